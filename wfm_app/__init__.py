@@ -1,0 +1,1 @@
+"""WFM: a generic, configuration-driven Work Flow Management engine."""

@@ -1,0 +1,1 @@
+"""Who is acting: users, roles, permissions (and, later, OpenID Connect sign-in)."""

@@ -1,0 +1,59 @@
+"""The acting user every service function takes; it stands in for row-level security."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+MANAGE_DEFINITIONS = "wfm_definitions:manage"
+READ_PROJECTS = "wfm_projects:read"
+UPDATE_PROJECTS = "wfm_projects:update"
+# Scope: without these a user reads and moves only the entities they own.
+READ_ANY_PROJECT = "wfm_projects:read_any"
+UPDATE_ANY_PROJECT = "wfm_projects:update_any"
+
+ADMIN = "wfm_admin"
+MANAGER = "wfm_manager"
+MEMBER = "wfm_member"
+
+PERMISSION_DESCRIPTIONS: dict[str, str] = {
+    MANAGE_DEFINITIONS: "Manage WFM definitions (statuses, workflows, project types)",
+    READ_PROJECTS: "Read WFM project data",
+    UPDATE_PROJECTS: "Update WFM project progression",
+    READ_ANY_PROJECT: "Read WFM project data of entities owned by anyone",
+    UPDATE_ANY_PROJECT: "Update WFM project progression of entities owned by anyone",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    ADMIN: frozenset(PERMISSION_DESCRIPTIONS),
+    MANAGER: frozenset({READ_PROJECTS, UPDATE_PROJECTS, READ_ANY_PROJECT, UPDATE_ANY_PROJECT}),
+    MEMBER: frozenset({READ_PROJECTS, UPDATE_PROJECTS}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A signed-in user (or the system, for seeding) and what their roles allow."""
+
+    user_id: uuid.UUID | None
+    roles: frozenset[str]
+    display_name: str = ""
+
+    @classmethod
+    def for_user(cls, user_id: uuid.UUID, roles: frozenset[str] | set[str], name: str = "") -> Actor:
+        known = frozenset(role for role in roles if role in ROLE_PERMISSIONS)
+        return cls(user_id=user_id, roles=known or frozenset({MEMBER}), display_name=name)
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(user_id=None, roles=frozenset({ADMIN}), display_name="system")
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        granted: frozenset[str] = frozenset()
+        for role in self.roles:
+            granted |= ROLE_PERMISSIONS.get(role, frozenset())
+        return granted
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions

@@ -1,0 +1,93 @@
+"""The database engine and the unit of work: one transaction per user action.
+
+Service functions open ``with unit_of_work() as uow:``. A service called from inside
+another service's unit of work joins it, so an entity flow (create the deal, its WFM
+project and the link) commits once or not at all.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from sqlmodel import create_engine
+
+from wfm_app.settings import settings
+
+_engine: Engine | None = None
+_current: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar(
+    "wfm_unit_of_work", default=None
+)
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def configure(url: str) -> Engine:
+    """Point the app at another database (tests, the CLI's --database-url)."""
+    global _engine
+    if _engine is not None:
+        _engine.dispose()
+    _engine = make_engine(url)
+    return _engine
+
+
+def get_engine() -> Engine:
+    global _engine
+    if _engine is None:
+        _engine = make_engine(settings.database_url)
+    return _engine
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    definitions_changed: bool = False
+    _after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
+
+
+@contextmanager
+def unit_of_work() -> Iterator[UnitOfWork]:
+    """Yield the current unit of work, opening (and committing) one if none is open."""
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
+    with Session(get_engine(), expire_on_commit=False) as session:
+        uow = UnitOfWork(session=session)
+        token = _current.set(uow)
+        try:
+            yield uow
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _current.reset(token)
+    for callback in uow._after_commit:
+        callback()
+
+
+def current_unit_of_work() -> UnitOfWork | None:
+    return _current.get()

@@ -1,0 +1,1 @@
+"""The generic WFM engine: no Reflex import, no entity names."""

@@ -1,0 +1,123 @@
+"""Read-mostly definitions (workflow graphs, project types), cached per process.
+
+Writers call ``mark_changed``: the cache is emptied once their transaction commits,
+and until then that transaction reads around the cache, so a rolled-back change is
+never cached. A generation counter stops a load that raced a write from being kept.
+Entries also expire (``WFM_DEFINITIONS_CACHE_SECONDS``) because other processes may
+write; the database, not this cache, has the last word on every move.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+from sqlmodel import select
+
+from wfm_app.db import UnitOfWork, current_unit_of_work, unit_of_work
+from wfm_app.engine import convert
+from wfm_app.engine.errors import NotFound
+from wfm_app.engine.models import ProjectType, Status, Workflow, WorkflowStep, WorkflowTransition
+from wfm_app.engine.schemas import ProjectTypeRead, WorkflowGraph
+from wfm_app.settings import settings
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_generation = 0
+_graphs: dict[uuid.UUID, tuple[float, WorkflowGraph]] = {}
+_project_types: tuple[float, dict[uuid.UUID, ProjectTypeRead]] | None = None
+
+
+def invalidate() -> None:
+    global _generation, _project_types
+    with _lock:
+        _generation += 1
+        _graphs.clear()
+        _project_types = None
+
+
+def mark_changed(uow: UnitOfWork) -> None:
+    """Call from any service that writes a definition table."""
+    if not uow.definitions_changed:
+        uow.definitions_changed = True
+        uow.after_commit(invalidate)
+
+
+def _cached(
+    lookup: Callable[[], tuple[float, T] | None],
+    load: Callable[[Session], T],
+    store: Callable[[float, T], None],
+) -> T:
+    uow = current_unit_of_work()
+    if uow is not None and uow.definitions_changed:
+        return load(uow.session)
+    hit = lookup()
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    generation = _generation
+    with unit_of_work() as reader:
+        value = load(reader.session)
+    with _lock:
+        if generation == _generation:
+            store(time.monotonic() + settings.definitions_cache_seconds, value)
+    return value
+
+
+def load_graph(session: Session, workflow_id: uuid.UUID) -> WorkflowGraph:
+    workflow = session.get(Workflow, workflow_id)
+    if workflow is None:
+        raise NotFound(f"Workflow {workflow_id} does not exist.")
+    step_rows = session.exec(
+        select(WorkflowStep, Status)
+        .join(Status, Status.id == WorkflowStep.status_id)  # type: ignore[arg-type]
+        .where(WorkflowStep.workflow_id == workflow_id)
+        .order_by(WorkflowStep.step_order)  # type: ignore[arg-type]
+    ).all()
+    transition_rows = session.exec(
+        select(WorkflowTransition).where(WorkflowTransition.workflow_id == workflow_id)
+    ).all()
+    return WorkflowGraph(
+        workflow=convert.workflow_read(workflow),
+        steps=tuple(convert.step_read(step, status) for step, status in step_rows),
+        transitions=tuple(convert.transition_read(row) for row in transition_rows),
+    )
+
+
+def graph(workflow_id: uuid.UUID) -> WorkflowGraph:
+    """The workflow with its steps and transitions; raises NotFound."""
+
+    def store(expires: float, value: WorkflowGraph) -> None:
+        _graphs[workflow_id] = (expires, value)
+
+    return _cached(
+        lambda: _graphs.get(workflow_id),
+        lambda session: load_graph(session, workflow_id),
+        store,
+    )
+
+
+def _load_project_types(session: Session) -> dict[uuid.UUID, ProjectTypeRead]:
+    rows = session.exec(select(ProjectType)).all()
+    return {row.id: convert.project_type_read(row) for row in rows}
+
+
+def project_types() -> dict[uuid.UUID, ProjectTypeRead]:
+    """Every project type, archived ones included, by id."""
+
+    def store(expires: float, value: dict[uuid.UUID, ProjectTypeRead]) -> None:
+        global _project_types
+        _project_types = (expires, value)
+
+    return _cached(lambda: _project_types, _load_project_types, store)
+
+
+def project_type_by_name(name: str) -> ProjectTypeRead:
+    for project_type in project_types().values():
+        if project_type.name == name:
+            return project_type
+    raise NotFound(f'There is no project type named "{name}".')

@@ -1,0 +1,162 @@
+"""The engine's tables, column for column as in the spec, plus move history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from wfm_app.sqltypes import JsonDocument, UtcDateTime, timestamp_field
+
+
+def _user_ref() -> Any:
+    return Field(default=None, foreign_key="users.id", nullable=True)
+
+
+def _archived() -> Any:
+    return Field(default=False, sa_column_kwargs={"server_default": text("false")})
+
+
+class Status(SQLModel, table=True):
+    __tablename__ = "statuses"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(sa_type=Text, unique=True)
+    description: str | None = Field(default=None, sa_type=Text)
+    color: str | None = Field(default=None, sa_type=Text)
+    is_archived: bool = _archived()
+    created_by_user_id: uuid.UUID | None = _user_ref()
+    updated_by_user_id: uuid.UUID | None = _user_ref()
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class Workflow(SQLModel, table=True):
+    __tablename__ = "workflows"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(sa_type=Text, unique=True)
+    description: str | None = Field(default=None, sa_type=Text)
+    is_archived: bool = _archived()
+    created_by_user_id: uuid.UUID | None = _user_ref()
+    updated_by_user_id: uuid.UUID | None = _user_ref()
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class WorkflowStep(SQLModel, table=True):
+    __tablename__ = "workflow_steps"
+    __table_args__ = (
+        UniqueConstraint("workflow_id", "status_id", name="uq_workflow_status"),
+        UniqueConstraint("workflow_id", "step_order", name="uq_workflow_order"),
+        Index("idx_workflow_steps_workflow", "workflow_id"),
+        Index("idx_workflow_steps_order", "workflow_id", "step_order"),
+        # Unique, not just indexed: the database itself refuses a second initial step.
+        Index(
+            "idx_workflow_steps_initial",
+            "workflow_id",
+            "is_initial_step",
+            unique=True,
+            postgresql_where=text("is_initial_step = true"),
+            sqlite_where=text("is_initial_step = 1"),
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workflow_id: uuid.UUID = Field(foreign_key="workflows.id", ondelete="CASCADE")
+    status_id: uuid.UUID = Field(foreign_key="statuses.id", ondelete="RESTRICT")
+    step_order: int
+    is_initial_step: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    is_final_step: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    # "metadata" is reserved on declarative classes, so the attribute has another name.
+    step_metadata: dict[str, Any] | None = Field(
+        default=None, sa_column=Column("metadata", JsonDocument, nullable=True)
+    )
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class WorkflowTransition(SQLModel, table=True):
+    __tablename__ = "workflow_transitions"
+    __table_args__ = (
+        UniqueConstraint("workflow_id", "from_step_id", "to_step_id", name="uq_workflow_transition"),
+        Index("idx_workflow_transitions_from", "workflow_id", "from_step_id"),
+        Index("idx_workflow_transitions_to", "workflow_id", "to_step_id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workflow_id: uuid.UUID = Field(foreign_key="workflows.id", ondelete="CASCADE")
+    from_step_id: uuid.UUID = Field(foreign_key="workflow_steps.id", ondelete="CASCADE")
+    to_step_id: uuid.UUID = Field(foreign_key="workflow_steps.id", ondelete="CASCADE")
+    name: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class ProjectType(SQLModel, table=True):
+    __tablename__ = "project_types"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(sa_type=Text, unique=True)
+    description: str | None = Field(default=None, sa_type=Text)
+    default_workflow_id: uuid.UUID | None = Field(default=None, foreign_key="workflows.id")
+    icon_name: str | None = Field(default=None, sa_type=Text)
+    is_archived: bool = _archived()
+    created_by_user_id: uuid.UUID | None = _user_ref()
+    updated_by_user_id: uuid.UUID | None = _user_ref()
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class WfmProject(SQLModel, table=True):
+    __tablename__ = "wfm_projects"
+    __table_args__ = (
+        Index("idx_wfm_projects_type", "project_type_id"),
+        Index("idx_wfm_projects_workflow", "workflow_id"),
+        Index("idx_wfm_projects_current_step", "current_step_id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    project_type_id: uuid.UUID = Field(foreign_key="project_types.id", ondelete="RESTRICT")
+    workflow_id: uuid.UUID = Field(foreign_key="workflows.id", ondelete="RESTRICT")
+    current_step_id: uuid.UUID | None = Field(default=None, foreign_key="workflow_steps.id")
+    name: str = Field(sa_type=Text)
+    description: str | None = Field(default=None, sa_type=Text)
+    is_active: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
+    # When the project reached its current step: "days in step" without reading history.
+    step_entered_at: datetime = timestamp_field()
+    completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    completed_by_user_id: uuid.UUID | None = _user_ref()
+    project_metadata: dict[str, Any] | None = Field(
+        default=None, sa_column=Column("metadata", JsonDocument, nullable=True)
+    )
+    created_by_user_id: uuid.UUID | None = _user_ref()
+    updated_by_user_id: uuid.UUID | None = _user_ref()
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class WfmProjectHistory(SQLModel, table=True):
+    """One row per move: who moved which project from which step to which, and when."""
+
+    __tablename__ = "wfm_project_history"
+    __table_args__ = (
+        Index("idx_wfm_project_history_project", "wfm_project_id", "changed_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    wfm_project_id: uuid.UUID = Field(foreign_key="wfm_projects.id", ondelete="CASCADE")
+    from_step_id: uuid.UUID | None = Field(
+        default=None, foreign_key="workflow_steps.id", ondelete="SET NULL"
+    )
+    to_step_id: uuid.UUID | None = Field(
+        default=None, foreign_key="workflow_steps.id", ondelete="SET NULL"
+    )
+    transition_id: uuid.UUID | None = Field(
+        default=None, foreign_key="workflow_transitions.id", ondelete="SET NULL"
+    )
+    changed_by_user_id: uuid.UUID | None = _user_ref()
+    changed_at: datetime = timestamp_field()

@@ -1,0 +1,30 @@
+"""Which user owns a WFM project, found through the entity tables that link to it.
+
+Entities register their table here (the spec's RLS policy joins deals and leads the
+same way); the engine itself never names an entity.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Table, select, union_all
+from sqlalchemy.orm import Session
+
+_owned_tables: list[Table] = []
+
+
+def register(table: Table) -> None:
+    """``table`` must have ``wfm_project_id`` and ``user_id`` columns."""
+    if table not in _owned_tables:
+        _owned_tables.append(table)
+
+
+def owner_of(session: Session, project_id: uuid.UUID) -> uuid.UUID | None:
+    if not _owned_tables:
+        return None
+    queries = [
+        select(table.c.user_id).where(table.c.wfm_project_id == project_id)
+        for table in _owned_tables
+    ]
+    return session.execute(union_all(*queries).limit(1)).scalar()

@@ -1,0 +1,268 @@
+"""WFM projects: the workflow instance behind each entity (spec: wfmProjectService).
+
+A move is checked and applied inside the caller's transaction: the project row is
+locked (SELECT ... FOR UPDATE on PostgreSQL), the transition is checked against the
+step it is really on, and the UPDATE compares-and-sets that step, so two people
+moving the same card can never both win and no move skips validation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, insert, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, UPDATE_ANY_PROJECT, UPDATE_PROJECTS, Actor
+from wfm_app.auth.models import User
+from wfm_app.db import unit_of_work
+from wfm_app.engine import convert, definitions, ownership
+from wfm_app.engine.access import require_permission
+from wfm_app.engine.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
+from wfm_app.engine.schemas import (
+    HistoryEntry,
+    ProjectCreate,
+    ProjectRead,
+    StepRead,
+    TransitionRead,
+    WorkflowGraph,
+)
+from wfm_app.sqltypes import utc_now
+
+_projects = WfmProject.__table__  # type: ignore[attr-defined]
+_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+_transitions = WorkflowTransition.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class LockedProject:
+    """The part of a project row a move needs, read under a row lock."""
+
+    id: uuid.UUID
+    workflow_id: uuid.UUID
+    current_step_id: uuid.UUID | None
+    is_active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    project_id: uuid.UUID
+    transition: TransitionRead
+    from_step: StepRead
+    to_step: StepRead
+    at: datetime
+
+
+def start(session: Session, actor: Actor, data: ProjectCreate) -> uuid.UUID:
+    """Insert a project on its workflow's initial step, inside the caller's transaction."""
+    project_type = definitions.project_types().get(data.project_type_id)
+    if project_type is None:
+        raise NotFound(f"Project type {data.project_type_id} does not exist.")
+    if project_type.is_archived:
+        raise ValidationFailed(
+            f'Project type "{project_type.name}" is archived; new work cannot use it.',
+            {"project_type_id": "This project type is archived."},
+        )
+    workflow_id = data.workflow_id or project_type.default_workflow_id
+    if workflow_id is None:
+        raise ValidationFailed(f'Project type "{project_type.name}" has no default workflow.')
+    graph = definitions.graph(workflow_id)
+    if graph.workflow.is_archived:
+        raise ValidationFailed(f'Workflow "{graph.workflow.name}" is archived; new work cannot use it.')
+    initial = graph.initial_step
+    if initial is None:
+        raise ValidationFailed(f'Workflow "{graph.workflow.name}" has no initial step yet.')
+    project_id = uuid.uuid4()
+    now = utc_now()
+    session.execute(
+        insert(_projects).values(
+            id=project_id,
+            project_type_id=project_type.id,
+            workflow_id=workflow_id,
+            current_step_id=initial.id,
+            name=data.name,
+            description=data.description,
+            is_active=True,
+            step_entered_at=now,
+            metadata=data.metadata,
+            created_by_user_id=actor.user_id,
+            updated_by_user_id=actor.user_id,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    return project_id
+
+
+def _refuse(graph: WorkflowGraph, project: LockedProject, target_step_id: uuid.UUID) -> None:
+    target = graph.step(target_step_id)
+    if target is None:
+        raise ValidationFailed(
+            f'Step {target_step_id} is not part of workflow "{graph.workflow.name}".',
+            {"target_step_id": "Pick a step of this project's workflow."},
+        )
+    current = graph.step(project.current_step_id) if project.current_step_id else None
+    if current is None:
+        raise InvalidTransition("This project is on no step, so it cannot move.")
+    if current.id == target.id:
+        raise InvalidTransition(f'It is already at "{current.display_name}".')
+    allowed = [graph.step(t.to_step_id) for t in graph.allowed_from(current.id)]
+    names = ", ".join(f'"{step.display_name}"' for step in allowed if step)
+    options = f"it may move to {names}." if names else "it cannot move anywhere from there."
+    raise InvalidTransition(
+        f'No transition from "{current.display_name}" to "{target.display_name}"; {options}'
+    )
+
+
+def apply_move(
+    session: Session,
+    actor: Actor,
+    project: LockedProject,
+    target_step_id: uuid.UUID,
+    *,
+    expected_step_id: uuid.UUID | None = None,
+) -> Move:
+    """Validate and apply one move, writing its history row. Access is the caller's job."""
+    if not project.is_active:
+        raise Conflict("This project is archived; it cannot move.")
+    if expected_step_id is not None and project.current_step_id != expected_step_id:
+        raise Conflict("Someone else moved it meanwhile; reload to see where it is now.")
+    graph = definitions.graph(project.workflow_id)
+    transition = (
+        graph.transition(project.current_step_id, target_step_id)
+        if project.current_step_id
+        else None
+    )
+    if transition is None:
+        _refuse(graph, project, target_step_id)
+    assert transition is not None
+    from_step, to_step = graph.step(transition.from_step_id), graph.step(transition.to_step_id)
+    assert from_step is not None and to_step is not None
+    now = utc_now()
+    finished = to_step.is_final_step
+    moved = session.execute(
+        update(_projects)
+        .where(
+            _projects.c.id == project.id,
+            _projects.c.current_step_id == project.current_step_id,
+            exists().where(
+                _transitions.c.id == transition.id,
+                _transitions.c.from_step_id == from_step.id,
+                _transitions.c.to_step_id == to_step.id,
+            ),
+        )
+        .values(
+            current_step_id=to_step.id,
+            step_entered_at=now,
+            completed_at=now if finished else None,
+            completed_by_user_id=actor.user_id if finished else None,
+            updated_at=now,
+            updated_by_user_id=actor.user_id,
+        )
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        # Our cached graph is older than the database (another process changed it).
+        definitions.invalidate()
+        raise Conflict("The workflow or the project changed meanwhile; reload and try again.")
+    session.execute(
+        insert(_history).values(
+            id=uuid.uuid4(),
+            wfm_project_id=project.id,
+            from_step_id=from_step.id,
+            to_step_id=to_step.id,
+            transition_id=transition.id,
+            changed_by_user_id=actor.user_id,
+            changed_at=now,
+        )
+    )
+    return Move(project.id, transition, from_step, to_step, now)
+
+
+def lock(session: Session, project_id: uuid.UUID) -> LockedProject:
+    row = session.execute(
+        select(
+            _projects.c.id, _projects.c.workflow_id, _projects.c.current_step_id, _projects.c.is_active
+        )
+        .where(_projects.c.id == project_id)
+        .with_for_update()
+    ).first()
+    if row is None:
+        raise NotFound(f"WFM project {project_id} does not exist.")
+    return LockedProject(*row)
+
+
+def _check_owner(session: Session, actor: Actor, project_id: uuid.UUID, any_permission: str) -> None:
+    if actor.can(any_permission):
+        return
+    if actor.user_id is None or ownership.owner_of(session, project_id) != actor.user_id:
+        raise Forbidden("You can only see and move work you own.")
+
+
+def create(actor: Actor | None, data: ProjectCreate) -> ProjectRead:
+    actor = require_permission(actor, UPDATE_PROJECTS, "start work")
+    with unit_of_work() as uow:
+        project_id = start(uow.session, actor, data)
+        return convert.project_read(uow.session.get_one(WfmProject, project_id))
+
+
+def get_by_id(actor: Actor | None, project_id: uuid.UUID) -> ProjectRead | None:
+    actor = require_permission(actor, READ_PROJECTS, "read work in progress")
+    with unit_of_work() as uow:
+        row = uow.session.get(WfmProject, project_id)
+        if row is None:
+            return None
+        _check_owner(uow.session, actor, project_id, READ_ANY_PROJECT)
+        return convert.project_read(row)
+
+
+def update_step(
+    actor: Actor | None,
+    project_id: uuid.UUID,
+    target_step_id: uuid.UUID,
+    *,
+    expected_step_id: uuid.UUID | None = None,
+) -> ProjectRead:
+    """Move a project along one transition (spec: updateWFMProjectStep)."""
+    actor = require_permission(actor, UPDATE_PROJECTS, "move work")
+    with unit_of_work() as uow:
+        locked = lock(uow.session, project_id)
+        _check_owner(uow.session, actor, project_id, UPDATE_ANY_PROJECT)
+        apply_move(uow.session, actor, locked, target_step_id, expected_step_id=expected_step_id)
+        row = uow.session.get_one(WfmProject, project_id, populate_existing=True)
+        return convert.project_read(row)
+
+
+def history(session: Session, project_id: uuid.UUID) -> list[HistoryEntry]:
+    """Moves of one project, oldest first, with who made each."""
+    rows = session.execute(
+        select(WfmProjectHistory, User.display_name)  # type: ignore[call-overload]
+        .outerjoin(User, col(User.id) == WfmProjectHistory.changed_by_user_id)
+        .where(WfmProjectHistory.wfm_project_id == project_id)
+        .order_by(col(WfmProjectHistory.changed_at), col(WfmProjectHistory.id))
+    ).all()
+    return [
+        HistoryEntry(
+            id=entry.id,
+            wfm_project_id=entry.wfm_project_id,
+            from_step_id=entry.from_step_id,
+            to_step_id=entry.to_step_id,
+            transition_id=entry.transition_id,
+            changed_by_user_id=entry.changed_by_user_id,
+            changed_by_name=name,
+            changed_at=entry.changed_at,
+        )
+        for entry, name in rows
+    ]
+
+
+def get_history(actor: Actor | None, project_id: uuid.UUID) -> list[HistoryEntry]:
+    actor = require_permission(actor, READ_PROJECTS, "read work in progress")
+    with unit_of_work() as uow:
+        if uow.session.get(WfmProject, project_id) is None:
+            raise NotFound(f"WFM project {project_id} does not exist.")
+        _check_owner(uow.session, actor, project_id, READ_ANY_PROJECT)
+        return history(uow.session, project_id)

@@ -1,0 +1,288 @@
+"""Values that enter the engine (pydantic, validated) and leave it (frozen dataclasses)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import ValidationError as PydanticValidationError
+
+from wfm_app.engine.errors import ValidationFailed
+
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MAX_NAME_LENGTH = 200
+
+
+def _required_name(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("Name is required.")
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValueError(f"Name must be at most {MAX_NAME_LENGTH} characters.")
+    return value
+
+
+def _optional_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _hex_color(value: str | None) -> str | None:
+    value = _optional_text(value)
+    if value is not None and not _HEX_COLOR.match(value):
+        raise ValueError("Color must be a hex code such as #3B82F6.")
+    return value.upper() if value else None
+
+
+Name = Annotated[str, AfterValidator(_required_name)]
+OptionalText = Annotated[str | None, AfterValidator(_optional_text)]
+HexColor = Annotated[str | None, AfterValidator(_hex_color)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+InputT = TypeVar("InputT", bound=Input)
+
+
+def parse(model: type[InputT], data: dict[str, Any]) -> InputT:
+    """Build an input value, turning pydantic's report into one sentence per field."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        field_errors: dict[str, str] = {}
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"]) or "input"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            field_errors.setdefault(name, message)
+        summary = " ".join(f"{name}: {message}" for name, message in field_errors.items())
+        raise ValidationFailed(f"Please correct the input. {summary}", field_errors) from None
+
+
+# ---- inputs ---------------------------------------------------------------------------
+
+
+class StatusCreate(Input):
+    name: Name
+    description: OptionalText = None
+    color: HexColor = None
+
+
+class StatusUpdate(Input):
+    name: Name | None = None
+    description: OptionalText = None
+    color: HexColor = None
+    is_archived: bool | None = None
+
+
+class WorkflowCreate(Input):
+    name: Name
+    description: OptionalText = None
+
+
+class WorkflowUpdate(Input):
+    name: Name | None = None
+    description: OptionalText = None
+    is_archived: bool | None = None
+
+
+class StepCreate(Input):
+    workflow_id: uuid.UUID
+    status_id: uuid.UUID
+    step_order: int | None = None
+    is_initial_step: bool = False
+    is_final_step: bool = False
+    metadata: dict[str, Any] | None = None
+
+
+class StepUpdate(Input):
+    """Only the fields that were given change (``model_fields_set``)."""
+
+    status_id: uuid.UUID | None = None
+    is_initial_step: bool | None = None
+    is_final_step: bool | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class TransitionCreate(Input):
+    workflow_id: uuid.UUID
+    from_step_id: uuid.UUID
+    to_step_id: uuid.UUID
+    name: OptionalText = None
+
+
+class TransitionUpdate(Input):
+    name: OptionalText = None
+
+
+class ProjectTypeCreate(Input):
+    name: Name
+    description: OptionalText = None
+    default_workflow_id: uuid.UUID | None = None
+    icon_name: OptionalText = None
+
+
+class ProjectTypeUpdate(Input):
+    name: Name | None = None
+    description: OptionalText = None
+    default_workflow_id: uuid.UUID | None = None
+    icon_name: OptionalText = None
+    is_archived: bool | None = None
+
+
+class ProjectCreate(Input):
+    project_type_id: uuid.UUID
+    name: Name
+    description: OptionalText = None
+    workflow_id: uuid.UUID | None = None
+    metadata: dict[str, Any] | None = None
+
+
+# ---- reads ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRead:
+    id: uuid.UUID
+    name: str
+    description: str | None
+    color: str | None
+    is_archived: bool
+    created_by_user_id: uuid.UUID | None
+    updated_by_user_id: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowRead:
+    id: uuid.UUID
+    name: str
+    description: str | None
+    is_archived: bool
+    created_by_user_id: uuid.UUID | None
+    updated_by_user_id: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StepRead:
+    id: uuid.UUID
+    workflow_id: uuid.UUID
+    status: StatusRead
+    step_order: int
+    is_initial_step: bool
+    is_final_step: bool
+    metadata: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def display_name(self) -> str:
+        """The column title: the step's own name if it has one, else its status's."""
+        return str(self.metadata.get("name") or self.status.name)
+
+    def number(self, key: str) -> float | None:
+        value = self.metadata.get(key)
+        return float(value) if isinstance(value, int | float) else None
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionRead:
+    id: uuid.UUID
+    workflow_id: uuid.UUID
+    from_step_id: uuid.UUID
+    to_step_id: uuid.UUID
+    name: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectTypeRead:
+    id: uuid.UUID
+    name: str
+    description: str | None
+    default_workflow_id: uuid.UUID | None
+    icon_name: str | None
+    is_archived: bool
+    created_by_user_id: uuid.UUID | None
+    updated_by_user_id: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRead:
+    id: uuid.UUID
+    project_type_id: uuid.UUID
+    workflow_id: uuid.UUID
+    current_step_id: uuid.UUID | None
+    name: str
+    description: str | None
+    is_active: bool
+    step_entered_at: datetime
+    completed_at: datetime | None
+    completed_by_user_id: uuid.UUID | None
+    metadata: dict[str, Any]
+    created_by_user_id: uuid.UUID | None
+    updated_by_user_id: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    id: uuid.UUID
+    wfm_project_id: uuid.UUID
+    from_step_id: uuid.UUID | None
+    to_step_id: uuid.UUID | None
+    transition_id: uuid.UUID | None
+    changed_by_user_id: uuid.UUID | None
+    changed_by_name: str | None
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowGraph:
+    """A workflow with its ordered steps and transitions: what the definitions cache holds."""
+
+    workflow: WorkflowRead
+    steps: tuple[StepRead, ...]
+    transitions: tuple[TransitionRead, ...]
+    _steps_by_id: dict[uuid.UUID, StepRead] = field(init=False, repr=False, compare=False)
+    _edges: dict[tuple[uuid.UUID, uuid.UUID], TransitionRead] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_steps_by_id", {step.id: step for step in self.steps})
+        object.__setattr__(
+            self, "_edges", {(t.from_step_id, t.to_step_id): t for t in self.transitions}
+        )
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.workflow.id
+
+    @property
+    def initial_step(self) -> StepRead | None:
+        return next((step for step in self.steps if step.is_initial_step), None)
+
+    def step(self, step_id: uuid.UUID) -> StepRead | None:
+        return self._steps_by_id.get(step_id)
+
+    def transition(self, from_step_id: uuid.UUID, to_step_id: uuid.UUID) -> TransitionRead | None:
+        return self._edges.get((from_step_id, to_step_id))
+
+    def allowed_from(self, from_step_id: uuid.UUID) -> list[TransitionRead]:
+        """Transitions out of a step, in the order of their target steps."""
+        out = [t for t in self.transitions if t.from_step_id == from_step_id]
+        return sorted(out, key=lambda t: self._steps_by_id[t.to_step_id].step_order)

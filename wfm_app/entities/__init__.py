@@ -1,0 +1,1 @@
+"""Business entities that ride on the WFM engine: deals, leads (next: tickets)."""

@@ -1,0 +1,357 @@
+"""What every entity on the engine shares: its WFM position, boards, and one service.
+
+An entity is a table with ``id``, ``name``, ``user_id`` (owner), ``wfm_project_id``,
+``created_at`` and ``updated_at``, plus an ``EntityKind`` that says how to read it.
+``EntityService`` then gives it create / get / list / update / delete / move / board /
+history, each one transaction, with the engine's permission rules.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from wfm_app.auth.actor import (
+    READ_ANY_PROJECT,
+    READ_PROJECTS,
+    UPDATE_ANY_PROJECT,
+    UPDATE_PROJECTS,
+    Actor,
+)
+from wfm_app.auth.models import User
+from wfm_app.db import unit_of_work
+from wfm_app.engine import definitions, ownership, projects
+from wfm_app.engine.access import require_permission
+from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
+from wfm_app.engine.models import WfmProject
+from wfm_app.engine.schemas import (
+    HistoryEntry,
+    Input,
+    ProjectCreate,
+    StepRead,
+    WorkflowGraph,
+    WorkflowRead,
+)
+from wfm_app.sqltypes import utc_now
+
+ReadT = TypeVar("ReadT")
+CreateT = TypeVar("CreateT", bound=Input)
+UpdateT = TypeVar("UpdateT", bound=Input)
+
+_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
+_users: Table = User.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class WfmPosition:
+    """Where an entity stands in its workflow (the spec's currentWfmStep / Status)."""
+
+    wfm_project_id: uuid.UUID
+    project_type_id: uuid.UUID
+    workflow_id: uuid.UUID
+    step: StepRead | None
+    is_active: bool
+    step_entered_at: datetime
+    completed_at: datetime | None
+    progress: float  # 0..1, from the step's probability metadata
+
+    @property
+    def step_name(self) -> str:
+        return self.step.display_name if self.step else ""
+
+    @property
+    def outcome(self) -> str:
+        return str(self.step.metadata.get("outcome_type", "OPEN")) if self.step else "OPEN"
+
+
+@dataclass(frozen=True, slots=True)
+class BoardColumn(Generic[ReadT]):
+    step: StepRead
+    cards: list[ReadT]
+    total_amount: Decimal
+    weighted_amount: Decimal
+
+    @property
+    def count(self) -> int:
+        return len(self.cards)
+
+
+@dataclass(frozen=True, slots=True)
+class Board(Generic[ReadT]):
+    workflow: WorkflowRead
+    columns: list[BoardColumn[ReadT]]
+
+
+@dataclass(frozen=True)
+class EntityKind(Generic[ReadT, CreateT, UpdateT]):
+    noun: str  # "deal": used in sentences
+    table: Table
+    default_project_type: str  # the project type used when the caller names none
+    probability_key: str  # step metadata key holding the 0-100 probability
+    # row (entity columns + owner_name) and its WFM position -> read value
+    to_read: Callable[[Mapping[str, Any], WfmPosition], ReadT]
+    # create input -> entity column values (name excluded)
+    create_values: Callable[[CreateT], dict[str, Any]]
+    amount_of: Callable[[ReadT], Decimal | None] = lambda _read: None
+
+
+class EntityService(Generic[ReadT, CreateT, UpdateT]):
+    def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT]) -> None:
+        self.kind = kind
+        ownership.register(kind.table)
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def _select(self) -> Any:
+        table = self.kind.table
+        return (
+            select(
+                table,
+                _projects.c.project_type_id,
+                _projects.c.workflow_id,
+                _projects.c.current_step_id,
+                _projects.c.is_active,
+                _projects.c.step_entered_at,
+                _projects.c.completed_at,
+                _users.c.display_name.label("owner_name"),
+            )
+            .join(_projects, _projects.c.id == table.c.wfm_project_id)
+            .outerjoin(_users, _users.c.id == table.c.user_id)
+        )
+
+    def _read(self, row: Mapping[str, Any], graph: WorkflowGraph) -> ReadT:
+        step = graph.step(row["current_step_id"]) if row["current_step_id"] else None
+        probability = step.number(self.kind.probability_key) if step else None
+        position = WfmPosition(
+            wfm_project_id=row["wfm_project_id"],
+            project_type_id=row["project_type_id"],
+            workflow_id=row["workflow_id"],
+            step=step,
+            is_active=row["is_active"],
+            step_entered_at=row["step_entered_at"],
+            completed_at=row["completed_at"],
+            progress=(probability or 0.0) / 100,
+        )
+        return self.kind.to_read(row, position)
+
+    def _read_rows(self, rows: list[Any]) -> list[ReadT]:
+        graphs: dict[uuid.UUID, WorkflowGraph] = {}
+        out = []
+        for row in rows:
+            mapping = row._mapping
+            workflow_id = mapping["workflow_id"]
+            graph = graphs.get(workflow_id) or graphs.setdefault(
+                workflow_id, definitions.graph(workflow_id)
+            )
+            out.append(self._read(mapping, graph))
+        return out
+
+    def _visible(self, query: Any, actor: Actor) -> Any:
+        if actor.can(READ_ANY_PROJECT):
+            return query
+        return query.where(self.kind.table.c.user_id == actor.user_id)
+
+    def _fetch(self, session: Session, entity_id: uuid.UUID) -> ReadT:
+        row = session.execute(self._select().where(self.kind.table.c.id == entity_id)).first()
+        if row is None:
+            raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
+        return self._read_rows([row])[0]
+
+    def get_by_id(self, actor: Actor | None, entity_id: uuid.UUID) -> ReadT | None:
+        """The entity, or None when it does not exist or the actor may not see it."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        with unit_of_work() as uow:
+            query = self._visible(self._select(), actor)
+            row = uow.session.execute(query.where(self.kind.table.c.id == entity_id)).first()
+            return self._read_rows([row])[0] if row else None
+
+    def list(
+        self,
+        actor: Actor | None,
+        *,
+        workflow_id: uuid.UUID | None = None,
+        owner_id: uuid.UUID | None = None,
+        search: str | None = None,
+    ) -> list[ReadT]:
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        table = self.kind.table
+        query = self._visible(self._select(), actor)
+        if workflow_id is not None:
+            query = query.where(_projects.c.workflow_id == workflow_id)
+        if owner_id is not None:
+            query = query.where(table.c.user_id == owner_id)
+        if search and search.strip():
+            query = query.where(func.lower(table.c.name).contains(search.strip().lower()))
+        query = query.order_by(_projects.c.step_entered_at.desc(), table.c.id)
+        with unit_of_work() as uow:
+            return self._read_rows(uow.session.execute(query).all())
+
+    def default_workflow_id(self, actor: Actor | None) -> uuid.UUID:
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        workflow_id = definitions.project_type_by_name(self.kind.default_project_type).default_workflow_id
+        if workflow_id is None:
+            raise NotFound(f'Project type "{self.kind.default_project_type}" has no default workflow.')
+        return workflow_id
+
+    def board(
+        self,
+        actor: Actor | None,
+        *,
+        workflow_id: uuid.UUID | None = None,
+        owner_id: uuid.UUID | None = None,
+        search: str | None = None,
+    ) -> Board[ReadT]:
+        """Every visible entity of one workflow, grouped by step, in one query."""
+        workflow_id = workflow_id or self.default_workflow_id(actor)
+        cards = self.list(actor, workflow_id=workflow_id, owner_id=owner_id, search=search)
+        graph = definitions.graph(workflow_id)
+        by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
+        for card in cards:
+            step = card.wfm.step  # type: ignore[attr-defined]
+            if step is not None and step.id in by_step:
+                by_step[step.id].append(card)
+        columns = []
+        for step in graph.steps:
+            step_cards = by_step[step.id]
+            total = sum((self.kind.amount_of(card) or Decimal(0) for card in step_cards), Decimal(0))
+            probability = Decimal(str(step.number(self.kind.probability_key) or 0)) / 100
+            columns.append(BoardColumn(step, step_cards, total, (total * probability).quantize(Decimal("0.01"))))
+        return Board(graph.workflow, columns)
+
+    # ---- writing -----------------------------------------------------------------------
+
+    def _owned_for_update(
+        self, session: Session, actor: Actor, entity_id: uuid.UUID
+    ) -> tuple[Mapping[str, Any], projects.LockedProject]:
+        """The entity row joined with its project, the project locked; access checked."""
+        table = self.kind.table
+        row = session.execute(
+            select(
+                table.c.user_id,
+                table.c.wfm_project_id,
+                _projects.c.workflow_id,
+                _projects.c.current_step_id,
+                _projects.c.is_active,
+            )
+            .join(_projects, _projects.c.id == table.c.wfm_project_id)
+            .where(table.c.id == entity_id)
+            .with_for_update(of=_projects)
+        ).first()
+        if row is None:
+            raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
+        mapping = row._mapping
+        if not actor.can(UPDATE_ANY_PROJECT) and mapping["user_id"] != actor.user_id:
+            raise Forbidden(f"You can only change {self.kind.noun}s you own.")
+        locked = projects.LockedProject(
+            mapping["wfm_project_id"],
+            mapping["workflow_id"],
+            mapping["current_step_id"],
+            mapping["is_active"],
+        )
+        return mapping, locked
+
+    def _owner_for_new(self, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID | None:
+        if requested is None or requested == actor.user_id:
+            return actor.user_id
+        if not actor.can(UPDATE_ANY_PROJECT):
+            raise Forbidden(f"You can only create {self.kind.noun}s for yourself.")
+        return requested
+
+    def create(self, actor: Actor | None, data: CreateT) -> ReadT:
+        """The entity, its WFM project (initial step of the default workflow) and the link."""
+        actor = require_permission(actor, UPDATE_PROJECTS, f"create {self.kind.noun}s")
+        name: str = data.name  # type: ignore[attr-defined]
+        type_id: uuid.UUID | None = data.wfm_project_type_id  # type: ignore[attr-defined]
+        owner_id = self._owner_for_new(actor, data.owner_id)  # type: ignore[attr-defined]
+        if type_id is None:
+            type_id = definitions.project_type_by_name(self.kind.default_project_type).id
+        with unit_of_work() as uow:
+            project_id = projects.start(
+                uow.session,
+                actor,
+                ProjectCreate(
+                    project_type_id=type_id, name=f"WFM for {self.kind.noun.capitalize()}: {name}"
+                ),
+            )
+            entity_id = uuid.uuid4()
+            now = utc_now()
+            uow.session.execute(
+                insert(self.kind.table).values(
+                    id=entity_id,
+                    name=name,
+                    user_id=owner_id,
+                    wfm_project_id=project_id,
+                    created_at=now,
+                    updated_at=now,
+                    **self.kind.create_values(data),
+                )
+            )
+            return self._fetch(uow.session, entity_id)
+
+    def update(self, actor: Actor | None, entity_id: uuid.UUID, data: UpdateT) -> ReadT:
+        actor = require_permission(actor, UPDATE_PROJECTS, f"change {self.kind.noun}s")
+        changes = data.model_dump(exclude_unset=True)
+        if "name" in changes and changes["name"] is None:
+            raise ValidationFailed("Name is required.", {"name": "Name is required."})
+        if "owner_id" in changes:
+            changes["user_id"] = self._owner_for_new(actor, changes.pop("owner_id"))
+        with unit_of_work() as uow:
+            row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            if changes:
+                uow.session.execute(
+                    update(self.kind.table)
+                    .where(self.kind.table.c.id == entity_id)
+                    .values(**changes, updated_at=utc_now())
+                )
+            if "name" in changes:
+                uow.session.execute(
+                    update(_projects)
+                    .where(_projects.c.id == locked.id)
+                    .values(name=f"WFM for {self.kind.noun.capitalize()}: {changes['name']}")
+                )
+            return self._fetch(uow.session, entity_id)
+
+    def delete(self, actor: Actor | None, entity_id: uuid.UUID) -> None:
+        """Delete the entity and its WFM project (history goes with it)."""
+        actor = require_permission(actor, UPDATE_PROJECTS, f"delete {self.kind.noun}s")
+        with unit_of_work() as uow:
+            _row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            uow.session.execute(delete(self.kind.table).where(self.kind.table.c.id == entity_id))
+            uow.session.execute(delete(_projects).where(_projects.c.id == locked.id))
+
+    def move(
+        self,
+        actor: Actor | None,
+        entity_id: uuid.UUID,
+        target_step_id: uuid.UUID,
+        *,
+        expected_step_id: uuid.UUID | None = None,
+    ) -> ReadT:
+        """Move along one transition (spec: update<Entity>WFMProgress)."""
+        actor = require_permission(actor, UPDATE_PROJECTS, f"move {self.kind.noun}s")
+        with unit_of_work() as uow:
+            _row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            projects.apply_move(
+                uow.session, actor, locked, target_step_id, expected_step_id=expected_step_id
+            )
+            return self._fetch(uow.session, entity_id)
+
+    def history(self, actor: Actor | None, entity_id: uuid.UUID) -> list[HistoryEntry]:
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        with unit_of_work() as uow:
+            query = select(self.kind.table.c.wfm_project_id, self.kind.table.c.user_id).where(
+                self.kind.table.c.id == entity_id
+            )
+            row = uow.session.execute(query).first()
+            if row is None:
+                raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
+            if not actor.can(READ_ANY_PROJECT) and row.user_id != actor.user_id:
+                raise Forbidden(f"You can only see {self.kind.noun}s you own.")
+            return projects.history(uow.session, row.wfm_project_id)

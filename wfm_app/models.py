@@ -1,0 +1,28 @@
+"""Every table, imported in one place so SQLModel.metadata (and Alembic) sees them all."""
+
+from wfm_app.auth.models import Permission, User
+from wfm_app.engine.models import (
+    ProjectType,
+    Status,
+    WfmProject,
+    WfmProjectHistory,
+    Workflow,
+    WorkflowStep,
+    WorkflowTransition,
+)
+from wfm_app.entities.deals import Deal
+from wfm_app.entities.leads import Lead
+
+__all__ = [
+    "Deal",
+    "Lead",
+    "Permission",
+    "ProjectType",
+    "Status",
+    "User",
+    "WfmProject",
+    "WfmProjectHistory",
+    "Workflow",
+    "WorkflowStep",
+    "WorkflowTransition",
+]
