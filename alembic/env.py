@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import wfm_app.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from alembic import context
 from wfm_app.db import make_engine
 from wfm_app.settings import load_settings
 

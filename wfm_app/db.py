@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
-from sqlmodel import create_engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, create_engine
 
+from wfm_app.engine.errors import Conflict
 from wfm_app.settings import settings
 
 _engine: Engine | None = None
@@ -26,17 +27,27 @@ _current: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar(
 )
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # We issue BEGIN ourselves (below), so pysqlite must not open transactions for us.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    # Take SQLite's write lock when the transaction starts: two writers then queue up
+    # instead of deadlocking on a read-then-write upgrade, and a move always sees the
+    # row as the previous writer left it.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
@@ -80,6 +91,13 @@ def unit_of_work() -> Iterator[UnitOfWork]:
         try:
             yield uow
             session.commit()
+        except IntegrityError as exc:
+            # Services check constraints first with a clear sentence; reaching this means
+            # someone else saved a clashing change between our check and our write.
+            session.rollback()
+            raise Conflict(
+                "That clashes with a change someone else just saved; reload and try again."
+            ) from exc
         except BaseException:
             session.rollback()
             raise

@@ -49,5 +49,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 def timestamp_field() -> Any:
     """A ``TIMESTAMPTZ NOT NULL DEFAULT NOW()`` column, filled in Python too."""
     return Field(
-        default_factory=utc_now, sa_type=UtcDateTime, sa_column_kwargs={"server_default": func.now()}
+        default_factory=utc_now,
+        sa_type=UtcDateTime,
+        sa_column_kwargs={"server_default": func.now()},
     )

@@ -40,7 +40,9 @@ class Actor:
     display_name: str = ""
 
     @classmethod
-    def for_user(cls, user_id: uuid.UUID, roles: frozenset[str] | set[str], name: str = "") -> Actor:
+    def for_user(
+        cls, user_id: uuid.UUID, roles: frozenset[str] | set[str], name: str = ""
+    ) -> Actor:
         known = frozenset(role for role in roles if role in ROLE_PERMISSIONS)
         return cls(user_id=user_id, roles=known or frozenset({MEMBER}), display_name=name)
 

@@ -27,7 +27,9 @@ class User(SQLModel, table=True):
 
 class Permission(SQLModel, table=True):
     __tablename__ = "permissions"
-    __table_args__ = (UniqueConstraint("resource", "action", name="uq_permissions_resource_action"),)
+    __table_args__ = (
+        UniqueConstraint("resource", "action", name="uq_permissions_resource_action"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     resource: str = Field(sa_type=Text)

@@ -7,8 +7,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import func
-from sqlalchemy.orm import Session
-from sqlmodel import SQLModel, select
+from sqlmodel import Session, SQLModel, select
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine.errors import Conflict, NotFound

@@ -15,8 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy.orm import Session
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from wfm_app.db import UnitOfWork, current_unit_of_work, unit_of_work
 from wfm_app.engine import convert

@@ -82,7 +82,9 @@ class WorkflowStep(SQLModel, table=True):
 class WorkflowTransition(SQLModel, table=True):
     __tablename__ = "workflow_transitions"
     __table_args__ = (
-        UniqueConstraint("workflow_id", "from_step_id", "to_step_id", name="uq_workflow_transition"),
+        UniqueConstraint(
+            "workflow_id", "from_step_id", "to_step_id", name="uq_workflow_transition"
+        ),
         Index("idx_workflow_transitions_from", "workflow_id", "from_step_id"),
         Index("idx_workflow_transitions_to", "workflow_id", "to_step_id"),
     )
@@ -143,9 +145,7 @@ class WfmProjectHistory(SQLModel, table=True):
     """One row per move: who moved which project from which step to which, and when."""
 
     __tablename__ = "wfm_project_history"
-    __table_args__ = (
-        Index("idx_wfm_project_history_project", "wfm_project_id", "changed_at"),
-    )
+    __table_args__ = (Index("idx_wfm_project_history_project", "wfm_project_id", "changed_at"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     wfm_project_id: uuid.UUID = Field(foreign_key="wfm_projects.id", ondelete="CASCADE")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import Table, select, union_all
-from sqlalchemy.orm import Session
+from sqlmodel import Session
 
 _owned_tables: list[Table] = []
 

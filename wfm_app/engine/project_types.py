@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.orm import Session
+from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work

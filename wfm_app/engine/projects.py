@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, insert, select, update
-from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import Session, col
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, UPDATE_ANY_PROJECT, UPDATE_PROJECTS, Actor
+from wfm_app.auth.actor import (
+    READ_ANY_PROJECT,
+    READ_PROJECTS,
+    UPDATE_ANY_PROJECT,
+    UPDATE_PROJECTS,
+    Actor,
+)
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions, ownership
@@ -72,7 +77,9 @@ def start(session: Session, actor: Actor, data: ProjectCreate) -> uuid.UUID:
         raise ValidationFailed(f'Project type "{project_type.name}" has no default workflow.')
     graph = definitions.graph(workflow_id)
     if graph.workflow.is_archived:
-        raise ValidationFailed(f'Workflow "{graph.workflow.name}" is archived; new work cannot use it.')
+        raise ValidationFailed(
+            f'Workflow "{graph.workflow.name}" is archived; new work cannot use it.'
+        )
     initial = graph.initial_step
     if initial is None:
         raise ValidationFailed(f'Workflow "{graph.workflow.name}" has no initial step yet.')
@@ -185,7 +192,10 @@ def apply_move(
 def lock(session: Session, project_id: uuid.UUID) -> LockedProject:
     row = session.execute(
         select(
-            _projects.c.id, _projects.c.workflow_id, _projects.c.current_step_id, _projects.c.is_active
+            _projects.c.id,
+            _projects.c.workflow_id,
+            _projects.c.current_step_id,
+            _projects.c.is_active,
         )
         .where(_projects.c.id == project_id)
         .with_for_update()
@@ -195,7 +205,9 @@ def lock(session: Session, project_id: uuid.UUID) -> LockedProject:
     return LockedProject(*row)
 
 
-def _check_owner(session: Session, actor: Actor, project_id: uuid.UUID, any_permission: str) -> None:
+def _check_owner(
+    session: Session, actor: Actor, project_id: uuid.UUID, any_permission: str
+) -> None:
     if actor.can(any_permission):
         return
     if actor.user_id is None or ownership.owner_of(session, project_id) != actor.user_id:
@@ -266,3 +278,19 @@ def get_history(actor: Actor | None, project_id: uuid.UUID) -> list[HistoryEntry
             raise NotFound(f"WFM project {project_id} does not exist.")
         _check_owner(uow.session, actor, project_id, READ_ANY_PROJECT)
         return history(uow.session, project_id)
+
+
+def set_active(actor: Actor | None, project_id: uuid.UUID, *, is_active: bool) -> ProjectRead:
+    """Archive (``is_active=False``) or restore a project; archived projects do not move."""
+    actor = require_permission(actor, UPDATE_PROJECTS, "archive work")
+    with unit_of_work() as uow:
+        lock(uow.session, project_id)
+        _check_owner(uow.session, actor, project_id, UPDATE_ANY_PROJECT)
+        uow.session.execute(
+            update(_projects)
+            .where(_projects.c.id == project_id)
+            .values(is_active=is_active, updated_at=utc_now(), updated_by_user_id=actor.user_id)
+        )
+        return convert.project_read(
+            uow.session.get_one(WfmProject, project_id, populate_existing=True)
+        )

@@ -6,8 +6,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlalchemy.orm import Session
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
@@ -47,9 +46,11 @@ def validate_metadata(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
 def _ensure_single_initial(
     session: Session, workflow: Workflow, *, except_step_id: uuid.UUID | None = None
 ) -> None:
-    query = select(WorkflowStep.id, Status.name).join(
-        Status, col(Status.id) == WorkflowStep.status_id
-    ).where(WorkflowStep.workflow_id == workflow.id, col(WorkflowStep.is_initial_step).is_(True))
+    query = (
+        select(WorkflowStep.id, Status.name)
+        .join(Status, col(Status.id) == WorkflowStep.status_id)
+        .where(WorkflowStep.workflow_id == workflow.id, col(WorkflowStep.is_initial_step).is_(True))
+    )
     if except_step_id is not None:
         query = query.where(WorkflowStep.id != except_step_id)
     existing = session.exec(query).first()
@@ -167,7 +168,9 @@ def delete_step(actor: Actor | None, step_id: uuid.UUID) -> None:
         session = uow.session
         row = get_or_404(session, WorkflowStep, step_id, "Step")
         waiting = session.exec(
-            select(func.count()).select_from(WfmProject).where(WfmProject.current_step_id == step_id)
+            select(func.count())
+            .select_from(WfmProject)
+            .where(WfmProject.current_step_id == step_id)
         ).one()
         if waiting:
             name = definitions.graph(row.workflow_id).step(row.id).display_name  # type: ignore[union-attr]
@@ -189,7 +192,9 @@ def update_steps_order(
         session = uow.session
         workflow = get_or_404(session, Workflow, workflow_id, "Workflow")
         current = set(
-            session.exec(select(WorkflowStep.id).where(WorkflowStep.workflow_id == workflow_id)).all()
+            session.exec(
+                select(WorkflowStep.id).where(WorkflowStep.workflow_id == workflow_id)
+            ).all()
         )
         seen: set[uuid.UUID] = set()
         for step_id in ordered_step_ids:

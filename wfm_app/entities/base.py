@@ -9,14 +9,14 @@ history, each one transaction, with the engine's permission rules.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Table, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import RowMapping, Table, delete, func, insert, select, update
+from sqlmodel import Session
 
 from wfm_app.auth.actor import (
     READ_ANY_PROJECT,
@@ -141,7 +141,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         )
         return self.kind.to_read(row, position)
 
-    def _read_rows(self, rows: list[Any]) -> list[ReadT]:
+    def _read_rows(self, rows: Sequence[Any]) -> list[ReadT]:
         graphs: dict[uuid.UUID, WorkflowGraph] = {}
         out = []
         for row in rows:
@@ -172,7 +172,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
             row = uow.session.execute(query.where(self.kind.table.c.id == entity_id)).first()
             return self._read_rows([row])[0] if row else None
 
-    def list(
+    def get_all(
         self,
         actor: Actor | None,
         *,
@@ -195,9 +195,13 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
 
     def default_workflow_id(self, actor: Actor | None) -> uuid.UUID:
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
-        workflow_id = definitions.project_type_by_name(self.kind.default_project_type).default_workflow_id
+        workflow_id = definitions.project_type_by_name(
+            self.kind.default_project_type
+        ).default_workflow_id
         if workflow_id is None:
-            raise NotFound(f'Project type "{self.kind.default_project_type}" has no default workflow.')
+            raise NotFound(
+                f'Project type "{self.kind.default_project_type}" has no default workflow.'
+            )
         return workflow_id
 
     def board(
@@ -210,7 +214,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
     ) -> Board[ReadT]:
         """Every visible entity of one workflow, grouped by step, in one query."""
         workflow_id = workflow_id or self.default_workflow_id(actor)
-        cards = self.list(actor, workflow_id=workflow_id, owner_id=owner_id, search=search)
+        cards = self.get_all(actor, workflow_id=workflow_id, owner_id=owner_id, search=search)
         graph = definitions.graph(workflow_id)
         by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
         for card in cards:
@@ -220,16 +224,22 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         columns = []
         for step in graph.steps:
             step_cards = by_step[step.id]
-            total = sum((self.kind.amount_of(card) or Decimal(0) for card in step_cards), Decimal(0))
+            total = sum(
+                (self.kind.amount_of(card) or Decimal(0) for card in step_cards), Decimal(0)
+            )
             probability = Decimal(str(step.number(self.kind.probability_key) or 0)) / 100
-            columns.append(BoardColumn(step, step_cards, total, (total * probability).quantize(Decimal("0.01"))))
+            columns.append(
+                BoardColumn(
+                    step, step_cards, total, (total * probability).quantize(Decimal("0.01"))
+                )
+            )
         return Board(graph.workflow, columns)
 
     # ---- writing -----------------------------------------------------------------------
 
     def _owned_for_update(
         self, session: Session, actor: Actor, entity_id: uuid.UUID
-    ) -> tuple[Mapping[str, Any], projects.LockedProject]:
+    ) -> tuple[RowMapping, projects.LockedProject]:
         """The entity row joined with its project, the project locked; access checked."""
         table = self.kind.table
         row = session.execute(
@@ -262,6 +272,9 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
             return actor.user_id
         if not actor.can(UPDATE_ANY_PROJECT):
             raise Forbidden(f"You can only create {self.kind.noun}s for yourself.")
+        with unit_of_work() as uow:
+            if uow.session.get(User, requested) is None:
+                raise NotFound(f"User {requested} does not exist.")
         return requested
 
     def create(self, actor: Actor | None, data: CreateT) -> ReadT:
@@ -303,7 +316,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         if "owner_id" in changes:
             changes["user_id"] = self._owner_for_new(actor, changes.pop("owner_id"))
         with unit_of_work() as uow:
-            row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            _row, locked = self._owned_for_update(uow.session, actor, entity_id)
             if changes:
                 uow.session.execute(
                     update(self.kind.table)

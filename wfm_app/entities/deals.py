@@ -28,7 +28,9 @@ class Deal(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(sa_type=Text)
     amount: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
-    currency: str = Field(default="USD", sa_type=Text, sa_column_kwargs={"server_default": text("'USD'")})
+    currency: str = Field(
+        default="USD", sa_type=Text, sa_column_kwargs={"server_default": text("'USD'")}
+    )
     expected_close_date: date | None = None
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     wfm_project_id: uuid.UUID | None = Field(default=None, foreign_key="wfm_projects.id")
@@ -70,7 +72,9 @@ class DealRead:
 
 def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> DealRead:
     amount = row["amount"]
-    weighted = None if amount is None else (amount * Decimal(str(wfm.progress))).quantize(Decimal("0.01"))
+    weighted = (
+        None if amount is None else (amount * Decimal(str(wfm.progress))).quantize(Decimal("0.01"))
+    )
     return DealRead(
         id=row["id"],
         name=row["name"],
@@ -105,4 +109,3 @@ KIND: EntityKind[DealRead, DealCreate, DealUpdate] = EntityKind(
 )
 
 service: EntityService[DealRead, DealCreate, DealUpdate] = EntityService(KIND)
-

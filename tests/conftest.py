@@ -1,0 +1,121 @@
+"""Shared fixtures: a fresh database per test session, on PostgreSQL and on SQLite.
+
+PostgreSQL comes from WFM_TEST_PG_URL (default: the local trust-auth server). Each
+test session creates its own database and drops it at the end, so runs never meet.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+from wfm_app import db, models  # noqa: F401  (every table registered)
+from wfm_app.auth import users
+from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
+from wfm_app.cli import migrate
+from wfm_app.engine import definitions
+
+PG_ADMIN_URL = os.environ.get(
+    "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _pg_admin_dsn() -> str:
+    return make_url(PG_ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A new, migrated PostgreSQL database for this test session."""
+    name = f"wfm_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate(url)
+        yield url
+    finally:
+        db.get_engine().dispose()
+        with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'wfm.db'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session", params=["postgresql", "sqlite"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Service tests run once per backend: the real server and the embedded default."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(SQLModel.metadata.sorted_tables))
+    engine = db.get_engine()
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            conn.execute(text(f"TRUNCATE {names} CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[str]:
+    """An empty, migrated database for one test."""
+    if str(db.get_engine().url) != str(make_url(database_url)):
+        db.configure(database_url)
+    definitions.invalidate()
+    yield db.get_engine().dialect.name
+    definitions.invalidate()
+    _empty_all_tables()
+
+
+@dataclass(frozen=True)
+class People:
+    admin: Actor
+    manager: Actor
+    alice: Actor
+    bob: Actor
+
+
+def make_actor(subject: str, name: str, role: str) -> Actor:
+    user = users.upsert(
+        issuer="https://issuer.test",
+        subject=subject,
+        email=f"{subject}@example.com",
+        display_name=name,
+    )
+    return Actor.for_user(user.id, {role}, name)
+
+
+@pytest.fixture
+def people(database: str) -> People:
+    return People(
+        admin=make_actor("admin", "Ada Admin", ADMIN),
+        manager=make_actor("manager", "Max Manager", MANAGER),
+        alice=make_actor("alice", "Alice Member", MEMBER),
+        bob=make_actor("bob", "Bob Member", MEMBER),
+    )
+
+
+@pytest.fixture
+def seeded(people: People) -> People:
+    """The spec's definitions loaded, plus the four people."""
+    from wfm_app.seed import seed_definitions
+
+    seed_definitions()
+    return people

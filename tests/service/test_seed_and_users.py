@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.service.helpers import count, lead_graph, sales_graph
+from wfm_app import db
+from wfm_app.auth import users
+from wfm_app.auth.models import Permission, User
+from wfm_app.engine.models import (
+    ProjectType,
+    Status,
+    WfmProject,
+    WfmProjectHistory,
+    WorkflowTransition,
+)
+from wfm_app.entities.deals import Deal
+from wfm_app.entities.leads import Lead
+from wfm_app.seed import seed_definitions, seed_demo
+
+
+def test_seed_loads_the_spec_definitions_idempotently(database):
+    seed_definitions()
+    seed_definitions()
+    sales, leads = sales_graph(), lead_graph()
+    assert sales.workflow.name == "Standard Sales Process"
+    assert len(sales.steps) == 7 and len(leads.steps) == 5
+    assert count(Status) == 12
+    assert all(step.status.color for step in sales.steps)
+    probabilities = [step.metadata["deal_probability"] for step in sales.steps]
+    assert probabilities == [10, 25, 50, 75, 90, 100, 0]
+    assert [step.metadata["outcome_type"] for step in sales.steps][-2:] == ["WON", "LOST"]
+    assert sales.initial_step.display_name == "Prospecting"
+    assert [s.is_final_step for s in sales.steps] == [False] * 5 + [True, True]
+    by_name = {step.display_name: step.id for step in sales.steps}
+    assert sales.transition(by_name["Proposal"], by_name["Negotiation"])  # forward
+    assert sales.transition(by_name["Proposal"], by_name["Qualification"])  # backward
+    assert all(
+        sales.transition(by_name[name], by_name["Closed Lost"])
+        for name in ["Prospecting", "Qualification", "Proposal", "Negotiation", "Contract Sent"]
+    )
+    assert count(WorkflowTransition) == 22
+    with db.get_engine().connect() as conn:
+        types = dict(conn.execute(select(ProjectType.name, ProjectType.default_workflow_id)).all())
+        permissions = {
+            f"{r}:{a}" for r, a in conn.execute(select(Permission.resource, Permission.action))
+        }
+    assert types == {"Sales Deal": sales.id, "Lead Management": leads.id}
+    assert {"wfm_definitions:manage", "wfm_projects:read", "wfm_projects:update"} <= permissions
+
+
+def test_demo_data_spreads_over_the_steps(database):
+    assert seed_demo() == 60
+    assert seed_demo() == 0
+    assert count(User) == 4 and count(Deal) == 36 and count(Lead) == 24
+    assert count(WfmProjectHistory) > 36
+    with db.get_engine().connect() as conn:
+        occupied = set(conn.execute(select(WfmProject.current_step_id).distinct()).scalars())
+    assert len(occupied & {step.id for step in sales_graph().steps}) >= 5
+
+
+def test_user_upsert_keeps_one_row_per_identity(database):
+    first = users.upsert(issuer="https://a", subject="1", email="a@x.io", display_name="A")
+    again = users.upsert(issuer="https://a", subject="1", email="b@x.io", display_name="B")
+    other = users.upsert(issuer="https://b", subject="1", email=None, display_name=None)
+    assert first.id == again.id != other.id
+    assert (again.email, again.display_name) == ("b@x.io", "B")
+    assert count(User) == 2

@@ -1,0 +1,28 @@
+import uuid
+
+from wfm_app.auth.actor import (
+    ADMIN,
+    MANAGE_DEFINITIONS,
+    MANAGER,
+    MEMBER,
+    READ_ANY_PROJECT,
+    READ_PROJECTS,
+    UPDATE_PROJECTS,
+    Actor,
+)
+
+
+def test_roles_grant_the_spec_permissions():
+    user = uuid.uuid4()
+    admin = Actor.for_user(user, {ADMIN})
+    manager = Actor.for_user(user, {MANAGER})
+    member = Actor.for_user(user, {MEMBER})
+    assert admin.can(MANAGE_DEFINITIONS) and admin.can(READ_ANY_PROJECT)
+    assert not manager.can(MANAGE_DEFINITIONS) and manager.can(READ_ANY_PROJECT)
+    assert member.can(READ_PROJECTS) and member.can(UPDATE_PROJECTS)
+    assert not member.can(READ_ANY_PROJECT) and not member.can(MANAGE_DEFINITIONS)
+
+
+def test_unknown_or_missing_roles_mean_member():
+    assert Actor.for_user(uuid.uuid4(), set()).roles == {MEMBER}
+    assert Actor.for_user(uuid.uuid4(), {"superuser"}).roles == {MEMBER}

@@ -1,0 +1,54 @@
+"""Users as the identity provider describes them (issuer + subject is the identity)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from wfm_app.auth.models import User
+from wfm_app.db import unit_of_work
+from wfm_app.sqltypes import utc_now
+
+
+@dataclass(frozen=True, slots=True)
+class UserRead:
+    id: uuid.UUID
+    issuer: str
+    subject: str
+    email: str | None
+    display_name: str | None
+    avatar_url: str | None
+
+
+def _read(row: User) -> UserRead:
+    return UserRead(row.id, row.issuer, row.subject, row.email, row.display_name, row.avatar_url)
+
+
+def upsert(
+    *,
+    issuer: str,
+    subject: str,
+    email: str | None,
+    display_name: str | None,
+    avatar_url: str | None = None,
+) -> UserRead:
+    """Create the user on first sign-in; refresh their profile on later ones."""
+    with unit_of_work() as uow:
+        row = uow.session.exec(
+            select(User).where(User.issuer == issuer, User.subject == subject)
+        ).first()
+        if row is None:
+            row = User(issuer=issuer, subject=subject)
+        row.email, row.display_name, row.avatar_url = email, display_name, avatar_url
+        row.updated_at = utc_now()
+        uow.session.add(row)
+        uow.session.flush()
+        return _read(row)
+
+
+def get_all() -> list[UserRead]:
+    with unit_of_work() as uow:
+        rows = uow.session.exec(select(User).order_by(col(User.display_name))).all()
+        return [_read(row) for row in rows]
