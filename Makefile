@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+BUN_VERSION := 1.4.4
+PYTHON ?= python3
+
+# Reflex's own bun download needs the internet; we install bun from the npm registry.
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+
+.PHONY: setup run test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+.tools/node_modules/.bin/bun:
+	mkdir -p .tools
+	cd .tools && npm install --no-audit --no-fund --silent bun@$(BUN_VERSION)
+
+setup: $(BIN)/.installed .tools/node_modules/.bin/bun
+
+run: setup
+	$(BIN)/wfm migrate
+	$(BIN)/wfm seed --demo
+	$(BIN)/reflex run
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy wfm_app
+
+test: setup lint
+	scripts/ensure-system.sh
+	$(BIN)/pytest tests --ignore=tests/benchmarks
+
+bench: setup
+	scripts/ensure-system.sh
+	$(BIN)/python -m tests.benchmarks.run
+
+clean:
+	rm -rf .web .states reflex.lock

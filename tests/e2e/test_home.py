@@ -1,0 +1,10 @@
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import screenshot
+
+
+def test_home_page_says_what_this_is(page: Page):
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Work Flow Management")).to_be_visible()
+    expect(page).to_have_title("WFM")
+    screenshot(page, "home")

@@ -1,0 +1,1 @@
+"""The browser UI: Reflex pages and thin state classes that call the services."""
