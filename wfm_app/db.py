@@ -49,7 +49,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per transaction; recycle instead of testing.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
 def configure(url: str) -> Engine:

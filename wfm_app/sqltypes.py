@@ -40,6 +40,12 @@ class UtcDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime given to a timestamptz column")
         return value.astimezone(UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        # psycopg already returns aware datetimes: skip a Python call per value on boards.
+        if dialect.name == "postgresql":
+            return None
+        return super().result_processor(dialect, coltype)
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None

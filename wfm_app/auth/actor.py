@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MANAGE_DEFINITIONS = "wfm_definitions:manage"
 READ_PROJECTS = "wfm_projects:read"
@@ -38,6 +38,14 @@ class Actor:
     user_id: uuid.UUID | None
     roles: frozenset[str]
     display_name: str = ""
+    # Every service call checks permissions: work them out once, not per check.
+    permissions: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        granted: frozenset[str] = frozenset()
+        for role in self.roles:
+            granted |= ROLE_PERMISSIONS.get(role, frozenset())
+        object.__setattr__(self, "permissions", granted)
 
     @classmethod
     def for_user(
@@ -49,13 +57,6 @@ class Actor:
     @classmethod
     def system(cls) -> Actor:
         return cls(user_id=None, roles=frozenset({ADMIN}), display_name="system")
-
-    @property
-    def permissions(self) -> frozenset[str]:
-        granted: frozenset[str] = frozenset()
-        for role in self.roles:
-            granted |= ROLE_PERMISSIONS.get(role, frozenset())
-        return granted
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions

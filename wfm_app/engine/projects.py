@@ -11,8 +11,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlmodel import Session, col
 
 from wfm_app.auth.actor import (
@@ -42,6 +43,40 @@ _projects = WfmProject.__table__  # type: ignore[attr-defined]
 _history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
 _transitions = WorkflowTransition.__table__  # type: ignore[attr-defined]
 
+# Hot-path statements are built once and bound per call: building and cache-keying a
+# statement costs more Python time than the round trip it makes.
+_INSERT_PROJECT = insert(_projects)
+_INSERT_HISTORY = insert(_history)
+_LOCK_PROJECT = (
+    select(
+        _projects.c.id, _projects.c.workflow_id, _projects.c.current_step_id, _projects.c.is_active
+    )
+    .where(_projects.c.id == bindparam("project_id"))
+    .with_for_update()
+)
+# Compare-and-set on the current step, and the transition must still exist in the
+# database: a stale definitions cache can refuse a move, never let a bad one through.
+_MOVE_PROJECT = (
+    update(_projects)
+    .where(
+        _projects.c.id == bindparam("project_id"),
+        _projects.c.current_step_id == bindparam("from_step"),
+        exists().where(
+            _transitions.c.id == bindparam("transition_id"),
+            _transitions.c.from_step_id == bindparam("from_step"),
+            _transitions.c.to_step_id == bindparam("to_step"),
+        ),
+    )
+    .values(
+        current_step_id=bindparam("to_step"),
+        step_entered_at=bindparam("now"),
+        completed_at=bindparam("completed_at"),
+        completed_by_user_id=bindparam("completed_by"),
+        updated_at=bindparam("now"),
+        updated_by_user_id=bindparam("user_id"),
+    )
+)
+
 
 @dataclass(frozen=True, slots=True)
 class LockedProject:
@@ -62,17 +97,26 @@ class Move:
     at: datetime
 
 
-def start(session: Session, actor: Actor, data: ProjectCreate) -> uuid.UUID:
+def start(
+    session: Session,
+    actor: Actor,
+    *,
+    project_type_id: uuid.UUID,
+    name: str,
+    description: str | None = None,
+    workflow_id: uuid.UUID | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> uuid.UUID:
     """Insert a project on its workflow's initial step, inside the caller's transaction."""
-    project_type = definitions.project_types().get(data.project_type_id)
+    project_type = definitions.project_types().get(project_type_id)
     if project_type is None:
-        raise NotFound(f"Project type {data.project_type_id} does not exist.")
+        raise NotFound(f"Project type {project_type_id} does not exist.")
     if project_type.is_archived:
         raise ValidationFailed(
             f'Project type "{project_type.name}" is archived; new work cannot use it.',
             {"project_type_id": "This project type is archived."},
         )
-    workflow_id = data.workflow_id or project_type.default_workflow_id
+    workflow_id = workflow_id or project_type.default_workflow_id
     if workflow_id is None:
         raise ValidationFailed(f'Project type "{project_type.name}" has no default workflow.')
     graph = definitions.graph(workflow_id)
@@ -85,22 +129,23 @@ def start(session: Session, actor: Actor, data: ProjectCreate) -> uuid.UUID:
         raise ValidationFailed(f'Workflow "{graph.workflow.name}" has no initial step yet.')
     project_id = uuid.uuid4()
     now = utc_now()
-    session.execute(
-        insert(_projects).values(
-            id=project_id,
-            project_type_id=project_type.id,
-            workflow_id=workflow_id,
-            current_step_id=initial.id,
-            name=data.name,
-            description=data.description,
-            is_active=True,
-            step_entered_at=now,
-            metadata=data.metadata,
-            created_by_user_id=actor.user_id,
-            updated_by_user_id=actor.user_id,
-            created_at=now,
-            updated_at=now,
-        )
+    session.connection().execute(
+        _INSERT_PROJECT,
+        {
+            "id": project_id,
+            "project_type_id": project_type.id,
+            "workflow_id": workflow_id,
+            "current_step_id": initial.id,
+            "name": name,
+            "description": description,
+            "is_active": True,
+            "step_entered_at": now,
+            "metadata": metadata,
+            "created_by_user_id": actor.user_id,
+            "updated_by_user_id": actor.user_id,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
     return project_id
 
@@ -151,55 +196,41 @@ def apply_move(
     assert from_step is not None and to_step is not None
     now = utc_now()
     finished = to_step.is_final_step
-    moved = session.execute(
-        update(_projects)
-        .where(
-            _projects.c.id == project.id,
-            _projects.c.current_step_id == project.current_step_id,
-            exists().where(
-                _transitions.c.id == transition.id,
-                _transitions.c.from_step_id == from_step.id,
-                _transitions.c.to_step_id == to_step.id,
-            ),
-        )
-        .values(
-            current_step_id=to_step.id,
-            step_entered_at=now,
-            completed_at=now if finished else None,
-            completed_by_user_id=actor.user_id if finished else None,
-            updated_at=now,
-            updated_by_user_id=actor.user_id,
-        )
+    connection = session.connection()
+    moved = connection.execute(
+        _MOVE_PROJECT,
+        {
+            "project_id": project.id,
+            "from_step": from_step.id,
+            "to_step": to_step.id,
+            "transition_id": transition.id,
+            "now": now,
+            "completed_at": now if finished else None,
+            "completed_by": actor.user_id if finished else None,
+            "user_id": actor.user_id,
+        },
     )
-    if moved.rowcount != 1:  # type: ignore[attr-defined]
+    if moved.rowcount != 1:
         # Our cached graph is older than the database (another process changed it).
         definitions.invalidate()
         raise Conflict("The workflow or the project changed meanwhile; reload and try again.")
-    session.execute(
-        insert(_history).values(
-            id=uuid.uuid4(),
-            wfm_project_id=project.id,
-            from_step_id=from_step.id,
-            to_step_id=to_step.id,
-            transition_id=transition.id,
-            changed_by_user_id=actor.user_id,
-            changed_at=now,
-        )
+    connection.execute(
+        _INSERT_HISTORY,
+        {
+            "id": uuid.uuid4(),
+            "wfm_project_id": project.id,
+            "from_step_id": from_step.id,
+            "to_step_id": to_step.id,
+            "transition_id": transition.id,
+            "changed_by_user_id": actor.user_id,
+            "changed_at": now,
+        },
     )
     return Move(project.id, transition, from_step, to_step, now)
 
 
 def lock(session: Session, project_id: uuid.UUID) -> LockedProject:
-    row = session.execute(
-        select(
-            _projects.c.id,
-            _projects.c.workflow_id,
-            _projects.c.current_step_id,
-            _projects.c.is_active,
-        )
-        .where(_projects.c.id == project_id)
-        .with_for_update()
-    ).first()
+    row = session.connection().execute(_LOCK_PROJECT, {"project_id": project_id}).first()
     if row is None:
         raise NotFound(f"WFM project {project_id} does not exist.")
     return LockedProject(*row)
@@ -217,7 +248,7 @@ def _check_owner(
 def create(actor: Actor | None, data: ProjectCreate) -> ProjectRead:
     actor = require_permission(actor, UPDATE_PROJECTS, "start work")
     with unit_of_work() as uow:
-        project_id = start(uow.session, actor, data)
+        project_id = start(uow.session, actor, **data.model_dump())
         return convert.project_read(uow.session.get_one(WfmProject, project_id))
 
 

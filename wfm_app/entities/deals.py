@@ -13,7 +13,7 @@ from sqlalchemy import Index, Numeric, Text, text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.engine.schemas import Input, Name
-from wfm_app.entities.base import EntityKind, EntityService, WfmPosition
+from wfm_app.entities.base import EntityKind, EntityService, WfmPosition, weighted
 from wfm_app.entities.fields import Amount, Currency
 from wfm_app.sqltypes import timestamp_field
 
@@ -55,7 +55,7 @@ class DealUpdate(Input):
     owner_id: uuid.UUID | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DealRead:
     id: uuid.UUID
     name: str
@@ -72,9 +72,6 @@ class DealRead:
 
 def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> DealRead:
     amount = row["amount"]
-    weighted = (
-        None if amount is None else (amount * Decimal(str(wfm.progress))).quantize(Decimal("0.01"))
-    )
     return DealRead(
         id=row["id"],
         name=row["name"],
@@ -84,7 +81,7 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> DealRead:
         owner_id=row["user_id"],
         owner_name=row["owner_name"],
         wfm=wfm,
-        weighted_amount=weighted,
+        weighted_amount=None if amount is None else weighted(amount, wfm.progress),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

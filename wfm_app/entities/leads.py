@@ -52,7 +52,7 @@ class LeadUpdate(Input):
     owner_id: uuid.UUID | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LeadRead:
     id: uuid.UUID
     name: str

@@ -1,0 +1,304 @@
+"""Service layer vs minimal hand-written SQL on the same PostgreSQL, in one run.
+
+`make bench` runs this. It makes its own database, loads 100,000 WFM projects (each a
+deal), then times each of the spec's operations through the services and as raw SQL
+doing the same work, interleaved, and prints median / p95 and the ratio. The last line
+is `worst ratio to raw SQL: X.XX`. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from wfm_app import db
+from wfm_app.auth.actor import Actor
+from wfm_app.cli import migrate
+from wfm_app.engine import definitions, workflows
+from wfm_app.entities import deals
+from wfm_app.seed import DEMO_USERS, seed_definitions
+from wfm_app.auth import users
+
+PG_ADMIN_URL = os.environ.get(
+    "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PROJECTS = int(os.environ.get("WFM_BENCH_PROJECTS", "100000"))
+BOARD_CARDS = 1000
+ROUNDS = int(os.environ.get("WFM_BENCH_ROUNDS", "300"))
+BOARD_ROUNDS = 40
+WARMUP = 20
+
+
+def _dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@dataclass
+class Figures:
+    name: str
+    service: list[float]
+    raw: list[float]
+
+    @staticmethod
+    def _p95(values: list[float]) -> float:
+        return statistics.quantiles(values, n=20)[-1]
+
+    def row(self) -> str:
+        s_med, r_med = statistics.median(self.service), statistics.median(self.raw)
+        return (
+            f"{self.name:<34} {s_med:9.3f} {self._p95(self.service):9.3f}"
+            f" {r_med:9.3f} {self._p95(self.raw):9.3f} {self.ratio:7.2f}"
+        )
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.service) / statistics.median(self.raw)
+
+
+def measure(
+    name: str, service: Callable[[int], object], raw: Callable[[int], object], rounds: int
+) -> Figures:
+    """Alternate service and raw calls so both see the same machine and cache state."""
+    for index in range(WARMUP):
+        service(index)
+        raw(index)
+    service_ms: list[float] = []
+    raw_ms: list[float] = []
+    for index in range(WARMUP, WARMUP + rounds):
+        start = time.perf_counter()
+        service(index)
+        service_ms.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        raw(index)
+        raw_ms.append((time.perf_counter() - start) * 1000)
+    return Figures(name, service_ms, raw_ms)
+
+
+def load(conn: psycopg.Connection, workflow_id: uuid.UUID, owners: list[uuid.UUID]) -> None:
+    """PROJECTS deals spread over the steps; the first BOARD_CARDS belong to owners[0]."""
+    steps = [step.id for step in definitions.graph(workflow_id).steps]
+    project_type = conn.execute(
+        "SELECT id FROM project_types WHERE name = 'Sales Deal'"
+    ).fetchone()[0]
+    conn.execute(
+        """
+        INSERT INTO wfm_projects (id, project_type_id, workflow_id, current_step_id, name,
+            is_active, step_entered_at, metadata, created_at, updated_at)
+        SELECT gen_random_uuid(), %(type)s, %(workflow)s, (%(steps)s::uuid[])[1 + g %% 7],
+            'WFM for Deal: Bench ' || g, true, now(), jsonb_build_object('g', g), now(), now()
+        FROM generate_series(1, %(n)s) AS g
+        """,
+        {"type": project_type, "workflow": workflow_id, "steps": steps, "n": PROJECTS},
+    )
+    conn.execute(
+        """
+        INSERT INTO deals (id, name, amount, currency, user_id, wfm_project_id,
+            created_at, updated_at)
+        SELECT gen_random_uuid(), 'Bench ' || (p.metadata->>'g'), 1000 + (p.metadata->>'g')::int,
+            'USD',
+            CASE WHEN (p.metadata->>'g')::int <= %(board)s THEN %(first)s::uuid
+                 WHEN (p.metadata->>'g')::int %% 2 = 0 THEN %(second)s::uuid
+                 ELSE %(third)s::uuid END,
+            p.id, now(), now()
+        FROM wfm_projects p
+        """,
+        {"board": BOARD_CARDS, "first": owners[0], "second": owners[1], "third": owners[2]},
+    )
+    conn.execute("ANALYZE")
+    conn.commit()
+
+
+BOARD_SQL = """
+SELECT d.id, d.name, d.amount, d.currency, d.expected_close_date, d.user_id, d.wfm_project_id,
+       d.created_at, d.updated_at, p.project_type_id, p.workflow_id, p.current_step_id,
+       p.is_active, p.step_entered_at, p.completed_at, u.display_name
+FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id
+LEFT JOIN users u ON u.id = d.user_id
+"""
+
+
+def main() -> None:
+    name = f"wfm_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        run(url)
+    finally:
+        db.get_engine().dispose()
+        with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(url: str) -> None:
+    migrate(url)
+    db.configure(url)
+    seed_definitions()
+    people = []
+    for subject, display, email, roles in DEMO_USERS[1:]:
+        user = users.upsert(issuer="bench", subject=subject, email=email, display_name=display)
+        people.append(Actor.for_user(user.id, set(roles), display))
+    _manager, alice, bob = people
+    workflow_id = deals.service.default_workflow_id(alice)
+    graph = definitions.graph(workflow_id)
+    first, second = graph.steps[0], graph.steps[1]
+    conn = psycopg.connect(_dsn(url))
+    started = time.perf_counter()
+    load(conn, workflow_id, [alice.user_id, bob.user_id, _manager.user_id])
+    print(f"loaded {PROJECTS:,} projects and deals in {time.perf_counter() - started:.1f} s")
+
+    # Deals of bob's sitting on the first step: fresh ones for each timed move.
+    movable = [
+        row[0]
+        for row in conn.execute(
+            "SELECT d.id FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id "
+            "WHERE d.user_id = %s AND p.current_step_id = %s LIMIT %s",
+            (bob.user_id, first.id, 2 * (ROUNDS + WARMUP)),
+        )
+    ]
+    conn.commit()
+    service_moves, raw_moves = movable[0::2], movable[1::2]
+
+    def raw_lookup(_i: int) -> object:
+        workflow = conn.execute("SELECT * FROM workflows WHERE id = %s", (workflow_id,)).fetchone()
+        steps = conn.execute(
+            "SELECT s.*, st.name, st.color FROM workflow_steps s JOIN statuses st "
+            "ON st.id = s.status_id WHERE s.workflow_id = %s ORDER BY s.step_order",
+            (workflow_id,),
+        ).fetchall()
+        transitions = conn.execute(
+            "SELECT * FROM workflow_transitions WHERE workflow_id = %s", (workflow_id,)
+        ).fetchall()
+        conn.commit()
+        return workflow, steps, transitions
+
+    def raw_validate(_i: int) -> object:
+        found = conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM workflow_transitions WHERE workflow_id = %s "
+            "AND from_step_id = %s AND to_step_id = %s)",
+            (workflow_id, first.id, second.id),
+        ).fetchone()
+        conn.commit()
+        return found
+
+    def raw_move(i: int) -> object:
+        deal_id = raw_moves[i]
+        owner, project_id, current = conn.execute(
+            "SELECT d.user_id, p.id, p.current_step_id FROM deals d JOIN wfm_projects p "
+            "ON p.id = d.wfm_project_id WHERE d.id = %s FOR UPDATE OF p",
+            (deal_id,),
+        ).fetchone()
+        assert owner == bob.user_id
+        transition = conn.execute(
+            "UPDATE wfm_projects SET current_step_id = %(to)s, step_entered_at = now(), "
+            "updated_at = now(), updated_by_user_id = %(user)s WHERE id = %(id)s "
+            "AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM workflow_transitions t "
+            "WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s AND t.to_step_id = %(to)s) "
+            "RETURNING id",
+            {"to": second.id, "user": bob.user_id, "id": project_id, "from": current,
+             "wf": workflow_id},
+        ).fetchone()
+        assert transition is not None
+        conn.execute(
+            "INSERT INTO wfm_project_history (id, wfm_project_id, from_step_id, to_step_id, "
+            "changed_by_user_id, changed_at) VALUES (gen_random_uuid(), %s, %s, %s, %s, now())",
+            (project_id, current, second.id, bob.user_id),
+        )
+        row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
+        conn.commit()
+        return row
+
+    def raw_create(i: int) -> object:
+        project_id = conn.execute(
+            "INSERT INTO wfm_projects (id, project_type_id, workflow_id, current_step_id, name, "
+            "is_active, step_entered_at, created_by_user_id, updated_by_user_id, created_at, "
+            "updated_at) SELECT gen_random_uuid(), pt.id, pt.default_workflow_id, s.id, %s, true, "
+            "now(), %s, %s, now(), now() FROM project_types pt JOIN workflow_steps s ON "
+            "s.workflow_id = pt.default_workflow_id AND s.is_initial_step "
+            "WHERE pt.name = 'Sales Deal' RETURNING id",
+            (f"WFM for Deal: Raw {i}", bob.user_id, bob.user_id),
+        ).fetchone()[0]
+        deal_id = conn.execute(
+            "INSERT INTO deals (id, name, amount, currency, user_id, wfm_project_id, created_at, "
+            "updated_at) VALUES (gen_random_uuid(), %s, 5000, 'USD', %s, %s, now(), now()) "
+            "RETURNING id",
+            (f"Raw {i}", bob.user_id, project_id),
+        ).fetchone()[0]
+        row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
+        conn.commit()
+        return row
+
+    def raw_board(_i: int) -> object:
+        rows = conn.execute(
+            BOARD_SQL + " WHERE p.workflow_id = %s AND d.user_id = %s "
+            "ORDER BY p.step_entered_at DESC, d.id",
+            (workflow_id, alice.user_id),
+        ).fetchall()
+        conn.commit()
+        columns: dict[object, list[object]] = {step.id: [] for step in graph.steps}
+        for row in rows:
+            columns[row[11]].append(row)
+        return columns
+
+    board = deals.service.board(alice)
+    cards = sum(column.count for column in board.columns)
+    assert cards == BOARD_CARDS, cards
+    results = [
+        measure(
+            "workflow lookup",
+            lambda _i: workflows.get_by_id(alice, workflow_id),
+            raw_lookup,
+            ROUNDS,
+        ),
+        measure(
+            "transition validation",
+            lambda _i: workflows.validate_transition(alice, workflow_id, first.id, second.id),
+            raw_validate,
+            ROUNDS,
+        ),
+        measure(
+            "move (validate+update+history)",
+            lambda i: deals.service.move(bob, service_moves[i], second.id),
+            raw_move,
+            ROUNDS,
+        ),
+        measure(
+            "create deal with WFM project",
+            lambda i: deals.service.create(
+                bob, deals.DealCreate(name=f"Service {i}", amount=Decimal(5000))
+            ),
+            raw_create,
+            ROUNDS,
+        ),
+        measure(
+            f"board load ({BOARD_CARDS:,} deals)",
+            lambda _i: deals.service.board(alice),
+            raw_board,
+            BOARD_ROUNDS,
+        ),
+    ]
+    conn.close()
+    print(f"PostgreSQL, {PROJECTS:,} projects; milliseconds per operation")
+    print(f"{'operation':<34} {'svc med':>9} {'svc p95':>9} {'raw med':>9} {'raw p95':>9} {'ratio':>7}")
+    for figures in results:
+        print(figures.row())
+    by_name = {f.name.split(" (")[0]: f for f in results}
+    print(
+        "targets: every ratio <= 2.00; validation < 0.05 ms (got "
+        f"{statistics.median(by_name['transition validation'].service):.4f}); move and create "
+        f"< 5 ms median (got {statistics.median(by_name['move'].service):.2f} and "
+        f"{statistics.median(by_name['create deal with WFM project'].service):.2f})"
+    )
+    print(f"worst ratio to raw SQL: {max(f.ratio for f in results):.2f}")
+
+
+if __name__ == "__main__":
+    main()
