@@ -20,12 +20,12 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from wfm_app import db
+from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
 from wfm_app.cli import migrate
 from wfm_app.engine import definitions, workflows
 from wfm_app.entities import deals
 from wfm_app.seed import DEMO_USERS, seed_definitions
-from wfm_app.auth import users
 
 PG_ADMIN_URL = os.environ.get(
     "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -203,8 +203,13 @@ def run(url: str) -> None:
             "AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM workflow_transitions t "
             "WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s AND t.to_step_id = %(to)s) "
             "RETURNING id",
-            {"to": second.id, "user": bob.user_id, "id": project_id, "from": current,
-             "wf": workflow_id},
+            {
+                "to": second.id,
+                "user": bob.user_id,
+                "id": project_id,
+                "from": current,
+                "wf": workflow_id,
+            },
         ).fetchone()
         assert transition is not None
         conn.execute(
@@ -287,7 +292,9 @@ def run(url: str) -> None:
     ]
     conn.close()
     print(f"PostgreSQL, {PROJECTS:,} projects; milliseconds per operation")
-    print(f"{'operation':<34} {'svc med':>9} {'svc p95':>9} {'raw med':>9} {'raw p95':>9} {'ratio':>7}")
+    print(
+        f"{'operation':<34} {'svc med':>9} {'svc p95':>9} {'raw med':>9} {'raw p95':>9} {'ratio':>7}"
+    )
     for figures in results:
         print(figures.row())
     by_name = {f.name.split(" (")[0]: f for f in results}
