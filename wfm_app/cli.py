@@ -30,6 +30,24 @@ def _seed(args: argparse.Namespace) -> None:
         print(f"Demo data: {made} deals and leads created." if made else "Demo data already there.")
 
 
+def dev_identity_provider(port: int) -> None:
+    """Replace this process with the development OpenID Connect provider and demo users."""
+    import json
+    import os
+    import shutil
+
+    from wfm_app.seed import DEMO_USERS
+
+    program = shutil.which("oidc-provider-mock")
+    if program is None:
+        raise SystemExit("oidc-provider-mock is not installed: pip install -e '.[dev]'")
+    args = [program, "--port", str(port), "--require-nonce", "true"]
+    for subject, name, email, roles in DEMO_USERS:
+        claims = {"sub": subject, "name": name, "email": email, "roles": roles}
+        args += ["--user-claims", json.dumps(claims)]
+    os.execv(program, args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wfm", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -38,12 +56,16 @@ def main(argv: list[str] | None = None) -> int:
     seed_parser.add_argument(
         "--demo", action="store_true", help="also add demo users, deals, leads"
     )
+    idp_parser = commands.add_parser("dev-idp", help="run the development identity provider")
+    idp_parser.add_argument("--port", type=int, default=9400)
     args = parser.parse_args(argv)
     if args.command == "migrate":
         migrate()
         print("Database is at the latest schema.")
     elif args.command == "seed":
         _seed(args)
+    elif args.command == "dev-idp":
+        dev_identity_provider(args.port)
     return 0
 
 

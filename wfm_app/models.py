@@ -1,6 +1,6 @@
 """Every table, imported in one place so SQLModel.metadata (and Alembic) sees them all."""
 
-from wfm_app.auth.models import Permission, User
+from wfm_app.auth.models import AuthSession, LoginFlow, Permission, User
 from wfm_app.engine.models import (
     ProjectType,
     Status,
@@ -14,8 +14,10 @@ from wfm_app.entities.deals import Deal
 from wfm_app.entities.leads import Lead
 
 __all__ = [
+    "AuthSession",
     "Deal",
     "Lead",
+    "LoginFlow",
     "Permission",
     "ProjectType",
     "Status",

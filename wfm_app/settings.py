@@ -8,6 +8,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'wfm.db'}"
+DEV_ISSUER = "http://127.0.0.1:9400"
 
 
 def _normalise_database_url(url: str) -> str:
@@ -26,6 +27,12 @@ class Settings:
     oidc_client_id: str
     oidc_client_secret: str
     oidc_roles_claim: str
+    oidc_scopes: str
+    oidc_token_auth_method: str
+    oidc_api_audience: str | None
+    session_hours: float
+    production: bool
+    allow_dev_issuer_in_production: bool
 
 
 def load_settings() -> Settings:
@@ -34,10 +41,19 @@ def load_settings() -> Settings:
         # Other processes may change definitions; this bounds how long we serve a stale
         # graph. Moves are validated in the database, so staleness never lets a bad move in.
         definitions_cache_seconds=float(os.environ.get("WFM_DEFINITIONS_CACHE_SECONDS", "30")),
-        oidc_issuer=os.environ.get("OIDC_ISSUER", "http://127.0.0.1:9400"),
+        oidc_issuer=os.environ.get("OIDC_ISSUER", DEV_ISSUER).rstrip("/"),
         oidc_client_id=os.environ.get("OIDC_CLIENT_ID", "wfm"),
         oidc_client_secret=os.environ.get("OIDC_CLIENT_SECRET", "wfm-dev-secret"),
         oidc_roles_claim=os.environ.get("OIDC_ROLES_CLAIM", "roles"),
+        oidc_scopes=os.environ.get("OIDC_SCOPES", "openid email profile"),
+        # client_secret_basic suits Keycloak, Entra ID, Okta and Google alike.
+        oidc_token_auth_method=os.environ.get("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"),
+        oidc_api_audience=os.environ.get("OIDC_API_AUDIENCE") or None,
+        session_hours=float(os.environ.get("WFM_SESSION_HOURS", "12")),
+        production=os.environ.get("REFLEX_ENV_MODE", "dev") == "prod",
+        # The development identity provider signs anyone in: never in production unless
+        # a test run says so explicitly.
+        allow_dev_issuer_in_production=os.environ.get("WFM_ALLOW_DEV_ISSUER") == "1",
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from wfm_app.sqltypes import timestamp_field
+from wfm_app.sqltypes import UtcDateTime, timestamp_field
 
 
 class User(SQLModel, table=True):
@@ -35,3 +35,30 @@ class Permission(SQLModel, table=True):
     resource: str = Field(sa_type=Text)
     action: str = Field(sa_type=Text)
     description: str | None = Field(default=None, sa_type=Text)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its hash is stored."""
+
+    __tablename__ = "auth_sessions"
+    __table_args__ = (Index("idx_auth_sessions_user", "user_id"),)
+
+    token_hash: str = Field(sa_type=Text, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE")
+    roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    id_token: str | None = Field(default=None, sa_type=Text)  # id_token_hint at sign-out
+    created_at: datetime = timestamp_field()
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class LoginFlow(SQLModel, table=True):
+    """A sign-in in progress: what the callback must match (state, nonce, PKCE verifier)."""
+
+    __tablename__ = "auth_login_flows"
+
+    state: str = Field(sa_type=Text, primary_key=True)
+    nonce: str = Field(sa_type=Text)
+    code_verifier: str = Field(sa_type=Text)
+    next_path: str = Field(sa_type=Text)
+    created_at: datetime = timestamp_field()
+    expires_at: datetime = Field(sa_type=UtcDateTime)

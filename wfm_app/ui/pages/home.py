@@ -2,17 +2,32 @@
 
 import reflex as rx
 
+from wfm_app.ui.components.layout import header
+from wfm_app.ui.state.session import SessionState
+
 
 def home() -> rx.Component:
-    return rx.container(
-        rx.vstack(
-            rx.heading("Work Flow Management", as_="h1", size="8"),
-            rx.text(
-                "Configure statuses, workflows and project types; move deals and leads "
-                "along the transitions your workflows allow."
+    return rx.box(
+        header(),
+        rx.container(
+            rx.vstack(
+                rx.heading("Work Flow Management", as_="h1", size="8"),
+                rx.text(
+                    "Configure statuses, workflows and project types; move deals and leads "
+                    "along the transitions your workflows allow."
+                ),
+                rx.cond(
+                    SessionState.signed_in,
+                    rx.hstack(
+                        rx.link("Open the deals board", href="/deals"),
+                        rx.link("Open the leads board", href="/leads"),
+                        spacing="5",
+                    ),
+                    rx.text("Sign in to see your work."),
+                ),
+                spacing="4",
+                padding_y="3em",
             ),
-            spacing="4",
-            padding_y="3em",
+            size="3",
         ),
-        size="3",
     )

@@ -1,0 +1,1 @@
+"""The backend's HTTP routes beside Reflex: sign-in now, GraphQL next. Thin adapters."""

@@ -1,0 +1,93 @@
+"""Server-side sessions: an opaque random token in the cookie, its hash in the database."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+from http.cookies import CookieError, SimpleCookie
+
+from sqlmodel import col, delete, select
+
+from wfm_app.auth.actor import Actor
+from wfm_app.auth.models import AuthSession, User
+from wfm_app.db import unit_of_work
+from wfm_app.settings import settings
+from wfm_app.sqltypes import utc_now
+
+COOKIE_NAME = "wfm_session"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(
+    user_id: uuid.UUID, roles: frozenset[str], *, id_token: str | None, replacing: str | None = None
+) -> str:
+    """A new session (and the end of the one it replaces); returns the cookie value."""
+    token = secrets.token_urlsafe(32)
+    with unit_of_work() as uow:
+        uow.session.exec(delete(AuthSession).where(col(AuthSession.expires_at) < utc_now()))
+        if replacing:
+            end(replacing)
+        uow.session.add(
+            AuthSession(
+                token_hash=_hash(token),
+                user_id=user_id,
+                roles=sorted(roles),
+                id_token=id_token,
+                expires_at=utc_now() + timedelta(hours=settings.session_hours),
+            )
+        )
+    return token
+
+
+def resolve(token: str | None) -> Actor | None:
+    """The signed-in actor for a cookie value, or None (unknown, tampered or expired)."""
+    if not token:
+        return None
+    with unit_of_work() as uow:
+        row = uow.session.exec(
+            select(AuthSession, User.display_name)
+            .join(User, col(User.id) == AuthSession.user_id)
+            .where(AuthSession.token_hash == _hash(token))
+        ).first()
+    if row is None:
+        return None
+    session, name = row
+    if session.expires_at <= utc_now():
+        return None
+    return Actor.for_user(session.user_id, set(session.roles), name or "")
+
+
+def id_token_of(token: str | None) -> str | None:
+    if not token:
+        return None
+    with unit_of_work() as uow:
+        session = uow.session.get(AuthSession, _hash(token))
+        return session.id_token if session else None
+
+
+def end(token: str | None) -> None:
+    if not token:
+        return
+    with unit_of_work() as uow:
+        uow.session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == _hash(token)))
+
+
+def token_from_cookie_header(header: str | None) -> str | None:
+    if not header:
+        return None
+    cookies: SimpleCookie = SimpleCookie()
+    try:
+        cookies.load(header)
+    except CookieError:
+        return None
+    morsel = cookies.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+def actor_from_cookie_header(header: str | None) -> Actor | None:
+    return resolve(token_from_cookie_header(header))

@@ -1,0 +1,83 @@
+"""The page frame: header with navigation and who is signed in, then the page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wfm_app.ui.state.session import SessionState
+
+
+def _nav_link(label: str, href: str) -> rx.Component:
+    return rx.link(label, href=href, weight="medium", underline="hover")
+
+
+def header() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.link(rx.heading("WFM", size="5"), href="/", underline="none"),
+            rx.el.nav(
+                rx.hstack(
+                    _nav_link("Deals", "/deals"),
+                    _nav_link("Leads", "/leads"),
+                    rx.cond(
+                        SessionState.can_manage_definitions,
+                        _nav_link("Admin", "/admin/wfm/statuses"),
+                    ),
+                    spacing="4",
+                ),
+                aria_label="Main",
+            ),
+            rx.spacer(),
+            rx.cond(
+                SessionState.signed_in,
+                rx.hstack(
+                    rx.text(
+                        "Signed in as ",
+                        rx.text.strong(SessionState.viewer_name),
+                        size="2",
+                    ),
+                    rx.badge(SessionState.viewer_role, variant="soft", aria_label="Role"),
+                    rx.button(
+                        "Sign out", variant="outline", size="2", on_click=SessionState.sign_out
+                    ),
+                    align="center",
+                    spacing="3",
+                ),
+                rx.button("Sign in", size="2", on_click=SessionState.sign_in),
+            ),
+            align="center",
+            spacing="6",
+            padding_x="1.5em",
+            padding_y="0.75em",
+            border_bottom="1px solid var(--gray-a5)",
+            width="100%",
+        )
+    )
+
+
+def no_access() -> rx.Component:
+    return rx.callout(
+        "You don't have access to this page. Ask an administrator if you need it.",
+        icon="lock",
+        color_scheme="red",
+        role="alert",
+        title="You don't have access",
+    )
+
+
+def page(*children: rx.Component, title: str) -> rx.Component:
+    """A page body under the header; replaced by a refusal when the viewer lacks access."""
+    return rx.box(
+        header(),
+        rx.el.main(
+            rx.cond(
+                SessionState.access_denied,
+                rx.vstack(rx.heading("You don't have access", as_="h1", size="6"), no_access()),
+                rx.vstack(
+                    rx.heading(title, as_="h1", size="7"), *children, spacing="4", width="100%"
+                ),
+            ),
+            padding="1.5em",
+        ),
+        width="100%",
+    )

@@ -1,0 +1,67 @@
+"""Who is looking: resolved from the session cookie on every event that touches data."""
+
+from __future__ import annotations
+
+import json
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from wfm_app.auth import sessions
+from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, Actor
+from wfm_app.auth.routes import backend_url, login_url
+
+ROLE_LABELS = {ADMIN: "Admin", MANAGER: "Manager"}
+
+
+def leave_for(url: str) -> EventSpec:
+    """A full page load: rx.redirect would route a same-host URL inside the single-page app,
+    never reaching the backend's /auth routes."""
+    return rx.call_script(f"window.location.assign({json.dumps(url)})")
+
+
+def role_label(actor: Actor) -> str:
+    for role in (ADMIN, MANAGER):
+        if role in actor.roles:
+            return ROLE_LABELS[role]
+    return "Member"
+
+
+class SessionState(rx.State):
+    """Root of every page state. Holds only what the header shows."""
+
+    signed_in: bool = False
+    viewer_name: str = ""
+    viewer_role: str = ""
+    can_manage_definitions: bool = False
+    access_denied: bool = False
+
+    def _actor(self) -> Actor | None:
+        """The signed-in user, from the HttpOnly cookie the browser sent at connect time."""
+        actor = sessions.actor_from_cookie_header(self.router.headers.cookie)
+        self.signed_in = actor is not None
+        self.viewer_name = actor.display_name if actor else ""
+        self.viewer_role = role_label(actor) if actor else ""
+        self.can_manage_definitions = bool(actor and actor.can(MANAGE_DEFINITIONS))
+        return actor
+
+    def _gate(self, permission: str | None = None) -> tuple[Actor | None, EventSpec | None]:
+        """(actor, None) when the viewer may see the page; otherwise what to do instead."""
+        actor = self._actor()
+        if actor is None:
+            return None, leave_for(login_url(self.router.url.path or "/"))
+        self.access_denied = permission is not None and not actor.can(permission)
+        return (None, None) if self.access_denied else (actor, None)
+
+    @rx.event
+    def load_viewer(self) -> None:
+        self.access_denied = False
+        self._actor()
+
+    @rx.event
+    def sign_in(self) -> EventSpec:
+        return leave_for(login_url(self.router.url.path or "/"))
+
+    @rx.event
+    def sign_out(self) -> EventSpec:
+        return leave_for(f"{backend_url()}/auth/logout")
