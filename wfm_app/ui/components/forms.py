@@ -1,0 +1,100 @@
+"""Form pieces that keep the accessibility contract: a visible label on every input,
+its error beside it (and announced), buttons named by what they do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+
+def field_error(error: rx.Var[str], field_id: str) -> rx.Component:
+    return rx.cond(
+        error != "",
+        rx.text(error, id=f"{field_id}-error", color_scheme="red", size="1", role="alert"),
+    )
+
+
+def text_field(
+    label: str,
+    name: str,
+    *,
+    errors: rx.Var[dict[str, str]],
+    default_value: rx.Var[str] | str = "",
+    field_id: str | None = None,
+    **props: Any,
+) -> rx.Component:
+    """An uncontrolled input: what was typed stays put when a save is refused."""
+    field_id = field_id or f"field-{name}"
+    error = errors.get(name, "").to(str)
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.875em"),
+        rx.input(
+            id=field_id,
+            name=name,
+            default_value=default_value,
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=f"{field_id}-error",
+            width="100%",
+            **props,
+        ),
+        field_error(error, field_id),
+        spacing="1",
+        width="100%",
+        align="stretch",
+    )
+
+
+def select_field(
+    label: str,
+    name: str,
+    options: rx.Var[list[dict[str, str]]],
+    *,
+    errors: rx.Var[dict[str, str]],
+    default_value: rx.Var[str] | str = "",
+    placeholder: str = "Choose…",
+    field_id: str | None = None,
+) -> rx.Component:
+    """A native select (options: dicts with "value" and "label")."""
+    field_id = field_id or f"field-{name}"
+    error = errors.get(name, "").to(str)
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.875em"),
+        rx.el.select(
+            rx.el.option(placeholder, value=""),
+            rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])),
+            id=field_id,
+            name=name,
+            default_value=default_value,
+            aria_describedby=f"{field_id}-error",
+            style={
+                "padding": "0.4em",
+                "border": "1px solid var(--gray-a7)",
+                "border_radius": "6px",
+            },
+        ),
+        field_error(error, field_id),
+        spacing="1",
+        width="100%",
+        align="stretch",
+    )
+
+
+def checkbox_field(
+    label: str, name: str, *, default_checked: rx.Var[bool] | bool = False
+) -> rx.Component:
+    field_id = f"field-{name}"
+    return rx.hstack(
+        rx.el.input(type="checkbox", id=field_id, name=name, default_checked=default_checked),
+        rx.el.label(label, html_for=field_id, font_size="0.875em"),
+        align="center",
+        spacing="2",
+    )
+
+
+def refusal(message: rx.Var[str]) -> rx.Component:
+    """The engine's sentence when it refused something, announced to screen readers."""
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+    )

@@ -1,0 +1,43 @@
+"""Helpers every page state shares: turning engine errors into what the page shows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from wfm_app.engine.errors import ValidationFailed, WfmError
+from wfm_app.engine.schemas import InputT, parse
+
+T = TypeVar("T")
+
+
+def as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def form_values(form: dict[str, Any], *, flags: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Browser form data: blank strings become None, checkboxes become booleans."""
+    values: dict[str, Any] = {k: (v if v != "" else None) for k, v in form.items()}
+    for flag in flags:
+        values[flag] = form.get(flag) in ("on", True, "true")
+    return values
+
+
+def attempt(action: Callable[[], T]) -> tuple[T | None, str, dict[str, str]]:
+    """(result, error sentence, field errors): a refused action changes nothing."""
+    try:
+        return action(), "", {}
+    except ValidationFailed as error:
+        return None, error.message, error.field_errors
+    except WfmError as error:
+        return None, error.message, {}
+
+
+def parse_or_errors(
+    model: type[InputT], data: dict[str, Any]
+) -> tuple[InputT | None, str, dict[str, str]]:
+    return attempt(lambda: parse(model, data))
