@@ -1,0 +1,335 @@
+"""Workflows admin: the list, and the editor of one workflow (steps, order, transitions)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import reflex as rx
+
+from wfm_app.auth.actor import MANAGE_DEFINITIONS
+from wfm_app.engine import analysis, definitions, statuses, steps, transitions, workflows
+from wfm_app.engine.schemas import (
+    StepCreate,
+    StepRead,
+    StepUpdate,
+    TransitionCreate,
+    WorkflowCreate,
+    WorkflowUpdate,
+)
+from wfm_app.ui.components.diagram import describe, workflow_svg
+from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
+from wfm_app.ui.state.session import SessionState
+
+KNOWN_METADATA = ("name", "deal_probability", "outcome_type")
+
+
+class WorkflowsState(SessionState):
+    rows: list[dict[str, str]] = []
+    show_archived: bool = False
+    error: str = ""
+    dialog_open: bool = False
+    form_errors: dict[str, str] = {}
+    form_error: str = ""
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        self.rows = [
+            {
+                "id": str(w.id),
+                "name": w.name,
+                "description": w.description or "",
+                "steps": str(len(definitions.graph(w.id).steps)),
+                "archived": "yes" if w.is_archived else "",
+            }
+            for w in workflows.get_all(actor, is_archived=self.show_archived)
+        ]
+
+    @rx.event
+    def load(self) -> Any:
+        actor, leave = self._gate(MANAGE_DEFINITIONS)
+        if actor is None:
+            return leave
+        self.error = ""
+        self._reload()
+        return None
+
+    @rx.event
+    def set_show_archived(self, value: bool) -> None:
+        self.show_archived = value
+        self._reload()
+
+    @rx.event
+    def set_dialog_open(self, value: bool) -> None:
+        self.dialog_open = value
+        self.form_errors, self.form_error = {}, ""
+
+    @rx.event
+    def create(self, form: dict[str, Any]) -> Any:
+        actor = self._actor()
+        data, self.form_error, self.form_errors = parse_or_errors(WorkflowCreate, form_values(form))
+        if data is None:
+            return None
+        made, self.form_error, self.form_errors = attempt(lambda: workflows.create(actor, data))
+        if made is None:
+            return None
+        self.dialog_open = False
+        return [
+            rx.toast.success(f'Workflow "{made.name}" created.'),
+            rx.redirect(f"/admin/wfm/workflows/{made.id}"),
+        ]
+
+    def _archive(self, workflow_id: str, archived: bool) -> Any:
+        actor = self._actor()
+        target = as_uuid(workflow_id)
+        done, self.error, _ = attempt(
+            lambda: workflows.update(actor, target, WorkflowUpdate(is_archived=archived))  # type: ignore[arg-type]
+        )
+        self._reload()
+        if done is None:
+            return None
+        return rx.toast.success(f'Workflow "{done.name}" {"archived" if archived else "restored"}.')
+
+    @rx.event
+    def archive(self, workflow_id: str) -> Any:
+        return self._archive(workflow_id, True)
+
+    @rx.event
+    def restore(self, workflow_id: str) -> Any:
+        return self._archive(workflow_id, False)
+
+
+def _step_row(step: StepRead) -> dict[str, str]:
+    probability = step.metadata.get("deal_probability")
+    extra = {k: v for k, v in step.metadata.items() if k not in KNOWN_METADATA}
+    return {
+        "id": str(step.id),
+        "order": str(step.step_order),
+        "status": step.status.name,
+        "color": step.status.color or "",
+        "name": step.display_name,
+        "own_name": str(step.metadata.get("name") or ""),
+        "initial": "yes" if step.is_initial_step else "",
+        "final": "yes" if step.is_final_step else "",
+        "probability": "" if probability is None else str(probability),
+        "outcome": str(step.metadata.get("outcome_type") or ""),
+        "extra": json.dumps(extra, indent=1) if extra else "",
+    }
+
+
+class WorkflowEditorState(SessionState):
+    workflow_id: str = ""
+    workflow_name: str = ""
+    workflow_description: str = ""
+    steps: list[dict[str, str]] = []
+    transitions: list[dict[str, str]] = []
+    free_statuses: list[dict[str, str]] = []
+    step_options: list[dict[str, str]] = []
+    warnings: list[str] = []
+    diagram: str = ""
+    diagram_label: str = ""
+    error: str = ""
+    not_found: bool = False
+    step_errors: dict[str, str] = {}
+    transition_errors: dict[str, str] = {}
+    # the Edit step dialog
+    edit_open: bool = False
+    edit_step: dict[str, str] = {}
+    edit_errors: dict[str, str] = {}
+    edit_error: str = ""
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        workflow_id = as_uuid(self.workflow_id)
+        graph = workflows.get_by_id(actor, workflow_id) if workflow_id else None
+        self.not_found = graph is None
+        if graph is None:
+            return
+        self.workflow_name = graph.workflow.name
+        self.workflow_description = graph.workflow.description or ""
+        self.steps = [_step_row(step) for step in graph.steps]
+        names = {step.id: step.display_name for step in graph.steps}
+        order = {step.id: step.step_order for step in graph.steps}
+        self.transitions = [
+            {
+                "id": str(t.id),
+                "from": names[t.from_step_id],
+                "to": names[t.to_step_id],
+                "name": t.name or "",
+            }
+            for t in sorted(
+                graph.transitions, key=lambda t: (order[t.from_step_id], order[t.to_step_id])
+            )
+        ]
+        used = {step.status.id for step in graph.steps}
+        self.free_statuses = [
+            {"value": str(s.id), "label": s.name}
+            for s in statuses.get_all(actor)
+            if s.id not in used
+        ]
+        self.step_options = [{"value": str(s.id), "label": s.display_name} for s in graph.steps]
+        self.warnings = analysis.workflow_warnings(graph)
+        self.diagram = workflow_svg(graph)
+        self.diagram_label = describe(graph)
+
+    @rx.event
+    def load(self) -> Any:
+        actor, leave = self._gate(MANAGE_DEFINITIONS)
+        if actor is None:
+            return leave
+        self.workflow_id = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.error, self.step_errors, self.transition_errors = "", {}, {}
+        self._reload()
+        return None
+
+    def _done(self, result: Any, message: str) -> Any:
+        self._reload()
+        return rx.toast.success(message) if result is not None else None
+
+    @rx.event
+    def add_step(self, form: dict[str, Any]) -> Any:
+        actor = self._actor()
+        values = form_values(form, flags=("is_initial_step", "is_final_step"))
+        metadata, self.step_errors = _metadata_from(values)
+        if self.step_errors:
+            self.error = "Please correct the step."
+            return None
+        values = {k: values.get(k) for k in ("status_id", "is_initial_step", "is_final_step")}
+        values["workflow_id"] = self.workflow_id
+        values["metadata"] = metadata
+        if not values["status_id"]:
+            self.step_errors, self.error = {"status_id": "Pick a status."}, "Please pick a status."
+            return None
+        data, self.error, self.step_errors = parse_or_errors(StepCreate, values)
+        if data is None:
+            return None
+        made, self.error, errors = attempt(lambda: steps.create_step(actor, data))
+        self.step_errors = _form_keys(errors)
+        return self._done(made, f'Step "{made.display_name}" added.' if made else "")
+
+    @rx.event
+    def remove_step(self, step_id: str, name: str) -> Any:
+        actor = self._actor()
+        target = as_uuid(step_id)
+        done, self.error, _ = attempt(lambda: steps.delete_step(actor, target) or True)  # type: ignore[arg-type, func-returns-value]
+        return self._done(done, f'Step "{name}" removed.')
+
+    def _reorder(self, ordered: list[str]) -> Any:
+        actor = self._actor()
+        ids = [as_uuid(i) for i in ordered]
+        workflow_id = as_uuid(self.workflow_id)
+        done, self.error, _ = attempt(lambda: steps.update_steps_order(actor, workflow_id, ids))  # type: ignore[arg-type]
+        return self._done(done, "Step order saved.")
+
+    @rx.event
+    def move_step(self, step_id: str, offset: int) -> Any:
+        ordered = [row["id"] for row in self.steps]
+        here = ordered.index(step_id)
+        there = here + offset
+        if not 0 <= there < len(ordered):
+            return None
+        ordered[here], ordered[there] = ordered[there], ordered[here]
+        return self._reorder(ordered)
+
+    @rx.event
+    def drop_step(self, dragged_id: str, target_id: str) -> Any:
+        ordered = [row["id"] for row in self.steps]
+        if dragged_id == target_id or dragged_id not in ordered or target_id not in ordered:
+            return None
+        ordered.remove(dragged_id)
+        ordered.insert([row["id"] for row in self.steps].index(target_id), dragged_id)
+        return self._reorder(ordered)
+
+    @rx.event
+    def add_transition(self, form: dict[str, Any]) -> Any:
+        actor = self._actor()
+        values = form_values(form)
+        missing = {k: "Pick a step." for k in ("from_step_id", "to_step_id") if not values.get(k)}
+        if missing:
+            self.transition_errors, self.error = missing, "Pick both steps of the transition."
+            return None
+        values["workflow_id"] = self.workflow_id
+        data, self.error, self.transition_errors = parse_or_errors(TransitionCreate, values)
+        if data is None:
+            return None
+        made, self.error, self.transition_errors = attempt(
+            lambda: transitions.create_transition(actor, data)
+        )
+        return self._done(made, "Transition added.")
+
+    @rx.event
+    def delete_transition(self, transition_id: str) -> Any:
+        actor = self._actor()
+        target = as_uuid(transition_id)
+        done, self.error, _ = attempt(
+            lambda: transitions.delete_transition(actor, target) or True  # type: ignore[arg-type, func-returns-value]
+        )
+        return self._done(done, "Transition deleted.")
+
+    @rx.event
+    def open_edit(self, row: dict[str, str]) -> None:
+        self.edit_step, self.edit_errors, self.edit_error = row, {}, ""
+        self.edit_open = True
+
+    @rx.event
+    def set_edit_open(self, value: bool) -> None:
+        self.edit_open = value
+
+    @rx.event
+    def save_step(self, form: dict[str, Any]) -> Any:
+        actor = self._actor()
+        values = form_values(form, flags=("is_initial_step", "is_final_step"))
+        metadata, self.edit_errors = _metadata_from(values)
+        if self.edit_errors:
+            self.edit_error = "Please correct the step."
+            return None
+        step_id = as_uuid(self.edit_step.get("id", ""))
+        changes = StepUpdate(
+            is_initial_step=values["is_initial_step"],
+            is_final_step=values["is_final_step"],
+            metadata=metadata,
+        )
+        done, self.edit_error, errors = attempt(
+            lambda: steps.update_step(actor, step_id, changes)  # type: ignore[arg-type]
+        )
+        self.edit_errors = _form_keys(errors)
+        if done is None:
+            return None
+        self.edit_open = False
+        return self._done(done, f'Step "{done.display_name}" saved.')
+
+
+def _metadata_from(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Known metadata fields from their inputs, the rest from the JSON box."""
+    errors: dict[str, str] = {}
+    metadata: dict[str, Any] = {}
+    extra = values.get("extra_metadata")
+    if extra:
+        try:
+            parsed = json.loads(extra)
+        except json.JSONDecodeError as error:
+            parsed = None
+            errors["extra_metadata"] = f"Not valid JSON: {error.msg} (line {error.lineno})."
+        if parsed is not None and not isinstance(parsed, dict):
+            errors["extra_metadata"] = 'Other metadata must be a JSON object, like {"key": 1}.'
+        elif isinstance(parsed, dict):
+            metadata.update(parsed)
+    if values.get("step_name"):
+        metadata["name"] = values["step_name"]
+    probability = values.get("deal_probability")
+    if probability:
+        try:
+            metadata["deal_probability"] = (
+                float(probability) if "." in probability else int(probability)
+            )
+        except ValueError:
+            errors["deal_probability"] = "Probability must be a number from 0 to 100."
+    if values.get("outcome_type"):
+        metadata["outcome_type"] = values["outcome_type"]
+    return metadata, errors
+
+
+def _form_keys(errors: dict[str, str]) -> dict[str, str]:
+    """Engine field names ("metadata.name") to the names of the form's inputs."""
+    renamed = {"metadata.name": "step_name", "metadata.extra": "extra_metadata"}
+    return {renamed.get(k, k.removeprefix("metadata.")): v for k, v in errors.items()}
