@@ -6,10 +6,12 @@ from wfm_app.api.app import build as build_api
 from wfm_app.ui.pages.admin_project_types import project_types_page
 from wfm_app.ui.pages.admin_statuses import statuses_page
 from wfm_app.ui.pages.admin_workflows import workflow_editor_page, workflows_page
+from wfm_app.ui.pages.boards import deals_page, leads_page
 from wfm_app.ui.pages.home import home
 from wfm_app.ui.state.admin_project_types import ProjectTypesState
 from wfm_app.ui.state.admin_statuses import StatusesState
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState, WorkflowsState
+from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState
 from wfm_app.ui.state.session import SessionState
 
 app = rx.App(api_transformer=build_api())
@@ -35,3 +37,5 @@ app.add_page(
     title="Project Types · WFM",
     on_load=ProjectTypesState.load,
 )
+app.add_page(deals_page, route="/deals", title="Deals · WFM", on_load=DealsBoardState.load)
+app.add_page(leads_page, route="/leads", title="Leads · WFM", on_load=LeadsBoardState.load)

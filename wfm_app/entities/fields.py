@@ -3,13 +3,43 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def _number_text(value: object) -> object:
+    """Typed text such as " 1,200.50 " becomes a Decimal; anything else is refused."""
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if not text:
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError("Amount must be a number.") from None
+    return value
+
+
+def _score_text(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValueError("Score must be a whole number from 0 to 100.")
+        return int(text)
+    return value
+
+
+def _score(value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= 100:
+        raise ValueError("Score must be a whole number from 0 to 100.")
+    return value
 
 
 def _amount(value: Decimal | None) -> Decimal | None:
@@ -40,7 +70,7 @@ def _email(value: str | None) -> str | None:
     return value
 
 
-Amount = Annotated[Decimal | None, AfterValidator(_amount)]
+Amount = Annotated[Decimal | None, BeforeValidator(_number_text), AfterValidator(_amount)]
 Currency = Annotated[str, AfterValidator(_currency)]
 Email = Annotated[str | None, AfterValidator(_email)]
-Score = Annotated[int | None, Field(ge=0, le=100)]
+Score = Annotated[int | None, BeforeValidator(_score_text), AfterValidator(_score)]

@@ -1,0 +1,315 @@
+"""Kanban boards: one column per workflow step, cards moved by drag and drop or "Move to".
+
+The state holds plain view values. A move calls the entity service (which validates it
+against the workflow in the database) and then updates the two columns it touched from
+the result, without reloading the board.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import reflex as rx
+
+from wfm_app.auth import users
+from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
+from wfm_app.engine import definitions
+from wfm_app.engine.errors import InvalidTransition, WfmError
+from wfm_app.engine.schemas import HistoryEntry
+from wfm_app.entities.base import EntityService
+from wfm_app.sqltypes import utc_now
+from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
+
+PAGE_SIZE = 50
+
+
+@dataclasses.dataclass
+class MoveOption:
+    step_id: str
+    name: str
+
+
+@dataclasses.dataclass
+class CardView:
+    id: str
+    name: str
+    step_id: str
+    detail: str  # amount (deals) or company and score (leads)
+    owner: str
+    days: str
+    amount: float
+    moves: list[MoveOption]
+
+
+@dataclasses.dataclass
+class ColumnView:
+    id: str
+    name: str
+    probability: str
+    count: int
+    total: float
+    total_label: str
+    weighted_label: str
+    cards: list[CardView]
+    hidden: int  # cards beyond the page shown
+
+
+@dataclasses.dataclass
+class HistoryView:
+    from_step: str
+    to_step: str
+    who: str
+    when: str
+
+
+def money(amount: float, currency: str = "USD") -> str:
+    return f"{currency} {amount:,.0f}"
+
+
+def days_in_step(entered: Any) -> str:
+    days = (utc_now() - entered).days
+    return "today" if days < 1 else ("1 day in step" if days == 1 else f"{days} days in step")
+
+
+class BoardMixin(rx.State, mixin=True):
+    """Everything a board does; DealsBoardState / LeadsBoardState say which entity."""
+
+    columns: list[ColumnView] = []
+    grid_template: str = "repeat(1, minmax(0, 1fr))"
+    search: str = ""
+    owner_filter: str = ""
+    owner_options: list[dict[str, str]] = []
+    can_filter_by_owner: bool = False
+    alert: str = ""
+    loaded: bool = False
+    # New dialog
+    create_open: bool = False
+    create_errors: dict[str, str] = {}
+    create_error: str = ""
+    # detail drawer
+    detail_open: bool = False
+    detail: dict[str, str] = {}
+    detail_fields: list[dict[str, str]] = []
+    detail_moves: list[MoveOption] = []
+    detail_history: list[HistoryView] = []
+
+    _cards: dict[str, list[CardView]] = {}
+    _limits: dict[str, int] = {}
+    _probabilities: dict[str, float] = {}
+    _moves: dict[str, list[MoveOption]] = {}
+    _step_names: dict[str, str] = {}
+
+    def _service(self) -> EntityService[Any, Any, Any]:
+        raise NotImplementedError
+
+    def _card(self, read: Any) -> CardView:
+        raise NotImplementedError
+
+    def _has_amounts(self) -> bool:
+        return False
+
+    def _viewer(self) -> Actor | None:
+        return self._actor()  # type: ignore[attr-defined, no-any-return]
+
+    # ---- loading ------------------------------------------------------------------------
+
+    def _column(self, step_id: str) -> ColumnView:
+        cards = self._cards.get(step_id, [])
+        limit = self._limits.get(step_id, PAGE_SIZE)
+        total = sum(card.amount for card in cards)
+        probability = self._probabilities.get(step_id, 0.0)
+        return ColumnView(
+            id=step_id,
+            name=self._step_names[step_id],
+            probability=f"{probability:.0f}%",
+            count=len(cards),
+            total=total,
+            total_label=money(total) if self._has_amounts() else "",
+            weighted_label=money(total * probability / 100) if self._has_amounts() else "",
+            cards=cards[:limit],
+            hidden=max(0, len(cards) - limit),
+        )
+
+    def _load_board(self) -> None:
+        actor = self._viewer()
+        board = self._service().board(
+            actor,
+            owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
+            search=self.search or None,
+        )
+        graph = definitions.graph(board.workflow.id)
+        key = self._service().kind.probability_key
+        self._step_names = {str(s.id): s.display_name for s in graph.steps}
+        self._probabilities = {str(s.id): s.number(key) or 0.0 for s in graph.steps}
+        self._moves = {
+            str(s.id): [
+                MoveOption(str(t.to_step_id), self._step_names[str(t.to_step_id)])
+                for t in graph.allowed_from(s.id)
+            ]
+            for s in graph.steps
+        }
+        self._cards = {
+            str(c.step.id): [self._card(card) for card in c.cards] for c in board.columns
+        }
+        self.columns = [self._column(str(step.id)) for step in graph.steps]
+        self.grid_template = f"repeat({max(1, len(self.columns))}, minmax(0, 1fr))"
+        self.loaded = True
+
+    def _page_load(self) -> Any:
+        actor, leave = self._gate(READ_PROJECTS)  # type: ignore[attr-defined]
+        if actor is None:
+            return leave
+        self.alert = ""
+        self.can_filter_by_owner = actor.can(READ_ANY_PROJECT)
+        if self.can_filter_by_owner:
+            self.owner_options = [
+                {"value": str(u.id), "label": u.display_name or u.email or u.subject}
+                for u in users.get_all()
+            ]
+        self._load_board()
+        return None
+
+    @rx.event
+    def set_search(self, value: str) -> None:
+        self.search = value
+        self._load_board()
+
+    @rx.event
+    def set_owner_filter(self, value: str) -> None:
+        self.owner_filter = value
+        self._load_board()
+
+    @rx.event
+    def show_more(self, step_id: str) -> None:
+        self._limits[step_id] = self._limits.get(step_id, PAGE_SIZE) + PAGE_SIZE
+        self.columns = [self._column(c.id) for c in self.columns]
+
+    # ---- moving -------------------------------------------------------------------------
+
+    def _find(self, card_id: str) -> CardView | None:
+        for cards in self._cards.values():
+            for card in cards:
+                if card.id == card_id:
+                    return card
+        return None
+
+    def _move(self, card_id: str, step_id: str) -> Any:
+        actor = self._viewer()
+        card = self._find(card_id)
+        if card is None or card.step_id == step_id:
+            return None
+        try:
+            moved = self._service().move(
+                actor,
+                uuid.UUID(card_id),
+                uuid.UUID(step_id),
+                expected_step_id=uuid.UUID(card.step_id),
+            )
+        except InvalidTransition as error:
+            self.alert = f'"{card.name}" was not moved. {error.message}'
+            return rx.toast.error(self.alert)
+        except WfmError as error:
+            self.alert = error.message
+            self._load_board()
+            return rx.toast.error(error.message)
+        new_card = self._card(moved)
+        old_step = card.step_id
+        self._cards[old_step] = [c for c in self._cards[old_step] if c.id != card_id]
+        self._cards.setdefault(step_id, []).insert(0, new_card)
+        self.columns = [
+            self._column(c.id) if c.id in (old_step, step_id) else c for c in self.columns
+        ]
+        self.alert = ""
+        if self.detail.get("id") == card_id:
+            self._open_detail(card_id)
+        return rx.toast.success(f'"{new_card.name}" moved to {self._step_names[step_id]}.')
+
+    @rx.event
+    def drop_card(self, card_id: str, step_id: str) -> Any:
+        return self._move(card_id, step_id)
+
+    @rx.event
+    def move_card(self, card_id: str, step_id: str) -> Any:
+        return self._move(card_id, step_id)
+
+    @rx.event
+    def dismiss_alert(self) -> None:
+        self.alert = ""
+
+    # ---- creating -----------------------------------------------------------------------
+
+    @rx.event
+    def set_create_open(self, value: bool) -> None:
+        self.create_open = value
+        self.create_errors, self.create_error = {}, ""
+
+    def _create(self, model: type[Any], form: dict[str, Any]) -> Any:
+        actor = self._viewer()
+        values = form_values(form)
+        data, self.create_error, self.create_errors = parse_or_errors(model, values)
+        if data is None:
+            return None
+        made, self.create_error, self.create_errors = attempt(
+            lambda: self._service().create(actor, data)
+        )
+        if made is None:
+            return None
+        self.create_open = False
+        self._load_board()
+        return rx.toast.success(f'"{made.name}" created.')
+
+    # ---- detail -------------------------------------------------------------------------
+
+    def _detail_fields(self, read: Any) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _open_detail(self, card_id: str) -> None:
+        actor = self._viewer()
+        entity_id = as_uuid(card_id)
+        read = self._service().get_by_id(actor, entity_id) if entity_id else None
+        if read is None:
+            self.alert = "That card no longer exists or is no longer visible to you."
+            return
+        step_id = str(read.wfm.step.id) if read.wfm.step else ""
+        self.detail = {
+            "id": card_id,
+            "name": read.name,
+            "step": read.wfm.step_name,
+            "owner": read.owner_name or "",
+            "since": days_in_step(read.wfm.step_entered_at),
+        }
+        self.detail_fields = [
+            {"label": label, "value": value} for label, value in self._detail_fields(read).items()
+        ]
+        self.detail_moves = list(self._moves.get(step_id, []))
+        history: list[HistoryEntry] = self._service().history(actor, read.id)
+        self.detail_history = [
+            HistoryView(
+                from_step=self._step_names.get(str(h.from_step_id), "(removed step)"),
+                to_step=self._step_names.get(str(h.to_step_id), "(removed step)"),
+                who=h.changed_by_name or "someone",
+                when=h.changed_at.strftime("%Y-%m-%d %H:%M UTC"),
+            )
+            for h in reversed(history)
+        ]
+        self.detail_open = True
+
+    @rx.event
+    def open_detail(self, card_id: str) -> None:
+        self._open_detail(card_id)
+
+    @rx.event
+    def set_detail_open(self, value: bool) -> None:
+        self.detail_open = value
+
+
+def parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def as_float(amount: Decimal | None) -> float:
+    return float(amount) if amount is not None else 0.0
