@@ -113,7 +113,7 @@ class BoardMixin(rx.State, mixin=True):
         return False
 
     def _viewer(self) -> Actor | None:
-        return self._actor()  # type: ignore[attr-defined, no-any-return]
+        return self._actor()  # type: ignore[attr-defined]
 
     # ---- loading ------------------------------------------------------------------------
 
