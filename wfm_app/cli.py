@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from alembic.config import Config
 
@@ -38,7 +39,8 @@ def dev_identity_provider(port: int) -> None:
 
     from wfm_app.seed import DEMO_USERS
 
-    program = shutil.which("oidc-provider-mock")
+    beside = Path(sys.executable).parent / "oidc-provider-mock"
+    program = str(beside) if beside.exists() else shutil.which("oidc-provider-mock")
     if program is None:
         raise SystemExit("oidc-provider-mock is not installed: pip install -e '.[dev]'")
     args = [program, "--port", str(port), "--require-nonce", "true"]

@@ -10,11 +10,12 @@ import subprocess
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy.engine import make_url
 
 from tests.conftest import PG_ADMIN_URL, _pg_admin_dsn
@@ -46,13 +47,47 @@ def _wait_until_serving(base_url: str, process: subprocess.Popen[bytes], log: Pa
     raise TimeoutError(f"the app did not start:\n{log.read_text()[-4000:]}")
 
 
+def _wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited early")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.3)
+    raise TimeoutError(f"{what} did not start")
+
+
 @pytest.fixture(scope="session")
-def app_database_url() -> Iterator[str]:
+def identity_provider() -> Iterator[str]:
+    """The development OpenID Connect provider (oidc-provider-mock) with the demo users."""
+    port = _free_port()
+    wfm = str(Path(os.sys.executable).parent / "wfm")
+    process = subprocess.Popen(
+        [wfm, "dev-idp", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    issuer = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{issuer}/.well-known/openid-configuration", process, "the identity provider")
+        yield issuer
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_database_url(identity_provider: str) -> Iterator[str]:
     name = f"wfm_e2e_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "OIDC_ISSUER": identity_provider}
     wfm = str(Path(os.sys.executable).parent / "wfm")
     subprocess.run([wfm, "migrate"], env=env, check=True, cwd=REPO_ROOT)
     subprocess.run([wfm, "seed", "--demo"], env=env, check=True, cwd=REPO_ROOT)
@@ -62,7 +97,9 @@ def app_database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app_url(app_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_url(
+    app_database_url: str, identity_provider: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     port = _free_port()
     log = tmp_path_factory.mktemp("app") / "reflex.log"
     reflex = str(Path(os.sys.executable).parent / "reflex")
@@ -70,6 +107,8 @@ def app_url(app_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     env = {
         **os.environ,
         "DATABASE_URL": app_database_url,
+        "OIDC_ISSUER": identity_provider,
+        "WFM_ALLOW_DEV_ISSUER": "1",
         "REFLEX_USE_SYSTEM_BUN": "1",
         "PATH": f"{tools}:{os.environ['PATH']}",
     }
@@ -95,7 +134,8 @@ def app_url(app_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    base_url = f"http://127.0.0.1:{port}"
+    # localhost, not 127.0.0.1: Reflex's api_url (and so the sign-in cookie) uses it.
+    base_url = f"http://localhost:{port}"
     try:
         _wait_until_serving(base_url, process, log)
         yield base_url
@@ -140,3 +180,56 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page: Page, subject: str) -> None:
+    """Through the provider's own form, as a person would: type the subject, authorize."""
+    page.get_by_placeholder("sub").fill(subject)
+    page.get_by_role("button", name="Authorize").click()
+
+
+@pytest.fixture(scope="session")
+def storage_states(
+    browser: Browser, app_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], str]:
+    """Sign in once per person; later contexts reuse the saved cookie."""
+    folder = tmp_path_factory.mktemp("signed-in")
+    saved: dict[str, str] = {}
+
+    def state_for(subject: str) -> str:
+        if subject not in saved:
+            context = browser.new_context(base_url=app_url)
+            page = context.new_page()
+            page.goto("/")
+            page.get_by_role("button", name="Sign in").click()
+            sign_in(page, subject)
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+            path = folder / f"{subject}.json"
+            context.storage_state(path=str(path))
+            context.close()
+            saved[subject] = str(path)
+        return saved[subject]
+
+    return state_for
+
+
+@pytest.fixture
+def page_as(
+    browser: Browser, app_url: str, storage_states: Callable[[str], str]
+) -> Iterator[Callable[[str], Page]]:
+    """page_as("alice") -> a page signed in as alice (1280x800)."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(subject: str) -> Page:
+        context = browser.new_context(
+            base_url=app_url,
+            storage_state=storage_states(subject),
+            viewport={"width": 1280, "height": 800},
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.dnd import drag_item, drop_zone
-from wfm_app.ui.components.forms import refusal, text_field
+from wfm_app.ui.components.forms import refusal, select_field, text_field
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.board import CardView, ColumnView
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState
@@ -208,6 +208,14 @@ def _create_dialog(state: Any, noun: str, fields: list[rx.Component]) -> rx.Comp
                 rx.vstack(
                     refusal(state.create_error),
                     *fields,
+                    select_field(
+                        "Project type",
+                        "wfm_project_type_id",
+                        state.project_type_options,
+                        errors=state.create_errors,
+                        default_value=state.default_project_type,
+                        field_id=f"{noun}-project-type",
+                    ),
                     rx.hstack(
                         rx.dialog.close(
                             rx.button("Cancel", type="button", variant="soft", color_scheme="gray")
@@ -240,6 +248,19 @@ def _board(
                     placeholder=f"Search {noun}s by name",
                     on_change=state.set_search.debounce(250),
                     width="16em",
+                ),
+                align="center",
+            ),
+            rx.hstack(
+                rx.el.label("Workflow", html_for="board-workflow"),
+                rx.el.select(
+                    rx.foreach(
+                        state.workflow_options, lambda o: rx.el.option(o["label"], value=o["value"])
+                    ),
+                    id="board-workflow",
+                    value=state.workflow_filter,
+                    on_change=state.set_workflow_filter,
+                    style={"padding": "0.3em"},
                 ),
                 align="center",
             ),

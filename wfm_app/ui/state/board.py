@@ -17,7 +17,7 @@ import reflex as rx
 
 from wfm_app.auth import users
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
-from wfm_app.engine import definitions
+from wfm_app.engine import definitions, project_types, workflows
 from wfm_app.engine.errors import InvalidTransition, WfmError
 from wfm_app.engine.schemas import HistoryEntry
 from wfm_app.entities.base import EntityService
@@ -82,6 +82,10 @@ class BoardMixin(rx.State, mixin=True):
     grid_template: str = "repeat(1, minmax(0, 1fr))"
     search: str = ""
     owner_filter: str = ""
+    workflow_filter: str = ""
+    workflow_options: list[dict[str, str]] = []
+    project_type_options: list[dict[str, str]] = []
+    default_project_type: str = ""
     owner_options: list[dict[str, str]] = []
     can_filter_by_owner: bool = False
     alert: str = ""
@@ -138,6 +142,7 @@ class BoardMixin(rx.State, mixin=True):
         actor = self._viewer()
         board = self._service().board(
             actor,
+            workflow_id=as_uuid(self.workflow_filter) if self.workflow_filter else None,
             owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
             search=self.search or None,
         )
@@ -170,8 +175,23 @@ class BoardMixin(rx.State, mixin=True):
                 {"value": str(u.id), "label": u.display_name or u.email or u.subject}
                 for u in users.get_all()
             ]
+        kinds = project_types.get_all(actor)
+        self.project_type_options = [{"value": str(t.id), "label": t.name} for t in kinds]
+        default_type = self._service().kind.default_project_type
+        self.default_project_type = next((str(t.id) for t in kinds if t.name == default_type), "")
+        self.workflow_options = [
+            {"value": str(w.id), "label": w.name} for w in workflows.get_all(actor)
+        ]
+        if not self.workflow_filter:
+            self.workflow_filter = str(self._service().default_workflow_id(actor))
         self._load_board()
         return None
+
+    @rx.event
+    def set_workflow_filter(self, value: str) -> None:
+        self.workflow_filter = value
+        self._limits = {}
+        self._load_board()
 
     @rx.event
     def set_search(self, value: str) -> None:
@@ -250,6 +270,7 @@ class BoardMixin(rx.State, mixin=True):
     def _create(self, model: type[Any], form: dict[str, Any]) -> Any:
         actor = self._viewer()
         values = form_values(form)
+        values["wfm_project_type_id"] = values.get("wfm_project_type_id") or None
         data, self.create_error, self.create_errors = parse_or_errors(model, values)
         if data is None:
             return None
