@@ -14,7 +14,7 @@ def _nav_link(label: str, href: str) -> rx.Component:
 def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
-            rx.link(rx.heading("WFM", size="5"), href="/", underline="none"),
+            rx.link(rx.text("WFM", size="5", weight="bold"), href="/", underline="none"),
             rx.el.nav(
                 rx.hstack(
                     _nav_link("Deals", "/deals"),

@@ -6,6 +6,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import reflex as rx
+from reflex.event import EventSpec
+
 from wfm_app.engine.errors import ValidationFailed, WfmError
 from wfm_app.engine.schemas import InputT, parse
 
@@ -40,4 +43,11 @@ def attempt(action: Callable[[], T]) -> tuple[T | None, str, dict[str, str]]:
 def parse_or_errors(
     model: type[InputT], data: dict[str, Any]
 ) -> tuple[InputT | None, str, dict[str, str]]:
-    return attempt(lambda: parse(model, data))
+    """Validate the fields the model knows; the browser may send more (ids, pickers)."""
+    known = {key: value for key, value in data.items() if key in model.model_fields}
+    return attempt(lambda: parse(model, known))
+
+
+def reset_form(form_id: str) -> EventSpec:
+    """Clear a form after a save went through (a refused save keeps what was typed)."""
+    return rx.call_script(f"document.getElementById({form_id!r})?.reset()")

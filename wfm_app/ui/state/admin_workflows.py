@@ -18,7 +18,13 @@ from wfm_app.engine.schemas import (
     WorkflowUpdate,
 )
 from wfm_app.ui.components.diagram import describe, workflow_svg
-from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
+from wfm_app.ui.state.adapters import (
+    as_uuid,
+    attempt,
+    form_values,
+    parse_or_errors,
+    reset_form,
+)
 from wfm_app.ui.state.session import SessionState
 
 KNOWN_METADATA = ("name", "deal_probability", "outcome_type")
@@ -205,7 +211,9 @@ class WorkflowEditorState(SessionState):
             return None
         made, self.error, errors = attempt(lambda: steps.create_step(actor, data))
         self.step_errors = _form_keys(errors)
-        return self._done(made, f'Step "{made.display_name}" added.' if made else "")
+        if made is None:
+            return None
+        return [self._done(made, f'Step "{made.display_name}" added.'), reset_form("add-step-form")]
 
     @rx.event
     def remove_step(self, step_id: str, name: str) -> Any:
@@ -255,7 +263,9 @@ class WorkflowEditorState(SessionState):
         made, self.error, self.transition_errors = attempt(
             lambda: transitions.create_transition(actor, data)
         )
-        return self._done(made, "Transition added.")
+        if made is None:
+            return None
+        return [self._done(made, "Transition added."), reset_form("add-transition-form")]
 
     @rx.event
     def delete_transition(self, transition_id: str) -> Any:

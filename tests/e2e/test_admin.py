@@ -1,0 +1,158 @@
+"""Issue 4: an admin builds a workflow from nothing and sees it on a deal board."""
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import screenshot
+
+
+def _new_status(page: Page, name: str, color: str) -> None:
+    page.get_by_role("button", name="New status").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_label("Description").fill(f"{name} work")
+    dialog.get_by_label("Hex color").fill(color)
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("rowheader", name=name)).to_be_visible()
+
+
+def _add_step(
+    page: Page,
+    status: str,
+    name: str,
+    probability: str,
+    outcome: str,
+    *,
+    initial: bool = False,
+    final: bool = False,
+) -> None:
+    page.get_by_label("Status", exact=True).select_option(label=status)
+    page.get_by_label("Step name").fill(name)
+    page.get_by_label("Probability (%)").fill(probability)
+    page.get_by_label("Outcome").select_option(label=outcome)
+    if initial:
+        page.get_by_label("Initial step").check()
+    if final:
+        page.get_by_label("Final step").check()
+    page.get_by_role("button", name="Add step").click()
+    expect(page.get_by_label("Step name")).to_have_value("")  # saved, form cleared
+    expect(
+        page.get_by_role("list", name="Steps").get_by_role("listitem", name=name)
+    ).to_be_visible()
+
+
+def _step_names(page: Page) -> list[str]:
+    items = page.get_by_role("list", name="Steps").get_by_role("listitem")
+    return [items.nth(i).get_attribute("aria-label") for i in range(items.count())]
+
+
+def _add_transition(page: Page, source: str, target: str, name: str = "") -> None:
+    page.get_by_label("From", exact=True).select_option(label=source)
+    page.get_by_label("To", exact=True).select_option(label=target)
+    page.get_by_label("Transition name (optional)").fill(name)
+    page.get_by_role("button", name="Add transition").click()
+    if name:  # a saved transition shows in the list and the form is cleared for the next one
+        expect(page.get_by_role("row").filter(has_text=name)).to_have_count(1)
+        expect(page.get_by_label("From", exact=True)).to_have_value("")
+
+
+def test_admin_builds_a_workflow_and_sees_it_on_the_deals_board(page_as):
+    tag = uuid.uuid4().hex[:5]
+    intake, review, done = f"Intake {tag}", f"Review {tag}", f"Done {tag}"
+    page = page_as("admin")
+
+    page.goto("/admin/wfm/statuses")
+    for name, color in ((intake, "#0EA5E9"), (review, "#A855F7"), (done, "#22C55E")):
+        _new_status(page, name, color)
+    # A duplicate name is refused beside the field, and the dialog keeps what was typed.
+    page.get_by_role("button", name="New status").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill(intake.upper())
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_role("alert").first).to_contain_text("already exists")
+    expect(dialog.get_by_label("Name", exact=True)).to_have_value(intake.upper())
+    dialog.get_by_role("button", name="Cancel").click()
+    screenshot(page, "admin-statuses")
+
+    page.get_by_role("link", name="Workflows").click()
+    page.get_by_role("button", name="New workflow").click()
+    page.get_by_role("dialog").get_by_label("Name", exact=True).fill(f"Audit {tag}")
+    page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name=f"Audit {tag}")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="no steps yet")).to_be_visible()
+
+    _add_step(page, review, "Review", "50", "OPEN")
+    _add_step(page, intake, "Intake", "10", "OPEN", initial=True)
+    _add_step(page, done, "Done", "100", "WON", final=True)
+    assert _step_names(page) == ["Review", "Intake", "Done"]
+    # Drag "Intake" onto "Review": it takes Review's place.
+    steps = page.get_by_role("list", name="Steps")
+    steps.get_by_role("listitem", name="Intake").drag_to(
+        steps.get_by_role("listitem", name="Review")
+    )
+    expect(steps.get_by_role("listitem").first).to_have_attribute("aria-label", "Intake")
+    assert _step_names(page) == ["Intake", "Review", "Done"]
+    page.get_by_role("button", name="Move down Intake").click()
+    expect(steps.get_by_role("listitem").first).to_have_attribute("aria-label", "Review")
+    page.get_by_role("button", name="Move up Intake").click()
+    expect(steps.get_by_role("listitem").first).to_have_attribute("aria-label", "Intake")
+
+    warnings = page.get_by_role("status").filter(has_text="needs attention")
+    expect(warnings).to_contain_text('"Review" cannot be reached from the initial step "Intake"')
+    _add_transition(page, "Intake", "Review", "Start review")
+    _add_transition(page, "Review", "Done", "Approve")
+    _add_transition(page, "Intake", "Review")
+    expect(page.get_by_role("alert").first).to_contain_text("already has a transition")
+    expect(warnings).to_be_hidden()
+    expect(page.get_by_role("img", name=re.compile("Workflow diagram"))).to_be_visible()
+    screenshot(page, "admin-workflow-editor")
+
+    page.get_by_role("link", name="Project Types").click()
+    page.get_by_role("button", name="New project type").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill(f"Audit deal {tag}")
+    dialog.get_by_label("Icon").fill("clipboard-check")
+    dialog.get_by_label("Default workflow").select_option(label=f"Audit {tag}")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("rowheader", name=f"Audit deal {tag}")).to_be_visible()
+    screenshot(page, "admin-project-types")
+
+    page.goto("/deals")
+    page.get_by_role("button", name="New deal").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill(f"Audit of Acme {tag}")
+    dialog.get_by_label("Amount").fill("1200")
+    dialog.get_by_label("Project type").select_option(label=f"Audit deal {tag}")
+    dialog.get_by_role("button", name="Create").click()
+    expect(dialog).to_be_hidden()
+    page.get_by_label("Workflow").select_option(label=f"Audit {tag}")
+    for column in ("Intake", "Review", "Done"):
+        expect(page.get_by_role("region", name=column, exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Intake", exact=True).get_by_role(
+            "article", name=f"Audit of Acme {tag}"
+        )
+    ).to_be_visible()
+
+    # Refusals with the engine's sentence: a step with work on it, a status in use.
+    page.goto("/admin/wfm/workflows")
+    page.get_by_role("link", name=f"Audit {tag}").click()
+    page.get_by_role("button", name="Remove Intake").click()
+    expect(page.get_by_role("alert").first).to_contain_text('1 project is at step "Intake"')
+    page.get_by_role("link", name="Statuses").click()
+    page.get_by_role("button", name=f"Delete {intake}").click()
+    expect(page.get_by_role("alert").first).to_contain_text(f'used by a step of "Audit {tag}"')
+
+
+def test_workflows_list_and_members_refused(page_as):
+    page = page_as("admin")
+    page.goto("/admin/wfm/workflows")
+    expect(page.get_by_role("rowheader", name="Standard Sales Process")).to_be_visible()
+    screenshot(page, "admin-workflows")
+    member = page_as("alice")
+    for path in ("/admin/wfm/statuses", "/admin/wfm/project-types"):
+        member.goto(path)
+        expect(member.get_by_role("heading", name="You don't have access")).to_be_visible()
