@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
 from wfm_app.engine.errors import ValidationFailed
@@ -39,7 +39,10 @@ def _hex_color(value: str | None) -> str | None:
     return value.upper() if value else None
 
 
-Name = Annotated[str, AfterValidator(_required_name)]
+# A blank form field arrives as None: say "Name is required", not "not a valid string".
+Name = Annotated[
+    str, BeforeValidator(lambda v: "" if v is None else v), AfterValidator(_required_name)
+]
 OptionalText = Annotated[str | None, AfterValidator(_optional_text)]
 HexColor = Annotated[str | None, AfterValidator(_hex_color)]
 
