@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_parser.add_argument(
         "--demo", action="store_true", help="also add demo users, deals, leads"
     )
+    commands.add_parser("graphql-schema", help="print the GraphQL schema (SDL)")
     idp_parser = commands.add_parser("dev-idp", help="run the development identity provider")
     idp_parser.add_argument("--port", type=int, default=9400)
     args = parser.parse_args(argv)
@@ -66,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Database is at the latest schema.")
     elif args.command == "seed":
         _seed(args)
+    elif args.command == "graphql-schema":
+        from wfm_app.api.graphql.schema import schema
+
+        print(schema.as_str())
     elif args.command == "dev-idp":
         dev_identity_provider(args.port)
     return 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.routing import Route
 
+from wfm_app.api.graphql.app import graphql_app
 from wfm_app.auth.routes import routes as auth_routes
 
 
 def build() -> Starlette:
-    return Starlette(routes=[*auth_routes])
+    return Starlette(routes=[*auth_routes, Route("/graphql", graphql_app, methods=["POST"])])

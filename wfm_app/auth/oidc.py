@@ -67,7 +67,7 @@ def check_issuer_allowed(config: Settings = settings) -> None:
         )
 
 
-async def _fetch_provider(*, refresh: bool = False) -> _Provider:
+async def fetch_provider(*, refresh: bool = False) -> _Provider:
     global _provider
     if _provider and not refresh and time.monotonic() - _provider.fetched_at < _METADATA_SECONDS:
         return _provider
@@ -100,7 +100,7 @@ def safe_next_path(next_path: str | None) -> str:
 async def begin(redirect_uri: str, next_path: str | None) -> str:
     """Record a new sign-in and return the provider's authorization URL."""
     check_issuer_allowed()
-    provider = await _fetch_provider()
+    provider = await fetch_provider()
     state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
     with unit_of_work() as uow:
         uow.session.exec(delete(LoginFlow).where(col(LoginFlow.expires_at) < utc_now()))
@@ -160,7 +160,7 @@ async def complete(
     flow = _take_flow(state)
     if error or not code:
         raise SignInError(f"Sign-in was not completed at the identity provider ({error}).")
-    provider = await _fetch_provider()
+    provider = await fetch_provider()
     async with _client(redirect_uri) as client:
         try:
             token = await client.fetch_token(
@@ -182,7 +182,7 @@ async def complete(
         )
     except SignInError:
         # A key rotation at the provider is the benign reason: refetch once and retry.
-        provider = await _fetch_provider(refresh=True)
+        provider = await fetch_provider(refresh=True)
         claims = verify_id_token(
             id_token, provider.keys, nonce=flow.nonce, audience=settings.oidc_client_id
         )
@@ -202,7 +202,7 @@ async def complete(
 async def end_session_url(id_token: str | None, after: str) -> str | None:
     """The provider's RP-initiated logout URL, when it has one."""
     try:
-        provider = await _fetch_provider()
+        provider = await fetch_provider()
     except Exception:
         return None
     endpoint = provider.metadata.get("end_session_endpoint")

@@ -52,3 +52,12 @@ def get_all() -> list[UserRead]:
     with unit_of_work() as uow:
         rows = uow.session.exec(select(User).order_by(col(User.display_name))).all()
         return [_read(row) for row in rows]
+
+
+def get_many(user_ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
+    """Users by id in one query (public profile fields only leave through the API)."""
+    if not user_ids:
+        return {}
+    with unit_of_work() as uow:
+        rows = uow.session.exec(select(User).where(col(User.id).in_(user_ids))).all()
+        return {row.id: _read(row) for row in rows}

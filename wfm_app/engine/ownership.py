@@ -28,3 +28,18 @@ def owner_of(session: Session, project_id: uuid.UUID) -> uuid.UUID | None:
         for table in _owned_tables
     ]
     return session.execute(union_all(*queries).limit(1)).scalar()
+
+
+def owned_among(
+    session: Session, user_id: uuid.UUID | None, project_ids: list[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these projects belong to entities the user owns (one query)."""
+    if user_id is None or not project_ids or not _owned_tables:
+        return set()
+    queries = [
+        select(table.c.wfm_project_id).where(
+            table.c.user_id == user_id, table.c.wfm_project_id.in_(project_ids)
+        )
+        for table in _owned_tables
+    ]
+    return set(session.execute(union_all(*queries)).scalars())

@@ -325,3 +325,19 @@ def set_active(actor: Actor | None, project_id: uuid.UUID, *, is_active: bool) -
         return convert.project_read(
             uow.session.get_one(WfmProject, project_id, populate_existing=True)
         )
+
+
+def get_many(actor: Actor | None, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, ProjectRead]:
+    """Projects by id in one query (for batched API loading); invisible ones are left out."""
+    actor = require_permission(actor, READ_PROJECTS, "read work in progress")
+    if not project_ids:
+        return {}
+    with unit_of_work() as uow:
+        rows = uow.session.scalars(
+            select(WfmProject).where(col(WfmProject.id).in_(project_ids))
+        ).all()
+        found = {row.id: convert.project_read(row) for row in rows}
+        if not actor.can(READ_ANY_PROJECT):
+            owned = ownership.owned_among(uow.session, actor.user_id, list(found))
+            found = {key: value for key, value in found.items() if key in owned}
+        return found

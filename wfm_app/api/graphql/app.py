@@ -1,0 +1,32 @@
+"""POST /graphql: the bearer token becomes the actor, then the schema runs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.requests import Request
+from strawberry.asgi import GraphQL
+
+from wfm_app.api.graphql.context import Context
+from wfm_app.api.graphql.schema import schema
+from wfm_app.auth.tokens import TokenRejected, actor_for_token
+
+log = logging.getLogger("wfm.api")
+
+
+class WfmGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return Context(actor=None, request=request, response=response)
+        try:
+            actor = await actor_for_token(token.strip())
+        except TokenRejected as error:
+            log.warning("API token rejected: %s", error.message)
+            return Context(actor=None, unauthenticated_reason=error.message, request=request)
+        return Context(actor=actor, request=request, response=response)
+
+
+graphql_app = WfmGraphQL(schema, graphql_ide=None, allow_queries_via_get=False)

@@ -1,0 +1,375 @@
+"""Query and Mutation with the spec's operation names; each resolver calls one service."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.types import ExecutionResult
+
+from wfm_app.api.graphql import inputs as gin
+from wfm_app.api.graphql.context import Context
+from wfm_app.api.graphql.types import (
+    Deal,
+    DeleteResponse,
+    GqlInfo,
+    Lead,
+    WFMProjectType,
+    WFMStatus,
+    WFMStatusMutationResponse,
+    WFMWorkflow,
+    WFMWorkflowStep,
+    WFMWorkflowStepMutationResponse,
+    WFMWorkflowTransition,
+    WFMWorkflowTransitionMutationResponse,
+    workflow,
+)
+from wfm_app.engine import project_types, statuses, steps, transitions, workflows
+from wfm_app.engine.errors import ValidationFailed, WfmError
+from wfm_app.engine.schemas import (
+    ProjectTypeCreate,
+    ProjectTypeUpdate,
+    StatusCreate,
+    StatusUpdate,
+    StepCreate,
+    StepUpdate,
+    TransitionCreate,
+    TransitionUpdate,
+    WorkflowCreate,
+    WorkflowUpdate,
+    parse,
+)
+from wfm_app.entities import deals, leads
+
+log = logging.getLogger("wfm.api")
+
+
+def _id(value: Any, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ValidationFailed(f"{value!r} is not a valid {what} id.") from None
+
+
+def _actor(info: GqlInfo) -> Any:
+    return info.context.require_actor()
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(name="wfmStatuses")
+    def wfm_statuses(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMStatus]:
+        return [
+            WFMStatus(_read=s)
+            for s in statuses.get_all(_actor(info), is_archived=bool(is_archived))
+        ]
+
+    @strawberry.field(name="wfmStatus")
+    def wfm_status(self, info: GqlInfo, id: strawberry.ID) -> WFMStatus | None:
+        found = statuses.get_by_id(_actor(info), _id(id, "status"))
+        return WFMStatus(_read=found) if found else None
+
+    @strawberry.field(name="wfmWorkflows")
+    def wfm_workflows(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMWorkflow]:
+        return [
+            workflow(w.id) for w in workflows.get_all(_actor(info), is_archived=bool(is_archived))
+        ]
+
+    @strawberry.field(name="wfmWorkflow")
+    def wfm_workflow(self, info: GqlInfo, id: strawberry.ID) -> WFMWorkflow | None:
+        graph = workflows.get_by_id(_actor(info), _id(id, "workflow"))
+        return WFMWorkflow(_graph=graph) if graph else None
+
+    @strawberry.field(name="wfmProjectTypes")
+    def wfm_project_types(
+        self, info: GqlInfo, is_archived: bool | None = False
+    ) -> list[WFMProjectType]:
+        found = project_types.get_all(_actor(info), is_archived=bool(is_archived))
+        return [WFMProjectType(_read=t) for t in found]
+
+    @strawberry.field(name="wfmProjectType")
+    def wfm_project_type(self, info: GqlInfo, id: strawberry.ID) -> WFMProjectType | None:
+        found = project_types.get_by_id(_actor(info), _id(id, "project type"))
+        return WFMProjectType(_read=found) if found else None
+
+    @strawberry.field(name="wfmProjectTypeByName")
+    def wfm_project_type_by_name(self, info: GqlInfo, name: str) -> WFMProjectType | None:
+        found = project_types.get_by_name(_actor(info), name)
+        return WFMProjectType(_read=found) if found else None
+
+    @strawberry.field(name="getWfmAllowedTransitions")
+    def get_wfm_allowed_transitions(
+        self, info: GqlInfo, workflow_id: strawberry.ID, from_step_id: strawberry.ID
+    ) -> list[WFMWorkflowTransition]:
+        allowed = workflows.allowed_transitions(
+            _actor(info), _id(workflow_id, "workflow"), _id(from_step_id, "step")
+        )
+        return [WFMWorkflowTransition(_read=t) for t in allowed]
+
+    @strawberry.field
+    def deals(self, info: GqlInfo) -> list[Deal]:
+        return [Deal.of(d) for d in deals.service.get_all(_actor(info))]
+
+    @strawberry.field
+    def deal(self, info: GqlInfo, id: strawberry.ID) -> Deal | None:
+        found = deals.service.get_by_id(_actor(info), _id(id, "deal"))
+        return Deal.of(found) if found else None
+
+    @strawberry.field
+    def leads(self, info: GqlInfo) -> list[Lead]:
+        return [Lead.of(lead) for lead in leads.service.get_all(_actor(info))]
+
+    @strawberry.field
+    def lead(self, info: GqlInfo, id: strawberry.ID) -> Lead | None:
+        found = leads.service.get_by_id(_actor(info), _id(id, "lead"))
+        return Lead.of(found) if found else None
+
+
+def _deleted(action: Any) -> tuple[bool, str | None]:
+    """Delete mutations answer success/message instead of failing the whole request."""
+    try:
+        action()
+    except WfmError as error:
+        return False, error.message
+    return True, None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(name="createWFMStatus")
+    def create_wfm_status(self, info: GqlInfo, input: gin.CreateWFMStatusInput) -> WFMStatus:
+        data = parse(StatusCreate, gin.given(input))
+        return WFMStatus(_read=statuses.create(_actor(info), data))
+
+    @strawberry.mutation(name="updateWFMStatus")
+    def update_wfm_status(
+        self, info: GqlInfo, id: strawberry.ID, input: gin.UpdateWFMStatusInput
+    ) -> WFMStatus:
+        data = parse(StatusUpdate, gin.given(input))
+        return WFMStatus(_read=statuses.update(_actor(info), _id(id, "status"), data))
+
+    @strawberry.mutation(name="deleteWfmStatus")
+    def delete_wfm_status(self, info: GqlInfo, id: strawberry.ID) -> WFMStatusMutationResponse:
+        actor, status_id = _actor(info), _id(id, "status")
+        success, message = _deleted(lambda: statuses.delete(actor, status_id))
+        return WFMStatusMutationResponse(success=success, message=message)
+
+    @strawberry.mutation(name="createWFMWorkflow")
+    def create_wfm_workflow(self, info: GqlInfo, input: gin.CreateWFMWorkflowInput) -> WFMWorkflow:
+        made = workflows.create(_actor(info), parse(WorkflowCreate, gin.given(input)))
+        return workflow(made.id)
+
+    @strawberry.mutation(name="updateWFMWorkflow")
+    def update_wfm_workflow(
+        self, info: GqlInfo, id: strawberry.ID, input: gin.UpdateWFMWorkflowInput
+    ) -> WFMWorkflow:
+        data = parse(WorkflowUpdate, gin.given(input))
+        return workflow(workflows.update(_actor(info), _id(id, "workflow"), data).id)
+
+    @strawberry.mutation(name="createWFMWorkflowStep")
+    def create_wfm_workflow_step(
+        self, info: GqlInfo, input: gin.CreateWFMWorkflowStepInput
+    ) -> WFMWorkflowStep:
+        values = {k: v for k, v in gin.given(input).items() if v is not None}
+        return WFMWorkflowStep(_read=steps.create_step(_actor(info), parse(StepCreate, values)))
+
+    @strawberry.mutation(name="updateWFMWorkflowStep")
+    def update_wfm_workflow_step(
+        self, info: GqlInfo, id: strawberry.ID, input: gin.UpdateWFMWorkflowStepInput
+    ) -> WFMWorkflowStep:
+        data = parse(StepUpdate, gin.given(input))
+        return WFMWorkflowStep(_read=steps.update_step(_actor(info), _id(id, "step"), data))
+
+    @strawberry.mutation(name="deleteWFMWorkflowStep")
+    def delete_wfm_workflow_step(
+        self, info: GqlInfo, id: strawberry.ID
+    ) -> WFMWorkflowStepMutationResponse:
+        actor, step_id = _actor(info), _id(id, "step")
+        success, message = _deleted(lambda: steps.delete_step(actor, step_id))
+        return WFMWorkflowStepMutationResponse(success=success, message=message, step_id=id)
+
+    @strawberry.mutation(name="updateWFMWorkflowStepsOrder")
+    def update_wfm_workflow_steps_order(
+        self, info: GqlInfo, workflow_id: strawberry.ID, ordered_step_ids: list[strawberry.ID]
+    ) -> WFMWorkflow:
+        ordered = [_id(step_id, "step") for step_id in ordered_step_ids]
+        graph = steps.update_steps_order(_actor(info), _id(workflow_id, "workflow"), ordered)
+        return WFMWorkflow(_graph=graph)
+
+    @strawberry.mutation(name="createWFMWorkflowTransition")
+    def create_wfm_workflow_transition(
+        self, info: GqlInfo, input: gin.CreateWFMWorkflowTransitionInput
+    ) -> WFMWorkflowTransition:
+        data = parse(TransitionCreate, gin.given(input))
+        return WFMWorkflowTransition(_read=transitions.create_transition(_actor(info), data))
+
+    @strawberry.mutation(name="updateWFMWorkflowTransition")
+    def update_wfm_workflow_transition(
+        self, info: GqlInfo, id: strawberry.ID, input: gin.UpdateWFMWorkflowTransitionInput
+    ) -> WFMWorkflowTransition:
+        data = parse(TransitionUpdate, gin.given(input))
+        made = transitions.update_transition(_actor(info), _id(id, "transition"), data)
+        return WFMWorkflowTransition(_read=made)
+
+    @strawberry.mutation(name="deleteWFMWorkflowTransition")
+    def delete_wfm_workflow_transition(
+        self, info: GqlInfo, id: strawberry.ID
+    ) -> WFMWorkflowTransitionMutationResponse:
+        actor, transition_id = _actor(info), _id(id, "transition")
+        success, message = _deleted(lambda: transitions.delete_transition(actor, transition_id))
+        return WFMWorkflowTransitionMutationResponse(
+            success=success, message=message, transition_id=id
+        )
+
+    @strawberry.mutation(name="createWFMProjectType")
+    def create_wfm_project_type(
+        self, info: GqlInfo, input: gin.CreateWFMProjectTypeInput
+    ) -> WFMProjectType:
+        data = parse(ProjectTypeCreate, gin.given(input))
+        return WFMProjectType(_read=project_types.create(_actor(info), data))
+
+    @strawberry.mutation(name="updateWFMProjectType")
+    def update_wfm_project_type(
+        self, info: GqlInfo, id: strawberry.ID, input: gin.UpdateWFMProjectTypeInput
+    ) -> WFMProjectType:
+        data = parse(ProjectTypeUpdate, gin.given(input))
+        return WFMProjectType(
+            _read=project_types.update(_actor(info), _id(id, "project type"), data)
+        )
+
+    @strawberry.mutation(name="createDeal")
+    def create_deal(self, info: GqlInfo, input: gin.DealInput) -> Deal:
+        values = {k: v for k, v in gin.given(input).items() if v is not None}
+        return Deal.of(deals.service.create(_actor(info), parse(deals.DealCreate, values)))
+
+    @strawberry.mutation(name="updateDeal")
+    def update_deal(self, info: GqlInfo, id: strawberry.ID, input: gin.DealUpdateInput) -> Deal:
+        data = parse(deals.DealUpdate, gin.given(input))
+        return Deal.of(deals.service.update(_actor(info), _id(id, "deal"), data))
+
+    @strawberry.mutation(name="deleteDeal")
+    def delete_deal(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
+        actor, deal_id = _actor(info), _id(id, "deal")
+        success, message = _deleted(lambda: deals.service.delete(actor, deal_id))
+        return DeleteResponse(success=success, message=message)
+
+    @strawberry.mutation(name="updateDealWFMProgress")
+    def update_deal_wfm_progress(
+        self, info: GqlInfo, deal_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
+    ) -> Deal:
+        moved = deals.service.move(
+            _actor(info), _id(deal_id, "deal"), _id(target_wfm_workflow_step_id, "step")
+        )
+        return Deal.of(moved)
+
+    @strawberry.mutation(name="createLead")
+    def create_lead(self, info: GqlInfo, input: gin.LeadInput) -> Lead:
+        values = {k: v for k, v in gin.given(input).items() if v is not None}
+        return Lead.of(leads.service.create(_actor(info), parse(leads.LeadCreate, values)))
+
+    @strawberry.mutation(name="updateLead")
+    def update_lead(self, info: GqlInfo, id: strawberry.ID, input: gin.LeadUpdateInput) -> Lead:
+        data = parse(leads.LeadUpdate, gin.given(input))
+        return Lead.of(leads.service.update(_actor(info), _id(id, "lead"), data))
+
+    @strawberry.mutation(name="deleteLead")
+    def delete_lead(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
+        actor, lead_id = _actor(info), _id(id, "lead")
+        success, message = _deleted(lambda: leads.service.delete(actor, lead_id))
+        return DeleteResponse(success=success, message=message)
+
+    @strawberry.mutation(name="updateLeadWFMProgress")
+    def update_lead_wfm_progress(
+        self, info: GqlInfo, lead_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
+    ) -> Lead:
+        moved = leads.service.move(
+            _actor(info), _id(lead_id, "lead"), _id(target_wfm_workflow_step_id, "step")
+        )
+        return Lead.of(moved)
+
+
+class RequireSignIn(SchemaExtension):
+    """No token, no data: answer with one UNAUTHENTICATED error and run nothing."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context) and context.actor is None:
+            self.execution_context.result = ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        context.unauthenticated_reason,
+                        extensions={"code": "UNAUTHENTICATED"},
+                    )
+                ],
+            )
+        yield
+
+
+class EngineErrors(SchemaExtension):
+    """Engine errors keep their sentence and get a code; anything else is masked and logged."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
+            return
+        result.errors = [self._translate(error) for error in errors]
+
+    @staticmethod
+    def _translate(error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None:
+            if error.extensions and "code" in error.extensions:
+                return error
+            return GraphQLError(
+                error.message,
+                error.nodes,
+                error.source,
+                error.positions,
+                error.path,
+                extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
+            )
+        if isinstance(original, WfmError):
+            extensions: dict[str, Any] = {"code": original.code}
+            if isinstance(original, ValidationFailed) and original.field_errors:
+                extensions["fieldErrors"] = original.field_errors
+            return GraphQLError(
+                original.message,
+                error.nodes,
+                error.source,
+                error.positions,
+                error.path,
+                extensions=extensions,
+            )
+        log.error("GraphQL resolver failed", exc_info=original)
+        return GraphQLError(
+            "Internal server error.",
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR"},
+        )
+
+
+_EXTENSIONS: list[Any] = [
+    RequireSignIn,
+    EngineErrors,
+    # The schema has no cycles; its deepest useful query nests 7 fields below the root.
+    lambda: QueryDepthLimiter(max_depth=7),
+    lambda: MaxTokensLimiter(max_token_count=4000),
+    lambda: MaxAliasesLimiter(max_alias_count=30),
+]
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_EXTENSIONS)

@@ -1,0 +1,512 @@
+"""GraphQL types with the spec's names; each wraps a read value from the services."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from wfm_app.api.graphql.context import Context
+from wfm_app.auth.users import UserRead
+from wfm_app.engine import definitions
+from wfm_app.engine.schemas import (
+    HistoryEntry,
+    ProjectRead,
+    ProjectTypeRead,
+    StatusRead,
+    StepRead,
+    TransitionRead,
+    WorkflowGraph,
+)
+from wfm_app.entities import deals, leads
+from wfm_app.entities.base import WfmPosition
+from wfm_app.entities.deals import DealRead
+from wfm_app.entities.leads import LeadRead
+
+GqlInfo = Info[Context, None]
+
+
+@strawberry.type(name="User")
+class User:
+    id: strawberry.ID
+    display_name: str | None = strawberry.field(name="display_name")
+    email: str | None
+    avatar_url: str | None = strawberry.field(name="avatar_url")
+
+    @staticmethod
+    def of(user: UserRead) -> User:
+        return User(
+            id=strawberry.ID(str(user.id)),
+            display_name=user.display_name,
+            email=user.email,
+            avatar_url=user.avatar_url,
+        )
+
+
+async def _user(info: GqlInfo, user_id: uuid.UUID | None) -> User | None:
+    if user_id is None:
+        return None
+    user = await info.context.users.load(user_id)
+    return User.of(user) if user else None
+
+
+@strawberry.type(name="WFMStatus")
+class WFMStatus:
+    _read: strawberry.Private[StatusRead]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self._read.name
+
+    @strawberry.field
+    def description(self) -> str | None:
+        return self._read.description
+
+    @strawberry.field
+    def color(self) -> str | None:
+        return self._read.color
+
+    @strawberry.field
+    def is_archived(self) -> bool:
+        return self._read.is_archived
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._read.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self._read.updated_at
+
+    @strawberry.field
+    async def created_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.created_by_user_id)
+
+    @strawberry.field
+    async def updated_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.updated_by_user_id)
+
+
+@strawberry.type(name="WFMWorkflowStep")
+class WFMWorkflowStep:
+    _read: strawberry.Private[StepRead]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def status(self) -> WFMStatus:
+        return WFMStatus(_read=self._read.status)
+
+    @strawberry.field
+    def step_order(self) -> int:
+        return self._read.step_order
+
+    @strawberry.field
+    def is_initial_step(self) -> bool:
+        return self._read.is_initial_step
+
+    @strawberry.field
+    def is_final_step(self) -> bool:
+        return self._read.is_final_step
+
+    @strawberry.field
+    def metadata(self) -> JSON | None:
+        return self._read.metadata or None  # type: ignore[return-value]
+
+    @strawberry.field
+    def workflow_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.workflow_id))
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._read.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self._read.updated_at
+
+
+def _step(workflow_id: uuid.UUID, step_id: uuid.UUID | None) -> WFMWorkflowStep | None:
+    step = definitions.graph(workflow_id).step(step_id) if step_id else None
+    return WFMWorkflowStep(_read=step) if step else None
+
+
+@strawberry.type(name="WFMWorkflowTransition")
+class WFMWorkflowTransition:
+    _read: strawberry.Private[TransitionRead]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def name(self) -> str | None:
+        return self._read.name
+
+    @strawberry.field
+    def workflow_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.workflow_id))
+
+    @strawberry.field
+    def from_step(self) -> WFMWorkflowStep:
+        return _step(self._read.workflow_id, self._read.from_step_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    def to_step(self) -> WFMWorkflowStep:
+        return _step(self._read.workflow_id, self._read.to_step_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._read.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self._read.updated_at
+
+
+@strawberry.type(name="WFMWorkflow")
+class WFMWorkflow:
+    """Backed by the cached workflow graph: steps and transitions cost no query."""
+
+    _graph: strawberry.Private[WorkflowGraph]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._graph.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self._graph.workflow.name
+
+    @strawberry.field
+    def description(self) -> str | None:
+        return self._graph.workflow.description
+
+    @strawberry.field
+    def is_archived(self) -> bool:
+        return self._graph.workflow.is_archived
+
+    @strawberry.field
+    def steps(self) -> list[WFMWorkflowStep]:
+        return [WFMWorkflowStep(_read=step) for step in self._graph.steps]
+
+    @strawberry.field
+    def transitions(self) -> list[WFMWorkflowTransition]:
+        return [WFMWorkflowTransition(_read=t) for t in self._graph.transitions]
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._graph.workflow.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self._graph.workflow.updated_at
+
+    @strawberry.field
+    async def created_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._graph.workflow.created_by_user_id)
+
+    @strawberry.field
+    async def updated_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._graph.workflow.updated_by_user_id)
+
+
+def workflow(workflow_id: uuid.UUID) -> WFMWorkflow:
+    return WFMWorkflow(_graph=definitions.graph(workflow_id))
+
+
+@strawberry.type(name="WFMProjectType")
+class WFMProjectType:
+    _read: strawberry.Private[ProjectTypeRead]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self._read.name
+
+    @strawberry.field
+    def description(self) -> str | None:
+        return self._read.description
+
+    @strawberry.field
+    def icon_name(self) -> str | None:
+        return self._read.icon_name
+
+    @strawberry.field
+    def is_archived(self) -> bool:
+        return self._read.is_archived
+
+    @strawberry.field
+    def default_workflow(self) -> WFMWorkflow | None:
+        workflow_id = self._read.default_workflow_id
+        return workflow(workflow_id) if workflow_id else None
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._read.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self._read.updated_at
+
+    @strawberry.field
+    async def created_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.created_by_user_id)
+
+    @strawberry.field
+    async def updated_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.updated_by_user_id)
+
+
+@strawberry.type(name="WFMProject")
+class WFMProject:
+    _read: strawberry.Private[ProjectRead]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self._read.name
+
+    @strawberry.field
+    def description(self) -> str | None:
+        return self._read.description
+
+    @strawberry.field
+    def project_type(self) -> WFMProjectType:
+        return WFMProjectType(_read=definitions.project_types()[self._read.project_type_id])
+
+    @strawberry.field(name="workflow")
+    def workflow_(self) -> WFMWorkflow:
+        return workflow(self._read.workflow_id)
+
+    @strawberry.field
+    def current_step(self) -> WFMWorkflowStep | None:
+        return _step(self._read.workflow_id, self._read.current_step_id)
+
+    @strawberry.field
+    def is_active(self) -> bool:
+        return self._read.is_active
+
+    @strawberry.field
+    def completed_at(self) -> datetime | None:
+        return self._read.completed_at
+
+    @strawberry.field
+    async def completed_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.completed_by_user_id)
+
+    @strawberry.field
+    def metadata(self) -> JSON | None:
+        return self._read.metadata or None  # type: ignore[return-value]
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._read.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self._read.updated_at
+
+    @strawberry.field
+    async def created_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.created_by_user_id)
+
+    @strawberry.field
+    async def updated_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.updated_by_user_id)
+
+
+@strawberry.type(name="WFMHistoryEntry")
+class WFMHistoryEntry:
+    _read: strawberry.Private[HistoryEntry]
+    _workflow_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def from_step(self) -> WFMWorkflowStep | None:
+        return _step(self._workflow_id, self._read.from_step_id)
+
+    @strawberry.field
+    def to_step(self) -> WFMWorkflowStep | None:
+        return _step(self._workflow_id, self._read.to_step_id)
+
+    @strawberry.field
+    def changed_at(self) -> datetime:
+        return self._read.changed_at
+
+    @strawberry.field
+    async def changed_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.changed_by_user_id)
+
+
+@strawberry.interface(name="WFMEntity")
+class WFMEntity:
+    """The spec's standard WFM integration fields, shared by every entity type."""
+
+    _wfm: strawberry.Private[WfmPosition]
+
+    @strawberry.field(name="wfm_project_id")
+    def wfm_project_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._wfm.wfm_project_id))
+
+    @strawberry.field
+    async def wfm_project(self, info: GqlInfo) -> WFMProject | None:
+        project = await info.context.projects.load(self._wfm.wfm_project_id)
+        return WFMProject(_read=project) if project else None
+
+    @strawberry.field
+    def current_wfm_step(self) -> WFMWorkflowStep | None:
+        return WFMWorkflowStep(_read=self._wfm.step) if self._wfm.step else None
+
+    @strawberry.field
+    def current_wfm_status(self) -> WFMStatus | None:
+        return WFMStatus(_read=self._wfm.step.status) if self._wfm.step else None
+
+    @strawberry.field
+    def entity_status(self) -> str:
+        return self._wfm.outcome
+
+    @strawberry.field
+    def entity_progress(self) -> float:
+        return self._wfm.progress
+
+
+@strawberry.type(name="Deal")
+class Deal(WFMEntity):
+    _read: strawberry.Private[DealRead]
+
+    @staticmethod
+    def of(read: DealRead) -> Deal:
+        return Deal(_read=read, _wfm=read.wfm)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self._read.name
+
+    @strawberry.field
+    def amount(self) -> float | None:
+        return float(self._read.amount) if self._read.amount is not None else None
+
+    @strawberry.field
+    def currency(self) -> str:
+        return self._read.currency
+
+    @strawberry.field(name="expected_close_date")
+    def expected_close_date(self) -> date | None:
+        return self._read.expected_close_date
+
+    @strawberry.field
+    def weighted_amount(self) -> float | None:
+        weighted = self._read.weighted_amount
+        return float(weighted) if weighted is not None else None
+
+    @strawberry.field
+    async def owner(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.owner_id)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._read.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self._read.updated_at
+
+    @strawberry.field
+    def history(self, info: GqlInfo) -> list[WFMHistoryEntry]:
+        entries = deals.service.history(info.context.require_actor(), self._read.id)
+        return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
+
+
+@strawberry.type(name="Lead")
+class Lead(WFMEntity):
+    _read: strawberry.Private[LeadRead]
+
+    @staticmethod
+    def of(read: LeadRead) -> Lead:
+        return Lead(_read=read, _wfm=read.wfm)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self._read.name
+
+    @strawberry.field
+    def company(self) -> str | None:
+        return self._read.company
+
+    @strawberry.field
+    def email(self) -> str | None:
+        return self._read.email
+
+    @strawberry.field
+    def score(self) -> int | None:
+        return self._read.score
+
+    @strawberry.field
+    async def owner(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.owner_id)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._read.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self._read.updated_at
+
+    @strawberry.field
+    def history(self, info: GqlInfo) -> list[WFMHistoryEntry]:
+        entries = leads.service.history(info.context.require_actor(), self._read.id)
+        return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
+
+
+@strawberry.type(name="WFMStatusMutationResponse")
+class WFMStatusMutationResponse:
+    success: bool
+    message: str | None = None
+
+
+@strawberry.type(name="WFMWorkflowStepMutationResponse")
+class WFMWorkflowStepMutationResponse:
+    success: bool
+    message: str | None = None
+    step_id: strawberry.ID | None = None
+
+
+@strawberry.type(name="WFMWorkflowTransitionMutationResponse")
+class WFMWorkflowTransitionMutationResponse:
+    success: bool
+    message: str | None = None
+    transition_id: strawberry.ID | None = None
+
+
+@strawberry.type(name="DeleteResponse")
+class DeleteResponse:
+    success: bool
+    message: str | None = None
