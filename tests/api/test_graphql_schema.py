@@ -323,3 +323,46 @@ def test_query_depth_and_size_are_capped(seeded):
     assert answer["data"] is None and "exceeds maximum operation depth" in str(answer["errors"])
     many = "{ " + " ".join(f"a{i}: wfmStatuses {{ name }}" for i in range(40)) + " }"
     assert "aliases" in str(run(seeded.admin, many)["errors"])
+
+
+def test_jwt_access_tokens_are_verified(database, monkeypatch):
+    """JWT access tokens: signature, issuer, expiry and (when configured) audience."""
+    import dataclasses
+    import time
+
+    from joserfc import jwt
+    from joserfc.jwk import KeySet, RSAKey
+
+    from wfm_app.auth import oidc, tokens
+
+    key = RSAKey.generate_key(2048, parameters={"kid": "api"})
+    provider = oidc._Provider(
+        {"issuer": oidc.settings.oidc_issuer}, KeySet([key]), time.monotonic()
+    )
+
+    async def fake_fetch(*, refresh: bool = False):
+        return provider
+
+    monkeypatch.setattr(oidc, "fetch_provider", fake_fetch)
+    monkeypatch.setattr(
+        tokens, "settings", dataclasses.replace(tokens.settings, oidc_api_audience="wfm-api")
+    )
+
+    def token(**claims):
+        now = int(time.time())
+        body = {
+            "iss": oidc.settings.oidc_issuer,
+            "sub": "api-user",
+            "aud": "wfm-api",
+            "exp": now + 60,
+            "name": "Api User",
+            "roles": ["wfm_manager"],
+            **claims,
+        }
+        return jwt.encode({"alg": "RS256", "kid": "api"}, body, key)
+
+    actor = asyncio.run(tokens.actor_for_token(token()))
+    assert actor.roles == {"wfm_manager"} and actor.display_name == "Api User"
+    for bad in (token(aud="other"), token(iss="https://evil"), token(exp=int(time.time()) - 600)):
+        with pytest.raises(tokens.TokenRejected, match="not valid"):
+            asyncio.run(tokens.actor_for_token(bad))
