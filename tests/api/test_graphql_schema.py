@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import time
 import uuid
 from typing import Any
 
+import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
 from sqlalchemy import event
 
 from tests.service.helpers import lead_graph, sales_graph, step_named
 from wfm_app import db
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.schema import schema
+from wfm_app.auth import oidc, tokens
 from wfm_app.engine import statuses
 from wfm_app.engine.schemas import StatusCreate
 from wfm_app.entities import deals
@@ -327,14 +333,6 @@ def test_query_depth_and_size_are_capped(seeded):
 
 def test_jwt_access_tokens_are_verified(database, monkeypatch):
     """JWT access tokens: signature, issuer, expiry and (when configured) audience."""
-    import dataclasses
-    import time
-
-    from joserfc import jwt
-    from joserfc.jwk import KeySet, RSAKey
-
-    from wfm_app.auth import oidc, tokens
-
     key = RSAKey.generate_key(2048, parameters={"kid": "api"})
     provider = oidc._Provider(
         {"issuer": oidc.settings.oidc_issuer}, KeySet([key]), time.monotonic()
