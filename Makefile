@@ -38,6 +38,7 @@ test: setup lint
 
 bench: setup
 	scripts/ensure-system.sh
+	$(BIN)/python -m tests.benchmarks.board_browser
 	$(BIN)/python -m tests.benchmarks.run
 
 clean:

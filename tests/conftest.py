@@ -6,46 +6,32 @@ test session creates its own database and drops it at the end, so runs never mee
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
+from tests import harness
 from wfm_app import db, models  # noqa: F401  (every table registered)
 from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
 from wfm_app.cli import migrate
 from wfm_app.engine import definitions
 
-PG_ADMIN_URL = os.environ.get(
-    "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
-
-def _pg_admin_dsn() -> str:
-    return make_url(PG_ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-
 
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
     """A new, migrated PostgreSQL database for this test session."""
-    name = f"wfm_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    url = harness.create_database("wfm_test")
     try:
         migrate(url)
         yield url
     finally:
         db.get_engine().dispose()
-        with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        harness.drop_database(url)
 
 
 @pytest.fixture(scope="session")

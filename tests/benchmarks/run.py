@@ -82,8 +82,15 @@ def measure(
     return Figures(name, service_ms, raw_ms)
 
 
-def load(conn: psycopg.Connection, workflow_id: uuid.UUID, owners: list[uuid.UUID]) -> None:
-    """PROJECTS deals spread over the steps; the first BOARD_CARDS belong to owners[0]."""
+def load(
+    conn: psycopg.Connection,
+    workflow_id: uuid.UUID,
+    owners: list[uuid.UUID],
+    *,
+    projects: int = PROJECTS,
+    board_cards: int = BOARD_CARDS,
+) -> None:
+    """``projects`` deals spread over the steps; the first ``board_cards`` belong to owners[0]."""
     steps = [step.id for step in definitions.graph(workflow_id).steps]
     project_type = conn.execute(
         "SELECT id FROM project_types WHERE name = 'Sales Deal'"
@@ -96,7 +103,7 @@ def load(conn: psycopg.Connection, workflow_id: uuid.UUID, owners: list[uuid.UUI
             'WFM for Deal: Bench ' || g, true, now(), jsonb_build_object('g', g), now(), now()
         FROM generate_series(1, %(n)s) AS g
         """,
-        {"type": project_type, "workflow": workflow_id, "steps": steps, "n": PROJECTS},
+        {"type": project_type, "workflow": workflow_id, "steps": steps, "n": projects},
     )
     conn.execute(
         """
@@ -110,7 +117,7 @@ def load(conn: psycopg.Connection, workflow_id: uuid.UUID, owners: list[uuid.UUI
             p.id, now(), now()
         FROM wfm_projects p
         """,
-        {"board": BOARD_CARDS, "first": owners[0], "second": owners[1], "third": owners[2]},
+        {"board": board_cards, "first": owners[0], "second": owners[1], "third": owners[2]},
     )
     conn.execute("ANALYZE")
     conn.commit()

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from alembic import command
-from tests.conftest import PG_ADMIN_URL, _pg_admin_dsn
+from tests import harness
 from wfm_app import models  # noqa: F401
 from wfm_app.cli import migrate
 from wfm_app.db import make_engine
@@ -26,12 +22,9 @@ def empty_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
-    name = f"wfm_migrate_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    url = harness.create_database("wfm_migrate")
+    yield url
+    harness.drop_database(url)
 
 
 def test_models_and_migrations_agree(empty_database):

@@ -42,9 +42,9 @@ def _card(state: Any, card: rx.Var[CardView]) -> rx.Component:
                         rx.menu.trigger(rx.button("Move to", size="1", variant="soft")),
                         rx.menu.content(
                             rx.cond(
-                                card.moves.length() > 0,
+                                state.moves_by_step[card.step_id].length() > 0,
                                 rx.foreach(
-                                    card.moves,
+                                    state.moves_by_step[card.step_id],
                                     lambda move: rx.menu.item(
                                         move.name, on_select=state.move_card(card.id, move.step_id)
                                     ),

@@ -24,7 +24,7 @@ from wfm_app.entities.base import EntityService
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 
 
 @dataclasses.dataclass
@@ -42,7 +42,6 @@ class CardView:
     owner: str
     days: str
     amount: float
-    moves: list[MoveOption]
 
 
 @dataclasses.dataclass
@@ -79,6 +78,8 @@ class BoardMixin(rx.State, mixin=True):
     """Everything a board does; DealsBoardState / LeadsBoardState say which entity."""
 
     columns: list[ColumnView] = []
+    # Allowed moves per step, sent once: a card's "Move to" menu looks up its own step.
+    moves_by_step: dict[str, list[MoveOption]] = {}
     grid_template: str = "repeat(1, minmax(0, 1fr))"
     search: str = ""
     owner_filter: str = ""
@@ -104,7 +105,6 @@ class BoardMixin(rx.State, mixin=True):
     _cards: dict[str, list[CardView]] = {}
     _limits: dict[str, int] = {}
     _probabilities: dict[str, float] = {}
-    _moves: dict[str, list[MoveOption]] = {}
     _step_names: dict[str, str] = {}
 
     def _service(self) -> EntityService[Any, Any, Any]:
@@ -150,7 +150,7 @@ class BoardMixin(rx.State, mixin=True):
         key = self._service().kind.probability_key
         self._step_names = {str(s.id): s.display_name for s in graph.steps}
         self._probabilities = {str(s.id): s.number(key) or 0.0 for s in graph.steps}
-        self._moves = {
+        self.moves_by_step = {
             str(s.id): [
                 MoveOption(str(t.to_step_id), self._step_names[str(t.to_step_id)])
                 for t in graph.allowed_from(s.id)
@@ -306,7 +306,7 @@ class BoardMixin(rx.State, mixin=True):
         self.detail_fields = [
             {"label": label, "value": value} for label, value in self._detail_fields(read).items()
         ]
-        self.detail_moves = list(self._moves.get(step_id, []))
+        self.detail_moves = list(self.moves_by_step.get(step_id, []))
         history: list[HistoryEntry] = self._service().history(actor, read.id)
         self.detail_history = [
             HistoryView(

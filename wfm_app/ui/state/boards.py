@@ -31,7 +31,6 @@ class DealsBoardState(BoardMixin, SessionState):
             owner=read.owner_name or "",
             days=days_in_step(read.wfm.step_entered_at),
             amount=as_float(read.amount),
-            moves=list(self._moves.get(step_id, [])),
         )
 
     def _detail_fields(self, read: deals.DealRead) -> dict[str, str]:
@@ -71,7 +70,6 @@ class LeadsBoardState(BoardMixin, SessionState):
             owner=read.owner_name or "",
             days=days_in_step(read.wfm.step_entered_at),
             amount=0.0,
-            moves=list(self._moves.get(step_id, [])),
         )
 
     def _detail_fields(self, read: leads.LeadRead) -> dict[str, str]:

@@ -1,0 +1,147 @@
+"""Start and stop the real things tests and browser benchmarks need: a fresh PostgreSQL
+database, the development identity provider, and the app itself (prod mode, one port)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from wfm_app.settings import REPO_ROOT
+
+PG_ADMIN_URL = os.environ.get(
+    "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BIN = Path(sys.executable).parent
+APP_START_SECONDS = 600
+
+
+def pg_admin_dsn() -> str:
+    return make_url(PG_ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def create_database(prefix: str) -> str:
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_dsn(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(pg_admin_dsn(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path | None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            detail = log.read_text()[-4000:] if log else ""
+            raise RuntimeError(f"{url} exited early\n{detail}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer in {seconds} s")
+
+
+def start_identity_provider() -> tuple[str, subprocess.Popen[bytes]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "wfm"), "dev-idp", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    issuer = f"http://127.0.0.1:{port}"
+    _wait(f"{issuer}/.well-known/openid-configuration", process, 60, None)
+    return issuer, process
+
+
+def prepare_database(url: str, issuer: str, *, demo: bool) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "OIDC_ISSUER": issuer}
+    subprocess.run([str(BIN / "wfm"), "migrate"], env=env, check=True, cwd=REPO_ROOT)
+    seed = [str(BIN / "wfm"), "seed", *(["--demo"] if demo else [])]
+    subprocess.run(seed, env=env, check=True, cwd=REPO_ROOT)
+
+
+def start_app(database_url: str, issuer: str, log: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    """The app in prod mode on one free port; returns its base URL (localhost, like api_url)."""
+    port = free_port()
+    tools = str(REPO_ROOT / ".tools" / "node_modules" / ".bin")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "OIDC_ISSUER": issuer,
+        "WFM_ALLOW_DEV_ISSUER": "1",
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "PATH": f"{tools}:{os.environ['PATH']}",
+    }
+    command = [
+        str(BIN / "reflex"),
+        "run",
+        "--env",
+        "prod",
+        "--single-port",
+        "--frontend-port",
+        str(port),
+        "--backend-port",
+        str(port),
+        "--loglevel",
+        "warning",
+    ]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base_url = f"http://localhost:{port}"
+    try:
+        _wait(f"{base_url}/ping", process, APP_START_SECONDS, log)
+        _wait(f"{base_url}/", process, APP_START_SECONDS, log)
+    except BaseException:
+        stop(process)
+        raise
+    return base_url, process
+
+
+CHROMIUM = os.environ.get("WFM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
