@@ -23,9 +23,11 @@ $(BIN)/.installed: pyproject.toml
 
 setup: $(BIN)/.installed .tools/node_modules/.bin/bun
 
+# The development identity provider (port 9400) runs beside the app and stops with it.
 run: setup
 	$(BIN)/wfm migrate
 	$(BIN)/wfm seed --demo
+	$(BIN)/wfm dev-idp & idp=$$!; trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/reflex run
 
 lint: setup
