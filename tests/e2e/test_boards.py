@@ -165,3 +165,32 @@ def test_lead_board(page_as):
     page.get_by_role("menuitem", name="Nurturing").click()
     expect(_column(page, "Nurturing").get_by_role("article", name=name)).to_be_visible()
     screenshot(page, "leads-board")
+
+
+def test_edit_a_deal_from_its_detail(page_as):
+    page = page_as("alice")
+    page.goto("/deals")
+    name = f"Edit me {_tag()}"
+    _new_deal(page, name, "1000")
+    prospecting = _column(page, "Prospecting")
+    before = _total(prospecting)
+    prospecting.get_by_role("button", name=name).click()
+    detail = page.get_by_role("dialog", name=name)
+    detail.get_by_text("Edit details").click()
+    detail.get_by_label("Amount").fill("-1")
+    detail.get_by_role("button", name="Save changes").click()
+    expect(detail.get_by_text("Amount cannot be negative.", exact=True)).to_be_visible()
+    expect(detail.get_by_label("Amount")).to_have_value("-1")
+    detail.get_by_label("Amount").fill("12000")
+    detail.get_by_label("Currency").fill("")
+    detail.get_by_role("button", name="Save changes").click()
+    expect(detail.get_by_text("Currency is required.", exact=True)).to_be_visible()
+    detail.get_by_label("Currency").fill("EUR")
+    detail.get_by_role("button", name="Save changes").click()
+    expect(detail.get_by_text("Amount: EUR 12,000")).to_be_visible()
+    detail.get_by_role("button", name="Close", exact=True).click()
+    card = prospecting.get_by_role("article", name=name)
+    expect(card).to_contain_text("EUR 12,000")
+    expect(prospecting.get_by_text(re.compile(r"^Total USD"))).to_have_text(
+        f"Total USD {before + 11000:,}"
+    )

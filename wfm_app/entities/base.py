@@ -326,8 +326,14 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
     def update(self, actor: Actor | None, entity_id: uuid.UUID, data: UpdateT) -> ReadT:
         actor = require_permission(actor, UPDATE_PROJECTS, f"change {self.kind.noun}s")
         changes = data.model_dump(exclude_unset=True)
-        if "name" in changes and changes["name"] is None:
-            raise ValidationFailed("Name is required.", {"name": "Name is required."})
+        required = {
+            key: f"{key.replace('_', ' ').capitalize()} is required."
+            for key, value in changes.items()
+            if value is None and key in self.kind.table.c and not self.kind.table.c[key].nullable
+        }
+        if required:
+            names = ", ".join(key.replace("_", " ") for key in required)
+            raise ValidationFailed(f"Please fill in the required fields: {names}.", required)
         if "owner_id" in changes:
             changes["user_id"] = self._owner_for_new(actor, changes.pop("owner_id"))
         with unit_of_work() as uow:

@@ -136,7 +136,7 @@ def _column(state: Any, column: rx.Var[ColumnView], show_amounts: bool) -> rx.Co
     )
 
 
-def _detail(state: Any) -> rx.Component:
+def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(state.detail["name"]),
@@ -150,6 +150,22 @@ def _detail(state: Any) -> rx.Component:
                 ),
                 rx.text("Owner: ", state.detail["owner"]),
                 rx.foreach(state.detail_fields, lambda f: rx.text(f["label"], ": ", f["value"])),
+                rx.el.details(
+                    rx.el.summary("Edit details", style={"cursor": "pointer"}),
+                    rx.form(
+                        rx.vstack(
+                            refusal(state.edit_error),
+                            *edit_fields,
+                            rx.button("Save changes", type="submit"),
+                            spacing="2",
+                            width="100%",
+                        ),
+                        on_submit=state.save_edit,
+                        reset_on_submit=False,
+                        key=state.detail["id"],
+                    ),
+                    style={"width": "100%"},
+                ),
                 rx.heading("Allowed moves", as_="h3", size="3"),
                 rx.cond(
                     state.detail_moves.length() > 0,
@@ -236,7 +252,13 @@ def _create_dialog(state: Any, noun: str, fields: list[rx.Component]) -> rx.Comp
 
 
 def _board(
-    state: Any, *, noun: str, title: str, fields: list[rx.Component], show_amounts: bool
+    state: Any,
+    *,
+    noun: str,
+    title: str,
+    fields: list[rx.Component],
+    edit_fields: list[rx.Component],
+    show_amounts: bool,
 ) -> rx.Component:
     return page(
         rx.hstack(
@@ -302,44 +324,97 @@ def _board(
             rx.hstack(rx.spinner(), rx.text("Loading the board…"), role="status"),
         ),
         _create_dialog(state, noun, fields),
-        _detail(state),
+        _detail(state, edit_fields),
         title=title,
     )
 
 
-def deals_page() -> rx.Component:
-    s = DealsBoardState
-    fields = [
-        text_field("Name", "name", errors=s.create_errors, field_id="deal-name"),
+def _deal_fields(errors: Any, values: Any, prefix: str) -> list[rx.Component]:
+    def value(key: str, default: str = "") -> Any:
+        return values.get(key, default).to(str) if values is not None else default
+
+    return [
         text_field(
-            "Amount", "amount", errors=s.create_errors, field_id="deal-amount", input_mode="decimal"
+            "Name", "name", errors=errors, field_id=f"{prefix}-name", default_value=value("name")
+        ),
+        text_field(
+            "Amount",
+            "amount",
+            errors=errors,
+            field_id=f"{prefix}-amount",
+            input_mode="decimal",
+            default_value=value("amount"),
         ),
         text_field(
             "Currency",
             "currency",
-            errors=s.create_errors,
-            field_id="deal-currency",
-            default_value="USD",
+            errors=errors,
+            field_id=f"{prefix}-currency",
+            default_value=value("currency", "USD"),
         ),
         text_field(
             "Expected close date",
             "expected_close_date",
-            errors=s.create_errors,
-            field_id="deal-close-date",
+            errors=errors,
+            field_id=f"{prefix}-close-date",
             type="date",
+            default_value=value("expected_close_date"),
         ),
     ]
-    return _board(s, noun="deal", title="Deals", fields=fields, show_amounts=True)
+
+
+def _lead_fields(errors: Any, values: Any, prefix: str) -> list[rx.Component]:
+    def value(key: str) -> Any:
+        return values.get(key, "").to(str) if values is not None else ""
+
+    return [
+        text_field(
+            "Name", "name", errors=errors, field_id=f"{prefix}-name", default_value=value("name")
+        ),
+        text_field(
+            "Company",
+            "company",
+            errors=errors,
+            field_id=f"{prefix}-company",
+            default_value=value("company"),
+        ),
+        text_field(
+            "Email",
+            "email",
+            errors=errors,
+            field_id=f"{prefix}-email",
+            default_value=value("email"),
+        ),
+        text_field(
+            "Score",
+            "score",
+            errors=errors,
+            field_id=f"{prefix}-score",
+            input_mode="numeric",
+            default_value=value("score"),
+        ),
+    ]
+
+
+def deals_page() -> rx.Component:
+    s = DealsBoardState
+    return _board(
+        s,
+        noun="deal",
+        title="Deals",
+        fields=_deal_fields(s.create_errors, None, "deal"),
+        edit_fields=_deal_fields(s.edit_errors, s.edit_values, "edit-deal"),
+        show_amounts=True,
+    )
 
 
 def leads_page() -> rx.Component:
     s = LeadsBoardState
-    fields = [
-        text_field("Name", "name", errors=s.create_errors, field_id="lead-name"),
-        text_field("Company", "company", errors=s.create_errors, field_id="lead-company"),
-        text_field("Email", "email", errors=s.create_errors, field_id="lead-email"),
-        text_field(
-            "Score", "score", errors=s.create_errors, field_id="lead-score", input_mode="numeric"
-        ),
-    ]
-    return _board(s, noun="lead", title="Leads", fields=fields, show_amounts=False)
+    return _board(
+        s,
+        noun="lead",
+        title="Leads",
+        fields=_lead_fields(s.create_errors, None, "lead"),
+        edit_fields=_lead_fields(s.edit_errors, s.edit_values, "edit-lead"),
+        show_amounts=False,
+    )

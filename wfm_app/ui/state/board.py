@@ -101,6 +101,10 @@ class BoardMixin(rx.State, mixin=True):
     detail_fields: list[dict[str, str]] = []
     detail_moves: list[MoveOption] = []
     detail_history: list[HistoryView] = []
+    # the card's edit form (inside the detail)
+    edit_values: dict[str, str] = {}
+    edit_errors: dict[str, str] = {}
+    edit_error: str = ""
 
     _cards: dict[str, list[CardView]] = {}
     _limits: dict[str, int] = {}
@@ -288,6 +292,13 @@ class BoardMixin(rx.State, mixin=True):
     def _detail_fields(self, read: Any) -> dict[str, str]:
         raise NotImplementedError
 
+    def _edit_values(self, read: Any) -> dict[str, str]:
+        """The entity's editable fields as the edit form shows them."""
+        raise NotImplementedError
+
+    def _update_model(self) -> type[Any]:
+        raise NotImplementedError
+
     def _open_detail(self, card_id: str) -> None:
         actor = self._viewer()
         entity_id = as_uuid(card_id)
@@ -306,6 +317,8 @@ class BoardMixin(rx.State, mixin=True):
         self.detail_fields = [
             {"label": label, "value": value} for label, value in self._detail_fields(read).items()
         ]
+        self.edit_values = self._edit_values(read)
+        self.edit_errors, self.edit_error = {}, ""
         self.detail_moves = list(self.moves_by_step.get(step_id, []))
         history: list[HistoryEntry] = self._service().history(actor, read.id)
         self.detail_history = [
@@ -322,6 +335,28 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def open_detail(self, card_id: str) -> None:
         self._open_detail(card_id)
+
+    @rx.event
+    def save_edit(self, form: dict[str, Any]) -> Any:
+        actor = self._viewer()
+        card_id = self.detail.get("id", "")
+        data, self.edit_error, self.edit_errors = parse_or_errors(
+            self._update_model(), form_values(form)
+        )
+        if data is None:
+            return None
+        entity_id = as_uuid(card_id)
+        saved, self.edit_error, self.edit_errors = attempt(
+            lambda: self._service().update(actor, entity_id, data)  # type: ignore[arg-type]
+        )
+        if saved is None:
+            return None
+        card = self._card(saved)
+        cards = self._cards.get(card.step_id, [])
+        self._cards[card.step_id] = [card if c.id == card.id else c for c in cards]
+        self.columns = [self._column(c.id) if c.id == card.step_id else c for c in self.columns]
+        self._open_detail(card_id)
+        return rx.toast.success(f'"{saved.name}" saved.')
 
     @rx.event
     def set_detail_open(self, value: bool) -> None:

@@ -46,6 +46,19 @@ class DealsBoardState(BoardMixin, SessionState):
             else "—",
         }
 
+    def _edit_values(self, read: deals.DealRead) -> dict[str, str]:
+        return {
+            "name": read.name,
+            "amount": "" if read.amount is None else str(read.amount),
+            "currency": read.currency,
+            "expected_close_date": read.expected_close_date.isoformat()
+            if read.expected_close_date
+            else "",
+        }
+
+    def _update_model(self) -> type[Any]:
+        return deals.DealUpdate
+
     @rx.event
     def load(self) -> Any:
         return self._page_load()
@@ -78,6 +91,17 @@ class LeadsBoardState(BoardMixin, SessionState):
             "Email": read.email or "—",
             "Score": str(read.score) if read.score is not None else "—",
         }
+
+    def _edit_values(self, read: leads.LeadRead) -> dict[str, str]:
+        return {
+            "name": read.name,
+            "company": read.company or "",
+            "email": read.email or "",
+            "score": "" if read.score is None else str(read.score),
+        }
+
+    def _update_model(self) -> type[Any]:
+        return leads.LeadUpdate
 
     @rx.event
     def load(self) -> Any:
