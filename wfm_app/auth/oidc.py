@@ -187,13 +187,7 @@ async def complete(
             id_token, provider.keys, nonce=flow.nonce, audience=settings.oidc_client_id
         )
     profile = profile_from(claims, settings.oidc_roles_claim)
-    user = users.upsert(
-        issuer=settings.oidc_issuer,
-        subject=profile.subject,
-        email=profile.email,
-        display_name=profile.display_name,
-        avatar_url=profile.avatar_url,
-    )
+    user = users.upsert_profile(settings.oidc_issuer, profile)
     session_token = sessions.start(user.id, profile.roles, id_token=id_token)
     log.info("signed in %s (%s) with roles %s", profile.subject, user.id, sorted(profile.roles))
     return session_token, flow.next_path

@@ -78,13 +78,7 @@ async def actor_for_token(token: str) -> Actor:
     if "sub" not in claims:
         raise TokenRejected("The access token names no subject.")
     profile = profile_from(claims, settings.oidc_roles_claim)
-    user = users.upsert(
-        issuer=settings.oidc_issuer,
-        subject=profile.subject,
-        email=profile.email,
-        display_name=profile.display_name,
-        avatar_url=profile.avatar_url,
-    )
+    user = users.upsert_profile(settings.oidc_issuer, profile)
     actor = Actor.for_user(user.id, set(profile.roles), profile.display_name or "")
     expires = time.monotonic() + USERINFO_CACHE_SECONDS
     if _looks_like_jwt(token) and isinstance(claims.get("exp"), int):

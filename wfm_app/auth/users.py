@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from wfm_app.auth.claims import Profile
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.sqltypes import utc_now
@@ -46,6 +47,16 @@ def upsert(
         uow.session.add(row)
         uow.session.flush()
         return _read(row)
+
+
+def upsert_profile(issuer: str, profile: Profile) -> UserRead:
+    return upsert(
+        issuer=issuer,
+        subject=profile.subject,
+        email=profile.email,
+        display_name=profile.display_name,
+        avatar_url=profile.avatar_url,
+    )
 
 
 def get_all() -> list[UserRead]:

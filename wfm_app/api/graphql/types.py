@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -22,7 +24,7 @@ from wfm_app.engine.schemas import (
     WorkflowGraph,
 )
 from wfm_app.entities import deals, leads
-from wfm_app.entities.base import WfmPosition
+from wfm_app.entities.base import EntityService, WfmPosition
 from wfm_app.entities.deals import DealRead
 from wfm_app.entities.leads import LeadRead
 
@@ -359,9 +361,22 @@ class WFMHistoryEntry:
 
 @strawberry.interface(name="WFMEntity")
 class WFMEntity:
-    """The spec's standard WFM integration fields, shared by every entity type."""
+    """The spec's standard fields of every entity on the engine, WFM integration included."""
 
-    _wfm: strawberry.Private[WfmPosition]
+    _read: strawberry.Private[Any]  # DealRead, LeadRead, ...: each has .wfm (WfmPosition)
+    _service: strawberry.Private[EntityService[Any, Any, Any]]
+
+    @property
+    def _wfm(self) -> WfmPosition:
+        return self._read.wfm
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return str(self._read.name)
 
     @strawberry.field(name="wfm_project_id")
     def wfm_project_id(self) -> strawberry.ID:
@@ -388,40 +403,6 @@ class WFMEntity:
     def entity_progress(self) -> float:
         return self._wfm.progress
 
-
-@strawberry.type(name="Deal")
-class Deal(WFMEntity):
-    _read: strawberry.Private[DealRead]
-
-    @staticmethod
-    def of(read: DealRead) -> Deal:
-        return Deal(_read=read, _wfm=read.wfm)
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self._read.id))
-
-    @strawberry.field
-    def name(self) -> str:
-        return self._read.name
-
-    @strawberry.field
-    def amount(self) -> float | None:
-        return float(self._read.amount) if self._read.amount is not None else None
-
-    @strawberry.field
-    def currency(self) -> str:
-        return self._read.currency
-
-    @strawberry.field(name="expected_close_date")
-    def expected_close_date(self) -> date | None:
-        return self._read.expected_close_date
-
-    @strawberry.field
-    def weighted_amount(self) -> float | None:
-        weighted = self._read.weighted_amount
-        return float(weighted) if weighted is not None else None
-
     @strawberry.field
     async def owner(self, info: GqlInfo) -> User | None:
         return await _user(info, self._read.owner_id)
@@ -436,25 +417,42 @@ class Deal(WFMEntity):
 
     @strawberry.field
     def history(self, info: GqlInfo) -> list[WFMHistoryEntry]:
-        entries = deals.service.history(info.context.require_actor(), self._read.id)
+        entries = self._service.history(info.context.require_actor(), self._read.id)
         return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
+
+
+def _money(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+@strawberry.type(name="Deal")
+class Deal(WFMEntity):
+    @staticmethod
+    def of(read: DealRead) -> Deal:
+        return Deal(_read=read, _service=deals.service)
+
+    @strawberry.field
+    def amount(self) -> float | None:
+        return _money(self._read.amount)
+
+    @strawberry.field
+    def currency(self) -> str:
+        return str(self._read.currency)
+
+    @strawberry.field(name="expected_close_date")
+    def expected_close_date(self) -> date | None:
+        return self._read.expected_close_date
+
+    @strawberry.field
+    def weighted_amount(self) -> float | None:
+        return _money(self._read.weighted_amount)
 
 
 @strawberry.type(name="Lead")
 class Lead(WFMEntity):
-    _read: strawberry.Private[LeadRead]
-
     @staticmethod
     def of(read: LeadRead) -> Lead:
-        return Lead(_read=read, _wfm=read.wfm)
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self._read.id))
-
-    @strawberry.field
-    def name(self) -> str:
-        return self._read.name
+        return Lead(_read=read, _service=leads.service)
 
     @strawberry.field
     def company(self) -> str | None:
@@ -467,23 +465,6 @@ class Lead(WFMEntity):
     @strawberry.field
     def score(self) -> int | None:
         return self._read.score
-
-    @strawberry.field
-    async def owner(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.owner_id)
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self._read.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self._read.updated_at
-
-    @strawberry.field
-    def history(self, info: GqlInfo) -> list[WFMHistoryEntry]:
-        entries = leads.service.history(info.context.require_actor(), self._read.id)
-        return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
 
 
 @strawberry.type(name="WFMStatusMutationResponse")

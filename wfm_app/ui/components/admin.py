@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 SECTIONS = [
@@ -43,4 +46,61 @@ def swatch(color: rx.Var[str]) -> rx.Component:
         background_color=rx.cond(color != "", color, "var(--gray-a4)"),
         border="1px solid var(--gray-a7)",
         aria_hidden="true",
+    )
+
+
+def list_toolbar(state: Any, new_label: str, on_new: Any) -> rx.Component:
+    """The "New …" button and the "Show archived" switch above every admin list."""
+    return rx.hstack(
+        rx.button(new_label, on_click=on_new),
+        rx.hstack(
+            rx.switch(
+                id="show-archived", checked=state.show_archived, on_change=state.set_show_archived
+            ),
+            rx.el.label("Show archived", html_for="show-archived"),
+            align="center",
+        ),
+        spacing="5",
+        align="center",
+    )
+
+
+def archive_toggle(state: Any, row: Any) -> rx.Component:
+    return rx.cond(
+        row["archived"] == "yes",
+        rx.button(
+            "Restore",
+            size="1",
+            variant="soft",
+            on_click=state.restore(row["id"]),
+            aria_label="Restore " + row["name"],
+        ),
+        rx.button(
+            "Archive",
+            size="1",
+            variant="soft",
+            on_click=state.archive(row["id"]),
+            aria_label="Archive " + row["name"],
+        ),
+    )
+
+
+def list_table(
+    state: Any, headers: list[str], row: Callable[[Any], rx.Component], *, plural: str
+) -> rx.Component:
+    """The rows as a table, or a sentence when there are none."""
+    return rx.cond(
+        state.rows.length() > 0,
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+            rx.table.body(rx.foreach(state.rows, row)),
+            width="100%",
+        ),
+        rx.text(
+            rx.cond(
+                state.show_archived,
+                f"No archived {plural}.",
+                f"No {plural} yet: add the first one.",
+            )
+        ),
     )

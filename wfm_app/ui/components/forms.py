@@ -98,3 +98,13 @@ def refusal(message: rx.Var[str]) -> rx.Component:
         message != "",
         rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
     )
+
+
+def dialog_actions(submit: str = "Save") -> rx.Component:
+    """Cancel (closes the dialog, keeps nothing) and the submit button."""
+    return rx.hstack(
+        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
+        rx.button(submit, type="submit"),
+        justify="end",
+        width="100%",
+    )

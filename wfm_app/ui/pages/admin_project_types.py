@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from wfm_app.ui.components.admin import admin_tabs
-from wfm_app.ui.components.forms import refusal, select_field, text_field
+from wfm_app.ui.components.admin import (
+    admin_tabs,
+    archive_toggle,
+    list_table,
+    list_toolbar,
+)
+from wfm_app.ui.components.forms import dialog_actions, refusal, select_field, text_field
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.admin_project_types import ProjectTypesState as P
 
@@ -25,116 +30,70 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     on_click=P.open_edit(row),
                     aria_label="Edit " + row["name"],
                 ),
-                rx.cond(
-                    row["archived"] == "yes",
-                    rx.button(
-                        "Restore",
-                        size="1",
-                        variant="soft",
-                        on_click=P.restore(row["id"]),
-                        aria_label="Restore " + row["name"],
-                    ),
-                    rx.button(
-                        "Archive",
-                        size="1",
-                        variant="soft",
-                        on_click=P.archive(row["id"]),
-                        aria_label="Archive " + row["name"],
-                    ),
-                ),
+                archive_toggle(P, row),
                 spacing="2",
             )
         ),
     )
 
 
-def project_types_page() -> rx.Component:
+def _dialog() -> rx.Component:
     editing = P.editing
+
+    def current(key: str) -> rx.Var[str]:
+        return editing.get(key, "").to(str)
+
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(
+                rx.cond(editing.contains("id"), "Edit project type", "New project type")
+            ),
+            rx.form(
+                rx.vstack(
+                    refusal(P.form_error),
+                    text_field("Name", "name", errors=P.form_errors, default_value=current("name")),
+                    text_field(
+                        "Description",
+                        "description",
+                        errors=P.form_errors,
+                        default_value=current("description"),
+                    ),
+                    text_field(
+                        "Icon",
+                        "icon_name",
+                        errors=P.form_errors,
+                        default_value=current("icon_name"),
+                    ),
+                    select_field(
+                        "Default workflow",
+                        "default_workflow_id",
+                        P.workflow_options,
+                        errors=P.form_errors,
+                        default_value=current("default_workflow_id"),
+                    ),
+                    dialog_actions(),
+                    spacing="3",
+                ),
+                on_submit=P.save,
+                reset_on_submit=False,
+            ),
+        ),
+        open=P.dialog_open,
+        on_open_change=P.set_dialog_open,
+    )
+
+
+def project_types_page() -> rx.Component:
     return page(
         admin_tabs("Project Types"),
-        rx.hstack(
-            rx.button("New project type", on_click=P.open_new),
-            rx.hstack(
-                rx.switch(
-                    id="show-archived", checked=P.show_archived, on_change=P.set_show_archived
-                ),
-                rx.el.label("Show archived", html_for="show-archived"),
-                align="center",
-            ),
-            spacing="5",
-            align="center",
-        ),
+        list_toolbar(P, "New project type", P.open_new),
         refusal(P.error),
-        rx.cond(
-            P.rows.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ["Icon", "Name", "Description", "Default workflow", "Actions"]
-                        ]
-                    )
-                ),
-                rx.table.body(rx.foreach(P.rows, _row)),
-                width="100%",
-                aria_label="Project types",
-            ),
-            rx.text(
-                rx.cond(P.show_archived, "No archived project types.", "No project types yet.")
-            ),
+        list_table(
+            P,
+            ["Icon", "Name", "Description", "Default workflow", "Actions"],
+            _row,
+            plural="project types",
         ),
-        rx.dialog.root(
-            rx.dialog.content(
-                rx.dialog.title(
-                    rx.cond(editing.contains("id"), "Edit project type", "New project type")
-                ),
-                rx.form(
-                    rx.vstack(
-                        refusal(P.form_error),
-                        text_field(
-                            "Name",
-                            "name",
-                            errors=P.form_errors,
-                            default_value=editing.get("name", "").to(str),
-                        ),
-                        text_field(
-                            "Description",
-                            "description",
-                            errors=P.form_errors,
-                            default_value=editing.get("description", "").to(str),
-                        ),
-                        text_field(
-                            "Icon",
-                            "icon_name",
-                            errors=P.form_errors,
-                            default_value=editing.get("icon_name", "").to(str),
-                        ),
-                        select_field(
-                            "Default workflow",
-                            "default_workflow_id",
-                            P.workflow_options,
-                            errors=P.form_errors,
-                            default_value=editing.get("default_workflow_id", "").to(str),
-                        ),
-                        rx.hstack(
-                            rx.dialog.close(
-                                rx.button(
-                                    "Cancel", type="button", variant="soft", color_scheme="gray"
-                                )
-                            ),
-                            rx.button("Save", type="submit"),
-                            justify="end",
-                            width="100%",
-                        ),
-                        spacing="3",
-                    ),
-                    on_submit=P.save,
-                    reset_on_submit=False,
-                ),
-            ),
-            open=P.dialog_open,
-            on_open_change=P.set_dialog_open,
-        ),
+        _dialog(),
         title="Project Types",
     )

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from wfm_app.ui.components.admin import admin_tabs, swatch
-from wfm_app.ui.components.forms import refusal, text_field
+from wfm_app.ui.components.admin import (
+    admin_tabs,
+    archive_toggle,
+    list_table,
+    list_toolbar,
+    swatch,
+)
+from wfm_app.ui.components.forms import dialog_actions, field_error, refusal, text_field
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.admin_statuses import StatusesState as S
 
@@ -27,23 +33,7 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     on_click=S.open_edit(row),
                     aria_label="Edit " + row["name"],
                 ),
-                rx.cond(
-                    row["archived"] == "yes",
-                    rx.button(
-                        "Restore",
-                        size="1",
-                        variant="soft",
-                        on_click=S.restore(row["id"]),
-                        aria_label="Restore " + row["name"],
-                    ),
-                    rx.button(
-                        "Archive",
-                        size="1",
-                        variant="soft",
-                        on_click=S.archive(row["id"]),
-                        aria_label="Archive " + row["name"],
-                    ),
-                ),
+                archive_toggle(S, row),
                 rx.button(
                     "Delete",
                     size="1",
@@ -55,6 +45,28 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                 spacing="2",
             )
         ),
+    )
+
+
+def _color_field() -> rx.Component:
+    """A colour picker and its hex code, kept in step through the state."""
+    return rx.vstack(
+        rx.el.label("Color", html_for="field-color-picker", font_weight="500", font_size="0.875em"),
+        rx.hstack(
+            rx.el.input(
+                type="color",
+                id="field-color-picker",
+                value=S.form_color,
+                on_change=S.set_form_color,
+                style={"width": "3em", "height": "2em"},
+            ),
+            rx.input(
+                value=S.form_color, on_change=S.set_form_color, aria_label="Hex color", width="8em"
+            ),
+            align="center",
+        ),
+        field_error(S.form_errors.get("color", "").to(str), "field-color"),
+        spacing="1",
     )
 
 
@@ -72,45 +84,8 @@ def _dialog() -> rx.Component:
                         errors=S.form_errors,
                         default_value=S.form_description,
                     ),
-                    rx.vstack(
-                        rx.el.label(
-                            "Color",
-                            html_for="field-color-picker",
-                            font_weight="500",
-                            font_size="0.875em",
-                        ),
-                        rx.hstack(
-                            rx.el.input(
-                                type="color",
-                                id="field-color-picker",
-                                value=S.form_color,
-                                on_change=S.set_form_color,
-                                style={"width": "3em", "height": "2em"},
-                            ),
-                            rx.input(
-                                value=S.form_color,
-                                on_change=S.set_form_color,
-                                aria_label="Hex color",
-                                width="8em",
-                            ),
-                            align="center",
-                        ),
-                        rx.cond(
-                            S.form_errors.contains("color"),
-                            rx.text(
-                                S.form_errors["color"], color_scheme="red", size="1", role="alert"
-                            ),
-                        ),
-                        spacing="1",
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", type="button", variant="soft", color_scheme="gray")
-                        ),
-                        rx.button("Save", type="submit"),
-                        justify="end",
-                        width="100%",
-                    ),
+                    _color_field(),
+                    dialog_actions(),
                     spacing="3",
                 ),
                 on_submit=S.save,
@@ -125,45 +100,13 @@ def _dialog() -> rx.Component:
 def statuses_page() -> rx.Component:
     return page(
         admin_tabs("Statuses"),
-        rx.hstack(
-            rx.button("New status", on_click=S.open_new),
-            rx.hstack(
-                rx.switch(
-                    id="show-archived", checked=S.show_archived, on_change=S.set_show_archived
-                ),
-                rx.el.label("Show archived", html_for="show-archived"),
-                align="center",
-            ),
-            spacing="5",
-            align="center",
-        ),
+        list_toolbar(S, "New status", S.open_new),
         refusal(S.error),
-        rx.cond(
-            S.rows.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in [
-                                "Color",
-                                "Name",
-                                "Description",
-                                "Used by workflows",
-                                "Actions",
-                            ]
-                        ]
-                    )
-                ),
-                rx.table.body(rx.foreach(S.rows, _row)),
-                width="100%",
-                aria_label="Statuses",
-            ),
-            rx.text(
-                rx.cond(
-                    S.show_archived, "No archived statuses.", "No statuses yet: add the first one."
-                )
-            ),
+        list_table(
+            S,
+            ["Color", "Name", "Description", "Used by workflows", "Actions"],
+            _row,
+            plural="statuses",
         ),
         _dialog(),
         title="Statuses",

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import reflex as rx
 
-from wfm_app.ui.components.admin import admin_tabs, swatch
+from wfm_app.ui.components.admin import (
+    admin_tabs,
+    archive_toggle,
+    list_table,
+    list_toolbar,
+    swatch,
+)
 from wfm_app.ui.components.dnd import drag_item, drop_zone
-from wfm_app.ui.components.forms import checkbox_field, refusal, select_field, text_field
+from wfm_app.ui.components.forms import (
+    checkbox_field,
+    dialog_actions,
+    refusal,
+    select_field,
+    text_field,
+)
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 from wfm_app.ui.state.admin_workflows import WorkflowsState as W
@@ -19,60 +31,17 @@ def _workflow_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.row_header_cell(rx.link(row["name"], href="/admin/wfm/workflows/" + row["id"])),
         rx.table.cell(row["description"]),
         rx.table.cell(row["steps"]),
-        rx.table.cell(
-            rx.cond(
-                row["archived"] == "yes",
-                rx.button(
-                    "Restore",
-                    size="1",
-                    variant="soft",
-                    on_click=W.restore(row["id"]),
-                    aria_label="Restore " + row["name"],
-                ),
-                rx.button(
-                    "Archive",
-                    size="1",
-                    variant="soft",
-                    on_click=W.archive(row["id"]),
-                    aria_label="Archive " + row["name"],
-                ),
-            )
-        ),
+        rx.table.cell(archive_toggle(W, row)),
     )
 
 
 def workflows_page() -> rx.Component:
     return page(
         admin_tabs("Workflows"),
-        rx.hstack(
-            rx.button("New workflow", on_click=W.set_dialog_open(True)),
-            rx.hstack(
-                rx.switch(
-                    id="show-archived", checked=W.show_archived, on_change=W.set_show_archived
-                ),
-                rx.el.label("Show archived", html_for="show-archived"),
-                align="center",
-            ),
-            spacing="5",
-            align="center",
-        ),
+        list_toolbar(W, "New workflow", W.set_dialog_open(True)),
         refusal(W.error),
-        rx.cond(
-            W.rows.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ["Name", "Description", "Steps", "Actions"]
-                        ]
-                    )
-                ),
-                rx.table.body(rx.foreach(W.rows, _workflow_row)),
-                width="100%",
-                aria_label="Workflows",
-            ),
-            rx.text(rx.cond(W.show_archived, "No archived workflows.", "No workflows yet.")),
+        list_table(
+            W, ["Name", "Description", "Steps", "Actions"], _workflow_row, plural="workflows"
         ),
         rx.dialog.root(
             rx.dialog.content(
@@ -82,16 +51,7 @@ def workflows_page() -> rx.Component:
                         refusal(W.form_error),
                         text_field("Name", "name", errors=W.form_errors),
                         text_field("Description", "description", errors=W.form_errors),
-                        rx.hstack(
-                            rx.dialog.close(
-                                rx.button(
-                                    "Cancel", type="button", variant="soft", color_scheme="gray"
-                                )
-                            ),
-                            rx.button("Save", type="submit"),
-                            justify="end",
-                            width="100%",
-                        ),
+                        dialog_actions(),
                         spacing="3",
                     ),
                     on_submit=W.create,
@@ -389,14 +349,7 @@ def _edit_dialog() -> rx.Component:
                         spacing="1",
                         width="100%",
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", type="button", variant="soft", color_scheme="gray")
-                        ),
-                        rx.button("Save", type="submit"),
-                        justify="end",
-                        width="100%",
-                    ),
+                    dialog_actions(),
                     spacing="3",
                 ),
                 on_submit=E.save_step,

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.dnd import drag_item, drop_zone
-from wfm_app.ui.components.forms import refusal, select_field, text_field
+from wfm_app.ui.components.forms import dialog_actions, refusal, select_field, text_field
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.board import CardView, ColumnView
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState
@@ -232,14 +232,7 @@ def _create_dialog(state: Any, noun: str, fields: list[rx.Component]) -> rx.Comp
                         default_value=state.default_project_type,
                         field_id=f"{noun}-project-type",
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", type="button", variant="soft", color_scheme="gray")
-                        ),
-                        rx.button("Create", type="submit"),
-                        justify="end",
-                        width="100%",
-                    ),
+                    dialog_actions("Create"),
                     spacing="3",
                 ),
                 on_submit=state.create,

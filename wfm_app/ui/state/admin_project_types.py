@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import MANAGE_DEFINITIONS
+from wfm_app.auth.actor import Actor
 from wfm_app.engine import project_types, workflows
 from wfm_app.engine.schemas import ProjectTypeCreate, ProjectTypeUpdate
 from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
+from wfm_app.ui.state.admin_list import AdminListMixin
 from wfm_app.ui.state.session import SessionState
 
 
-class ProjectTypesState(SessionState):
-    rows: list[dict[str, str]] = []
+class ProjectTypesState(AdminListMixin, SessionState):
     workflow_options: list[dict[str, str]] = []
-    show_archived: bool = False
-    error: str = ""
-    dialog_open: bool = False
     editing: dict[str, str] = {}
-    form_errors: dict[str, str] = {}
-    form_error: str = ""
+
+    def _noun(self) -> str:
+        return "Project type"
+
+    def _set_archived(self, actor: Actor | None, row_id: uuid.UUID, archived: bool) -> Any:
+        return project_types.update(actor, row_id, ProjectTypeUpdate(is_archived=archived))
 
     def _reload(self) -> None:
         actor = self._actor()
@@ -42,24 +44,6 @@ class ProjectTypesState(SessionState):
             }
             for t in project_types.get_all(actor, is_archived=self.show_archived)
         ]
-
-    @rx.event
-    def load(self) -> Any:
-        actor, leave = self._gate(MANAGE_DEFINITIONS)
-        if actor is None:
-            return leave
-        self.error = ""
-        self._reload()
-        return None
-
-    @rx.event
-    def set_show_archived(self, value: bool) -> None:
-        self.show_archived = value
-        self._reload()
-
-    @rx.event
-    def set_dialog_open(self, value: bool) -> None:
-        self.dialog_open = value
 
     @rx.event
     def open_new(self) -> None:
@@ -98,24 +82,3 @@ class ProjectTypesState(SessionState):
         self.dialog_open = False
         self._reload()
         return rx.toast.success(f'Project type "{done.name}" saved.')
-
-    def _archive(self, type_id: str, archived: bool) -> Any:
-        actor = self._actor()
-        target = as_uuid(type_id)
-        done, self.error, _ = attempt(
-            lambda: project_types.update(actor, target, ProjectTypeUpdate(is_archived=archived))  # type: ignore[arg-type]
-        )
-        self._reload()
-        if done is None:
-            return None
-        return rx.toast.success(
-            f'Project type "{done.name}" {"archived" if archived else "restored"}.'
-        )
-
-    @rx.event
-    def archive(self, type_id: str) -> Any:
-        return self._archive(type_id, True)
-
-    @rx.event
-    def restore(self, type_id: str) -> Any:
-        return self._archive(type_id, False)

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import MANAGE_DEFINITIONS
+from wfm_app.auth.actor import Actor
 from wfm_app.engine import statuses
 from wfm_app.engine.schemas import StatusCreate, StatusUpdate
 from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
+from wfm_app.ui.state.admin_list import AdminListMixin
 from wfm_app.ui.state.session import SessionState
 
 
-class StatusesState(SessionState):
-    rows: list[dict[str, str]] = []
-    show_archived: bool = False
-    error: str = ""
-    # the New / Edit dialog
-    dialog_open: bool = False
+class StatusesState(AdminListMixin, SessionState):
+    # what the New / Edit dialog shows
     editing_id: str = ""
     form_name: str = ""
     form_description: str = ""
     form_color: str = "#6366F1"
-    form_errors: dict[str, str] = {}
-    form_error: str = ""
+
+    def _noun(self) -> str:
+        return "Status"
+
+    def _set_archived(self, actor: Actor | None, row_id: uuid.UUID, archived: bool) -> Any:
+        return statuses.update(actor, row_id, StatusUpdate(is_archived=archived))
 
     def _reload(self) -> None:
         actor = self._actor()
@@ -42,26 +44,8 @@ class StatusesState(SessionState):
         ]
 
     @rx.event
-    def load(self) -> Any:
-        actor, leave = self._gate(MANAGE_DEFINITIONS)
-        if actor is None:
-            return leave
-        self.error = ""
-        self._reload()
-        return None
-
-    @rx.event
-    def set_show_archived(self, value: bool) -> None:
-        self.show_archived = value
-        self._reload()
-
-    @rx.event
     def set_form_color(self, value: str) -> None:
         self.form_color = value
-
-    @rx.event
-    def set_dialog_open(self, value: bool) -> None:
-        self.dialog_open = value
 
     @rx.event
     def open_new(self) -> None:
@@ -106,25 +90,6 @@ class StatusesState(SessionState):
         self.dialog_open = False
         self._reload()
         return rx.toast.success(f'Status "{done.name}" saved.')
-
-    def _change(self, status_id: str, archived: bool) -> Any:
-        actor = self._actor()
-        target = as_uuid(status_id)
-        done, self.error, _ = attempt(
-            lambda: statuses.update(actor, target, StatusUpdate(is_archived=archived))  # type: ignore[arg-type]
-        )
-        self._reload()
-        if done is None:
-            return None
-        return rx.toast.success(f'Status "{done.name}" {"archived" if archived else "restored"}.')
-
-    @rx.event
-    def archive(self, status_id: str) -> Any:
-        return self._change(status_id, True)
-
-    @rx.event
-    def restore(self, status_id: str) -> Any:
-        return self._change(status_id, False)
 
     @rx.event
     def delete(self, status_id: str, name: str) -> Any:

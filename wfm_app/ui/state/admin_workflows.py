@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import MANAGE_DEFINITIONS
+from wfm_app.auth.actor import MANAGE_DEFINITIONS, Actor
 from wfm_app.engine import analysis, definitions, statuses, steps, transitions, workflows
 from wfm_app.engine.schemas import (
     StepCreate,
@@ -25,18 +26,18 @@ from wfm_app.ui.state.adapters import (
     parse_or_errors,
     reset_form,
 )
+from wfm_app.ui.state.admin_list import AdminListMixin
 from wfm_app.ui.state.session import SessionState
 
 KNOWN_METADATA = ("name", "deal_probability", "outcome_type")
 
 
-class WorkflowsState(SessionState):
-    rows: list[dict[str, str]] = []
-    show_archived: bool = False
-    error: str = ""
-    dialog_open: bool = False
-    form_errors: dict[str, str] = {}
-    form_error: str = ""
+class WorkflowsState(AdminListMixin, SessionState):
+    def _noun(self) -> str:
+        return "Workflow"
+
+    def _set_archived(self, actor: Actor | None, row_id: uuid.UUID, archived: bool) -> Any:
+        return workflows.update(actor, row_id, WorkflowUpdate(is_archived=archived))
 
     def _reload(self) -> None:
         actor = self._actor()
@@ -52,25 +53,6 @@ class WorkflowsState(SessionState):
         ]
 
     @rx.event
-    def load(self) -> Any:
-        actor, leave = self._gate(MANAGE_DEFINITIONS)
-        if actor is None:
-            return leave
-        self.error = ""
-        self._reload()
-        return None
-
-    @rx.event
-    def set_show_archived(self, value: bool) -> None:
-        self.show_archived = value
-        self._reload()
-
-    @rx.event
-    def set_dialog_open(self, value: bool) -> None:
-        self.dialog_open = value
-        self.form_errors, self.form_error = {}, ""
-
-    @rx.event
     def create(self, form: dict[str, Any]) -> Any:
         actor = self._actor()
         data, self.form_error, self.form_errors = parse_or_errors(WorkflowCreate, form_values(form))
@@ -84,25 +66,6 @@ class WorkflowsState(SessionState):
             rx.toast.success(f'Workflow "{made.name}" created.'),
             rx.redirect(f"/admin/wfm/workflows/{made.id}"),
         ]
-
-    def _archive(self, workflow_id: str, archived: bool) -> Any:
-        actor = self._actor()
-        target = as_uuid(workflow_id)
-        done, self.error, _ = attempt(
-            lambda: workflows.update(actor, target, WorkflowUpdate(is_archived=archived))  # type: ignore[arg-type]
-        )
-        self._reload()
-        if done is None:
-            return None
-        return rx.toast.success(f'Workflow "{done.name}" {"archived" if archived else "restored"}.')
-
-    @rx.event
-    def archive(self, workflow_id: str) -> Any:
-        return self._archive(workflow_id, True)
-
-    @rx.event
-    def restore(self, workflow_id: str) -> Any:
-        return self._archive(workflow_id, False)
 
 
 def _step_row(step: StepRead) -> dict[str, str]:
