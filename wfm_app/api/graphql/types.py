@@ -55,9 +55,11 @@ async def _user(info: GqlInfo, user_id: uuid.UUID | None) -> User | None:
     return User.of(user) if user else None
 
 
-@strawberry.type(name="WFMStatus")
-class WFMStatus:
-    _read: strawberry.Private[StatusRead]
+@strawberry.type
+class _Definition:
+    """What definitions and projects share: identity, naming and the audit trail."""
+
+    _read: strawberry.Private[Any]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
@@ -65,19 +67,11 @@ class WFMStatus:
 
     @strawberry.field
     def name(self) -> str:
-        return self._read.name
+        return str(self._read.name)
 
     @strawberry.field
     def description(self) -> str | None:
         return self._read.description
-
-    @strawberry.field
-    def color(self) -> str | None:
-        return self._read.color
-
-    @strawberry.field
-    def is_archived(self) -> bool:
-        return self._read.is_archived
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -94,6 +88,19 @@ class WFMStatus:
     @strawberry.field
     async def updated_by_user(self, info: GqlInfo) -> User | None:
         return await _user(info, self._read.updated_by_user_id)
+
+
+@strawberry.type(name="WFMStatus")
+class WFMStatus(_Definition):
+    _read: strawberry.Private[StatusRead]
+
+    @strawberry.field
+    def color(self) -> str | None:
+        return self._read.color
+
+    @strawberry.field
+    def is_archived(self) -> bool:
+        return self._read.is_archived
 
 
 @strawberry.type(name="WFMWorkflowStep")
@@ -227,20 +234,8 @@ def workflow(workflow_id: uuid.UUID) -> WFMWorkflow:
 
 
 @strawberry.type(name="WFMProjectType")
-class WFMProjectType:
+class WFMProjectType(_Definition):
     _read: strawberry.Private[ProjectTypeRead]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self._read.id))
-
-    @strawberry.field
-    def name(self) -> str:
-        return self._read.name
-
-    @strawberry.field
-    def description(self) -> str | None:
-        return self._read.description
 
     @strawberry.field
     def icon_name(self) -> str | None:
@@ -255,38 +250,10 @@ class WFMProjectType:
         workflow_id = self._read.default_workflow_id
         return workflow(workflow_id) if workflow_id else None
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self._read.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self._read.updated_at
-
-    @strawberry.field
-    async def created_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.created_by_user_id)
-
-    @strawberry.field
-    async def updated_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.updated_by_user_id)
-
 
 @strawberry.type(name="WFMProject")
-class WFMProject:
+class WFMProject(_Definition):
     _read: strawberry.Private[ProjectRead]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self._read.id))
-
-    @strawberry.field
-    def name(self) -> str:
-        return self._read.name
-
-    @strawberry.field
-    def description(self) -> str | None:
-        return self._read.description
 
     @strawberry.field
     def project_type(self) -> WFMProjectType:
@@ -315,22 +282,6 @@ class WFMProject:
     @strawberry.field
     def metadata(self) -> JSON | None:
         return self._read.metadata or None  # type: ignore[return-value]
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self._read.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self._read.updated_at
-
-    @strawberry.field
-    async def created_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.created_by_user_id)
-
-    @strawberry.field
-    async def updated_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.updated_by_user_id)
 
 
 @strawberry.type(name="WFMHistoryEntry")
