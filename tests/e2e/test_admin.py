@@ -156,3 +156,40 @@ def test_workflows_list_and_members_refused(page_as):
     for path in ("/admin/wfm/statuses", "/admin/wfm/project-types"):
         member.goto(path)
         expect(member.get_by_role("heading", name="You don't have access")).to_be_visible()
+
+
+def test_step_dialog_edits_flags_and_metadata(page_as):
+    page = page_as("admin")
+    tag = uuid.uuid4().hex[:5]
+    page.goto("/admin/wfm/statuses")
+    _new_status(page, f"Solo {tag}", "#334455")
+    page.get_by_role("link", name="Workflows").click()
+    page.get_by_role("button", name="New workflow").click()
+    page.get_by_role("dialog").get_by_label("Name", exact=True).fill(f"Solo flow {tag}")
+    page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    _add_step(page, f"Solo {tag}", "Only", "10", "OPEN", initial=True)
+
+    page.get_by_role("button", name="Edit Only").click()
+    dialog = page.get_by_role("dialog", name="Edit step")
+    dialog.get_by_label("Other metadata (JSON)").fill('{"sla_hours": 4')
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_text(re.compile("Not valid JSON"))).to_be_visible()
+    expect(dialog.get_by_label("Other metadata (JSON)")).to_have_value('{"sla_hours": 4')
+    dialog.get_by_label("Other metadata (JSON)").fill('{"sla_hours": 4}')
+    dialog.get_by_label("Probability (%)").fill("150")
+    dialog.get_by_role("button", name="Save").click()
+    expect(
+        dialog.get_by_text("Probability must be a number from 0 to 100.", exact=True)
+    ).to_be_visible()
+    dialog.get_by_label("Probability (%)").fill("30")
+    dialog.get_by_label("Step name").fill("Single step")
+    dialog.get_by_label("Final step").check()
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    step = page.get_by_role("list", name="Steps").get_by_role("listitem", name="Single step")
+    expect(step).to_contain_text("30% OPEN")
+    expect(step).to_contain_text("Final")
+    page.get_by_role("button", name="Edit Single step").click()
+    expect(
+        page.get_by_role("dialog", name="Edit step").get_by_label("Other metadata (JSON)")
+    ).to_have_value(re.compile('"sla_hours": 4'))

@@ -177,6 +177,13 @@ def test_members_see_and_move_only_their_own(seeded):
         projects.get_by_id(seeded.alice, theirs.wfm.wfm_project_id)
     with pytest.raises(Forbidden):
         projects.update_step(seeded.alice, theirs.wfm.wfm_project_id, target.id)
+    with pytest.raises(Forbidden):
+        projects.set_active(seeded.alice, theirs.wfm.wfm_project_id, is_active=False)
+    with pytest.raises(Forbidden):
+        projects.get_history(seeded.alice, theirs.wfm.wfm_project_id)
+    assert projects.get_many(
+        seeded.alice, [mine.wfm.wfm_project_id, theirs.wfm.wfm_project_id]
+    ).keys() == {mine.wfm.wfm_project_id}
     with pytest.raises(Forbidden, match="only create deals for yourself"):
         deals.service.create(seeded.alice, DealCreate(name="For Bob", owner_id=seeded.bob.user_id))
     assert count(WfmProjectHistory) == 0 and count(Deal) == 2

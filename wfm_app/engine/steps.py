@@ -19,7 +19,11 @@ from wfm_app.engine.schemas import StepCreate, StepRead, StepUpdate, WorkflowGra
 from wfm_app.sqltypes import utc_now
 
 OUTCOME_TYPES = ("OPEN", "WON", "LOST")
-PERCENT_KEYS = ("deal_probability", "lead_probability", "lead_score_threshold")
+PERCENT_KEYS = {
+    "deal_probability": "Probability",
+    "lead_probability": "Lead probability",
+    "lead_score_threshold": "Lead score threshold",
+}
 
 
 def validate_metadata(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -30,11 +34,11 @@ def validate_metadata(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
     name = metadata.get("name")
     if name is not None and (not isinstance(name, str) or not name.strip()):
         errors["metadata.name"] = "The step name must be non-empty text."
-    for key in PERCENT_KEYS:
+    for key, label in PERCENT_KEYS.items():
         value = metadata.get(key)
         valid = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100
         if value is not None and not valid:
-            errors[f"metadata.{key}"] = f"{key} must be a number from 0 to 100."
+            errors[f"metadata.{key}"] = f"{label} must be a number from 0 to 100."
     outcome = metadata.get("outcome_type")
     if outcome is not None and outcome not in OUTCOME_TYPES:
         errors["metadata.outcome_type"] = f"outcome_type must be one of {', '.join(OUTCOME_TYPES)}."

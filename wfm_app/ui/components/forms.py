@@ -81,9 +81,13 @@ def select_field(
 
 
 def checkbox_field(
-    label: str, name: str, *, default_checked: rx.Var[bool] | bool = False
+    label: str,
+    name: str,
+    *,
+    default_checked: rx.Var[bool] | bool = False,
+    field_id: str | None = None,
 ) -> rx.Component:
-    field_id = f"field-{name}"
+    field_id = field_id or f"field-{name}"
     return rx.hstack(
         rx.el.input(type="checkbox", id=field_id, name=name, default_checked=default_checked),
         rx.el.label(label, html_for=field_id, font_size="0.875em"),

@@ -167,8 +167,6 @@ def _add_step_form() -> rx.Component:
                     errors=E.step_errors,
                     field_id="add-step-probability",
                     type="number",
-                    min=0,
-                    max=100,
                 ),
                 select_field(
                     "Outcome",
@@ -182,8 +180,8 @@ def _add_step_form() -> rx.Component:
                 width="100%",
             ),
             rx.hstack(
-                checkbox_field("Initial step", "is_initial_step"),
-                checkbox_field("Final step", "is_final_step"),
+                checkbox_field("Initial step", "is_initial_step", field_id="add-step-initial"),
+                checkbox_field("Final step", "is_final_step", field_id="add-step-final"),
                 rx.button("Add step", type="submit"),
                 spacing="4",
                 align="center",
@@ -306,8 +304,6 @@ def _edit_dialog() -> rx.Component:
                         default_value=step["probability"],
                         field_id="edit-step-probability",
                         type="number",
-                        min=0,
-                        max=100,
                     ),
                     select_field(
                         "Outcome",
@@ -318,10 +314,16 @@ def _edit_dialog() -> rx.Component:
                         field_id="edit-step-outcome",
                     ),
                     checkbox_field(
-                        "Initial step", "is_initial_step", default_checked=step["initial"] == "yes"
+                        "Initial step",
+                        "is_initial_step",
+                        default_checked=step["initial"] == "yes",
+                        field_id="edit-step-initial",
                     ),
                     checkbox_field(
-                        "Final step", "is_final_step", default_checked=step["final"] == "yes"
+                        "Final step",
+                        "is_final_step",
+                        default_checked=step["final"] == "yes",
+                        field_id="edit-step-final",
                     ),
                     rx.vstack(
                         rx.el.label(
