@@ -100,7 +100,6 @@ def start_app(database_url: str, issuer: str, log: Path) -> tuple[str, subproces
         **os.environ,
         "DATABASE_URL": database_url,
         "OIDC_ISSUER": issuer,
-        "WFM_ALLOW_DEV_ISSUER": "1",
         "REFLEX_USE_SYSTEM_BUN": "1",
         "PATH": f"{tools}:{os.environ['PATH']}",
     }

@@ -32,6 +32,7 @@ class Settings:
     oidc_api_audience: str | None
     session_hours: float
     production: bool
+    issuer_configured: bool
     allow_dev_issuer_in_production: bool
 
 
@@ -51,6 +52,7 @@ def load_settings() -> Settings:
         oidc_api_audience=os.environ.get("OIDC_API_AUDIENCE") or None,
         session_hours=float(os.environ.get("WFM_SESSION_HOURS", "12")),
         production=os.environ.get("REFLEX_ENV_MODE", "dev") == "prod",
+        issuer_configured=bool(os.environ.get("OIDC_ISSUER")),
         # The development identity provider signs anyone in: never in production unless
         # a test run says so explicitly.
         allow_dev_issuer_in_production=os.environ.get("WFM_ALLOW_DEV_ISSUER") == "1",

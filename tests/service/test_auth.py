@@ -181,8 +181,12 @@ def test_cancelled_sign_in_and_unsafe_next(database, real_issuer):
 
 def test_development_provider_is_refused_in_production():
     production = dataclasses.replace(
-        oidc.settings, production=True, oidc_issuer="http://127.0.0.1:9400"
+        oidc.settings,
+        production=True,
+        issuer_configured=False,
+        allow_dev_issuer_in_production=False,
     )
-    with pytest.raises(oidc.SignInError, match="production needs an https OIDC_ISSUER"):
+    with pytest.raises(oidc.SignInError, match="set OIDC_ISSUER"):
         oidc.check_issuer_allowed(production)
-    oidc.check_issuer_allowed(dataclasses.replace(production, oidc_issuer="https://login.example"))
+    oidc.check_issuer_allowed(dataclasses.replace(production, issuer_configured=True))
+    oidc.check_issuer_allowed(dataclasses.replace(production, production=False))

@@ -56,15 +56,17 @@ _provider: _Provider | None = None
 
 
 def check_issuer_allowed(config: Settings = settings) -> None:
-    if (
-        config.production
-        and config.oidc_issuer.startswith("http://")
-        and not config.allow_dev_issuer_in_production
-    ):
+    """In production the built-in development provider (which signs anyone in) is refused:
+    OIDC_ISSUER must be configured. A configured plain-http issuer is allowed but warned of."""
+    if not config.production:
+        return
+    if not config.issuer_configured and not config.allow_dev_issuer_in_production:
         raise SignInError(
-            "Sign-in is switched off: production needs an https OIDC_ISSUER "
-            f"(the development provider at {DEV_ISSUER} signs anyone in)."
+            "Sign-in is switched off: set OIDC_ISSUER (and OIDC_CLIENT_ID, OIDC_CLIENT_SECRET) "
+            f"for production; the development provider at {DEV_ISSUER} signs anyone in."
         )
+    if config.oidc_issuer.startswith("http://"):
+        log.warning("OIDC_ISSUER %s is not https; use https in production", config.oidc_issuer)
 
 
 async def fetch_provider(*, refresh: bool = False) -> _Provider:
