@@ -167,6 +167,18 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     page.get_by_role("button", name="New workflow").click()
     page.get_by_role("dialog").get_by_label("Name", exact=True).fill(f"Solo flow {tag}")
     page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name=f"Solo flow {tag}")).to_be_visible()
+    editor = page.url
+    # A board on a workflow without steps says so.
+    page.goto("/deals")
+    page.get_by_label("Workflow").select_option(label=f"Solo flow {tag}")
+    expect(page.get_by_role("status").filter(has_text="no steps yet")).to_be_visible()
+    page.goto(editor)
+    page.get_by_text("Rename or describe this workflow").click()
+    page.get_by_label("Workflow name").fill(f"Single flow {tag}")
+    page.get_by_label("Workflow description").fill("One step, for tests")
+    page.get_by_role("button", name="Save workflow").click()
+    expect(page.get_by_role("heading", name=f"Single flow {tag}")).to_be_visible()
     _add_step(page, f"Solo {tag}", "Only", "10", "OPEN", initial=True)
 
     page.get_by_role("button", name="Edit Only").click()

@@ -373,6 +373,35 @@ def workflow_editor_page() -> rx.Component:
                 rx.heading(E.workflow_name, as_="h2", size="6"),
                 rx.text(E.workflow_description, color="var(--gray-11)"),
                 refusal(E.error),
+                rx.el.details(
+                    rx.el.summary("Rename or describe this workflow", style={"cursor": "pointer"}),
+                    rx.form(
+                        rx.hstack(
+                            text_field(
+                                "Workflow name",
+                                "name",
+                                errors=E.workflow_errors,
+                                default_value=E.workflow_name,
+                                field_id="workflow-name",
+                            ),
+                            text_field(
+                                "Workflow description",
+                                "description",
+                                errors=E.workflow_errors,
+                                default_value=E.workflow_description,
+                                field_id="workflow-description",
+                            ),
+                            rx.button("Save workflow", type="submit"),
+                            align="end",
+                            spacing="3",
+                            width="100%",
+                        ),
+                        on_submit=E.save_workflow,
+                        reset_on_submit=False,
+                        key=E.workflow_id,
+                    ),
+                    width="100%",
+                ),
                 rx.cond(
                     E.warnings.length() > 0,
                     rx.box(

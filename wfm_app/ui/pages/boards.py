@@ -304,6 +304,14 @@ def _board(
             rx.callout(state.alert, icon="triangle_alert", color_scheme="red", role="alert"),
         ),
         rx.cond(
+            state.loaded & (state.columns.length() == 0),
+            rx.callout(
+                "This workflow has no steps yet: an administrator adds them under Admin.",
+                icon="info",
+                role="status",
+            ),
+        ),
+        rx.cond(
             state.loaded,
             rx.box(
                 rx.foreach(state.columns, lambda column: _column(state, column, show_amounts)),

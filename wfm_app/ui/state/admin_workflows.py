@@ -100,6 +100,7 @@ class WorkflowEditorState(SessionState):
     error: str = ""
     not_found: bool = False
     step_errors: dict[str, str] = {}
+    workflow_errors: dict[str, str] = {}
     transition_errors: dict[str, str] = {}
     # the Edit step dialog
     edit_open: bool = False
@@ -150,6 +151,23 @@ class WorkflowEditorState(SessionState):
         self.error, self.step_errors, self.transition_errors = "", {}, {}
         self._reload()
         return None
+
+    @rx.event
+    def save_workflow(self, form: dict[str, Any]) -> Any:
+        """Rename the workflow or change its description."""
+        actor = self._actor()
+        values = form_values(form)
+        if not values.get("name"):
+            self.workflow_errors, self.error = {"name": "Name is required."}, ""
+            return None
+        data, self.error, self.workflow_errors = parse_or_errors(WorkflowUpdate, values)
+        if data is None:
+            return None
+        workflow_id = as_uuid(self.workflow_id)
+        done, self.error, self.workflow_errors = attempt(
+            lambda: workflows.update(actor, workflow_id, data)  # type: ignore[arg-type]
+        )
+        return self._done(done, "Workflow saved.")
 
     def _done(self, result: Any, message: str) -> Any:
         self._reload()
