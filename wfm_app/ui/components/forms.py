@@ -112,3 +112,29 @@ def dialog_actions(submit: str = "Save") -> rx.Component:
         justify="end",
         width="100%",
     )
+
+
+def form_dialog(
+    title: Any,
+    fields: list[rx.Component],
+    *,
+    error: rx.Var[str],
+    on_submit: Any,
+    is_open: rx.Var[bool],
+    on_open_change: Any,
+    submit: str = "Save",
+) -> rx.Component:
+    """A dialog holding one form: the refusal on top, the fields, Cancel and submit.
+    The inputs are uncontrolled, so a refused save keeps everything that was typed."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(title),
+            rx.form(
+                rx.vstack(refusal(error), *fields, dialog_actions(submit), spacing="3"),
+                on_submit=on_submit,
+                reset_on_submit=False,
+            ),
+        ),
+        open=is_open,
+        on_open_change=on_open_change,
+    )

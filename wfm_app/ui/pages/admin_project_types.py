@@ -10,7 +10,12 @@ from wfm_app.ui.components.admin import (
     list_table,
     list_toolbar,
 )
-from wfm_app.ui.components.forms import dialog_actions, refusal, select_field, text_field
+from wfm_app.ui.components.forms import (
+    form_dialog,
+    refusal,
+    select_field,
+    text_field,
+)
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.admin_project_types import ProjectTypesState as P
 
@@ -43,42 +48,33 @@ def _dialog() -> rx.Component:
     def current(key: str) -> rx.Var[str]:
         return editing.get(key, "").to(str)
 
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(
-                rx.cond(editing.contains("id"), "Edit project type", "New project type")
+    return form_dialog(
+        rx.cond(editing.contains("id"), "Edit project type", "New project type"),
+        [
+            text_field("Name", "name", errors=P.form_errors, default_value=current("name")),
+            text_field(
+                "Description",
+                "description",
+                errors=P.form_errors,
+                default_value=current("description"),
             ),
-            rx.form(
-                rx.vstack(
-                    refusal(P.form_error),
-                    text_field("Name", "name", errors=P.form_errors, default_value=current("name")),
-                    text_field(
-                        "Description",
-                        "description",
-                        errors=P.form_errors,
-                        default_value=current("description"),
-                    ),
-                    text_field(
-                        "Icon",
-                        "icon_name",
-                        errors=P.form_errors,
-                        default_value=current("icon_name"),
-                    ),
-                    select_field(
-                        "Default workflow",
-                        "default_workflow_id",
-                        P.workflow_options,
-                        errors=P.form_errors,
-                        default_value=current("default_workflow_id"),
-                    ),
-                    dialog_actions(),
-                    spacing="3",
-                ),
-                on_submit=P.save,
-                reset_on_submit=False,
+            text_field(
+                "Icon",
+                "icon_name",
+                errors=P.form_errors,
+                default_value=current("icon_name"),
             ),
-        ),
-        open=P.dialog_open,
+            select_field(
+                "Default workflow",
+                "default_workflow_id",
+                P.workflow_options,
+                errors=P.form_errors,
+                default_value=current("default_workflow_id"),
+            ),
+        ],
+        error=P.form_error,
+        on_submit=P.save,
+        is_open=P.dialog_open,
         on_open_change=P.set_dialog_open,
     )
 

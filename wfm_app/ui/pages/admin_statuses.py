@@ -11,7 +11,12 @@ from wfm_app.ui.components.admin import (
     list_toolbar,
     swatch,
 )
-from wfm_app.ui.components.forms import dialog_actions, field_error, refusal, text_field
+from wfm_app.ui.components.forms import (
+    field_error,
+    form_dialog,
+    refusal,
+    text_field,
+)
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.admin_statuses import StatusesState as S
 
@@ -71,28 +76,21 @@ def _color_field() -> rx.Component:
 
 
 def _dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(S.editing_id == "", "New status", "Edit status")),
-            rx.form(
-                rx.vstack(
-                    refusal(S.form_error),
-                    text_field("Name", "name", errors=S.form_errors, default_value=S.form_name),
-                    text_field(
-                        "Description",
-                        "description",
-                        errors=S.form_errors,
-                        default_value=S.form_description,
-                    ),
-                    _color_field(),
-                    dialog_actions(),
-                    spacing="3",
-                ),
-                on_submit=S.save,
-                reset_on_submit=False,
+    return form_dialog(
+        rx.cond(S.editing_id == "", "New status", "Edit status"),
+        [
+            text_field("Name", "name", errors=S.form_errors, default_value=S.form_name),
+            text_field(
+                "Description",
+                "description",
+                errors=S.form_errors,
+                default_value=S.form_description,
             ),
-        ),
-        open=S.dialog_open,
+            _color_field(),
+        ],
+        error=S.form_error,
+        on_submit=S.save,
+        is_open=S.dialog_open,
         on_open_change=S.set_dialog_open,
     )
 

@@ -14,7 +14,7 @@ from wfm_app.ui.components.admin import (
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.forms import (
     checkbox_field,
-    dialog_actions,
+    form_dialog,
     refusal,
     select_field,
     text_field,
@@ -43,22 +43,15 @@ def workflows_page() -> rx.Component:
         list_table(
             W, ["Name", "Description", "Steps", "Actions"], _workflow_row, plural="workflows"
         ),
-        rx.dialog.root(
-            rx.dialog.content(
-                rx.dialog.title("New workflow"),
-                rx.form(
-                    rx.vstack(
-                        refusal(W.form_error),
-                        text_field("Name", "name", errors=W.form_errors),
-                        text_field("Description", "description", errors=W.form_errors),
-                        dialog_actions(),
-                        spacing="3",
-                    ),
-                    on_submit=W.create,
-                    reset_on_submit=False,
-                ),
-            ),
-            open=W.dialog_open,
+        form_dialog(
+            "New workflow",
+            [
+                text_field("Name", "name", errors=W.form_errors),
+                text_field("Description", "description", errors=W.form_errors),
+            ],
+            error=W.form_error,
+            on_submit=W.create,
+            is_open=W.dialog_open,
             on_open_change=W.set_dialog_open,
         ),
         title="Workflows",
@@ -283,82 +276,75 @@ def _transitions() -> rx.Component:
 
 def _edit_dialog() -> rx.Component:
     step = E.edit_step
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Edit step"),
-            rx.form(
-                rx.vstack(
-                    refusal(E.edit_error),
-                    rx.text("Status: ", step["status"]),
-                    text_field(
-                        "Step name",
-                        "step_name",
-                        errors=E.edit_errors,
-                        default_value=step["own_name"],
-                        field_id="edit-step-name",
-                    ),
-                    text_field(
-                        "Probability (%)",
-                        "deal_probability",
-                        errors=E.edit_errors,
-                        default_value=step["probability"],
-                        field_id="edit-step-probability",
-                        type="number",
-                    ),
-                    select_field(
-                        "Outcome",
-                        "outcome_type",
-                        OUTCOMES,
-                        errors=E.edit_errors,
-                        default_value=step["outcome"],
-                        field_id="edit-step-outcome",
-                    ),
-                    checkbox_field(
-                        "Initial step",
-                        "is_initial_step",
-                        default_checked=step["initial"] == "yes",
-                        field_id="edit-step-initial",
-                    ),
-                    checkbox_field(
-                        "Final step",
-                        "is_final_step",
-                        default_checked=step["final"] == "yes",
-                        field_id="edit-step-final",
-                    ),
-                    rx.vstack(
-                        rx.el.label(
-                            "Other metadata (JSON)",
-                            html_for="edit-step-extra",
-                            font_weight="500",
-                            font_size="0.875em",
-                        ),
-                        rx.text_area(
-                            id="edit-step-extra",
-                            name="extra_metadata",
-                            default_value=step["extra"],
-                            rows="4",
-                            width="100%",
-                        ),
-                        rx.cond(
-                            E.edit_errors.contains("extra_metadata"),
-                            rx.text(
-                                E.edit_errors["extra_metadata"],
-                                color_scheme="red",
-                                size="1",
-                                role="alert",
-                            ),
-                        ),
-                        spacing="1",
-                        width="100%",
-                    ),
-                    dialog_actions(),
-                    spacing="3",
-                ),
-                on_submit=E.save_step,
-                reset_on_submit=False,
+    return form_dialog(
+        "Edit step",
+        [
+            rx.text("Status: ", step["status"]),
+            text_field(
+                "Step name",
+                "step_name",
+                errors=E.edit_errors,
+                default_value=step["own_name"],
+                field_id="edit-step-name",
             ),
-        ),
-        open=E.edit_open,
+            text_field(
+                "Probability (%)",
+                "deal_probability",
+                errors=E.edit_errors,
+                default_value=step["probability"],
+                field_id="edit-step-probability",
+                type="number",
+            ),
+            select_field(
+                "Outcome",
+                "outcome_type",
+                OUTCOMES,
+                errors=E.edit_errors,
+                default_value=step["outcome"],
+                field_id="edit-step-outcome",
+            ),
+            checkbox_field(
+                "Initial step",
+                "is_initial_step",
+                default_checked=step["initial"] == "yes",
+                field_id="edit-step-initial",
+            ),
+            checkbox_field(
+                "Final step",
+                "is_final_step",
+                default_checked=step["final"] == "yes",
+                field_id="edit-step-final",
+            ),
+            rx.vstack(
+                rx.el.label(
+                    "Other metadata (JSON)",
+                    html_for="edit-step-extra",
+                    font_weight="500",
+                    font_size="0.875em",
+                ),
+                rx.text_area(
+                    id="edit-step-extra",
+                    name="extra_metadata",
+                    default_value=step["extra"],
+                    rows="4",
+                    width="100%",
+                ),
+                rx.cond(
+                    E.edit_errors.contains("extra_metadata"),
+                    rx.text(
+                        E.edit_errors["extra_metadata"],
+                        color_scheme="red",
+                        size="1",
+                        role="alert",
+                    ),
+                ),
+                spacing="1",
+                width="100%",
+            ),
+        ],
+        error=E.edit_error,
+        on_submit=E.save_step,
+        is_open=E.edit_open,
         on_open_change=E.set_edit_open,
     )
 

@@ -7,7 +7,12 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.dnd import drag_item, drop_zone
-from wfm_app.ui.components.forms import dialog_actions, refusal, select_field, text_field
+from wfm_app.ui.components.forms import (
+    form_dialog,
+    refusal,
+    select_field,
+    text_field,
+)
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.board import CardView, ColumnView
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState
@@ -217,30 +222,24 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
 
 
 def _create_dialog(state: Any, noun: str, fields: list[rx.Component]) -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(f"New {noun}"),
-            rx.form(
-                rx.vstack(
-                    refusal(state.create_error),
-                    *fields,
-                    select_field(
-                        "Project type",
-                        "wfm_project_type_id",
-                        state.project_type_options,
-                        errors=state.create_errors,
-                        default_value=state.default_project_type,
-                        field_id=f"{noun}-project-type",
-                    ),
-                    dialog_actions("Create"),
-                    spacing="3",
-                ),
-                on_submit=state.create,
-                reset_on_submit=False,
+    return form_dialog(
+        f"New {noun}",
+        [
+            *fields,
+            select_field(
+                "Project type",
+                "wfm_project_type_id",
+                state.project_type_options,
+                errors=state.create_errors,
+                default_value=state.default_project_type,
+                field_id=f"{noun}-project-type",
             ),
-        ),
-        open=state.create_open,
+        ],
+        error=state.create_error,
+        on_submit=state.create,
+        is_open=state.create_open,
         on_open_change=state.set_create_open,
+        submit="Create",
     )
 
 
