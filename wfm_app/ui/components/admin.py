@@ -7,6 +7,9 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app.ui.components.forms import form_dialog, refusal
+from wfm_app.ui.components.layout import page
+
 SECTIONS = [
     ("Statuses", "/admin/wfm/statuses"),
     ("Workflows", "/admin/wfm/workflows"),
@@ -103,4 +106,40 @@ def list_table(
                 f"No {plural} yet: add the first one.",
             )
         ),
+    )
+
+
+def admin_dialog(
+    state: Any, title: Any, fields: list[rx.Component], on_submit: Any
+) -> rx.Component:
+    """The New / Edit dialog of an admin list (AdminListMixin's dialog state)."""
+    return form_dialog(
+        title,
+        fields,
+        error=state.form_error,
+        on_submit=on_submit,
+        is_open=state.dialog_open,
+        on_open_change=state.set_dialog_open,
+    )
+
+
+def admin_list_page(
+    state: Any,
+    *,
+    section: str,
+    new_label: str,
+    on_new: Any,
+    headers: list[str],
+    row: Callable[[Any], rx.Component],
+    plural: str,
+    dialog: rx.Component,
+) -> rx.Component:
+    """One admin section: tabs, toolbar, refusal, the list and its dialog."""
+    return page(
+        admin_tabs(section),
+        list_toolbar(state, new_label, on_new),
+        refusal(state.error),
+        list_table(state, headers, row, plural=plural),
+        dialog,
+        title=section,
     )

@@ -5,18 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from wfm_app.ui.components.admin import (
-    admin_tabs,
+    admin_dialog,
+    admin_list_page,
     archive_toggle,
-    list_table,
-    list_toolbar,
 )
 from wfm_app.ui.components.forms import (
-    form_dialog,
-    refusal,
     select_field,
     text_field,
 )
-from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.admin_project_types import ProjectTypesState as P
 
 
@@ -48,7 +44,8 @@ def _dialog() -> rx.Component:
     def current(key: str) -> rx.Var[str]:
         return editing.get(key, "").to(str)
 
-    return form_dialog(
+    return admin_dialog(
+        P,
         rx.cond(editing.contains("id"), "Edit project type", "New project type"),
         [
             text_field("Name", "name", errors=P.form_errors, default_value=current("name")),
@@ -72,24 +69,18 @@ def _dialog() -> rx.Component:
                 default_value=current("default_workflow_id"),
             ),
         ],
-        error=P.form_error,
-        on_submit=P.save,
-        is_open=P.dialog_open,
-        on_open_change=P.set_dialog_open,
+        P.save,
     )
 
 
 def project_types_page() -> rx.Component:
-    return page(
-        admin_tabs("Project Types"),
-        list_toolbar(P, "New project type", P.open_new),
-        refusal(P.error),
-        list_table(
-            P,
-            ["Icon", "Name", "Description", "Default workflow", "Actions"],
-            _row,
-            plural="project types",
-        ),
-        _dialog(),
-        title="Project Types",
+    return admin_list_page(
+        P,
+        section="Project Types",
+        new_label="New project type",
+        on_new=P.open_new,
+        headers=["Icon", "Name", "Description", "Default workflow", "Actions"],
+        row=_row,
+        plural="project types",
+        dialog=_dialog(),
     )

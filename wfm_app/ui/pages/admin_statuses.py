@@ -5,19 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from wfm_app.ui.components.admin import (
-    admin_tabs,
+    admin_dialog,
+    admin_list_page,
     archive_toggle,
-    list_table,
-    list_toolbar,
     swatch,
 )
 from wfm_app.ui.components.forms import (
     field_error,
-    form_dialog,
-    refusal,
     text_field,
 )
-from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.admin_statuses import StatusesState as S
 
 
@@ -76,7 +72,8 @@ def _color_field() -> rx.Component:
 
 
 def _dialog() -> rx.Component:
-    return form_dialog(
+    return admin_dialog(
+        S,
         rx.cond(S.editing_id == "", "New status", "Edit status"),
         [
             text_field("Name", "name", errors=S.form_errors, default_value=S.form_name),
@@ -88,24 +85,18 @@ def _dialog() -> rx.Component:
             ),
             _color_field(),
         ],
-        error=S.form_error,
-        on_submit=S.save,
-        is_open=S.dialog_open,
-        on_open_change=S.set_dialog_open,
+        S.save,
     )
 
 
 def statuses_page() -> rx.Component:
-    return page(
-        admin_tabs("Statuses"),
-        list_toolbar(S, "New status", S.open_new),
-        refusal(S.error),
-        list_table(
-            S,
-            ["Color", "Name", "Description", "Used by workflows", "Actions"],
-            _row,
-            plural="statuses",
-        ),
-        _dialog(),
-        title="Statuses",
+    return admin_list_page(
+        S,
+        section="Statuses",
+        new_label="New status",
+        on_new=S.open_new,
+        headers=["Color", "Name", "Description", "Used by workflows", "Actions"],
+        row=_row,
+        plural="statuses",
+        dialog=_dialog(),
     )

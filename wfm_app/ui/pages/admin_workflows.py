@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from wfm_app.ui.components.admin import (
+    admin_dialog,
+    admin_list_page,
     admin_tabs,
     archive_toggle,
-    list_table,
-    list_toolbar,
     swatch,
 )
 from wfm_app.ui.components.dnd import drag_item, drop_zone
@@ -36,25 +36,23 @@ def _workflow_row(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 
 def workflows_page() -> rx.Component:
-    return page(
-        admin_tabs("Workflows"),
-        list_toolbar(W, "New workflow", W.set_dialog_open(True)),
-        refusal(W.error),
-        list_table(
-            W, ["Name", "Description", "Steps", "Actions"], _workflow_row, plural="workflows"
-        ),
-        form_dialog(
+    return admin_list_page(
+        W,
+        section="Workflows",
+        new_label="New workflow",
+        on_new=W.set_dialog_open(True),
+        headers=["Name", "Description", "Steps", "Actions"],
+        row=_workflow_row,
+        plural="workflows",
+        dialog=admin_dialog(
+            W,
             "New workflow",
             [
                 text_field("Name", "name", errors=W.form_errors),
                 text_field("Description", "description", errors=W.form_errors),
             ],
-            error=W.form_error,
-            on_submit=W.create,
-            is_open=W.dialog_open,
-            on_open_change=W.set_dialog_open,
+            W.create,
         ),
-        title="Workflows",
     )
 
 
