@@ -194,3 +194,22 @@ def test_edit_a_deal_from_its_detail(page_as):
     expect(prospecting.get_by_text(re.compile(r"^Total USD"))).to_have_text(
         f"Total USD {before + 11000:,}"
     )
+
+
+def test_delete_a_deal_after_confirming(page_as):
+    page = page_as("bob")
+    page.goto("/deals")
+    name = f"Short-lived {_tag()}"
+    _new_deal(page, name, "300")
+    prospecting = _column(page, "Prospecting")
+    count = prospecting.get_by_label("Cards in column")
+    before = int(count.inner_text())
+    prospecting.get_by_role("button", name=name).click()
+    page.get_by_role("dialog", name=name).get_by_role("button", name="Delete").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("cannot be undone")
+    confirm.get_by_role("button", name="Delete for good").click()
+    expect(prospecting.get_by_role("article", name=name)).to_have_count(0)
+    expect(count).to_have_text(str(before - 1))
+    page.reload()
+    expect(_column(page, "Prospecting").get_by_role("article", name=name)).to_have_count(0)

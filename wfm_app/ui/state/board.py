@@ -359,6 +359,24 @@ class BoardMixin(rx.State, mixin=True):
         return rx.toast.success(f'"{saved.name}" saved.')
 
     @rx.event
+    def delete_card(self) -> Any:
+        """Delete the entity shown in the detail (and its WFM project and history)."""
+        actor = self._viewer()
+        card = self._find(self.detail.get("id", ""))
+        if card is None:
+            return None
+        entity_id = as_uuid(card.id)
+        done, self.edit_error, _ = attempt(
+            lambda: self._service().delete(actor, entity_id) or True  # type: ignore[arg-type, func-returns-value]
+        )
+        if done is None:
+            return None
+        self._cards[card.step_id] = [c for c in self._cards[card.step_id] if c.id != card.id]
+        self.columns = [self._column(c.id) if c.id == card.step_id else c for c in self.columns]
+        self.detail_open = False
+        return rx.toast.success(f'"{card.name}" deleted.')
+
+    @rx.event
     def set_detail_open(self, value: bool) -> None:
         self.detail_open = value
 
