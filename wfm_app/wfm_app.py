@@ -3,6 +3,7 @@
 import reflex as rx
 
 from wfm_app.api.app import build as build_api
+from wfm_app.ui.errors import handle_backend_error
 from wfm_app.ui.pages.admin_project_types import project_types_page
 from wfm_app.ui.pages.admin_statuses import statuses_page
 from wfm_app.ui.pages.admin_workflows import workflow_editor_page, workflows_page
@@ -14,7 +15,7 @@ from wfm_app.ui.state.admin_workflows import WorkflowEditorState, WorkflowsState
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState
 from wfm_app.ui.state.session import SessionState
 
-app = rx.App(api_transformer=build_api())
+app = rx.App(api_transformer=build_api(), backend_exception_handler=handle_backend_error)
 app.add_page(home, route="/", title="WFM", on_load=SessionState.load_viewer)
 app.add_page(
     statuses_page, route="/admin/wfm/statuses", title="Statuses · WFM", on_load=StatusesState.load
