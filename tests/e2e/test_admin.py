@@ -95,9 +95,9 @@ def test_admin_builds_a_workflow_and_sees_it_on_the_deals_board(page_as):
     )
     expect(steps.get_by_role("listitem").first).to_have_attribute("aria-label", "Intake")
     assert _step_names(page) == ["Intake", "Review", "Done"]
-    page.get_by_role("button", name="Move down Intake").click()
+    steps.get_by_role("listitem", name="Intake").get_by_role("button", name="Move down").click()
     expect(steps.get_by_role("listitem").first).to_have_attribute("aria-label", "Review")
-    page.get_by_role("button", name="Move up Intake").click()
+    steps.get_by_role("listitem", name="Intake").get_by_role("button", name="Move up").click()
     expect(steps.get_by_role("listitem").first).to_have_attribute("aria-label", "Intake")
 
     warnings = page.get_by_role("status").filter(has_text="needs attention")
@@ -140,10 +140,14 @@ def test_admin_builds_a_workflow_and_sees_it_on_the_deals_board(page_as):
     # Refusals with the engine's sentence: a step with work on it, a status in use.
     page.goto("/admin/wfm/workflows")
     page.get_by_role("link", name=f"Audit {tag}").click()
-    page.get_by_role("button", name="Remove Intake").click()
+    page.get_by_role("list", name="Steps").get_by_role("listitem", name="Intake").get_by_role(
+        "button", name="Remove"
+    ).click()
     expect(page.get_by_role("alert").first).to_contain_text('1 project is at step "Intake"')
     page.get_by_role("link", name="Statuses").click()
-    page.get_by_role("button", name=f"Delete {intake}").click()
+    page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=intake)).get_by_role(
+        "button", name="Delete"
+    ).click()
     expect(page.get_by_role("alert").first).to_contain_text(f'used by a step of "Audit {tag}"')
 
 
@@ -181,7 +185,7 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     expect(page.get_by_role("heading", name=f"Single flow {tag}")).to_be_visible()
     _add_step(page, f"Solo {tag}", "Only", "10", "OPEN", initial=True)
 
-    page.get_by_role("button", name="Edit Only").click()
+    page.get_by_role("listitem", name="Only").get_by_role("button", name="Edit").click()
     dialog = page.get_by_role("dialog", name="Edit step")
     dialog.get_by_label("Other metadata (JSON)").fill('{"sla_hours": 4')
     dialog.get_by_role("button", name="Save").click()
@@ -201,7 +205,7 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     step = page.get_by_role("list", name="Steps").get_by_role("listitem", name="Single step")
     expect(step).to_contain_text("30% OPEN")
     expect(step).to_contain_text("Final")
-    page.get_by_role("button", name="Edit Single step").click()
+    page.get_by_role("listitem", name="Single step").get_by_role("button", name="Edit").click()
     expect(
         page.get_by_role("dialog", name="Edit step").get_by_label("Other metadata (JSON)")
     ).to_have_value(re.compile('"sla_hours": 4'))

@@ -76,14 +76,12 @@ def archive_toggle(state: Any, row: Any) -> rx.Component:
             size="1",
             variant="soft",
             on_click=state.restore(row["id"]),
-            aria_label="Restore " + row["name"],
         ),
         rx.button(
             "Archive",
             size="1",
             variant="soft",
             on_click=state.archive(row["id"]),
-            aria_label="Archive " + row["name"],
         ),
     )
 

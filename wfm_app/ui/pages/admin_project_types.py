@@ -29,7 +29,6 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     size="1",
                     variant="soft",
                     on_click=P.open_edit(row),
-                    aria_label="Edit " + row["name"],
                 ),
                 archive_toggle(P, row),
                 spacing="2",

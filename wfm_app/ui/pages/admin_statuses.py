@@ -32,7 +32,6 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     size="1",
                     variant="soft",
                     on_click=S.open_edit(row),
-                    aria_label="Edit " + row["name"],
                 ),
                 archive_toggle(S, row),
                 rx.button(
@@ -41,7 +40,6 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     variant="soft",
                     color_scheme="red",
                     on_click=S.delete(row["id"], row["name"]),
-                    aria_label="Delete " + row["name"],
                 ),
                 spacing="2",
             )

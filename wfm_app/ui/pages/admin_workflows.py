@@ -91,21 +91,18 @@ def _step_row(row: rx.Var[dict[str, str]]) -> rx.Component:
                         size="1",
                         variant="soft",
                         on_click=E.move_step(row["id"], -1),
-                        aria_label="Move up " + row["name"],
                     ),
                     rx.button(
                         "Move down",
                         size="1",
                         variant="soft",
                         on_click=E.move_step(row["id"], 1),
-                        aria_label="Move down " + row["name"],
                     ),
                     rx.button(
                         "Edit",
                         size="1",
                         variant="soft",
                         on_click=E.open_edit(row),
-                        aria_label="Edit " + row["name"],
                     ),
                     rx.button(
                         "Remove",
@@ -113,7 +110,6 @@ def _step_row(row: rx.Var[dict[str, str]]) -> rx.Component:
                         variant="soft",
                         color_scheme="red",
                         on_click=E.remove_step(row["id"], row["name"]),
-                        aria_label="Remove " + row["name"],
                     ),
                     align="center",
                     spacing="3",
@@ -188,7 +184,6 @@ def _add_step_form() -> rx.Component:
 
 
 def _transition_row(row: rx.Var[dict[str, str]]) -> rx.Component:
-    label = row["from"] + " → " + row["to"]
     return rx.table.row(
         rx.table.row_header_cell(row["from"]),
         rx.table.cell(row["to"]),
@@ -200,7 +195,6 @@ def _transition_row(row: rx.Var[dict[str, str]]) -> rx.Component:
                 variant="soft",
                 color_scheme="red",
                 on_click=E.delete_transition(row["id"]),
-                aria_label="Delete transition " + label,
             )
         ),
     )
