@@ -10,6 +10,9 @@ import pytest
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 
+from tests.api import flows
+from tests.api.flows import codes
+
 
 @pytest.fixture(scope="module")
 def token_for(identity_provider: str):
@@ -56,10 +59,6 @@ def gql(app_url: str, token_for):
     return call
 
 
-def codes(answer: dict[str, Any]) -> list[str]:
-    return [error["extensions"]["code"] for error in answer.get("errors", [])]
-
-
 def test_no_or_bad_token_gets_only_unauthenticated(gql, app_url):
     answer = gql(None, "{ wfmStatuses { name } deals { id } }")
     assert answer["data"] is None and codes(answer) == ["UNAUTHENTICATED"]
@@ -72,52 +71,13 @@ def test_no_or_bad_token_gets_only_unauthenticated(gql, app_url):
     assert "refused" in forged["errors"][0]["message"]
 
 
-def test_roles_and_ownership_over_http(gql):
-    sales = gql(
-        "alice",
-        '{ wfmProjectTypeByName(name: "Sales Deal") { defaultWorkflow { steps { id status { name } } } } }',
-    )
-    steps = {
-        s["status"]["name"]: s["id"]
-        for s in sales["data"]["wfmProjectTypeByName"]["defaultWorkflow"]["steps"]
-    }
-    made = gql(
-        "alice",
-        'mutation { createDeal(input: {name: "HTTP deal", amount: 4200}) { id currentWfmStatus { name } } }',
-    )
-    deal_id = made["data"]["createDeal"]["id"]
-    assert made["data"]["createDeal"]["currentWfmStatus"]["name"] == "Prospecting"
+def test_every_definitions_operation_over_http(gql):
+    flows.definitions_flow(gql, "http")
 
-    assert deal_id in [d["id"] for d in gql("alice", "{ deals { id } }")["data"]["deals"]]
-    assert deal_id not in [d["id"] for d in gql("bob", "{ deals { id } }")["data"]["deals"]]
-    assert deal_id in [d["id"] for d in gql("manager", "{ deals { id } }")["data"]["deals"]]
 
-    move = "mutation($d: ID!, $s: ID!) { updateDealWFMProgress(dealId: $d, targetWfmWorkflowStepId: $s) { currentWfmStatus { name } history { changedByUser { display_name } } } }"
-    assert codes(gql("bob", move, d=deal_id, s=steps["Qualification"])) == ["FORBIDDEN"]
-    assert codes(gql("alice", move, d=deal_id, s=steps["Closed Won"])) == ["INVALID_TRANSITION"]
-    moved = gql("manager", move, d=deal_id, s=steps["Qualification"])
-    assert (
-        moved["data"]["updateDealWFMProgress"]["history"][0]["changedByUser"]["display_name"]
-        == "Max Manager"
-    )
+def test_every_entity_operation_over_http(gql):
+    flows.entities_flow(gql, "http")
 
-    create_status = 'mutation($n: String!) { createWFMStatus(input: {name: $n, color: "#123456"}) { name createdByUser { display_name } } }'
-    assert codes(gql("manager", create_status, n="HTTP status")) == ["FORBIDDEN"]
-    assert codes(gql("alice", create_status, n="HTTP status")) == ["FORBIDDEN"]
-    created = gql("admin", create_status, n="HTTP status")
-    assert created["data"]["createWFMStatus"]["createdByUser"]["display_name"] == "Ada Admin"
-    assert codes(gql("admin", create_status, n="http STATUS")) == ["CONFLICT"]
-    assert codes(gql("admin", 'mutation { createWFMStatus(input: {name: ""}) { id } }')) == [
-        "VALIDATION"
-    ]
-    missing = gql(
-        "admin", 'query { wfmWorkflow(id: "00000000-0000-0000-0000-000000000000") { name } }'
-    )
-    assert missing["data"]["wfmWorkflow"] is None
-    assert codes(
-        gql(
-            "admin",
-            'mutation { updateWFMWorkflow(id: "00000000-0000-0000-0000-000000000000", input: {name: "x"}) { id } }',
-        )
-    ) == ["NOT_FOUND"]
-    assert codes(gql("alice", "{ deals { nope } }")) == ["GRAPHQL_VALIDATION_FAILED"]
+
+def test_every_error_code_over_http(gql):
+    flows.errors_flow(gql, "http")
