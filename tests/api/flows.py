@@ -225,7 +225,7 @@ def _sales_steps(call: Call) -> dict[str, str]:
 
 
 def entities_flow(call: Call, tag: str) -> None:
-    steps = _sales_steps(call)
+    steps = _steps_of(call, "Sales Deal")
     deal = data(
         call(
             "alice",
@@ -352,7 +352,7 @@ def errors_flow(call: Call, tag: str) -> None:
         )["wfmWorkflow"]
         is None
     )
-    steps = _sales_steps(call)
+    steps = _steps_of(call, "Sales Deal")
     deal = data(
         call(
             "alice",
