@@ -211,17 +211,12 @@ def definitions_flow(call: Call, tag: str) -> None:
     )
 
 
-def _sales_steps(call: Call) -> dict[str, str]:
-    answer = data(
-        call(
-            "alice",
-            '{ wfmProjectTypeByName(name: "Sales Deal") { defaultWorkflow { steps { id status { name } } } } }',
-        )
-    )
-    return {
-        s["status"]["name"]: s["id"]
-        for s in answer["wfmProjectTypeByName"]["defaultWorkflow"]["steps"]
-    }
+def _steps_of(call: Call, project_type: str) -> dict[str, str]:
+    """Status name -> step id of a project type's default workflow."""
+    query = "query($n: String!) { wfmProjectTypeByName(name: $n) { defaultWorkflow { steps { id status { name } } } } }"
+    answer = data(call("alice", query, n=project_type))
+    steps = answer["wfmProjectTypeByName"]["defaultWorkflow"]["steps"]
+    return {s["status"]["name"]: s["id"] for s in steps}
 
 
 def entities_flow(call: Call, tag: str) -> None:
@@ -281,17 +276,7 @@ def entities_flow(call: Call, tag: str) -> None:
             n=f"Grace {tag}",
         )
     )["createLead"]
-    lead_steps = data(
-        call(
-            "bob",
-            '{ wfmProjectTypeByName(name: "Lead Management") { defaultWorkflow { steps { id status { name } } } } }',
-        )
-    )
-    contacted = next(
-        s["id"]
-        for s in lead_steps["wfmProjectTypeByName"]["defaultWorkflow"]["steps"]
-        if s["status"]["name"] == "Contacted"
-    )
+    contacted = _steps_of(call, "Lead Management")["Contacted"]
     lead_moved = data(
         call(
             "bob",
