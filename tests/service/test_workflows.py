@@ -274,3 +274,15 @@ def test_only_definition_managers_may_change_workflows(people, support):
     graph = definitions.graph(workflow.id)
     assert graph.transitions == ()
     assert [s.display_name for s in graph.steps] == ["New", "Working", "Done"]
+
+
+def test_step_and_transition_reads(people, support):
+    workflow, made = support
+    made_transition = transitions.create_transition(
+        people.admin,
+        TransitionCreate(workflow_id=workflow.id, from_step_id=made[0].id, to_step_id=made[1].id),
+    )
+    assert [s.id for s in steps.get_steps(people.alice, workflow.id)] == [s.id for s in made]
+    assert steps.get_step_by_id(people.alice, made[1].id).display_name == "Working"
+    assert steps.get_step_by_id(people.alice, uuid.uuid4()) is None
+    assert transitions.get_transitions(people.alice, workflow.id) == [made_transition]

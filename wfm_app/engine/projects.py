@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, select, update
@@ -33,8 +32,6 @@ from wfm_app.engine.schemas import (
     HistoryEntry,
     ProjectCreate,
     ProjectRead,
-    StepRead,
-    TransitionRead,
     WorkflowGraph,
 )
 from wfm_app.sqltypes import utc_now
@@ -86,15 +83,6 @@ class LockedProject:
     workflow_id: uuid.UUID
     current_step_id: uuid.UUID | None
     is_active: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    project_id: uuid.UUID
-    transition: TransitionRead
-    from_step: StepRead
-    to_step: StepRead
-    at: datetime
 
 
 def start(
@@ -177,7 +165,7 @@ def apply_move(
     target_step_id: uuid.UUID,
     *,
     expected_step_id: uuid.UUID | None = None,
-) -> Move:
+) -> None:
     """Validate and apply one move, writing its history row. Access is the caller's job."""
     if not project.is_active:
         raise Conflict("This project is archived; it cannot move.")
@@ -226,7 +214,6 @@ def apply_move(
             "changed_at": now,
         },
     )
-    return Move(project.id, transition, from_step, to_step, now)
 
 
 def lock(session: Session, project_id: uuid.UUID) -> LockedProject:

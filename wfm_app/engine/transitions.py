@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlmodel import select
-
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
@@ -79,12 +77,3 @@ def delete_transition(actor: Actor | None, transition_id: uuid.UUID) -> None:
         uow.session.delete(row)
         uow.session.flush()
         definitions.mark_changed(uow)
-
-
-def get_transition_by_id(actor: Actor | None, transition_id: uuid.UUID) -> TransitionRead | None:
-    require_signed_in(actor)
-    with unit_of_work() as uow:
-        row = uow.session.exec(
-            select(WorkflowTransition).where(WorkflowTransition.id == transition_id)
-        ).first()
-        return convert.transition_read(row) if row else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -379,10 +378,6 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def set_detail_open(self, value: bool) -> None:
         self.detail_open = value
-
-
-def parse_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def as_float(amount: Decimal | None) -> float:
