@@ -15,3 +15,9 @@ config = rx.Config(
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )
+# Only our own pages may open the event socket (which carries the user's cookie) or read
+# the backend's answers: DEPLOY_URL (known once Reflex has read its ports) plus any origin
+# listed in WFM_ALLOWED_ORIGINS.
+config.cors_allowed_origins = list(
+    dict.fromkeys([(config.deploy_url or config.api_url).rstrip("/"), *settings.allowed_origins])
+)

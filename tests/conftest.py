@@ -21,6 +21,16 @@ from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
 from wfm_app.cli import migrate
 from wfm_app.engine import definitions
 
+# The running app, the identity provider and browser fixtures, for e2e and security tests.
+pytest_plugins = ["tests.app_fixtures"]
+
+
+@pytest.fixture(scope="session")
+def base_url(app_url: str) -> str:
+    """pytest-playwright resolves page.goto("/...") against this (a conftest fixture, so
+    it wins over pytest-base-url's own)."""
+    return app_url
+
 
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
@@ -47,7 +57,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue(f"{request.param}_url")
 
 
-def _empty_all_tables() -> None:
+def empty_all_tables() -> None:
     tables = list(reversed(SQLModel.metadata.sorted_tables))
     engine = db.get_engine()
     with engine.begin() as conn:
@@ -67,7 +77,7 @@ def database(database_url: str) -> Iterator[str]:
     definitions.invalidate()
     yield db.get_engine().dialect.name
     definitions.invalidate()
-    _empty_all_tables()
+    empty_all_tables()
 
 
 @dataclass(frozen=True)

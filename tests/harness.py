@@ -3,7 +3,9 @@ database, the development identity provider, and the app itself (prod mode, one 
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -11,7 +13,10 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -23,6 +28,7 @@ PG_ADMIN_URL = os.environ.get(
 )
 BIN = Path(sys.executable).parent
 APP_START_SECONDS = 600
+T = TypeVar("T")
 
 
 def pg_admin_dsn() -> str:
@@ -144,3 +150,46 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def restart_postgresql() -> str:
+    """Restart the local PostgreSQL server as its operator would (every client connection
+    dies with AdminShutdown); where we may not, end every other backend instead, which
+    clients see the same way. Returns which of the two happened."""
+    clusters = Path("/etc/postgresql")
+    if os.geteuid() == 0 and clusters.is_dir() and shutil.which("pg_ctlcluster"):
+        version = sorted(clusters.iterdir())[0].name
+        subprocess.run(
+            [
+                "pg_ctlcluster",
+                "--skip-systemctl-redirect",
+                version,
+                "main",
+                "restart",
+                "-m",
+                "fast",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                psycopg.connect(pg_admin_dsn(), connect_timeout=2).close()
+                return "restarted"
+            except psycopg.OperationalError:
+                time.sleep(0.2)
+        raise TimeoutError("PostgreSQL did not come back within 60 s")
+    with psycopg.connect(pg_admin_dsn(), autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+    return "terminated"
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop
+    running in the test thread once a browser test has run."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from alembic.config import Config
 
@@ -32,22 +31,18 @@ def _seed(args: argparse.Namespace) -> None:
 
 
 def dev_identity_provider(port: int) -> None:
-    """Replace this process with the development OpenID Connect provider and demo users."""
-    import json
-    import os
-    import shutil
-
+    """Serve the development OpenID Connect provider with the demo users (blocks)."""
+    try:
+        from wfm_app.auth import dev_provider
+    except ImportError:
+        raise SystemExit("oidc-provider-mock is not installed: pip install -e '.[dev]'") from None
     from wfm_app.seed import DEMO_USERS
 
-    beside = Path(sys.executable).parent / "oidc-provider-mock"
-    program = str(beside) if beside.exists() else shutil.which("oidc-provider-mock")
-    if program is None:
-        raise SystemExit("oidc-provider-mock is not installed: pip install -e '.[dev]'")
-    args = [program, "--port", str(port), "--require-nonce", "true"]
-    for subject, name, email, roles in DEMO_USERS:
-        claims = {"sub": subject, "name": name, "email": email, "roles": roles}
-        args += ["--user-claims", json.dumps(claims)]
-    os.execv(program, args)
+    users = [
+        {"sub": subject, "name": name, "email": email, "roles": roles}
+        for subject, name, email, roles in DEMO_USERS
+    ]
+    dev_provider.serve(port, users)
 
 
 def main(argv: list[str] | None = None) -> int:

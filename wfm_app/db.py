@@ -8,6 +8,7 @@ project and the link) commits once or not at all.
 from __future__ import annotations
 
 import contextvars
+import select
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlmodel import Session, create_engine
 
 from wfm_app.engine.errors import Conflict
@@ -43,14 +44,30 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _drop_dead_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """An idle pooled connection has nothing to read. If its socket is readable, the server
+    has sent it a goodbye (a restart's AdminShutdown, a terminated backend) or closed it:
+    the pool then opens a fresh one. One non-blocking syscall, no round trip, so nothing
+    like a pre-ping's cost per request, and no user action fails after a database restart."""
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        readable = [True]
+    if readable:
+        raise DisconnectionError("the server closed this pooled connection")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_immediate)
         return engine
-    # No pre-ping: it costs a round trip per transaction; recycle instead of testing.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+    # No pre-ping: it costs a round trip per transaction; recycle, and drop connections
+    # the server has already closed (above) instead of testing each one.
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+    event.listen(engine, "checkout", _drop_dead_connection)
+    return engine
 
 
 def configure(url: str) -> Engine:

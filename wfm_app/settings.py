@@ -29,11 +29,20 @@ class Settings:
     oidc_roles_claim: str
     oidc_scopes: str
     oidc_token_auth_method: str
-    oidc_api_audience: str | None
+    oidc_api_audience: str
+    api_userinfo_tokens: bool
+    default_role: str | None
+    allowed_origins: tuple[str, ...]
+    graphql_introspection: bool
     session_hours: float
-    production: bool
     issuer_configured: bool
     allow_dev_issuer_in_production: bool
+
+    @property
+    def production(self) -> bool:
+        # Read when asked: `reflex run --env prod` sets it after rxconfig (and so this
+        # module) has been imported.
+        return os.environ.get("REFLEX_ENV_MODE", "dev") == "prod"
 
 
 def load_settings() -> Settings:
@@ -49,9 +58,21 @@ def load_settings() -> Settings:
         oidc_scopes=os.environ.get("OIDC_SCOPES", "openid email profile"),
         # client_secret_basic suits Keycloak, Entra ID, Okta and Google alike.
         oidc_token_auth_method=os.environ.get("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"),
-        oidc_api_audience=os.environ.get("OIDC_API_AUDIENCE") or None,
+        # API tokens must be meant for this app: by default, for our own client.
+        oidc_api_audience=os.environ.get("OIDC_API_AUDIENCE")
+        or os.environ.get("OIDC_CLIENT_ID", "wfm"),
+        # Userinfo cannot tell whom a token was issued to: only when an operator says so.
+        api_userinfo_tokens=os.environ.get("WFM_API_USERINFO_TOKENS") == "1",
+        # Unset: a signed-in person without a WFM role has no access at all.
+        default_role=os.environ.get("WFM_DEFAULT_ROLE") or None,
+        # Origins besides DEPLOY_URL allowed to open the event socket and post to /auth.
+        allowed_origins=tuple(
+            origin.strip().rstrip("/")
+            for origin in os.environ.get("WFM_ALLOWED_ORIGINS", "").split(",")
+            if origin.strip()
+        ),
+        graphql_introspection=os.environ.get("WFM_GRAPHQL_INTROSPECTION") == "1",
         session_hours=float(os.environ.get("WFM_SESSION_HOURS", "12")),
-        production=os.environ.get("REFLEX_ENV_MODE", "dev") == "prod",
         issuer_configured=bool(os.environ.get("OIDC_ISSUER")),
         # The development identity provider signs anyone in: never in production unless
         # a test run says so explicitly.

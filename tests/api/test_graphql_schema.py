@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import time
 from typing import Any
 
 import pytest
-from joserfc import jwt
-from joserfc.jwk import KeySet, RSAKey
 from sqlalchemy import event
 
+from tests import harness
 from tests.api import flows
 from tests.api.flows import codes
 from wfm_app import db
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.schema import schema
-from wfm_app.auth import oidc, tokens
 from wfm_app.engine import statuses
 from wfm_app.entities import deals
 
 
 def run(actor, query: str, **variables: Any) -> dict[str, Any]:
-    result = asyncio.run(
+    result = harness.run_async(
         schema.execute(query, variable_values=variables or None, context_value=Context(actor=actor))
     )
     out: dict[str, Any] = {"data": result.data}
@@ -69,41 +64,6 @@ def test_query_depth_and_size_are_capped(seeded):
     assert answer["data"] is None and "exceeds maximum operation depth" in str(answer["errors"])
     many = "{ " + " ".join(f"a{i}: wfmStatuses {{ name }}" for i in range(40)) + " }"
     assert "aliases" in str(run(seeded.admin, many)["errors"])
-
-
-def test_jwt_access_tokens_are_verified(database, monkeypatch):
-    """JWT access tokens: signature, issuer, expiry and (when configured) audience."""
-    key = RSAKey.generate_key(2048, parameters={"kid": "api"})
-    provider = oidc._Provider(
-        {"issuer": oidc.settings.oidc_issuer}, KeySet([key]), time.monotonic()
-    )
-
-    async def fake_fetch(*, refresh: bool = False):
-        return provider
-
-    monkeypatch.setattr(oidc, "fetch_provider", fake_fetch)
-    monkeypatch.setattr(
-        tokens, "settings", dataclasses.replace(tokens.settings, oidc_api_audience="wfm-api")
-    )
-
-    def token(**claims):
-        now = int(time.time())
-        body = {
-            "iss": oidc.settings.oidc_issuer,
-            "sub": "api-user",
-            "aud": "wfm-api",
-            "exp": now + 60,
-            "name": "Api User",
-            "roles": ["wfm_manager"],
-            **claims,
-        }
-        return jwt.encode({"alg": "RS256", "kid": "api"}, body, key)
-
-    actor = asyncio.run(tokens.actor_for_token(token()))
-    assert actor.roles == {"wfm_manager"} and actor.display_name == "Api User"
-    for bad in (token(aud="other"), token(iss="https://evil"), token(exp=int(time.time()) - 600)):
-        with pytest.raises(tokens.TokenRejected, match="not valid"):
-            asyncio.run(tokens.actor_for_token(bad))
 
 
 @pytest.fixture

@@ -10,10 +10,12 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from tests import harness
 from tests.benchmarks.run import _dsn, load
@@ -45,7 +47,12 @@ LOADS = 5
 DROPS = 20
 
 
-def main() -> None:
+@contextmanager
+def app_with_board(
+    cards: int, prepare: Callable[[psycopg.Connection], None] | None = None
+) -> Iterator[tuple[str, str]]:
+    """The app (prod mode) on a fresh database where bob owns ``cards`` deals in one
+    workflow, then ``prepare`` on that database: yields (app URL, identity provider)."""
     issuer, idp = harness.start_identity_provider()
     url = harness.create_database("wfm_bench_ui")
     app = None
@@ -58,11 +65,13 @@ def main() -> None:
         ][::-1]  # bob, alice, manager: bob owns the board
         workflow_id = deals.service.default_workflow_id(Actor.system())
         with psycopg.connect(_dsn(url)) as conn:
-            load(conn, workflow_id, owners, projects=CARDS, board_cards=CARDS)
+            load(conn, workflow_id, owners, projects=cards, board_cards=cards)
+            if prepare is not None:
+                prepare(conn)
         db.get_engine().dispose()
         log = Path(tempfile.mkdtemp()) / "reflex.log"
         base_url, app = harness.start_app(url, issuer, log)
-        measure(base_url)
+        yield base_url, issuer
     finally:
         if app is not None:
             harness.stop(app)
@@ -70,7 +79,14 @@ def main() -> None:
         harness.stop(idp)
 
 
-def measure(base_url: str) -> None:
+def main() -> None:
+    with app_with_board(CARDS) as (base_url, _issuer):
+        measure(base_url)
+
+
+@contextmanager
+def board_as_bob(base_url: str) -> Iterator[Page]:
+    """Headless chromium signed in as bob, on the deals board."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS
@@ -80,6 +96,12 @@ def measure(base_url: str) -> None:
         page.get_by_placeholder("sub").fill("bob")
         page.get_by_role("button", name="Authorize").click()
         expect(page.get_by_role("region", name="Prospecting")).to_be_visible(timeout=30_000)
+        yield page
+        browser.close()
+
+
+def measure(base_url: str) -> None:
+    with board_as_bob(base_url) as page:
 
         def board_shown() -> float:
             start = time.perf_counter()
@@ -112,7 +134,6 @@ def measure(base_url: str) -> None:
             page.wait_for_function("() => window.__wfmMoveMs !== undefined")
             drops.append(page.evaluate("() => window.__wfmMoveMs") / 1000)
         drops, gestures = drops[2:], gestures[2:]  # the first drops warm the event path
-        browser.close()
 
     print(f"browser board, {CARDS:,} deals in one workflow (Debian chromium, headless)")
     print(

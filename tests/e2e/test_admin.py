@@ -5,7 +5,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.app_fixtures import screenshot
 
 
 def _new_status(page: Page, name: str, color: str) -> None:

@@ -5,7 +5,7 @@ import uuid
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.app_fixtures import screenshot
 
 
 def _tag() -> str:

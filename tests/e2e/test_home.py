@@ -1,6 +1,6 @@
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.app_fixtures import screenshot
 
 
 def test_home_page_says_what_this_is(page: Page):

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.app_fixtures import screenshot, sign_in
 
 
 def test_visitor_is_sent_to_sign_in_and_comes_back(page: Page):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import os
 import signal
@@ -20,6 +19,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from sqlalchemy import update
 
+from tests import harness
 from tests.service.helpers import count
 from wfm_app import db
 from wfm_app.auth import oidc, sessions, users
@@ -63,7 +63,7 @@ def test_session_cookie_lifecycle(database):
         conn.execute(update(AuthSession).values(expires_at=utc_now() - timedelta(seconds=1)))
     assert sessions.resolve(token) is None
     fresh = sessions.start(user.id, frozenset(), id_token=None)
-    assert sessions.resolve(fresh).roles == {MEMBER}
+    assert sessions.resolve(fresh).roles == frozenset()  # no role, no access
     sessions.end(fresh)
     assert sessions.resolve(fresh) is None
 
@@ -145,11 +145,12 @@ def _authorize(url: str, subject: str) -> dict[str, str]:
 
 
 def test_full_sign_in_then_replay_and_forged_state(database, real_issuer):
-    url = asyncio.run(oidc.begin(REDIRECT, "/deals"))
+    url, bound = harness.run_async(oidc.begin(REDIRECT, "/deals"))
     assert "code_challenge_method=S256" in url and "nonce=" in url
     callback = _authorize(url, "admin")
-    token, next_path = asyncio.run(
-        oidc.complete(REDIRECT, state=callback["state"], code=callback["code"], error=None)
+    assert callback["state"] == bound
+    token, next_path = harness.run_async(
+        oidc.complete(REDIRECT, state=bound, code=callback["code"], error=None, browser_state=bound)
     )
     assert next_path == "/deals"
     actor = sessions.resolve(token)
@@ -157,36 +158,46 @@ def test_full_sign_in_then_replay_and_forged_state(database, real_issuer):
     assert count(AuthSession) == 1 and count(User) == 1
 
     with pytest.raises(oidc.SignInError, match="unknown or has expired"):  # replayed callback
-        asyncio.run(
-            oidc.complete(REDIRECT, state=callback["state"], code=callback["code"], error=None)
+        harness.run_async(
+            oidc.complete(
+                REDIRECT, state=bound, code=callback["code"], error=None, browser_state=bound
+            )
         )
+    forged = uuid.uuid4().hex
     with pytest.raises(oidc.SignInError, match="unknown or has expired"):  # forged state
-        asyncio.run(oidc.complete(REDIRECT, state=uuid.uuid4().hex, code="x", error=None))
+        harness.run_async(
+            oidc.complete(REDIRECT, state=forged, code="x", error=None, browser_state=forged)
+        )
     # a fresh state with a code that was already spent: the provider refuses it
-    second = asyncio.run(oidc.begin(REDIRECT, "/"))
-    state = parse_qs(urlparse(second).query)["state"][0]
+    _second, state = harness.run_async(oidc.begin(REDIRECT, "/"))
     with pytest.raises(oidc.SignInError, match="refused the sign-in code"):
-        asyncio.run(oidc.complete(REDIRECT, state=state, code=callback["code"], error=None))
+        harness.run_async(
+            oidc.complete(
+                REDIRECT, state=state, code=callback["code"], error=None, browser_state=state
+            )
+        )
     assert count(AuthSession) == 1
 
 
 def test_cancelled_sign_in_and_unsafe_next(database, real_issuer):
-    url = asyncio.run(oidc.begin(REDIRECT, "https://evil.example/steal"))
-    state = parse_qs(urlparse(url).query)["state"][0]
+    _url, state = harness.run_async(oidc.begin(REDIRECT, "https://evil.example/steal"))
     with pytest.raises(oidc.SignInError, match="not completed"):
-        asyncio.run(oidc.complete(REDIRECT, state=state, code=None, error="access_denied"))
+        harness.run_async(
+            oidc.complete(
+                REDIRECT, state=state, code=None, error="access_denied", browser_state=state
+            )
+        )
     assert oidc.safe_next_path("//evil.example") == "/"
     assert count(AuthSession) == 0
 
 
-def test_development_provider_is_refused_in_production():
+def test_development_provider_is_refused_in_production(monkeypatch):
     production = dataclasses.replace(
-        oidc.settings,
-        production=True,
-        issuer_configured=False,
-        allow_dev_issuer_in_production=False,
+        oidc.settings, issuer_configured=False, allow_dev_issuer_in_production=False
     )
+    monkeypatch.setenv("REFLEX_ENV_MODE", "prod")
     with pytest.raises(oidc.SignInError, match="set OIDC_ISSUER"):
         oidc.check_issuer_allowed(production)
     oidc.check_issuer_allowed(dataclasses.replace(production, issuer_configured=True))
-    oidc.check_issuer_allowed(dataclasses.replace(production, production=False))
+    monkeypatch.setenv("REFLEX_ENV_MODE", "dev")
+    oidc.check_issuer_allowed(production)

@@ -171,7 +171,7 @@ def test_members_see_and_move_only_their_own(seeded):
         deals.service.update(seeded.alice, theirs.id, DealUpdate(name="Mine now"))
     with pytest.raises(Forbidden):
         deals.service.delete(seeded.alice, theirs.id)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # like get_by_id: what she may not see does not exist
         deals.service.history(seeded.alice, theirs.id)
     with pytest.raises(Forbidden):
         projects.get_by_id(seeded.alice, theirs.wfm.wfm_project_id)

@@ -23,6 +23,15 @@ def test_roles_grant_the_spec_permissions():
     assert not member.can(READ_ANY_PROJECT) and not member.can(MANAGE_DEFINITIONS)
 
 
-def test_unknown_or_missing_roles_mean_member():
-    assert Actor.for_user(uuid.uuid4(), set()).roles == {MEMBER}
-    assert Actor.for_user(uuid.uuid4(), {"superuser"}).roles == {MEMBER}
+def test_unknown_or_missing_roles_mean_no_access():
+    for roles in (set(), {"superuser"}):
+        nobody = Actor.for_user(uuid.uuid4(), roles)
+        assert nobody.roles == frozenset() and not nobody.has_access
+        assert not nobody.can(READ_PROJECTS)
+
+
+def test_an_operator_may_grant_everyone_a_default_role():
+    granted = Actor.for_user(uuid.uuid4(), set(), default_role=MEMBER)
+    assert granted.roles == {MEMBER} and granted.can(READ_PROJECTS)
+    assert Actor.for_user(uuid.uuid4(), {ADMIN}, default_role=MEMBER).roles == {ADMIN}
+    assert not Actor.for_user(uuid.uuid4(), set(), default_role="root").has_access

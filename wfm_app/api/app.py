@@ -6,8 +6,11 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from wfm_app.api.graphql.app import graphql_app
+from wfm_app.api.limits import BodyLimit
 from wfm_app.auth.routes import routes as auth_routes
 
 
 def build() -> Starlette:
-    return Starlette(routes=[*auth_routes, Route("/graphql", graphql_app, methods=["POST"])])
+    return Starlette(
+        routes=[*auth_routes, Route("/graphql", BodyLimit(graphql_app), methods=["POST"])]
+    )

@@ -49,10 +49,23 @@ class Actor:
 
     @classmethod
     def for_user(
-        cls, user_id: uuid.UUID, roles: frozenset[str] | set[str], name: str = ""
+        cls,
+        user_id: uuid.UUID,
+        roles: frozenset[str] | set[str],
+        name: str = "",
+        *,
+        default_role: str | None = None,
     ) -> Actor:
+        """Only known roles count. Someone with none has no permission at all, unless the
+        operator grants everyone ``default_role`` (WFM_DEFAULT_ROLE)."""
         known = frozenset(role for role in roles if role in ROLE_PERMISSIONS)
-        return cls(user_id=user_id, roles=known or frozenset({MEMBER}), display_name=name)
+        if not known and default_role in ROLE_PERMISSIONS:
+            known = frozenset({default_role})
+        return cls(user_id=user_id, roles=known, display_name=name)
+
+    @property
+    def has_access(self) -> bool:
+        return bool(self.permissions)
 
     @classmethod
     def system(cls) -> Actor:

@@ -9,6 +9,7 @@ or forged callback finds nothing. The ID token is verified against the issuer's 
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -99,8 +100,9 @@ def safe_next_path(next_path: str | None) -> str:
     return next_path
 
 
-async def begin(redirect_uri: str, next_path: str | None) -> str:
-    """Record a new sign-in and return the provider's authorization URL."""
+async def begin(redirect_uri: str, next_path: str | None) -> tuple[str, str]:
+    """Record a new sign-in: (the provider's authorization URL, its state for the browser
+    binding cookie)."""
     check_issuer_allowed()
     provider = await fetch_provider()
     state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
@@ -122,7 +124,7 @@ async def begin(redirect_uri: str, next_path: str | None) -> str:
             nonce=nonce,
             code_verifier=verifier,
         )
-    return str(url)
+    return str(url), state
 
 
 def _take_flow(state: str | None) -> LoginFlow:
@@ -156,9 +158,17 @@ def verify_id_token(id_token: str, keys: KeySet, *, nonce: str, audience: str) -
 
 
 async def complete(
-    redirect_uri: str, *, state: str | None, code: str | None, error: str | None
+    redirect_uri: str,
+    *,
+    state: str | None,
+    code: str | None,
+    error: str | None,
+    browser_state: str | None,
 ) -> tuple[str, str]:
-    """Finish a sign-in: (session token for the cookie, path to go back to)."""
+    """Finish a sign-in started in this same browser (``browser_state``, from its binding
+    cookie, equals ``state``): (session token for the cookie, path to go back to)."""
+    if not state or not browser_state or not secrets.compare_digest(state, browser_state):
+        raise SignInError("This sign-in was not started in this browser; please sign in again.")
     flow = _take_flow(state)
     if error or not code:
         raise SignInError(f"Sign-in was not completed at the identity provider ({error}).")

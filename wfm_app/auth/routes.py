@@ -15,6 +15,7 @@ from wfm_app.auth import oidc, sessions
 from wfm_app.settings import settings
 
 log = logging.getLogger("wfm.auth")
+BINDING_COOKIE = "wfm_signin"
 
 
 def backend_url() -> str:
@@ -27,6 +28,10 @@ def frontend_url() -> str:
 
 def login_url(next_path: str = "/") -> str:
     return f"{backend_url()}/auth/login?next={quote(next_path, safe='/')}"
+
+
+def _secure() -> bool:
+    return frontend_url().startswith("https://")
 
 
 def _callback_url() -> str:
@@ -44,14 +49,26 @@ def _refusal(message: str, status: int = 400) -> HTMLResponse:
 
 async def login(request: Request) -> Response:
     try:
-        url = await oidc.begin(_callback_url(), request.query_params.get("next"))
+        url, state = await oidc.begin(_callback_url(), request.query_params.get("next"))
     except oidc.SignInError as error:
         log.warning("sign-in refused: %s", error.message)
         return _refusal(error.message, 503)
     except Exception:
         log.exception("identity provider unreachable")
         return _refusal("The identity provider cannot be reached right now; try again soon.", 503)
-    return RedirectResponse(url, status_code=302)
+    response = RedirectResponse(url, status_code=302)
+    # The callback must come back to the browser that started the sign-in: a flow started
+    # by someone else (login CSRF) finds no matching cookie here.
+    response.set_cookie(
+        BINDING_COOKIE,
+        state,
+        max_age=oidc.FLOW_MINUTES * 60,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(),
+        path="/auth",
+    )
+    return response
 
 
 async def callback(request: Request) -> Response:
@@ -62,6 +79,7 @@ async def callback(request: Request) -> Response:
             state=params.get("state"),
             code=params.get("code"),
             error=params.get("error"),
+            browser_state=request.cookies.get(BINDING_COOKIE),
         )
     except oidc.SignInError as error:
         log.warning("sign-in rejected: %s", error.message)
@@ -74,25 +92,46 @@ async def callback(request: Request) -> Response:
         max_age=int(settings.session_hours * 3600),
         httponly=True,
         samesite="lax",
-        secure=frontend_url().startswith("https://"),
+        secure=_secure(),
         path="/",
     )
+    response.delete_cookie(BINDING_COOKIE, path="/auth")
     return response
 
 
+def _from_our_pages(request: Request) -> bool:
+    """A browser request sent by one of our own pages: DEPLOY_URL, WFM_ALLOWED_ORIGINS
+    (both in rxconfig's cors_allowed_origins) or the backend itself. No Origin, no entry."""
+    origin = request.headers.get("origin")
+    allowed = {*get_config().cors_allowed_origins, backend_url()}
+    return origin is not None and origin.rstrip("/") in allowed
+
+
 async def logout(request: Request) -> Response:
+    """POST from our own pages only: a cross-site request cannot sign anyone out."""
+    if request.method != "POST":
+        return HTMLResponse(_SIGN_OUT_PAGE, status_code=405, headers={"Allow": "POST"})
+    if not _from_our_pages(request):
+        log.warning("sign-out refused: origin %r", request.headers.get("origin"))
+        return _refusal("Sign out from the app's own pages.", 403)
     token = sessions.token_from_cookie_header(request.headers.get("cookie"))
     id_token = sessions.id_token_of(token)
     sessions.end(token)
     after = f"{frontend_url()}/"
     target = await oidc.end_session_url(id_token, after) if id_token else None
-    response = RedirectResponse(target or after, status_code=302)
+    # 303: the browser follows a POST's redirect with a GET.
+    response = RedirectResponse(target or after, status_code=303)
     response.delete_cookie(sessions.COOKIE_NAME, path="/")
     return response
 
 
+_SIGN_OUT_PAGE = """<!doctype html><html lang="en"><head><title>Sign out · WFM</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto;">
+<main><h1>Sign out</h1><form method="post"><button type="submit">Sign out</button></form>
+</main></body></html>"""
+
 routes = [
     Route("/auth/login", login),
     Route("/auth/callback", callback),
-    Route("/auth/logout", logout),
+    Route("/auth/logout", logout, methods=["GET", "POST"]),
 ]

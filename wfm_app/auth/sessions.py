@@ -59,7 +59,9 @@ def resolve(token: str | None) -> Actor | None:
     session, name = row
     if session.expires_at <= utc_now():
         return None
-    return Actor.for_user(session.user_id, set(session.roles), name or "")
+    return Actor.for_user(
+        session.user_id, set(session.roles), name or "", default_role=settings.default_role
+    )
 
 
 def id_token_of(token: str | None) -> str | None:

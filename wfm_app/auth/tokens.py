@@ -1,8 +1,13 @@
-"""Bearer tokens for the API: the same people, roles and checks as the browser.
+"""Bearer tokens for the API: the same people, roles and checks as the browser, and only
+tokens meant for this app.
 
-A JWT access token is verified against the issuer's JWKS (signature, iss, exp, and aud
-when OIDC_API_AUDIENCE is set). An opaque token is sent to the issuer's userinfo
-endpoint; its answer is cached for a minute so each request does not ask again.
+A JWT access token is verified against the issuer's JWKS (signature, iss, exp) and must
+name us: ``OIDC_API_AUDIENCE`` (default ``OIDC_CLIENT_ID``) in ``aud``, or our client id
+in ``azp`` (Keycloak puts ``account`` in ``aud``). ID tokens are refused: they prove a
+sign-in to some client, not a grant to call this API. An opaque token goes to the
+issuer's RFC 7662 introspection endpoint (active, audience); the userinfo endpoint,
+which cannot say whom a token was issued to, is used only when an operator sets
+``WFM_API_USERINFO_TOKENS=1``. An answer is cached for a minute.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -18,10 +24,10 @@ from joserfc.errors import JoseError
 
 from wfm_app.auth import oidc, users
 from wfm_app.auth.actor import Actor
-from wfm_app.auth.claims import profile_from
+from wfm_app.auth.claims import claim_at, profile_from
 from wfm_app.settings import settings
 
-USERINFO_CACHE_SECONDS = 60
+CACHE_SECONDS = 60
 _cache: dict[str, tuple[float, Actor]] = {}
 _lock = threading.Lock()
 
@@ -36,33 +42,96 @@ def _looks_like_jwt(token: str) -> bool:
     return token.count(".") == 2
 
 
+def _audiences(claims: Mapping[str, Any]) -> set[str]:
+    aud = claims.get("aud")
+    if isinstance(aud, str):
+        return {aud}
+    return {str(item) for item in aud} if isinstance(aud, list) else set()
+
+
+def meant_for_us(claims: Mapping[str, Any]) -> bool:
+    """Our audience in ``aud``, or our client as the authorized party / client."""
+    if settings.oidc_api_audience in _audiences(claims):
+        return True
+    client = claims.get("azp") or claims.get("client_id")
+    return client == settings.oidc_client_id
+
+
+def is_id_token(header: Mapping[str, Any], claims: Mapping[str, Any]) -> bool:
+    """RFC 9068 access tokens say ``at+jwt``; ID tokens carry sign-in proof claims."""
+    if str(header.get("typ", "")).lower() in {"at+jwt", "application/at+jwt"}:
+        return False
+    return "nonce" in claims or "at_hash" in claims or claims.get("typ") == "ID"
+
+
+def _not_for_us() -> TokenRejected:
+    return TokenRejected(
+        "The access token was not issued for this application (audience "
+        f"{settings.oidc_api_audience!r}); ask the identity provider for a token for it."
+    )
+
+
 async def _claims_from_jwt(token: str) -> dict[str, Any]:
     provider = await oidc.fetch_provider()
-    registry: dict[str, Any] = {
-        "iss": {"essential": True, "value": settings.oidc_issuer},
-        "exp": {"essential": True},
-        "sub": {"essential": True},
-    }
-    if settings.oidc_api_audience:
-        registry["aud"] = {"essential": True, "value": settings.oidc_api_audience}
     try:
         decoded = jwt.decode(token, provider.keys)
-        jwt.JWTClaimsRegistry(leeway=60, **registry).validate(decoded.claims)
+        jwt.JWTClaimsRegistry(
+            leeway=60,
+            iss={"essential": True, "value": settings.oidc_issuer},
+            exp={"essential": True},
+            sub={"essential": True},
+        ).validate(decoded.claims)
     except (JoseError, ValueError) as error:
         raise TokenRejected(f"The access token is not valid ({error}).") from error
+    if is_id_token(decoded.header, decoded.claims):
+        raise TokenRejected("An ID token is not an access token; send an access token.")
+    if not meant_for_us(decoded.claims):
+        raise _not_for_us()
     return dict(decoded.claims)
 
 
-async def _claims_from_userinfo(token: str) -> dict[str, Any]:
+async def _introspect(http: httpx.AsyncClient, endpoint: str, token: str) -> dict[str, Any]:
+    answer = await http.post(
+        endpoint,
+        data={"token": token, "token_type_hint": "access_token"},
+        auth=(settings.oidc_client_id, settings.oidc_client_secret),
+        timeout=10,
+    )
+    if answer.status_code != 200:
+        raise TokenRejected("The identity provider could not check the access token.")
+    claims = dict(answer.json())
+    if claims.get("active") is not True:
+        raise TokenRejected("The access token was refused by the identity provider.")
+    if not meant_for_us(claims):
+        raise _not_for_us()
+    return claims
+
+
+async def _claims_from_opaque(token: str) -> dict[str, Any]:
     provider = await oidc.fetch_provider()
-    endpoint = provider.metadata.get("userinfo_endpoint")
-    if not endpoint:
-        raise TokenRejected("The identity provider has no userinfo endpoint for opaque tokens.")
+    introspection = provider.metadata.get("introspection_endpoint")
+    userinfo = provider.metadata.get("userinfo_endpoint")
+    if not introspection and not settings.api_userinfo_tokens:
+        raise TokenRejected(
+            "Opaque access tokens cannot be checked: the identity provider offers no token "
+            "introspection. Use JWT access tokens (or set WFM_API_USERINFO_TOKENS=1)."
+        )
     async with httpx.AsyncClient() as http:
-        answer = await http.get(endpoint, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        claims = await _introspect(http, introspection, token) if introspection else {}
+        if claims_complete(claims) or not userinfo:
+            return claims
+        # Introspection proves the grant; userinfo adds the profile and roles it lacks.
+        answer = await http.get(userinfo, headers={"Authorization": f"Bearer {token}"}, timeout=10)
     if answer.status_code != 200:
         raise TokenRejected("The access token was refused by the identity provider.")
-    return dict(answer.json())
+    profile = dict(answer.json())
+    if claims and profile.get("sub") != claims.get("sub"):
+        raise TokenRejected("The identity provider's answers about the token disagree.")
+    return {**claims, **profile}
+
+
+def claims_complete(claims: Mapping[str, Any]) -> bool:
+    return bool(claims) and claim_at(claims, settings.oidc_roles_claim) is not None
 
 
 async def actor_for_token(token: str) -> Actor:
@@ -73,15 +142,17 @@ async def actor_for_token(token: str) -> Actor:
     if hit and hit[0] > time.monotonic():
         return hit[1]
     claims = await (
-        _claims_from_jwt(token) if _looks_like_jwt(token) else _claims_from_userinfo(token)
+        _claims_from_jwt(token) if _looks_like_jwt(token) else _claims_from_opaque(token)
     )
-    if "sub" not in claims:
+    if not claims.get("sub"):
         raise TokenRejected("The access token names no subject.")
     profile = profile_from(claims, settings.oidc_roles_claim)
     user = users.upsert_profile(settings.oidc_issuer, profile)
-    actor = Actor.for_user(user.id, set(profile.roles), profile.display_name or "")
-    expires = time.monotonic() + USERINFO_CACHE_SECONDS
-    if _looks_like_jwt(token) and isinstance(claims.get("exp"), int):
+    actor = Actor.for_user(
+        user.id, set(profile.roles), profile.display_name or "", default_role=settings.default_role
+    )
+    expires = time.monotonic() + CACHE_SECONDS
+    if isinstance(claims.get("exp"), int):
         expires = min(expires, time.monotonic() + claims["exp"] - time.time())
     with _lock:
         if len(_cache) > 10_000:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
-from wfm_app.engine.access import require_definitions_manager, require_signed_in
+from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import ensure_unique_name, get_or_404, given_changes, touch
 from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import ProjectType, Workflow
@@ -17,18 +17,18 @@ from wfm_app.engine.schemas import ProjectTypeCreate, ProjectTypeRead, ProjectTy
 
 
 def get_all(actor: Actor | None, *, is_archived: bool = False) -> list[ProjectTypeRead]:
-    require_signed_in(actor)
+    require_access(actor)
     found = [t for t in definitions.project_types().values() if t.is_archived == is_archived]
     return sorted(found, key=lambda project_type: project_type.name.lower())
 
 
 def get_by_id(actor: Actor | None, project_type_id: uuid.UUID) -> ProjectTypeRead | None:
-    require_signed_in(actor)
+    require_access(actor)
     return definitions.project_types().get(project_type_id)
 
 
 def get_by_name(actor: Actor | None, name: str) -> ProjectTypeRead | None:
-    require_signed_in(actor)
+    require_access(actor)
     try:
         return definitions.project_type_by_name(name)
     except NotFound:

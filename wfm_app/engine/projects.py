@@ -9,6 +9,7 @@ moving the same card can never both win and no move skips validation.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -266,27 +267,33 @@ def update_step(
         return convert.project_read(row)
 
 
-def history(session: Session, project_id: uuid.UUID) -> list[HistoryEntry]:
-    """Moves of one project, oldest first, with who made each."""
+def history(
+    session: Session, project_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[HistoryEntry]]:
+    """Moves of each project, oldest first, with who made each: one query for them all."""
+    found: dict[uuid.UUID, list[HistoryEntry]] = {project_id: [] for project_id in project_ids}
+    if not found:
+        return found
     rows = session.execute(
         select(WfmProjectHistory, User.display_name)  # type: ignore[call-overload]
         .outerjoin(User, col(User.id) == WfmProjectHistory.changed_by_user_id)
-        .where(WfmProjectHistory.wfm_project_id == project_id)
+        .where(col(WfmProjectHistory.wfm_project_id).in_(list(found)))
         .order_by(col(WfmProjectHistory.changed_at), col(WfmProjectHistory.id))
     ).all()
-    return [
-        HistoryEntry(
-            id=entry.id,
-            wfm_project_id=entry.wfm_project_id,
-            from_step_id=entry.from_step_id,
-            to_step_id=entry.to_step_id,
-            transition_id=entry.transition_id,
-            changed_by_user_id=entry.changed_by_user_id,
-            changed_by_name=name,
-            changed_at=entry.changed_at,
+    for entry, name in rows:
+        found[entry.wfm_project_id].append(
+            HistoryEntry(
+                id=entry.id,
+                wfm_project_id=entry.wfm_project_id,
+                from_step_id=entry.from_step_id,
+                to_step_id=entry.to_step_id,
+                transition_id=entry.transition_id,
+                changed_by_user_id=entry.changed_by_user_id,
+                changed_by_name=name,
+                changed_at=entry.changed_at,
+            )
         )
-        for entry, name in rows
-    ]
+    return found
 
 
 def get_history(actor: Actor | None, project_id: uuid.UUID) -> list[HistoryEntry]:
@@ -295,7 +302,7 @@ def get_history(actor: Actor | None, project_id: uuid.UUID) -> list[HistoryEntry
         if uow.session.get(WfmProject, project_id) is None:
             raise NotFound(f"WFM project {project_id} does not exist.")
         _check_owner(uow.session, actor, project_id, READ_ANY_PROJECT)
-        return history(uow.session, project_id)
+        return history(uow.session, [project_id])[project_id]
 
 
 def set_active(actor: Actor | None, project_id: uuid.UUID, *, is_active: bool) -> ProjectRead:

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
-from wfm_app.engine.access import require_definitions_manager, require_signed_in
+from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import ensure_unique_name, get_or_404, given_changes, touch
 from wfm_app.engine.errors import Conflict
 from wfm_app.engine.models import Status, Workflow, WorkflowStep
@@ -18,7 +18,7 @@ from wfm_app.engine.schemas import StatusCreate, StatusRead, StatusUpdate
 
 
 def get_all(actor: Actor | None, *, is_archived: bool = False) -> list[StatusRead]:
-    require_signed_in(actor)
+    require_access(actor)
     with unit_of_work() as uow:
         rows = uow.session.exec(
             select(Status).where(Status.is_archived == is_archived).order_by(col(Status.name))
@@ -27,14 +27,14 @@ def get_all(actor: Actor | None, *, is_archived: bool = False) -> list[StatusRea
 
 
 def get_by_id(actor: Actor | None, status_id: uuid.UUID) -> StatusRead | None:
-    require_signed_in(actor)
+    require_access(actor)
     with unit_of_work() as uow:
         row = uow.session.get(Status, status_id)
         return convert.status_read(row) if row else None
 
 
 def get_by_name(actor: Actor | None, name: str) -> StatusRead | None:
-    require_signed_in(actor)
+    require_access(actor)
     with unit_of_work() as uow:
         row = uow.session.exec(select(Status).where(Status.name == name)).first()
         return convert.status_read(row) if row else None
@@ -42,7 +42,7 @@ def get_by_name(actor: Actor | None, name: str) -> StatusRead | None:
 
 def usage_counts(actor: Actor | None) -> dict[uuid.UUID, int]:
     """How many workflows use each status (statuses in no workflow are absent)."""
-    require_signed_in(actor)
+    require_access(actor)
     with unit_of_work() as uow:
         rows = uow.session.exec(
             select(WorkflowStep.status_id, func.count()).group_by(col(WorkflowStep.status_id))

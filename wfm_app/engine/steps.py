@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
-from wfm_app.engine.access import require_definitions_manager, require_signed_in
+from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict, ValidationFailed
 from wfm_app.engine.models import Status, WfmProject, Workflow, WorkflowStep
@@ -88,12 +88,12 @@ def _usable_status(session: Session, status_id: uuid.UUID) -> Status:
 
 
 def get_steps(actor: Actor | None, workflow_id: uuid.UUID) -> list[StepRead]:
-    require_signed_in(actor)
+    require_access(actor)
     return list(definitions.graph(workflow_id).steps)
 
 
 def get_step_by_id(actor: Actor | None, step_id: uuid.UUID) -> StepRead | None:
-    require_signed_in(actor)
+    require_access(actor)
     with unit_of_work() as uow:
         workflow_id = uow.session.exec(
             select(WorkflowStep.workflow_id).where(WorkflowStep.id == step_id)

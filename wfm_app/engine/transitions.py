@@ -7,7 +7,7 @@ import uuid
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
-from wfm_app.engine.access import require_definitions_manager, require_signed_in
+from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict, ValidationFailed
 from wfm_app.engine.models import Workflow, WorkflowStep, WorkflowTransition
@@ -16,7 +16,7 @@ from wfm_app.sqltypes import utc_now
 
 
 def get_transitions(actor: Actor | None, workflow_id: uuid.UUID) -> list[TransitionRead]:
-    require_signed_in(actor)
+    require_access(actor)
     return list(definitions.graph(workflow_id).transitions)
 
 

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
-from wfm_app.engine.access import require_definitions_manager, require_signed_in
+from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import ensure_unique_name, get_or_404, given_changes, touch
 from wfm_app.engine.errors import NotFound
 from wfm_app.engine.models import Workflow
@@ -23,7 +23,7 @@ from wfm_app.engine.schemas import (
 
 
 def get_all(actor: Actor | None, *, is_archived: bool = False) -> list[WorkflowRead]:
-    require_signed_in(actor)
+    require_access(actor)
     with unit_of_work() as uow:
         rows = uow.session.exec(
             select(Workflow).where(Workflow.is_archived == is_archived).order_by(col(Workflow.name))
@@ -33,7 +33,7 @@ def get_all(actor: Actor | None, *, is_archived: bool = False) -> list[WorkflowR
 
 def get_by_id(actor: Actor | None, workflow_id: uuid.UUID) -> WorkflowGraph | None:
     """The workflow with its ordered steps and transitions, from the definitions cache."""
-    require_signed_in(actor)
+    require_access(actor)
     try:
         return definitions.graph(workflow_id)
     except NotFound:
@@ -41,7 +41,7 @@ def get_by_id(actor: Actor | None, workflow_id: uuid.UUID) -> WorkflowGraph | No
 
 
 def get_by_name(actor: Actor | None, name: str) -> WorkflowRead | None:
-    require_signed_in(actor)
+    require_access(actor)
     with unit_of_work() as uow:
         row = uow.session.exec(select(Workflow).where(Workflow.name == name)).first()
         return convert.workflow_read(row) if row else None
@@ -83,14 +83,14 @@ def validate_transition(
     actor: Actor | None, workflow_id: uuid.UUID, from_step_id: uuid.UUID, to_step_id: uuid.UUID
 ) -> bool:
     """True when the workflow allows a move from one step to the other."""
-    require_signed_in(actor)
+    require_access(actor)
     return definitions.graph(workflow_id).transition(from_step_id, to_step_id) is not None
 
 
 def allowed_transitions(
     actor: Actor | None, workflow_id: uuid.UUID, from_step_id: uuid.UUID
 ) -> list[TransitionRead]:
-    require_signed_in(actor)
+    require_access(actor)
     graph = definitions.graph(workflow_id)
     if graph.step(from_step_id) is None:
         raise NotFound(f'Step {from_step_id} is not part of workflow "{graph.workflow.name}".')

@@ -33,11 +33,13 @@ from wfm_app.engine.access import require_permission
 from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import (
+    MAX_NAME_LENGTH,
     HistoryEntry,
     Input,
     StepRead,
     WorkflowGraph,
     WorkflowRead,
+    clean_text,
 )
 from wfm_app.sqltypes import utc_now
 
@@ -117,10 +119,15 @@ class EntityKind(Generic[ReadT, CreateT, UpdateT]):
     amount_of: Callable[[ReadT], Decimal | None] = lambda _read: None
 
 
+# Project type name -> the entity noun it is meant for (each kind's default type).
+_PROJECT_TYPE_OWNERS: dict[str, str] = {}
+
+
 class EntityService(Generic[ReadT, CreateT, UpdateT]):
     def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT]) -> None:
         self.kind = kind
         ownership.register(kind.table)
+        _PROJECT_TYPE_OWNERS[kind.default_project_type] = kind.noun
         table = kind.table
         # Built once: see engine/projects.py on hot-path statements.
         self._insert = insert(table)
@@ -219,7 +226,11 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         if owner_id is not None:
             query = query.where(table.c.user_id == owner_id)
         if search and search.strip():
-            query = query.where(func.lower(table.c.name).contains(search.strip().lower()))
+            try:
+                search = clean_text(search, what="Search", limit=MAX_NAME_LENGTH)
+            except ValueError as error:
+                raise ValidationFailed(str(error), {"search": str(error)}) from None
+            query = query.where(func.lower(table.c.name).contains(search.lower()))
         query = query.order_by(_projects.c.step_entered_at.desc(), table.c.id)
         with unit_of_work() as uow:
             return self._read_rows(uow.session.execute(query).all())
@@ -282,6 +293,17 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         )
         return mapping, locked
 
+    def _check_project_type(self, type_id: uuid.UUID) -> None:
+        """A project type another entity kind is built on is not for this one."""
+        project_type = definitions.project_types().get(type_id)
+        meant_for = _PROJECT_TYPE_OWNERS.get(project_type.name) if project_type else None
+        if project_type is not None and meant_for not in (None, self.kind.noun):
+            message = (
+                f'A {self.kind.noun} cannot use the "{project_type.name}" project type: '
+                f"it is meant for {meant_for}s."
+            )
+            raise ValidationFailed(message, {"wfm_project_type_id": message})
+
     def _owner_for_new(self, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID | None:
         if requested is None or requested == actor.user_id:
             return actor.user_id
@@ -300,6 +322,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         owner_id = self._owner_for_new(actor, data.owner_id)  # type: ignore[attr-defined]
         if type_id is None:
             type_id = definitions.project_type_by_name(self.kind.default_project_type).id
+        self._check_project_type(type_id)
         with unit_of_work() as uow:
             project_id = projects.start(
                 uow.session,
@@ -378,14 +401,20 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
             return self._fetch(uow.session, entity_id)
 
     def history(self, actor: Actor | None, entity_id: uuid.UUID) -> list[HistoryEntry]:
+        entries = self.history_many(actor, [entity_id])
+        if entity_id not in entries:
+            raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
+        return entries[entity_id]
+
+    def history_many(
+        self, actor: Actor | None, entity_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[HistoryEntry]]:
+        """History of each visible entity, in two queries whatever their number; entities
+        the actor may not see are left out, as if they did not exist."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        table = self.kind.table
+        query = select(table.c.id, table.c.wfm_project_id).where(table.c.id.in_(list(entity_ids)))
         with unit_of_work() as uow:
-            query = select(self.kind.table.c.wfm_project_id, self.kind.table.c.user_id).where(
-                self.kind.table.c.id == entity_id
-            )
-            row = uow.session.execute(query).first()
-            if row is None:
-                raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
-            if not actor.can(READ_ANY_PROJECT) and row.user_id != actor.user_id:
-                raise Forbidden(f"You can only see {self.kind.noun}s you own.")
-            return projects.history(uow.session, row.wfm_project_id)
+            links = {row[0]: row[1] for row in uow.session.execute(self._visible(query, actor))}
+            by_project = projects.history(uow.session, list(links.values()))
+        return {entity_id: by_project[project_id] for entity_id, project_id in links.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from strawberry.asgi import GraphQL
 
@@ -27,6 +28,13 @@ class WfmGraphQL(GraphQL[Context, None]):
             log.warning("API token rejected: %s", error.message)
             return Context(actor=None, unauthenticated_reason=error.message, request=request)
         return Context(actor=actor, request=request, response=response)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """JSON nested past Python's recursion limit is bad input, not a server error."""
+        try:
+            return super().parse_json(data)
+        except RecursionError:
+            raise HTTPException(400, "The request body's JSON nests too deeply.") from None
 
 
 graphql_app = WfmGraphQL(schema, graphql_ide=None, allow_queries_via_get=False)

@@ -13,7 +13,10 @@ from wfm_app.auth.actor import Actor
 from wfm_app.auth.users import UserRead
 from wfm_app.engine import projects
 from wfm_app.engine.errors import Unauthenticated
-from wfm_app.engine.schemas import ProjectRead
+from wfm_app.engine.schemas import HistoryEntry, ProjectRead
+from wfm_app.entities.base import EntityService
+
+HistoryKey = tuple[EntityService[Any, Any, Any], uuid.UUID]
 
 
 @dataclass
@@ -26,18 +29,28 @@ class Context:
     response: Any = None
     users: DataLoader[uuid.UUID, UserRead | None] = field(init=False)
     projects: DataLoader[uuid.UUID, ProjectRead | None] = field(init=False)
+    history: DataLoader[HistoryKey, list[HistoryEntry]] = field(init=False)
 
     def __post_init__(self) -> None:
         async def load_users(ids: list[uuid.UUID]) -> list[UserRead | None]:
-            found = users.get_many(list(set(ids)))
+            found = users.get_many(self.require_actor(), list(set(ids)))
             return [found.get(i) for i in ids]
 
         async def load_projects(ids: list[uuid.UUID]) -> list[ProjectRead | None]:
             found = projects.get_many(self.require_actor(), list(set(ids)))
             return [found.get(i) for i in ids]
 
+        async def load_history(keys: list[HistoryKey]) -> list[list[HistoryEntry]]:
+            found: dict[HistoryKey, list[HistoryEntry]] = {}
+            for service in {service for service, _ in keys}:
+                ids = [entity_id for owner, entity_id in keys if owner is service]
+                for entity_id, entries in service.history_many(self.require_actor(), ids).items():
+                    found[(service, entity_id)] = entries
+            return [found.get(key, []) for key in keys]
+
         self.users = DataLoader(load_fn=load_users)
         self.projects = DataLoader(load_fn=load_projects)
+        self.history = DataLoader(load_fn=load_history)
 
     def require_actor(self) -> Actor:
         if self.actor is None:

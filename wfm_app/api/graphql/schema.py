@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
-    SchemaExtension,
 )
-from strawberry.types import ExecutionResult
 
 from wfm_app.api.graphql import inputs as gin
-from wfm_app.api.graphql.context import Context
+from wfm_app.api.graphql.guards import (
+    EngineErrors,
+    IntrospectionInProduction,
+    QueryCost,
+    WfmSchema,
+)
 from wfm_app.api.graphql.types import (
     Deal,
     DeleteResponse,
@@ -298,78 +300,12 @@ class Mutation:
         return Lead.of(moved)
 
 
-class RequireSignIn(SchemaExtension):
-    """No token, no data: answer with one UNAUTHENTICATED error and run nothing."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context.context
-        if isinstance(context, Context) and context.actor is None:
-            self.execution_context.result = ExecutionResult(
-                data=None,
-                errors=[
-                    GraphQLError(
-                        context.unauthenticated_reason,
-                        extensions={"code": "UNAUTHENTICATED"},
-                    )
-                ],
-            )
-        yield
-
-
-class EngineErrors(SchemaExtension):
-    """Engine errors keep their sentence and get a code; anything else is masked and logged."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if result is None or not errors:
-            return
-        result.errors = [self._translate(error) for error in errors]
-
-    @staticmethod
-    def _translate(error: GraphQLError) -> GraphQLError:
-        original = error.original_error
-        if original is None:
-            if error.extensions and "code" in error.extensions:
-                return error
-            return GraphQLError(
-                error.message,
-                error.nodes,
-                error.source,
-                error.positions,
-                error.path,
-                extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
-            )
-        if isinstance(original, WfmError):
-            extensions: dict[str, Any] = {"code": original.code}
-            if isinstance(original, ValidationFailed) and original.field_errors:
-                extensions["fieldErrors"] = original.field_errors
-            return GraphQLError(
-                original.message,
-                error.nodes,
-                error.source,
-                error.positions,
-                error.path,
-                extensions=extensions,
-            )
-        log.error("GraphQL resolver failed", exc_info=original)
-        return GraphQLError(
-            "Internal server error.",
-            error.nodes,
-            error.source,
-            error.positions,
-            error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR"},
-        )
-
-
 _EXTENSIONS: list[Any] = [
-    RequireSignIn,
     EngineErrors,
     # The schema has no cycles; its deepest useful query nests 7 fields below the root.
     lambda: QueryDepthLimiter(max_depth=7),
     lambda: MaxTokensLimiter(max_token_count=4000),
     lambda: MaxAliasesLimiter(max_alias_count=30),
+    lambda: AddValidationRules([QueryCost, IntrospectionInProduction]),
 ]
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_EXTENSIONS)
+schema = WfmSchema(query=Query, mutation=Mutation, extensions=_EXTENSIONS)

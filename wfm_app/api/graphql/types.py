@@ -367,8 +367,8 @@ class WFMEntity:
         return self._read.updated_at
 
     @strawberry.field
-    def history(self, info: GqlInfo) -> list[WFMHistoryEntry]:
-        entries = self._service.history(info.context.require_actor(), self._read.id)
+    async def history(self, info: GqlInfo) -> list[WFMHistoryEntry]:
+        entries = await info.context.history.load((self._service, self._read.id))
         return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
 
 

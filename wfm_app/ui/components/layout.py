@@ -17,8 +17,13 @@ def header() -> rx.Component:
             rx.link(rx.text("WFM", size="5", weight="bold"), href="/", underline="none"),
             rx.el.nav(
                 rx.hstack(
-                    _nav_link("Deals", "/deals"),
-                    _nav_link("Leads", "/leads"),
+                    rx.cond(
+                        SessionState.has_no_role,
+                        rx.fragment(),
+                        rx.hstack(
+                            _nav_link("Deals", "/deals"), _nav_link("Leads", "/leads"), spacing="4"
+                        ),
+                    ),
                     rx.cond(
                         SessionState.can_manage_definitions,
                         _nav_link("Admin", "/admin/wfm/statuses"),

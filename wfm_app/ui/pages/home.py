@@ -18,10 +18,21 @@ def home() -> rx.Component:
                 ),
                 rx.cond(
                     SessionState.signed_in,
-                    rx.hstack(
-                        rx.link("Open the deals board", href="/deals"),
-                        rx.link("Open the leads board", href="/leads"),
-                        spacing="5",
+                    rx.cond(
+                        SessionState.has_no_role,
+                        rx.callout(
+                            "You are signed in, but you have no access to WFM yet. "
+                            "Ask an administrator to give you a role.",
+                            icon="lock",
+                            color_scheme="red",
+                            role="alert",
+                            title="No access yet",
+                        ),
+                        rx.hstack(
+                            rx.link("Open the deals board", href="/deals"),
+                            rx.link("Open the leads board", href="/leads"),
+                            spacing="5",
+                        ),
                     ),
                     rx.text("Sign in to see your work."),
                 ),

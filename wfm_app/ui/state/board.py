@@ -176,7 +176,7 @@ class BoardMixin(rx.State, mixin=True):
         if self.can_filter_by_owner:
             self.owner_options = [
                 {"value": str(u.id), "label": u.display_name or u.email or u.subject}
-                for u in users.get_all()
+                for u in users.get_all(actor)
             ]
         kinds = project_types.get_all(actor)
         self.project_type_options = [{"value": str(t.id), "label": t.name} for t in kinds]

@@ -8,10 +8,10 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from wfm_app.auth import sessions
-from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, Actor
+from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, MEMBER, Actor
 from wfm_app.auth.routes import backend_url, login_url
 
-ROLE_LABELS = {ADMIN: "Admin", MANAGER: "Manager"}
+ROLE_LABELS = {ADMIN: "Admin", MANAGER: "Manager", MEMBER: "Member"}
 
 
 def leave_for(url: str) -> EventSpec:
@@ -21,10 +21,10 @@ def leave_for(url: str) -> EventSpec:
 
 
 def role_label(actor: Actor) -> str:
-    for role in (ADMIN, MANAGER):
+    for role in (ADMIN, MANAGER, MEMBER):
         if role in actor.roles:
             return ROLE_LABELS[role]
-    return "Member"
+    return "No access"
 
 
 class SessionState(rx.State):
@@ -34,6 +34,8 @@ class SessionState(rx.State):
     viewer_name: str = ""
     viewer_role: str = ""
     can_manage_definitions: bool = False
+    # Signed in, but no WFM role: every page says so instead of showing anything.
+    has_no_role: bool = False
     access_denied: bool = False
 
     def _actor(self) -> Actor | None:
@@ -43,6 +45,7 @@ class SessionState(rx.State):
         self.viewer_name = actor.display_name if actor else ""
         self.viewer_role = role_label(actor) if actor else ""
         self.can_manage_definitions = bool(actor and actor.can(MANAGE_DEFINITIONS))
+        self.has_no_role = actor is not None and not actor.has_access
         return actor
 
     def _gate(self, permission: str | None = None) -> tuple[Actor | None, EventSpec | None]:
@@ -64,4 +67,9 @@ class SessionState(rx.State):
 
     @rx.event
     def sign_out(self) -> EventSpec:
-        return leave_for(f"{backend_url()}/auth/logout")
+        """A POST from this page (the backend checks its Origin): a GET signs nobody out."""
+        action = json.dumps(f"{backend_url()}/auth/logout")
+        return rx.call_script(
+            "const form = document.createElement('form'); form.method = 'post'; "
+            f"form.action = {action}; document.body.appendChild(form); form.submit();"
+        )

@@ -1,12 +1,17 @@
 """Runs the real app (reflex, prod mode, one port) on its own seeded PostgreSQL database,
-with the development identity provider, and drives it with Playwright in Debian's chromium."""
+with the development identity provider, and drives it with Playwright in Debian's chromium.
+Also issues real tokens from that provider, as an API client would get them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+from authlib.common.security import generate_token
+from authlib.integrations.httpx_client import OAuth2Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests import harness
@@ -39,12 +44,6 @@ def app_url(
     base_url, process = harness.start_app(app_database_url, identity_provider, log)
     yield base_url
     harness.stop(process)
-
-
-@pytest.fixture(scope="session")
-def base_url(app_url: str) -> str:
-    """pytest-playwright resolves page.goto("/...") against this."""
-    return app_url
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +119,55 @@ def page_as(
     yield open_page
     for context in contexts:
         context.close()
+
+
+def issue_tokens(issuer: str, subject: str, client_id: str = "wfm") -> dict[str, Any]:
+    """The provider's token response (access_token, id_token) for ``subject``, by the
+    authorization-code flow with PKCE, as ``client_id``."""
+    metadata = httpx.get(f"{issuer}/.well-known/openid-configuration").json()
+    client = OAuth2Client(
+        client_id=client_id,
+        client_secret=f"{client_id}-dev-secret",
+        scope="openid profile email",
+        redirect_uri="http://localhost/callback",
+        code_challenge_method="S256",
+    )
+    verifier = generate_token(48)
+    url, _state = client.create_authorization_url(
+        metadata["authorization_endpoint"], nonce=generate_token(16), code_verifier=verifier
+    )
+    answer = httpx.post(url, data={"sub": subject})
+    code = httpx.URL(answer.headers["location"]).params["code"]
+    return dict(client.fetch_token(metadata["token_endpoint"], code=code, code_verifier=verifier))
+
+
+@pytest.fixture(scope="session")
+def token_for(identity_provider: str) -> Callable[[str], str]:
+    """token_for("alice") -> an access token for this app (client id wfm), cached."""
+    tokens: dict[str, str] = {}
+
+    def issue(subject: str) -> str:
+        if subject not in tokens:
+            tokens[subject] = issue_tokens(identity_provider, subject)["access_token"]
+        return tokens[subject]
+
+    return issue
+
+
+@pytest.fixture(scope="session")
+def gql(app_url: str, token_for: Callable[[str], str]) -> Callable[..., dict[str, Any]]:
+    """gql("alice", "{ deals { id } }", **variables) over HTTP with alice's real token
+    (None: no token); asserts HTTP 200 and returns the JSON answer."""
+
+    def call(subject: str | None, query: str, **variables: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token_for(subject)}"} if subject else {}
+        answer = httpx.post(
+            f"{app_url}/graphql",
+            json={"query": query, "variables": variables},
+            headers=headers,
+            timeout=30,
+        )
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    return call

@@ -1,0 +1,119 @@
+"""Issue 9.1: API tokens for this app only. JWTs signed by the real issuer's keys but
+meant for another client, and ID tokens, are refused; so are opaque tokens another
+client got, and opaque tokens where only userinfo could vouch for them."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import httpx
+import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+from tests import harness
+from tests.api.flows import codes
+from tests.app_fixtures import issue_tokens
+from wfm_app.auth import oidc, tokens
+
+CREATE_STATUS = 'mutation { createWFMStatus(input: {name: "Planted %s"}) { id } }'
+
+
+@pytest.fixture
+def signer(database, monkeypatch):
+    """A provider whose keys we hold, so we can sign any claims we like."""
+    key = RSAKey.generate_key(2048, parameters={"kid": "api"})
+    provider = oidc._Provider(
+        {"issuer": oidc.settings.oidc_issuer}, KeySet([key]), time.monotonic()
+    )
+
+    async def fake_fetch(*, refresh: bool = False):
+        return provider
+
+    monkeypatch.setattr(oidc, "fetch_provider", fake_fetch)
+    monkeypatch.setattr(tokens, "_cache", {})
+
+    def sign(header=None, **claims):
+        now = int(time.time())
+        body = {
+            "iss": oidc.settings.oidc_issuer,
+            "sub": "api-user",
+            "aud": "wfm",
+            "exp": now + 60,
+            "name": "Api User",
+            "roles": ["wfm_manager"],
+            **claims,
+        }
+        return jwt.encode({"alg": "RS256", "kid": "api", **(header or {})}, body, key)
+
+    return sign
+
+
+def actor_for(token):
+    return harness.run_async(tokens.actor_for_token(token))
+
+
+def test_the_audience_defaults_to_our_client_id():
+    assert tokens.settings.oidc_api_audience == tokens.settings.oidc_client_id == "wfm"
+
+
+def test_jwt_access_tokens_must_be_meant_for_us(signer):
+    actor = actor_for(signer())
+    assert actor.roles == {"wfm_manager"} and actor.display_name == "Api User"
+    # Keycloak: aud "account", our client as the authorized party
+    assert actor_for(signer(aud="account", azp="wfm", sub="kc-user")).roles == {"wfm_manager"}
+    assert actor_for(signer(aud=["account", "wfm"], sub="both")).roles == {"wfm_manager"}
+    with pytest.raises(tokens.TokenRejected, match="not issued for this application"):
+        actor_for(signer(aud="other-client", sub="x1"))
+    with pytest.raises(tokens.TokenRejected, match="not issued for this application"):
+        actor_for(signer(aud="other-client", azp="other-client", sub="x2"))
+    for bad in (signer(iss="https://evil", sub="x3"), signer(exp=int(time.time()) - 600, sub="x4")):
+        with pytest.raises(tokens.TokenRejected, match="not valid"):
+            actor_for(bad)
+
+
+def test_id_tokens_are_not_access_tokens(signer):
+    for id_token in (
+        signer(nonce="n", sub="i1"),
+        signer(at_hash="abc", sub="i2"),
+        signer(typ="ID", sub="i3"),  # Keycloak marks its ID tokens
+    ):
+        with pytest.raises(tokens.TokenRejected, match="ID token"):
+            actor_for(id_token)
+    # RFC 9068 access tokens say so in their header, whatever else they carry
+    assert actor_for(signer({"typ": "at+jwt"}, nonce="n", sub="at")).roles == {"wfm_manager"}
+
+
+def test_opaque_tokens_need_introspection_unless_userinfo_is_allowed(database, monkeypatch):
+    provider = oidc._Provider({"userinfo_endpoint": "http://127.0.0.1:9/userinfo"}, KeySet([]), 0)
+
+    async def fake_fetch(*, refresh: bool = False):
+        return provider
+
+    monkeypatch.setattr(oidc, "fetch_provider", fake_fetch)
+    monkeypatch.setattr(tokens, "_cache", {})
+    with pytest.raises(tokens.TokenRejected, match="no token introspection"):
+        actor_for("opaque-token")
+    allowed = dataclasses.replace(tokens.settings, api_userinfo_tokens=True)
+    monkeypatch.setattr(tokens, "settings", allowed)
+    with pytest.raises(httpx.ConnectError):  # now it does ask userinfo (nothing listens)
+        actor_for("opaque-token")
+
+
+def test_over_http_only_our_clients_access_tokens_work(gql, app_url, identity_provider):
+    ours = issue_tokens(identity_provider, "admin")
+    theirs = issue_tokens(identity_provider, "admin", client_id="another-app")
+
+    def as_bearer(token: str) -> dict:
+        answer = httpx.post(
+            f"{app_url}/graphql",
+            json={"query": CREATE_STATUS % time.monotonic_ns()},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        return answer.json()
+
+    assert "errors" not in as_bearer(ours["access_token"])
+    for refused in (theirs["access_token"], theirs["id_token"], ours["id_token"]):
+        answer = as_bearer(refused)
+        assert answer["data"] is None and codes(answer) == ["UNAUTHENTICATED"], answer

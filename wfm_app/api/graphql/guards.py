@@ -1,0 +1,183 @@
+"""What stands between a request and the resolvers: sign-in, cost, threads, error codes.
+
+- No token, no work: an unauthenticated request is answered before its document is even
+  parsed, so it learns nothing (no field suggestions, no introspection).
+- Execution runs in a worker thread with its own event loop: resolvers call synchronous
+  services, and the server's loop (every user's page, ``/ping``) must never wait on them.
+- A query's cost (fields, with list fields weighing ``LIST_WEIGHT`` times their items) is
+  capped, on top of depth, token and alias caps.
+- Engine errors keep their sentence and get a code; input that GraphQL itself cannot
+  coerce is VALIDATION; anything else is masked and logged once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+import anyio
+import strawberry
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    InlineFragmentNode,
+    NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+    get_named_type,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext, ExecutionResult
+
+from wfm_app.api.graphql.context import Context
+from wfm_app.engine.errors import ValidationFailed, WfmError
+from wfm_app.settings import settings
+
+log = logging.getLogger("wfm.api")
+
+MAX_COST = 10_000
+LIST_WEIGHT = 20  # what a list field is assumed to hold when its cost is estimated
+# At most this many operations execute at once; the rest wait without holding a thread.
+_EXECUTORS = anyio.CapacityLimiter(8)
+
+# graphql-core's words for a value it could not coerce to the argument's type.
+_COERCION = re.compile(
+    r"cannot represent|got invalid value|Expected value of type|Expected type"
+    r"|is not defined by type"
+)
+
+
+class WfmSchema(strawberry.Schema):
+    async def execute(self, query: str | None, *args: Any, **kwargs: Any) -> ExecutionResult:
+        context = kwargs.get("context_value")
+        if isinstance(context, Context) and context.actor is None:
+            error = GraphQLError(
+                context.unauthenticated_reason, extensions={"code": "UNAUTHENTICATED"}
+            )
+            return ExecutionResult(data=None, errors=[error])
+        run = super().execute(query, *args, **kwargs)
+        return await anyio.to_thread.run_sync(partial(asyncio.run, run), limiter=_EXECUTORS)
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """One line per refused request; unexpected failures are logged by EngineErrors."""
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, WfmError | GraphQLError):
+                code = getattr(original, "code", "GRAPHQL_VALIDATION_FAILED")
+                log.info("GraphQL request refused (%s): %s", code, error.message)
+
+
+class QueryCost(ValidationRule):
+    """Refuse a document whose estimated cost passes MAX_COST before anything runs."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
+        schema = self.context.schema
+        root = {
+            "query": schema.query_type,
+            "mutation": schema.mutation_type,
+        }.get(node.operation.value)
+        if root is None:
+            return
+        fragments = {
+            definition.name.value: definition
+            for definition in self.context.document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+        cost = self._cost(node.selection_set, root, fragments, set())
+        if cost > MAX_COST:
+            self.report_error(
+                GraphQLError(
+                    f"This query is too expensive (cost {cost}, at most {MAX_COST}): ask for "
+                    "fewer fields or lists, or split it.",
+                    node,
+                    extensions={"code": "QUERY_TOO_COMPLEX"},
+                )
+            )
+
+    def _cost(
+        self,
+        selections: SelectionSetNode | None,
+        parent: Any,
+        fragments: dict[str, FragmentDefinitionNode],
+        seen: set[str],
+    ) -> int:
+        if selections is None:
+            return 0
+        total = 0
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                field = getattr(parent, "fields", {}).get(selection.name.value)
+                if field is None:
+                    total += 1
+                    continue
+                field_type = field.type
+                if isinstance(field_type, GraphQLNonNull):
+                    field_type = field_type.of_type
+                weight = LIST_WEIGHT if isinstance(field_type, GraphQLList) else 1
+                inner = self._cost(
+                    selection.selection_set, get_named_type(field_type), fragments, seen
+                )
+                total += weight * (1 + inner)
+            elif isinstance(selection, InlineFragmentNode):
+                total += self._cost(selection.selection_set, parent, fragments, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name in fragments and name not in seen:
+                    total += self._cost(
+                        fragments[name].selection_set, parent, fragments, seen | {name}
+                    )
+        return total
+
+
+class IntrospectionInProduction(NoSchemaIntrospectionCustomRule):
+    """The schema is no map for strangers: in production only with
+    WFM_GRAPHQL_INTROSPECTION=1 (``wfm graphql-schema`` prints it for developers)."""
+
+    def enter_field(self, node: FieldNode, *args: Any) -> None:
+        if settings.production and not settings.graphql_introspection:
+            super().enter_field(node, *args)
+
+
+def _with_code(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message, error.nodes, error.source, error.positions, error.path, extensions=extensions
+    )
+
+
+class EngineErrors(SchemaExtension):
+    """Engine errors keep their sentence and get a code; anything else is masked and logged."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
+            return
+        result.errors = [translate(error) for error in errors]
+
+
+def translate(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):  # GraphQL's own refusal
+        if error.extensions and "code" in error.extensions:
+            return error
+        code = "VALIDATION" if _COERCION.search(error.message) else "GRAPHQL_VALIDATION_FAILED"
+        return _with_code(error, error.message, {"code": code})
+    if isinstance(original, WfmError):
+        extensions: dict[str, Any] = {"code": original.code}
+        if isinstance(original, ValidationFailed) and original.field_errors:
+            extensions["fieldErrors"] = original.field_errors
+        return _with_code(error, original.message, extensions)
+    log.error("GraphQL resolver failed: %r", original, exc_info=original)
+    return _with_code(error, "Internal server error.", {"code": "INTERNAL_SERVER_ERROR"})
