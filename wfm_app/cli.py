@@ -21,13 +21,20 @@ def migrate(database_url: str | None = None) -> None:
 
 
 def _seed(args: argparse.Namespace) -> None:
-    from wfm_app import seed
+    from wfm_app import demo, seed
 
     seed.seed_definitions()
-    print("Definitions loaded: Standard Sales Process, Lead Qualification, their project types.")
+    print(
+        "Definitions loaded: Standard Sales Process, Lead Qualification, Support Process, "
+        "their project types."
+    )
     if args.demo:
-        made = seed.seed_demo()
-        print(f"Demo data: {made} deals and leads created." if made else "Demo data already there.")
+        made = demo.seed_demo()
+        print(
+            f"Demo data: {made} deals, leads and tickets created."
+            if made
+            else "Demo data already there."
+        )
 
 
 def dev_identity_provider(port: int) -> None:
@@ -36,7 +43,7 @@ def dev_identity_provider(port: int) -> None:
         from wfm_app.auth import dev_provider
     except ImportError:
         raise SystemExit("oidc-provider-mock is not installed: pip install -e '.[dev]'") from None
-    from wfm_app.seed import DEMO_USERS
+    from wfm_app.demo import DEMO_USERS
 
     users = [
         {"sub": subject, "name": name, "email": email, "roles": roles}

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import select
 
-from wfm_app.auth import users
-from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, PERMISSION_DESCRIPTIONS, Actor
+from wfm_app.auth.actor import PERMISSION_DESCRIPTIONS, Actor
 from wfm_app.auth.models import Permission
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, project_types, statuses, steps, transitions, workflows
@@ -25,8 +21,6 @@ from wfm_app.engine.schemas import (
     WorkflowCreate,
     WorkflowGraph,
 )
-from wfm_app.entities import deals, leads
-from wfm_app.settings import settings
 
 
 @dataclass(frozen=True)
@@ -44,12 +38,12 @@ class WorkflowSpec:
     name: str
     description: str
     steps: list[StepSpec]
-    # open steps move forward and back; every open step may go to the lost step
-    lost_status: str
+    # open steps move forward and back; every open step may go to the lost step (if any)
+    lost_status: str | None
     project_type: str
     project_type_description: str
     icon_name: str
-    extra: list[tuple[str, str]] = field(default_factory=list)
+    extra: list[tuple[str, str, str]] = field(default_factory=list)  # (from, to, name)
 
 
 def _open(name: str, key: str, probability: int, color: str, description: str) -> StepSpec:
@@ -175,15 +169,40 @@ LEADS = WorkflowSpec(
 )
 
 
+def _support_step(name: str, color: str, description: str, **flags: bool) -> StepSpec:
+    outcome = "WON" if flags.get("final") else "OPEN"
+    return StepSpec(name, color, description, {"name": name, "outcome_type": outcome}, **flags)
+
+
+SUPPORT = WorkflowSpec(
+    name="Support Process",
+    description="From a customer's request to a closed ticket (reopened when it comes back).",
+    steps=[
+        _support_step("New", "#94A3B8", "Just reported; nobody has looked yet.", initial=True),
+        _support_step("Triaged", "#60A5FA", "Understood, prioritised and assigned."),
+        _support_step("In Progress", "#A78BFA", "Someone is working on it."),
+        _support_step("Waiting on Customer", "#F59E0B", "We need something from the customer."),
+        _support_step("Resolved", "#10B981", "Fixed or answered; the customer may confirm."),
+        _support_step("Closed", "#64748B", "Done.", final=True),
+    ],
+    lost_status=None,
+    project_type="Support Ticket",
+    project_type_description="A customer request handled by the support team.",
+    icon_name="life-buoy",
+    extra=[("Resolved", "In Progress", "Reopen")],
+)
+
+
 def _transition_plan(spec: WorkflowSpec) -> list[tuple[str, str, str]]:
-    """(from status, to status, name): forward, backward, and any open step to lost."""
+    """(from status, to status, name): forward, backward, any open step to lost, extras."""
     open_steps = [step.status for step in spec.steps if not step.final]
     won = next(step.status for step in spec.steps if step.final and step.status != spec.lost_status)
     path = [*open_steps, won]
     plan = [(a, b, "Advance") for a, b in itertools.pairwise(path)]
     plan += [(b, a, "Send back") for a, b in itertools.pairwise(open_steps)]
-    plan += [(name, spec.lost_status, "Mark lost") for name in open_steps]
-    return plan
+    if spec.lost_status:
+        plan += [(name, spec.lost_status, "Mark lost") for name in open_steps]
+    return plan + [(a, b, name) for a, b, name in spec.extra]
 
 
 def _seed_workflow(actor: Actor, spec: WorkflowSpec) -> WorkflowGraph:
@@ -256,120 +275,4 @@ def seed_definitions() -> None:
         _seed_permissions()
         _seed_workflow(actor, SALES)
         _seed_workflow(actor, LEADS)
-
-
-# ---- demo data ---------------------------------------------------------------------------
-
-DEMO_USERS = [
-    # subject, name, email, roles (the development identity provider gets the same list)
-    ("admin", "Ada Admin", "ada.admin@example.com", [ADMIN]),
-    ("manager", "Max Manager", "max.manager@example.com", [MANAGER]),
-    ("alice", "Alice Member", "alice@example.com", [MEMBER]),
-    ("bob", "Bob Member", "bob@example.com", [MEMBER]),
-]
-
-_COMPANIES = [
-    "Acme Corp",
-    "Globex",
-    "Initech",
-    "Umbrella Health",
-    "Stark Industries",
-    "Wayne Logistics",
-    "Hooli",
-    "Pied Piper",
-    "Vandelay Imports",
-    "Soylent Foods",
-    "Tyrell Systems",
-    "Cyberdyne",
-    "Massive Dynamic",
-    "Wonka Confectionery",
-    "Oscorp",
-    "Aperture Labs",
-    "Gringotts Bank",
-    "Monarch Solutions",
-    "Blue Sun",
-    "Nakatomi Trading",
-]
-_DEAL_SUBJECTS = [
-    "annual licence",
-    "platform upgrade",
-    "support renewal",
-    "pilot project",
-    "data migration",
-    "onboarding package",
-    "enterprise rollout",
-    "training programme",
-]
-_FIRST_NAMES = ["Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger"]
-
-
-def _walk_to(graph: WorkflowGraph, steps_forward: int, lost: bool) -> list[uuid.UUID]:
-    """Target steps for a card that advanced ``steps_forward`` times (then maybe lost)."""
-    path: list[uuid.UUID] = []
-    current = graph.initial_step
-    for _ in range(steps_forward):
-        if current is None:
-            break
-        forward = [graph.step(t.to_step_id) for t in graph.allowed_from(current.id)]
-        ahead = [
-            s
-            for s in forward
-            if s and s.step_order > current.step_order and s.metadata.get("outcome_type") != "LOST"
-        ]
-        if not ahead:
-            break
-        current = ahead[0]
-        path.append(current.id)
-    if lost and current is not None:
-        losing = [graph.step(t.to_step_id) for t in graph.allowed_from(current.id)]
-        path += [s.id for s in losing if s and s.metadata.get("outcome_type") == "LOST"][:1]
-    return path
-
-
-def seed_demo() -> int:
-    """Demo users with deals and leads spread over the steps; returns how many were made."""
-    seed_definitions()
-    actors = []
-    for subject, name, email, roles in DEMO_USERS:
-        user = users.upsert(
-            issuer=settings.oidc_issuer, subject=subject, email=email, display_name=name
-        )
-        actors.append(Actor.for_user(user.id, set(roles), name))
-    owners = actors[1:]  # the manager and the members own the demo work
-    if deals.service.get_all(Actor.system()):
-        return 0
-    rng = random.Random(20251125)
-    made = 0
-    deal_graph = definitions.graph(deals.service.default_workflow_id(Actor.system()))
-    for index in range(36):
-        owner = owners[index % len(owners)]
-        company = _COMPANIES[index % len(_COMPANIES)]
-        deal = deals.service.create(
-            owner,
-            deals.DealCreate(
-                name=f"{company} {rng.choice(_DEAL_SUBJECTS)}",
-                amount=Decimal(rng.randrange(20, 400) * 250),
-                expected_close_date=date.today() + timedelta(days=rng.randrange(7, 120)),
-            ),
-        )
-        for target in _walk_to(deal_graph, rng.randrange(0, 6), lost=rng.random() < 0.12):
-            deals.service.move(owner, deal.id, target)
-        made += 1
-    lead_graph = definitions.graph(leads.service.default_workflow_id(Actor.system()))
-    for index in range(24):
-        owner = owners[index % len(owners)]
-        company = _COMPANIES[(index * 7) % len(_COMPANIES)]
-        first = _FIRST_NAMES[index % len(_FIRST_NAMES)]
-        lead = leads.service.create(
-            owner,
-            leads.LeadCreate(
-                name=f"{first} at {company}",
-                company=company,
-                email=f"{first.lower()}@{company.split()[0].lower()}.example.com",
-                score=rng.randrange(5, 100),
-            ),
-        )
-        for target in _walk_to(lead_graph, rng.randrange(0, 4), lost=rng.random() < 0.15):
-            leads.service.move(owner, lead.id, target)
-        made += 1
-    return made
+        _seed_workflow(actor, SUPPORT)

@@ -22,8 +22,8 @@ from tests.benchmarks.run import _dsn, load
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
+from wfm_app.demo import DEMO_USERS
 from wfm_app.entities import deals
-from wfm_app.seed import DEMO_USERS
 
 # Starts a clock at the drop event and stops it when the named card appears in the
 # Qualification column (a MutationObserver), all inside the page.

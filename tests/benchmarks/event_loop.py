@@ -54,7 +54,7 @@ def drop_once(page: Page) -> float:
 
 def ping_ms(base_url: str, rounds: int) -> list[float]:
     out = []
-    with httpx.Client() as http:
+    with httpx.Client(timeout=120) as http:
         for _ in range(rounds):
             start = time.perf_counter()
             http.get(f"{base_url}/ping").raise_for_status()

@@ -23,9 +23,10 @@ from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
 from wfm_app.cli import migrate
+from wfm_app.demo import DEMO_USERS
 from wfm_app.engine import definitions, workflows
 from wfm_app.entities import deals
-from wfm_app.seed import DEMO_USERS, seed_definitions
+from wfm_app.seed import seed_definitions
 
 PG_ADMIN_URL = os.environ.get(
     "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

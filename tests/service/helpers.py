@@ -10,7 +10,7 @@ from wfm_app import db
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import definitions
 from wfm_app.engine.schemas import StepRead, WorkflowGraph
-from wfm_app.entities import deals, leads
+from wfm_app.entities import deals, leads, tickets
 
 
 def count(model: Any, *where: Any) -> int:
@@ -27,6 +27,10 @@ def sales_graph() -> WorkflowGraph:
 
 def lead_graph() -> WorkflowGraph:
     return definitions.graph(leads.service.default_workflow_id(Actor.system()))
+
+
+def ticket_graph() -> WorkflowGraph:
+    return definitions.graph(tickets.service.default_workflow_id(Actor.system()))
 
 
 def step_named(graph: WorkflowGraph, name: str) -> StepRead:

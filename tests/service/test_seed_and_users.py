@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.service.helpers import count, lead_graph, sales_graph
+from tests.service.helpers import count, lead_graph, sales_graph, ticket_graph
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.models import Permission, User
+from wfm_app.demo import seed_demo
 from wfm_app.engine.models import (
     ProjectType,
     Status,
@@ -15,7 +16,8 @@ from wfm_app.engine.models import (
 )
 from wfm_app.entities.deals import Deal
 from wfm_app.entities.leads import Lead
-from wfm_app.seed import seed_definitions, seed_demo
+from wfm_app.entities.tickets import SupportTicket
+from wfm_app.seed import seed_definitions
 
 
 def test_seed_loads_the_spec_definitions_idempotently(database):
@@ -24,7 +26,7 @@ def test_seed_loads_the_spec_definitions_idempotently(database):
     sales, leads = sales_graph(), lead_graph()
     assert sales.workflow.name == "Standard Sales Process"
     assert len(sales.steps) == 7 and len(leads.steps) == 5
-    assert count(Status) == 12
+    assert count(Status) == 18
     assert all(step.status.color for step in sales.steps)
     probabilities = [step.metadata["deal_probability"] for step in sales.steps]
     assert probabilities == [10, 25, 50, 75, 90, 100, 0]
@@ -38,20 +40,38 @@ def test_seed_loads_the_spec_definitions_idempotently(database):
         sales.transition(by_name[name], by_name["Closed Lost"])
         for name in ["Prospecting", "Qualification", "Proposal", "Negotiation", "Contract Sent"]
     )
-    assert count(WorkflowTransition) == 22
+    support = ticket_graph()
+    assert [step.display_name for step in support.steps] == [
+        "New",
+        "Triaged",
+        "In Progress",
+        "Waiting on Customer",
+        "Resolved",
+        "Closed",
+    ]
+    ticket_step = {step.display_name: step.id for step in support.steps}
+    assert support.transition(ticket_step["Resolved"], ticket_step["In Progress"])  # reopen
+    assert support.transition(ticket_step["Resolved"], ticket_step["Closed"])
+    assert [s.is_final_step for s in support.steps] == [False] * 5 + [True]
+    assert count(WorkflowTransition) == 22 + 10
     with db.get_engine().connect() as conn:
         types = dict(conn.execute(select(ProjectType.name, ProjectType.default_workflow_id)).all())
         permissions = {
             f"{r}:{a}" for r, a in conn.execute(select(Permission.resource, Permission.action))
         }
-    assert types == {"Sales Deal": sales.id, "Lead Management": leads.id}
+    assert types == {
+        "Sales Deal": sales.id,
+        "Lead Management": leads.id,
+        "Support Ticket": support.id,
+    }
     assert {"wfm_definitions:manage", "wfm_projects:read", "wfm_projects:update"} <= permissions
 
 
 def test_demo_data_spreads_over_the_steps(database):
-    assert seed_demo() == 60
+    assert seed_demo() == 72
     assert seed_demo() == 0
     assert count(User) == 4 and count(Deal) == 36 and count(Lead) == 24
+    assert count(SupportTicket) == 12
     assert count(WfmProjectHistory) > 36
     with db.get_engine().connect() as conn:
         occupied = set(conn.execute(select(WfmProject.current_step_id).distinct()).scalars())

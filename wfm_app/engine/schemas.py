@@ -249,8 +249,8 @@ class StepRead:
         """The column title: the step's own name if it has one, else its status's."""
         return str(self.metadata.get("name") or self.status.name)
 
-    def number(self, key: str) -> float | None:
-        value = self.metadata.get(key)
+    def number(self, key: str | None) -> float | None:
+        value = self.metadata.get(key) if key else None
         return float(value) if isinstance(value, int | float) else None
 
 

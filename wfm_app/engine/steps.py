@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions
+from wfm_app.engine import definitions, registry
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict, ValidationFailed
@@ -19,26 +19,31 @@ from wfm_app.engine.schemas import StepCreate, StepRead, StepUpdate, WorkflowGra
 from wfm_app.sqltypes import utc_now
 
 OUTCOME_TYPES = ("OPEN", "WON", "LOST")
-PERCENT_KEYS = {
-    "deal_probability": "Probability",
-    "lead_probability": "Lead probability",
-    "lead_score_threshold": "Lead score threshold",
-}
 
 
-def validate_metadata(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Check the metadata keys the engine and boards read; other keys pass through."""
+def _metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
+    """The keys that the entity kinds riding on this workflow read."""
+    names = [
+        t.name for t in definitions.project_types().values() if t.default_workflow_id == workflow_id
+    ]
+    return registry.metadata_keys_for(names)
+
+
+def validate_metadata(
+    metadata: dict[str, Any] | None, workflow_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """Check the keys the engine reads (name, outcome_type) and those the entity kinds on
+    this workflow declare; other keys pass through."""
     if metadata is None:
         return None
     errors: dict[str, str] = {}
     name = metadata.get("name")
     if name is not None and (not isinstance(name, str) or not name.strip()):
         errors["metadata.name"] = "The step name must be non-empty text."
-    for key, label in PERCENT_KEYS.items():
-        value = metadata.get(key)
-        valid = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100
-        if value is not None and not valid:
-            errors[f"metadata.{key}"] = f"{label} must be a number from 0 to 100."
+    for key, spec in _metadata_keys(workflow_id).items():
+        problem = spec.problem(metadata[key]) if metadata.get(key) is not None else None
+        if problem:
+            errors[f"metadata.{key}"] = problem
     outcome = metadata.get("outcome_type")
     if outcome is not None and outcome not in OUTCOME_TYPES:
         errors["metadata.outcome_type"] = f"outcome_type must be one of {', '.join(OUTCOME_TYPES)}."
@@ -103,7 +108,7 @@ def get_step_by_id(actor: Actor | None, step_id: uuid.UUID) -> StepRead | None:
 
 def create_step(actor: Actor | None, data: StepCreate) -> StepRead:
     actor = require_definitions_manager(actor)
-    metadata = validate_metadata(data.metadata)
+    metadata = validate_metadata(data.metadata, data.workflow_id)
     with unit_of_work() as uow:
         session = uow.session
         workflow = get_or_404(session, Workflow, data.workflow_id, "Workflow")
@@ -157,7 +162,7 @@ def update_step(actor: Actor | None, step_id: uuid.UUID, data: StepUpdate) -> St
         if "is_final_step" in given and data.is_final_step is not None:
             row.is_final_step = data.is_final_step
         if "metadata" in given:
-            row.step_metadata = validate_metadata(data.metadata)
+            row.step_metadata = validate_metadata(data.metadata, row.workflow_id)
         row.updated_at = utc_now()
         session.add(row)
         session.flush()

@@ -16,8 +16,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import RowMapping, Table, bindparam, delete, func, insert, select, update
-from sqlmodel import Session
+from sqlalchemy import (
+    RowMapping,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlmodel import Field, Session
 
 from wfm_app.auth.actor import (
     READ_ANY_PROJECT,
@@ -28,20 +38,22 @@ from wfm_app.auth.actor import (
 )
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions, ownership, projects
+from wfm_app.engine import custom_fields, definitions, ownership, projects, registry
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
+from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import (
     MAX_NAME_LENGTH,
     HistoryEntry,
     Input,
+    Metadata,
     StepRead,
     WorkflowGraph,
     WorkflowRead,
     clean_text,
 )
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import JsonDocument, utc_now
 
 ReadT = TypeVar("ReadT")
 CreateT = TypeVar("CreateT", bound=Input)
@@ -106,28 +118,50 @@ class Board(Generic[ReadT]):
     columns: list[BoardColumn[ReadT]]
 
 
+def custom_values_field() -> Any:
+    """Every entity table's ``custom_field_values`` column: a JSON document, ``{}`` empty."""
+    return Field(
+        default_factory=dict,
+        sa_type=JsonDocument,
+        sa_column_kwargs={"server_default": text("'{}'")},
+    )
+
+
+class EntityInput(Input):
+    """What every entity's create and update inputs share: custom field values by key
+    (``region`` or ``custom.region``), checked against their definitions by the service."""
+
+    custom_fields: Metadata = None
+
+
 @dataclass(frozen=True)
 class EntityKind(Generic[ReadT, CreateT, UpdateT]):
-    noun: str  # "deal": used in sentences
+    description: EntityDescription
     table: Table
-    default_project_type: str  # the project type used when the caller names none
-    probability_key: str  # step metadata key holding the 0-100 probability
     # row (entity columns + owner_name) and its WFM position -> read value
     to_read: Callable[[Mapping[str, Any], WfmPosition], ReadT]
-    # create input -> entity column values (name excluded)
+    # create input -> entity column values (name and custom fields excluded)
     create_values: Callable[[CreateT], dict[str, Any]]
     amount_of: Callable[[ReadT], Decimal | None] = lambda _read: None
 
+    @property
+    def noun(self) -> str:
+        return self.description.noun
 
-# Project type name -> the entity noun it is meant for (each kind's default type).
-_PROJECT_TYPE_OWNERS: dict[str, str] = {}
+    @property
+    def default_project_type(self) -> str:
+        return self.description.default_project_type
+
+    @property
+    def probability_key(self) -> str | None:
+        return self.description.probability_key
 
 
 class EntityService(Generic[ReadT, CreateT, UpdateT]):
     def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT]) -> None:
         self.kind = kind
+        registry.register(kind.description)
         ownership.register(kind.table)
-        _PROJECT_TYPE_OWNERS[kind.default_project_type] = kind.noun
         table = kind.table
         # Built once: see engine/projects.py on hot-path statements.
         self._insert = insert(table)
@@ -136,6 +170,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
             select(
                 table.c.user_id,
                 table.c.wfm_project_id,
+                table.c.custom_field_values,
                 _projects.c.workflow_id,
                 _projects.c.current_step_id,
                 _projects.c.is_active,
@@ -296,11 +331,11 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
     def _check_project_type(self, type_id: uuid.UUID) -> None:
         """A project type another entity kind is built on is not for this one."""
         project_type = definitions.project_types().get(type_id)
-        meant_for = _PROJECT_TYPE_OWNERS.get(project_type.name) if project_type else None
-        if project_type is not None and meant_for not in (None, self.kind.noun):
+        meant_for = registry.kind_for_project_type(project_type.name) if project_type else None
+        if project_type is not None and meant_for not in (None, self.kind.description):
             message = (
                 f'A {self.kind.noun} cannot use the "{project_type.name}" project type: '
-                f"it is meant for {meant_for}s."
+                f"it is meant for {meant_for.noun}s."
             )
             raise ValidationFailed(message, {"wfm_project_type_id": message})
 
@@ -323,7 +358,10 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         if type_id is None:
             type_id = definitions.project_type_by_name(self.kind.default_project_type).id
         self._check_project_type(type_id)
+        entity_type = self.kind.description.entity_type
+        given: dict[str, Any] | None = data.custom_fields  # type: ignore[attr-defined]
         with unit_of_work() as uow:
+            custom = custom_fields.clean_values(entity_type, given, creating=True)
             project_id = projects.start(
                 uow.session,
                 actor,
@@ -341,6 +379,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
                     "wfm_project_id": project_id,
                     "created_at": now,
                     "updated_at": now,
+                    "custom_field_values": custom,
                     **self.kind.create_values(data),
                 },
             )
@@ -359,8 +398,16 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
             raise ValidationFailed(f"Please fill in the required fields: {names}.", required)
         if "owner_id" in changes:
             changes["user_id"] = self._owner_for_new(actor, changes.pop("owner_id"))
+        given = changes.pop("custom_fields", None)
         with unit_of_work() as uow:
-            _row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            if given is not None:
+                changes["custom_field_values"] = custom_fields.clean_values(
+                    self.kind.description.entity_type,
+                    given,
+                    current=row["custom_field_values"],
+                    creating=False,
+                )
             if changes:
                 uow.session.execute(
                     update(self.kind.table)

@@ -12,10 +12,33 @@ from typing import Any
 from sqlalchemy import Index, Numeric, Text, text
 from sqlmodel import Field, SQLModel
 
-from wfm_app.engine.schemas import Input, Name
-from wfm_app.entities.base import EntityKind, EntityService, WfmPosition, weighted
+from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
+from wfm_app.engine.schemas import Name
+from wfm_app.entities.base import (
+    EntityInput,
+    EntityKind,
+    EntityService,
+    WfmPosition,
+    custom_values_field,
+    weighted,
+)
 from wfm_app.entities.fields import Amount, Currency
 from wfm_app.sqltypes import timestamp_field
+
+DESCRIPTION = EntityDescription(
+    entity_type="DEAL",
+    noun="deal",
+    plural_label="Deals",
+    fields=(
+        FieldSpec("name", "Name", required=True),
+        FieldSpec("amount", "Amount", "amount"),
+        FieldSpec("currency", "Currency", required=True, default="USD"),
+        FieldSpec("expected_close_date", "Expected close date", "date"),
+    ),
+    project_types=("Sales Deal",),
+    metadata_keys=(MetadataKey("deal_probability", "Probability", 0, 100),),
+    probability_key="deal_probability",
+)
 
 
 class Deal(SQLModel, table=True):
@@ -23,6 +46,8 @@ class Deal(SQLModel, table=True):
     __table_args__ = (
         Index("idx_deals_wfm_project", "wfm_project_id"),
         Index("idx_deals_user", "user_id"),
+        # Custom field filters (containment, @>) stay index lookups at any size.
+        Index("idx_deals_custom", "custom_field_values", postgresql_using="gin"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -34,11 +59,12 @@ class Deal(SQLModel, table=True):
     expected_close_date: date | None = None
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     wfm_project_id: uuid.UUID | None = Field(default=None, foreign_key="wfm_projects.id")
+    custom_field_values: dict[str, Any] = custom_values_field()
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 
 
-class DealCreate(Input):
+class DealCreate(EntityInput):
     name: Name
     amount: Amount = None
     currency: Currency = "USD"
@@ -47,7 +73,7 @@ class DealCreate(Input):
     owner_id: uuid.UUID | None = None
 
 
-class DealUpdate(Input):
+class DealUpdate(EntityInput):
     name: Name | None = None
     amount: Amount = None
     currency: Currency | None = None
@@ -66,6 +92,7 @@ class DealRead:
     owner_name: str | None
     wfm: WfmPosition
     weighted_amount: Decimal | None
+    custom_fields: dict[str, Any]
     created_at: datetime
     updated_at: datetime
 
@@ -82,6 +109,7 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> DealRead:
         owner_name=row["owner_name"],
         wfm=wfm,
         weighted_amount=None if amount is None else weighted(amount, wfm.progress),
+        custom_fields=row["custom_field_values"] or {},
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -96,10 +124,8 @@ def _create_values(data: DealCreate) -> dict[str, Any]:
 
 
 KIND: EntityKind[DealRead, DealCreate, DealUpdate] = EntityKind(
-    noun="deal",
+    description=DESCRIPTION,
     table=Deal.__table__,  # type: ignore[attr-defined]
-    default_project_type="Sales Deal",
-    probability_key="deal_probability",
     to_read=_to_read,
     create_values=_create_values,
     amount_of=lambda deal: deal.amount,

@@ -11,10 +11,35 @@ from typing import Any
 from sqlalchemy import Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
-from wfm_app.engine.schemas import Input, Name, OptionalText
-from wfm_app.entities.base import EntityKind, EntityService, WfmPosition
+from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
+from wfm_app.engine.schemas import Name, OptionalText
+from wfm_app.entities.base import (
+    EntityInput,
+    EntityKind,
+    EntityService,
+    WfmPosition,
+    custom_values_field,
+)
 from wfm_app.entities.fields import Email, Score
 from wfm_app.sqltypes import timestamp_field
+
+DESCRIPTION = EntityDescription(
+    entity_type="LEAD",
+    noun="lead",
+    plural_label="Leads",
+    fields=(
+        FieldSpec("name", "Name", required=True),
+        FieldSpec("company", "Company"),
+        FieldSpec("email", "Email", "email"),
+        FieldSpec("score", "Score", "number", help="A whole number from 0 to 100."),
+    ),
+    project_types=("Lead Management",),
+    metadata_keys=(
+        MetadataKey("lead_probability", "Lead probability", 0, 100),
+        MetadataKey("lead_score_threshold", "Lead score threshold", 0, 100),
+    ),
+    probability_key="lead_probability",
+)
 
 
 class Lead(SQLModel, table=True):
@@ -22,6 +47,8 @@ class Lead(SQLModel, table=True):
     __table_args__ = (
         Index("idx_leads_wfm_project", "wfm_project_id"),
         Index("idx_leads_user", "user_id"),
+        # Custom field filters (containment, @>) stay index lookups at any size.
+        Index("idx_leads_custom", "custom_field_values", postgresql_using="gin"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -31,11 +58,12 @@ class Lead(SQLModel, table=True):
     score: int | None = Field(default=None, sa_type=Integer)
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     wfm_project_id: uuid.UUID | None = Field(default=None, foreign_key="wfm_projects.id")
+    custom_field_values: dict[str, Any] = custom_values_field()
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 
 
-class LeadCreate(Input):
+class LeadCreate(EntityInput):
     name: Name
     company: OptionalText = None
     email: Email = None
@@ -44,7 +72,7 @@ class LeadCreate(Input):
     owner_id: uuid.UUID | None = None
 
 
-class LeadUpdate(Input):
+class LeadUpdate(EntityInput):
     name: Name | None = None
     company: OptionalText = None
     email: Email = None
@@ -62,6 +90,7 @@ class LeadRead:
     owner_id: uuid.UUID | None
     owner_name: str | None
     wfm: WfmPosition
+    custom_fields: dict[str, Any]
     created_at: datetime
     updated_at: datetime
 
@@ -76,6 +105,7 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> LeadRead:
         owner_id=row["user_id"],
         owner_name=row["owner_name"],
         wfm=wfm,
+        custom_fields=row["custom_field_values"] or {},
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -86,10 +116,8 @@ def _create_values(data: LeadCreate) -> dict[str, Any]:
 
 
 KIND: EntityKind[LeadRead, LeadCreate, LeadUpdate] = EntityKind(
-    noun="lead",
+    description=DESCRIPTION,
     table=Lead.__table__,  # type: ignore[attr-defined]
-    default_project_type="Lead Management",
-    probability_key="lead_probability",
     to_read=_to_read,
     create_values=_create_values,
 )

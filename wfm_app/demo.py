@@ -1,0 +1,160 @@
+"""Demo users, deals, leads and tickets spread over the steps (`wfm seed --demo`)."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+from wfm_app.auth import users
+from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
+from wfm_app.engine import definitions
+from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.entities import deals, leads, tickets
+from wfm_app.seed import seed_definitions
+from wfm_app.settings import settings
+
+DEMO_USERS = [
+    # subject, name, email, roles (the development identity provider gets the same list)
+    ("admin", "Ada Admin", "ada.admin@example.com", [ADMIN]),
+    ("manager", "Max Manager", "max.manager@example.com", [MANAGER]),
+    ("alice", "Alice Member", "alice@example.com", [MEMBER]),
+    ("bob", "Bob Member", "bob@example.com", [MEMBER]),
+]
+
+_COMPANIES = [
+    "Acme Corp",
+    "Globex",
+    "Initech",
+    "Umbrella Health",
+    "Stark Industries",
+    "Wayne Logistics",
+    "Hooli",
+    "Pied Piper",
+    "Vandelay Imports",
+    "Soylent Foods",
+    "Tyrell Systems",
+    "Cyberdyne",
+    "Massive Dynamic",
+    "Wonka Confectionery",
+    "Oscorp",
+    "Aperture Labs",
+    "Gringotts Bank",
+    "Monarch Solutions",
+    "Blue Sun",
+    "Nakatomi Trading",
+]
+_DEAL_SUBJECTS = [
+    "annual licence",
+    "platform upgrade",
+    "support renewal",
+    "pilot project",
+    "data migration",
+    "onboarding package",
+    "enterprise rollout",
+    "training programme",
+]
+_TICKET_SUBJECTS = [
+    "cannot sign in",
+    "invoice shows the wrong VAT",
+    "export to CSV times out",
+    "request for an API key",
+    "dashboard loads slowly",
+    "password reset e-mail never arrives",
+    "wrong time zone on reports",
+    "add a second administrator",
+    "data import failed halfway",
+    "mobile app crashes on start",
+    "question about the renewal",
+    "webhook deliveries stopped",
+]
+_FIRST_NAMES = ["Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger"]
+
+
+def _walk_to(graph: WorkflowGraph, steps_forward: int, lost: bool) -> list[uuid.UUID]:
+    """Target steps for a card that advanced ``steps_forward`` times (then maybe lost)."""
+    path: list[uuid.UUID] = []
+    current = graph.initial_step
+    for _ in range(steps_forward):
+        if current is None:
+            break
+        forward = [graph.step(t.to_step_id) for t in graph.allowed_from(current.id)]
+        ahead = [
+            s
+            for s in forward
+            if s and s.step_order > current.step_order and s.metadata.get("outcome_type") != "LOST"
+        ]
+        if not ahead:
+            break
+        current = ahead[0]
+        path.append(current.id)
+    if lost and current is not None:
+        losing = [graph.step(t.to_step_id) for t in graph.allowed_from(current.id)]
+        path += [s.id for s in losing if s and s.metadata.get("outcome_type") == "LOST"][:1]
+    return path
+
+
+def seed_demo() -> int:
+    """Demo users with deals and leads spread over the steps; returns how many were made."""
+    seed_definitions()
+    actors = []
+    for subject, name, email, roles in DEMO_USERS:
+        user = users.upsert(
+            issuer=settings.oidc_issuer, subject=subject, email=email, display_name=name
+        )
+        actors.append(Actor.for_user(user.id, set(roles), name))
+    owners = actors[1:]  # the manager and the members own the demo work
+    if deals.service.get_all(Actor.system()):
+        return 0
+    rng = random.Random(20251125)
+    made = 0
+    deal_graph = definitions.graph(deals.service.default_workflow_id(Actor.system()))
+    for index in range(36):
+        owner = owners[index % len(owners)]
+        company = _COMPANIES[index % len(_COMPANIES)]
+        deal = deals.service.create(
+            owner,
+            deals.DealCreate(
+                name=f"{company} {rng.choice(_DEAL_SUBJECTS)}",
+                amount=Decimal(rng.randrange(20, 400) * 250),
+                expected_close_date=date.today() + timedelta(days=rng.randrange(7, 120)),
+            ),
+        )
+        for target in _walk_to(deal_graph, rng.randrange(0, 6), lost=rng.random() < 0.12):
+            deals.service.move(owner, deal.id, target)
+        made += 1
+    lead_graph = definitions.graph(leads.service.default_workflow_id(Actor.system()))
+    for index in range(24):
+        owner = owners[index % len(owners)]
+        company = _COMPANIES[(index * 7) % len(_COMPANIES)]
+        first = _FIRST_NAMES[index % len(_FIRST_NAMES)]
+        lead = leads.service.create(
+            owner,
+            leads.LeadCreate(
+                name=f"{first} at {company}",
+                company=company,
+                email=f"{first.lower()}@{company.split()[0].lower()}.example.com",
+                score=rng.randrange(5, 100),
+            ),
+        )
+        for target in _walk_to(lead_graph, rng.randrange(0, 4), lost=rng.random() < 0.15):
+            leads.service.move(owner, lead.id, target)
+        made += 1
+    ticket_graph = definitions.graph(tickets.service.default_workflow_id(Actor.system()))
+    for index, subject in enumerate(_TICKET_SUBJECTS):
+        owner = owners[index % len(owners)]
+        company = _COMPANIES[(index * 3) % len(_COMPANIES)]
+        ticket = tickets.service.create(
+            owner,
+            tickets.TicketCreate(
+                name=f"{company}: {subject}",
+                priority=tickets.PRIORITIES[index % len(tickets.PRIORITIES)],
+                customer_email=f"help@{company.split()[0].lower()}.example.com",
+                due_date=date.today() + timedelta(days=rng.randrange(1, 21)),
+            ),
+        )
+        for target in _walk_to(ticket_graph, rng.randrange(0, 5), lost=False):
+            tickets.service.move(owner, ticket.id, target)
+        made += 1
+    return made

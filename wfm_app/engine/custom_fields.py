@@ -1,0 +1,332 @@
+"""Custom fields: admins add typed fields to an entity kind, no code (PipeCD's names).
+
+Definitions live in ``custom_field_definitions``; values live with the entity, in its
+``custom_field_values`` document (JSONB on PostgreSQL, GIN-indexed), keyed by the field's
+stable key. One row read gives a card all its values, a write is one UPDATE in the
+entity's own transaction, and a filter is an indexed containment test; a values table
+would add a join per read and a row per value per entity. Values are checked against
+their definition on every write (``clean_values``); a deactivated field keeps its values.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from sqlalchemy import Boolean, Integer, Text, UniqueConstraint, func, select
+from sqlmodel import Field, SQLModel, col
+
+from wfm_app.auth.actor import Actor
+from wfm_app.db import unit_of_work
+from wfm_app.engine import registry
+from wfm_app.engine.access import require_access, require_definitions_manager
+from wfm_app.engine.errors import Conflict, NotFound, ValidationFailed
+from wfm_app.engine.schemas import MAX_TEXT_LENGTH, Input, Name, OptionalText, clean_text
+from wfm_app.sqltypes import JsonDocument, timestamp_field, utc_now
+
+FieldType = Literal["TEXT", "NUMBER", "DATE", "BOOLEAN", "DROPDOWN", "MULTI_SELECT"]
+FIELD_TYPES: tuple[str, ...] = ("TEXT", "NUMBER", "DATE", "BOOLEAN", "DROPDOWN", "MULTI_SELECT")
+PREFIX = "custom."  # how forms, errors and move conditions name a custom field
+MAX_OPTIONS = 200
+MAX_NUMBER = Decimal("1e15")
+
+
+class CustomFieldDefinition(SQLModel, table=True):
+    __tablename__ = "custom_field_definitions"
+    __table_args__ = (UniqueConstraint("entity_type", "field_name", name="uq_custom_field_key"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    entity_type: str = Field(sa_type=Text, index=True)
+    field_name: str = Field(sa_type=Text)  # the stable key, derived from the first label
+    field_label: str = Field(sa_type=Text)
+    field_type: str = Field(sa_type=Text)
+    is_required: bool = Field(default=False, sa_type=Boolean)
+    dropdown_options: list[dict[str, str]] = Field(default_factory=list, sa_type=JsonDocument)
+    help_text: str | None = Field(default=None, sa_type=Text)
+    display_order: int = Field(default=0, sa_type=Integer)
+    is_active: bool = Field(default=True, sa_type=Boolean)
+    created_by_user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+@dataclass(frozen=True, slots=True)
+class CustomFieldRead:
+    id: uuid.UUID
+    entity_type: str
+    key: str
+    label: str
+    field_type: str
+    required: bool
+    options: tuple[str, ...]
+    help: str | None
+    display_order: int
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def _options(value: list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    cleaned = [clean_text(str(o), what="Option", limit=200) for o in value]
+    cleaned = list(dict.fromkeys(o for o in cleaned if o))
+    if len(cleaned) > MAX_OPTIONS:
+        raise ValueError(f"A field may have at most {MAX_OPTIONS} options.")
+    return cleaned
+
+
+class CustomFieldCreate(Input):
+    entity_type: str
+    label: Name
+    field_type: str
+    required: bool = False
+    options: list[str] | None = None
+    help: OptionalText = None
+    display_order: int = 0
+
+
+class CustomFieldUpdate(Input):
+    """The key and the type never change: stored values would lose their meaning."""
+
+    label: Name | None = None
+    required: bool | None = None
+    options: list[str] | None = None
+    help: OptionalText = None
+    display_order: int | None = None
+
+
+def _read(row: CustomFieldDefinition) -> CustomFieldRead:
+    return CustomFieldRead(
+        id=row.id,
+        entity_type=row.entity_type,
+        key=row.field_name,
+        label=row.field_label,
+        field_type=row.field_type,
+        required=row.is_required,
+        options=tuple(o["value"] for o in row.dropdown_options or []),
+        help=row.help_text,
+        display_order=row.display_order,
+        active=row.is_active,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def key_for(label: str) -> str:
+    """ "Region (EMEA)" -> "region_emea": letters, digits and underscores, at most 60."""
+    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "_", ascii_label.lower()).strip("_")[:60]
+    return key if key and not key[0].isdigit() else f"field_{key}"
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, {field: message})
+
+
+def _checked(data: CustomFieldCreate | CustomFieldUpdate, field_type: str) -> list[str] | None:
+    if data.display_order is not None and not 0 <= data.display_order <= 10_000:
+        raise _invalid("display_order", "Display order must be a whole number from 0 to 10,000.")
+    try:
+        options = _options(data.options)
+    except ValueError as error:
+        raise _invalid("options", str(error)) from None
+    if field_type in {"DROPDOWN", "MULTI_SELECT"} and options is not None and not options:
+        raise _invalid("options", "A choice field needs at least one option.")
+    return options
+
+
+def get_all(
+    actor: Actor | None, entity_type: str | None = None, *, include_inactive: bool = False
+) -> list[CustomFieldRead]:
+    require_access(actor)
+    query = select(CustomFieldDefinition).order_by(
+        col(CustomFieldDefinition.entity_type),
+        col(CustomFieldDefinition.display_order),
+        col(CustomFieldDefinition.field_label),
+    )
+    if entity_type is not None:
+        query = query.where(col(CustomFieldDefinition.entity_type) == entity_type)
+    if not include_inactive:
+        query = query.where(col(CustomFieldDefinition.is_active).is_(True))
+    with unit_of_work() as uow:
+        return [_read(row) for row in uow.session.scalars(query)]
+
+
+def get_by_id(actor: Actor | None, field_id: uuid.UUID) -> CustomFieldRead | None:
+    require_access(actor)
+    with unit_of_work() as uow:
+        row = uow.session.get(CustomFieldDefinition, field_id)
+        return _read(row) if row else None
+
+
+def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
+    actor = require_definitions_manager(actor)
+    if registry.described(data.entity_type) is None:
+        kinds = ", ".join(d.entity_type for d in registry.all_described())
+        raise _invalid("entity_type", f"Entity type must be one of {kinds}.")
+    if data.field_type not in FIELD_TYPES:
+        raise _invalid("field_type", f"Field type must be one of {', '.join(FIELD_TYPES)}.")
+    options = _checked(data, data.field_type)
+    if data.field_type in {"DROPDOWN", "MULTI_SELECT"} and not options:
+        raise _invalid("options", "A choice field needs at least one option.")
+    base = key_for(data.label)
+    with unit_of_work() as uow:
+        taken = set(
+            uow.session.scalars(
+                select(col(CustomFieldDefinition.field_name)).where(
+                    col(CustomFieldDefinition.entity_type) == data.entity_type
+                )
+            )
+        )
+        labels = uow.session.scalars(
+            select(func.lower(col(CustomFieldDefinition.field_label))).where(
+                col(CustomFieldDefinition.entity_type) == data.entity_type
+            )
+        ).all()
+        if data.label.lower() in labels:
+            raise Conflict(f'A {data.entity_type.lower()} field named "{data.label}" exists.')
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}_{n}", n + 1
+        row = CustomFieldDefinition(
+            entity_type=data.entity_type,
+            field_name=key,
+            field_label=data.label,
+            field_type=data.field_type,
+            is_required=data.required,
+            dropdown_options=[{"value": o, "label": o} for o in options or []],
+            help_text=data.help,
+            display_order=data.display_order,
+            created_by_user_id=actor.user_id,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        return _read(row)
+
+
+def _row(session: Any, field_id: uuid.UUID) -> CustomFieldDefinition:
+    row = session.get(CustomFieldDefinition, field_id)
+    if row is None:
+        raise NotFound(f"Custom field {field_id} does not exist.")
+    return row
+
+
+def update(actor: Actor | None, field_id: uuid.UUID, data: CustomFieldUpdate) -> CustomFieldRead:
+    require_definitions_manager(actor)
+    given = data.model_fields_set
+    with unit_of_work() as uow:
+        row = _row(uow.session, field_id)
+        options = _checked(data, row.field_type)
+        if "label" in given and data.label:
+            row.field_label = data.label
+        if "required" in given and data.required is not None:
+            row.is_required = data.required
+        if options is not None and row.field_type in {"DROPDOWN", "MULTI_SELECT"}:
+            row.dropdown_options = [{"value": o, "label": o} for o in options]
+        if "help" in given:
+            row.help_text = data.help
+        if "display_order" in given and data.display_order is not None:
+            row.display_order = data.display_order
+        row.updated_at = utc_now()
+        uow.session.add(row)
+        uow.session.flush()
+        return _read(row)
+
+
+def set_active(actor: Actor | None, field_id: uuid.UUID, active: bool) -> CustomFieldRead:
+    """Deactivate (hidden from forms, values kept) or reactivate a field."""
+    require_definitions_manager(actor)
+    with unit_of_work() as uow:
+        row = _row(uow.session, field_id)
+        row.is_active = active
+        row.updated_at = utc_now()
+        uow.session.add(row)
+        uow.session.flush()
+        return _read(row)
+
+
+# ---- values ------------------------------------------------------------------------------
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _convert(spec: CustomFieldRead, value: Any) -> Any:
+    """The stored form of one value; ValueError with a sentence when it does not fit."""
+    kind, label = spec.field_type, spec.label
+    if kind == "TEXT":
+        return clean_text(str(value), what=label, limit=MAX_TEXT_LENGTH)
+    if kind == "NUMBER":
+        try:
+            number = Decimal(str(value).strip().replace(",", ""))
+        except InvalidOperation:
+            raise ValueError(f"{label} must be a number.") from None
+        if not number.is_finite() or abs(number) >= MAX_NUMBER:
+            raise ValueError(f"{label} must be a number below 10^15.")
+        return float(number)
+    if kind == "DATE":
+        text = str(value).strip()[:10]  # PipeCD's client sends 2025-07-16T00:00:00.000Z
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError(f"{label} must be a date such as 2026-12-31.") from None
+    if kind == "BOOLEAN":
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in {"true", "on", "yes", "1"}:
+            return True
+        if str(value).lower() in {"false", "off", "no", "0"}:
+            return False
+        raise ValueError(f"{label} must be yes or no.")
+    chosen = value if isinstance(value, list) else [value]
+    wrong = [str(c) for c in chosen if str(c) not in spec.options]
+    if wrong:
+        raise ValueError(f"{label} must be one of {', '.join(spec.options)}.")
+    if kind == "DROPDOWN":
+        if len(chosen) != 1:
+            raise ValueError(f"{label} takes one choice.")
+        return str(chosen[0])
+    return [str(c) for c in dict.fromkeys(chosen)]
+
+
+def clean_values(
+    entity_type: str,
+    given: dict[str, Any] | None,
+    *,
+    current: dict[str, Any] | None = None,
+    creating: bool,
+) -> dict[str, Any]:
+    """The entity's custom values after applying ``given`` (field key -> value), each
+    checked against its definition; ValidationFailed names each bad field as
+    ``custom.<key>``. Creating, every active required field needs a value; updating,
+    a required field may not be cleared. Values of inactive fields are kept as they are."""
+    specs = {s.key: s for s in get_all(Actor.system(), entity_type, include_inactive=True)}
+    values = dict(current or {})
+    errors: dict[str, str] = {}
+    for raw_key, value in (given or {}).items():
+        key = raw_key.removeprefix(PREFIX)
+        spec = specs.get(key)
+        if spec is None or not spec.active:
+            errors[PREFIX + key] = f'There is no custom field "{key}" on this record.'
+            continue
+        if _blank(value):
+            values.pop(key, None)
+            continue
+        try:
+            values[key] = _convert(spec, value)
+        except ValueError as error:
+            errors[PREFIX + key] = str(error)
+    for spec in specs.values():
+        touched = creating or PREFIX + spec.key in (given or {}) or spec.key in (given or {})
+        if spec.active and spec.required and touched and _blank(values.get(spec.key)):
+            errors.setdefault(PREFIX + spec.key, f"{spec.label} is required.")
+    if errors:
+        raise ValidationFailed("Please correct the input. " + " ".join(errors.values()), errors)
+    return values

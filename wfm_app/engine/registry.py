@@ -1,0 +1,97 @@
+"""Entity kinds describe themselves here once; the engine reads the descriptions and never
+an entity's name.
+
+A description says what an entity kind's records hold (its built-in fields, from which
+forms, cards, the detail view and the editor are derived), which step-metadata keys its
+boards read (validated when a workflow step is saved), and which project types it rides
+on (its default first). Entities register at import (``entities/__init__.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+FieldType = Literal["text", "long_text", "number", "amount", "date", "email", "choice"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One built-in field of an entity kind, as forms and the detail view show it."""
+
+    key: str
+    label: str
+    type: FieldType = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    default: str = ""
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataKey:
+    """A step-metadata key with meaning for some entity kind: a number within a range."""
+
+    key: str
+    label: str
+    minimum: float
+    maximum: float
+    integer: bool = False
+
+    def problem(self, value: Any) -> str | None:
+        """None when ``value`` fits, else a sentence naming the key's label and range."""
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        whole = not self.integer or (number and float(value).is_integer())
+        if number and whole and self.minimum <= value <= self.maximum:
+            return None
+        kind = "a whole number" if self.integer else "a number"
+        return f"{self.label} must be {kind} from {self.minimum:g} to {self.maximum:g}."
+
+
+@dataclass(frozen=True)
+class EntityDescription:
+    entity_type: str  # "DEAL": the custom-field entity type, PipeCD's spelling
+    noun: str  # "deal": used in sentences
+    plural_label: str  # "Deals": page titles and navigation
+    fields: tuple[FieldSpec, ...]
+    project_types: tuple[str, ...]  # names; the first is the default
+    metadata_keys: tuple[MetadataKey, ...] = ()
+    probability_key: str | None = None  # the metadata key holding the 0-100 probability
+    owner_column: str = "user_id"  # ownership: the user in this column owns the record
+
+    @property
+    def default_project_type(self) -> str:
+        return self.project_types[0]
+
+
+_DESCRIPTIONS: dict[str, EntityDescription] = {}
+
+
+def register(description: EntityDescription) -> None:
+    _DESCRIPTIONS[description.entity_type] = description
+
+
+def unregister(entity_type: str) -> None:
+    """For entity kinds made up inside tests."""
+    _DESCRIPTIONS.pop(entity_type, None)
+
+
+def described(entity_type: str) -> EntityDescription | None:
+    return _DESCRIPTIONS.get(entity_type)
+
+
+def all_described() -> list[EntityDescription]:
+    return list(_DESCRIPTIONS.values())
+
+
+def kind_for_project_type(name: str) -> EntityDescription | None:
+    """The entity kind a project type is meant for (None: any kind may use it)."""
+    return next((d for d in _DESCRIPTIONS.values() if name in d.project_types), None)
+
+
+def metadata_keys_for(project_type_names: list[str]) -> dict[str, MetadataKey]:
+    """The metadata keys the kinds riding on these project types read; every kind's keys
+    when no kind claims them (a workflow not yet in use)."""
+    kinds = [kind_for_project_type(name) for name in project_type_names]
+    users = [kind for kind in kinds if kind is not None] or all_described()
+    return {key.key: key for kind in users for key in kind.metadata_keys}
