@@ -21,19 +21,19 @@ def test_create_read_by_name_update_archive(seeded):
     created = project_types.create(
         seeded.admin,
         ProjectTypeCreate(
-            name="Support Ticket", default_workflow_id=workflow.id, icon_name="life-buoy"
+            name="Field Visit", default_workflow_id=workflow.id, icon_name="life-buoy"
         ),
     )
-    assert project_types.get_by_name(seeded.alice, "Support Ticket") == created
+    assert project_types.get_by_name(seeded.alice, "Field Visit") == created
     assert project_types.get_by_id(seeded.alice, created.id) == created
     names = [t.name for t in project_types.get_all(seeded.alice)]
-    assert names == ["Lead Management", "Sales Deal", "Support Ticket"]
+    assert names == ["Field Visit", "Lead Management", "Sales Deal", "Support Ticket"]
 
     archived = project_types.update(seeded.admin, created.id, ProjectTypeUpdate(is_archived=True))
     assert archived.is_archived and archived.icon_name == "life-buoy"
-    assert "Support Ticket" not in [t.name for t in project_types.get_all(seeded.alice)]
+    assert "Field Visit" not in [t.name for t in project_types.get_all(seeded.alice)]
     assert [t.name for t in project_types.get_all(seeded.alice, is_archived=True)] == [
-        "Support Ticket"
+        "Field Visit"
     ]
 
 
@@ -58,4 +58,4 @@ def test_refusals(seeded):
     with pytest.raises(NotFound):
         project_types.update(seeded.admin, uuid.uuid4(), ProjectTypeUpdate(name="x"))
     assert project_types.get_by_name(seeded.alice, "Nope") is None
-    assert count(ProjectType) == 2
+    assert count(ProjectType) == 3

@@ -30,7 +30,10 @@ def support(people):
     """A three-step workflow: New -> Working -> Done, built through the services."""
     admin = people.admin
     names = ["New", "Working", "Done"]
-    status_ids = [statuses.create(admin, StatusCreate(name=name)).id for name in names]
+    status_ids = [
+        (statuses.get_by_name(admin, name) or statuses.create(admin, StatusCreate(name=name))).id
+        for name in names
+    ]
     workflow = workflows.create(admin, WorkflowCreate(name="Support", description="Tickets"))
     made = [
         steps.create_step(
