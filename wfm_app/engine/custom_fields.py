@@ -84,6 +84,7 @@ def _options(value: list[str] | None) -> list[str] | None:
 class CustomFieldCreate(Input):
     entity_type: str
     label: Name
+    key: str | None = None  # derived from the label when not given
     field_type: str
     required: bool = False
     options: list[str] | None = None
@@ -175,7 +176,9 @@ def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
     options = _checked(data, data.field_type)
     if data.field_type in {"DROPDOWN", "MULTI_SELECT"} and not options:
         raise _invalid("options", "A choice field needs at least one option.")
-    base = key_for(data.label)
+    if data.key is not None and data.key != key_for(data.key):
+        raise _invalid("key", "A field key holds lower-case letters, digits and underscores.")
+    base = data.key or key_for(data.label)
     with unit_of_work() as uow:
         taken = set(
             uow.session.scalars(
@@ -191,6 +194,8 @@ def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
         ).all()
         if data.label.lower() in labels:
             raise Conflict(f'A {data.entity_type.lower()} field named "{data.label}" exists.')
+        if data.key is not None and data.key in taken:
+            raise Conflict(f'A {data.entity_type.lower()} field with key "{data.key}" exists.')
         key, n = base, 2
         while key in taken:
             key, n = f"{base}_{n}", n + 1
@@ -329,4 +334,32 @@ def clean_values(
             errors.setdefault(PREFIX + spec.key, f"{spec.label} is required.")
     if errors:
         raise ValidationFailed("Please correct the input. " + " ".join(errors.values()), errors)
+    return values
+
+
+_TYPED_SLOT = {
+    "TEXT": "string_value",
+    "NUMBER": "number_value",
+    "DATE": "date_value",
+    "BOOLEAN": "boolean_value",
+    "MULTI_SELECT": "selected_option_values",
+}
+
+
+def values_from_typed(entity_type: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """PipeCD's value inputs (definition id + one typed slot) -> values by field key."""
+    specs = {str(s.id): s for s in get_all(Actor.system(), entity_type, include_inactive=True)}
+    values: dict[str, Any] = {}
+    for item in items:
+        spec = specs.get(str(item.get("definition_id")))
+        if spec is None:
+            message = f"Custom field definition {item.get('definition_id')} is not on this record."
+            raise _invalid("customFields", message)
+        if spec.field_type == "DROPDOWN":
+            chosen = item.get("selected_option_values") or []
+            values[spec.key] = (
+                chosen[0] if len(chosen) == 1 else (chosen or item.get("string_value"))
+            )
+        else:
+            values[spec.key] = item.get(_TYPED_SLOT[spec.field_type])
     return values

@@ -55,6 +55,7 @@ class EntityDescription:
     plural_label: str  # "Deals": page titles and navigation
     fields: tuple[FieldSpec, ...]
     project_types: tuple[str, ...]  # names; the first is the default
+    card_fields: tuple[str, ...] = ()  # keys a board card shows under the name
     metadata_keys: tuple[MetadataKey, ...] = ()
     probability_key: str | None = None  # the metadata key holding the 0-100 probability
     owner_column: str = "user_id"  # ownership: the user in this column owns the record

@@ -138,6 +138,8 @@ class EntityInput(Input):
 class EntityKind(Generic[ReadT, CreateT, UpdateT]):
     description: EntityDescription
     table: Table
+    create_model: type[CreateT]
+    update_model: type[UpdateT]
     # row (entity columns + owner_name) and its WFM position -> read value
     to_read: Callable[[Mapping[str, Any], WfmPosition], ReadT]
     # create input -> entity column values (name and custom fields excluded)

@@ -36,6 +36,7 @@ DESCRIPTION = EntityDescription(
         FieldSpec("expected_close_date", "Expected close date", "date"),
     ),
     project_types=("Sales Deal",),
+    card_fields=("amount",),
     metadata_keys=(MetadataKey("deal_probability", "Probability", 0, 100),),
     probability_key="deal_probability",
 )
@@ -125,6 +126,8 @@ def _create_values(data: DealCreate) -> dict[str, Any]:
 
 KIND: EntityKind[DealRead, DealCreate, DealUpdate] = EntityKind(
     description=DESCRIPTION,
+    create_model=DealCreate,
+    update_model=DealUpdate,
     table=Deal.__table__,  # type: ignore[attr-defined]
     to_read=_to_read,
     create_values=_create_values,

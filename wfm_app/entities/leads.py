@@ -34,6 +34,7 @@ DESCRIPTION = EntityDescription(
         FieldSpec("score", "Score", "number", help="A whole number from 0 to 100."),
     ),
     project_types=("Lead Management",),
+    card_fields=("company", "score"),
     metadata_keys=(
         MetadataKey("lead_probability", "Lead probability", 0, 100),
         MetadataKey("lead_score_threshold", "Lead score threshold", 0, 100),
@@ -117,6 +118,8 @@ def _create_values(data: LeadCreate) -> dict[str, Any]:
 
 KIND: EntityKind[LeadRead, LeadCreate, LeadUpdate] = EntityKind(
     description=DESCRIPTION,
+    create_model=LeadCreate,
+    update_model=LeadUpdate,
     table=Lead.__table__,  # type: ignore[attr-defined]
     to_read=_to_read,
     create_values=_create_values,

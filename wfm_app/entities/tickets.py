@@ -39,6 +39,7 @@ DESCRIPTION = EntityDescription(
         FieldSpec("due_date", "Due date", "date"),
     ),
     project_types=("Support Ticket",),
+    card_fields=("priority", "due_date"),
 )
 
 
@@ -115,6 +116,8 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> TicketRead:
 
 KIND: EntityKind[TicketRead, TicketCreate, TicketUpdate] = EntityKind(
     description=DESCRIPTION,
+    create_model=TicketCreate,
+    update_model=TicketUpdate,
     table=SupportTicket.__table__,  # type: ignore[attr-defined]
     to_read=_to_read,
     create_values=lambda data: {

@@ -11,7 +11,8 @@ from strawberry.dataloader import DataLoader
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
 from wfm_app.auth.users import UserRead
-from wfm_app.engine import projects
+from wfm_app.engine import custom_fields, projects
+from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.errors import Unauthenticated
 from wfm_app.engine.schemas import HistoryEntry, ProjectRead
 from wfm_app.entities.base import EntityService
@@ -30,6 +31,7 @@ class Context:
     users: DataLoader[uuid.UUID, UserRead | None] = field(init=False)
     projects: DataLoader[uuid.UUID, ProjectRead | None] = field(init=False)
     history: DataLoader[HistoryKey, list[HistoryEntry]] = field(init=False)
+    _custom_fields: dict[str, list[CustomFieldRead]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         async def load_users(ids: list[uuid.UUID]) -> list[UserRead | None]:
@@ -51,6 +53,13 @@ class Context:
         self.users = DataLoader(load_fn=load_users)
         self.projects = DataLoader(load_fn=load_projects)
         self.history = DataLoader(load_fn=load_history)
+
+    def custom_fields_of(self, entity_type: str) -> list[CustomFieldRead]:
+        """Active custom field definitions, read once per request and entity type."""
+        if entity_type not in self._custom_fields:
+            found = custom_fields.get_all(self.require_actor(), entity_type)
+            self._custom_fields[entity_type] = found
+        return self._custom_fields[entity_type]
 
     def require_actor(self) -> Actor:
         if self.actor is None:

@@ -7,14 +7,9 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app.ui import routes
 from wfm_app.ui.components.forms import form_dialog, refusal
 from wfm_app.ui.components.layout import page
-
-SECTIONS = [
-    ("Statuses", "/admin/wfm/statuses"),
-    ("Workflows", "/admin/wfm/workflows"),
-    ("Project Types", "/admin/wfm/project-types"),
-]
 
 
 def admin_tabs(current: str) -> rx.Component:
@@ -33,7 +28,7 @@ def admin_tabs(current: str) -> rx.Component:
                     border_radius="999px",
                     background_color="var(--accent-a3)" if label == current else "transparent",
                 )
-                for label, href in SECTIONS
+                for label, href in routes.ADMIN_SECTIONS
             ],
             spacing="2",
         ),
@@ -52,7 +47,9 @@ def swatch(color: rx.Var[str]) -> rx.Component:
     )
 
 
-def list_toolbar(state: Any, new_label: str, on_new: Any) -> rx.Component:
+def list_toolbar(
+    state: Any, new_label: str, on_new: Any, archived_label: str = "Show archived"
+) -> rx.Component:
     """The "New …" button and the "Show archived" switch above every admin list."""
     return rx.hstack(
         rx.button(new_label, on_click=on_new),
@@ -60,7 +57,7 @@ def list_toolbar(state: Any, new_label: str, on_new: Any) -> rx.Component:
             rx.switch(
                 id="show-archived", checked=state.show_archived, on_change=state.set_show_archived
             ),
-            rx.el.label("Show archived", html_for="show-archived"),
+            rx.el.label(archived_label, html_for="show-archived"),
             align="center",
         ),
         spacing="5",
@@ -131,11 +128,12 @@ def admin_list_page(
     row: Callable[[Any], rx.Component],
     plural: str,
     dialog: rx.Component,
+    archived_label: str = "Show archived",
 ) -> rx.Component:
     """One admin section: tabs, toolbar, refusal, the list and its dialog."""
     return page(
         admin_tabs(section),
-        list_toolbar(state, new_label, on_new),
+        list_toolbar(state, new_label, on_new, archived_label),
         refusal(state.error),
         list_table(state, headers, row, plural=plural),
         dialog,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wfm_app.ui import routes
 from wfm_app.ui.state.session import SessionState
 
 
@@ -14,19 +15,19 @@ def _nav_link(label: str, href: str) -> rx.Component:
 def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
-            rx.link(rx.text("WFM", size="5", weight="bold"), href="/", underline="none"),
+            rx.link(rx.text("WFM", size="5", weight="bold"), href=routes.HOME, underline="none"),
             rx.el.nav(
                 rx.hstack(
                     rx.cond(
                         SessionState.has_no_role,
                         rx.fragment(),
                         rx.hstack(
-                            _nav_link("Deals", "/deals"), _nav_link("Leads", "/leads"), spacing="4"
+                            *[_nav_link(label, href) for label, href in routes.BOARDS], spacing="4"
                         ),
                     ),
                     rx.cond(
                         SessionState.can_manage_definitions,
-                        _nav_link("Admin", "/admin/wfm/statuses"),
+                        _nav_link("Admin", routes.ADMIN_STATUSES),
                     ),
                     spacing="4",
                 ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wfm_app.ui import routes
 from wfm_app.ui.components.admin import (
     admin_dialog,
     admin_list_page,
@@ -28,7 +29,9 @@ OUTCOMES = [{"value": v, "label": v} for v in ("OPEN", "WON", "LOST")]
 
 def _workflow_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.link(row["name"], href="/admin/wfm/workflows/" + row["id"])),
+        rx.table.row_header_cell(
+            rx.link(row["name"], href=routes.ADMIN_WORKFLOWS + "/" + row["id"])
+        ),
         rx.table.cell(row["description"]),
         rx.table.cell(row["steps"]),
         rx.table.cell(archive_toggle(W, row)),

@@ -1,4 +1,6 @@
-"""/deals and /leads: kanban boards whose columns are the workflow's steps."""
+"""/deals, /leads and /tickets: kanban boards whose columns are the workflow's steps,
+with the New dialog and the card detail, every field derived from the entity's
+description and its custom fields."""
 
 from __future__ import annotations
 
@@ -6,139 +8,11 @@ from typing import Any
 
 import reflex as rx
 
-from wfm_app.ui.components.dnd import drag_item, drop_zone
-from wfm_app.ui.components.forms import (
-    form_dialog,
-    refusal,
-    select_field,
-    text_field,
-)
+from wfm_app.ui.components.entity_form import entity_fields
+from wfm_app.ui.components.forms import form_dialog, refusal, select_field
+from wfm_app.ui.components.kanban import column
 from wfm_app.ui.components.layout import page
-from wfm_app.ui.state.board import CardView, ColumnView
-from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState
-
-
-def _card(state: Any, card: rx.Var[CardView]) -> rx.Component:
-    return rx.el.li(
-        drag_item(
-            rx.el.article(
-                rx.vstack(
-                    rx.button(
-                        card.name,
-                        variant="ghost",
-                        size="2",
-                        on_click=state.open_detail(card.id),
-                        style={
-                            "padding": "0",
-                            "height": "auto",
-                            "text_align": "left",
-                            "font_weight": "600",
-                            "white_space": "normal",
-                        },
-                    ),
-                    rx.text(card.detail, size="2"),
-                    rx.hstack(
-                        rx.text(card.owner, size="1", color="var(--gray-11)"),
-                        rx.text(card.days, size="1", color="var(--gray-11)"),
-                        justify="between",
-                        width="100%",
-                    ),
-                    rx.menu.root(
-                        rx.menu.trigger(rx.button("Move to", size="1", variant="soft")),
-                        rx.menu.content(
-                            rx.cond(
-                                state.moves_by_step[card.step_id].length() > 0,
-                                rx.foreach(
-                                    state.moves_by_step[card.step_id],
-                                    lambda move: rx.menu.item(
-                                        move.name, on_select=state.move_card(card.id, move.step_id)
-                                    ),
-                                ),
-                                rx.menu.item("No moves from here", disabled=True),
-                            )
-                        ),
-                    ),
-                    spacing="1",
-                    align="start",
-                ),
-                aria_label=card.name,
-                style={
-                    "padding": "0.6em 0.75em",
-                    "border": "1px solid var(--gray-a5)",
-                    "border_radius": "8px",
-                    "background": "var(--color-panel-solid)",
-                    "cursor": "grab",
-                },
-            ),
-            item_id=card.id,
-        ),
-        style={"list_style": "none"},
-    )
-
-
-def _column(state: Any, column: rx.Var[ColumnView], show_amounts: bool) -> rx.Component:
-    totals = (
-        [
-            rx.text("Total ", column.total_label, size="1"),
-            rx.text("Weighted ", column.weighted_label, size="1"),
-        ]
-        if show_amounts
-        else []
-    )
-    return drop_zone(
-        rx.el.section(
-            rx.hstack(
-                rx.heading(column.name, as_="h2", size="3"),
-                rx.badge(column.count.to_string(), aria_label="Cards in column"),
-                justify="between",
-                width="100%",
-            ),
-            rx.text("Probability ", column.probability, size="1", color="var(--gray-11)"),
-            *totals,
-            rx.el.ul(
-                rx.foreach(column.cards, lambda card: _card(state, card)),
-                # Columns scroll inside themselves: the board never outgrows the window,
-                # so a drag from any card to any column stays on screen.
-                style={
-                    "display": "flex",
-                    "flex_direction": "column",
-                    "gap": "0.5em",
-                    "padding": "0",
-                    "margin": "0.4em 0 0 0",
-                    "flex": "1 1 auto",
-                    "min_height": "0",
-                    "overflow_y": "auto",
-                },
-            ),
-            rx.cond(
-                column.hidden > 0,
-                rx.button(
-                    "Show more (",
-                    column.hidden.to_string(),
-                    " hidden)",
-                    size="1",
-                    variant="ghost",
-                    on_click=state.show_more(column.id),
-                ),
-            ),
-            role="region",
-            aria_label=column.name,
-            style={
-                "display": "flex",
-                "flex_direction": "column",
-                "gap": "0.2em",
-                "height": "100%",
-                "box_sizing": "border-box",
-                "padding": "0.6em",
-                "background": "var(--gray-a2)",
-                "border_radius": "10px",
-                "overflow": "hidden",
-            },
-        ),
-        zone_id=column.id,
-        on_drop_item=state.drop_card,
-        style={"min_width": "0", "height": "calc(100vh - 210px)", "min_height": "320px"},
-    )
+from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState, TicketsBoardState
 
 
 def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
@@ -277,7 +151,6 @@ def _board(
     title: str,
     fields: list[rx.Component],
     edit_fields: list[rx.Component],
-    show_amounts: bool,
 ) -> rx.Component:
     return page(
         rx.hstack(
@@ -340,7 +213,7 @@ def _board(
         rx.cond(
             state.loaded,
             rx.box(
-                rx.foreach(state.columns, lambda column: _column(state, column, show_amounts)),
+                rx.foreach(state.columns, lambda c: column(state, c)),
                 style={
                     "display": "grid",
                     "gap": "0.6em",
@@ -356,92 +229,32 @@ def _board(
     )
 
 
-def _deal_fields(errors: Any, values: Any, prefix: str) -> list[rx.Component]:
-    def value(key: str, default: str = "") -> Any:
-        return values.get(key, default).to(str) if values is not None else default
-
-    return [
-        text_field(
-            "Name", "name", errors=errors, field_id=f"{prefix}-name", default_value=value("name")
-        ),
-        text_field(
-            "Amount",
-            "amount",
-            errors=errors,
-            field_id=f"{prefix}-amount",
-            input_mode="decimal",
-            default_value=value("amount"),
-        ),
-        text_field(
-            "Currency",
-            "currency",
-            errors=errors,
-            field_id=f"{prefix}-currency",
-            default_value=value("currency", "USD"),
-        ),
-        text_field(
-            "Expected close date",
-            "expected_close_date",
-            errors=errors,
-            field_id=f"{prefix}-close-date",
-            type="date",
-            default_value=value("expected_close_date"),
-        ),
-    ]
-
-
-def _lead_fields(errors: Any, values: Any, prefix: str) -> list[rx.Component]:
-    def value(key: str) -> Any:
-        return values.get(key, "").to(str) if values is not None else ""
-
-    return [
-        text_field(
-            "Name", "name", errors=errors, field_id=f"{prefix}-name", default_value=value("name")
-        ),
-        text_field(
-            "Company",
-            "company",
-            errors=errors,
-            field_id=f"{prefix}-company",
-            default_value=value("company"),
-        ),
-        text_field(
-            "Email",
-            "email",
-            errors=errors,
-            field_id=f"{prefix}-email",
-            default_value=value("email"),
-        ),
-        text_field(
-            "Score",
-            "score",
-            errors=errors,
-            field_id=f"{prefix}-score",
-            input_mode="numeric",
-            default_value=value("score"),
-        ),
-    ]
+def _board_page(state: Any, noun: str, title: str) -> rx.Component:
+    return _board(
+        state,
+        noun=noun,
+        title=title,
+        fields=[
+            entity_fields(state.form_fields, errors=state.create_errors, values=None, prefix=noun)
+        ],
+        edit_fields=[
+            entity_fields(
+                state.form_fields,
+                errors=state.edit_errors,
+                values=state.edit_values,
+                prefix=f"edit-{noun}",
+            )
+        ],
+    )
 
 
 def deals_page() -> rx.Component:
-    s = DealsBoardState
-    return _board(
-        s,
-        noun="deal",
-        title="Deals",
-        fields=_deal_fields(s.create_errors, None, "deal"),
-        edit_fields=_deal_fields(s.edit_errors, s.edit_values, "edit-deal"),
-        show_amounts=True,
-    )
+    return _board_page(DealsBoardState, "deal", "Deals")
 
 
 def leads_page() -> rx.Component:
-    s = LeadsBoardState
-    return _board(
-        s,
-        noun="lead",
-        title="Leads",
-        fields=_lead_fields(s.create_errors, None, "lead"),
-        edit_fields=_lead_fields(s.edit_errors, s.edit_values, "edit-lead"),
-        show_amounts=False,
-    )
+    return _board_page(LeadsBoardState, "lead", "Leads")
+
+
+def tickets_page() -> rx.Component:
+    return _board_page(TicketsBoardState, "ticket", "Tickets")

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from wfm_app.ui import routes
 from wfm_app.ui.components.layout import header
 from wfm_app.ui.state.session import SessionState
 
@@ -29,8 +30,10 @@ def home() -> rx.Component:
                             title="No access yet",
                         ),
                         rx.hstack(
-                            rx.link("Open the deals board", href="/deals"),
-                            rx.link("Open the leads board", href="/leads"),
+                            *[
+                                rx.link(f"Open the {label.lower()} board", href=href)
+                                for label, href in routes.BOARDS
+                            ],
                             spacing="5",
                         ),
                     ),

@@ -57,7 +57,8 @@ class AdminListMixin(rx.State, mixin=True):
         if done is None:
             return None
         verb = "archived" if archived else "restored"
-        return rx.toast.success(f'{self._noun()} "{done.name}" {verb}.')
+        name = getattr(done, "name", None) or getattr(done, "label", "")
+        return rx.toast.success(f'{self._noun()} "{name}" {verb}.')
 
     @rx.event
     def archive(self, row_id: str) -> Any:

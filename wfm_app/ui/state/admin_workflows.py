@@ -18,6 +18,7 @@ from wfm_app.engine.schemas import (
     WorkflowCreate,
     WorkflowUpdate,
 )
+from wfm_app.ui import routes
 from wfm_app.ui.components.diagram import describe, workflow_svg
 from wfm_app.ui.state.adapters import (
     as_uuid,
@@ -64,7 +65,7 @@ class WorkflowsState(AdminListMixin, SessionState):
         self.dialog_open = False
         return [
             rx.toast.success(f'Workflow "{made.name}" created.'),
-            rx.redirect(f"/admin/wfm/workflows/{made.id}"),
+            rx.redirect(routes.workflow_editor(str(made.id))),
         ]
 
 

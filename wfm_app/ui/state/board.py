@@ -16,12 +16,23 @@ import reflex as rx
 
 from wfm_app.auth import users
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
-from wfm_app.engine import definitions, project_types, workflows
+from wfm_app.engine import custom_fields, definitions, project_types, workflows
+from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.errors import InvalidTransition, WfmError
+from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import HistoryEntry
 from wfm_app.entities.base import EntityService
 from wfm_app.sqltypes import utc_now
-from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
+from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors
+from wfm_app.ui.state.entity_views import (
+    FieldView,
+    builtin_fields,
+    card_line,
+    custom_field_views,
+    detail_fields,
+    edit_values,
+    split_form,
+)
 
 PAGE_SIZE = 20
 
@@ -37,7 +48,7 @@ class CardView:
     id: str
     name: str
     step_id: str
-    detail: str  # amount (deals) or company and score (leads)
+    detail: str  # the fields the entity's description puts on a card
     owner: str
     days: str
     amount: float
@@ -49,7 +60,6 @@ class ColumnView:
     name: str
     probability: str
     count: int
-    total: float
     total_label: str
     weighted_label: str
     cards: list[CardView]
@@ -74,12 +84,11 @@ def days_in_step(entered: Any) -> str:
 
 
 class BoardMixin(rx.State, mixin=True):
-    """Everything a board does; DealsBoardState / LeadsBoardState say which entity."""
+    """Everything a board does; each entity's board state says only which service."""
 
     columns: list[ColumnView] = []
     # Allowed moves per step, sent once: a card's "Move to" menu looks up its own step.
     moves_by_step: dict[str, list[MoveOption]] = {}
-    grid_template: str = "repeat(1, minmax(0, 1fr))"
     search: str = ""
     owner_filter: str = ""
     workflow_filter: str = ""
@@ -88,6 +97,8 @@ class BoardMixin(rx.State, mixin=True):
     default_project_type: str = ""
     owner_options: list[dict[str, str]] = []
     can_filter_by_owner: bool = False
+    # the New and Edit forms' fields: the entity's own, then its active custom fields
+    form_fields: list[FieldView] = []
     alert: str = ""
     loaded: bool = False
     # New dialog
@@ -109,15 +120,29 @@ class BoardMixin(rx.State, mixin=True):
     _limits: dict[str, int] = {}
     _probabilities: dict[str, float] = {}
     _step_names: dict[str, str] = {}
+    _custom_fields: list[CustomFieldRead] = []
 
     def _service(self) -> EntityService[Any, Any, Any]:
         raise NotImplementedError
 
+    def _description(self) -> EntityDescription:
+        return self._service().kind.description
+
     def _card(self, read: Any) -> CardView:
-        raise NotImplementedError
+        step_id = str(read.wfm.step.id) if read.wfm.step else ""
+        amount = self._service().kind.amount_of(read)
+        return CardView(
+            id=str(read.id),
+            name=read.name,
+            step_id=step_id,
+            detail=card_line(self._description(), read),
+            owner=read.owner_name or "",
+            days=days_in_step(read.wfm.step_entered_at),
+            amount=as_float(amount),
+        )
 
     def _has_amounts(self) -> bool:
-        return False
+        return any(spec.type == "amount" for spec in self._description().fields)
 
     def _viewer(self) -> Actor | None:
         return self._actor()  # type: ignore[attr-defined]
@@ -132,9 +157,8 @@ class BoardMixin(rx.State, mixin=True):
         return ColumnView(
             id=step_id,
             name=self._step_names[step_id],
-            probability=f"{probability:.0f}%",
+            probability=f"{probability:.0f}%" if self._description().probability_key else "",
             count=len(cards),
-            total=total,
             total_label=money(total) if self._has_amounts() else "",
             weighted_label=money(total * probability / 100) if self._has_amounts() else "",
             cards=cards[:limit],
@@ -164,7 +188,6 @@ class BoardMixin(rx.State, mixin=True):
             str(c.step.id): [self._card(card) for card in c.cards] for c in board.columns
         }
         self.columns = [self._column(str(step.id)) for step in graph.steps]
-        self.grid_template = f"repeat({max(1, len(self.columns))}, minmax(0, 1fr))"
         self.loaded = True
 
     def _page_load(self) -> Any:
@@ -178,6 +201,12 @@ class BoardMixin(rx.State, mixin=True):
                 {"value": str(u.id), "label": u.display_name or u.email or u.subject}
                 for u in users.get_all(actor)
             ]
+        self._custom_fields = custom_fields.get_all(
+            actor, self._description().entity_type, include_inactive=True
+        )
+        self.form_fields = builtin_fields(self._description()) + custom_field_views(
+            self._custom_fields
+        )
         kinds = project_types.get_all(actor)
         self.project_type_options = [{"value": str(t.id), "label": t.name} for t in kinds]
         default_type = self._service().kind.default_project_type
@@ -270,10 +299,16 @@ class BoardMixin(rx.State, mixin=True):
         self.create_open = value
         self.create_errors, self.create_error = {}, ""
 
-    def _create(self, model: type[Any], form: dict[str, Any]) -> Any:
+    def _form_input(self, form: dict[str, Any]) -> dict[str, Any]:
+        values, custom = split_form(form)
+        return {**values, "custom_fields": custom}
+
+    @rx.event
+    def create(self, form: dict[str, Any]) -> Any:
         actor = self._viewer()
-        values = form_values(form)
+        values = self._form_input(form)
         values["wfm_project_type_id"] = values.get("wfm_project_type_id") or None
+        model = self._service().kind.create_model
         data, self.create_error, self.create_errors = parse_or_errors(model, values)
         if data is None:
             return None
@@ -287,16 +322,6 @@ class BoardMixin(rx.State, mixin=True):
         return rx.toast.success(f'"{made.name}" created.')
 
     # ---- detail -------------------------------------------------------------------------
-
-    def _detail_fields(self, read: Any) -> dict[str, str]:
-        raise NotImplementedError
-
-    def _edit_values(self, read: Any) -> dict[str, str]:
-        """The entity's editable fields as the edit form shows them."""
-        raise NotImplementedError
-
-    def _update_model(self) -> type[Any]:
-        raise NotImplementedError
 
     def _open_detail(self, card_id: str) -> None:
         actor = self._viewer()
@@ -313,10 +338,8 @@ class BoardMixin(rx.State, mixin=True):
             "owner": read.owner_name or "",
             "since": days_in_step(read.wfm.step_entered_at),
         }
-        self.detail_fields = [
-            {"label": label, "value": value} for label, value in self._detail_fields(read).items()
-        ]
-        self.edit_values = self._edit_values(read)
+        self.detail_fields = detail_fields(self._description(), read, self._custom_fields)
+        self.edit_values = edit_values(self._description(), read)
         self.edit_errors, self.edit_error = {}, ""
         self.detail_moves = list(self.moves_by_step.get(step_id, []))
         history: list[HistoryEntry] = self._service().history(actor, read.id)
@@ -340,7 +363,7 @@ class BoardMixin(rx.State, mixin=True):
         actor = self._viewer()
         card_id = self.detail.get("id", "")
         data, self.edit_error, self.edit_errors = parse_or_errors(
-            self._update_model(), form_values(form)
+            self._service().kind.update_model, self._form_input(form)
         )
         if data is None:
             return None

@@ -1,0 +1,133 @@
+"""Kanban pieces: a card (drag it, or "Move to") and a column (a drop zone per step)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from wfm_app.ui.components.dnd import drag_item, drop_zone
+from wfm_app.ui.state.board import CardView, ColumnView
+
+
+def card(state: Any, card: rx.Var[CardView]) -> rx.Component:
+    return rx.el.li(
+        drag_item(
+            rx.el.article(
+                rx.vstack(
+                    rx.button(
+                        card.name,
+                        variant="ghost",
+                        size="2",
+                        on_click=state.open_detail(card.id),
+                        style={
+                            "padding": "0",
+                            "height": "auto",
+                            "text_align": "left",
+                            "font_weight": "600",
+                            "white_space": "normal",
+                        },
+                    ),
+                    rx.text(card.detail, size="2"),
+                    rx.hstack(
+                        rx.text(card.owner, size="1", color="var(--gray-11)"),
+                        rx.text(card.days, size="1", color="var(--gray-11)"),
+                        justify="between",
+                        width="100%",
+                    ),
+                    rx.menu.root(
+                        rx.menu.trigger(rx.button("Move to", size="1", variant="soft")),
+                        rx.menu.content(
+                            rx.cond(
+                                state.moves_by_step[card.step_id].length() > 0,
+                                rx.foreach(
+                                    state.moves_by_step[card.step_id],
+                                    lambda move: rx.menu.item(
+                                        move.name, on_select=state.move_card(card.id, move.step_id)
+                                    ),
+                                ),
+                                rx.menu.item("No moves from here", disabled=True),
+                            )
+                        ),
+                    ),
+                    spacing="1",
+                    align="start",
+                ),
+                aria_label=card.name,
+                style={
+                    "padding": "0.6em 0.75em",
+                    "border": "1px solid var(--gray-a5)",
+                    "border_radius": "8px",
+                    "background": "var(--color-panel-solid)",
+                    "cursor": "grab",
+                },
+            ),
+            item_id=card.id,
+        ),
+        style={"list_style": "none"},
+    )
+
+
+def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
+    """A step's column; totals only for entities with amounts (their labels are set)."""
+    totals = [
+        rx.cond(column.total_label != "", rx.text("Total ", column.total_label, size="1")),
+        rx.cond(column.total_label != "", rx.text("Weighted ", column.weighted_label, size="1")),
+    ]
+    return drop_zone(
+        rx.el.section(
+            rx.hstack(
+                rx.heading(column.name, as_="h2", size="3"),
+                rx.badge(column.count.to_string(), aria_label="Cards in column"),
+                justify="between",
+                width="100%",
+            ),
+            rx.cond(
+                column.probability != "",
+                rx.text("Probability ", column.probability, size="1", color="var(--gray-11)"),
+            ),
+            *totals,
+            rx.el.ul(
+                rx.foreach(column.cards, lambda item: card(state, item)),
+                # Columns scroll inside themselves: the board never outgrows the window,
+                # so a drag from any card to any column stays on screen.
+                style={
+                    "display": "flex",
+                    "flex_direction": "column",
+                    "gap": "0.5em",
+                    "padding": "0",
+                    "margin": "0.4em 0 0 0",
+                    "flex": "1 1 auto",
+                    "min_height": "0",
+                    "overflow_y": "auto",
+                },
+            ),
+            rx.cond(
+                column.hidden > 0,
+                rx.button(
+                    "Show more (",
+                    column.hidden.to_string(),
+                    " hidden)",
+                    size="1",
+                    variant="ghost",
+                    on_click=state.show_more(column.id),
+                ),
+            ),
+            role="region",
+            aria_label=column.name,
+            style={
+                "display": "flex",
+                "flex_direction": "column",
+                "gap": "0.2em",
+                "height": "100%",
+                "box_sizing": "border-box",
+                "padding": "0.6em",
+                "background": "var(--gray-a2)",
+                "border_radius": "10px",
+                "overflow": "hidden",
+            },
+        ),
+        zone_id=column.id,
+        on_drop_item=state.drop_card,
+        style={"min_width": "0", "height": "calc(100vh - 210px)", "min_height": "320px"},
+    )

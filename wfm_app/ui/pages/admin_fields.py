@@ -1,0 +1,105 @@
+"""/admin/wfm/fields: custom fields on deals, leads and tickets, no code."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wfm_app.ui.components.admin import admin_dialog, admin_list_page
+from wfm_app.ui.components.forms import checkbox_field, select_field, text_field
+from wfm_app.ui.state.admin_fields import CustomFieldsState as S
+
+
+def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["entity"]),
+        rx.table.row_header_cell(row["name"]),
+        rx.table.cell(rx.code(row["key"])),
+        rx.table.cell(row["type"]),
+        rx.table.cell(row["required"]),
+        rx.table.cell(row["options"]),
+        rx.table.cell(
+            rx.hstack(
+                rx.button("Edit", size="1", variant="soft", on_click=S.open_edit(row)),
+                rx.cond(
+                    row["archived"] == "yes",
+                    rx.button(
+                        "Reactivate", size="1", variant="soft", on_click=S.restore(row["id"])
+                    ),
+                    rx.button(
+                        "Deactivate", size="1", variant="soft", on_click=S.archive(row["id"])
+                    ),
+                ),
+                spacing="2",
+            )
+        ),
+    )
+
+
+def _dialog() -> rx.Component:
+    new = S.editing_id == ""
+    return admin_dialog(
+        S,
+        rx.cond(new, "New field", "Edit field"),
+        [
+            rx.cond(
+                new,
+                rx.vstack(
+                    select_field(
+                        "Entity",
+                        "entity_type",
+                        S.entity_options,
+                        errors=S.form_errors,
+                        default_value=S.form["entity_type"],
+                    ),
+                    select_field(
+                        "Type",
+                        "field_type",
+                        S.type_options,
+                        errors=S.form_errors,
+                        default_value=S.form["field_type"],
+                    ),
+                    width="100%",
+                ),
+                rx.text(
+                    S.form["entity"],
+                    " field, ",
+                    S.form["type"],
+                    " (the type and key stay)",
+                    size="2",
+                ),
+            ),
+            text_field("Label", "label", errors=S.form_errors, default_value=S.form["name"]),
+            text_field(
+                "Options (comma-separated, for choice fields)",
+                "options",
+                errors=S.form_errors,
+                default_value=S.form["options"],
+            ),
+            text_field("Help text", "help", errors=S.form_errors, default_value=S.form["help"]),
+            text_field(
+                "Display order",
+                "display_order",
+                errors=S.form_errors,
+                default_value=S.form["display_order"],
+                input_mode="numeric",
+            ),
+            checkbox_field(
+                "Required", "required", default_checked=S.form["required"] == "Required"
+            ),
+        ],
+        S.save,
+    )
+
+
+def fields_page() -> rx.Component:
+    return admin_list_page(
+        S,
+        section="Custom Fields",
+        new_label="New field",
+        on_new=S.open_new,
+        headers=["Entity", "Label", "Key", "Type", "Required", "Options", "Actions"],
+        row=_row,
+        plural="custom fields",
+        dialog=_dialog(),
+        archived_label="Show inactive",
+    )

@@ -1,0 +1,27 @@
+"""Every route string, once."""
+
+from __future__ import annotations
+
+HOME = "/"
+DEALS = "/deals"
+LEADS = "/leads"
+TICKETS = "/tickets"
+ADMIN_STATUSES = "/admin/wfm/statuses"
+ADMIN_WORKFLOWS = "/admin/wfm/workflows"
+ADMIN_WORKFLOW = "/admin/wfm/workflows/[workflow_id]"
+ADMIN_PROJECT_TYPES = "/admin/wfm/project-types"
+ADMIN_FIELDS = "/admin/wfm/fields"
+
+# The boards, in navigation order: (label, route).
+BOARDS = (("Deals", DEALS), ("Leads", LEADS), ("Tickets", TICKETS))
+# The admin sections' tabs: (label, route).
+ADMIN_SECTIONS = (
+    ("Statuses", ADMIN_STATUSES),
+    ("Workflows", ADMIN_WORKFLOWS),
+    ("Project Types", ADMIN_PROJECT_TYPES),
+    ("Custom Fields", ADMIN_FIELDS),
+)
+
+
+def workflow_editor(workflow_id: str) -> str:
+    return ADMIN_WORKFLOW.replace("[workflow_id]", workflow_id)

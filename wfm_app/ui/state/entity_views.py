@@ -1,0 +1,166 @@
+"""What a board shows of an entity, derived from its kind's description and its custom
+fields: form fields, the card's line, the detail's fields, the edit form's values."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from wfm_app.engine.custom_fields import PREFIX, CustomFieldRead
+from wfm_app.engine.registry import EntityDescription, FieldSpec
+
+# Input kinds the form renderer knows (ui/components/entity_form.py).
+_INPUT_KIND = {
+    "text": "text",
+    "long_text": "text",
+    "email": "text",
+    "number": "number",
+    "amount": "number",
+    "date": "date",
+    "choice": "choice",
+}
+_CUSTOM_KIND = {
+    "TEXT": "text",
+    "NUMBER": "number",
+    "DATE": "date",
+    "BOOLEAN": "boolean",
+    "DROPDOWN": "choice",
+    "MULTI_SELECT": "multi",
+}
+MULTI_SEPARATOR = "::"  # a multi-choice checkbox is named "<key>::<option>"
+
+
+@dataclasses.dataclass
+class FieldView:
+    key: str  # the form input's name: "amount", or "custom.region"
+    label: str
+    kind: str  # text | number | date | choice | boolean | multi
+    options: list[str]
+    required: bool
+    help: str
+    default: str
+
+
+def builtin_fields(description: EntityDescription) -> list[FieldView]:
+    return [
+        FieldView(
+            key=spec.key,
+            label=spec.label,
+            kind=_INPUT_KIND[spec.type],
+            options=list(spec.choices),
+            required=spec.required,
+            help=spec.help,
+            default=spec.default,
+        )
+        for spec in description.fields
+    ]
+
+
+def custom_field_views(fields: list[CustomFieldRead]) -> list[FieldView]:
+    return [
+        FieldView(
+            key=PREFIX + field.key,
+            label=field.label,
+            kind=_CUSTOM_KIND[field.field_type],
+            options=list(field.options),
+            required=field.required,
+            help=field.help or "",
+            default="",
+        )
+        for field in fields
+        if field.active
+    ]
+
+
+def split_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Browser form data -> (built-in values, custom values by key). Blank is None; a
+    multi-choice field's checked boxes become one list; a custom yes/no box that was left
+    unchecked is absent from the form, which means no."""
+    builtin: dict[str, Any] = {}
+    custom: dict[str, Any] = {}
+    for name, raw in form.items():
+        value = None if raw == "" else raw
+        if name.startswith(PREFIX):
+            key, separator, option = name.removeprefix(PREFIX).partition(MULTI_SEPARATOR)
+            if separator:
+                custom.setdefault(key, [])
+                if value in ("on", True, "true"):
+                    custom[key].append(option)
+            else:
+                custom[key] = value
+        else:
+            builtin[name] = value
+    return builtin, custom
+
+
+def _money(amount: Any, currency: str) -> str:
+    return f"{currency} {float(amount):,.0f}"
+
+
+def _shown(spec: FieldSpec, value: Any, read: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if spec.type == "amount":
+        return _money(value, getattr(read, "currency", "USD"))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def card_line(description: EntityDescription, read: Any) -> str:
+    """The fields a card shows under the name: text as it is, others with their label."""
+    parts = []
+    for spec in description.fields:
+        if spec.key not in description.card_fields:
+            continue
+        shown = _shown(spec, getattr(read, spec.key), read)
+        if spec.type == "amount":
+            parts.append(shown or f"No {spec.label.lower()}")
+        elif shown:
+            parts.append(shown if spec.type in {"text", "email"} else f"{spec.label} {shown}")
+    return " · ".join(parts)
+
+
+def detail_fields(
+    description: EntityDescription, read: Any, custom: list[CustomFieldRead]
+) -> list[dict[str, str]]:
+    """Every built-in field but the name, computed amounts, then custom fields (inactive
+    ones too when they hold a value: nothing is hidden that was recorded)."""
+    rows = [
+        {"label": spec.label, "value": _shown(spec, getattr(read, spec.key), read) or "—"}
+        for spec in description.fields
+        if spec.key != "name"
+    ]
+    weighted = getattr(read, "weighted_amount", None)
+    if isinstance(weighted, Decimal):
+        rows.append({"label": "Weighted amount", "value": _money(weighted, read.currency)})
+    values = read.custom_fields
+    for field in custom:
+        value = values.get(field.key)
+        if field.active or value not in (None, [], ""):
+            shown = ", ".join(value) if isinstance(value, list) else value
+            if isinstance(value, bool):
+                shown = "Yes" if value else "No"
+            rows.append({"label": field.label, "value": "—" if shown in (None, "") else str(shown)})
+    return rows
+
+
+def edit_values(description: EntityDescription, read: Any) -> dict[str, str]:
+    """Current values as the edit form's inputs take them (multi-choice: one per box)."""
+    values = {
+        spec.key: _shown(spec, getattr(read, spec.key), read)
+        if spec.type not in {"amount", "number"}
+        else ("" if getattr(read, spec.key) is None else str(getattr(read, spec.key)))
+        for spec in description.fields
+    }
+    for key, value in read.custom_fields.items():
+        if isinstance(value, list):
+            for option in value:
+                values[f"{PREFIX}{key}{MULTI_SEPARATOR}{option}"] = "on"
+        elif isinstance(value, bool):
+            values[PREFIX + key] = "on" if value else ""
+        else:
+            values[PREFIX + key] = str(value)
+    return values
