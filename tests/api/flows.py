@@ -232,7 +232,8 @@ def entities_flow(call: Call, tag: str) -> None:
     assert deal["wfmProject"]["projectType"]["name"] == "Sales Deal"
 
     move = "mutation($d: ID!, $s: ID!) { updateDealWFMProgress(dealId: $d, targetWfmWorkflowStepId: $s) { currentWfmStep { id } weightedAmount history { fromStep { id } toStep { id } changedByUser { display_name } } } }"
-    assert codes(call("bob", move, d=deal["id"], s=steps["Qualification"])) == ["FORBIDDEN"]
+    # bob cannot see alice's deal: for him it does not exist
+    assert codes(call("bob", move, d=deal["id"], s=steps["Qualification"])) == ["NOT_FOUND"]
     assert codes(call("alice", move, d=deal["id"], s=steps["Closed Won"])) == ["INVALID_TRANSITION"]
     moved = data(call("manager", move, d=deal["id"], s=steps["Qualification"]))[
         "updateDealWFMProgress"

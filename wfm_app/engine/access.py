@@ -1,9 +1,22 @@
-"""Permission checks shared by the engine's services (our row-level security)."""
+"""Every "may this actor ..." decision, in one module (our row-level security).
+
+One policy, one message per case: what an actor may not see does not exist for them
+(NotFound, the same as a missing row); Forbidden only for what they see but may not
+change, or for a permission their role lacks.
+"""
 
 from __future__ import annotations
 
-from wfm_app.auth.actor import MANAGE_DEFINITIONS, Actor
-from wfm_app.engine.errors import Forbidden, Unauthenticated
+import uuid
+from typing import Any
+
+from wfm_app.auth.actor import (
+    MANAGE_DEFINITIONS,
+    READ_ANY_PROJECT,
+    UPDATE_ANY_PROJECT,
+    Actor,
+)
+from wfm_app.engine.errors import Forbidden, NotFound, Unauthenticated
 
 
 def require_signed_in(actor: Actor | None) -> Actor:
@@ -32,3 +45,29 @@ def require_permission(actor: Actor | None, permission: str, doing: str) -> Acto
 
 def require_definitions_manager(actor: Actor | None) -> Actor:
     return require_permission(actor, MANAGE_DEFINITIONS, "change workflow definitions")
+
+
+def may_see(actor: Actor, owner_id: uuid.UUID | None) -> bool:
+    """Anyone's work with read_any, else only one's own."""
+    return actor.can(READ_ANY_PROJECT) or (owner_id is not None and owner_id == actor.user_id)
+
+
+def may_change(actor: Actor, owner_id: uuid.UUID | None) -> bool:
+    return actor.can(UPDATE_ANY_PROJECT) or (owner_id is not None and owner_id == actor.user_id)
+
+
+def check_may_see(actor: Actor, owner_id: uuid.UUID | None, what: str) -> None:
+    """``what``: how a missing record is named, e.g. "Deal 1234"."""
+    if not may_see(actor, owner_id):
+        raise NotFound(f"{what} does not exist.")
+
+
+def check_may_change(actor: Actor, owner_id: uuid.UUID | None, what: str, noun: str) -> None:
+    check_may_see(actor, owner_id, what)
+    if not may_change(actor, owner_id):
+        raise Forbidden(f"You can only change {noun}s you own.")
+
+
+def visible_only(query: Any, actor: Actor, owner_column: Any) -> Any:
+    """The query narrowed to what the actor may see."""
+    return query if actor.can(READ_ANY_PROJECT) else query.where(owner_column == actor.user_id)

@@ -19,19 +19,17 @@ from sqlmodel import Session, col
 from wfm_app.auth.actor import (
     READ_ANY_PROJECT,
     READ_PROJECTS,
-    UPDATE_ANY_PROJECT,
     UPDATE_PROJECTS,
     Actor,
 )
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import convert, definitions, ownership
+from wfm_app.engine import access, convert, definitions, ownership
 from wfm_app.engine.access import require_permission
-from wfm_app.engine.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from wfm_app.engine.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import (
     HistoryEntry,
-    ProjectCreate,
     ProjectRead,
     WorkflowGraph,
 )
@@ -224,29 +222,29 @@ def lock(session: Session, project_id: uuid.UUID) -> LockedProject:
     return LockedProject(*row)
 
 
-def _check_owner(
-    session: Session, actor: Actor, project_id: uuid.UUID, any_permission: str
-) -> None:
-    if actor.can(any_permission):
-        return
-    if actor.user_id is None or ownership.owner_of(session, project_id) != actor.user_id:
-        raise Forbidden("You can only see and move work you own.")
+def _owner(session: Session, actor: Actor, project_id: uuid.UUID) -> uuid.UUID | None:
+    """The project's owner; not looked up for those who see everyone's work anyway."""
+    if actor.can(READ_ANY_PROJECT):
+        return actor.user_id
+    return ownership.owner_of(session, project_id)
 
 
-def create(actor: Actor | None, data: ProjectCreate) -> ProjectRead:
-    actor = require_permission(actor, UPDATE_PROJECTS, "start work")
-    with unit_of_work() as uow:
-        project_id = start(uow.session, actor, **data.model_dump())
-        return convert.project_read(uow.session.get_one(WfmProject, project_id))
+def _check_see(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
+    owner = _owner(session, actor, project_id)
+    access.check_may_see(actor, owner, f"WFM project {project_id}")
+
+
+def _check_change(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
+    owner = ownership.owner_of(session, project_id)
+    access.check_may_change(actor, owner, f"WFM project {project_id}", "project")
 
 
 def get_by_id(actor: Actor | None, project_id: uuid.UUID) -> ProjectRead | None:
     actor = require_permission(actor, READ_PROJECTS, "read work in progress")
     with unit_of_work() as uow:
         row = uow.session.get(WfmProject, project_id)
-        if row is None:
+        if row is None or not access.may_see(actor, _owner(uow.session, actor, project_id)):
             return None
-        _check_owner(uow.session, actor, project_id, READ_ANY_PROJECT)
         return convert.project_read(row)
 
 
@@ -261,7 +259,7 @@ def update_step(
     actor = require_permission(actor, UPDATE_PROJECTS, "move work")
     with unit_of_work() as uow:
         locked = lock(uow.session, project_id)
-        _check_owner(uow.session, actor, project_id, UPDATE_ANY_PROJECT)
+        _check_change(uow.session, actor, project_id)
         apply_move(uow.session, actor, locked, target_step_id, expected_step_id=expected_step_id)
         row = uow.session.get_one(WfmProject, project_id, populate_existing=True)
         return convert.project_read(row)
@@ -301,7 +299,7 @@ def get_history(actor: Actor | None, project_id: uuid.UUID) -> list[HistoryEntry
     with unit_of_work() as uow:
         if uow.session.get(WfmProject, project_id) is None:
             raise NotFound(f"WFM project {project_id} does not exist.")
-        _check_owner(uow.session, actor, project_id, READ_ANY_PROJECT)
+        _check_see(uow.session, actor, project_id)
         return history(uow.session, [project_id])[project_id]
 
 
@@ -310,7 +308,7 @@ def set_active(actor: Actor | None, project_id: uuid.UUID, *, is_active: bool) -
     actor = require_permission(actor, UPDATE_PROJECTS, "archive work")
     with unit_of_work() as uow:
         lock(uow.session, project_id)
-        _check_owner(uow.session, actor, project_id, UPDATE_ANY_PROJECT)
+        _check_change(uow.session, actor, project_id)
         uow.session.execute(
             update(_projects)
             .where(_projects.c.id == project_id)

@@ -196,14 +196,6 @@ class ProjectTypeUpdate(Input):
     is_archived: bool | None = None
 
 
-class ProjectCreate(Input):
-    project_type_id: uuid.UUID
-    name: Name
-    description: OptionalText = None
-    workflow_id: uuid.UUID | None = None
-    metadata: Metadata = None
-
-
 # ---- reads ----------------------------------------------------------------------------
 
 

@@ -30,15 +30,13 @@ from sqlalchemy import (
 from sqlmodel import Field, Session
 
 from wfm_app.auth.actor import (
-    READ_ANY_PROJECT,
     READ_PROJECTS,
-    UPDATE_ANY_PROJECT,
     UPDATE_PROJECTS,
     Actor,
 )
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import custom_fields, definitions, ownership, projects, registry
+from wfm_app.engine import access, custom_fields, definitions, ownership, projects, registry
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
@@ -229,9 +227,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         return out
 
     def _visible(self, query: Any, actor: Actor) -> Any:
-        if actor.can(READ_ANY_PROJECT):
-            return query
-        return query.where(self.kind.table.c.user_id == actor.user_id)
+        return access.visible_only(query, actor, self.kind.table.c.user_id)
 
     def _fetch(self, session: Session, entity_id: uuid.UUID) -> ReadT:
         row = session.connection().execute(self._select_one, {"entity_id": entity_id}).first()
@@ -317,11 +313,11 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
     ) -> tuple[RowMapping, projects.LockedProject]:
         """The entity row joined with its project, the project locked; access checked."""
         row = session.connection().execute(self._lock_one, {"entity_id": entity_id}).first()
+        what = f"{self.kind.noun.capitalize()} {entity_id}"
         if row is None:
-            raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
+            raise NotFound(f"{what} does not exist.")
         mapping = row._mapping
-        if not actor.can(UPDATE_ANY_PROJECT) and mapping["user_id"] != actor.user_id:
-            raise Forbidden(f"You can only change {self.kind.noun}s you own.")
+        access.check_may_change(actor, mapping["user_id"], what, self.kind.noun)
         locked = projects.LockedProject(
             mapping["wfm_project_id"],
             mapping["workflow_id"],
@@ -344,7 +340,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
     def _owner_for_new(self, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID | None:
         if requested is None or requested == actor.user_id:
             return actor.user_id
-        if not actor.can(UPDATE_ANY_PROJECT):
+        if not access.may_change(actor, requested):
             raise Forbidden(f"You can only create {self.kind.noun}s for yourself.")
         with unit_of_work() as uow:
             if uow.session.get(User, requested) is None:

@@ -129,16 +129,6 @@ def values_of(specs: list[CustomFieldRead], stored: dict[str, Any]) -> list[Cust
     return out
 
 
-@strawberry.input(name="CustomFieldValueInput")
-class CustomFieldValueInput:
-    definition_id: strawberry.ID
-    string_value: str | None = None
-    number_value: float | None = None
-    boolean_value: bool | None = None
-    date_value: str | None = None  # PipeCD's client sends a DateTime string
-    selected_option_values: list[str] | None = None
-
-
 def entity_values(value: object, entity_type: str) -> dict[str, Any]:
     """An entity input's fields; its ``customFields`` list becomes values by field key."""
     values = given(value)

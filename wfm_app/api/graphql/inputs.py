@@ -97,6 +97,16 @@ class UpdateWFMProjectTypeInput:
     is_archived: bool | None = strawberry.UNSET
 
 
+@strawberry.input(name="CustomFieldValueInput")
+class CustomFieldValueInput:
+    definition_id: strawberry.ID
+    string_value: str | None = None
+    number_value: float | None = None
+    boolean_value: bool | None = None
+    date_value: str | None = None  # PipeCD's client sends a DateTime string
+    selected_option_values: list[str] | None = None
+
+
 @strawberry.input(name="DealInput")
 class DealInput:
     name: str
@@ -107,6 +117,7 @@ class DealInput:
     )
     wfm_project_type_id: strawberry.ID | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
+    custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
 
 
 @strawberry.input(name="DealUpdateInput")
@@ -118,6 +129,7 @@ class DealUpdateInput:
         default=strawberry.UNSET, name="expected_close_date"
     )
     owner_id: strawberry.ID | None = strawberry.UNSET
+    custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
 
 
 @strawberry.input(name="LeadInput")
@@ -128,6 +140,7 @@ class LeadInput:
     score: int | None = strawberry.UNSET
     wfm_project_type_id: strawberry.ID | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
+    custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
 
 
 @strawberry.input(name="LeadUpdateInput")
@@ -137,3 +150,25 @@ class LeadUpdateInput:
     email: str | None = strawberry.UNSET
     score: int | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
+    custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
+
+
+@strawberry.input(name="TicketInput")
+class TicketInput:
+    name: str
+    priority: str | None = strawberry.UNSET
+    customer_email: str | None = strawberry.field(default=strawberry.UNSET, name="customer_email")
+    due_date: date | None = strawberry.field(default=strawberry.UNSET, name="due_date")
+    wfm_project_type_id: strawberry.ID | None = strawberry.UNSET
+    owner_id: strawberry.ID | None = strawberry.UNSET
+    custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
+
+
+@strawberry.input(name="TicketUpdateInput")
+class TicketUpdateInput:
+    name: str | None = strawberry.UNSET
+    priority: str | None = strawberry.UNSET
+    customer_email: str | None = strawberry.field(default=strawberry.UNSET, name="customer_email")
+    due_date: date | None = strawberry.field(default=strawberry.UNSET, name="due_date")
+    owner_id: strawberry.ID | None = strawberry.UNSET
+    custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET

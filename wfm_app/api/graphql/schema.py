@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 import strawberry
@@ -15,6 +14,11 @@ from strawberry.extensions import (
 )
 
 from wfm_app.api.graphql import inputs as gin
+from wfm_app.api.graphql.common import actor_of as _actor
+from wfm_app.api.graphql.common import deleted as _deleted
+from wfm_app.api.graphql.common import id_of as _id
+from wfm_app.api.graphql.custom_fields import CustomFieldMutations, CustomFieldQueries
+from wfm_app.api.graphql.entity_ops import EntityMutations, EntityQueries
 from wfm_app.api.graphql.guards import (
     EngineErrors,
     IntrospectionInProduction,
@@ -22,10 +26,7 @@ from wfm_app.api.graphql.guards import (
     WfmSchema,
 )
 from wfm_app.api.graphql.types import (
-    Deal,
-    DeleteResponse,
     GqlInfo,
-    Lead,
     WFMProjectType,
     WFMStatus,
     WFMStatusMutationResponse,
@@ -37,7 +38,6 @@ from wfm_app.api.graphql.types import (
     workflow,
 )
 from wfm_app.engine import project_types, statuses, steps, transitions, workflows
-from wfm_app.engine.errors import ValidationFailed, WfmError
 from wfm_app.engine.schemas import (
     ProjectTypeCreate,
     ProjectTypeUpdate,
@@ -51,24 +51,12 @@ from wfm_app.engine.schemas import (
     WorkflowUpdate,
     parse,
 )
-from wfm_app.entities import deals, leads
 
 log = logging.getLogger("wfm.api")
 
 
-def _id(value: Any, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise ValidationFailed(f"{value!r} is not a valid {what} id.") from None
-
-
-def _actor(info: GqlInfo) -> Any:
-    return info.context.require_actor()
-
-
 @strawberry.type
-class Query:
+class Query(EntityQueries, CustomFieldQueries):
     @strawberry.field(name="wfmStatuses")
     def wfm_statuses(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMStatus]:
         return [
@@ -118,36 +106,9 @@ class Query:
         )
         return [WFMWorkflowTransition(_read=t) for t in allowed]
 
-    @strawberry.field
-    def deals(self, info: GqlInfo) -> list[Deal]:
-        return [Deal.of(d) for d in deals.service.get_all(_actor(info))]
-
-    @strawberry.field
-    def deal(self, info: GqlInfo, id: strawberry.ID) -> Deal | None:
-        found = deals.service.get_by_id(_actor(info), _id(id, "deal"))
-        return Deal.of(found) if found else None
-
-    @strawberry.field
-    def leads(self, info: GqlInfo) -> list[Lead]:
-        return [Lead.of(lead) for lead in leads.service.get_all(_actor(info))]
-
-    @strawberry.field
-    def lead(self, info: GqlInfo, id: strawberry.ID) -> Lead | None:
-        found = leads.service.get_by_id(_actor(info), _id(id, "lead"))
-        return Lead.of(found) if found else None
-
-
-def _deleted(action: Any) -> tuple[bool, str | None]:
-    """Delete mutations answer success/message instead of failing the whole request."""
-    try:
-        action()
-    except WfmError as error:
-        return False, error.message
-    return True, None
-
 
 @strawberry.type
-class Mutation:
+class Mutation(EntityMutations, CustomFieldMutations):
     @strawberry.mutation(name="createWFMStatus")
     def create_wfm_status(self, info: GqlInfo, input: gin.CreateWFMStatusInput) -> WFMStatus:
         data = parse(StatusCreate, gin.given(input))
@@ -248,56 +209,6 @@ class Mutation:
         return WFMProjectType(
             _read=project_types.update(_actor(info), _id(id, "project type"), data)
         )
-
-    @strawberry.mutation(name="createDeal")
-    def create_deal(self, info: GqlInfo, input: gin.DealInput) -> Deal:
-        values = {k: v for k, v in gin.given(input).items() if v is not None}
-        return Deal.of(deals.service.create(_actor(info), parse(deals.DealCreate, values)))
-
-    @strawberry.mutation(name="updateDeal")
-    def update_deal(self, info: GqlInfo, id: strawberry.ID, input: gin.DealUpdateInput) -> Deal:
-        data = parse(deals.DealUpdate, gin.given(input))
-        return Deal.of(deals.service.update(_actor(info), _id(id, "deal"), data))
-
-    @strawberry.mutation(name="deleteDeal")
-    def delete_deal(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
-        actor, deal_id = _actor(info), _id(id, "deal")
-        success, message = _deleted(lambda: deals.service.delete(actor, deal_id))
-        return DeleteResponse(success=success, message=message)
-
-    @strawberry.mutation(name="updateDealWFMProgress")
-    def update_deal_wfm_progress(
-        self, info: GqlInfo, deal_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
-    ) -> Deal:
-        moved = deals.service.move(
-            _actor(info), _id(deal_id, "deal"), _id(target_wfm_workflow_step_id, "step")
-        )
-        return Deal.of(moved)
-
-    @strawberry.mutation(name="createLead")
-    def create_lead(self, info: GqlInfo, input: gin.LeadInput) -> Lead:
-        values = {k: v for k, v in gin.given(input).items() if v is not None}
-        return Lead.of(leads.service.create(_actor(info), parse(leads.LeadCreate, values)))
-
-    @strawberry.mutation(name="updateLead")
-    def update_lead(self, info: GqlInfo, id: strawberry.ID, input: gin.LeadUpdateInput) -> Lead:
-        data = parse(leads.LeadUpdate, gin.given(input))
-        return Lead.of(leads.service.update(_actor(info), _id(id, "lead"), data))
-
-    @strawberry.mutation(name="deleteLead")
-    def delete_lead(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
-        actor, lead_id = _actor(info), _id(id, "lead")
-        success, message = _deleted(lambda: leads.service.delete(actor, lead_id))
-        return DeleteResponse(success=success, message=message)
-
-    @strawberry.mutation(name="updateLeadWFMProgress")
-    def update_lead_wfm_progress(
-        self, info: GqlInfo, lead_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
-    ) -> Lead:
-        moved = leads.service.move(
-            _actor(info), _id(lead_id, "lead"), _id(target_wfm_workflow_step_id, "step")
-        )
-        return Lead.of(moved)
 
 
 _EXTENSIONS: list[Any] = [

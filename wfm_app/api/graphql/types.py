@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -23,10 +22,6 @@ from wfm_app.engine.schemas import (
     TransitionRead,
     WorkflowGraph,
 )
-from wfm_app.entities import deals, leads
-from wfm_app.entities.base import EntityService, WfmPosition
-from wfm_app.entities.deals import DealRead
-from wfm_app.entities.leads import LeadRead
 
 GqlInfo = Info[Context, None]
 
@@ -308,114 +303,6 @@ class WFMHistoryEntry:
     @strawberry.field
     async def changed_by_user(self, info: GqlInfo) -> User | None:
         return await _user(info, self._read.changed_by_user_id)
-
-
-@strawberry.interface(name="WFMEntity")
-class WFMEntity:
-    """The spec's standard fields of every entity on the engine, WFM integration included."""
-
-    _read: strawberry.Private[Any]  # DealRead, LeadRead, ...: each has .wfm (WfmPosition)
-    _service: strawberry.Private[EntityService[Any, Any, Any]]
-
-    @property
-    def _wfm(self) -> WfmPosition:
-        return self._read.wfm
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self._read.id))
-
-    @strawberry.field
-    def name(self) -> str:
-        return str(self._read.name)
-
-    @strawberry.field(name="wfm_project_id")
-    def wfm_project_id(self) -> strawberry.ID:
-        return strawberry.ID(str(self._wfm.wfm_project_id))
-
-    @strawberry.field
-    async def wfm_project(self, info: GqlInfo) -> WFMProject | None:
-        project = await info.context.projects.load(self._wfm.wfm_project_id)
-        return WFMProject(_read=project) if project else None
-
-    @strawberry.field
-    def current_wfm_step(self) -> WFMWorkflowStep | None:
-        return WFMWorkflowStep(_read=self._wfm.step) if self._wfm.step else None
-
-    @strawberry.field
-    def current_wfm_status(self) -> WFMStatus | None:
-        return WFMStatus(_read=self._wfm.step.status) if self._wfm.step else None
-
-    @strawberry.field
-    def entity_status(self) -> str:
-        return self._wfm.outcome
-
-    @strawberry.field
-    def entity_progress(self) -> float:
-        return self._wfm.progress
-
-    @strawberry.field
-    async def owner(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.owner_id)
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self._read.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self._read.updated_at
-
-    @strawberry.field
-    async def history(self, info: GqlInfo) -> list[WFMHistoryEntry]:
-        entries = await info.context.history.load((self._service, self._read.id))
-        return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
-
-
-def _money(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-@strawberry.type(name="Deal")
-class Deal(WFMEntity):
-    @staticmethod
-    def of(read: DealRead) -> Deal:
-        return Deal(_read=read, _service=deals.service)
-
-    @strawberry.field
-    def amount(self) -> float | None:
-        return _money(self._read.amount)
-
-    @strawberry.field
-    def currency(self) -> str:
-        return str(self._read.currency)
-
-    @strawberry.field(name="expected_close_date")
-    def expected_close_date(self) -> date | None:
-        return self._read.expected_close_date
-
-    @strawberry.field
-    def weighted_amount(self) -> float | None:
-        return _money(self._read.weighted_amount)
-
-
-@strawberry.type(name="Lead")
-class Lead(WFMEntity):
-    @staticmethod
-    def of(read: LeadRead) -> Lead:
-        return Lead(_read=read, _service=leads.service)
-
-    @strawberry.field
-    def company(self) -> str | None:
-        return self._read.company
-
-    @strawberry.field
-    def email(self) -> str | None:
-        return self._read.email
-
-    @strawberry.field
-    def score(self) -> int | None:
-        return self._read.score
 
 
 @strawberry.type(name="WFMStatusMutationResponse")

@@ -1,0 +1,137 @@
+"""The spec's entity operations (deals, leads) and the same for support tickets: each
+resolver hands one service call its actor and parsed input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from wfm_app.api.graphql import inputs as gin
+from wfm_app.api.graphql.common import actor_of, deleted, id_of
+from wfm_app.api.graphql.custom_fields import entity_values
+from wfm_app.api.graphql.entity_types import Deal, Lead, Ticket
+from wfm_app.api.graphql.types import DeleteResponse, GqlInfo
+from wfm_app.engine.schemas import parse
+from wfm_app.entities import deals, leads, tickets
+from wfm_app.entities.base import EntityService
+
+
+def _create(info: GqlInfo, service: EntityService[Any, Any, Any], input: object) -> Any:
+    kind = service.kind
+    values = entity_values(input, kind.description.entity_type)
+    data = parse(kind.create_model, {k: v for k, v in values.items() if v is not None})
+    return service.create(actor_of(info), data)
+
+
+def _update(
+    info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID, input: object
+) -> Any:
+    kind = service.kind
+    data = parse(kind.update_model, entity_values(input, kind.description.entity_type))
+    return service.update(actor_of(info), id_of(id, kind.noun), data)
+
+
+def _delete(info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID) -> Any:
+    actor, entity_id = actor_of(info), id_of(id, service.kind.noun)
+    success, message = deleted(lambda: service.delete(actor, entity_id))
+    return DeleteResponse(success=success, message=message)
+
+
+def _move(
+    info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID, step: strawberry.ID
+) -> Any:
+    return service.move(actor_of(info), id_of(id, service.kind.noun), id_of(step, "step"))
+
+
+def _get(info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID) -> Any:
+    return service.get_by_id(actor_of(info), id_of(id, service.kind.noun))
+
+
+@strawberry.type
+class EntityQueries:
+    @strawberry.field
+    def deals(self, info: GqlInfo) -> list[Deal]:
+        return [Deal.of(d) for d in deals.service.get_all(actor_of(info))]
+
+    @strawberry.field
+    def deal(self, info: GqlInfo, id: strawberry.ID) -> Deal | None:
+        found = _get(info, deals.service, id)
+        return Deal.of(found) if found else None
+
+    @strawberry.field
+    def leads(self, info: GqlInfo) -> list[Lead]:
+        return [Lead.of(lead) for lead in leads.service.get_all(actor_of(info))]
+
+    @strawberry.field
+    def lead(self, info: GqlInfo, id: strawberry.ID) -> Lead | None:
+        found = _get(info, leads.service, id)
+        return Lead.of(found) if found else None
+
+    @strawberry.field
+    def tickets(self, info: GqlInfo) -> list[Ticket]:
+        return [Ticket.of(t) for t in tickets.service.get_all(actor_of(info))]
+
+    @strawberry.field
+    def ticket(self, info: GqlInfo, id: strawberry.ID) -> Ticket | None:
+        found = _get(info, tickets.service, id)
+        return Ticket.of(found) if found else None
+
+
+@strawberry.type
+class EntityMutations:
+    @strawberry.mutation(name="createDeal")
+    def create_deal(self, info: GqlInfo, input: gin.DealInput) -> Deal:
+        return Deal.of(_create(info, deals.service, input))
+
+    @strawberry.mutation(name="updateDeal")
+    def update_deal(self, info: GqlInfo, id: strawberry.ID, input: gin.DealUpdateInput) -> Deal:
+        return Deal.of(_update(info, deals.service, id, input))
+
+    @strawberry.mutation(name="deleteDeal")
+    def delete_deal(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
+        return _delete(info, deals.service, id)
+
+    @strawberry.mutation(name="updateDealWFMProgress")
+    def update_deal_wfm_progress(
+        self, info: GqlInfo, deal_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
+    ) -> Deal:
+        return Deal.of(_move(info, deals.service, deal_id, target_wfm_workflow_step_id))
+
+    @strawberry.mutation(name="createLead")
+    def create_lead(self, info: GqlInfo, input: gin.LeadInput) -> Lead:
+        return Lead.of(_create(info, leads.service, input))
+
+    @strawberry.mutation(name="updateLead")
+    def update_lead(self, info: GqlInfo, id: strawberry.ID, input: gin.LeadUpdateInput) -> Lead:
+        return Lead.of(_update(info, leads.service, id, input))
+
+    @strawberry.mutation(name="deleteLead")
+    def delete_lead(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
+        return _delete(info, leads.service, id)
+
+    @strawberry.mutation(name="updateLeadWFMProgress")
+    def update_lead_wfm_progress(
+        self, info: GqlInfo, lead_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
+    ) -> Lead:
+        return Lead.of(_move(info, leads.service, lead_id, target_wfm_workflow_step_id))
+
+    @strawberry.mutation(name="createTicket")
+    def create_ticket(self, info: GqlInfo, input: gin.TicketInput) -> Ticket:
+        return Ticket.of(_create(info, tickets.service, input))
+
+    @strawberry.mutation(name="updateTicket")
+    def update_ticket(
+        self, info: GqlInfo, id: strawberry.ID, input: gin.TicketUpdateInput
+    ) -> Ticket:
+        return Ticket.of(_update(info, tickets.service, id, input))
+
+    @strawberry.mutation(name="deleteTicket")
+    def delete_ticket(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
+        return _delete(info, tickets.service, id)
+
+    @strawberry.mutation(name="updateTicketWFMProgress")
+    def update_ticket_wfm_progress(
+        self, info: GqlInfo, ticket_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
+    ) -> Ticket:
+        return Ticket.of(_move(info, tickets.service, ticket_id, target_wfm_workflow_step_id))
