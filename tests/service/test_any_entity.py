@@ -38,7 +38,8 @@ from wfm_app.engine.schemas import (
     WorkflowCreate,
 )
 from wfm_app.entities import deals
-from wfm_app.entities.base import EntityInput, EntityKind, EntityService, WfmPosition
+from wfm_app.entities.base import EntityService
+from wfm_app.entities.kind import EntityInput, EntityKind, WfmPosition
 
 _metadata = MetaData()  # not SQLModel's: the app's schema and migrations never see it
 WIDGETS = Table(

@@ -37,6 +37,11 @@ class MetadataKey:
     minimum: float
     maximum: float
     integer: bool = False
+    unit: str = ""  # shown beside the label, e.g. "%"
+
+    @property
+    def caption(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit else self.label
 
     def problem(self, value: Any) -> str | None:
         """None when ``value`` fits, else a sentence naming the key's label and range."""

@@ -21,8 +21,9 @@ from wfm_app.sqltypes import utc_now
 OUTCOME_TYPES = ("OPEN", "WON", "LOST")
 
 
-def _metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
-    """The keys that the entity kinds riding on this workflow read."""
+def metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
+    """The keys that the entity kinds riding on this workflow read (all kinds' keys for a
+    workflow no project type uses yet)."""
     names = [
         t.name for t in definitions.project_types().values() if t.default_workflow_id == workflow_id
     ]
@@ -40,7 +41,7 @@ def validate_metadata(
     name = metadata.get("name")
     if name is not None and (not isinstance(name, str) or not name.strip()):
         errors["metadata.name"] = "The step name must be non-empty text."
-    for key, spec in _metadata_keys(workflow_id).items():
+    for key, spec in metadata_keys(workflow_id).items():
         problem = spec.problem(metadata[key]) if metadata.get(key) is not None else None
         if problem:
             errors[f"metadata.{key}"] = problem

@@ -8,13 +8,10 @@ history, each one transaction, with the engine's permission rules.
 
 from __future__ import annotations
 
-import functools
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
 from sqlalchemy import (
     RowMapping,
@@ -24,10 +21,9 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text,
     update,
 )
-from sqlmodel import Field, Session
+from sqlmodel import Session
 
 from wfm_app.auth.actor import (
     READ_PROJECTS,
@@ -40,121 +36,27 @@ from wfm_app.engine import access, custom_fields, definitions, ownership, projec
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
-from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import (
     MAX_NAME_LENGTH,
     HistoryEntry,
-    Input,
-    Metadata,
     StepRead,
     WorkflowGraph,
-    WorkflowRead,
     clean_text,
 )
-from wfm_app.sqltypes import JsonDocument, utc_now
-
-ReadT = TypeVar("ReadT")
-CreateT = TypeVar("CreateT", bound=Input)
-UpdateT = TypeVar("UpdateT", bound=Input)
+from wfm_app.entities.kind import (
+    Board,
+    BoardColumn,
+    CreateT,
+    EntityKind,
+    ReadT,
+    UpdateT,
+    WfmPosition,
+    weighted,
+)
+from wfm_app.sqltypes import utc_now
 
 _projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
 _users: Table = User.__table__  # type: ignore[attr-defined]
-
-
-# Read values built once per card are plain slotted dataclasses: a frozen dataclass's
-# __init__ is several times slower, which shows on a 1,000-card board.
-_CENT = Decimal("0.01")
-
-
-@functools.lru_cache(maxsize=256)
-def _as_decimal(fraction: float) -> Decimal:
-    return Decimal(str(fraction))
-
-
-def weighted(amount: Decimal, progress: float) -> Decimal:
-    """An amount times a 0..1 probability, to the cent."""
-    return (amount * _as_decimal(progress)).quantize(_CENT)
-
-
-@dataclass(slots=True)
-class WfmPosition:
-    """Where an entity stands in its workflow (the spec's currentWfmStep / Status)."""
-
-    wfm_project_id: uuid.UUID
-    project_type_id: uuid.UUID
-    workflow_id: uuid.UUID
-    step: StepRead | None
-    is_active: bool
-    step_entered_at: datetime
-    completed_at: datetime | None
-    progress: float  # 0..1, from the step's probability metadata
-
-    @property
-    def step_name(self) -> str:
-        return self.step.display_name if self.step else ""
-
-    @property
-    def outcome(self) -> str:
-        return str(self.step.metadata.get("outcome_type", "OPEN")) if self.step else "OPEN"
-
-
-@dataclass(frozen=True, slots=True)
-class BoardColumn(Generic[ReadT]):
-    step: StepRead
-    cards: list[ReadT]
-    total_amount: Decimal
-    weighted_amount: Decimal
-
-    @property
-    def count(self) -> int:
-        return len(self.cards)
-
-
-@dataclass(frozen=True, slots=True)
-class Board(Generic[ReadT]):
-    workflow: WorkflowRead
-    columns: list[BoardColumn[ReadT]]
-
-
-def custom_values_field() -> Any:
-    """Every entity table's ``custom_field_values`` column: a JSON document, ``{}`` empty."""
-    return Field(
-        default_factory=dict,
-        sa_type=JsonDocument,
-        sa_column_kwargs={"server_default": text("'{}'")},
-    )
-
-
-class EntityInput(Input):
-    """What every entity's create and update inputs share: custom field values by key
-    (``region`` or ``custom.region``), checked against their definitions by the service."""
-
-    custom_fields: Metadata = None
-
-
-@dataclass(frozen=True)
-class EntityKind(Generic[ReadT, CreateT, UpdateT]):
-    description: EntityDescription
-    table: Table
-    create_model: type[CreateT]
-    update_model: type[UpdateT]
-    # row (entity columns + owner_name) and its WFM position -> read value
-    to_read: Callable[[Mapping[str, Any], WfmPosition], ReadT]
-    # create input -> entity column values (name and custom fields excluded)
-    create_values: Callable[[CreateT], dict[str, Any]]
-    amount_of: Callable[[ReadT], Decimal | None] = lambda _read: None
-
-    @property
-    def noun(self) -> str:
-        return self.description.noun
-
-    @property
-    def default_project_type(self) -> str:
-        return self.description.default_project_type
-
-    @property
-    def probability_key(self) -> str | None:
-        return self.description.probability_key
 
 
 class EntityService(Generic[ReadT, CreateT, UpdateT]):
@@ -268,11 +170,21 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         with unit_of_work() as uow:
             return self._read_rows(uow.session.execute(query).all())
 
+    def default_project_type_id(self) -> uuid.UUID:
+        """The project type a new record gets when its creator names none."""
+        return definitions.project_type_by_name(self.kind.default_project_type).id
+
+    def column_totals(self, step: StepRead, amounts: Iterable[Decimal]) -> tuple[Decimal, Decimal]:
+        """A column's total and its total weighted by the step's probability."""
+        total = sum(amounts, Decimal(0))
+        progress = (step.number(self.kind.probability_key) or 0.0) / 100
+        return total, weighted(total, progress)
+
     def default_workflow_id(self, actor: Actor | None) -> uuid.UUID:
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
-        workflow_id = definitions.project_type_by_name(
-            self.kind.default_project_type
-        ).default_workflow_id
+        workflow_id = definitions.project_types()[
+            self.default_project_type_id()
+        ].default_workflow_id
         if workflow_id is None:
             raise NotFound(
                 f'Project type "{self.kind.default_project_type}" has no default workflow.'
@@ -299,11 +211,8 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         columns = []
         for step in graph.steps:
             step_cards = by_step[step.id]
-            total = sum(
-                (self.kind.amount_of(card) or Decimal(0) for card in step_cards), Decimal(0)
-            )
-            progress = (step.number(self.kind.probability_key) or 0.0) / 100
-            columns.append(BoardColumn(step, step_cards, total, weighted(total, progress)))
+            amounts = (self.kind.amount_of(card) or Decimal(0) for card in step_cards)
+            columns.append(BoardColumn(step, step_cards, *self.column_totals(step, amounts)))
         return Board(graph.workflow, columns)
 
     # ---- writing -----------------------------------------------------------------------
@@ -354,7 +263,7 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         type_id: uuid.UUID | None = data.wfm_project_type_id  # type: ignore[attr-defined]
         owner_id = self._owner_for_new(actor, data.owner_id)  # type: ignore[attr-defined]
         if type_id is None:
-            type_id = definitions.project_type_by_name(self.kind.default_project_type).id
+            type_id = self.default_project_type_id()
         self._check_project_type(type_id)
         entity_type = self.kind.description.entity_type
         given: dict[str, Any] | None = data.custom_fields  # type: ignore[attr-defined]

@@ -14,15 +14,15 @@ from sqlmodel import Field, SQLModel
 
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import Name
-from wfm_app.entities.base import (
+from wfm_app.entities.base import EntityService
+from wfm_app.entities.fields import Amount, Currency
+from wfm_app.entities.kind import (
     EntityInput,
     EntityKind,
-    EntityService,
     WfmPosition,
     custom_values_field,
     weighted,
 )
-from wfm_app.entities.fields import Amount, Currency
 from wfm_app.sqltypes import timestamp_field
 
 DESCRIPTION = EntityDescription(
@@ -37,7 +37,7 @@ DESCRIPTION = EntityDescription(
     ),
     project_types=("Sales Deal",),
     card_fields=("amount",),
-    metadata_keys=(MetadataKey("deal_probability", "Probability", 0, 100),),
+    metadata_keys=(MetadataKey("deal_probability", "Probability", 0, 100, unit="%"),),
     probability_key="deal_probability",
 )
 

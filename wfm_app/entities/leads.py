@@ -13,14 +13,14 @@ from sqlmodel import Field, SQLModel
 
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import Name, OptionalText
-from wfm_app.entities.base import (
+from wfm_app.entities.base import EntityService
+from wfm_app.entities.fields import Email, Score
+from wfm_app.entities.kind import (
     EntityInput,
     EntityKind,
-    EntityService,
     WfmPosition,
     custom_values_field,
 )
-from wfm_app.entities.fields import Email, Score
 from wfm_app.sqltypes import timestamp_field
 
 DESCRIPTION = EntityDescription(
@@ -36,8 +36,8 @@ DESCRIPTION = EntityDescription(
     project_types=("Lead Management",),
     card_fields=("company", "score"),
     metadata_keys=(
-        MetadataKey("lead_probability", "Lead probability", 0, 100),
-        MetadataKey("lead_score_threshold", "Lead score threshold", 0, 100),
+        MetadataKey("lead_probability", "Qualification chance", 0, 100, unit="%"),
+        MetadataKey("lead_score_threshold", "Score threshold", 0, 100, integer=True),
     ),
     probability_key="lead_probability",
 )

@@ -13,14 +13,14 @@ from sqlmodel import Field, SQLModel
 
 from wfm_app.engine.registry import EntityDescription, FieldSpec
 from wfm_app.engine.schemas import Name
-from wfm_app.entities.base import (
+from wfm_app.entities.base import EntityService
+from wfm_app.entities.fields import Email
+from wfm_app.entities.kind import (
     EntityInput,
     EntityKind,
-    EntityService,
     WfmPosition,
     custom_values_field,
 )
-from wfm_app.entities.fields import Email
 from wfm_app.sqltypes import timestamp_field
 
 PRIORITIES = ("low", "normal", "high", "urgent")

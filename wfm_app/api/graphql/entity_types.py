@@ -20,8 +20,9 @@ from wfm_app.api.graphql.types import (
     _user,
 )
 from wfm_app.entities import deals, leads, tickets
-from wfm_app.entities.base import EntityService, WfmPosition
+from wfm_app.entities.base import EntityService
 from wfm_app.entities.deals import DealRead
+from wfm_app.entities.kind import WfmPosition
 from wfm_app.entities.leads import LeadRead
 from wfm_app.entities.tickets import TicketRead
 

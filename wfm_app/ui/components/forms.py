@@ -21,11 +21,11 @@ def text_field(
     *,
     errors: rx.Var[dict[str, str]],
     default_value: rx.Var[str] | str = "",
-    field_id: str | None = None,
+    field_id: Any = None,
     **props: Any,
 ) -> rx.Component:
     """An uncontrolled input: what was typed stays put when a save is refused."""
-    field_id = field_id or f"field-{name}"
+    field_id = f"field-{name}" if field_id is None else field_id
     error = errors.get(name, "").to(str)
     return rx.vstack(
         rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.875em"),

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.dnd import drag_item, drop_zone
-from wfm_app.ui.state.board import CardView, ColumnView
+from wfm_app.ui.state.entity_views import CardView, ColumnView
 
 
 def card(state: Any, card: rx.Var[CardView]) -> rx.Component:

@@ -14,17 +14,14 @@ from wfm_app.ui.components.admin import (
 )
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.forms import (
-    checkbox_field,
-    form_dialog,
     refusal,
     select_field,
     text_field,
 )
 from wfm_app.ui.components.layout import page
+from wfm_app.ui.components.step_forms import add_step_form, edit_step_dialog
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 from wfm_app.ui.state.admin_workflows import WorkflowsState as W
-
-OUTCOMES = [{"value": v, "label": v} for v in ("OPEN", "WON", "LOST")]
 
 
 def _workflow_row(row: rx.Var[dict[str, str]]) -> rx.Component:
@@ -81,13 +78,7 @@ def _step_row(row: rx.Var[dict[str, str]]) -> rx.Component:
                         spacing="0",
                     ),
                     _badges(row),
-                    rx.text(
-                        rx.cond(row["probability"] != "", row["probability"] + "%", ""),
-                        " ",
-                        row["outcome"],
-                        size="2",
-                        color="var(--gray-11)",
-                    ),
+                    rx.text(row["summary"], " ", row["outcome"], size="2", color="var(--gray-11)"),
                     rx.spacer(),
                     rx.button(
                         "Move up",
@@ -133,56 +124,6 @@ def _step_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         zone_id=row["id"],
         on_drop_item=E.drop_step,
         style={"width": "100%"},
-    )
-
-
-def _add_step_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.heading("Add a step", as_="h3", size="3"),
-            rx.grid(
-                select_field(
-                    "Status",
-                    "status_id",
-                    E.free_statuses,
-                    errors=E.step_errors,
-                    field_id="add-step-status",
-                ),
-                text_field(
-                    "Step name", "step_name", errors=E.step_errors, field_id="add-step-name"
-                ),
-                text_field(
-                    "Probability (%)",
-                    "deal_probability",
-                    errors=E.step_errors,
-                    field_id="add-step-probability",
-                    type="number",
-                ),
-                select_field(
-                    "Outcome",
-                    "outcome_type",
-                    OUTCOMES,
-                    errors=E.step_errors,
-                    field_id="add-step-outcome",
-                ),
-                columns="4",
-                spacing="3",
-                width="100%",
-            ),
-            rx.hstack(
-                checkbox_field("Initial step", "is_initial_step", field_id="add-step-initial"),
-                checkbox_field("Final step", "is_final_step", field_id="add-step-final"),
-                rx.button("Add step", type="submit"),
-                spacing="4",
-                align="center",
-            ),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=E.add_step,
-        reset_on_submit=False,
-        id="add-step-form",
-        width="100%",
     )
 
 
@@ -269,81 +210,6 @@ def _transitions() -> rx.Component:
     )
 
 
-def _edit_dialog() -> rx.Component:
-    step = E.edit_step
-    return form_dialog(
-        "Edit step",
-        [
-            rx.text("Status: ", step["status"]),
-            text_field(
-                "Step name",
-                "step_name",
-                errors=E.edit_errors,
-                default_value=step["own_name"],
-                field_id="edit-step-name",
-            ),
-            text_field(
-                "Probability (%)",
-                "deal_probability",
-                errors=E.edit_errors,
-                default_value=step["probability"],
-                field_id="edit-step-probability",
-                type="number",
-            ),
-            select_field(
-                "Outcome",
-                "outcome_type",
-                OUTCOMES,
-                errors=E.edit_errors,
-                default_value=step["outcome"],
-                field_id="edit-step-outcome",
-            ),
-            checkbox_field(
-                "Initial step",
-                "is_initial_step",
-                default_checked=step["initial"] == "yes",
-                field_id="edit-step-initial",
-            ),
-            checkbox_field(
-                "Final step",
-                "is_final_step",
-                default_checked=step["final"] == "yes",
-                field_id="edit-step-final",
-            ),
-            rx.vstack(
-                rx.el.label(
-                    "Other metadata (JSON)",
-                    html_for="edit-step-extra",
-                    font_weight="500",
-                    font_size="0.875em",
-                ),
-                rx.text_area(
-                    id="edit-step-extra",
-                    name="extra_metadata",
-                    default_value=step["extra"],
-                    rows="4",
-                    width="100%",
-                ),
-                rx.cond(
-                    E.edit_errors.contains("extra_metadata"),
-                    rx.text(
-                        E.edit_errors["extra_metadata"],
-                        color_scheme="red",
-                        size="1",
-                        role="alert",
-                    ),
-                ),
-                spacing="1",
-                width="100%",
-            ),
-        ],
-        error=E.edit_error,
-        on_submit=E.save_step,
-        is_open=E.edit_open,
-        on_open_change=E.set_edit_open,
-    )
-
-
 def workflow_editor_page() -> rx.Component:
     return page(
         admin_tabs("Workflows"),
@@ -412,9 +278,9 @@ def workflow_editor_page() -> rx.Component:
                     spacing="2",
                     width="100%",
                 ),
-                _add_step_form(),
+                add_step_form(),
                 _transitions(),
-                _edit_dialog(),
+                edit_step_dialog(),
                 spacing="4",
                 width="100%",
             ),

@@ -68,9 +68,7 @@ class ProjectTypesState(AdminListMixin, SessionState):
                 lambda: project_types.create(actor, data)
             )
         else:
-            if not values.get("name"):
-                self.form_errors, self.form_error = {"name": "Name is required."}, ""
-                return None
+            values["name"] = values.get("name") or ""  # a blank name is refused, not ignored
             changes, self.form_error, self.form_errors = parse_or_errors(ProjectTypeUpdate, values)
             if changes is None:
                 return None

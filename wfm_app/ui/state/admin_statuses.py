@@ -72,9 +72,7 @@ class StatusesState(AdminListMixin, SessionState):
                 return None
             done, self.form_error, self.form_errors = attempt(lambda: statuses.create(actor, data))
         else:
-            if not values.get("name"):
-                self.form_errors, self.form_error = {"name": "Name is required."}, ""
-                return None
+            values["name"] = values.get("name") or ""  # a blank name is refused, not ignored
             changes, self.form_error, self.form_errors = parse_or_errors(StatusUpdate, values)
             if changes is None:
                 return None

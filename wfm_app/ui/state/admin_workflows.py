@@ -10,6 +10,7 @@ import reflex as rx
 
 from wfm_app.auth.actor import MANAGE_DEFINITIONS, Actor
 from wfm_app.engine import analysis, definitions, statuses, steps, transitions, workflows
+from wfm_app.engine.registry import MetadataKey
 from wfm_app.engine.schemas import (
     StepCreate,
     StepRead,
@@ -30,7 +31,7 @@ from wfm_app.ui.state.adapters import (
 from wfm_app.ui.state.admin_list import AdminListMixin
 from wfm_app.ui.state.session import SessionState
 
-KNOWN_METADATA = ("name", "deal_probability", "outcome_type")
+META = "meta:"  # a step row's value of metadata key k is under "meta:k"
 
 
 class WorkflowsState(AdminListMixin, SessionState):
@@ -69,9 +70,16 @@ class WorkflowsState(AdminListMixin, SessionState):
         ]
 
 
-def _step_row(step: StepRead) -> dict[str, str]:
-    probability = step.metadata.get("deal_probability")
-    extra = {k: v for k, v in step.metadata.items() if k not in KNOWN_METADATA}
+def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
+    """A step as the editor lists it: the metadata keys the workflow's entity kinds read
+    each get their own input; anything else stays in the JSON box."""
+    known = {"name", "outcome_type", *keys}
+    extra = {k: v for k, v in step.metadata.items() if k not in known}
+    summary = " ".join(
+        f"{spec.label} {step.metadata[key]}{spec.unit}"
+        for key, spec in keys.items()
+        if step.metadata.get(key) is not None
+    )
     return {
         "id": str(step.id),
         "order": str(step.step_order),
@@ -81,10 +89,15 @@ def _step_row(step: StepRead) -> dict[str, str]:
         "own_name": str(step.metadata.get("name") or ""),
         "initial": "yes" if step.is_initial_step else "",
         "final": "yes" if step.is_final_step else "",
-        "probability": "" if probability is None else str(probability),
+        "summary": summary,
         "outcome": str(step.metadata.get("outcome_type") or ""),
         "extra": json.dumps(extra, indent=1) if extra else "",
+        **{META + key: _text(step.metadata.get(key)) for key in keys},
     }
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 class WorkflowEditorState(SessionState):
@@ -92,6 +105,8 @@ class WorkflowEditorState(SessionState):
     workflow_name: str = ""
     workflow_description: str = ""
     steps: list[dict[str, str]] = []
+    # the metadata inputs of the step forms: key, caption, and the row key of its value
+    metadata_fields: list[dict[str, str]] = []
     transitions: list[dict[str, str]] = []
     free_statuses: list[dict[str, str]] = []
     step_options: list[dict[str, str]] = []
@@ -118,7 +133,11 @@ class WorkflowEditorState(SessionState):
             return
         self.workflow_name = graph.workflow.name
         self.workflow_description = graph.workflow.description or ""
-        self.steps = [_step_row(step) for step in graph.steps]
+        keys = steps.metadata_keys(graph.id)
+        self.metadata_fields = [
+            {"key": key, "caption": spec.caption, "value": META + key} for key, spec in keys.items()
+        ]
+        self.steps = [_step_row(step, keys) for step in graph.steps]
         names = {step.id: step.display_name for step in graph.steps}
         order = {step.id: step.step_order for step in graph.steps}
         self.transitions = [
@@ -158,9 +177,7 @@ class WorkflowEditorState(SessionState):
         """Rename the workflow or change its description."""
         actor = self._actor()
         values = form_values(form)
-        if not values.get("name"):
-            self.workflow_errors, self.error = {"name": "Name is required."}, ""
-            return None
+        values["name"] = values.get("name") or ""  # a blank name is refused, not ignored
         data, self.error, self.workflow_errors = parse_or_errors(WorkflowUpdate, values)
         if data is None:
             return None
@@ -170,6 +187,9 @@ class WorkflowEditorState(SessionState):
         )
         return self._done(done, "Workflow saved.")
 
+    def _metadata_keys(self) -> list[str]:
+        return [field["key"] for field in self.metadata_fields]
+
     def _done(self, result: Any, message: str) -> Any:
         self._reload()
         return rx.toast.success(message) if result is not None else None
@@ -178,7 +198,7 @@ class WorkflowEditorState(SessionState):
     def add_step(self, form: dict[str, Any]) -> Any:
         actor = self._actor()
         values = form_values(form, flags=("is_initial_step", "is_final_step"))
-        metadata, self.step_errors = _metadata_from(values)
+        metadata, self.step_errors = _metadata_from(values, self._metadata_keys())
         if self.step_errors:
             self.error = "Please correct the step."
             return None
@@ -271,7 +291,7 @@ class WorkflowEditorState(SessionState):
     def save_step(self, form: dict[str, Any]) -> Any:
         actor = self._actor()
         values = form_values(form, flags=("is_initial_step", "is_final_step"))
-        metadata, self.edit_errors = _metadata_from(values)
+        metadata, self.edit_errors = _metadata_from(values, self._metadata_keys())
         if self.edit_errors:
             self.edit_error = "Please correct the step."
             return None
@@ -291,7 +311,18 @@ class WorkflowEditorState(SessionState):
         return self._done(done, f'Step "{done.display_name}" saved.')
 
 
-def _metadata_from(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def _number(text: str) -> Any:
+    """Typed digits become a number; anything else goes to the engine as typed, which
+    refuses it with the key's own sentence."""
+    try:
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        return text
+
+
+def _metadata_from(
+    values: dict[str, Any], keys: list[str]
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Known metadata fields from their inputs, the rest from the JSON box."""
     errors: dict[str, str] = {}
     metadata: dict[str, Any] = {}
@@ -308,14 +339,9 @@ def _metadata_from(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
             metadata.update(parsed)
     if values.get("step_name"):
         metadata["name"] = values["step_name"]
-    probability = values.get("deal_probability")
-    if probability:
-        try:
-            metadata["deal_probability"] = (
-                float(probability) if "." in probability else int(probability)
-            )
-        except ValueError:
-            errors["deal_probability"] = "Probability must be a number from 0 to 100."
+    for key in keys:
+        if values.get(key):
+            metadata[key] = _number(str(values[key]).strip())
     if values.get("outcome_type"):
         metadata["outcome_type"] = values["outcome_type"]
     return metadata, errors

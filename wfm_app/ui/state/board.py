@@ -7,7 +7,6 @@ the result, without reloading the board.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -20,67 +19,27 @@ from wfm_app.engine import custom_fields, definitions, project_types, workflows
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.errors import InvalidTransition, WfmError
 from wfm_app.engine.registry import EntityDescription
-from wfm_app.engine.schemas import HistoryEntry
+from wfm_app.engine.schemas import HistoryEntry, StepRead
 from wfm_app.entities.base import EntityService
-from wfm_app.sqltypes import utc_now
 from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors
 from wfm_app.ui.state.entity_views import (
+    CardView,
+    ColumnView,
     FieldView,
+    HistoryView,
+    MoveOption,
+    as_float,
     builtin_fields,
     card_line,
     custom_field_views,
+    days_in_step,
     detail_fields,
     edit_values,
+    money,
     split_form,
 )
 
 PAGE_SIZE = 20
-
-
-@dataclasses.dataclass
-class MoveOption:
-    step_id: str
-    name: str
-
-
-@dataclasses.dataclass
-class CardView:
-    id: str
-    name: str
-    step_id: str
-    detail: str  # the fields the entity's description puts on a card
-    owner: str
-    days: str
-    amount: float
-
-
-@dataclasses.dataclass
-class ColumnView:
-    id: str
-    name: str
-    probability: str
-    count: int
-    total_label: str
-    weighted_label: str
-    cards: list[CardView]
-    hidden: int  # cards beyond the page shown
-
-
-@dataclasses.dataclass
-class HistoryView:
-    from_step: str
-    to_step: str
-    who: str
-    when: str
-
-
-def money(amount: float, currency: str = "USD") -> str:
-    return f"{currency} {amount:,.0f}"
-
-
-def days_in_step(entered: Any) -> str:
-    days = (utc_now() - entered).days
-    return "today" if days < 1 else ("1 day in step" if days == 1 else f"{days} days in step")
 
 
 class BoardMixin(rx.State, mixin=True):
@@ -118,7 +77,7 @@ class BoardMixin(rx.State, mixin=True):
 
     _cards: dict[str, list[CardView]] = {}
     _limits: dict[str, int] = {}
-    _probabilities: dict[str, float] = {}
+    _steps: dict[str, StepRead] = {}
     _step_names: dict[str, str] = {}
     _custom_fields: list[CustomFieldRead] = []
 
@@ -152,15 +111,18 @@ class BoardMixin(rx.State, mixin=True):
     def _column(self, step_id: str) -> ColumnView:
         cards = self._cards.get(step_id, [])
         limit = self._limits.get(step_id, PAGE_SIZE)
-        total = sum(card.amount for card in cards)
-        probability = self._probabilities.get(step_id, 0.0)
+        step = self._steps[step_id]
+        key = self._description().probability_key
+        total, weighted_total = self._service().column_totals(
+            step, (Decimal(str(card.amount)) for card in cards)
+        )
         return ColumnView(
             id=step_id,
             name=self._step_names[step_id],
-            probability=f"{probability:.0f}%" if self._description().probability_key else "",
+            probability=f"{step.number(key) or 0:.0f}%" if key else "",
             count=len(cards),
-            total_label=money(total) if self._has_amounts() else "",
-            weighted_label=money(total * probability / 100) if self._has_amounts() else "",
+            total_label=money(float(total)) if self._has_amounts() else "",
+            weighted_label=money(float(weighted_total)) if self._has_amounts() else "",
             cards=cards[:limit],
             hidden=max(0, len(cards) - limit),
         )
@@ -174,9 +136,8 @@ class BoardMixin(rx.State, mixin=True):
             search=self.search or None,
         )
         graph = definitions.graph(board.workflow.id)
-        key = self._service().kind.probability_key
         self._step_names = {str(s.id): s.display_name for s in graph.steps}
-        self._probabilities = {str(s.id): s.number(key) or 0.0 for s in graph.steps}
+        self._steps = {str(s.id): s for s in graph.steps}
         self.moves_by_step = {
             str(s.id): [
                 MoveOption(str(t.to_step_id), self._step_names[str(t.to_step_id)])
@@ -209,8 +170,7 @@ class BoardMixin(rx.State, mixin=True):
         )
         kinds = project_types.get_all(actor)
         self.project_type_options = [{"value": str(t.id), "label": t.name} for t in kinds]
-        default_type = self._service().kind.default_project_type
-        self.default_project_type = next((str(t.id) for t in kinds if t.name == default_type), "")
+        self.default_project_type = str(self._service().default_project_type_id())
         self.workflow_options = [
             {"value": str(w.id), "label": w.name} for w in workflows.get_all(actor)
         ]
@@ -401,7 +361,3 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def set_detail_open(self, value: bool) -> None:
         self.detail_open = value
-
-
-def as_float(amount: Decimal | None) -> float:
-    return float(amount) if amount is not None else 0.0

@@ -10,6 +10,7 @@ from typing import Any
 
 from wfm_app.engine.custom_fields import PREFIX, CustomFieldRead
 from wfm_app.engine.registry import EntityDescription, FieldSpec
+from wfm_app.sqltypes import utc_now
 
 # Input kinds the form renderer knows (ui/components/entity_form.py).
 _INPUT_KIND = {
@@ -164,3 +165,53 @@ def edit_values(description: EntityDescription, read: Any) -> dict[str, str]:
         else:
             values[PREFIX + key] = str(value)
     return values
+
+
+@dataclasses.dataclass
+class MoveOption:
+    step_id: str
+    name: str
+
+
+@dataclasses.dataclass
+class CardView:
+    id: str
+    name: str
+    step_id: str
+    detail: str  # the fields the entity's description puts on a card
+    owner: str
+    days: str
+    amount: float
+
+
+@dataclasses.dataclass
+class ColumnView:
+    id: str
+    name: str
+    probability: str
+    count: int
+    total_label: str
+    weighted_label: str
+    cards: list[CardView]
+    hidden: int  # cards beyond the page shown
+
+
+@dataclasses.dataclass
+class HistoryView:
+    from_step: str
+    to_step: str
+    who: str
+    when: str
+
+
+def money(amount: float, currency: str = "USD") -> str:
+    return f"{currency} {amount:,.0f}"
+
+
+def days_in_step(entered: Any) -> str:
+    days = (utc_now() - entered).days
+    return "today" if days < 1 else ("1 day in step" if days == 1 else f"{days} days in step")
+
+
+def as_float(amount: Decimal | None) -> float:
+    return float(amount) if amount is not None else 0.0

@@ -1,0 +1,119 @@
+"""What an entity kind is made of: its description, table and values (``EntityKind``),
+its inputs' shared part, and where a record stands in its workflow (``WfmPosition``)."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Table, text
+from sqlmodel import Field
+
+from wfm_app.engine.registry import EntityDescription
+from wfm_app.engine.schemas import Input, Metadata, StepRead, WorkflowRead
+from wfm_app.sqltypes import JsonDocument
+
+ReadT = TypeVar("ReadT")
+CreateT = TypeVar("CreateT", bound=Input)
+UpdateT = TypeVar("UpdateT", bound=Input)
+
+
+# Read values built once per card are plain slotted dataclasses: a frozen dataclass's
+# __init__ is several times slower, which shows on a 1,000-card board.
+_CENT = Decimal("0.01")
+
+
+@functools.lru_cache(maxsize=256)
+def _as_decimal(fraction: float) -> Decimal:
+    return Decimal(str(fraction))
+
+
+def weighted(amount: Decimal, progress: float) -> Decimal:
+    """An amount times a 0..1 probability, to the cent."""
+    return (amount * _as_decimal(progress)).quantize(_CENT)
+
+
+@dataclass(slots=True)
+class WfmPosition:
+    """Where an entity stands in its workflow (the spec's currentWfmStep / Status)."""
+
+    wfm_project_id: uuid.UUID
+    project_type_id: uuid.UUID
+    workflow_id: uuid.UUID
+    step: StepRead | None
+    is_active: bool
+    step_entered_at: datetime
+    completed_at: datetime | None
+    progress: float  # 0..1, from the step's probability metadata
+
+    @property
+    def step_name(self) -> str:
+        return self.step.display_name if self.step else ""
+
+    @property
+    def outcome(self) -> str:
+        return str(self.step.metadata.get("outcome_type", "OPEN")) if self.step else "OPEN"
+
+
+@dataclass(frozen=True, slots=True)
+class BoardColumn(Generic[ReadT]):
+    step: StepRead
+    cards: list[ReadT]
+    total_amount: Decimal
+    weighted_amount: Decimal
+
+    @property
+    def count(self) -> int:
+        return len(self.cards)
+
+
+@dataclass(frozen=True, slots=True)
+class Board(Generic[ReadT]):
+    workflow: WorkflowRead
+    columns: list[BoardColumn[ReadT]]
+
+
+def custom_values_field() -> Any:
+    """Every entity table's ``custom_field_values`` column: a JSON document, ``{}`` empty."""
+    return Field(
+        default_factory=dict,
+        sa_type=JsonDocument,
+        sa_column_kwargs={"server_default": text("'{}'")},
+    )
+
+
+class EntityInput(Input):
+    """What every entity's create and update inputs share: custom field values by key
+    (``region`` or ``custom.region``), checked against their definitions by the service."""
+
+    custom_fields: Metadata = None
+
+
+@dataclass(frozen=True)
+class EntityKind(Generic[ReadT, CreateT, UpdateT]):
+    description: EntityDescription
+    table: Table
+    create_model: type[CreateT]
+    update_model: type[UpdateT]
+    # row (entity columns + owner_name) and its WFM position -> read value
+    to_read: Callable[[Mapping[str, Any], WfmPosition], ReadT]
+    # create input -> entity column values (name and custom fields excluded)
+    create_values: Callable[[CreateT], dict[str, Any]]
+    amount_of: Callable[[ReadT], Decimal | None] = lambda _read: None
+
+    @property
+    def noun(self) -> str:
+        return self.description.noun
+
+    @property
+    def default_project_type(self) -> str:
+        return self.description.default_project_type
+
+    @property
+    def probability_key(self) -> str | None:
+        return self.description.probability_key
