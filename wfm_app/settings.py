@@ -34,6 +34,7 @@ class Settings:
     default_role: str | None
     allowed_origins: tuple[str, ...]
     graphql_introspection: bool
+    graphql_threads: int
     session_hours: float
     issuer_configured: bool
     allow_dev_issuer_in_production: bool
@@ -72,6 +73,7 @@ def load_settings() -> Settings:
             if origin.strip()
         ),
         graphql_introspection=os.environ.get("WFM_GRAPHQL_INTROSPECTION") == "1",
+        graphql_threads=max(1, int(os.environ.get("WFM_GRAPHQL_THREADS", "2"))),
         session_hours=float(os.environ.get("WFM_SESSION_HOURS", "12")),
         issuer_configured=bool(os.environ.get("OIDC_ISSUER")),
         # The development identity provider signs anyone in: never in production unless

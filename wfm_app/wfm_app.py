@@ -1,5 +1,8 @@
 """The Reflex app: pages, and the backend routes (sign-in, API) it is mounted under."""
 
+import gc
+import sys
+
 import reflex as rx
 
 from wfm_app.api.app import build as build_api
@@ -17,6 +20,14 @@ from wfm_app.ui.state.admin_statuses import StatusesState
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState, WorkflowsState
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState, TicketsBoardState
 from wfm_app.ui.state.session import SessionState
+
+# The event loop (every page, every event) shares the GIL with GraphQL's worker threads:
+# hand it back every millisecond instead of every five, so a heavy query cannot make the
+# loop wait long for its turn.
+sys.setswitchinterval(0.001)
+# A full collection walks every live object and stops every thread meanwhile; the app's
+# own modules and definitions never die, so keep them out of those walks.
+gc.freeze()
 
 app = rx.App(api_transformer=build_api(), backend_exception_handler=handle_backend_error)
 PAGES = [

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
 from strawberry.asgi import GraphQL
+from strawberry.types import ExecutionResult
 
 from wfm_app.api.graphql.context import Context
+from wfm_app.api.graphql.guards import run_off_loop
 from wfm_app.api.graphql.schema import schema
 from wfm_app.auth.tokens import TokenRejected, actor_for_token
 
 log = logging.getLogger("wfm.api")
+
+
+class _Encoded(dict[str, Any]):
+    """An answer already turned into JSON text (off the event loop)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+def _encode(data: object) -> str:
+    # The pure-Python encoder, on purpose: the C one holds the GIL until it is done, so
+    # the event loop would wait for a whole large answer; this one yields every 1 ms.
+    return "".join(json.JSONEncoder(separators=(",", ":")).iterencode(data))
 
 
 class WfmGraphQL(GraphQL[Context, None]):
@@ -28,6 +45,14 @@ class WfmGraphQL(GraphQL[Context, None]):
             log.warning("API token rejected: %s", error.message)
             return Context(actor=None, unauthenticated_reason=error.message, request=request)
         return Context(actor=actor, request=request, response=response)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        """Encode the answer in a worker thread: a large answer is megabytes of JSON."""
+        data = await super().process_result(request, result)
+        return _Encoded(await run_off_loop(_encode, data))
+
+    def encode_json(self, data: object) -> str | bytes:
+        return data.text if isinstance(data, _Encoded) else super().encode_json(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         """JSON nested past Python's recursion limit is bad input, not a server error."""

@@ -15,9 +15,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import strawberry
@@ -43,17 +43,25 @@ from wfm_app.engine.errors import ValidationFailed, WfmError
 from wfm_app.settings import settings
 
 log = logging.getLogger("wfm.api")
+T = TypeVar("T")
 
 MAX_COST = 10_000
 LIST_WEIGHT = 20  # what a list field is assumed to hold when its cost is estimated
 # At most this many operations execute at once; the rest wait without holding a thread.
-_EXECUTORS = anyio.CapacityLimiter(8)
+# Resolvers are CPU-bound Python: more threads add no speed (one GIL) but each one more
+# takes turns away from the event loop that serves every page and /ping.
+_EXECUTORS = anyio.CapacityLimiter(settings.graphql_threads)
 
 # graphql-core's words for a value it could not coerce to the argument's type.
 _COERCION = re.compile(
     r"cannot represent|got invalid value|Expected value of type|Expected type"
     r"|is not defined by type"
 )
+
+
+async def run_off_loop(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in one of the GraphQL worker threads."""
+    return await anyio.to_thread.run_sync(partial(function, *args), limiter=_EXECUTORS)
 
 
 class WfmSchema(strawberry.Schema):
@@ -64,8 +72,7 @@ class WfmSchema(strawberry.Schema):
                 context.unauthenticated_reason, extensions={"code": "UNAUTHENTICATED"}
             )
             return ExecutionResult(data=None, errors=[error])
-        run = super().execute(query, *args, **kwargs)
-        return await anyio.to_thread.run_sync(partial(asyncio.run, run), limiter=_EXECUTORS)
+        return await run_off_loop(asyncio.run, super().execute(query, *args, **kwargs))
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
