@@ -1,6 +1,5 @@
 """The Reflex app: pages, and the backend routes (sign-in, API) it is mounted under."""
 
-import gc
 import sys
 
 import reflex as rx
@@ -25,9 +24,6 @@ from wfm_app.ui.state.session import SessionState
 # hand it back every millisecond instead of every five, so a heavy query cannot make the
 # loop wait long for its turn.
 sys.setswitchinterval(0.001)
-# A full collection walks every live object and stops every thread meanwhile; the app's
-# own modules and definitions never die, so keep them out of those walks.
-gc.freeze()
 
 app = rx.App(api_transformer=build_api(), backend_exception_handler=handle_backend_error)
 PAGES = [
