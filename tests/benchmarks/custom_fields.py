@@ -31,7 +31,7 @@ FILTER_TABLE = (
     "SELECT d.id, d.name FROM deals d JOIN deal_values v ON v.deal_id = d.id "
     "WHERE v.field = 'region' AND v.value = %(region)s ORDER BY d.id LIMIT 20"
 )
-ONE_JSONB = "SELECT d.*, d.custom_field_values FROM deals d WHERE d.id = %(id)s"
+ONE_JSONB = "SELECT d.* FROM deals d WHERE d.id = %(id)s"
 ONE_TABLE = (
     "SELECT d.*, (SELECT jsonb_object_agg(v.field, v.value) FROM deal_values v "
     "WHERE v.deal_id = d.id) FROM deals d WHERE d.id = %(id)s"
