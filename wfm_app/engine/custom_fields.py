@@ -23,7 +23,7 @@ from sqlmodel import Field, SQLModel, col
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import registry
+from wfm_app.engine import definitions, registry
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.errors import Conflict, NotFound, ValidationFailed
 from wfm_app.engine.schemas import MAX_TEXT_LENGTH, Input, Name, OptionalText, clean_text
@@ -212,6 +212,7 @@ def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
         )
         uow.session.add(row)
         uow.session.flush()
+        definitions.mark_changed(uow)
         return _read(row)
 
 
@@ -241,6 +242,7 @@ def update(actor: Actor | None, field_id: uuid.UUID, data: CustomFieldUpdate) ->
         row.updated_at = utc_now()
         uow.session.add(row)
         uow.session.flush()
+        definitions.mark_changed(uow)
         return _read(row)
 
 
@@ -253,10 +255,24 @@ def set_active(actor: Actor | None, field_id: uuid.UUID, active: bool) -> Custom
         row.updated_at = utc_now()
         uow.session.add(row)
         uow.session.flush()
+        definitions.mark_changed(uow)
         return _read(row)
 
 
 # ---- values ------------------------------------------------------------------------------
+
+
+def _definitions(entity_type: str) -> list[CustomFieldRead]:
+    """Every definition of an entity type, inactive ones too, from the definitions cache:
+    each create and update checks its values against them."""
+
+    def load(session: Any) -> list[CustomFieldRead]:
+        query = select(CustomFieldDefinition).where(
+            col(CustomFieldDefinition.entity_type) == entity_type
+        )
+        return [_read(row) for row in session.scalars(query)]
+
+    return definitions.cached("custom_fields", entity_type, load)
 
 
 def _blank(value: Any) -> bool:
@@ -312,7 +328,7 @@ def clean_values(
     checked against its definition; ValidationFailed names each bad field as
     ``custom.<key>``. Creating, every active required field needs a value; updating,
     a required field may not be cleared. Values of inactive fields are kept as they are."""
-    specs = {s.key: s for s in get_all(Actor.system(), entity_type, include_inactive=True)}
+    specs = {s.key: s for s in _definitions(entity_type)}
     values = dict(current or {})
     errors: dict[str, str] = {}
     for raw_key, value in (given or {}).items():

@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Session, select
 
@@ -30,6 +30,7 @@ _lock = threading.Lock()
 _generation = 0
 _graphs: dict[uuid.UUID, tuple[float, WorkflowGraph]] = {}
 _project_types: tuple[float, dict[uuid.UUID, ProjectTypeRead]] | None = None
+_others: dict[tuple[str, str], tuple[float, Any]] = {}  # other engine modules' definitions
 
 
 def invalidate() -> None:
@@ -37,6 +38,7 @@ def invalidate() -> None:
     with _lock:
         _generation += 1
         _graphs.clear()
+        _others.clear()
         _project_types = None
 
 
@@ -65,6 +67,16 @@ def _cached(
         if generation == _generation:
             store(time.monotonic() + settings.definitions_cache_seconds, value)
     return value
+
+
+def cached(kind: str, key: str, load: Callable[[Session], T]) -> T:
+    """Another read-mostly definition (custom fields, ...), cached and invalidated like
+    the rest: its writers call ``mark_changed`` too."""
+
+    def store(expires: float, value: T) -> None:
+        _others[(kind, key)] = (expires, value)
+
+    return _cached(lambda: _others.get((kind, key)), load, store)
 
 
 def load_graph(session: Session, workflow_id: uuid.UUID) -> WorkflowGraph:
