@@ -42,6 +42,8 @@ bench: setup
 	scripts/ensure-system.sh
 	$(BIN)/python -m tests.benchmarks.board_browser
 	$(BIN)/python -m tests.benchmarks.run
+	$(BIN)/python -m tests.benchmarks.custom_fields
+	$(BIN)/python -m tests.benchmarks.event_loop
 
 clean:
 	rm -rf .web .states reflex.lock
