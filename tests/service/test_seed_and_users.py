@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from tests.service.helpers import count, lead_graph, sales_graph, ticket_graph
@@ -85,3 +86,18 @@ def test_user_upsert_keeps_one_row_per_identity(database):
     assert first.id == again.id != other.id
     assert (again.email, again.display_name) == ("b@x.io", "B")
     assert count(User) == 2
+
+
+def test_people_are_listed_for_managers_and_emails_shown_only_to_them(people):
+    from wfm_app.engine import people as people_service
+    from wfm_app.engine.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        people_service.get_all(people.alice)
+    assert len(people_service.get_all(people.manager)) == 4
+    ids = [people.admin.user_id, people.alice.user_id]
+    seen_by_alice = people_service.get_many(people.alice, ids)
+    assert seen_by_alice[people.admin.user_id].email is None  # another person's address
+    assert seen_by_alice[people.admin.user_id].display_name == "Ada Admin"
+    assert seen_by_alice[people.alice.user_id].email == "alice@example.com"  # her own
+    assert people_service.get_many(people.manager, ids)[people.admin.user_id].email

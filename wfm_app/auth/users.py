@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, Actor
 from wfm_app.auth.claims import Profile
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine.access import require_access, require_permission
 from wfm_app.sqltypes import utc_now
 
 
@@ -61,27 +59,16 @@ def upsert_profile(issuer: str, profile: Profile) -> UserRead:
     )
 
 
-def _shown_to(actor: Actor, user: UserRead) -> UserRead:
-    """E-mail addresses are for people who work with everyone's records, and for oneself;
-    others see the display name only."""
-    if actor.can(READ_ANY_PROJECT) or user.id == actor.user_id:
-        return user
-    return replace(user, email=None)
-
-
-def get_all(actor: Actor | None) -> list[UserRead]:
-    """Everyone, for owner pickers and filters: only for those who see everyone's work."""
-    actor = require_permission(actor, READ_ANY_PROJECT, "list users")
+def read_all() -> list[UserRead]:
+    """Everyone, by display name (callers decide who may ask: engine/people.py)."""
     with unit_of_work() as uow:
         rows = uow.session.exec(select(User).order_by(col(User.display_name))).all()
         return [_read(row) for row in rows]
 
 
-def get_many(actor: Actor | None, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
-    """Users by id in one query, as the actor may see them."""
-    actor = require_access(actor)
+def read_many(user_ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
     if not user_ids:
         return {}
     with unit_of_work() as uow:
         rows = uow.session.exec(select(User).where(col(User.id).in_(user_ids))).all()
-        return {row.id: _shown_to(actor, _read(row)) for row in rows}
+        return {row.id: _read(row) for row in rows}

@@ -8,10 +8,9 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
 from wfm_app.auth.users import UserRead
-from wfm_app.engine import custom_fields, projects
+from wfm_app.engine import custom_fields, people, projects
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.errors import Unauthenticated
 from wfm_app.engine.schemas import HistoryEntry, ProjectRead
@@ -35,7 +34,7 @@ class Context:
 
     def __post_init__(self) -> None:
         async def load_users(ids: list[uuid.UUID]) -> list[UserRead | None]:
-            found = users.get_many(self.require_actor(), list(set(ids)))
+            found = people.get_many(self.require_actor(), list(set(ids)))
             return [found.get(i) for i in ids]
 
         async def load_projects(ids: list[uuid.UUID]) -> list[ProjectRead | None]:

@@ -13,9 +13,8 @@ from typing import Any
 
 import reflex as rx
 
-from wfm_app.auth import users
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
-from wfm_app.engine import custom_fields, definitions, project_types, workflows
+from wfm_app.engine import custom_fields, definitions, people, project_types, workflows
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.errors import InvalidTransition, WfmError
 from wfm_app.engine.registry import EntityDescription
@@ -160,7 +159,7 @@ class BoardMixin(rx.State, mixin=True):
         if self.can_filter_by_owner:
             self.owner_options = [
                 {"value": str(u.id), "label": u.display_name or u.email or u.subject}
-                for u in users.get_all(actor)
+                for u in people.get_all(actor)
             ]
         self._custom_fields = custom_fields.get_all(
             actor, self._description().entity_type, include_inactive=True

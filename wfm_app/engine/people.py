@@ -1,0 +1,33 @@
+"""Other people as an actor may see them (spec: the users behind owners and audit fields).
+
+Listing everyone is for those who work with everyone's records; e-mail addresses are
+for them and for oneself, everybody else sees display names only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from wfm_app.auth import users
+from wfm_app.auth.actor import READ_ANY_PROJECT, Actor
+from wfm_app.auth.users import UserRead
+from wfm_app.engine.access import require_access, require_permission
+
+
+def _shown_to(actor: Actor, user: UserRead) -> UserRead:
+    if actor.can(READ_ANY_PROJECT) or user.id == actor.user_id:
+        return user
+    return replace(user, email=None)
+
+
+def get_all(actor: Actor | None) -> list[UserRead]:
+    """Everyone, for owner pickers and filters: only for those who see everyone's work."""
+    require_permission(actor, READ_ANY_PROJECT, "list users")
+    return users.read_all()
+
+
+def get_many(actor: Actor | None, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
+    """Users by id in one query, as the actor may see them."""
+    actor = require_access(actor)
+    return {key: _shown_to(actor, user) for key, user in users.read_many(user_ids).items()}
