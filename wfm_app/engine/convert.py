@@ -70,6 +70,7 @@ def transition_read(row: WorkflowTransition) -> TransitionRead:
         name=row.name,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        conditions=row.conditions or None,
     )
 
 

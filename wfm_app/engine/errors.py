@@ -41,3 +41,18 @@ class ValidationFailed(WfmError):
     def __init__(self, message: str, field_errors: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.field_errors = field_errors or {}
+
+
+class ConditionFailed(WfmError):
+    """A move whose transition's conditions do not hold. ``unmet`` lists each one:
+    ``{"field", "label", "message"}`` (field "comment" when a reason is required)."""
+
+    code = "CONDITION_FAILED"
+
+    def __init__(self, message: str, unmet: list[dict[str, str]]) -> None:
+        super().__init__(message)
+        self.unmet = unmet
+
+
+class WipLimitReached(WfmError):
+    code = "WIP_LIMIT"

@@ -94,6 +94,9 @@ class WorkflowTransition(SQLModel, table=True):
     from_step_id: uuid.UUID = Field(foreign_key="workflow_steps.id", ondelete="CASCADE")
     to_step_id: uuid.UUID = Field(foreign_key="workflow_steps.id", ondelete="CASCADE")
     name: str | None = Field(default=None, sa_type=Text)
+    # The spec's planned conditional transitions (engine/rules.py): required fields,
+    # allowed roles, a required comment. NULL: the move needs nothing more.
+    conditions: dict[str, Any] | None = Field(default=None, sa_type=JsonDocument)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 
@@ -160,3 +163,8 @@ class WfmProjectHistory(SQLModel, table=True):
     )
     changed_by_user_id: uuid.UUID | None = _user_ref()
     changed_at: datetime = timestamp_field()
+    # Why, and with what: the mover's comment, the values set with the move, and whether
+    # a manager overrode a full column's limit.
+    comment: str | None = Field(default=None, sa_type=Text)
+    move_values: dict[str, Any] | None = Field(default=None, sa_type=JsonDocument)
+    wip_override: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})

@@ -24,7 +24,7 @@ from wfm_app.auth.actor import (
 )
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, convert, definitions, ownership
+from wfm_app.engine import access, convert, definitions, ownership, rules
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
@@ -164,8 +164,12 @@ def apply_move(
     target_step_id: uuid.UUID,
     *,
     expected_step_id: uuid.UUID | None = None,
+    request: rules.MoveRequest | None = None,
+    values: dict[str, Any] | None = None,
 ) -> None:
-    """Validate and apply one move, writing its history row. Access is the caller's job."""
+    """Validate and apply one move (transition, its conditions, the target's WIP limit),
+    writing its history row. Access is the caller's job; ``values`` for the conditions
+    are the entity's after the values given with the move."""
     if not project.is_active:
         raise Conflict("This project is archived; it cannot move.")
     if expected_step_id is not None and project.current_step_id != expected_step_id:
@@ -181,6 +185,11 @@ def apply_move(
     assert transition is not None
     from_step, to_step = graph.step(transition.from_step_id), graph.step(transition.to_step_id)
     assert from_step is not None and to_step is not None
+    request = request or rules.MoveRequest()
+    if transition.conditions:
+        labels = rules.field_labels(project.workflow_id)
+        rules.check_conditions(actor, transition, values or {}, request, labels)
+    rules.check_wip(session, actor, to_step, request)
     now = utc_now()
     finished = to_step.is_final_step
     connection = session.connection()
@@ -211,6 +220,9 @@ def apply_move(
             "transition_id": transition.id,
             "changed_by_user_id": actor.user_id,
             "changed_at": now,
+            "comment": (request.comment or "").strip() or None,
+            "move_values": request.values or None,
+            "wip_override": request.override,
         },
     )
 
@@ -289,6 +301,9 @@ def history(
                 changed_by_user_id=entry.changed_by_user_id,
                 changed_by_name=name,
                 changed_at=entry.changed_at,
+                comment=entry.comment,
+                values=entry.move_values,
+                override=entry.wip_override,
             )
         )
     return found

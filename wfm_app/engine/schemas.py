@@ -175,10 +175,14 @@ class TransitionCreate(Input):
     from_step_id: uuid.UUID
     to_step_id: uuid.UUID
     name: OptionalText = None
+    conditions: Metadata = None  # checked against the workflow by engine/rules.py
 
 
 class TransitionUpdate(Input):
+    """Only the fields that were given change (``model_fields_set``)."""
+
     name: OptionalText = None
+    conditions: Metadata = None
 
 
 class ProjectTypeCreate(Input):
@@ -255,6 +259,7 @@ class TransitionRead:
     name: str | None
     created_at: datetime
     updated_at: datetime
+    conditions: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +305,9 @@ class HistoryEntry:
     changed_by_user_id: uuid.UUID | None
     changed_by_name: str | None
     changed_at: datetime
+    comment: str | None = None
+    values: dict[str, Any] | None = None
+    override: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from wfm_app.engine.schemas import StepCreate, StepRead, StepUpdate, WorkflowGra
 from wfm_app.sqltypes import utc_now
 
 OUTCOME_TYPES = ("OPEN", "WON", "LOST")
+WIP_POLICIES = ("warn", "block")
 
 
 def metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
@@ -45,6 +46,14 @@ def validate_metadata(
         problem = spec.problem(metadata[key]) if metadata.get(key) is not None else None
         if problem:
             errors[f"metadata.{key}"] = problem
+    limit = metadata.get("wip_limit")
+    if limit is not None and not (
+        isinstance(limit, int) and not isinstance(limit, bool) and 1 <= limit <= 10_000
+    ):
+        errors["metadata.wip_limit"] = "WIP limit must be a whole number from 1 to 10,000."
+    policy = metadata.get("wip_policy")
+    if policy is not None and policy not in WIP_POLICIES:
+        errors["metadata.wip_policy"] = "WIP policy must be warn or block."
     outcome = metadata.get("outcome_type")
     if outcome is not None and outcome not in OUTCOME_TYPES:
         errors["metadata.outcome_type"] = f"outcome_type must be one of {', '.join(OUTCOME_TYPES)}."

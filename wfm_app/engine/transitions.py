@@ -6,7 +6,7 @@ import uuid
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import convert, definitions
+from wfm_app.engine import convert, definitions, rules
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict, ValidationFailed
@@ -48,7 +48,11 @@ def create_transition(actor: Actor | None, data: TransitionCreate) -> Transition
                 f'to "{target.display_name}".'
             )
         row = WorkflowTransition(
-            workflow_id=workflow.id, from_step_id=source.id, to_step_id=target.id, name=data.name
+            workflow_id=workflow.id,
+            from_step_id=source.id,
+            to_step_id=target.id,
+            name=data.name,
+            conditions=rules.validate_conditions(workflow.id, data.conditions),
         )
         session.add(row)
         session.flush()
@@ -62,7 +66,11 @@ def update_transition(
     require_definitions_manager(actor)
     with unit_of_work() as uow:
         row = get_or_404(uow.session, WorkflowTransition, transition_id, "Transition")
-        row.name = data.name
+        given = data.model_fields_set
+        if "name" in given or not given:
+            row.name = data.name
+        if "conditions" in given:
+            row.conditions = rules.validate_conditions(row.workflow_id, data.conditions)
         row.updated_at = utc_now()
         uow.session.add(row)
         uow.session.flush()

@@ -1,10 +1,6 @@
-"""What every entity on the engine shares: its WFM position, boards, and one service.
-
-An entity is a table with ``id``, ``name``, ``user_id`` (owner), ``wfm_project_id``,
-``created_at`` and ``updated_at``, plus an ``EntityKind`` that says how to read it.
-``EntityService`` then gives it create / get / list / update / delete / move / board /
-history, each one transaction, with the engine's permission rules.
-"""
+"""One service for every entity kind (``EntityKind``, entities/kind.py): create, get,
+list, update, delete, move, board and history, each one transaction, with the engine's
+access rules, custom fields and rules on moves."""
 
 from __future__ import annotations
 
@@ -36,12 +32,14 @@ from wfm_app.engine import access, custom_fields, definitions, ownership, projec
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
+from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import (
     MAX_NAME_LENGTH,
     HistoryEntry,
     StepRead,
     WorkflowGraph,
     clean_text,
+    parse,
 )
 from wfm_app.entities.kind import (
     Board,
@@ -344,15 +342,41 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         target_step_id: uuid.UUID,
         *,
         expected_step_id: uuid.UUID | None = None,
+        request: MoveRequest | None = None,
     ) -> ReadT:
-        """Move along one transition (spec: update<Entity>WFMProgress)."""
+        """Move along one transition (spec: update<Entity>WFMProgress): the values given
+        with the move are saved first, in the same transaction, then the transition's
+        conditions and the target's WIP limit are checked against the result."""
         actor = require_permission(actor, UPDATE_PROJECTS, f"move {self.kind.noun}s")
+        request = request or MoveRequest()
         with unit_of_work() as uow:
             _row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            if request.values:
+                self.update(actor, entity_id, self._values_input(request.values))
+            current = self._fetch(uow.session, entity_id)
             projects.apply_move(
-                uow.session, actor, locked, target_step_id, expected_step_id=expected_step_id
+                uow.session,
+                actor,
+                locked,
+                target_step_id,
+                expected_step_id=expected_step_id,
+                request=request,
+                values=self.values_of(current),
             )
             return self._fetch(uow.session, entity_id)
+
+    def _values_input(self, values: dict[str, Any]) -> UpdateT:
+        """Values given with a move (built-in keys, custom ones as ``custom.<key>``)."""
+        builtin = {k: v for k, v in values.items() if not k.startswith(custom_fields.PREFIX)}
+        custom = {k: v for k, v in values.items() if k.startswith(custom_fields.PREFIX)}
+        return parse(self.kind.update_model, {**builtin, "custom_fields": custom or None})
+
+    def values_of(self, read: ReadT) -> dict[str, Any]:
+        """A record's values as conditions name them: built-in keys and ``custom.<key>``."""
+        values = {spec.key: getattr(read, spec.key) for spec in self.kind.description.fields}
+        custom: dict[str, Any] = read.custom_fields  # type: ignore[attr-defined]
+        values.update({custom_fields.PREFIX + key: value for key, value in custom.items()})
+        return values
 
     def history(self, actor: Actor | None, entity_id: uuid.UUID) -> list[HistoryEntry]:
         entries = self.history_many(actor, [entity_id])

@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
 
 from wfm_app.api.graphql import inputs as gin
 from wfm_app.api.graphql.common import actor_of, deleted, id_of
 from wfm_app.api.graphql.custom_fields import entity_values
 from wfm_app.api.graphql.entity_types import Deal, Lead, Ticket
 from wfm_app.api.graphql.types import DeleteResponse, GqlInfo
+from wfm_app.engine.errors import ValidationFailed
+from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import parse
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
@@ -39,9 +42,22 @@ def _delete(info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry
 
 
 def _move(
-    info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID, step: strawberry.ID
+    info: GqlInfo,
+    service: EntityService[Any, Any, Any],
+    id: strawberry.ID,
+    step: strawberry.ID,
+    values: JSON | None,
+    comment: str | None,
+    override: bool | None,
 ) -> Any:
-    return service.move(actor_of(info), id_of(id, service.kind.noun), id_of(step, "step"))
+    """One move command for every path: values set first, a reason, a manager's override."""
+    if values is not None and not isinstance(values, dict):
+        message = "values must be an object of field -> value."
+        raise ValidationFailed(message, {"values": message})
+    request = MoveRequest(values=values, comment=comment, override=bool(override))
+    return service.move(
+        actor_of(info), id_of(id, service.kind.noun), id_of(step, "step"), request=request
+    )
 
 
 def _get(info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID) -> Any:
@@ -94,9 +110,16 @@ class EntityMutations:
 
     @strawberry.mutation(name="updateDealWFMProgress")
     def update_deal_wfm_progress(
-        self, info: GqlInfo, deal_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
+        self,
+        info: GqlInfo,
+        deal_id: strawberry.ID,
+        target_wfm_workflow_step_id: strawberry.ID,
+        values: JSON | None = None,
+        comment: str | None = None,
+        override: bool | None = False,
     ) -> Deal:
-        return Deal.of(_move(info, deals.service, deal_id, target_wfm_workflow_step_id))
+        move = (target_wfm_workflow_step_id, values, comment, override)
+        return Deal.of(_move(info, deals.service, deal_id, *move))
 
     @strawberry.mutation(name="createLead")
     def create_lead(self, info: GqlInfo, input: gin.LeadInput) -> Lead:
@@ -112,9 +135,16 @@ class EntityMutations:
 
     @strawberry.mutation(name="updateLeadWFMProgress")
     def update_lead_wfm_progress(
-        self, info: GqlInfo, lead_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
+        self,
+        info: GqlInfo,
+        lead_id: strawberry.ID,
+        target_wfm_workflow_step_id: strawberry.ID,
+        values: JSON | None = None,
+        comment: str | None = None,
+        override: bool | None = False,
     ) -> Lead:
-        return Lead.of(_move(info, leads.service, lead_id, target_wfm_workflow_step_id))
+        move = (target_wfm_workflow_step_id, values, comment, override)
+        return Lead.of(_move(info, leads.service, lead_id, *move))
 
     @strawberry.mutation(name="createTicket")
     def create_ticket(self, info: GqlInfo, input: gin.TicketInput) -> Ticket:
@@ -132,6 +162,13 @@ class EntityMutations:
 
     @strawberry.mutation(name="updateTicketWFMProgress")
     def update_ticket_wfm_progress(
-        self, info: GqlInfo, ticket_id: strawberry.ID, target_wfm_workflow_step_id: strawberry.ID
+        self,
+        info: GqlInfo,
+        ticket_id: strawberry.ID,
+        target_wfm_workflow_step_id: strawberry.ID,
+        values: JSON | None = None,
+        comment: str | None = None,
+        override: bool | None = False,
     ) -> Ticket:
-        return Ticket.of(_move(info, tickets.service, ticket_id, target_wfm_workflow_step_id))
+        move = (target_wfm_workflow_step_id, values, comment, override)
+        return Ticket.of(_move(info, tickets.service, ticket_id, *move))

@@ -39,7 +39,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from wfm_app.api.graphql.context import Context
-from wfm_app.engine.errors import ValidationFailed, WfmError
+from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError
 from wfm_app.settings import settings
 
 log = logging.getLogger("wfm.api")
@@ -185,6 +185,8 @@ def translate(error: GraphQLError) -> GraphQLError:
         extensions: dict[str, Any] = {"code": original.code}
         if isinstance(original, ValidationFailed) and original.field_errors:
             extensions["fieldErrors"] = original.field_errors
+        if isinstance(original, ConditionFailed):
+            extensions["unmet"] = original.unmet
         return _with_code(error, original.message, extensions)
     log.error("GraphQL resolver failed: %r", original, exc_info=original)
     return _with_code(error, "Internal server error.", {"code": "INTERNAL_SERVER_ERROR"})

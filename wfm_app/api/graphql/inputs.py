@@ -73,11 +73,13 @@ class CreateWFMWorkflowTransitionInput:
     from_step_id: strawberry.ID
     to_step_id: strawberry.ID
     name: str | None = strawberry.UNSET
+    conditions: JSON | None = strawberry.UNSET
 
 
 @strawberry.input(name="UpdateWFMWorkflowTransitionInput")
 class UpdateWFMWorkflowTransitionInput:
     name: str | None = strawberry.UNSET
+    conditions: JSON | None = strawberry.UNSET
 
 
 @strawberry.input(name="CreateWFMProjectTypeInput")

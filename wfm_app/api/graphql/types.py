@@ -161,6 +161,10 @@ class WFMWorkflowTransition:
         return strawberry.ID(str(self._read.workflow_id))
 
     @strawberry.field
+    def conditions(self) -> JSON | None:
+        return self._read.conditions  # type: ignore[return-value]
+
+    @strawberry.field
     def from_step(self) -> WFMWorkflowStep:
         return _step(self._read.workflow_id, self._read.from_step_id)  # type: ignore[return-value]
 
@@ -299,6 +303,18 @@ class WFMHistoryEntry:
     @strawberry.field
     def changed_at(self) -> datetime:
         return self._read.changed_at
+
+    @strawberry.field
+    def comment(self) -> str | None:
+        return self._read.comment
+
+    @strawberry.field
+    def values(self) -> JSON | None:
+        return self._read.values  # type: ignore[return-value]
+
+    @strawberry.field
+    def override(self) -> bool:
+        return self._read.override
 
     @strawberry.field
     async def changed_by_user(self, info: GqlInfo) -> User | None:

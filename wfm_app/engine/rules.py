@@ -1,0 +1,193 @@
+"""Rules on moves: a transition's conditions and a step's WIP limit (the spec's planned
+conditional transitions, in its format, extended).
+
+``conditions`` on a transition::
+
+    {"required_fields": [{"field": "expected_close_date", "condition": "not_null",
+                          "error_message": "Expected close date is required"}],
+     "allowed_roles": ["wfm_manager"], "require_comment": true}
+
+A field is a built-in field of the entity kinds on the workflow or ``custom.<key>`` for
+a custom field. Conditions are checked when saved (unknown fields, operators or roles are
+refused with a sentence) and inside the move's transaction against the entity's values
+after the values given with the move. Step metadata ``wip_limit`` / ``wip_policy``
+(``warn`` or ``block``) caps how many active cards a step holds; the count is taken after
+locking the step's row, so concurrent moves into a full ``block`` column queue up and only
+those that fit pass.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Table, func, select
+from sqlmodel import Session
+
+from wfm_app.auth.actor import ROLE_PERMISSIONS, UPDATE_ANY_PROJECT, Actor
+from wfm_app.engine import custom_fields, definitions, registry
+from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WipLimitReached
+from wfm_app.engine.models import WfmProject, WorkflowStep
+from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
+
+OPERATORS = ("not_null", "equals", "not_equals", "gt", "gte", "lt", "lte", "in", "not_in")
+MAX_RULES = 50
+_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
+_steps: Table = WorkflowStep.__table__  # type: ignore[attr-defined]
+
+
+def _refuse(message: str) -> ValidationFailed:
+    return ValidationFailed(message, {"conditions": message})
+
+
+def field_labels(workflow_id: uuid.UUID) -> dict[str, str]:
+    """The fields conditions may name on this workflow, with their labels."""
+    names = [
+        t.name for t in definitions.project_types().values() if t.default_workflow_id == workflow_id
+    ]
+    kinds = [registry.kind_for_project_type(name) for name in names]
+    described = [kind for kind in kinds if kind is not None] or registry.all_described()
+    labels = {spec.key: spec.label for kind in described for spec in kind.fields}
+    for kind in described:
+        for field in custom_fields.get_all(Actor.system(), kind.entity_type):
+            labels[custom_fields.PREFIX + field.key] = field.label
+    return labels
+
+
+def validate_conditions(
+    workflow_id: uuid.UUID, conditions: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The conditions as stored, or ValidationFailed naming what is wrong."""
+    if not conditions:
+        return None
+    unknown_keys = set(conditions) - {"required_fields", "allowed_roles", "require_comment"}
+    if unknown_keys:
+        raise _refuse(f"Conditions know no {', '.join(sorted(unknown_keys))}.")
+    labels = field_labels(workflow_id)
+    rules = conditions.get("required_fields") or []
+    if not isinstance(rules, list) or len(rules) > MAX_RULES:
+        raise _refuse(f"required_fields must be a list of at most {MAX_RULES} conditions.")
+    for rule in rules:
+        if not isinstance(rule, dict) or not isinstance(rule.get("field"), str):
+            raise _refuse('Each required field needs a "field" and a "condition".')
+        field, operator = rule["field"], rule.get("condition", "not_null")
+        if field not in labels:
+            raise _refuse(f'"{field}" is not a field of the records on this workflow.')
+        if operator not in OPERATORS:
+            raise _refuse(f'"{operator}" is not a condition; use one of {", ".join(OPERATORS)}.')
+        if operator in {"in", "not_in"} and not isinstance(rule.get("value"), list):
+            raise _refuse(f'"{operator}" on "{field}" needs a list of values.')
+        if operator != "not_null" and "value" not in rule:
+            raise _refuse(f'"{operator}" on "{field}" needs a value.')
+        message = rule.get("error_message")
+        if message is not None:
+            try:
+                clean_text(str(message), what="The message", limit=500)
+            except ValueError as error:
+                raise _refuse(str(error)) from None
+    roles = conditions.get("allowed_roles") or []
+    wrong = [role for role in roles if role not in ROLE_PERMISSIONS]
+    if not isinstance(roles, list) or wrong:
+        known = ", ".join(ROLE_PERMISSIONS)
+        raise _refuse(f"Unknown role {', '.join(map(str, wrong))}; use {known}.")
+    if not isinstance(conditions.get("require_comment", False), bool):
+        raise _refuse("require_comment is true or false.")
+    return conditions
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+
+
+def _holds(operator: str, actual: Any, expected: Any) -> bool:
+    if operator == "not_null":
+        return actual not in (None, "", [])
+    if actual in (None, ""):
+        return False
+    if operator in {"in", "not_in"}:
+        inside = _comparable(actual) in [_comparable(v) for v in expected or []]
+        return inside if operator == "in" else not inside
+    left, right = _comparable(actual), _comparable(expected)
+    if operator == "equals":
+        return bool(left == right)
+    if operator == "not_equals":
+        return bool(left != right)
+    try:
+        return bool(
+            {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[
+                operator
+            ]
+        )
+    except TypeError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRequest:
+    """What a mover gives besides the target: values set first, a reason, an override."""
+
+    values: dict[str, Any] | None = None
+    comment: str | None = None
+    override: bool = False
+
+
+def check_conditions(
+    actor: Actor,
+    transition: TransitionRead,
+    values: dict[str, Any],
+    request: MoveRequest,
+    labels: dict[str, str],
+) -> None:
+    """Raise ConditionFailed listing every unmet condition of the transition."""
+    conditions = transition.conditions or {}
+    roles = conditions.get("allowed_roles") or []
+    if roles and not actor.roles & set(roles):
+        raise ConditionFailed(
+            f"Only {', '.join(roles)} may take this transition.",
+            [{"field": "role", "label": "Role", "message": "Your role may not take this move."}],
+        )
+    unmet = []
+    for rule in conditions.get("required_fields") or []:
+        field = rule["field"]
+        if not _holds(rule.get("condition", "not_null"), values.get(field), rule.get("value")):
+            label = labels.get(field, field)
+            message = rule.get("error_message") or f"{label} does not meet the condition."
+            unmet.append({"field": field, "label": label, "message": message})
+    if conditions.get("require_comment") and not (request.comment or "").strip():
+        unmet.append({"field": "comment", "label": "Reason", "message": "A reason is required."})
+    if unmet:
+        raise ConditionFailed(
+            "This move needs more: " + " ".join(item["message"] for item in unmet), unmet
+        )
+
+
+def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveRequest) -> str | None:
+    """None, a warning sentence (``warn``), or WipLimitReached (``block``)."""
+    limit = step.metadata.get("wip_limit")
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        return None
+    # Serialise moves into this step: the count below then cannot go stale.
+    session.execute(select(_steps.c.id).where(_steps.c.id == step.id).with_for_update())
+    count = session.execute(
+        select(func.count())
+        .select_from(_projects)
+        .where(_projects.c.current_step_id == step.id, _projects.c.is_active.is_(True))
+    ).scalar_one()
+    if count < limit:
+        return None
+    sentence = f'"{step.display_name}" holds {count} of its limit of {limit} cards.'
+    if step.metadata.get("wip_policy") != "block":
+        return sentence
+    if request.override and actor.can(UPDATE_ANY_PROJECT) and (request.comment or "").strip():
+        return None
+    raise WipLimitReached(f"{sentence} It is full; a manager may override it with a reason.")
