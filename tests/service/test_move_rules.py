@@ -213,3 +213,58 @@ def test_sixteen_movers_into_a_block_column_with_room_for_three(seeded):
     assert len(outcomes) == 16 and len(refused) == 13
     assert count(WfmProjectHistory) == 3
     assert count(WfmProject, WfmProject.current_step_id == target) == 3
+
+
+def test_graphql_answers_condition_failed_and_takes_values(seeded):
+    from tests.api.flows import codes, data
+    from tests.service.test_custom_fields import run
+
+    edge = _edge(sales_graph(), "Qualification", "Proposal")
+    saved = data(
+        run(
+            seeded.admin,
+            """mutation($id: ID!, $c: JSON) { updateWFMWorkflowTransition(id: $id,
+                 input: {conditions: $c}) { conditions } }""",
+            id=str(edge.id),
+            c={"required_fields": [CLOSE_DATE]},
+        )
+    )
+    assert saved["updateWFMWorkflowTransition"]["conditions"]["required_fields"] == [CLOSE_DATE]
+    deal = deals.service.create(seeded.alice, deals.DealCreate(name="Via API"))
+    deals.service.move(seeded.alice, deal.id, step_named(sales_graph(), "Qualification").id)
+    move = """mutation($d: ID!, $s: ID!, $v: JSON, $c: String) {
+        updateDealWFMProgress(dealId: $d, targetWfmWorkflowStepId: $s, values: $v, comment: $c)
+        { expected_close_date currentWfmStatus { name } history { comment } } }"""
+    proposal = str(step_named(sales_graph(), "Proposal").id)
+    refused = run(seeded.alice, move, d=str(deal.id), s=proposal)
+    assert codes(refused) == ["CONDITION_FAILED"]
+    assert refused["errors"][0]["extensions"]["unmet"] == [
+        {
+            "field": "expected_close_date",
+            "label": "Expected close date",
+            "message": "Expected close date is required",
+        }
+    ]
+    moved = data(
+        run(
+            seeded.alice,
+            move,
+            d=str(deal.id),
+            s=proposal,
+            v={"expected_close_date": "2027-02-01"},
+            c="Dated now",
+        )
+    )["updateDealWFMProgress"]
+    assert moved["expected_close_date"] == "2027-02-01"
+    assert moved["currentWfmStatus"]["name"] == "Proposal"
+    assert moved["history"][-1]["comment"] == "Dated now"
+    _limit(seeded.admin, "Negotiation", 1, "block")
+    other = deals.service.create(
+        seeded.bob, deals.DealCreate(name="Other", expected_close_date="2027-03-01")
+    )
+    for step in ("Qualification", "Proposal", "Negotiation"):
+        deals.service.move(seeded.bob, other.id, step_named(sales_graph(), step).id)
+    full = run(
+        seeded.alice, move, d=str(deal.id), s=str(step_named(sales_graph(), "Negotiation").id)
+    )
+    assert codes(full) == ["WIP_LIMIT"] and "limit of 1" in full["errors"][0]["message"]
