@@ -39,7 +39,6 @@ from wfm_app.engine.schemas import (
     StepRead,
     WorkflowGraph,
     clean_text,
-    parse,
 )
 from wfm_app.entities.kind import (
     Board,
@@ -352,8 +351,15 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         with unit_of_work() as uow:
             _row, locked = self._owned_for_update(uow.session, actor, entity_id)
             if request.values:
-                self.update(actor, entity_id, self._values_input(request.values))
-            current = self._fetch(uow.session, entity_id)
+                self.update(actor, entity_id, self.kind.update_input(request.values))
+            graph = definitions.graph(locked.workflow_id)
+            edge = graph.transition(locked.current_step_id, target_step_id)  # type: ignore[arg-type]
+            # Only a conditional move pays for reading the record's values again.
+            values = (
+                self.kind.values_of(self._fetch(uow.session, entity_id))
+                if edge and edge.conditions
+                else None
+            )
             projects.apply_move(
                 uow.session,
                 actor,
@@ -361,22 +367,9 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
                 target_step_id,
                 expected_step_id=expected_step_id,
                 request=request,
-                values=self.values_of(current),
+                values=values,
             )
             return self._fetch(uow.session, entity_id)
-
-    def _values_input(self, values: dict[str, Any]) -> UpdateT:
-        """Values given with a move (built-in keys, custom ones as ``custom.<key>``)."""
-        builtin = {k: v for k, v in values.items() if not k.startswith(custom_fields.PREFIX)}
-        custom = {k: v for k, v in values.items() if k.startswith(custom_fields.PREFIX)}
-        return parse(self.kind.update_model, {**builtin, "custom_fields": custom or None})
-
-    def values_of(self, read: ReadT) -> dict[str, Any]:
-        """A record's values as conditions name them: built-in keys and ``custom.<key>``."""
-        values = {spec.key: getattr(read, spec.key) for spec in self.kind.description.fields}
-        custom: dict[str, Any] = read.custom_fields  # type: ignore[attr-defined]
-        values.update({custom_fields.PREFIX + key: value for key, value in custom.items()})
-        return values
 
     def history(self, actor: Actor | None, entity_id: uuid.UUID) -> list[HistoryEntry]:
         entries = self.history_many(actor, [entity_id])

@@ -14,8 +14,9 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Table, text
 from sqlmodel import Field
 
+from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.registry import EntityDescription
-from wfm_app.engine.schemas import Input, Metadata, StepRead, WorkflowRead
+from wfm_app.engine.schemas import Input, Metadata, StepRead, WorkflowRead, parse
 from wfm_app.sqltypes import JsonDocument
 
 ReadT = TypeVar("ReadT")
@@ -117,3 +118,16 @@ class EntityKind(Generic[ReadT, CreateT, UpdateT]):
     @property
     def probability_key(self) -> str | None:
         return self.description.probability_key
+
+    def values_of(self, read: ReadT) -> dict[str, Any]:
+        """A record's values as move conditions name them: built-in keys, custom.<key>."""
+        values = {spec.key: getattr(read, spec.key) for spec in self.description.fields}
+        custom: dict[str, Any] = read.custom_fields  # type: ignore[attr-defined]
+        values.update({PREFIX + key: value for key, value in custom.items()})
+        return values
+
+    def update_input(self, values: dict[str, Any]) -> UpdateT:
+        """Values given with a move (built-in keys, custom ones as custom.<key>)."""
+        builtin = {k: v for k, v in values.items() if not k.startswith(PREFIX)}
+        custom = {k: v for k, v in values.items() if k.startswith(PREFIX)}
+        return parse(self.update_model, {**builtin, "custom_fields": custom or None})
