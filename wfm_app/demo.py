@@ -10,6 +10,7 @@ from decimal import Decimal
 from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
 from wfm_app.engine import definitions
+from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.seed import seed_definitions
@@ -95,6 +96,13 @@ def _walk_to(graph: WorkflowGraph, steps_forward: int, lost: bool) -> list[uuid.
     return path
 
 
+def _reason(graph: WorkflowGraph, target: uuid.UUID) -> MoveRequest | None:
+    """Losing a deal takes a reason (the seeded Standard Sales Process asks for one)."""
+    step = graph.step(target)
+    lost = step is not None and step.metadata.get("outcome_type") == "LOST"
+    return MoveRequest(comment="Chose another supplier.") if lost else None
+
+
 def seed_demo() -> int:
     """Demo users with deals and leads spread over the steps; returns how many were made."""
     seed_definitions()
@@ -122,7 +130,7 @@ def seed_demo() -> int:
             ),
         )
         for target in _walk_to(deal_graph, rng.randrange(0, 6), lost=rng.random() < 0.12):
-            deals.service.move(owner, deal.id, target)
+            deals.service.move(owner, deal.id, target, request=_reason(deal_graph, target))
         made += 1
     lead_graph = definitions.graph(leads.service.default_workflow_id(Actor.system()))
     for index in range(24):

@@ -44,6 +44,8 @@ class WorkflowSpec:
     project_type_description: str
     icon_name: str
     extra: list[tuple[str, str, str]] = field(default_factory=list)  # (from, to, name)
+    # conditions on every transition into a step, by the step's status
+    entry_conditions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _open(name: str, key: str, probability: int, color: str, description: str) -> StepSpec:
@@ -71,12 +73,17 @@ SALES = WorkflowSpec(
             "Budget, authority, need and timing are being confirmed.",
         ),
         _open("Proposal", "deal_probability", 50, "#A78BFA", "A proposal has been sent."),
-        _open(
+        StepSpec(
             "Negotiation",
-            "deal_probability",
-            75,
             "#F59E0B",
             "Terms and price are being negotiated.",
+            {
+                "name": "Negotiation",
+                "deal_probability": 75,
+                "outcome_type": "OPEN",
+                "wip_limit": 10,
+                "wip_policy": "warn",
+            },
         ),
         _open(
             "Contract Sent", "deal_probability", 90, "#F97316", "The contract is out for signature."
@@ -100,6 +107,18 @@ SALES = WorkflowSpec(
     project_type="Sales Deal",
     project_type_description="A sales opportunity moving through the sales pipeline.",
     icon_name="handshake",
+    entry_conditions={
+        "Proposal": {
+            "required_fields": [
+                {
+                    "field": "expected_close_date",
+                    "condition": "not_null",
+                    "error_message": "Expected close date is required",
+                }
+            ]
+        },
+        "Closed Lost": {"require_comment": True},
+    },
 )
 
 LEADS = WorkflowSpec(
@@ -243,6 +262,7 @@ def _seed_workflow(actor: Actor, spec: WorkflowSpec) -> WorkflowGraph:
                     from_step_id=step_of[source],
                     to_step_id=step_of[target],
                     name=name,
+                    conditions=spec.entry_conditions.get(target),
                 ),
             )
     if project_types.get_by_name(actor, spec.project_type) is None:

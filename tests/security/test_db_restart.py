@@ -36,7 +36,9 @@ def test_the_first_move_after_a_restart_succeeds(on_postgresql):
     assert not db.get_engine().pool._pre_ping  # the price we refuse to pay
     alice = on_postgresql.alice
     graph = sales_graph()
-    deal = deals.service.create(alice, deals.DealCreate(name="Survivor"))
+    deal = deals.service.create(
+        alice, deals.DealCreate(name="Survivor", expected_close_date="2027-01-31")
+    )
     moved = deals.service.move(alice, deal.id, step_named(graph, "Qualification").id)
     assert moved.wfm.step_name == "Qualification"
 

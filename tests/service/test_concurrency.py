@@ -11,6 +11,7 @@ from tests.service.helpers import count, sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine.errors import Conflict, InvalidTransition
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
+from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities import deals
 
 
@@ -52,7 +53,9 @@ def test_concurrent_moves_from_one_step_to_different_targets(seeded):
     qualification = step_named(graph, "Qualification")
     back, forward = graph.initial_step, step_named(graph, "Proposal")
     for _round in range(5):
-        deal = deals.service.create(seeded.alice, deals.DealCreate(name="Contested"))
+        deal = deals.service.create(
+            seeded.alice, deals.DealCreate(name="Contested", expected_close_date="2027-01-31")
+        )
         deals.service.move(seeded.alice, deal.id, qualification.id)
         history_before = count(WfmProjectHistory)
         outcomes = race(
@@ -75,13 +78,19 @@ def test_concurrent_moves_with_the_same_expected_step(seeded):
     """Two stale boards both say "from Qualification": the second is told it moved."""
     graph = sales_graph()
     qualification = step_named(graph, "Qualification")
-    deal = deals.service.create(seeded.alice, deals.DealCreate(name="Contested"))
+    deal = deals.service.create(
+        seeded.alice, deals.DealCreate(name="Contested", expected_close_date="2027-01-31")
+    )
     deals.service.move(seeded.alice, deal.id, qualification.id)
     targets = [step_named(graph, "Proposal"), step_named(graph, "Closed Lost")]
     outcomes = race(
         [
             lambda target=target: deals.service.move(
-                seeded.manager, deal.id, target.id, expected_step_id=qualification.id
+                seeded.manager,
+                deal.id,
+                target.id,
+                expected_step_id=qualification.id,
+                request=MoveRequest(comment="Either way"),  # losing takes a reason
             )
             for target in targets
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -19,7 +20,11 @@ from wfm_app.entities.deals import Deal, DealCreate, DealUpdate
 
 
 def new_deal(actor, name="Acme licence", amount="10000"):
-    return deals.service.create(actor, DealCreate(name=name, amount=Decimal(amount)))
+    # dated: the seeded process asks for a close date to enter "Proposal"
+    return deals.service.create(
+        actor,
+        DealCreate(name=name, amount=Decimal(amount), expected_close_date=date(2027, 1, 31)),
+    )
 
 
 def test_should_create_wfm_project_during_deal_creation(seeded):

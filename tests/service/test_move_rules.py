@@ -59,6 +59,8 @@ def test_every_operator(operator, actual, expected, holds):
 
 
 def test_conditions_are_checked_when_saved(seeded):
+    seeded_conditions = _edge(sales_graph(), "Qualification", "Proposal").conditions
+    assert seeded_conditions == {"required_fields": [CLOSE_DATE]}  # the spec's example
     for bad, sentence in (
         ({"required_fields": [{"field": "colour", "condition": "not_null"}]}, "not a field"),
         ({"required_fields": [{"field": "amount", "condition": "bigger"}]}, "not a condition"),
@@ -69,7 +71,7 @@ def test_conditions_are_checked_when_saved(seeded):
         with pytest.raises(ValidationFailed, match=sentence) as refused:
             _condition(seeded.admin, "Qualification", "Proposal", bad)
         assert "conditions" in refused.value.field_errors
-    assert _edge(sales_graph(), "Qualification", "Proposal").conditions is None
+    assert _edge(sales_graph(), "Qualification", "Proposal").conditions == seeded_conditions
 
 
 def test_a_move_needs_what_its_transition_requires(seeded):

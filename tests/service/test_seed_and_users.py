@@ -55,6 +55,14 @@ def test_seed_loads_the_spec_definitions_idempotently(database):
     assert support.transition(ticket_step["Resolved"], ticket_step["Closed"])
     assert [s.is_final_step for s in support.steps] == [False] * 5 + [True]
     assert count(WorkflowTransition) == 22 + 10
+    # rules on moves: a close date to enter Proposal, a reason to lose, a soft WIP limit
+    into_proposal = sales.transition(by_name["Qualification"], by_name["Proposal"])
+    assert into_proposal.conditions["required_fields"][0]["field"] == "expected_close_date"
+    assert sales.transition(by_name["Proposal"], by_name["Closed Lost"]).conditions == {
+        "require_comment": True
+    }
+    negotiation = next(s for s in sales.steps if s.display_name == "Negotiation")
+    assert (negotiation.metadata["wip_limit"], negotiation.metadata["wip_policy"]) == (10, "warn")
     with db.get_engine().connect() as conn:
         types = dict(conn.execute(select(ProjectType.name, ProjectType.default_workflow_id)).all())
         permissions = {

@@ -28,6 +28,7 @@ from sqlalchemy import Table, func, select
 from sqlmodel import Session
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, UPDATE_ANY_PROJECT, Actor
+from wfm_app.db import unit_of_work
 from wfm_app.engine import custom_fields, definitions, registry
 from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WorkflowStep
@@ -191,3 +192,14 @@ def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveReque
     if request.override and actor.can(UPDATE_ANY_PROJECT) and (request.comment or "").strip():
         return None
     raise WipLimitReached(f"{sentence} It is full; a manager may override it with a reason.")
+
+
+def step_loads(workflow_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Active cards per step of a workflow, everyone's: what WIP limits count."""
+    with unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(_projects.c.current_step_id, func.count())
+            .where(_projects.c.workflow_id == workflow_id, _projects.c.is_active.is_(True))
+            .group_by(_projects.c.current_step_id)
+        ).all()
+    return {step_id: int(n) for step_id, n in rows if step_id is not None}

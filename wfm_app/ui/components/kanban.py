@@ -83,6 +83,16 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
                 width="100%",
             ),
             rx.cond(
+                column.wip_label != "",
+                rx.text(
+                    column.wip_label,
+                    rx.cond(column.wip_full, " (full)", ""),
+                    size="1",
+                    weight=rx.cond(column.wip_full, "bold", "regular"),
+                    color=rx.cond(column.wip_full, "var(--red-11)", "var(--gray-11)"),
+                ),
+            ),
+            rx.cond(
                 column.probability != "",
                 rx.text("Probability ", column.probability, size="1", color="var(--gray-11)"),
             ),
@@ -122,7 +132,7 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
                 "height": "100%",
                 "box_sizing": "border-box",
                 "padding": "0.6em",
-                "background": "var(--gray-a2)",
+                "background": rx.cond(column.wip_full, "var(--red-a3)", "var(--gray-a2)"),
                 "border_radius": "10px",
                 "overflow": "hidden",
             },

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.entity_form import entity_fields
-from wfm_app.ui.components.forms import form_dialog, refusal, select_field
+from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
 from wfm_app.ui.components.kanban import column
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState, TicketsBoardState
@@ -144,6 +144,42 @@ def _create_dialog(state: Any, noun: str, fields: list[rx.Component]) -> rx.Comp
     )
 
 
+def _complete_dialog(state: Any, noun: str) -> rx.Component:
+    """Asks for what a refused move lacks; "Move" saves it and moves in one go."""
+    return form_dialog(
+        "Complete to move",
+        [
+            rx.text(
+                "Move ",
+                rx.text.strong(state.complete_card["name"]),
+                " to ",
+                rx.text.strong(state.complete_card["step"]),
+                ": fill in what this step needs.",
+            ),
+            entity_fields(
+                state.complete_fields,
+                errors=state.complete_errors,
+                values=state.complete_values,
+                prefix=f"complete-{noun}",
+            ),
+            rx.cond(
+                state.complete_needs_reason,
+                text_field(
+                    "Reason",
+                    "comment",
+                    errors=state.complete_errors,
+                    field_id=f"complete-{noun}-reason",
+                ),
+            ),
+        ],
+        error=state.complete_error,
+        on_submit=state.complete_move,
+        is_open=state.complete_open,
+        on_open_change=state.set_complete_open,
+        submit="Move",
+    )
+
+
 def _board(
     state: Any,
     *,
@@ -224,6 +260,7 @@ def _board(
             rx.hstack(rx.spinner(), rx.text("Loading the board…"), role="status"),
         ),
         _create_dialog(state, noun, fields),
+        _complete_dialog(state, noun),
         _detail(state, edit_fields),
         title=title,
     )

@@ -14,10 +14,11 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
-from wfm_app.engine import custom_fields, definitions, people, project_types, workflows
+from wfm_app.engine import custom_fields, definitions, people, project_types, rules, workflows
 from wfm_app.engine.custom_fields import CustomFieldRead
-from wfm_app.engine.errors import InvalidTransition, WfmError
+from wfm_app.engine.errors import ConditionFailed, InvalidTransition, WfmError
 from wfm_app.engine.registry import EntityDescription
+from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import HistoryEntry, StepRead
 from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors
@@ -77,6 +78,7 @@ class BoardMixin(rx.State, mixin=True):
     _cards: dict[str, list[CardView]] = {}
     _limits: dict[str, int] = {}
     _steps: dict[str, StepRead] = {}
+    _loads: dict[str, int] = {}  # active cards per step, everyone's (WIP limits count them)
     _step_names: dict[str, str] = {}
     _custom_fields: list[CustomFieldRead] = []
 
@@ -124,7 +126,15 @@ class BoardMixin(rx.State, mixin=True):
             weighted_label=money(float(weighted_total)) if self._has_amounts() else "",
             cards=cards[:limit],
             hidden=max(0, len(cards) - limit),
+            **self._wip(step),
         )
+
+    def _wip(self, step: StepRead) -> dict[str, Any]:
+        limit = step.metadata.get("wip_limit")
+        if not isinstance(limit, int):
+            return {"wip_label": "", "wip_full": False}
+        load = self._loads.get(str(step.id), 0)
+        return {"wip_label": f"WIP {load} / {limit}", "wip_full": load >= limit}
 
     def _load_board(self) -> None:
         actor = self._viewer()
@@ -137,6 +147,7 @@ class BoardMixin(rx.State, mixin=True):
         graph = definitions.graph(board.workflow.id)
         self._step_names = {str(s.id): s.display_name for s in graph.steps}
         self._steps = {str(s.id): s for s in graph.steps}
+        self._loads = {str(k): n for k, n in rules.step_loads(graph.id).items()}
         self.moves_by_step = {
             str(s.id): [
                 MoveOption(str(t.to_step_id), self._step_names[str(t.to_step_id)])
@@ -208,7 +219,9 @@ class BoardMixin(rx.State, mixin=True):
                     return card
         return None
 
-    def _move(self, card_id: str, step_id: str) -> Any:
+    def _move(self, card_id: str, step_id: str, request: MoveRequest | None = None) -> Any:
+        """One move through the service; a refusal only for missing values or a reason
+        opens "Complete to move" instead of an error."""
         actor = self._viewer()
         card = self._find(card_id)
         if card is None or card.step_id == step_id:
@@ -219,24 +232,33 @@ class BoardMixin(rx.State, mixin=True):
                 uuid.UUID(card_id),
                 uuid.UUID(step_id),
                 expected_step_id=uuid.UUID(card.step_id),
+                request=request,
             )
         except InvalidTransition as error:
             self.alert = f'"{card.name}" was not moved. {error.message}'
             return rx.toast.error(self.alert)
+        except ConditionFailed as error:
+            return self._ask_to_complete(card, step_id, error)  # type: ignore[attr-defined]
         except WfmError as error:
-            self.alert = error.message
+            self.alert = f'"{card.name}" was not moved. {error.message}'
             self._load_board()
-            return rx.toast.error(error.message)
+            return rx.toast.error(self.alert)
+        return self._moved(card, step_id, moved)
+
+    def _moved(self, card: CardView, step_id: str, moved: Any) -> Any:
+        """Update the two columns a move touched from its result, not the whole board."""
         new_card = self._card(moved)
         old_step = card.step_id
-        self._cards[old_step] = [c for c in self._cards[old_step] if c.id != card_id]
+        self._loads[old_step] = max(0, self._loads.get(old_step, 1) - 1)
+        self._loads[step_id] = self._loads.get(step_id, 0) + 1
+        self._cards[old_step] = [c for c in self._cards[old_step] if c.id != card.id]
         self._cards.setdefault(step_id, []).insert(0, new_card)
         self.columns = [
             self._column(c.id) if c.id in (old_step, step_id) else c for c in self.columns
         ]
         self.alert = ""
-        if self.detail.get("id") == card_id:
-            self._open_detail(card_id)
+        if self.detail.get("id") == card.id:
+            self._open_detail(card.id)
         return rx.toast.success(f'"{new_card.name}" moved to {self._step_names[step_id]}.')
 
     @rx.event

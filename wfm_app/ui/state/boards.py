@@ -9,10 +9,11 @@ import reflex as rx
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
+from wfm_app.ui.state.board_complete import CompleteMoveMixin
 from wfm_app.ui.state.session import SessionState
 
 
-class DealsBoardState(BoardMixin, SessionState):
+class DealsBoardState(BoardMixin, CompleteMoveMixin, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return deals.service
 
@@ -21,7 +22,7 @@ class DealsBoardState(BoardMixin, SessionState):
         return self._page_load()
 
 
-class LeadsBoardState(BoardMixin, SessionState):
+class LeadsBoardState(BoardMixin, CompleteMoveMixin, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return leads.service
 
@@ -30,7 +31,7 @@ class LeadsBoardState(BoardMixin, SessionState):
         return self._page_load()
 
 
-class TicketsBoardState(BoardMixin, SessionState):
+class TicketsBoardState(BoardMixin, CompleteMoveMixin, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return tickets.service
 

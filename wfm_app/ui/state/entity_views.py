@@ -194,6 +194,8 @@ class ColumnView:
     weighted_label: str
     cards: list[CardView]
     hidden: int  # cards beyond the page shown
+    wip_label: str  # "WIP 3 / 10" when the step has a limit
+    wip_full: bool
 
 
 @dataclasses.dataclass

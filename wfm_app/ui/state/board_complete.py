@@ -1,0 +1,87 @@
+""" "Complete to move": a move refused only for missing or wrong values (or a reason)
+asks for them, then saves them and moves the card in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from wfm_app.engine.custom_fields import PREFIX
+from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError
+from wfm_app.engine.rules import MoveRequest
+from wfm_app.ui.state.adapters import as_uuid
+from wfm_app.ui.state.entity_views import CardView, FieldView, edit_values, split_form
+
+_ASKABLE = {"comment"}  # besides the form's own fields
+
+
+class CompleteMoveMixin(rx.State, mixin=True):
+    complete_open: bool = False
+    complete_card: dict[str, str] = {}  # id, name, step_id (the target), step (its name)
+    complete_fields: list[FieldView] = []
+    complete_values: dict[str, str] = {}
+    complete_needs_reason: bool = False
+    complete_errors: dict[str, str] = {}
+    complete_error: str = ""
+
+    def _ask_to_complete(self, card: CardView, step_id: str, error: ConditionFailed) -> Any:
+        form_fields: list[FieldView] = self.form_fields  # type: ignore[attr-defined]
+        by_key = {field.key: field for field in form_fields}
+        unmet = {item["field"]: item["message"] for item in error.unmet}
+        if not set(unmet) <= set(by_key) | _ASKABLE:  # a role, say: nothing to fill in
+            self.alert = f'"{card.name}" was not moved. {error.message}'
+            return rx.toast.error(self.alert)
+        read = self._service().get_by_id(self._viewer(), as_uuid(card.id))  # type: ignore[attr-defined]
+        description = self._description()  # type: ignore[attr-defined]
+        self.complete_card = {
+            "id": card.id,
+            "name": card.name,
+            "step_id": step_id,
+            "step": self._step_names[step_id],  # type: ignore[attr-defined]
+        }
+        self.complete_fields = [by_key[key] for key in unmet if key in by_key]
+        self.complete_values = edit_values(description, read) if read else {}
+        self.complete_needs_reason = "comment" in unmet
+        self.complete_errors = {key: message for key, message in unmet.items()}
+        self.complete_error = f'To move "{card.name}" to {self.complete_card["step"]}: ' + " ".join(
+            unmet.values()
+        )
+        self.complete_open = True
+        return None
+
+    @rx.event
+    def set_complete_open(self, value: bool) -> None:
+        """Cancel (or Escape) leaves everything as it was."""
+        self.complete_open = value
+
+    @rx.event
+    def complete_move(self, form: dict[str, Any]) -> Any:
+        card = self._find(self.complete_card.get("id", ""))  # type: ignore[attr-defined]
+        if card is None:
+            self.complete_open = False
+            return None
+        builtin, custom = split_form({k: v for k, v in form.items() if k != "comment"})
+        values = {**builtin, **{PREFIX + key: value for key, value in custom.items()}}
+        request = MoveRequest(values=values, comment=form.get("comment") or None)
+        step_id = self.complete_card["step_id"]
+        try:
+            moved = self._service().move(  # type: ignore[attr-defined]
+                self._viewer(),  # type: ignore[attr-defined]
+                as_uuid(card.id),
+                as_uuid(step_id),
+                expected_step_id=as_uuid(card.step_id),
+                request=request,
+            )
+        except ConditionFailed as error:
+            self.complete_errors = {item["field"]: item["message"] for item in error.unmet}
+            self.complete_error = error.message
+            return None
+        except ValidationFailed as error:
+            self.complete_errors, self.complete_error = error.field_errors, error.message
+            return None
+        except WfmError as error:
+            self.complete_errors, self.complete_error = {}, error.message
+            return None
+        self.complete_open = False
+        return self._moved(card, step_id, moved)  # type: ignore[attr-defined]
