@@ -24,7 +24,8 @@ from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
 from wfm_app.cli import migrate
 from wfm_app.demo import DEMO_USERS
-from wfm_app.engine import definitions, workflows
+from wfm_app.engine import definitions, steps, transitions, workflows
+from wfm_app.engine.schemas import StepUpdate, TransitionUpdate
 from wfm_app.entities import deals
 from wfm_app.seed import seed_definitions
 
@@ -32,6 +33,7 @@ PG_ADMIN_URL = os.environ.get(
     "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 PROJECTS = int(os.environ.get("WFM_BENCH_PROJECTS", "100000"))
+WIP_LIMIT = 10_000  # the most a step may have
 BOARD_CARDS = 1000
 ROUNDS = int(os.environ.get("WFM_BENCH_ROUNDS", "300"))
 BOARD_ROUNDS = 40
@@ -157,7 +159,22 @@ def run(url: str) -> None:
     _manager, alice, bob = people
     workflow_id = deals.service.default_workflow_id(alice)
     graph = definitions.graph(workflow_id)
-    first, second = graph.steps[0], graph.steps[1]
+    first, second, third = graph.steps[0], graph.steps[1], graph.steps[2]
+    # The third step gets a WIP limit (warn: its ~14,000 cards are counted on every move,
+    # which then passes with a notice), and the way into it a condition on a field every
+    # benchmark deal has: the rules are checked, and pass.
+    transitions.update_transition(
+        Actor.system(),
+        graph.transition(second.id, third.id).id,  # type: ignore[union-attr]
+        TransitionUpdate(
+            conditions={"required_fields": [{"field": "amount", "condition": "not_null"}]}
+        ),
+    )
+    steps.update_step(
+        Actor.system(),
+        third.id,
+        StepUpdate(metadata={**third.metadata, "wip_limit": WIP_LIMIT, "wip_policy": "warn"}),
+    )
     conn = psycopg.connect(_dsn(url))
     started = time.perf_counter()
     load(conn, workflow_id, [alice.user_id, bob.user_id, _manager.user_id])
@@ -229,6 +246,46 @@ def run(url: str) -> None:
         conn.commit()
         return row
 
+    def raw_rule_move(i: int) -> object:
+        """The same move as raw_move, onto a step with a WIP limit through a transition
+        with a condition: lock, check the field, lock the step, count it, move."""
+        deal_id = raw_moves[i]
+        owner, amount, project_id, current = conn.execute(
+            "SELECT d.user_id, d.amount, p.id, p.current_step_id FROM deals d JOIN "
+            "wfm_projects p ON p.id = d.wfm_project_id WHERE d.id = %s FOR UPDATE OF p",
+            (deal_id,),
+        ).fetchone()
+        assert owner == bob.user_id and amount is not None
+        conn.execute("SELECT id FROM workflow_steps WHERE id = %s FOR UPDATE", (third.id,))
+        load_now = conn.execute(
+            "SELECT count(*) FROM wfm_projects WHERE current_step_id = %s AND is_active",
+            (third.id,),
+        ).fetchone()[0]
+        assert load_now >= WIP_LIMIT  # over a warn limit: counted, then let through
+        moved = conn.execute(
+            "UPDATE wfm_projects SET current_step_id = %(to)s, step_entered_at = now(), "
+            "updated_at = now(), updated_by_user_id = %(user)s WHERE id = %(id)s "
+            "AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM workflow_transitions t "
+            "WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s AND t.to_step_id = %(to)s) "
+            "RETURNING id",
+            {
+                "to": third.id,
+                "user": bob.user_id,
+                "id": project_id,
+                "from": current,
+                "wf": workflow_id,
+            },
+        ).fetchone()
+        assert moved is not None
+        conn.execute(
+            "INSERT INTO wfm_project_history (id, wfm_project_id, from_step_id, to_step_id, "
+            "changed_by_user_id, changed_at) VALUES (gen_random_uuid(), %s, %s, %s, %s, now())",
+            (project_id, current, third.id, bob.user_id),
+        )
+        row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
+        conn.commit()
+        return row
+
     def raw_create(i: int) -> object:
         project_id = conn.execute(
             "INSERT INTO wfm_projects (id, project_type_id, workflow_id, current_step_id, name, "
@@ -281,6 +338,12 @@ def run(url: str) -> None:
             "move (validate+update+history)",
             lambda i: deals.service.move(bob, service_moves[i], second.id),
             raw_move,
+            ROUNDS,
+        ),
+        measure(
+            "move with condition + WIP limit",
+            lambda i: deals.service.move(bob, service_moves[i], third.id),
+            raw_rule_move,
             ROUNDS,
         ),
         measure(

@@ -85,6 +85,10 @@ def test_move_to_menu_offers_only_allowed_steps(page_as):
     card.get_by_role("button", name="Move to").click()
     expect(page.get_by_role("menuitem")).to_have_text(["Prospecting", "Proposal", "Closed Lost"])
     page.get_by_role("menuitem", name="Proposal").click()
+    # the seeded process asks for a close date to enter Proposal
+    dialog = page.get_by_role("dialog", name="Complete to move")
+    dialog.get_by_label("Expected close date").fill("2027-03-31")
+    dialog.get_by_role("button", name="Move").click()
     expect(_column(page, "Proposal").get_by_role("article", name=name)).to_be_visible()
 
 

@@ -19,6 +19,7 @@ those that fit pass.
 from __future__ import annotations
 
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -172,6 +173,23 @@ def check_conditions(
         )
 
 
+# A warn-policy limit lets the move through with a notice: the caller takes it afterwards
+# from here (per context, so concurrent requests never see each other's notices).
+_notice: ContextVar[str | None] = ContextVar("wfm_move_notice", default=None)
+
+
+def take_notice() -> str | None:
+    """The notice of the last move in this context (a full ``warn`` column), once."""
+    notice = _notice.get()
+    _notice.set(None)
+    return notice
+
+
+def may_override(actor: Actor) -> bool:
+    """Who may move into a full ``block`` column (with a reason): managers and admins."""
+    return actor.can(UPDATE_ANY_PROJECT)
+
+
 def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveRequest) -> str | None:
     """None, a warning sentence (``warn``), or WipLimitReached (``block``)."""
     limit = step.metadata.get("wip_limit")
@@ -188,8 +206,9 @@ def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveReque
         return None
     sentence = f'"{step.display_name}" holds {count} of its limit of {limit} cards.'
     if step.metadata.get("wip_policy") != "block":
+        _notice.set(f"{sentence} That is at or over its limit.")
         return sentence
-    if request.override and actor.can(UPDATE_ANY_PROJECT) and (request.comment or "").strip():
+    if request.override and may_override(actor) and (request.comment or "").strip():
         return None
     raise WipLimitReached(f"{sentence} It is full; a manager may override it with a reason.")
 
@@ -203,3 +222,36 @@ def step_loads(workflow_id: uuid.UUID) -> dict[uuid.UUID, int]:
             .group_by(_projects.c.current_step_id)
         ).all()
     return {step_id: int(n) for step_id, n in rows if step_id is not None}
+
+
+def describe(conditions: dict[str, Any] | None, labels: dict[str, str]) -> str:
+    """Conditions in words, for the editor's transition list."""
+    if not conditions:
+        return ""
+    parts = [
+        f"{labels.get(r['field'], r['field'])} {r.get('condition', 'not_null')}"
+        + (f" {r['value']}" if "value" in r else "")
+        for r in conditions.get("required_fields") or []
+    ]
+    if conditions.get("allowed_roles"):
+        parts.append("only " + ", ".join(conditions["allowed_roles"]))
+    if conditions.get("require_comment"):
+        parts.append("a reason")
+    return "; ".join(parts)
+
+
+def warnings(
+    workflow_id: uuid.UUID, transitions: list[TransitionRead], names: dict[Any, str]
+) -> list[str]:
+    """Conditions that can never hold: on a field that no longer exists or is inactive."""
+    labels = field_labels(workflow_id)
+    out = []
+    for transition in transitions:
+        for rule in (transition.conditions or {}).get("required_fields") or []:
+            if rule["field"] not in labels:
+                out.append(
+                    f'The condition on "{rule["field"]}" from "{names[transition.from_step_id]}" '
+                    f'to "{names[transition.to_step_id]}" can never hold: that field is not '
+                    "active."
+                )
+    return out

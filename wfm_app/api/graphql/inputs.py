@@ -76,7 +76,7 @@ class CreateWFMWorkflowTransitionInput:
     conditions: JSON | None = strawberry.UNSET
 
 
-@strawberry.input(name="UpdateWFMWorkflowTransitionInput")
+@strawberry.input(name="UpdateWfmWorkflowTransitionInput")  # PipeCD's spelling
 class UpdateWFMWorkflowTransitionInput:
     name: str | None = strawberry.UNSET
     conditions: JSON | None = strawberry.UNSET

@@ -7,11 +7,34 @@ from typing import Any
 
 import reflex as rx
 
-from wfm_app.engine.steps import OUTCOME_TYPES
+from wfm_app.engine.steps import OUTCOME_TYPES, WIP_POLICIES
 from wfm_app.ui.components.forms import checkbox_field, form_dialog, select_field, text_field
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 
 OUTCOMES = [{"value": v, "label": v} for v in OUTCOME_TYPES]
+POLICIES = [{"value": v, "label": v} for v in WIP_POLICIES]
+
+
+def _wip_inputs(errors: Any, step: Any, prefix: str) -> list[rx.Component]:
+    """A step's work-in-progress limit and what happens at it (warn or block)."""
+    return [
+        text_field(
+            "WIP limit",
+            "wip_limit",
+            errors=errors,
+            default_value=step["wip_limit"] if step is not None else "",
+            field_id=f"{prefix}-wip-limit",
+            input_mode="numeric",
+        ),
+        select_field(
+            "WIP policy",
+            "wip_policy",
+            POLICIES,
+            errors=errors,
+            default_value=step["wip_policy"] if step is not None else "",
+            field_id=f"{prefix}-wip-policy",
+        ),
+    ]
 
 
 def _metadata_inputs(errors: Any, step: Any, prefix: str) -> rx.Component:
@@ -52,6 +75,7 @@ def add_step_form() -> rx.Component:
                     errors=E.step_errors,
                     field_id="add-step-outcome",
                 ),
+                *_wip_inputs(E.step_errors, None, "add-step"),
                 columns="4",
                 spacing="3",
                 width="100%",
@@ -95,6 +119,7 @@ def edit_step_dialog() -> rx.Component:
                 default_value=step["outcome"],
                 field_id="edit-step-outcome",
             ),
+            *_wip_inputs(E.edit_errors, step, "edit-step"),
             checkbox_field(
                 "Initial step",
                 "is_initial_step",

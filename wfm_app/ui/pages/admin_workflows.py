@@ -12,6 +12,7 @@ from wfm_app.ui.components.admin import (
     archive_toggle,
     swatch,
 )
+from wfm_app.ui.components.conditions_dialog import conditions_dialog
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.forms import (
     refusal,
@@ -132,13 +133,20 @@ def _transition_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.row_header_cell(row["from"]),
         rx.table.cell(row["to"]),
         rx.table.cell(row["name"]),
+        rx.table.cell(row["conditions"]),
         rx.table.cell(
-            rx.button(
-                "Delete",
-                size="1",
-                variant="soft",
-                color_scheme="red",
-                on_click=E.delete_transition(row["id"]),
+            rx.hstack(
+                rx.button(
+                    "Edit conditions", size="1", variant="soft", on_click=E.open_conditions(row)
+                ),
+                rx.button(
+                    "Delete",
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=E.delete_transition(row["id"]),
+                ),
+                spacing="2",
             )
         ),
     )
@@ -184,7 +192,10 @@ def _transitions() -> rx.Component:
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        *[rx.table.column_header_cell(h) for h in ["From", "To", "Name", "Actions"]]
+                        *[
+                            rx.table.column_header_cell(h)
+                            for h in ["From", "To", "Name", "Conditions", "Actions"]
+                        ]
                     )
                 ),
                 rx.table.body(rx.foreach(E.transitions, _transition_row)),
@@ -281,6 +292,7 @@ def workflow_editor_page() -> rx.Component:
                 add_step_form(),
                 _transitions(),
                 edit_step_dialog(),
+                conditions_dialog(),
                 spacing="4",
                 width="100%",
             ),

@@ -9,7 +9,15 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import MANAGE_DEFINITIONS, Actor
-from wfm_app.engine import analysis, definitions, statuses, steps, transitions, workflows
+from wfm_app.engine import (
+    analysis,
+    definitions,
+    rules,
+    statuses,
+    steps,
+    transitions,
+    workflows,
+)
 from wfm_app.engine.registry import MetadataKey
 from wfm_app.engine.schemas import (
     StepCreate,
@@ -30,6 +38,7 @@ from wfm_app.ui.state.adapters import (
 )
 from wfm_app.ui.state.admin_list import AdminListMixin
 from wfm_app.ui.state.session import SessionState
+from wfm_app.ui.state.transition_conditions import ConditionsMixin
 
 META = "meta:"  # a step row's value of metadata key k is under "meta:k"
 
@@ -73,7 +82,7 @@ class WorkflowsState(AdminListMixin, SessionState):
 def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
     """A step as the editor lists it: the metadata keys the workflow's entity kinds read
     each get their own input; anything else stays in the JSON box."""
-    known = {"name", "outcome_type", *keys}
+    known = {"name", "outcome_type", "wip_limit", "wip_policy", *keys}
     extra = {k: v for k, v in step.metadata.items() if k not in known}
     summary = " ".join(
         f"{spec.label} {step.metadata[key]}{spec.unit}"
@@ -91,6 +100,8 @@ def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
         "final": "yes" if step.is_final_step else "",
         "summary": summary,
         "outcome": str(step.metadata.get("outcome_type") or ""),
+        "wip_limit": _text(step.metadata.get("wip_limit")),
+        "wip_policy": _text(step.metadata.get("wip_policy")),
         "extra": json.dumps(extra, indent=1) if extra else "",
         **{META + key: _text(step.metadata.get(key)) for key in keys},
     }
@@ -100,7 +111,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class WorkflowEditorState(SessionState):
+class WorkflowEditorState(ConditionsMixin, SessionState):
     workflow_id: str = ""
     workflow_name: str = ""
     workflow_description: str = ""
@@ -140,12 +151,16 @@ class WorkflowEditorState(SessionState):
         self.steps = [_step_row(step, keys) for step in graph.steps]
         names = {step.id: step.display_name for step in graph.steps}
         order = {step.id: step.step_order for step in graph.steps}
+        labels = rules.field_labels(graph.id)
+        self._conditions = {str(t.id): t.conditions or {} for t in graph.transitions}
+        self.condition_fields = [{"value": k, "label": v} for k, v in labels.items()]
         self.transitions = [
             {
                 "id": str(t.id),
                 "from": names[t.from_step_id],
                 "to": names[t.to_step_id],
                 "name": t.name or "",
+                "conditions": rules.describe(t.conditions, labels),
             }
             for t in sorted(
                 graph.transitions, key=lambda t: (order[t.from_step_id], order[t.to_step_id])
@@ -158,7 +173,9 @@ class WorkflowEditorState(SessionState):
             if s.id not in used
         ]
         self.step_options = [{"value": str(s.id), "label": s.display_name} for s in graph.steps]
-        self.warnings = analysis.workflow_warnings(graph)
+        self.warnings = analysis.workflow_warnings(graph) + rules.warnings(
+            graph.id, list(graph.transitions), names
+        )
         self.diagram = workflow_svg(graph)
         self.diagram_label = describe(graph)
 
@@ -344,6 +361,10 @@ def _metadata_from(
             metadata[key] = _number(str(values[key]).strip())
     if values.get("outcome_type"):
         metadata["outcome_type"] = values["outcome_type"]
+    if values.get("wip_limit"):
+        metadata["wip_limit"] = _number(str(values["wip_limit"]).strip())
+    if values.get("wip_policy"):
+        metadata["wip_policy"] = values["wip_policy"]
     return metadata, errors
 
 

@@ -16,7 +16,7 @@ import reflex as rx
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.engine import custom_fields, definitions, people, project_types, rules, workflows
 from wfm_app.engine.custom_fields import CustomFieldRead
-from wfm_app.engine.errors import ConditionFailed, InvalidTransition, WfmError
+from wfm_app.engine.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import HistoryEntry, StepRead
@@ -239,6 +239,11 @@ class BoardMixin(rx.State, mixin=True):
             return rx.toast.error(self.alert)
         except ConditionFailed as error:
             return self._ask_to_complete(card, step_id, error)  # type: ignore[attr-defined]
+        except WipLimitReached as error:
+            if actor is not None and rules.may_override(actor):
+                return self._ask_to_override(card, step_id, error)  # type: ignore[attr-defined]
+            self.alert = f'"{card.name}" was not moved. {error.message}'
+            return rx.toast.error(self.alert)
         except WfmError as error:
             self.alert = f'"{card.name}" was not moved. {error.message}'
             self._load_board()
@@ -259,7 +264,9 @@ class BoardMixin(rx.State, mixin=True):
         self.alert = ""
         if self.detail.get("id") == card.id:
             self._open_detail(card.id)
-        return rx.toast.success(f'"{new_card.name}" moved to {self._step_names[step_id]}.')
+        done = f'"{new_card.name}" moved to {self._step_names[step_id]}.'
+        notice = rules.take_notice()
+        return rx.toast.warning(f"{done} {notice}") if notice else rx.toast.success(done)
 
     @rx.event
     def drop_card(self, card_id: str, step_id: str) -> Any:

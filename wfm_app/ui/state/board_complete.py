@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.engine.custom_fields import PREFIX
-from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError
+from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError, WipLimitReached
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.ui.state.adapters import as_uuid
 from wfm_app.ui.state.entity_views import CardView, FieldView, edit_values, split_form
@@ -22,6 +22,7 @@ class CompleteMoveMixin(rx.State, mixin=True):
     complete_fields: list[FieldView] = []
     complete_values: dict[str, str] = {}
     complete_needs_reason: bool = False
+    complete_override: bool = False  # a manager moving into a full "block" column
     complete_errors: dict[str, str] = {}
     complete_error: str = ""
 
@@ -43,10 +44,25 @@ class CompleteMoveMixin(rx.State, mixin=True):
         self.complete_fields = [by_key[key] for key in unmet if key in by_key]
         self.complete_values = edit_values(description, read) if read else {}
         self.complete_needs_reason = "comment" in unmet
+        self.complete_override = False
         self.complete_errors = {key: message for key, message in unmet.items()}
         self.complete_error = f'To move "{card.name}" to {self.complete_card["step"]}: ' + " ".join(
             unmet.values()
         )
+        self.complete_open = True
+        return None
+
+    def _ask_to_override(self, card: CardView, step_id: str, error: WipLimitReached) -> Any:
+        """Who may override a full column is asked for a reason instead of refused."""
+        self.complete_card = {
+            "id": card.id,
+            "name": card.name,
+            "step_id": step_id,
+            "step": self._step_names[step_id],  # type: ignore[attr-defined]
+        }
+        self.complete_fields, self.complete_values, self.complete_errors = [], {}, {}
+        self.complete_needs_reason, self.complete_override = True, True
+        self.complete_error = f"{error.message} Give a reason to move it anyway."
         self.complete_open = True
         return None
 
@@ -61,9 +77,16 @@ class CompleteMoveMixin(rx.State, mixin=True):
         if card is None:
             self.complete_open = False
             return None
-        builtin, custom = split_form({k: v for k, v in form.items() if k != "comment"})
+        # The form also carries controls by id: keep only the asked fields' inputs.
+        asked = {field.key for field in self.complete_fields}
+        given = {k: v for k, v in form.items() if k.split("::")[0] in asked}
+        builtin, custom = split_form(given)
         values = {**builtin, **{PREFIX + key: value for key, value in custom.items()}}
-        request = MoveRequest(values=values, comment=form.get("comment") or None)
+        request = MoveRequest(
+            values=values or None,
+            comment=form.get("comment") or None,
+            override=self.complete_override,
+        )
         step_id = self.complete_card["step_id"]
         try:
             moved = self._service().move(  # type: ignore[attr-defined]
@@ -80,8 +103,8 @@ class CompleteMoveMixin(rx.State, mixin=True):
         except ValidationFailed as error:
             self.complete_errors, self.complete_error = error.field_errors, error.message
             return None
-        except WfmError as error:
-            self.complete_errors, self.complete_error = {}, error.message
+        except WfmError as error:  # a full column: the reason is what is missing
+            self.complete_errors, self.complete_error = {"comment": error.message}, error.message
             return None
         self.complete_open = False
         return self._moved(card, step_id, moved)  # type: ignore[attr-defined]
