@@ -112,3 +112,52 @@ def test_a_full_block_column_refuses_with_the_limit(page_as, gql):
         }
     finally:
         gql("admin", STEP, id=contract["id"], m=contract["metadata"])
+
+
+TRANSITIONS = "{ wfmWorkflows { id name transitions { id conditions fromStep { status { name } } toStep { status { name } } } } }"
+UPDATE_TRANSITION = "mutation($id: ID!, $c: JSON) { updateWFMWorkflowTransition(id: $id, input: {conditions: $c}) { id } }"
+
+
+def test_admin_edits_conditions_and_wip_in_the_workflow_editor(page_as, gql):
+    admin = page_as("admin")
+    workflows = gql("admin", TRANSITIONS)["data"]["wfmWorkflows"]
+    sales = next(w for w in workflows if w["name"] == "Standard Sales Process")
+    edge = next(
+        t
+        for t in sales["transitions"]
+        if (t["fromStep"]["status"]["name"], t["toStep"]["status"]["name"])
+        == ("Qualification", "Proposal")
+    )
+    try:
+        admin.goto(f"/admin/wfm/workflows/{sales['id']}")
+        row = (
+            admin.get_by_role("row")
+            .filter(has_text="Qualification")
+            .filter(has_text="Proposal")
+            .first
+        )
+        expect(row).to_contain_text("Expected close date not_null")
+        row.get_by_role("button", name="Edit conditions").click()
+        dialog = admin.get_by_role("dialog")
+        expect(dialog.get_by_role("list", name="Conditions")).to_contain_text("Expected close date")
+        dialog.get_by_label("Field").select_option(label="Amount")
+        dialog.get_by_label("Condition", exact=True).select_option("gte")
+        dialog.get_by_label("Value (a list: comma-separated)").fill("100")
+        dialog.get_by_label("Message").fill("Proposals start at 100")
+        dialog.get_by_label("Require a reason").check()
+        screenshot(admin, "edit-conditions")
+        dialog.get_by_role("button", name="Save").click()
+        expect(dialog).to_be_hidden()
+        expect(row).to_contain_text("Amount gte 100")
+        expect(row).to_contain_text("a reason")
+
+        # a step's WIP limit and policy sit in its dialog
+        admin.get_by_role("listitem").filter(has_text="Negotiation").get_by_role(
+            "button", name="Edit"
+        ).first.click()
+        step = admin.get_by_role("dialog", name="Edit step")
+        expect(step.get_by_label("WIP limit")).to_have_value("10")
+        expect(step.get_by_label("WIP policy")).to_have_value("warn")
+        step.get_by_role("button", name="Cancel").click()
+    finally:
+        gql("admin", UPDATE_TRANSITION, id=edge["id"], c=edge["conditions"])

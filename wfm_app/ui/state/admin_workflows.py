@@ -89,6 +89,9 @@ def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
         for key, spec in keys.items()
         if step.metadata.get(key) is not None
     )
+    if step.metadata.get("wip_limit") is not None:
+        policy = step.metadata.get("wip_policy") or "warn"
+        summary += f" WIP {step.metadata['wip_limit']} ({policy})"
     return {
         "id": str(step.id),
         "order": str(step.step_order),
