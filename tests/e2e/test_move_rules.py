@@ -45,6 +45,11 @@ def test_a_drop_into_proposal_asks_for_the_close_date(page_as):
     expect(ask).to_be_hidden()
     expect(_column(page, "Proposal").get_by_role("article", name=name)).to_be_visible()
     expect(_column(page, "Qualification").get_by_role("article", name=name)).to_have_count(0)
+    # the history says what the move set
+    _column(page, "Proposal").get_by_role("button", name=name).click()
+    history = page.get_by_role("dialog", name=name).get_by_role("list", name="History")
+    expect(history).to_contain_text("Qualification → Proposal")
+    expect(history).to_contain_text("set expected_close_date = 2027-04-30")
 
 
 CREATE = 'mutation($n: String!) { createDeal(input: {name: $n, expected_close_date: "2027-01-01"}) { id } }'

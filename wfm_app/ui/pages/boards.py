@@ -77,6 +77,7 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                                     h.who,
                                     ", ",
                                     h.when,
+                                    rx.cond(h.why != "", " — " + h.why, ""),
                                     size="2",
                                 )
                             ),

@@ -35,6 +35,7 @@ from wfm_app.ui.state.entity_views import (
     days_in_step,
     detail_fields,
     edit_values,
+    history_note,
     money,
     split_form,
 )
@@ -337,6 +338,7 @@ class BoardMixin(rx.State, mixin=True):
                 to_step=self._step_names.get(str(h.to_step_id), "(removed step)"),
                 who=h.changed_by_name or "someone",
                 when=h.changed_at.strftime("%Y-%m-%d %H:%M UTC"),
+                why=history_note(h.comment, h.values, h.override),
             )
             for h in reversed(history)
         ]

@@ -204,6 +204,18 @@ class HistoryView:
     to_step: str
     who: str
     when: str
+    why: str  # the mover's reason, the values set with the move, a WIP override
+
+
+def history_note(comment: str | None, values: dict[str, Any] | None, override: bool) -> str:
+    parts = [f"“{comment}”"] if comment else []
+    if values:
+        parts.append(
+            "set " + ", ".join(f"{k.removeprefix(PREFIX)} = {v}" for k, v in values.items())
+        )
+    if override:
+        parts.append("over the WIP limit")
+    return "; ".join(parts)
 
 
 def money(amount: float, currency: str = "USD") -> str:
