@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -214,6 +215,34 @@ def run(url: str) -> None:
         conn.commit()
         return found
 
+    def raw_step_and_history(
+        deal_id: object, project_id: object, current: object, to: Any
+    ) -> object:
+        """Compare-and-set the step (the transition must exist), write history, read back."""
+        moved = conn.execute(
+            "UPDATE wfm_projects SET current_step_id = %(to)s, step_entered_at = now(), "
+            "updated_at = now(), updated_by_user_id = %(user)s WHERE id = %(id)s "
+            "AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM workflow_transitions t "
+            "WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s AND t.to_step_id = %(to)s) "
+            "RETURNING id",
+            {
+                "to": to.id,
+                "user": bob.user_id,
+                "id": project_id,
+                "from": current,
+                "wf": workflow_id,
+            },
+        ).fetchone()
+        assert moved is not None
+        conn.execute(
+            "INSERT INTO wfm_project_history (id, wfm_project_id, from_step_id, to_step_id, "
+            "changed_by_user_id, changed_at) VALUES (gen_random_uuid(), %s, %s, %s, %s, now())",
+            (project_id, current, to.id, bob.user_id),
+        )
+        row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
+        conn.commit()
+        return row
+
     def raw_move(i: int) -> object:
         deal_id = raw_moves[i]
         owner, project_id, current = conn.execute(
@@ -222,29 +251,7 @@ def run(url: str) -> None:
             (deal_id,),
         ).fetchone()
         assert owner == bob.user_id
-        transition = conn.execute(
-            "UPDATE wfm_projects SET current_step_id = %(to)s, step_entered_at = now(), "
-            "updated_at = now(), updated_by_user_id = %(user)s WHERE id = %(id)s "
-            "AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM workflow_transitions t "
-            "WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s AND t.to_step_id = %(to)s) "
-            "RETURNING id",
-            {
-                "to": second.id,
-                "user": bob.user_id,
-                "id": project_id,
-                "from": current,
-                "wf": workflow_id,
-            },
-        ).fetchone()
-        assert transition is not None
-        conn.execute(
-            "INSERT INTO wfm_project_history (id, wfm_project_id, from_step_id, to_step_id, "
-            "changed_by_user_id, changed_at) VALUES (gen_random_uuid(), %s, %s, %s, %s, now())",
-            (project_id, current, second.id, bob.user_id),
-        )
-        row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
-        conn.commit()
-        return row
+        return raw_step_and_history(deal_id, project_id, current, second)
 
     def raw_rule_move(i: int) -> object:
         """The same move as raw_move, onto a step with a WIP limit through a transition
@@ -262,29 +269,7 @@ def run(url: str) -> None:
             (third.id,),
         ).fetchone()[0]
         assert load_now >= WIP_LIMIT  # over a warn limit: counted, then let through
-        moved = conn.execute(
-            "UPDATE wfm_projects SET current_step_id = %(to)s, step_entered_at = now(), "
-            "updated_at = now(), updated_by_user_id = %(user)s WHERE id = %(id)s "
-            "AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM workflow_transitions t "
-            "WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s AND t.to_step_id = %(to)s) "
-            "RETURNING id",
-            {
-                "to": third.id,
-                "user": bob.user_id,
-                "id": project_id,
-                "from": current,
-                "wf": workflow_id,
-            },
-        ).fetchone()
-        assert moved is not None
-        conn.execute(
-            "INSERT INTO wfm_project_history (id, wfm_project_id, from_step_id, to_step_id, "
-            "changed_by_user_id, changed_at) VALUES (gen_random_uuid(), %s, %s, %s, %s, now())",
-            (project_id, current, third.id, bob.user_id),
-        )
-        row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
-        conn.commit()
-        return row
+        return raw_step_and_history(deal_id, project_id, current, third)
 
     def raw_create(i: int) -> object:
         project_id = conn.execute(
