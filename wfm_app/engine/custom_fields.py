@@ -262,7 +262,7 @@ def set_active(actor: Actor | None, field_id: uuid.UUID, active: bool) -> Custom
 # ---- values ------------------------------------------------------------------------------
 
 
-def _definitions(entity_type: str) -> list[CustomFieldRead]:
+def cached_definitions(entity_type: str) -> list[CustomFieldRead]:
     """Every definition of an entity type, inactive ones too, from the definitions cache:
     each create and update checks its values against them."""
 
@@ -328,7 +328,7 @@ def clean_values(
     checked against its definition; ValidationFailed names each bad field as
     ``custom.<key>``. Creating, every active required field needs a value; updating,
     a required field may not be cleared. Values of inactive fields are kept as they are."""
-    specs = {s.key: s for s in _definitions(entity_type)}
+    specs = {s.key: s for s in cached_definitions(entity_type)}
     values = dict(current or {})
     errors: dict[str, str] = {}
     for raw_key, value in (given or {}).items():
@@ -364,7 +364,7 @@ _TYPED_SLOT = {
 
 def values_from_typed(entity_type: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     """PipeCD's value inputs (definition id + one typed slot) -> values by field key."""
-    specs = {str(s.id): s for s in get_all(Actor.system(), entity_type, include_inactive=True)}
+    specs = {str(s.id): s for s in cached_definitions(entity_type)}
     values: dict[str, Any] = {}
     for item in items:
         spec = specs.get(str(item.get("definition_id")))

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, select
 
 from wfm_app.db import UnitOfWork, current_unit_of_work, unit_of_work
-from wfm_app.engine import convert
+from wfm_app.engine import convert, registry
 from wfm_app.engine.errors import NotFound
 from wfm_app.engine.models import ProjectType, Status, Workflow, WorkflowStep, WorkflowTransition
 from wfm_app.engine.schemas import ProjectTypeRead, WorkflowGraph
@@ -77,6 +77,12 @@ def cached(kind: str, key: str, load: Callable[[Session], T]) -> T:
         _others[(kind, key)] = (expires, value)
 
     return _cached(lambda: _others.get((kind, key)), load, store)
+
+
+def kinds_on(workflow_id: uuid.UUID) -> list[registry.EntityDescription]:
+    """The entity kinds riding on a workflow (through the project types defaulting to it)."""
+    names = [t.name for t in project_types().values() if t.default_workflow_id == workflow_id]
+    return registry.kinds_using(names)
 
 
 def load_graph(session: Session, workflow_id: uuid.UUID) -> WorkflowGraph:

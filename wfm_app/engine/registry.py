@@ -95,9 +95,8 @@ def kind_for_project_type(name: str) -> EntityDescription | None:
     return next((d for d in _DESCRIPTIONS.values() if name in d.project_types), None)
 
 
-def metadata_keys_for(project_type_names: list[str]) -> dict[str, MetadataKey]:
-    """The metadata keys the kinds riding on these project types read; every kind's keys
-    when no kind claims them (a workflow not yet in use)."""
+def kinds_using(project_type_names: list[str]) -> list[EntityDescription]:
+    """The kinds riding on these project types; every kind when none claims them (a
+    workflow not yet in use)."""
     kinds = [kind_for_project_type(name) for name in project_type_names]
-    users = [kind for kind in kinds if kind is not None] or all_described()
-    return {key.key: key for kind in users for key in kind.metadata_keys}
+    return [kind for kind in kinds if kind is not None] or all_described()

@@ -30,7 +30,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, UPDATE_ANY_PROJECT, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import custom_fields, definitions, registry
+from wfm_app.engine import custom_fields, definitions
 from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
@@ -47,15 +47,12 @@ def _refuse(message: str) -> ValidationFailed:
 
 def field_labels(workflow_id: uuid.UUID) -> dict[str, str]:
     """The fields conditions may name on this workflow, with their labels."""
-    names = [
-        t.name for t in definitions.project_types().values() if t.default_workflow_id == workflow_id
-    ]
-    kinds = [registry.kind_for_project_type(name) for name in names]
-    described = [kind for kind in kinds if kind is not None] or registry.all_described()
-    labels = {spec.key: spec.label for kind in described for spec in kind.fields}
-    for kind in described:
-        for field in custom_fields.get_all(Actor.system(), kind.entity_type):
-            labels[custom_fields.PREFIX + field.key] = field.label
+    kinds = definitions.kinds_on(workflow_id)
+    labels = {spec.key: spec.label for kind in kinds for spec in kind.fields}
+    for kind in kinds:  # active custom fields, from the definitions cache: no query per move
+        for field in custom_fields.cached_definitions(kind.entity_type):
+            if field.active:
+                labels[custom_fields.PREFIX + field.key] = field.label
     return labels
 
 

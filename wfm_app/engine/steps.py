@@ -25,10 +25,8 @@ WIP_POLICIES = ("warn", "block")
 def metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
     """The keys that the entity kinds riding on this workflow read (all kinds' keys for a
     workflow no project type uses yet)."""
-    names = [
-        t.name for t in definitions.project_types().values() if t.default_workflow_id == workflow_id
-    ]
-    return registry.metadata_keys_for(names)
+    kinds = definitions.kinds_on(workflow_id)
+    return {key.key: key for kind in kinds for key in kind.metadata_keys}
 
 
 def validate_metadata(
