@@ -26,6 +26,15 @@ class CompleteMoveMixin(rx.State, mixin=True):
     complete_errors: dict[str, str] = {}
     complete_error: str = ""
 
+    def _aim(self, card: CardView, step_id: str) -> None:
+        """Which card the dialog is about and where it is going."""
+        self.complete_card = {
+            "id": card.id,
+            "name": card.name,
+            "step_id": step_id,
+            "step": self._step_names[step_id],  # type: ignore[attr-defined]
+        }
+
     def _ask_to_complete(self, card: CardView, step_id: str, error: ConditionFailed) -> Any:
         form_fields: list[FieldView] = self.form_fields  # type: ignore[attr-defined]
         by_key = {field.key: field for field in form_fields}
@@ -35,12 +44,7 @@ class CompleteMoveMixin(rx.State, mixin=True):
             return rx.toast.error(self.alert)
         read = self._service().get_by_id(self._viewer(), as_uuid(card.id))  # type: ignore[attr-defined]
         description = self._description()  # type: ignore[attr-defined]
-        self.complete_card = {
-            "id": card.id,
-            "name": card.name,
-            "step_id": step_id,
-            "step": self._step_names[step_id],  # type: ignore[attr-defined]
-        }
+        self._aim(card, step_id)
         self.complete_fields = [by_key[key] for key in unmet if key in by_key]
         self.complete_values = edit_values(description, read) if read else {}
         self.complete_needs_reason = "comment" in unmet
@@ -54,12 +58,7 @@ class CompleteMoveMixin(rx.State, mixin=True):
 
     def _ask_to_override(self, card: CardView, step_id: str, error: WipLimitReached) -> Any:
         """Who may override a full column is asked for a reason instead of refused."""
-        self.complete_card = {
-            "id": card.id,
-            "name": card.name,
-            "step_id": step_id,
-            "step": self._step_names[step_id],  # type: ignore[attr-defined]
-        }
+        self._aim(card, step_id)
         self.complete_fields, self.complete_values, self.complete_errors = [], {}, {}
         self.complete_needs_reason, self.complete_override = True, True
         self.complete_error = f"{error.message} Give a reason to move it anyway."
