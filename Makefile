@@ -23,11 +23,13 @@ $(BIN)/.installed: pyproject.toml
 
 setup: $(BIN)/.installed .tools/node_modules/.bin/bun
 
-# The development identity provider (port 9400) runs beside the app and stops with it.
+# The development identity provider (port 9400) and the worker (webhooks, timers) run
+# beside the app and stop with it.
 run: setup
 	$(BIN)/wfm migrate
 	$(BIN)/wfm seed --demo
-	$(BIN)/wfm dev-idp & idp=$$!; trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/wfm dev-idp & idp=$$!; $(BIN)/wfm worker & worker=$$!; \
+	trap 'kill $$idp $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/reflex run
 
 lint: setup

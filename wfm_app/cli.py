@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("graphql-schema", help="print the GraphQL schema (SDL)")
     idp_parser = commands.add_parser("dev-idp", help="run the development identity provider")
     idp_parser.add_argument("--port", type=int, default=9400)
+    worker_parser = commands.add_parser(
+        "worker", help="send webhooks and fire time-in-step rules (runs until stopped)"
+    )
+    worker_parser.add_argument("--once", action="store_true", help="one round, then exit")
     args = parser.parse_args(argv)
     if args.command == "migrate":
         migrate()
@@ -73,6 +77,13 @@ def main(argv: list[str] | None = None) -> int:
         from wfm_app.api.graphql.schema import schema
 
         print(schema.as_str())
+    elif args.command == "worker":
+        import logging
+
+        from wfm_app import worker
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        worker.run(once=args.once)
     elif args.command == "dev-idp":
         dev_identity_provider(args.port)
     return 0

@@ -1,6 +1,13 @@
 """Every table, imported in one place so SQLModel.metadata (and Alembic) sees them all."""
 
 from wfm_app.auth.models import AuthSession, LoginFlow, Permission, User
+from wfm_app.engine.automation.models import (
+    AutomationRule,
+    AutomationRun,
+    AutomationTimerFire,
+    Notification,
+    WebhookDelivery,
+)
 from wfm_app.engine.custom_fields import CustomFieldDefinition
 from wfm_app.engine.models import (
     ProjectType,
@@ -17,15 +24,20 @@ from wfm_app.entities.tickets import SupportTicket
 
 __all__ = [
     "AuthSession",
+    "AutomationRule",
+    "AutomationRun",
+    "AutomationTimerFire",
     "CustomFieldDefinition",
     "Deal",
     "Lead",
     "LoginFlow",
+    "Notification",
     "Permission",
     "ProjectType",
     "Status",
     "SupportTicket",
     "User",
+    "WebhookDelivery",
     "WfmProject",
     "WfmProjectHistory",
     "Workflow",

@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlmodel import select
 
-from wfm_app.auth.actor import PERMISSION_DESCRIPTIONS, Actor
+from wfm_app.auth.actor import MANAGER, PERMISSION_DESCRIPTIONS, Actor
 from wfm_app.auth.models import Permission
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, project_types, statuses, steps, transitions, workflows
+from wfm_app.engine.automation import rule_admin
+from wfm_app.engine.automation.config import RuleCreate
 from wfm_app.engine.schemas import (
     ProjectTypeCreate,
     StatusCreate,
@@ -83,6 +85,7 @@ SALES = WorkflowSpec(
                 "outcome_type": "OPEN",
                 "wip_limit": 10,
                 "wip_policy": "warn",
+                "rotting_days": 14,
             },
         ),
         _open(
@@ -188,16 +191,23 @@ LEADS = WorkflowSpec(
 )
 
 
-def _support_step(name: str, color: str, description: str, **flags: bool) -> StepSpec:
+def _support_step(
+    name: str, color: str, description: str, sla_hours: int | None = None, **flags: bool
+) -> StepSpec:
     outcome = "WON" if flags.get("final") else "OPEN"
-    return StepSpec(name, color, description, {"name": name, "outcome_type": outcome}, **flags)
+    metadata: dict[str, Any] = {"name": name, "outcome_type": outcome}
+    if sla_hours:
+        metadata["sla_hours"] = sla_hours
+    return StepSpec(name, color, description, metadata, **flags)
 
 
 SUPPORT = WorkflowSpec(
     name="Support Process",
     description="From a customer's request to a closed ticket (reopened when it comes back).",
     steps=[
-        _support_step("New", "#94A3B8", "Just reported; nobody has looked yet.", initial=True),
+        _support_step(
+            "New", "#94A3B8", "Just reported; nobody has looked yet.", sla_hours=8, initial=True
+        ),
         _support_step("Triaged", "#60A5FA", "Understood, prioritised and assigned."),
         _support_step("In Progress", "#A78BFA", "Someone is working on it."),
         _support_step("Waiting on Customer", "#F59E0B", "We need something from the customer."),
@@ -289,10 +299,30 @@ def _seed_permissions() -> None:
                 )
 
 
+# Entering "Closed Won" tells the managers.
+WON_RULE = "Tell managers about won deals"
+
+
+def _seed_rules(actor: Actor, graph: WorkflowGraph) -> None:
+    if any(rule.name == WON_RULE for rule in rule_admin.get_all(actor, graph.id)):
+        return
+    won = next(step for step in graph.steps if step.status.name == "Closed Won")
+    rule_admin.create(
+        actor,
+        RuleCreate(
+            name=WON_RULE,
+            workflow_id=graph.id,
+            workflow_step_id=won.id,
+            trigger_event="step_entered",
+            action_config={"type": "notify", "to": "role", "role": MANAGER},
+        ),
+    )
+
+
 def seed_definitions() -> None:
     actor = Actor.system()
     with unit_of_work():
         _seed_permissions()
-        _seed_workflow(actor, SALES)
+        _seed_rules(actor, _seed_workflow(actor, SALES))
         _seed_workflow(actor, LEADS)
         _seed_workflow(actor, SUPPORT)

@@ -38,6 +38,12 @@ class Settings:
     session_hours: float
     issuer_configured: bool
     allow_dev_issuer_in_production: bool
+    webhook_max_attempts: int
+    webhook_retry_seconds: float
+    webhook_lease_seconds: float
+    webhook_timeout_seconds: float
+    worker_poll_seconds: float
+    timer_scan_seconds: float
 
     @property
     def production(self) -> bool:
@@ -79,6 +85,15 @@ def load_settings() -> Settings:
         # The development identity provider signs anyone in: never in production unless
         # a test run says so explicitly.
         allow_dev_issuer_in_production=os.environ.get("WFM_ALLOW_DEV_ISSUER") == "1",
+        # Webhooks: attempts before a delivery is given up (an admin may retry it), the
+        # first retry's delay (doubling each time, at most an hour), how long a worker
+        # holds a delivery before another may take it over (longer than the timeout).
+        webhook_max_attempts=max(1, int(os.environ.get("WFM_WEBHOOK_MAX_ATTEMPTS", "8"))),
+        webhook_retry_seconds=float(os.environ.get("WFM_WEBHOOK_RETRY_SECONDS", "10")),
+        webhook_lease_seconds=float(os.environ.get("WFM_WEBHOOK_LEASE_SECONDS", "60")),
+        webhook_timeout_seconds=float(os.environ.get("WFM_WEBHOOK_TIMEOUT_SECONDS", "10")),
+        worker_poll_seconds=float(os.environ.get("WFM_WORKER_POLL_SECONDS", "1")),
+        timer_scan_seconds=float(os.environ.get("WFM_TIMER_SCAN_SECONDS", "30")),
     )
 
 

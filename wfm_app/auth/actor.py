@@ -71,5 +71,11 @@ class Actor:
     def system(cls) -> Actor:
         return cls(user_id=None, roles=frozenset({ADMIN}), display_name="system")
 
+    @classmethod
+    def automation(cls) -> Actor:
+        """Who automation rules act as: admins define the rules, so the rules act with an
+        admin's permissions; the engine's checks (transitions, conditions, WIP) still hold."""
+        return cls(user_id=None, roles=frozenset({ADMIN}), display_name="Automation")
+
     def can(self, permission: str) -> bool:
         return permission in self.permissions

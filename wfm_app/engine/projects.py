@@ -26,6 +26,7 @@ from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, convert, definitions, ownership, rules
 from wfm_app.engine.access import require_permission
+from wfm_app.engine.automation import runner
 from wfm_app.engine.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import (
@@ -166,10 +167,11 @@ def apply_move(
     expected_step_id: uuid.UUID | None = None,
     request: rules.MoveRequest | None = None,
     values: dict[str, Any] | None = None,
-) -> None:
+) -> uuid.UUID:
     """Validate and apply one move (transition, its conditions, the target's WIP limit),
-    writing its history row. Access is the caller's job; ``values`` for the conditions
-    are the entity's after the values given with the move."""
+    writing its history row, then run the automation rules it sets off, all in the
+    caller's transaction. Access is the caller's job; ``values`` for the conditions are
+    the entity's after the values given with the move. Returns the history row's id."""
     if not project.is_active:
         raise Conflict("This project is archived; it cannot move.")
     if expected_step_id is not None and project.current_step_id != expected_step_id:
@@ -210,10 +212,11 @@ def apply_move(
         # Our cached graph is older than the database (another process changed it).
         definitions.invalidate()
         raise Conflict("The workflow or the project changed meanwhile; reload and try again.")
+    history_id = uuid.uuid4()
     connection.execute(
         _INSERT_HISTORY,
         {
-            "id": uuid.uuid4(),
+            "id": history_id,
             "wfm_project_id": project.id,
             "from_step_id": from_step.id,
             "to_step_id": to_step.id,
@@ -225,6 +228,10 @@ def apply_move(
             "wip_override": request.override,
         },
     )
+    runner.moved(
+        session, actor, project.id, project.workflow_id, from_step.id, to_step.id, history_id
+    )
+    return history_id
 
 
 def lock(session: Session, project_id: uuid.UUID) -> LockedProject:

@@ -170,6 +170,19 @@ def check_conditions(
         )
 
 
+def holds(conditions: dict[str, Any] | None, values: dict[str, Any], roles: frozenset[str]) -> bool:
+    """Whether an automation rule's conditions hold for a card (the same language as a
+    transition's; a reason is never asked of a rule)."""
+    conditions = conditions or {}
+    allowed = conditions.get("allowed_roles") or []
+    if allowed and not roles & set(allowed):
+        return False
+    return all(
+        _holds(rule.get("condition", "not_null"), values.get(rule["field"]), rule.get("value"))
+        for rule in conditions.get("required_fields") or []
+    )
+
+
 # A warn-policy limit lets the move through with a notice: the caller takes it afterwards
 # from here (per context, so concurrent requests never see each other's notices).
 _notice: ContextVar[str | None] = ContextVar("wfm_move_notice", default=None)

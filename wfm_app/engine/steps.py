@@ -20,6 +20,8 @@ from wfm_app.sqltypes import utc_now
 
 OUTCOME_TYPES = ("OPEN", "WON", "LOST")
 WIP_POLICIES = ("warn", "block")
+# Rotting and SLA badges (engine/automation/timers.py): key, label, largest value.
+TIME_LIMITS = (("rotting_days", "Rotting after (days)", 3650), ("sla_hours", "SLA (hours)", 87600))
 
 
 def metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
@@ -52,6 +54,15 @@ def validate_metadata(
     policy = metadata.get("wip_policy")
     if policy is not None and policy not in WIP_POLICIES:
         errors["metadata.wip_policy"] = "WIP policy must be warn or block."
+    for key, label, top in (
+        ("rotting_days", "Rotting after (days)", 3650),
+        ("sla_hours", "SLA (hours)", 87600),
+    ):
+        value = metadata.get(key)
+        if value is not None and not (
+            isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= top
+        ):
+            errors[f"metadata.{key}"] = f"{label} must be a number above 0 and at most {top:,}."
     outcome = metadata.get("outcome_type")
     if outcome is not None and outcome not in OUTCOME_TYPES:
         errors["metadata.outcome_type"] = f"outcome_type must be one of {', '.join(OUTCOME_TYPES)}."

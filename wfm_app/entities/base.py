@@ -30,16 +30,18 @@ from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, custom_fields, definitions, ownership, projects, registry
 from wfm_app.engine.access import require_permission
+from wfm_app.engine.automation import events, runner
 from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import (
     MAX_NAME_LENGTH,
-    HistoryEntry,
     StepRead,
     WorkflowGraph,
     clean_text,
 )
+from wfm_app.entities.automation import EntityHandler
+from wfm_app.entities.history import EntityHistory
 from wfm_app.entities.kind import (
     Board,
     BoardColumn,
@@ -56,11 +58,12 @@ _projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
 _users: Table = User.__table__  # type: ignore[attr-defined]
 
 
-class EntityService(Generic[ReadT, CreateT, UpdateT]):
+class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
     def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT]) -> None:
         self.kind = kind
         registry.register(kind.description)
         ownership.register(kind.table)
+        events.register_handler(EntityHandler(self))
         table = kind.table
         # Built once: see engine/projects.py on hot-path statements.
         self._insert = insert(table)
@@ -133,6 +136,13 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
         if row is None:
             raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
         return self._read_rows([row])[0]
+
+    def read_by_project(self, session: Session, project_id: uuid.UUID) -> ReadT | None:
+        """The entity riding on a project, if it is of this kind (no access check: for
+        the engine's automation, inside its caller's transaction)."""
+        query = self._select().where(self.kind.table.c.wfm_project_id == project_id)
+        row = session.execute(query).first()
+        return self._read_rows([row])[0] if row else None
 
     def get_by_id(self, actor: Actor | None, entity_id: uuid.UUID) -> ReadT | None:
         """The entity, or None when it does not exist or the actor may not see it."""
@@ -287,6 +297,9 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
                     **self.kind.create_values(data),
                 },
             )
+            workflow_id = definitions.project_types()[type_id].default_workflow_id
+            if workflow_id is not None:
+                runner.created(uow.session, actor, project_id, workflow_id)
             return self._fetch(uow.session, entity_id)
 
     def update(self, actor: Actor | None, entity_id: uuid.UUID, data: UpdateT) -> ReadT:
@@ -370,22 +383,3 @@ class EntityService(Generic[ReadT, CreateT, UpdateT]):
                 values=values,
             )
             return self._fetch(uow.session, entity_id)
-
-    def history(self, actor: Actor | None, entity_id: uuid.UUID) -> list[HistoryEntry]:
-        entries = self.history_many(actor, [entity_id])
-        if entity_id not in entries:
-            raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
-        return entries[entity_id]
-
-    def history_many(
-        self, actor: Actor | None, entity_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, list[HistoryEntry]]:
-        """History of each visible entity, in two queries whatever their number; entities
-        the actor may not see are left out, as if they did not exist."""
-        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
-        table = self.kind.table
-        query = select(table.c.id, table.c.wfm_project_id).where(table.c.id.in_(list(entity_ids)))
-        with unit_of_work() as uow:
-            links = {row[0]: row[1] for row in uow.session.execute(self._visible(query, actor))}
-            by_project = projects.history(uow.session, list(links.values()))
-        return {entity_id: by_project[project_id] for entity_id, project_id in links.items()}

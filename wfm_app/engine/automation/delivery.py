@@ -1,0 +1,62 @@
+"""Sending claimed webhook deliveries: JSON bodies signed per the Standard Webhooks
+convention (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``, by the
+``standardwebhooks`` package), any 2xx answer counting as delivered."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+import httpx
+from standardwebhooks.webhooks import Webhook
+
+from wfm_app.engine.automation import outbox
+from wfm_app.settings import settings
+
+log = logging.getLogger(__name__)
+
+
+def signed_headers(claimed: outbox.Claimed, body: str, now: datetime) -> dict[str, str]:
+    webhook_id = outbox.message_id(claimed.id)
+    headers = {
+        "content-type": "application/json",
+        "user-agent": "wfm-webhooks/1",
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+    }
+    if claimed.secret:
+        headers["webhook-signature"] = Webhook(claimed.secret).sign(webhook_id, now, body)
+    return headers
+
+
+def send(client: httpx.Client, claimed: outbox.Claimed) -> None:
+    """One attempt, settled in the outbox whatever happens."""
+    body = json.dumps(claimed.payload, separators=(",", ":"), sort_keys=True)
+    now = datetime.now(UTC)
+    try:
+        response = client.post(
+            claimed.url, content=body, headers=signed_headers(claimed, body, now)
+        )
+    except httpx.HTTPError as error:
+        outbox.settle(claimed, status_code=None, error=f"{type(error).__name__}: {error}")
+        return
+    if 200 <= response.status_code < 300:
+        outbox.settle(claimed, status_code=response.status_code, error=None)
+    else:
+        reason = f"HTTP {response.status_code}: {response.text[:200]}"
+        log.info("Webhook %s to %s: %s", claimed.id, claimed.url, reason)
+        outbox.settle(claimed, status_code=response.status_code, error=reason)
+
+
+def deliver_due(client: httpx.Client, batch: int = 10) -> int:
+    """Claim and send what is due; how many were attempted."""
+    claimed = outbox.claim(batch)
+    for item in claimed:
+        send(client, item)
+    return len(claimed)
+
+
+def client() -> httpx.Client:
+    # No redirects: a receiver moving is a failure to see, not to follow blindly.
+    return httpx.Client(timeout=settings.webhook_timeout_seconds, follow_redirects=False)

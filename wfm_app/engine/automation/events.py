@@ -1,0 +1,76 @@
+"""What automation works on: an event (what happened to which project), the card it is
+about (``Subject``), and the entity services that give access to cards (``Handler``s;
+``entities/base.py`` registers each service), so the engine never names an entity."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlmodel import Session
+
+from wfm_app.auth.actor import Actor
+from wfm_app.engine import registry
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """The card an event is about, as rules see it."""
+
+    handler: Handler
+    entity_id: uuid.UUID
+    project_id: uuid.UUID
+    workflow_id: uuid.UUID
+    name: str
+    owner_id: uuid.UUID | None
+    values: dict[str, Any]  # as conditions name them (custom fields as custom.<key>)
+
+
+class Handler(Protocol):
+    """What an entity service offers automation (``EntityService`` implements it)."""
+
+    @property
+    def description(self) -> registry.EntityDescription: ...
+
+    def subject_of(self, session: Session, project_id: uuid.UUID) -> Subject | None: ...
+
+    def set_values(self, actor: Actor, entity_id: uuid.UUID, values: dict[str, Any]) -> None: ...
+
+    def set_owner(self, actor: Actor, entity_id: uuid.UUID, user_id: uuid.UUID) -> None: ...
+
+    def move_to(self, actor: Actor, entity_id: uuid.UUID, step_id: uuid.UUID) -> None: ...
+
+
+_handlers: list[Handler] = []
+
+
+def register_handler(handler: Handler) -> None:
+    if handler not in _handlers:
+        _handlers.append(handler)
+
+
+def unregister_handler(handler: Handler) -> None:
+    """For entity kinds made up inside tests."""
+    if handler in _handlers:
+        _handlers.remove(handler)
+
+
+def subject_of(session: Session, project_id: uuid.UUID) -> Subject | None:
+    """The card riding on a project, whichever entity kind it is."""
+    for handler in _handlers:
+        subject = handler.subject_of(session, project_id)
+        if subject is not None:
+            return subject
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    trigger: str
+    project_id: uuid.UUID
+    workflow_id: uuid.UUID
+    actor: Actor  # who set it off (automation itself, for timers)
+    from_step_id: uuid.UUID | None = None
+    to_step_id: uuid.UUID | None = None
+    history_id: uuid.UUID | None = None

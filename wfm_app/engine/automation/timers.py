@@ -1,0 +1,136 @@
+"""Time in a step: rotting and SLA badges (step metadata ``rotting_days``, Pipedrive's
+name, and ``sla_hours``) and the ``time_in_step_exceeded`` trigger.
+
+The worker scans for cards past a rule's time whose current stay (identified by when it
+began, ``step_entered_at``) has no fire recorded yet, so a rule fires once per stay, and
+a worker that was down catches up on its first scan. The fire is recorded with
+``INSERT ... ON CONFLICT DO NOTHING`` in the same transaction as the rule's actions: two
+workers never both fire it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, and_, exists, false, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from wfm_app.auth.actor import Actor
+from wfm_app.db import unit_of_work
+from wfm_app.engine.automation import runner
+from wfm_app.engine.automation.config import RuleRead
+from wfm_app.engine.automation.models import AutomationTimerFire
+from wfm_app.engine.automation.rule_admin import timed_rules
+from wfm_app.engine.errors import WfmError
+from wfm_app.engine.models import WfmProject
+from wfm_app.engine.schemas import StepRead, WorkflowGraph
+from wfm_app.sqltypes import utc_now
+
+log = logging.getLogger(__name__)
+
+_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
+_fires: Table = AutomationTimerFire.__table__  # type: ignore[attr-defined]
+MAX_ROTTING_DAYS = 3650
+MAX_SLA_HOURS = 24 * 3650
+
+
+def _threshold(step: StepRead) -> tuple[timedelta, str] | None:
+    """The step's tighter time limit and its badge name, if it has one."""
+    limits = []
+    sla, rotting = step.metadata.get("sla_hours"), step.metadata.get("rotting_days")
+    if isinstance(sla, int | float) and not isinstance(sla, bool) and sla > 0:
+        limits.append((timedelta(hours=sla), "SLA breached"))
+    if isinstance(rotting, int | float) and not isinstance(rotting, bool) and rotting > 0:
+        limits.append((timedelta(days=rotting), "Rotting"))
+    return min(limits, key=lambda limit: limit[0]) if limits else None
+
+
+def overdue_label(step: StepRead | None, entered_at: datetime, now: datetime) -> str:
+    """'Rotting (16 days in step)', 'SLA breached (30 h in step)', or ''."""
+    limit = _threshold(step) if step else None
+    if limit is None or now - entered_at < limit[0]:
+        return ""
+    age = now - entered_at
+    hours = int(age.total_seconds() // 3600)
+    spent = f"{hours} h" if limit[1] == "SLA breached" else f"{age.days} days"
+    return f"{limit[1]} ({spent} in step)"
+
+
+def overdue_only(graph: WorkflowGraph, now: datetime) -> Any:
+    """A filter for cards past their step's rotting or SLA time (false if none has one)."""
+    clauses = [
+        and_(
+            _projects.c.current_step_id == step.id,
+            _projects.c.step_entered_at <= now - limit[0],
+        )
+        for step in graph.steps
+        if (limit := _threshold(step)) is not None
+    ]
+    return or_(*clauses) if clauses else false()
+
+
+def _record_fire(session: Session, rule_id: uuid.UUID, project_id: uuid.UUID, at: datetime) -> bool:
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(_fires)
+        .values(rule_id=rule_id, wfm_project_id=project_id, step_entered_at=at, fired_at=utc_now())
+        .on_conflict_do_nothing()
+    )
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def _fire(rule: RuleRead, project_id: uuid.UUID, entered_at: datetime) -> bool:
+    try:
+        with unit_of_work() as uow:
+            current = uow.session.execute(
+                select(_projects.c.current_step_id, _projects.c.step_entered_at)
+                .where(_projects.c.id == project_id, _projects.c.is_active.is_(True))
+                .with_for_update()
+            ).first()
+            still_there = current is not None and tuple(current) == (
+                rule.workflow_step_id,
+                entered_at,
+            )
+            if not still_there or not _record_fire(uow.session, rule.id, project_id, entered_at):
+                return False
+            runner.timer_fired(uow.session, rule, project_id)
+        return True
+    except WfmError as error:
+        # The action failed and rolled back: record that, once, instead of retrying the
+        # same failure on every scan.
+        log.warning('Timer rule "%s" failed on %s: %s', rule.name, project_id, error.message)
+        with unit_of_work() as uow:
+            if _record_fire(uow.session, rule.id, project_id, entered_at):
+                runner.record_failure(uow.session, rule, project_id, error.message)
+        return False
+
+
+def scan(batch: int = 500) -> int:
+    """Fire every timer rule whose time has come; how many fired."""
+    fired = 0
+    now = utc_now()
+    for rule in timed_rules(Actor.automation()):
+        cutoff = now - timedelta(hours=float(rule.trigger_config["after_hours"]))
+        already = exists().where(
+            _fires.c.rule_id == rule.id,
+            _fires.c.wfm_project_id == _projects.c.id,
+            _fires.c.step_entered_at == _projects.c.step_entered_at,
+        )
+        with unit_of_work() as uow:
+            due = uow.session.execute(
+                select(_projects.c.id, _projects.c.step_entered_at)
+                .where(
+                    _projects.c.current_step_id == rule.workflow_step_id,
+                    _projects.c.is_active.is_(True),
+                    _projects.c.step_entered_at <= cutoff,
+                    ~already,
+                )
+                .order_by(_projects.c.step_entered_at)
+                .limit(batch)
+            ).all()
+        fired += sum(_fire(rule, project_id, entered) for project_id, entered in due)
+    return fired

@@ -1,0 +1,57 @@
+"""Reading what happened to an entity: its moves, and what automation did."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from wfm_app.auth.actor import READ_PROJECTS, Actor
+from wfm_app.db import unit_of_work
+from wfm_app.engine import projects
+from wfm_app.engine.access import require_permission
+from wfm_app.engine.automation import runs
+from wfm_app.engine.errors import NotFound
+from wfm_app.engine.schemas import HistoryEntry
+from wfm_app.entities.kind import EntityKind
+
+
+class EntityHistory:
+    """Part of ``EntityService`` (entities/base.py)."""
+
+    kind: EntityKind[Any, Any, Any]
+
+    def _visible(self, query: Any, actor: Actor) -> Any:
+        raise NotImplementedError
+
+    def history(self, actor: Actor | None, entity_id: uuid.UUID) -> list[HistoryEntry]:
+        entries = self.history_many(actor, [entity_id])
+        if entity_id not in entries:
+            raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
+        return entries[entity_id]
+
+    def history_many(
+        self, actor: Actor | None, entity_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[HistoryEntry]]:
+        """History of each visible entity, in two queries whatever their number; entities
+        the actor may not see are left out, as if they did not exist."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        table = self.kind.table
+        query = select(table.c.id, table.c.wfm_project_id).where(table.c.id.in_(list(entity_ids)))
+        with unit_of_work() as uow:
+            links = {row[0]: row[1] for row in uow.session.execute(self._visible(query, actor))}
+            by_project = projects.history(uow.session, list(links.values()))
+        return {entity_id: by_project[project_id] for entity_id, project_id in links.items()}
+
+    def automation_runs(self, actor: Actor | None, entity_id: uuid.UUID) -> list[runs.RunRead]:
+        """What automation rules did to the entity, oldest first."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        table = self.kind.table
+        query = select(table.c.wfm_project_id).where(table.c.id == entity_id)
+        with unit_of_work() as uow:
+            project_id = uow.session.execute(self._visible(query, actor)).scalar()
+            if project_id is None:
+                raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
+            return runs.of_projects(uow.session, [project_id])[project_id]
