@@ -7,9 +7,13 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select, update
+
 from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
+from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
+from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.entities import deals, leads, tickets
@@ -165,4 +169,38 @@ def seed_demo() -> int:
         for target in _walk_to(ticket_graph, rng.randrange(0, 5), lost=False):
             tickets.service.move(owner, ticket.id, target)
         made += 1
+    _age(rng)
     return made
+
+
+def _age(rng: random.Random) -> None:
+    """Spread the demo work over the past weeks (each card's whole story shifted back
+    alike), so boards show ages, rotting deals and breached SLAs as real ones would.
+    Done in Python: SQLite has no timestamp arithmetic."""
+    projects = WfmProject.__table__  # type: ignore[attr-defined]
+    history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+    with unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(projects.c.id, projects.c.created_at, projects.c.step_entered_at).order_by(
+                projects.c.created_at
+            )
+        ).all()
+        shifts = {row.id: timedelta(hours=rng.randrange(1, 30 * 24)) for row in rows}
+        for row in rows:
+            shift = shifts[row.id]
+            uow.session.execute(
+                update(projects)
+                .where(projects.c.id == row.id)
+                .values(
+                    created_at=row.created_at - shift, step_entered_at=row.step_entered_at - shift
+                )
+            )
+        moves = uow.session.execute(
+            select(history.c.id, history.c.wfm_project_id, history.c.changed_at)
+        ).all()
+        for move in moves:
+            uow.session.execute(
+                update(history)
+                .where(history.c.id == move.id)
+                .values(changed_at=move.changed_at - shifts[move.wfm_project_id])
+            )

@@ -10,12 +10,14 @@ from wfm_app.ui.errors import handle_backend_error
 from wfm_app.ui.pages.admin_fields import fields_page
 from wfm_app.ui.pages.admin_project_types import project_types_page
 from wfm_app.ui.pages.admin_statuses import statuses_page
+from wfm_app.ui.pages.admin_webhooks import webhooks_page
 from wfm_app.ui.pages.admin_workflows import workflow_editor_page, workflows_page
 from wfm_app.ui.pages.boards import deals_page, leads_page, tickets_page
 from wfm_app.ui.pages.home import home
 from wfm_app.ui.state.admin_fields import CustomFieldsState
 from wfm_app.ui.state.admin_project_types import ProjectTypesState
 from wfm_app.ui.state.admin_statuses import StatusesState
+from wfm_app.ui.state.admin_webhooks import WebhooksState
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState, WorkflowsState
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState, TicketsBoardState
 from wfm_app.ui.state.session import SessionState
@@ -43,6 +45,7 @@ PAGES = [
         ProjectTypesState.load,
     ),
     (fields_page, routes.ADMIN_FIELDS, "Custom Fields · WFM", CustomFieldsState.load),
+    (webhooks_page, routes.ADMIN_WEBHOOKS, "Webhooks · WFM", WebhooksState.load),
     (deals_page, routes.DEALS, "Deals · WFM", DealsBoardState.load),
     (leads_page, routes.LEADS, "Leads · WFM", LeadsBoardState.load),
     (tickets_page, routes.TICKETS, "Tickets · WFM", TicketsBoardState.load),

@@ -354,5 +354,5 @@ def test_rotting_and_sla_badges(seeded):
     assert timers.overdue_label(negotiation, now - timedelta(days=3), now) == ""
     assert (
         timers.overdue_label(negotiation, now - timedelta(days=16), now)
-        == "Rotting (16 days in step)"
+        == "Rotting · 16 days"
     )

@@ -20,15 +20,20 @@ from wfm_app.sqltypes import utc_now
 
 OUTCOME_TYPES = ("OPEN", "WON", "LOST")
 WIP_POLICIES = ("warn", "block")
-# Rotting and SLA badges (engine/automation/timers.py): key, label, largest value.
-TIME_LIMITS = (("rotting_days", "Rotting after (days)", 3650), ("sla_hours", "SLA (hours)", 87600))
+# Keys every workflow's steps may carry, whatever rides on it: the rotting and SLA
+# badges and time-in-step rules (engine/automation/timers.py).
+TIME_LIMIT_KEYS = (
+    registry.MetadataKey("rotting_days", "Rotting after", 1, 3650, unit="days"),
+    registry.MetadataKey("sla_hours", "SLA", 1, 87600, unit="hours"),
+)
 
 
 def metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
     """The keys that the entity kinds riding on this workflow read (all kinds' keys for a
     workflow no project type uses yet)."""
     kinds = definitions.kinds_on(workflow_id)
-    return {key.key: key for kind in kinds for key in kind.metadata_keys}
+    keys = {key.key: key for kind in kinds for key in kind.metadata_keys}
+    return keys | {key.key: key for key in TIME_LIMIT_KEYS}
 
 
 def validate_metadata(

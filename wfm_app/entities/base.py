@@ -30,7 +30,7 @@ from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, custom_fields, definitions, ownership, projects, registry
 from wfm_app.engine.access import require_permission
-from wfm_app.engine.automation import events, runner
+from wfm_app.engine.automation import events, runner, timers
 from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.rules import MoveRequest
@@ -159,12 +159,16 @@ class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
         workflow_id: uuid.UUID | None = None,
         owner_id: uuid.UUID | None = None,
         search: str | None = None,
+        overdue_only: bool = False,
     ) -> list[ReadT]:
+        """``overdue_only``: past their step's rotting or SLA time (needs ``workflow_id``)."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         table = self.kind.table
         query = self._visible(self._select(), actor)
         if workflow_id is not None:
             query = query.where(_projects.c.workflow_id == workflow_id)
+            if overdue_only:
+                query = query.where(timers.overdue_only(definitions.graph(workflow_id), utc_now()))
         if owner_id is not None:
             query = query.where(table.c.user_id == owner_id)
         if search and search.strip():
@@ -205,10 +209,17 @@ class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
         workflow_id: uuid.UUID | None = None,
         owner_id: uuid.UUID | None = None,
         search: str | None = None,
+        overdue_only: bool = False,
     ) -> Board[ReadT]:
         """Every visible entity of one workflow, grouped by step, in one query."""
         workflow_id = workflow_id or self.default_workflow_id(actor)
-        cards = self.get_all(actor, workflow_id=workflow_id, owner_id=owner_id, search=search)
+        cards = self.get_all(
+            actor,
+            workflow_id=workflow_id,
+            owner_id=owner_id,
+            search=search,
+            overdue_only=overdue_only,
+        )
         graph = definitions.graph(workflow_id)
         by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
         for card in cards:

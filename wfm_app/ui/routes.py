@@ -11,15 +11,19 @@ ADMIN_WORKFLOWS = "/admin/wfm/workflows"
 ADMIN_WORKFLOW = "/admin/wfm/workflows/[workflow_id]"
 ADMIN_PROJECT_TYPES = "/admin/wfm/project-types"
 ADMIN_FIELDS = "/admin/wfm/fields"
+ADMIN_WEBHOOKS = "/admin/wfm/webhooks"
 
 # The boards, in navigation order: (label, route).
 BOARDS = (("Deals", DEALS), ("Leads", LEADS), ("Tickets", TICKETS))
+# Where a card of each entity type opens (``?card=<id>``): links from notifications.
+BOARD_OF_ENTITY = {"DEAL": DEALS, "LEAD": LEADS, "TICKET": TICKETS}
 # The admin sections' tabs: (label, route).
 ADMIN_SECTIONS = (
     ("Statuses", ADMIN_STATUSES),
     ("Workflows", ADMIN_WORKFLOWS),
     ("Project Types", ADMIN_PROJECT_TYPES),
     ("Custom Fields", ADMIN_FIELDS),
+    ("Webhooks", ADMIN_WEBHOOKS),
 )
 
 

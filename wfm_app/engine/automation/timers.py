@@ -50,14 +50,14 @@ def _threshold(step: StepRead) -> tuple[timedelta, str] | None:
 
 
 def overdue_label(step: StepRead | None, entered_at: datetime, now: datetime) -> str:
-    """'Rotting (16 days in step)', 'SLA breached (30 h in step)', or ''."""
+    """'Rotting · 16 days', 'SLA breached · 30 h' (time in the step), or ''."""
     limit = _threshold(step) if step else None
     if limit is None or now - entered_at < limit[0]:
         return ""
     age = now - entered_at
     hours = int(age.total_seconds() // 3600)
     spent = f"{hours} h" if limit[1] == "SLA breached" else f"{age.days} days"
-    return f"{limit[1]} ({spent} in step)"
+    return f"{limit[1]} · {spent}"
 
 
 def overdue_only(graph: WorkflowGraph, now: datetime) -> Any:

@@ -29,6 +29,17 @@ def card(state: Any, card: rx.Var[CardView]) -> rx.Component:
                         },
                     ),
                     rx.text(card.detail, size="2"),
+                    rx.cond(
+                        card.badge != "",
+                        rx.badge(
+                            rx.icon("clock_alert", size=12, aria_hidden="true"),
+                            card.badge,
+                            color_scheme="orange",
+                            variant="solid",
+                            high_contrast=True,
+                            style={"white_space": "normal"},
+                        ),
+                    ),
                     rx.hstack(
                         rx.text(card.owner, size="1", color="var(--gray-11)"),
                         rx.text(card.days, size="1", color="var(--gray-11)"),

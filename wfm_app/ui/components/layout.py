@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wfm_app.ui import routes
+from wfm_app.ui.components.notifications import notifications_button
 from wfm_app.ui.state.session import SessionState
 
 
@@ -43,6 +44,7 @@ def header() -> rx.Component:
                         size="2",
                     ),
                     rx.badge(SessionState.viewer_role, variant="soft", aria_label="Role"),
+                    rx.cond(SessionState.has_no_role, rx.fragment(), notifications_button()),
                     rx.button(
                         "Sign out", variant="outline", size="2", on_click=SessionState.sign_out
                     ),

@@ -12,6 +12,7 @@ from wfm_app.ui.components.admin import (
     archive_toggle,
     swatch,
 )
+from wfm_app.ui.components.automations import automations_section
 from wfm_app.ui.components.conditions_dialog import conditions_dialog
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.forms import (
@@ -291,6 +292,7 @@ def workflow_editor_page() -> rx.Component:
                 ),
                 add_step_form(),
                 _transitions(),
+                automations_section(),
                 edit_step_dialog(),
                 conditions_dialog(),
                 spacing="4",

@@ -15,6 +15,21 @@ from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState, TicketsBoardState
 
 
+def _runs(runs: Any) -> rx.Component:
+    """What automation rules did (under the move that set them off)."""
+    return rx.el.ul(
+        rx.foreach(
+            runs,
+            lambda run: rx.el.li(
+                rx.text(rx.icon("zap", size=12, aria_hidden="true"), " ", run, size="1"),
+                style={"list_style": "none"},
+            ),
+        ),
+        aria_label="Automation",
+        style={"padding_left": "1em", "margin": "0.1em 0", "color": "var(--gray-11)"},
+    )
+
+
 def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -79,12 +94,21 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                                     h.when,
                                     rx.cond(h.why != "", " — " + h.why, ""),
                                     size="2",
-                                )
+                                ),
+                                rx.cond(h.runs.length() > 0, _runs(h.runs)),
                             ),
                         ),
                         aria_label="History",
                     ),
                     rx.text("No moves yet.", size="2"),
+                ),
+                rx.cond(
+                    state.detail_runs.length() > 0,
+                    rx.vstack(
+                        rx.heading("Other automation", as_="h3", size="3"),
+                        _runs(state.detail_runs),
+                        spacing="1",
+                    ),
                 ),
                 rx.hstack(
                     rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
@@ -230,6 +254,17 @@ def _board(
                         style={"padding": "0.3em"},
                     ),
                     align="center",
+                ),
+            ),
+            rx.el.label(
+                rx.hstack(
+                    rx.checkbox(
+                        checked=state.overdue_only,
+                        on_change=state.set_overdue_only,
+                    ),
+                    rx.text("Rotting or past SLA only", size="2"),
+                    align="center",
+                    spacing="2",
                 ),
             ),
             spacing="5",

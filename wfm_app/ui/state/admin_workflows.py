@@ -39,6 +39,7 @@ from wfm_app.ui.state.adapters import (
 from wfm_app.ui.state.admin_list import AdminListMixin
 from wfm_app.ui.state.session import SessionState
 from wfm_app.ui.state.transition_conditions import ConditionsMixin
+from wfm_app.ui.state.workflow_automations import AutomationsMixin
 
 META = "meta:"  # a step row's value of metadata key k is under "meta:k"
 
@@ -85,7 +86,7 @@ def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
     known = {"name", "outcome_type", "wip_limit", "wip_policy", *keys}
     extra = {k: v for k, v in step.metadata.items() if k not in known}
     summary = " ".join(
-        f"{spec.label} {step.metadata[key]}{spec.unit}"
+        f"{spec.label} {step.metadata[key]}{'' if spec.unit in ('', '%') else ' '}{spec.unit}"
         for key, spec in keys.items()
         if step.metadata.get(key) is not None
     )
@@ -114,7 +115,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class WorkflowEditorState(ConditionsMixin, SessionState):
+class WorkflowEditorState(ConditionsMixin, AutomationsMixin, SessionState):
     workflow_id: str = ""
     workflow_name: str = ""
     workflow_description: str = ""
@@ -181,6 +182,7 @@ class WorkflowEditorState(ConditionsMixin, SessionState):
         )
         self.diagram = workflow_svg(graph)
         self.diagram_label = describe(graph)
+        self._reload_rules(actor, graph)
 
     @rx.event
     def load(self) -> Any:

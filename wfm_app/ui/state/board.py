@@ -15,27 +15,25 @@ import reflex as rx
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.engine import custom_fields, definitions, people, project_types, rules, workflows
+from wfm_app.engine.automation import timers
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.rules import MoveRequest
-from wfm_app.engine.schemas import HistoryEntry, StepRead
+from wfm_app.engine.schemas import StepRead
 from wfm_app.entities.base import EntityService
+from wfm_app.sqltypes import utc_now
 from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors
 from wfm_app.ui.state.entity_views import (
     CardView,
     ColumnView,
     FieldView,
-    HistoryView,
     MoveOption,
     as_float,
     builtin_fields,
     card_line,
     custom_field_views,
     days_in_step,
-    detail_fields,
-    edit_values,
-    history_note,
     money,
     split_form,
 )
@@ -51,6 +49,7 @@ class BoardMixin(rx.State, mixin=True):
     moves_by_step: dict[str, list[MoveOption]] = {}
     search: str = ""
     owner_filter: str = ""
+    overdue_only: bool = False  # only cards past their step's rotting or SLA time
     workflow_filter: str = ""
     workflow_options: list[dict[str, str]] = []
     project_type_options: list[dict[str, str]] = []
@@ -65,16 +64,6 @@ class BoardMixin(rx.State, mixin=True):
     create_open: bool = False
     create_errors: dict[str, str] = {}
     create_error: str = ""
-    # detail drawer
-    detail_open: bool = False
-    detail: dict[str, str] = {}
-    detail_fields: list[dict[str, str]] = []
-    detail_moves: list[MoveOption] = []
-    detail_history: list[HistoryView] = []
-    # the card's edit form (inside the detail)
-    edit_values: dict[str, str] = {}
-    edit_errors: dict[str, str] = {}
-    edit_error: str = ""
 
     _cards: dict[str, list[CardView]] = {}
     _limits: dict[str, int] = {}
@@ -100,6 +89,7 @@ class BoardMixin(rx.State, mixin=True):
             owner=read.owner_name or "",
             days=days_in_step(read.wfm.step_entered_at),
             amount=as_float(amount),
+            badge=timers.overdue_label(read.wfm.step, read.wfm.step_entered_at, utc_now()),
         )
 
     def _has_amounts(self) -> bool:
@@ -144,6 +134,7 @@ class BoardMixin(rx.State, mixin=True):
             workflow_id=as_uuid(self.workflow_filter) if self.workflow_filter else None,
             owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
             search=self.search or None,
+            overdue_only=self.overdue_only,
         )
         graph = definitions.graph(board.workflow.id)
         self._step_names = {str(s.id): s.display_name for s in graph.steps}
@@ -188,7 +179,15 @@ class BoardMixin(rx.State, mixin=True):
         if not self.workflow_filter:
             self.workflow_filter = str(self._service().default_workflow_id(actor))
         self._load_board()
+        card_id = self.router.url.query_parameters.get("card", "")
+        if card_id:  # a link to one card (from a notification)
+            self._open_detail(card_id)  # type: ignore[attr-defined]
         return None
+
+    @rx.event
+    def set_overdue_only(self, value: bool) -> None:
+        self.overdue_only = value
+        self._load_board()
 
     @rx.event
     def set_workflow_filter(self, value: str) -> None:
@@ -263,8 +262,9 @@ class BoardMixin(rx.State, mixin=True):
             self._column(c.id) if c.id in (old_step, step_id) else c for c in self.columns
         ]
         self.alert = ""
-        if self.detail.get("id") == card.id:
-            self._open_detail(card.id)
+        self._count_unread(self._viewer())  # type: ignore[attr-defined]
+        if self.detail.get("id") == card.id:  # type: ignore[attr-defined]
+            self._open_detail(card.id)  # type: ignore[attr-defined]
         done = f'"{new_card.name}" moved to {self._step_names[step_id]}.'
         notice = rules.take_notice()
         return rx.toast.warning(f"{done} {notice}") if notice else rx.toast.success(done)
@@ -309,85 +309,3 @@ class BoardMixin(rx.State, mixin=True):
         self.create_open = False
         self._load_board()
         return rx.toast.success(f'"{made.name}" created.')
-
-    # ---- detail -------------------------------------------------------------------------
-
-    def _open_detail(self, card_id: str) -> None:
-        actor = self._viewer()
-        entity_id = as_uuid(card_id)
-        read = self._service().get_by_id(actor, entity_id) if entity_id else None
-        if read is None:
-            self.alert = "That card no longer exists or is no longer visible to you."
-            return
-        step_id = str(read.wfm.step.id) if read.wfm.step else ""
-        self.detail = {
-            "id": card_id,
-            "name": read.name,
-            "step": read.wfm.step_name,
-            "owner": read.owner_name or "",
-            "since": days_in_step(read.wfm.step_entered_at),
-        }
-        self.detail_fields = detail_fields(self._description(), read, self._custom_fields)
-        self.edit_values = edit_values(self._description(), read)
-        self.edit_errors, self.edit_error = {}, ""
-        self.detail_moves = list(self.moves_by_step.get(step_id, []))
-        history: list[HistoryEntry] = self._service().history(actor, read.id)
-        self.detail_history = [
-            HistoryView(
-                from_step=self._step_names.get(str(h.from_step_id), "(removed step)"),
-                to_step=self._step_names.get(str(h.to_step_id), "(removed step)"),
-                who=h.changed_by_name or "someone",
-                when=h.changed_at.strftime("%Y-%m-%d %H:%M UTC"),
-                why=history_note(h.comment, h.values, h.override),
-            )
-            for h in reversed(history)
-        ]
-        self.detail_open = True
-
-    @rx.event
-    def open_detail(self, card_id: str) -> None:
-        self._open_detail(card_id)
-
-    @rx.event
-    def save_edit(self, form: dict[str, Any]) -> Any:
-        actor = self._viewer()
-        card_id = self.detail.get("id", "")
-        data, self.edit_error, self.edit_errors = parse_or_errors(
-            self._service().kind.update_model, self._form_input(form)
-        )
-        if data is None:
-            return None
-        entity_id = as_uuid(card_id)
-        saved, self.edit_error, self.edit_errors = attempt(
-            lambda: self._service().update(actor, entity_id, data)  # type: ignore[arg-type]
-        )
-        if saved is None:
-            return None
-        card = self._card(saved)
-        cards = self._cards.get(card.step_id, [])
-        self._cards[card.step_id] = [card if c.id == card.id else c for c in cards]
-        self.columns = [self._column(c.id) if c.id == card.step_id else c for c in self.columns]
-        self._open_detail(card_id)
-        return rx.toast.success(f'"{saved.name}" saved.')
-
-    @rx.event
-    def delete_card(self) -> Any:
-        """Delete the entity shown in the detail (and its WFM project and history)."""
-        actor = self._viewer()
-        card = self._find(self.detail.get("id", ""))
-        if card is None:
-            return None
-        entity_id = as_uuid(card.id)
-        done, self.edit_error, _ = attempt(
-            lambda: self._service().delete(actor, entity_id) or True  # type: ignore[arg-type, func-returns-value]
-        )
-        if done is None:
-            return None
-        self._cards[card.step_id] = [c for c in self._cards[card.step_id] if c.id != card.id]
-        self.columns = [self._column(c.id) if c.id == card.step_id else c for c in self.columns]
-        self.detail_open = False
-        return rx.toast.success(f'"{card.name}" deleted.')
-
-    @rx.event
-    def set_detail_open(self, value: bool) -> None:
-        self.detail_open = value

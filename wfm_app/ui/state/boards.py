@@ -10,10 +10,11 @@ from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
 from wfm_app.ui.state.board_complete import CompleteMoveMixin
+from wfm_app.ui.state.board_detail import CardDetailMixin
 from wfm_app.ui.state.session import SessionState
 
 
-class DealsBoardState(BoardMixin, CompleteMoveMixin, SessionState):
+class DealsBoardState(BoardMixin, CardDetailMixin, CompleteMoveMixin, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return deals.service
 
@@ -22,7 +23,7 @@ class DealsBoardState(BoardMixin, CompleteMoveMixin, SessionState):
         return self._page_load()
 
 
-class LeadsBoardState(BoardMixin, CompleteMoveMixin, SessionState):
+class LeadsBoardState(BoardMixin, CardDetailMixin, CompleteMoveMixin, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return leads.service
 
@@ -31,7 +32,7 @@ class LeadsBoardState(BoardMixin, CompleteMoveMixin, SessionState):
         return self._page_load()
 
 
-class TicketsBoardState(BoardMixin, CompleteMoveMixin, SessionState):
+class TicketsBoardState(BoardMixin, CardDetailMixin, CompleteMoveMixin, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return tickets.service
 

@@ -182,6 +182,7 @@ class CardView:
     owner: str
     days: str
     amount: float
+    badge: str  # "Rotting · 16 days", "SLA breached · 30 h" (time in step) or ""
 
 
 @dataclasses.dataclass
@@ -205,6 +206,7 @@ class HistoryView:
     who: str
     when: str
     why: str  # the mover's reason, the values set with the move, a WIP override
+    runs: list[str]  # what automation rules did because of this move
 
 
 def history_note(comment: str | None, values: dict[str, Any] | None, override: bool) -> str:

@@ -10,6 +10,7 @@ from reflex.event import EventSpec
 from wfm_app.auth import sessions
 from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, MEMBER, Actor
 from wfm_app.auth.routes import backend_url, login_url
+from wfm_app.engine.automation import notifications
 
 ROLE_LABELS = {ADMIN: "Admin", MANAGER: "Manager", MEMBER: "Member"}
 
@@ -37,6 +38,7 @@ class SessionState(rx.State):
     # Signed in, but no WFM role: every page says so instead of showing anything.
     has_no_role: bool = False
     access_denied: bool = False
+    unread: int = 0  # the header's notification count
 
     def _actor(self) -> Actor | None:
         """The signed-in user, from the HttpOnly cookie the browser sent at connect time."""
@@ -54,12 +56,16 @@ class SessionState(rx.State):
         if actor is None:
             return None, leave_for(login_url(self.router.url.path or "/"))
         self.access_denied = permission is not None and not actor.can(permission)
+        self._count_unread(actor)
         return (None, None) if self.access_denied else (actor, None)
+
+    def _count_unread(self, actor: Actor | None) -> None:
+        self.unread = notifications.unread_count(actor) if actor is not None else 0
 
     @rx.event
     def load_viewer(self) -> None:
         self.access_denied = False
-        self._actor()
+        self._count_unread(self._actor())
 
     @rx.event
     def sign_in(self) -> EventSpec:

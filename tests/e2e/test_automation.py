@@ -1,0 +1,117 @@
+"""Issue 12 in the browser: an admin adds a rule on the workflow editor, the owner sees the
+bell count rise after a move and opens the card from the notification; rotting badges."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.app_fixtures import screenshot
+
+
+def _column(page: Page, name: str):
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def _open_sales_editor(page: Page) -> None:
+    page.goto("/admin/wfm/workflows")
+    page.get_by_role("link", name="Standard Sales Process").click()
+    expect(page.get_by_role("heading", name="Automations")).to_be_visible()
+
+
+def _unread(page: Page) -> int:
+    label = page.get_by_role("button", name="Notifications").inner_text()
+    digits = re.findall(r"\d+", label)
+    return int(digits[0]) if digits else 0
+
+
+def _move(page: Page, card_name: str, source: str, target: str) -> None:
+    card = _column(page, source).get_by_role("article", name=card_name)
+    card.get_by_role("button", name="Move to").click()
+    page.get_by_role("menuitem", name=target).click()
+    expect(_column(page, target).get_by_role("article", name=card_name)).to_be_visible()
+
+
+def test_a_notify_rule_made_in_the_editor_reaches_the_owner(page_as):
+    admin = page_as("admin")
+    rule = f"Proposal heads-up {uuid.uuid4().hex[:6]}"
+    _open_sales_editor(admin)
+    admin.get_by_role("button", name="New rule").click()
+    dialog = admin.get_by_role("dialog", name="New rule")
+    dialog.get_by_label("Rule name").fill(rule)
+    dialog.get_by_label("When").select_option(label="A card enters a step")
+    dialog.get_by_label("Step", exact=True).select_option(label="Proposal")
+    dialog.get_by_label("Then").select_option(label="Notify someone")
+    dialog.get_by_label("Notify", exact=True).select_option(label="The card's owner")
+    screenshot(admin, "automation-new-rule")
+    dialog.get_by_role("button", name="Save rule").click()
+    expect(dialog).to_be_hidden()
+    row = admin.get_by_role("table", name="Automation rules").get_by_role("row", name=rule)
+    expect(row).to_contain_text("When a card enters Proposal")
+    expect(row).to_contain_text("Notify owner")
+    screenshot(admin, "automation-rules")
+    try:
+        owner = page_as("alice")
+        owner.goto("/deals")
+        deal = f"Heads-up {uuid.uuid4().hex[:6]}"
+        owner.get_by_role("button", name="New deal").click()
+        form = owner.get_by_role("dialog")
+        form.get_by_label("Name", exact=True).fill(deal)
+        form.get_by_label("Expected close date").fill("2027-03-31")
+        form.get_by_role("button", name="Create").click()
+        expect(form).to_be_hidden()
+        _move(owner, deal, "Prospecting", "Qualification")
+        before = _unread(owner)
+        _move(owner, deal, "Qualification", "Proposal")
+        expect(owner.get_by_role("button", name="Notifications")).to_contain_text(str(before + 1))
+
+        owner.get_by_role("button", name="Notifications").click()
+        notes = owner.get_by_role("dialog", name="Notifications")
+        expect(notes).to_contain_text(f'Deal "{deal}" entered Proposal.')
+        screenshot(owner, "automation-notifications")
+        notes.get_by_role("link", name="Open card").first.click()
+        detail = owner.get_by_role("dialog", name=deal)
+        expect(detail).to_be_visible()
+        # what the rule did, under the move that set it off
+        automation = detail.get_by_role("list", name="Automation")
+        expect(automation).to_contain_text(f'Rule "{rule}" (step entered), done: Notified 1 person.')
+        screenshot(owner, "automation-under-the-move")
+        owner.keyboard.press("Escape")
+        expect(detail).to_be_hidden()
+        # opening it marked it read
+        expect(owner.get_by_role("button", name="Notifications")).not_to_contain_text(
+            str(before + 1)
+        )
+    finally:
+        _open_sales_editor(admin)
+        row = admin.get_by_role("table", name="Automation rules").get_by_role("row", name=rule)
+        row.get_by_role("button", name="Delete").click()
+        expect(row).to_have_count(0)
+
+
+def test_a_bad_webhook_url_is_refused_beside_its_input(page_as):
+    admin = page_as("admin")
+    _open_sales_editor(admin)
+    admin.get_by_role("button", name="New rule").click()
+    dialog = admin.get_by_role("dialog", name="New rule")
+    dialog.get_by_label("Rule name").fill("Broken hook")
+    dialog.get_by_label("Then").select_option(label="Call a webhook")
+    dialog.get_by_label("URL").fill("ftp://example.com")
+    dialog.get_by_role("button", name="Save rule").click()
+    expect(dialog.get_by_text("The URL must start with http:// or https://").first).to_be_visible()
+    expect(dialog.get_by_label("Rule name")).to_have_value("Broken hook")  # nothing lost
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(admin.get_by_role("row", name="Broken hook")).to_have_count(0)
+
+
+def test_rotting_cards_show_a_badge_and_can_be_filtered(page_as):
+    manager = page_as("manager")
+    manager.goto("/deals")
+    badges = manager.get_by_text(re.compile(r"^Rotting · \d+ days$"))
+    expect(badges.first).to_be_visible()  # the demo data has deals sitting in Negotiation
+    manager.get_by_label("Rotting or past SLA only").click()
+    expect(_column(manager, "Prospecting").get_by_role("article")).to_have_count(0)
+    expect(_column(manager, "Negotiation").get_by_role("article").first).to_contain_text("Rotting")
+    screenshot(manager, "rotting-only")

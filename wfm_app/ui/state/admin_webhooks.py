@@ -1,0 +1,69 @@
+"""/admin/wfm/webhooks: the webhook delivery log (status, attempts, last error, Retry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from wfm_app.auth.actor import MANAGE_DEFINITIONS
+from wfm_app.engine.automation import outbox
+from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.session import SessionState
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else ""
+
+
+class WebhooksState(SessionState):
+    rows: list[dict[str, str]] = []
+    status_filter: str = ""
+    error: str = ""
+    loaded: bool = False
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        found, self.error, _ = attempt(
+            lambda: outbox.get_all(actor, status=self.status_filter or None)
+        )
+        self.rows = [
+            {
+                "id": str(d.id),
+                "webhook_id": d.webhook_id,
+                "event": d.event_type,
+                "rule": d.rule_name,
+                "url": d.url,
+                "status": d.status,
+                "attempts": f"{d.attempts} of {d.max_attempts}",
+                "last_error": d.last_error or "",
+                "created": _when(d.created_at),
+                "next": _when(d.next_attempt_at) if d.status == "pending" else "",
+            }
+            for d in found or []
+        ]
+        self.loaded = True
+
+    @rx.event
+    def load(self) -> Any:
+        actor, leave = self._gate(MANAGE_DEFINITIONS)
+        if actor is None:
+            return leave
+        self._reload()
+        return None
+
+    @rx.event
+    def set_status_filter(self, value: str) -> None:
+        self.status_filter = value
+        self._reload()
+
+    @rx.event
+    def refresh(self) -> None:
+        self._reload()
+
+    @rx.event
+    def retry(self, delivery_id: str) -> Any:
+        actor, target = self._actor(), as_uuid(delivery_id)
+        done, self.error, _ = attempt(lambda: outbox.retry(actor, target))  # type: ignore[arg-type]
+        self._reload()
+        return rx.toast.success("Queued to send again.") if done is not None else None

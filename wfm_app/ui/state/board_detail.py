@@ -1,0 +1,139 @@
+"""A card's detail on a board: its fields, allowed moves, history (with what automation
+did under each move), the edit form and Delete. Part of each board state."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import reflex as rx
+
+from wfm_app.auth.actor import Actor
+from wfm_app.engine.custom_fields import CustomFieldRead
+from wfm_app.engine.registry import EntityDescription
+from wfm_app.engine.schemas import HistoryEntry
+from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors
+from wfm_app.ui.state.entity_views import (
+    CardView,
+    ColumnView,
+    HistoryView,
+    MoveOption,
+    days_in_step,
+    detail_fields,
+    edit_values,
+    history_note,
+)
+
+if TYPE_CHECKING:
+    from wfm_app.entities.base import EntityService
+
+
+class CardDetailMixin(rx.State, mixin=True):
+    detail_open: bool = False
+    detail: dict[str, str] = {}
+    detail_fields: list[dict[str, str]] = []
+    detail_moves: list[MoveOption] = []
+    detail_history: list[HistoryView] = []
+    detail_runs: list[str] = []  # automation not set off by a move: creation, timers
+    # the card's edit form (inside the detail)
+    edit_values: dict[str, str] = {}
+    edit_errors: dict[str, str] = {}
+    edit_error: str = ""
+
+    if TYPE_CHECKING:  # what the board (BoardMixin, state/board.py) provides
+        _cards: dict[str, list[CardView]]
+        _step_names: dict[str, str]
+        _custom_fields: list[CustomFieldRead]
+        moves_by_step: dict[str, list[MoveOption]]
+        columns: list[ColumnView]
+
+        def _service(self) -> EntityService[Any, Any, Any]: ...
+        def _description(self) -> EntityDescription: ...
+        def _viewer(self) -> Actor | None: ...
+        def _find(self, card_id: str) -> CardView | None: ...
+        def _card(self, read: Any) -> CardView: ...
+        def _column(self, step_id: str) -> ColumnView: ...
+        def _form_input(self, form: dict[str, Any]) -> dict[str, Any]: ...
+
+    def _open_detail(self, card_id: str) -> None:
+        actor = self._viewer()
+        entity_id = as_uuid(card_id)
+        read = self._service().get_by_id(actor, entity_id) if entity_id else None
+        if read is None:
+            self.alert = "That card no longer exists or is no longer visible to you."
+            return
+        step_id = str(read.wfm.step.id) if read.wfm.step else ""
+        self.detail = {
+            "id": card_id,
+            "name": read.name,
+            "step": read.wfm.step_name,
+            "owner": read.owner_name or "",
+            "since": days_in_step(read.wfm.step_entered_at),
+        }
+        self.detail_fields = detail_fields(self._description(), read, self._custom_fields)
+        self.edit_values = edit_values(self._description(), read)
+        self.edit_errors, self.edit_error = {}, ""
+        self.detail_moves = list(self.moves_by_step.get(step_id, []))
+        history: list[HistoryEntry] = self._service().history(actor, read.id)
+        runs = self._service().automation_runs(actor, read.id)
+        self.detail_history = [
+            HistoryView(
+                from_step=self._step_names.get(str(h.from_step_id), "(removed step)"),
+                to_step=self._step_names.get(str(h.to_step_id), "(removed step)"),
+                who=h.changed_by_name or "Automation",
+                when=h.changed_at.strftime("%Y-%m-%d %H:%M UTC"),
+                why=history_note(h.comment, h.values, h.override),
+                runs=[run.sentence for run in runs if run.history_id == h.id],
+            )
+            for h in reversed(history)
+        ]
+        moves = {h.id for h in history}
+        self.detail_runs = [run.sentence for run in reversed(runs) if run.history_id not in moves]
+        self.detail_open = True
+
+    @rx.event
+    def open_detail(self, card_id: str) -> None:
+        self._open_detail(card_id)
+
+    @rx.event
+    def save_edit(self, form: dict[str, Any]) -> Any:
+        actor = self._viewer()
+        card_id = self.detail.get("id", "")
+        data, self.edit_error, self.edit_errors = parse_or_errors(
+            self._service().kind.update_model, self._form_input(form)
+        )
+        if data is None:
+            return None
+        entity_id = as_uuid(card_id)
+        saved, self.edit_error, self.edit_errors = attempt(
+            lambda: self._service().update(actor, entity_id, data)  # type: ignore[arg-type]
+        )
+        if saved is None:
+            return None
+        card = self._card(saved)
+        cards = self._cards.get(card.step_id, [])
+        self._cards[card.step_id] = [card if c.id == card.id else c for c in cards]
+        self.columns = [self._column(c.id) if c.id == card.step_id else c for c in self.columns]
+        self._open_detail(card_id)
+        return rx.toast.success(f'"{saved.name}" saved.')
+
+    @rx.event
+    def delete_card(self) -> Any:
+        """Delete the entity shown in the detail (and its WFM project and history)."""
+        actor = self._viewer()
+        card = self._find(self.detail.get("id", ""))
+        if card is None:
+            return None
+        entity_id = as_uuid(card.id)
+        done, self.edit_error, _ = attempt(
+            lambda: self._service().delete(actor, entity_id) or True  # type: ignore[arg-type, func-returns-value]
+        )
+        if done is None:
+            return None
+        self._cards[card.step_id] = [c for c in self._cards[card.step_id] if c.id != card.id]
+        self.columns = [self._column(c.id) if c.id == card.step_id else c for c in self.columns]
+        self.detail_open = False
+        return rx.toast.success(f'"{card.name}" deleted.')
+
+    @rx.event
+    def set_detail_open(self, value: bool) -> None:
+        self.detail_open = value

@@ -1,0 +1,263 @@
+"""The workflow editor's "Automations" section: the workflow's rules in words, "New rule"
+and "Edit" (one dialog), Enable / Disable and Delete. The engine
+(engine/automation/rule_admin.py) checks every rule and names the field that is wrong."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
+from wfm_app.engine import people, rules
+from wfm_app.engine.automation import rule_admin
+from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
+from wfm_app.engine.schemas import WorkflowGraph, parse
+from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.transition_conditions import _value
+
+TRIGGER_LABELS = {
+    "step_entered": "A card enters a step",
+    "step_exited": "A card leaves a step",
+    "transition_taken": "A card moves from one step to another",
+    "entity_created": "A card is created",
+    "time_in_step_exceeded": "A card stays in a step too long",
+}
+ACTION_LABELS = {
+    "set_field": "Set a field",
+    "assign_owner": "Assign an owner",
+    "move_to_step": "Move it to a step",
+    "notify": "Notify someone",
+    "webhook": "Call a webhook",
+}
+# Engine field names -> the dialog's inputs, so each error shows beside its input.
+_INPUT_OF = {
+    "action_config.url": "url",
+    "action_config.secret": "secret",
+    "action_config.field": "set_field",
+    "action_config.user_id": "user_id",
+    "action_config.step_id": "move_step_id",
+    "action_config.role": "notify_role",
+    "action_config.to": "notify_to",
+    "action_config.message": "message",
+    "action_config.type": "action_type",
+    "trigger_config.after_hours": "after",
+    "trigger_config.from_step_id": "from_step_id",
+    "conditions": "cond_field",
+}
+
+
+def _options(labels: dict[str, str]) -> list[dict[str, str]]:
+    return [{"value": key, "label": label} for key, label in labels.items()]
+
+
+def _action_config(form: dict[str, Any], action: str) -> dict[str, Any]:
+    if action == "set_field":
+        return {"type": action, "field": form.get("set_field"), "value": form.get("set_value")}
+    if action == "assign_owner":
+        return {"type": action, "user_id": form.get("user_id")}
+    if action == "move_to_step":
+        return {"type": action, "step_id": form.get("move_step_id")}
+    if action == "notify":
+        to = form.get("notify_to") or "owner"
+        config = {"type": action, "to": to, "message": form.get("message") or None}
+        if to == "role":
+            config["role"] = form.get("notify_role")
+        if to == "user":
+            config["user_id"] = form.get("user_id")
+        return config
+    return {"type": action, "url": form.get("url"), "secret": form.get("secret") or None}
+
+
+def _trigger_config(form: dict[str, Any], trigger: str) -> dict[str, Any] | None:
+    if trigger == "time_in_step_exceeded":
+        amount = _value("equals", form.get("after"))
+        if isinstance(amount, int | float) and form.get("after_unit") == "days":
+            amount = amount * 24
+        return {"after_hours": amount}
+    if trigger == "transition_taken" and form.get("from_step_id"):
+        return {"from_step_id": form["from_step_id"]}
+    return None
+
+
+def _conditions(form: dict[str, Any]) -> dict[str, Any] | None:
+    field = form.get("cond_field")
+    if not field:
+        return None
+    operator = form.get("cond_operator") or "not_null"
+    rule: dict[str, Any] = {"field": field, "condition": operator}
+    if operator != "not_null":
+        rule["value"] = _value(operator, form.get("cond_value"))
+    return {"required_fields": [rule]}
+
+
+def describe_rule(rule: RuleRead, graph: WorkflowGraph, labels: dict[str, str]) -> dict[str, str]:
+    """A rule as the editor lists it: "When a card enters Proposal", "Notify owner"."""
+    names = {str(step.id): step.display_name for step in graph.steps}
+    step = names.get(str(rule.workflow_step_id), "any step")
+    source = names.get(str(rule.trigger_config.get("from_step_id")), "any step")
+    hours = rule.trigger_config.get("after_hours")
+    when = {
+        "step_entered": f"enters {step}",
+        "step_exited": f"leaves {step}",
+        "transition_taken": f"moves from {source} to {step}",
+        "entity_created": "is created",
+        "time_in_step_exceeded": f"stays in {step} over {hours} hours",
+    }[rule.trigger_event]
+    action = rule.action_config
+    kind = action["type"]
+    if kind == "set_field":
+        field = labels.get(action["field"], action["field"])
+        then = f"Set {field} to {action.get('value')}"
+    elif kind == "assign_owner":
+        then = "Assign an owner"
+    elif kind == "move_to_step":
+        then = f"Move it to {names.get(action['step_id'], 'a removed step')}"
+    elif kind == "notify":
+        then = f"Notify {action.get('role') or action.get('to')}"
+    else:
+        then = f"Call {action['url']}"
+    conditions = rules.describe(rule.conditions, labels)
+    return {
+        "id": str(rule.id),
+        "name": rule.name,
+        "when": f"When a card {when}" + (f" and {conditions}" if conditions else ""),
+        "then": then,
+        "enabled": "yes" if rule.is_enabled else "",
+    }
+
+
+def _save(actor: Actor | None, rule_id: uuid.UUID | None, data: dict[str, Any]) -> RuleRead:
+    """Create (no id yet) or update a rule from the dialog's values."""
+    if rule_id is None:
+        return rule_admin.create(actor, parse(RuleCreate, data))
+    return rule_admin.update(actor, rule_id, parse(RuleUpdate, data))
+
+
+class AutomationsMixin(rx.State, mixin=True):
+    automation_rules: list[dict[str, str]] = []  # id, name, when, then, enabled
+    rule_open: bool = False
+    rule_title: str = ""
+    rule_form: dict[str, str] = {}  # the dialog's starting values
+    rule_trigger: str = "step_entered"
+    rule_action: str = "notify"
+    rule_errors: dict[str, str] = {}
+    rule_error: str = ""
+    rule_field_options: list[dict[str, str]] = []
+    rule_user_options: list[dict[str, str]] = []
+    trigger_options: list[dict[str, str]] = _options(TRIGGER_LABELS)
+    action_options: list[dict[str, str]] = _options(ACTION_LABELS)
+    role_options: list[dict[str, str]] = [{"value": r, "label": r} for r in ROLE_PERMISSIONS]
+    _rules_by_id: dict[str, dict[str, str]] = {}
+
+    def _reload_rules(self, actor: Actor | None, graph: WorkflowGraph) -> None:
+        labels = rules.field_labels(graph.id)
+        found = rule_admin.get_all(actor, graph.id)
+        self.automation_rules = [describe_rule(rule, graph, labels) for rule in found]
+        self._rules_by_id = {str(rule.id): self._form_of(rule) for rule in found}
+        self.rule_field_options = _options(labels)
+        self.rule_user_options = [
+            {"value": str(u.id), "label": u.display_name or u.email or u.subject}
+            for u in people.get_all(actor)
+        ]
+
+    def _form_of(self, rule: RuleRead) -> dict[str, str]:
+        action, condition = (
+            rule.action_config,
+            (rule.conditions or {}).get("required_fields") or [{}],
+        )
+        hours = rule.trigger_config.get("after_hours")
+        return {
+            "id": str(rule.id),
+            "name": rule.name,
+            "trigger_event": rule.trigger_event,
+            "workflow_step_id": str(rule.workflow_step_id or ""),
+            "from_step_id": str(rule.trigger_config.get("from_step_id") or ""),
+            "after": "" if hours is None else f"{hours:g}",
+            "action_type": action["type"],
+            "set_field": str(action.get("field") or ""),
+            "set_value": "" if action.get("value") is None else str(action.get("value")),
+            "user_id": str(action.get("user_id") or ""),
+            "move_step_id": str(action.get("step_id") or ""),
+            "notify_to": str(action.get("to") or "owner"),
+            "notify_role": str(action.get("role") or ""),
+            "message": str(action.get("message") or ""),
+            "url": str(action.get("url") or ""),
+            "secret": str(action.get("secret") or ""),
+            "cond_field": str(condition[0].get("field") or ""),
+            "cond_operator": str(condition[0].get("condition") or "not_null"),
+            "cond_value": str(condition[0].get("value") or ""),
+            "is_enabled": "yes" if rule.is_enabled else "",
+        }
+
+    def _open_rule(self, title: str, values: dict[str, str]) -> None:
+        self.rule_title, self.rule_form = title, values
+        self.rule_trigger = values.get("trigger_event", "step_entered")
+        self.rule_action = values.get("action_type", "notify")
+        self.rule_errors, self.rule_error = {}, ""
+        self.rule_open = True
+
+    @rx.event
+    def new_rule(self) -> None:
+        self._open_rule("New rule", {"is_enabled": "yes", "notify_to": "owner", "id": ""})
+
+    @rx.event
+    def edit_rule(self, rule_id: str) -> None:
+        values = self._rules_by_id.get(rule_id)
+        if values is not None:
+            self._open_rule(f'Edit rule "{values["name"]}"', values)
+
+    @rx.event
+    def set_rule_open(self, value: bool) -> None:
+        self.rule_open = value
+
+    @rx.event
+    def set_rule_trigger(self, value: str) -> None:
+        self.rule_trigger = value
+
+    @rx.event
+    def set_rule_action(self, value: str) -> None:
+        self.rule_action = value
+
+    @rx.event
+    def save_rule(self, form: dict[str, Any]) -> Any:
+        actor = self._actor()  # type: ignore[attr-defined]
+        values = {k: (v if v != "" else None) for k, v in form.items()}
+        trigger, action = self.rule_trigger, self.rule_action
+        data = {
+            "name": values.get("name") or "",
+            "workflow_step_id": values.get("workflow_step_id"),
+            "trigger_event": trigger,
+            "trigger_config": _trigger_config(values, trigger),
+            "conditions": _conditions(values),
+            "action_config": _action_config(values, action),
+            "is_enabled": values.get("is_enabled") in ("on", True),
+        }
+        rule_id = as_uuid(self.rule_form.get("id", ""))
+        if rule_id is None:
+            data["workflow_id"] = self.workflow_id  # type: ignore[attr-defined]
+        saved, self.rule_error, errors = attempt(lambda: _save(actor, rule_id, data))
+        self.rule_errors = {_INPUT_OF.get(k, k): v for k, v in errors.items()}
+        if saved is None:
+            return None
+        self.rule_open = False
+        self._reload()  # type: ignore[attr-defined]
+        return rx.toast.success(f'Rule "{saved.name}" saved.')
+
+    def _change_rule(self, done: Any, message: str) -> Any:
+        self._reload()  # type: ignore[attr-defined]
+        return rx.toast.success(message) if done is not None else None
+
+    @rx.event
+    def toggle_rule(self, rule_id: str, enable: bool) -> Any:
+        actor, target = self._actor(), as_uuid(rule_id)  # type: ignore[attr-defined]
+        change = RuleUpdate(is_enabled=enable)
+        done, self.error, _ = attempt(lambda: rule_admin.update(actor, target, change))  # type: ignore[arg-type]
+        return self._change_rule(done, "Rule enabled." if enable else "Rule disabled.")
+
+    @rx.event
+    def delete_rule(self, rule_id: str) -> Any:
+        actor, target = self._actor(), as_uuid(rule_id)  # type: ignore[attr-defined]
+        done, self.error, _ = attempt(lambda: rule_admin.delete(actor, target) or True)  # type: ignore[arg-type, func-returns-value]
+        return self._change_rule(done, "Rule deleted.")
