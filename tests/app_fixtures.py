@@ -40,9 +40,19 @@ def app_database_url(identity_provider: str) -> Iterator[str]:
 def app_url(
     app_database_url: str, identity_provider: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("app") / "reflex.log"
-    base_url, process = harness.start_app(app_database_url, identity_provider, log)
+    folder = tmp_path_factory.mktemp("app")
+    base_url, process = harness.start_app(
+        app_database_url, identity_provider, folder / "reflex.log"
+    )
+    # The worker beside it, as `make run` has it; quick retries so tests see them.
+    worker = harness.start_worker(
+        app_database_url,
+        folder / "worker.log",
+        WFM_WEBHOOK_RETRY_SECONDS="0.2",
+        WFM_WORKER_POLL_SECONDS="0.1",
+    )
     yield base_url
+    harness.stop(worker)
     harness.stop(process)
 
 

@@ -108,6 +108,8 @@ def start_app(database_url: str, issuer: str, log: Path) -> tuple[str, subproces
         "OIDC_ISSUER": issuer,
         "REFLEX_USE_SYSTEM_BUN": "1",
         "PATH": f"{tools}:{os.environ['PATH']}",
+        # A webhook's attempts are fixed when the app queues it: few, so tests see failures.
+        "WFM_WEBHOOK_MAX_ATTEMPTS": "2",
     }
     command = [
         str(BIN / "reflex"),
@@ -139,6 +141,20 @@ def start_app(database_url: str, issuer: str, log: Path) -> tuple[str, subproces
         stop(process)
         raise
     return base_url, process
+
+
+def start_worker(database_url: str, log: Path, **settings: str) -> subprocess.Popen[bytes]:
+    """`wfm worker` beside the app, as `make run` starts it (settings: WFM_* overrides)."""
+    env = {**os.environ, "DATABASE_URL": database_url, **settings}
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [str(BIN / "wfm"), "worker"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 CHROMIUM = os.environ.get("WFM_CHROMIUM", "/usr/bin/chromium")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from tests import harness
-from tests.api import flows
+from tests.api import automation_flow, flows
 from tests.api.flows import codes
 from wfm_app import db
 from wfm_app.api.graphql.context import Context
@@ -83,6 +83,10 @@ def test_definitions_operations(call):
 
 def test_entity_operations_and_history(call):
     flows.entities_flow(call, "in-process")
+
+
+def test_automation_operations(call):
+    automation_flow.automation_flow(call, "in-process")
 
 
 def test_every_error_code(call):

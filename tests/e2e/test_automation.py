@@ -9,6 +9,9 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from tests.app_fixtures import screenshot
+from tests.receiver import Receiver
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 def _column(page: Page, name: str):
@@ -76,7 +79,8 @@ def test_a_notify_rule_made_in_the_editor_reaches_the_owner(page_as):
         expect(detail).to_be_visible()
         # what the rule did, under the move that set it off
         automation = detail.get_by_role("list", name="Automation")
-        expect(automation).to_contain_text(f'Rule "{rule}" (step entered), done: Notified 1 person.')
+        done = f'Rule "{rule}" (step entered), done: Notified 1 person.'
+        expect(automation).to_contain_text(done)
         screenshot(owner, "automation-under-the-move")
         owner.keyboard.press("Escape")
         expect(detail).to_be_hidden()
@@ -115,3 +119,53 @@ def test_rotting_cards_show_a_badge_and_can_be_filtered(page_as):
     expect(_column(manager, "Prospecting").get_by_role("article")).to_have_count(0)
     expect(_column(manager, "Negotiation").get_by_role("article").first).to_contain_text("Rotting")
     screenshot(manager, "rotting-only")
+
+
+HOOK = "mutation($i: CreateWorkflowAutomationRuleInput!) { createWorkflowAutomationRule(input: $i) { id } }"
+STEPS = '{ wfmProjectTypeByName(name: "Sales Deal") { defaultWorkflow { id steps { id status { name } } } } }'
+
+
+def _refresh_until(page: Page, row, text: str) -> None:
+    """The log is a snapshot: refresh it until the worker's work shows."""
+    for _ in range(60):
+        page.get_by_role("button", name="Refresh").click()
+        if text in row.inner_text():
+            return
+        page.wait_for_timeout(500)
+    expect(row).to_contain_text(text)
+
+
+def test_the_delivery_log_shows_a_failure_and_retries_it(page_as, gql):
+    receiver = Receiver(statuses=[500, 500])  # the worker gives up after 2 attempts here
+    workflow = gql("admin", STEPS)["data"]["wfmProjectTypeByName"]["defaultWorkflow"]
+    qualification = next(s["id"] for s in workflow["steps"] if s["status"]["name"] == "Qualification")
+    name = f"Hook {uuid.uuid4().hex[:6]}"
+    rule = gql(
+        "admin",
+        HOOK,
+        i={
+            "name": name,
+            "workflowId": workflow["id"],
+            "workflowStepId": qualification,
+            "triggerEvent": "step_entered",
+            "actionConfig": {"type": "webhook", "url": receiver.url, "secret": SECRET},
+        },
+    )["data"]["createWorkflowAutomationRule"]["id"]
+    try:
+        deal = gql("alice", 'mutation($n: String!) { createDeal(input: {name: $n}) { id } }', n=name)
+        move = "mutation($d: ID!, $s: ID!) { updateDealWFMProgress(dealId: $d, targetWfmWorkflowStepId: $s) { id } }"
+        gql("alice", move, d=deal["data"]["createDeal"]["id"], s=qualification)
+
+        admin = page_as("admin")
+        admin.goto("/admin/wfm/webhooks")
+        row = admin.get_by_role("row").filter(has_text=name)
+        _refresh_until(admin, row, "failed")
+        expect(row).to_contain_text("HTTP 500")
+        expect(row).to_contain_text("2 of 2")
+        screenshot(admin, "webhook-delivery-log")
+        row.get_by_role("button", name="Retry").click()
+        _refresh_until(admin, row, "delivered")
+        assert len(receiver.requests) == 3 and len(set(receiver.ids())) == 1
+    finally:
+        receiver.close()
+        gql("admin", "mutation($id: ID!) { deleteWorkflowAutomationRule(id: $id) }", id=rule)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api import flows
+from tests.api import automation_flow, flows
 from tests.api.flows import codes
 
 
@@ -27,6 +27,10 @@ def test_every_definitions_operation_over_http(gql):
 
 def test_every_entity_operation_over_http(gql):
     flows.entities_flow(gql, "http")
+
+
+def test_every_automation_operation_over_http(gql):
+    automation_flow.automation_flow(gql, "http")
 
 
 def test_every_error_code_over_http(gql):

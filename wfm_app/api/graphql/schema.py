@@ -14,6 +14,7 @@ from strawberry.extensions import (
 )
 
 from wfm_app.api.graphql import inputs as gin
+from wfm_app.api.graphql.automation import AutomationMutations, AutomationQueries
 from wfm_app.api.graphql.common import actor_of as _actor
 from wfm_app.api.graphql.common import deleted as _deleted
 from wfm_app.api.graphql.common import id_of as _id
@@ -56,7 +57,7 @@ log = logging.getLogger("wfm.api")
 
 
 @strawberry.type
-class Query(EntityQueries, CustomFieldQueries):
+class Query(EntityQueries, CustomFieldQueries, AutomationQueries):
     @strawberry.field(name="wfmStatuses")
     def wfm_statuses(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMStatus]:
         return [
@@ -108,7 +109,7 @@ class Query(EntityQueries, CustomFieldQueries):
 
 
 @strawberry.type
-class Mutation(EntityMutations, CustomFieldMutations):
+class Mutation(EntityMutations, CustomFieldMutations, AutomationMutations):
     @strawberry.mutation(name="createWFMStatus")
     def create_wfm_status(self, info: GqlInfo, input: gin.CreateWFMStatusInput) -> WFMStatus:
         data = parse(StatusCreate, gin.given(input))

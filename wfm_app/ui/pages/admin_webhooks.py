@@ -45,8 +45,9 @@ def webhooks_page() -> rx.Component:
     return page(
         admin_tabs("Webhooks"),
         rx.text(
-            "Webhooks from automation rules: written with the change that caused them and sent "
-            "by `wfm worker`, retried with growing delays. Receivers deduplicate on the id.",
+            "Webhooks from automation rules: written with the change that caused them, sent "
+            "by the worker (wfm worker), retried with growing delays. Receivers deduplicate "
+            "on the id.",
             size="2",
             color="var(--gray-11)",
         ),
