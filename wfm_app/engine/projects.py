@@ -27,6 +27,7 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import access, convert, definitions, ownership, rules
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import runner
+from wfm_app.engine.automation.events import Subject
 from wfm_app.engine.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import (
@@ -167,11 +168,13 @@ def apply_move(
     expected_step_id: uuid.UUID | None = None,
     request: rules.MoveRequest | None = None,
     values: dict[str, Any] | None = None,
-) -> uuid.UUID:
+    load_subject: runner.SubjectLoader | None = None,
+) -> Subject | None:
     """Validate and apply one move (transition, its conditions, the target's WIP limit),
     writing its history row, then run the automation rules it sets off, all in the
     caller's transaction. Access is the caller's job; ``values`` for the conditions are
-    the entity's after the values given with the move. Returns the history row's id."""
+    the entity's after the values given with the move. Returns the card as automation
+    left it, if any rule ran (``load_subject``: how to read the card, see runner.moved)."""
     if not project.is_active:
         raise Conflict("This project is archived; it cannot move.")
     if expected_step_id is not None and project.current_step_id != expected_step_id:
@@ -228,10 +231,16 @@ def apply_move(
             "wip_override": request.override,
         },
     )
-    runner.moved(
-        session, actor, project.id, project.workflow_id, from_step.id, to_step.id, history_id
+    return runner.moved(
+        session,
+        actor,
+        project.id,
+        project.workflow_id,
+        from_step.id,
+        to_step.id,
+        history_id,
+        load_subject,
     )
-    return history_id
 
 
 def lock(session: Session, project_id: uuid.UUID) -> LockedProject:

@@ -1,6 +1,6 @@
 """An entity service as automation sees it (``engine/automation/events.Handler``): the
 card on a project, and the three changes actions make, each through the service itself
-so the same checks apply as to a person."""
+so the same checks apply as to a person (each answers the card as it now is)."""
 
 from __future__ import annotations
 
@@ -28,25 +28,30 @@ class EntityHandler:
 
     def subject_of(self, session: Session, project_id: uuid.UUID) -> Subject | None:
         read = self.service.read_by_project(session, project_id)
-        if read is None:
-            return None
+        return None if read is None else self.subject(read)
+
+    def subject(self, read: Any) -> Subject:
+        """The card as automation sees it, from a read value in hand (no query)."""
         return Subject(
             handler=self,
             entity_id=read.id,
-            project_id=project_id,
+            project_id=read.wfm.wfm_project_id,
             workflow_id=read.wfm.workflow_id,
             name=read.name,
             owner_id=read.owner_id,
             values=self.service.kind.values_of(read),
+            read=read,
         )
 
-    def set_values(self, actor: Actor, entity_id: uuid.UUID, values: dict[str, Any]) -> None:
-        self.service.update(actor, entity_id, self.service.kind.update_input(values))
+    # Automation runs inside the transaction that locked the card's project (a move, a
+    # timer), so its field changes need not lock and re-read the card again.
+    def set_values(self, actor: Actor, card: Subject, values: dict[str, Any]) -> Subject:
+        data = self.service.kind.update_input(values)
+        return self.subject(self.service.update_held(actor, card.read, data))
 
-    def set_owner(self, actor: Actor, entity_id: uuid.UUID, user_id: uuid.UUID) -> None:
-        self.service.update(
-            actor, entity_id, parse(self.service.kind.update_model, {"owner_id": user_id})
-        )
+    def set_owner(self, actor: Actor, card: Subject, user_id: uuid.UUID) -> Subject:
+        data = parse(self.service.kind.update_model, {"owner_id": user_id})
+        return self.subject(self.service.update_held(actor, card.read, data))
 
-    def move_to(self, actor: Actor, entity_id: uuid.UUID, step_id: uuid.UUID) -> None:
-        self.service.move(actor, entity_id, step_id)
+    def move_to(self, actor: Actor, card: Subject, step_id: uuid.UUID) -> Subject:
+        return self.subject(self.service.move(actor, card.entity_id, step_id))

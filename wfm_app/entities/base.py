@@ -5,8 +5,7 @@ access rules, custom fields and rules on moves."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from typing import Any, Generic
 
 from sqlalchemy import (
@@ -36,21 +35,18 @@ from wfm_app.engine.models import WfmProject
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import (
     MAX_NAME_LENGTH,
-    StepRead,
     WorkflowGraph,
     clean_text,
 )
 from wfm_app.entities.automation import EntityHandler
+from wfm_app.entities.board import EntityBoard
 from wfm_app.entities.history import EntityHistory
 from wfm_app.entities.kind import (
-    Board,
-    BoardColumn,
     CreateT,
     EntityKind,
     ReadT,
     UpdateT,
     WfmPosition,
-    weighted,
 )
 from wfm_app.sqltypes import utc_now
 
@@ -58,12 +54,13 @@ _projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
 _users: Table = User.__table__  # type: ignore[attr-defined]
 
 
-class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
+class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, UpdateT]):
     def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT]) -> None:
         self.kind = kind
         registry.register(kind.description)
         ownership.register(kind.table)
-        events.register_handler(EntityHandler(self))
+        self.handler = EntityHandler(self)
+        events.register_handler(self.handler)
         table = kind.table
         # Built once: see engine/projects.py on hot-path statements.
         self._insert = insert(table)
@@ -181,58 +178,6 @@ class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
         with unit_of_work() as uow:
             return self._read_rows(uow.session.execute(query).all())
 
-    def default_project_type_id(self) -> uuid.UUID:
-        """The project type a new record gets when its creator names none."""
-        return definitions.project_type_by_name(self.kind.default_project_type).id
-
-    def column_totals(self, step: StepRead, amounts: Iterable[Decimal]) -> tuple[Decimal, Decimal]:
-        """A column's total and its total weighted by the step's probability."""
-        total = sum(amounts, Decimal(0))
-        progress = (step.number(self.kind.probability_key) or 0.0) / 100
-        return total, weighted(total, progress)
-
-    def default_workflow_id(self, actor: Actor | None) -> uuid.UUID:
-        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
-        workflow_id = definitions.project_types()[
-            self.default_project_type_id()
-        ].default_workflow_id
-        if workflow_id is None:
-            raise NotFound(
-                f'Project type "{self.kind.default_project_type}" has no default workflow.'
-            )
-        return workflow_id
-
-    def board(
-        self,
-        actor: Actor | None,
-        *,
-        workflow_id: uuid.UUID | None = None,
-        owner_id: uuid.UUID | None = None,
-        search: str | None = None,
-        overdue_only: bool = False,
-    ) -> Board[ReadT]:
-        """Every visible entity of one workflow, grouped by step, in one query."""
-        workflow_id = workflow_id or self.default_workflow_id(actor)
-        cards = self.get_all(
-            actor,
-            workflow_id=workflow_id,
-            owner_id=owner_id,
-            search=search,
-            overdue_only=overdue_only,
-        )
-        graph = definitions.graph(workflow_id)
-        by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
-        for card in cards:
-            step = card.wfm.step  # type: ignore[attr-defined]
-            if step is not None and step.id in by_step:
-                by_step[step.id].append(card)
-        columns = []
-        for step in graph.steps:
-            step_cards = by_step[step.id]
-            amounts = (self.kind.amount_of(card) or Decimal(0) for card in step_cards)
-            columns.append(BoardColumn(step, step_cards, *self.column_totals(step, amounts)))
-        return Board(graph.workflow, columns)
-
     # ---- writing -----------------------------------------------------------------------
 
     def _owned_for_update(
@@ -315,6 +260,24 @@ class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
 
     def update(self, actor: Actor | None, entity_id: uuid.UUID, data: UpdateT) -> ReadT:
         actor = require_permission(actor, UPDATE_PROJECTS, f"change {self.kind.noun}s")
+        changes = self._changes(actor, data)
+        with unit_of_work() as uow:
+            row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            return self._write(
+                uow.session, entity_id, locked.id, changes, row["custom_field_values"]
+            )
+
+    def update_held(self, actor: Actor, held: Any, data: UpdateT) -> ReadT:
+        """Update a card whose project the caller's transaction already holds locked (the
+        card's ``read`` in hand): automation's changes inside a move. Skips re-reading it."""
+        changes = self._changes(actor, data)
+        with unit_of_work() as uow:
+            return self._write(
+                uow.session, held.id, held.wfm.wfm_project_id, changes, held.custom_fields
+            )
+
+    def _changes(self, actor: Actor, data: UpdateT) -> dict[str, Any]:
+        """The columns to set; refuses clearing a required field or giving work away."""
         changes = data.model_dump(exclude_unset=True)
         required = {
             key: f"{key.replace('_', ' ').capitalize()} is required."
@@ -326,29 +289,34 @@ class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
             raise ValidationFailed(f"Please fill in the required fields: {names}.", required)
         if "owner_id" in changes:
             changes["user_id"] = self._owner_for_new(actor, changes.pop("owner_id"))
+        return changes
+
+    def _write(
+        self,
+        session: Session,
+        entity_id: uuid.UUID,
+        project_id: uuid.UUID,
+        changes: dict[str, Any],
+        current_custom: dict[str, Any] | None,
+    ) -> ReadT:
         given = changes.pop("custom_fields", None)
-        with unit_of_work() as uow:
-            row, locked = self._owned_for_update(uow.session, actor, entity_id)
-            if given is not None:
-                changes["custom_field_values"] = custom_fields.clean_values(
-                    self.kind.description.entity_type,
-                    given,
-                    current=row["custom_field_values"],
-                    creating=False,
-                )
-            if changes:
-                uow.session.execute(
-                    update(self.kind.table)
-                    .where(self.kind.table.c.id == entity_id)
-                    .values(**changes, updated_at=utc_now())
-                )
-            if "name" in changes:
-                uow.session.execute(
-                    update(_projects)
-                    .where(_projects.c.id == locked.id)
-                    .values(name=f"WFM for {self.kind.noun.capitalize()}: {changes['name']}")
-                )
-            return self._fetch(uow.session, entity_id)
+        if given is not None:
+            changes["custom_field_values"] = custom_fields.clean_values(
+                self.kind.description.entity_type, given, current=current_custom, creating=False
+            )
+        if changes:
+            session.execute(
+                update(self.kind.table)
+                .where(self.kind.table.c.id == entity_id)
+                .values(**changes, updated_at=utc_now())
+            )
+        if "name" in changes:
+            session.execute(
+                update(_projects)
+                .where(_projects.c.id == project_id)
+                .values(name=f"WFM for {self.kind.noun.capitalize()}: {changes['name']}")
+            )
+        return self._fetch(session, entity_id)
 
     def delete(self, actor: Actor | None, entity_id: uuid.UUID) -> None:
         """Delete the entity and its WFM project (history goes with it)."""
@@ -384,7 +352,7 @@ class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
                 if edge and edge.conditions
                 else None
             )
-            projects.apply_move(
+            after = projects.apply_move(
                 uow.session,
                 actor,
                 locked,
@@ -392,5 +360,7 @@ class EntityService(EntityHistory, Generic[ReadT, CreateT, UpdateT]):
                 expected_step_id=expected_step_id,
                 request=request,
                 values=values,
+                load_subject=lambda: self.handler.subject(self._fetch(uow.session, entity_id)),
             )
-            return self._fetch(uow.session, entity_id)
+            # Automation that ran has the card as it left it; else read it once.
+            return after.read if after is not None else self._fetch(uow.session, entity_id)

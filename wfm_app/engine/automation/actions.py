@@ -72,30 +72,33 @@ def _user_name(session: Session, user_id: uuid.UUID) -> str:
     return user.display_name or user.email or str(user_id)
 
 
-def perform(session: Session, rule: RuleRead, event: Event, subject: Subject) -> str:
+def perform(
+    session: Session, rule: RuleRead, event: Event, subject: Subject
+) -> tuple[str, Subject]:
+    """What the rule did, in a sentence, and the card as it is afterwards."""
     config = rule.action_config
     kind = config["type"]
     robot = Actor.automation()
     if kind == "set_field":
         field = config["field"]
-        subject.handler.set_values(robot, subject.entity_id, {field: config.get("value")})
+        changed = subject.handler.set_values(robot, subject, {field: config.get("value")})
         label = rules.field_labels(subject.workflow_id).get(field, field)
-        return f"Set {label} to {config.get('value')!r}."
+        return f"Set {label} to {config.get('value')!r}.", changed
     if kind == "assign_owner":
         user_id = uuid.UUID(config["user_id"])
         name = _user_name(session, user_id)
-        subject.handler.set_owner(robot, subject.entity_id, user_id)
-        return f"Assigned to {name}."
+        changed = subject.handler.set_owner(robot, subject, user_id)
+        return f"Assigned to {name}.", changed
     if kind == "move_to_step":
         step_id = uuid.UUID(config["step_id"])
-        subject.handler.move_to(robot, subject.entity_id, step_id)
+        changed = subject.handler.move_to(robot, subject, step_id)
         step = definitions.graph(subject.workflow_id).step(step_id)
-        return f"Moved to {step.display_name if step else step_id}."
+        return f"Moved to {step.display_name if step else step_id}.", changed
     if kind == "notify":
         users = notifications.recipients(session, config, subject)
         notifications.send(
             session, users, config.get("message") or describe(rule, event, subject), subject
         )
-        return f"Notified {len(users)} {'person' if len(users) == 1 else 'people'}."
+        return f"Notified {len(users)} {'person' if len(users) == 1 else 'people'}.", subject
     outbox.enqueue(session, rule, f"wfm.{event.trigger}", payload(rule, event, subject))
-    return f"Webhook queued for {config['url']}."
+    return f"Webhook queued for {config['url']}.", subject

@@ -25,6 +25,7 @@ class Subject:
     name: str
     owner_id: uuid.UUID | None
     values: dict[str, Any]  # as conditions name them (custom fields as custom.<key>)
+    read: Any  # the entity service's own read value of the card
 
 
 class Handler(Protocol):
@@ -35,11 +36,12 @@ class Handler(Protocol):
 
     def subject_of(self, session: Session, project_id: uuid.UUID) -> Subject | None: ...
 
-    def set_values(self, actor: Actor, entity_id: uuid.UUID, values: dict[str, Any]) -> None: ...
+    # Each change answers the card as it is afterwards.
+    def set_values(self, actor: Actor, card: Subject, values: dict[str, Any]) -> Subject: ...
 
-    def set_owner(self, actor: Actor, entity_id: uuid.UUID, user_id: uuid.UUID) -> None: ...
+    def set_owner(self, actor: Actor, card: Subject, user_id: uuid.UUID) -> Subject: ...
 
-    def move_to(self, actor: Actor, entity_id: uuid.UUID, step_id: uuid.UUID) -> None: ...
+    def move_to(self, actor: Actor, card: Subject, step_id: uuid.UUID) -> Subject: ...
 
 
 _handlers: list[Handler] = []

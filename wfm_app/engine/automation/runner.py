@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlmodel import Session
@@ -52,52 +53,57 @@ def _matches(rule: RuleRead, event: Event) -> bool:
     return event.trigger == "entity_created"
 
 
-def _record(session: Session, rule: RuleRead, event: Event, result: str, detail: str) -> None:
-    session.connection().execute(
-        _INSERT_RUN,
-        {
-            "id": uuid.uuid4(),
-            "rule_id": rule.id,
-            "rule_name": rule.name,
-            "wfm_project_id": event.project_id,
-            "history_id": event.history_id,
-            "trigger_event": event.trigger,
-            "result": result,
-            "detail": detail,
-            "created_at": utc_now(),
-        },
-    )
+def _run_row(rule: RuleRead, event: Event, result: str, detail: str) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "rule_id": rule.id,
+        "rule_name": rule.name,
+        "wfm_project_id": event.project_id,
+        "history_id": event.history_id,
+        "trigger_event": event.trigger,
+        "result": result,
+        "detail": detail,
+        "created_at": utc_now(),
+    }
 
 
-def _run(session: Session, matching: Iterable[RuleRead], event: Event) -> None:
-    subject: Subject | None = None
+SubjectLoader = Callable[[], Subject | None]
+
+
+def _run(
+    session: Session, matching: Iterable[RuleRead], event: Event, subject: Subject | None
+) -> Subject | None:
+    """Run the rules; the card as the last of them left it."""
     depth = _depth.get()
+    done: list[dict[str, Any]] = []  # run records, written together at the end
     for rule in matching:
+        if subject is None:
+            break
         if depth >= MAX_DEPTH:
             reason = (
                 f"Not run: automation set off automation {MAX_DEPTH} levels deep, "
                 "the most a chain may go (does a rule set itself off?)."
             )
             log.warning('Automation rule "%s" on %s: %s', rule.name, event.project_id, reason)
-            _record(session, rule, event, "stopped", reason)
+            done.append(_run_row(rule, event, "stopped", reason))
             continue
-        # Earlier rules may have changed the card: read it again for each rule.
-        subject = subject_of(session, event.project_id)
-        if subject is None:
-            return
         if rule.conditions and not rules.holds(rule.conditions, subject.values, event.actor.roles):
-            _record(session, rule, event, "skipped", "Its conditions did not hold.")
+            done.append(_run_row(rule, event, "skipped", "Its conditions did not hold."))
             continue
         token = _depth.set(depth + 1)
         try:
-            detail = actions.perform(session, rule, event, subject)
+            # Each action answers the card as it left it: later rules see its changes.
+            detail, subject = actions.perform(session, rule, event, subject)
         except WfmError as error:
             error.message = f'Automation rule "{rule.name}" could not run: {error.message}'
             error.args = (error.message,)
             raise
         finally:
             _depth.reset(token)
-        _record(session, rule, event, "done", detail)
+        done.append(_run_row(rule, event, "done", detail))
+    if done:
+        session.connection().execute(_INSERT_RUN, done)
+    return subject
 
 
 def moved(
@@ -108,17 +114,25 @@ def moved(
     from_step_id: uuid.UUID,
     to_step_id: uuid.UUID,
     history_id: uuid.UUID,
-) -> None:
+    load_subject: SubjectLoader | None = None,
+) -> Subject | None:
     """After a move's history row is written: step_exited, transition_taken, then
-    step_entered rules. No query at all when the workflow has no rules."""
+    step_entered rules. No query at all when the workflow has no rules. ``load_subject``
+    reads the card as the move left it (the mover's own service knows how best); the
+    answer is the card after the rules, or None when no rule ran."""
     rules_here = enabled_rules(workflow_id)
-    if not rules_here:
-        return
+    subject: Subject | None = None
     for trigger in ("step_exited", "transition_taken", "step_entered"):
         event = Event(trigger, project_id, workflow_id, actor, from_step_id, to_step_id, history_id)
         matching = [rule for rule in rules_here if _matches(rule, event)]
         if matching:
-            _run(session, matching, event)
+            subject = subject or (load_subject or _loader(session, project_id))()
+            subject = _run(session, matching, event, subject)
+    return subject
+
+
+def _loader(session: Session, project_id: uuid.UUID) -> SubjectLoader:
+    return lambda: subject_of(session, project_id)
 
 
 def created(session: Session, actor: Actor, project_id: uuid.UUID, workflow_id: uuid.UUID) -> None:
@@ -126,7 +140,7 @@ def created(session: Session, actor: Actor, project_id: uuid.UUID, workflow_id: 
     event = Event("entity_created", project_id, workflow_id, actor)
     matching = [rule for rule in enabled_rules(workflow_id) if _matches(rule, event)]
     if matching:
-        _run(session, matching, event)
+        _run(session, matching, event, subject_of(session, project_id))
 
 
 def timer_fired(session: Session, rule: RuleRead, project_id: uuid.UUID) -> None:
@@ -135,10 +149,10 @@ def timer_fired(session: Session, rule: RuleRead, project_id: uuid.UUID) -> None
     event = Event(
         "time_in_step_exceeded", project_id, rule.workflow_id, Actor.automation(), None, step_id
     )
-    _run(session, [rule], event)
+    _run(session, [rule], event, subject_of(session, project_id))
 
 
 def record_failure(session: Session, rule: RuleRead, project_id: uuid.UUID, message: str) -> None:
     """A timer rule whose action failed (its own transaction rolled back)."""
     event = Event("time_in_step_exceeded", project_id, rule.workflow_id, Actor.automation())
-    _record(session, rule, event, "failed", message)
+    session.connection().execute(_INSERT_RUN, [_run_row(rule, event, "failed", message)])
