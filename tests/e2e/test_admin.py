@@ -187,11 +187,12 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
 
     page.get_by_role("listitem", name="Only").get_by_role("button", name="Edit").click()
     dialog = page.get_by_role("dialog", name="Edit step")
-    dialog.get_by_label("Other metadata (JSON)").fill('{"sla_hours": 4')
+    dialog.get_by_label("Other metadata (JSON)").fill('{"team": "tier2"')
     dialog.get_by_role("button", name="Save").click()
     expect(dialog.get_by_text(re.compile("Not valid JSON"))).to_be_visible()
-    expect(dialog.get_by_label("Other metadata (JSON)")).to_have_value('{"sla_hours": 4')
-    dialog.get_by_label("Other metadata (JSON)").fill('{"sla_hours": 4}')
+    expect(dialog.get_by_label("Other metadata (JSON)")).to_have_value('{"team": "tier2"')
+    dialog.get_by_label("Other metadata (JSON)").fill('{"team": "tier2"}')
+    dialog.get_by_label("SLA (hours)").fill("4")
     dialog.get_by_label("Probability (%)").fill("150")
     dialog.get_by_role("button", name="Save").click()
     expect(
@@ -203,9 +204,9 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     dialog.get_by_role("button", name="Save").click()
     expect(dialog).to_be_hidden()
     step = page.get_by_role("list", name="Steps").get_by_role("listitem", name="Single step")
-    expect(step).to_contain_text("30% OPEN")
+    expect(step).to_contain_text("Probability 30% SLA 4 hours OPEN")
     expect(step).to_contain_text("Final")
     page.get_by_role("listitem", name="Single step").get_by_role("button", name="Edit").click()
     expect(
         page.get_by_role("dialog", name="Edit step").get_by_label("Other metadata (JSON)")
-    ).to_have_value(re.compile('"sla_hours": 4'))
+    ).to_have_value(re.compile('"team": "tier2"'))
