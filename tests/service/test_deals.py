@@ -286,7 +286,24 @@ def test_board_runs_a_constant_number_of_queries(seeded):
     few = statements_for_board()
     for index in range(25):
         new_deal(seeded.bob if index % 2 else seeded.alice, f"Deal {index}")
-    assert statements_for_board() == few == 1
+    assert statements_for_board() == few == 2  # the column pages, then counts and totals
+
+
+def test_board_columns_are_paged_in_the_database(seeded):
+    for index in range(25):
+        new_deal(seeded.alice, f"Deal {index:02}", "100")
+    board = deals.service.board(seeded.manager)
+    first = board.columns[0]
+    assert (first.count, len(first.cards), first.total_amount) == (25, 20, Decimal("2500"))
+    assert first.cards[0].name == "Deal 24"  # newest in the step first
+    rest = deals.service.column_page(
+        seeded.manager, board.workflow.id, first.step.id, offset=len(first.cards)
+    )
+    assert [deal.name for deal in rest] == [f"Deal {i:02}" for i in range(4, -1, -1)]
+    wider = deals.service.board(seeded.manager, limits={first.step.id: 30})
+    assert len(wider.columns[0].cards) == 25
+    with pytest.raises(ValidationFailed):
+        deals.service.column_page(seeded.manager, board.workflow.id, first.step.id, offset=-1)
 
 
 def test_leads_ride_on_the_same_engine(seeded):

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
-    func,
     insert,
     select,
     update,
@@ -29,14 +28,12 @@ from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, custom_fields, definitions, ownership, projects, registry
 from wfm_app.engine.access import require_permission
-from wfm_app.engine.automation import events, runner, timers
+from wfm_app.engine.automation import events, runner
 from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import (
-    MAX_NAME_LENGTH,
     WorkflowGraph,
-    clean_text,
 )
 from wfm_app.entities.automation import EntityHandler
 from wfm_app.entities.board import EntityBoard
@@ -158,23 +155,16 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         search: str | None = None,
         overdue_only: bool = False,
     ) -> list[ReadT]:
-        """``overdue_only``: past their step's rotting or SLA time (needs ``workflow_id``)."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
-        table = self.kind.table
-        query = self._visible(self._select(), actor)
-        if workflow_id is not None:
-            query = query.where(_projects.c.workflow_id == workflow_id)
-            if overdue_only:
-                query = query.where(timers.overdue_only(definitions.graph(workflow_id), utc_now()))
-        if owner_id is not None:
-            query = query.where(table.c.user_id == owner_id)
-        if search and search.strip():
-            try:
-                search = clean_text(search, what="Search", limit=MAX_NAME_LENGTH)
-            except ValueError as error:
-                raise ValidationFailed(str(error), {"search": str(error)}) from None
-            query = query.where(func.lower(table.c.name).contains(search.lower()))
-        query = query.order_by(_projects.c.step_entered_at.desc(), table.c.id)
+        where = self._conditions(
+            actor,
+            workflow_id=workflow_id,
+            owner_id=owner_id,
+            search=search,
+            overdue_only=overdue_only,
+        )
+        query = self._visible(self._select(), actor).where(*where)
+        query = query.order_by(_projects.c.step_entered_at.desc(), self.kind.table.c.id)
         with unit_of_work() as uow:
             return self._read_rows(uow.session.execute(query).all())
 

@@ -1,42 +1,82 @@
-"""A board of one workflow: its cards grouped by step with column totals, and the
-defaults a board starts from. Part of ``EntityService`` (entities/base.py)."""
+"""A board of one workflow, paged per column in the database: each column's first cards
+(newest in the step first), and every column's count and totals, in two queries whatever
+the table size. Part of ``EntityService`` (entities/base.py)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Generic
 
+from sqlalchemy import Table, func, select, union_all
+
 from wfm_app.auth.actor import READ_PROJECTS, Actor
+from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
 from wfm_app.engine.access import require_permission
-from wfm_app.engine.errors import NotFound
-from wfm_app.engine.schemas import StepRead
+from wfm_app.engine.automation import timers
+from wfm_app.engine.errors import NotFound, ValidationFailed
+from wfm_app.engine.models import WfmProject
+from wfm_app.engine.schemas import MAX_NAME_LENGTH, StepRead, clean_text
 from wfm_app.entities.kind import Board, BoardColumn, EntityKind, ReadT, weighted
+from wfm_app.sqltypes import utc_now
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
 
 
 class EntityBoard(Generic[ReadT]):
     kind: EntityKind[ReadT, Any, Any]
 
-    def get_all(
+    # Provided by EntityService (entities/base.py).
+    def _select(self) -> Any:
+        raise NotImplementedError
+
+    def _visible(self, query: Any, actor: Actor) -> Any:
+        raise NotImplementedError
+
+    def _read_rows(self, rows: Any) -> list[ReadT]:
+        raise NotImplementedError
+
+    def _conditions(
         self,
-        actor: Actor | None,
+        actor: Actor,
         *,
         workflow_id: uuid.UUID | None = None,
         owner_id: uuid.UUID | None = None,
         search: str | None = None,
         overdue_only: bool = False,
-    ) -> list[ReadT]:
-        raise NotImplementedError
+    ) -> list[Any]:
+        """The filters of a list or board, in SQL (``_visible`` adds what the actor may
+        see). ``overdue_only``: past the step's rotting or SLA time (needs a workflow)."""
+        where: list[Any] = []
+        if workflow_id is not None:
+            where.append(_projects.c.workflow_id == workflow_id)
+            if overdue_only:
+                where.append(timers.overdue_only(definitions.graph(workflow_id), utc_now()))
+        if owner_id is not None:
+            where.append(self.kind.table.c.user_id == owner_id)
+        if search and search.strip():
+            try:
+                search = clean_text(search, what="Search", limit=MAX_NAME_LENGTH)
+            except ValueError as error:
+                raise ValidationFailed(str(error), {"search": str(error)}) from None
+            where.append(func.lower(self.kind.table.c.name).contains(search.lower()))
+        return where
 
     def default_project_type_id(self) -> uuid.UUID:
         """The project type a new record gets when its creator names none."""
         return definitions.project_type_by_name(self.kind.default_project_type).id
 
-    def column_totals(self, step: StepRead, amounts: Iterable[Decimal]) -> tuple[Decimal, Decimal]:
+    def _amount_column(self) -> Any:
+        """The column a board totals (the kind's first amount field), if any."""
+        spec = next((f for f in self.kind.description.fields if f.type == "amount"), None)
+        return self.kind.table.c[spec.key] if spec else None
+
+    def column_totals(self, step: StepRead, total: Decimal) -> tuple[Decimal, Decimal]:
         """A column's total and its total weighted by the step's probability."""
-        total = sum(amounts, Decimal(0))
         progress = (step.number(self.kind.probability_key) or 0.0) / 100
         return total, weighted(total, progress)
 
@@ -51,6 +91,16 @@ class EntityBoard(Generic[ReadT]):
             )
         return workflow_id
 
+    def _page_query(self, base: Any, step_id: uuid.UUID, offset: int, limit: int) -> Any:
+        """One column's page: newest in the step first (an index walk on
+        ``(current_step_id, step_entered_at)`` or on the owner, never the whole table)."""
+        return (
+            base.where(_projects.c.current_step_id == step_id)
+            .order_by(_projects.c.step_entered_at.desc(), self.kind.table.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+
     def board(
         self,
         actor: Actor | None,
@@ -59,25 +109,85 @@ class EntityBoard(Generic[ReadT]):
         owner_id: uuid.UUID | None = None,
         search: str | None = None,
         overdue_only: bool = False,
+        limits: Mapping[uuid.UUID, int] | None = None,
     ) -> Board[ReadT]:
-        """Every visible entity of one workflow, grouped by step, in one query."""
+        """The visible cards of one workflow by step: each column's first ``limits[step]``
+        (default PAGE_SIZE) in one query, every column's count and totals in another."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         workflow_id = workflow_id or self.default_workflow_id(actor)
-        cards = self.get_all(
+        graph = definitions.graph(workflow_id)
+        where = self._conditions(
             actor,
             workflow_id=workflow_id,
             owner_id=owner_id,
             search=search,
             overdue_only=overdue_only,
         )
-        graph = definitions.graph(workflow_id)
+        base = self._visible(self._select(), actor).where(*where)
+        limits = limits or {}
+        pages = [
+            select(page.subquery())
+            for page in (
+                self._page_query(base, step.id, 0, min(MAX_PAGE, limits.get(step.id, PAGE_SIZE)))
+                for step in graph.steps
+            )
+        ]
+        amount = self._amount_column()
+        totals = self._visible(
+            select(
+                _projects.c.current_step_id,
+                func.count(),
+                func.coalesce(func.sum(amount), 0) if amount is not None else func.count() * 0,
+            )
+            .select_from(self.kind.table)
+            .join(_projects, _projects.c.id == self.kind.table.c.wfm_project_id),
+            actor,
+        ).where(*where)
+        with unit_of_work() as uow:
+            rows = uow.session.execute(union_all(*pages)).all() if pages else []
+            sums = uow.session.execute(totals.group_by(_projects.c.current_step_id)).all()
         by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
-        for card in cards:
+        for card in self._read_rows(rows):
             step = card.wfm.step  # type: ignore[attr-defined]
             if step is not None and step.id in by_step:
                 by_step[step.id].append(card)
+        counted = {step_id: (int(n), Decimal(total)) for step_id, n, total in sums}
         columns = []
         for step in graph.steps:
-            step_cards = by_step[step.id]
-            amounts = (self.kind.amount_of(card) or Decimal(0) for card in step_cards)
-            columns.append(BoardColumn(step, step_cards, *self.column_totals(step, amounts)))
+            count, total = counted.get(step.id, (0, Decimal(0)))
+            columns.append(
+                BoardColumn(step, by_step[step.id], count, *self.column_totals(step, total))
+            )
         return Board(graph.workflow, columns)
+
+    def column_page(
+        self,
+        actor: Actor | None,
+        workflow_id: uuid.UUID,
+        step_id: uuid.UUID,
+        *,
+        offset: int,
+        limit: int = PAGE_SIZE,
+        owner_id: uuid.UUID | None = None,
+        search: str | None = None,
+        overdue_only: bool = False,
+    ) -> list[ReadT]:
+        """More of one column ("Show more"), with the board's filters."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        if not 0 <= offset <= 1_000_000 or not 1 <= limit <= MAX_PAGE:
+            message = f"offset from 0 and limit from 1 to {MAX_PAGE}."
+            raise ValidationFailed(message, {"limit": message})
+        if definitions.graph(workflow_id).step(step_id) is None:
+            raise NotFound(f"Step {step_id} is not part of workflow {workflow_id}.")
+        where = self._conditions(
+            actor,
+            workflow_id=workflow_id,
+            owner_id=owner_id,
+            search=search,
+            overdue_only=overdue_only,
+        )
+        query = self._page_query(
+            self._visible(self._select(), actor).where(*where), step_id, offset, limit
+        )
+        with unit_of_work() as uow:
+            return self._read_rows(uow.session.execute(query).all())

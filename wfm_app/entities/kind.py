@@ -63,14 +63,13 @@ class WfmPosition:
 
 @dataclass(frozen=True, slots=True)
 class BoardColumn(Generic[ReadT]):
+    """One step's column: its first page of cards, and the count and totals of all."""
+
     step: StepRead
     cards: list[ReadT]
+    count: int
     total_amount: Decimal
     weighted_amount: Decimal
-
-    @property
-    def count(self) -> int:
-        return len(self.cards)
 
 
 @dataclass(frozen=True, slots=True)

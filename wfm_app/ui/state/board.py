@@ -38,8 +38,6 @@ from wfm_app.ui.state.entity_views import (
     split_form,
 )
 
-PAGE_SIZE = 20
-
 
 class BoardMixin(rx.State, mixin=True):
     """Everything a board does; each entity's board state says only which service."""
@@ -65,8 +63,8 @@ class BoardMixin(rx.State, mixin=True):
     create_errors: dict[str, str] = {}
     create_error: str = ""
 
-    _cards: dict[str, list[CardView]] = {}
-    _limits: dict[str, int] = {}
+    # Each column's total amount, everyone's visible cards, not only those loaded.
+    _totals: dict[str, float] = {}
     _steps: dict[str, StepRead] = {}
     _loads: dict[str, int] = {}  # active cards per step, everyone's (WIP limits count them)
     _step_names: dict[str, str] = {}
@@ -100,25 +98,49 @@ class BoardMixin(rx.State, mixin=True):
 
     # ---- loading ------------------------------------------------------------------------
 
-    def _column(self, step_id: str) -> ColumnView:
-        cards = self._cards.get(step_id, [])
-        limit = self._limits.get(step_id, PAGE_SIZE)
+    def _column(self, step_id: str, cards: list[CardView], count: int) -> ColumnView:
+        """A column from its loaded cards and its count; totals from ``_totals``."""
         step = self._steps[step_id]
         key = self._description().probability_key
         total, weighted_total = self._service().column_totals(
-            step, (Decimal(str(card.amount)) for card in cards)
+            step, Decimal(str(self._totals.get(step_id, 0.0)))
         )
         return ColumnView(
             id=step_id,
             name=self._step_names[step_id],
             probability=f"{step.number(key) or 0:.0f}%" if key else "",
-            count=len(cards),
+            count=count,
             total_label=money(float(total)) if self._has_amounts() else "",
             weighted_label=money(float(weighted_total)) if self._has_amounts() else "",
-            cards=cards[:limit],
-            hidden=max(0, len(cards) - limit),
+            cards=cards,
+            hidden=max(0, count - len(cards)),
             **self._wip(step),
         )
+
+    def _edit_column(
+        self, step_id: str, *, leaving: CardView | None = None, arriving: CardView | None = None
+    ) -> None:
+        """Change one column in place: a card leaves it, arrives on top, or (both, same
+        id) is replaced where it is; its count and total follow."""
+        for index, column in enumerate(self.columns):
+            if column.id != step_id:
+                continue
+            cards, count = list(column.cards), column.count
+            total = self._totals.get(step_id, 0.0)
+            at = 0
+            if leaving is not None:
+                at = next((i for i, c in enumerate(cards) if c.id == leaving.id), 0)
+                cards = [c for c in cards if c.id != leaving.id]
+                count, total = count - 1, total - leaving.amount
+            if arriving is not None:
+                same = leaving is not None and leaving.id == arriving.id
+                cards.insert(at if same else 0, arriving)
+                count, total = count + 1, total + arriving.amount
+            self._totals[step_id] = total
+            columns = list(self.columns)
+            columns[index] = self._column(step_id, cards, max(count, len(cards)))
+            self.columns = columns
+            return
 
     def _wip(self, step: StepRead) -> dict[str, Any]:
         limit = step.metadata.get("wip_limit")
@@ -147,10 +169,11 @@ class BoardMixin(rx.State, mixin=True):
             ]
             for s in graph.steps
         }
-        self._cards = {
-            str(c.step.id): [self._card(card) for card in c.cards] for c in board.columns
-        }
-        self.columns = [self._column(str(step.id)) for step in graph.steps]
+        self._totals = {str(c.step.id): float(c.total_amount) for c in board.columns}
+        self.columns = [
+            self._column(str(c.step.id), [self._card(card) for card in c.cards], c.count)
+            for c in board.columns
+        ]
         self.loaded = True
 
     def _page_load(self) -> Any:
@@ -192,7 +215,6 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def set_workflow_filter(self, value: str) -> None:
         self.workflow_filter = value
-        self._limits = {}
         self._load_board()
 
     @rx.event
@@ -207,14 +229,32 @@ class BoardMixin(rx.State, mixin=True):
 
     @rx.event
     def show_more(self, step_id: str) -> None:
-        self._limits[step_id] = self._limits.get(step_id, PAGE_SIZE) + PAGE_SIZE
-        self.columns = [self._column(c.id) for c in self.columns]
+        """The column's next page, from the database, with the board's filters."""
+        column = next((c for c in self.columns if c.id == step_id), None)
+        workflow_id, step = as_uuid(self.workflow_filter), as_uuid(step_id)
+        if column is None or workflow_id is None or step is None:
+            return
+        page = self._service().column_page(
+            self._viewer(),
+            workflow_id,
+            step,
+            offset=len(column.cards),
+            owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
+            search=self.search or None,
+            overdue_only=self.overdue_only,
+        )
+        known = {card.id for card in column.cards}
+        cards = column.cards + [c for c in map(self._card, page) if c.id not in known]
+        self.columns = [
+            self._column(step_id, cards, max(c.count, len(cards))) if c.id == step_id else c
+            for c in self.columns
+        ]
 
     # ---- moving -------------------------------------------------------------------------
 
     def _find(self, card_id: str) -> CardView | None:
-        for cards in self._cards.values():
-            for card in cards:
+        for column in self.columns:
+            for card in column.cards:
                 if card.id == card_id:
                     return card
         return None
@@ -256,11 +296,8 @@ class BoardMixin(rx.State, mixin=True):
         old_step = card.step_id
         self._loads[old_step] = max(0, self._loads.get(old_step, 1) - 1)
         self._loads[step_id] = self._loads.get(step_id, 0) + 1
-        self._cards[old_step] = [c for c in self._cards[old_step] if c.id != card.id]
-        self._cards.setdefault(step_id, []).insert(0, new_card)
-        self.columns = [
-            self._column(c.id) if c.id in (old_step, step_id) else c for c in self.columns
-        ]
+        self._edit_column(old_step, leaving=card)
+        self._edit_column(step_id, arriving=new_card)
         self.alert = ""
         self._count_unread(self._viewer())  # type: ignore[attr-defined]
         if self.detail.get("id") == card.id:  # type: ignore[attr-defined]

@@ -40,7 +40,6 @@ class CardDetailMixin(rx.State, mixin=True):
     edit_error: str = ""
 
     if TYPE_CHECKING:  # what the board (BoardMixin, state/board.py) provides
-        _cards: dict[str, list[CardView]]
         _step_names: dict[str, str]
         _custom_fields: list[CustomFieldRead]
         moves_by_step: dict[str, list[MoveOption]]
@@ -51,7 +50,13 @@ class CardDetailMixin(rx.State, mixin=True):
         def _viewer(self) -> Actor | None: ...
         def _find(self, card_id: str) -> CardView | None: ...
         def _card(self, read: Any) -> CardView: ...
-        def _column(self, step_id: str) -> ColumnView: ...
+        def _edit_column(
+            self,
+            step_id: str,
+            *,
+            leaving: CardView | None = None,
+            arriving: CardView | None = None,
+        ) -> None: ...
         def _form_input(self, form: dict[str, Any]) -> dict[str, Any]: ...
 
     def _open_detail(self, card_id: str) -> None:
@@ -110,9 +115,9 @@ class CardDetailMixin(rx.State, mixin=True):
         if saved is None:
             return None
         card = self._card(saved)
-        cards = self._cards.get(card.step_id, [])
-        self._cards[card.step_id] = [card if c.id == card.id else c for c in cards]
-        self.columns = [self._column(c.id) if c.id == card.step_id else c for c in self.columns]
+        before = self._find(card.id)
+        if before is not None:  # the card stays where it is in its column
+            self._edit_column(card.step_id, leaving=before, arriving=card)
         self._open_detail(card_id)
         return rx.toast.success(f'"{saved.name}" saved.')
 
@@ -129,8 +134,7 @@ class CardDetailMixin(rx.State, mixin=True):
         )
         if done is None:
             return None
-        self._cards[card.step_id] = [c for c in self._cards[card.step_id] if c.id != card.id]
-        self.columns = [self._column(c.id) if c.id == card.step_id else c for c in self.columns]
+        self._edit_column(card.step_id, leaving=card)
         self.detail_open = False
         return rx.toast.success(f'"{card.name}" deleted.')
 
