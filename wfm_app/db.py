@@ -65,7 +65,13 @@ def make_engine(url: str) -> Engine:
         return engine
     # No pre-ping: it costs a round trip per transaction; recycle, and drop connections
     # the server has already closed (above) instead of testing each one.
-    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+    engine = create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_recycle=1800,
+        connect_args={"options": f"-c random_page_cost={settings.pg_random_page_cost}"},
+    )
     event.listen(engine, "checkout", _drop_dead_connection)
     return engine
 

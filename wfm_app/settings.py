@@ -22,6 +22,7 @@ def _normalise_database_url(url: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
+    pg_random_page_cost: float
     definitions_cache_seconds: float
     oidc_issuer: str
     oidc_client_id: str
@@ -55,6 +56,10 @@ class Settings:
 def load_settings() -> Settings:
     return Settings(
         database_url=_normalise_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
+        # PostgreSQL's default (4) prices an index probe as if it read a spinning disk; with
+        # the working set in memory or on SSD, 1.1 is the usual setting, and it is what
+        # lets the planner walk one owner's cards by index instead of scanning every project.
+        pg_random_page_cost=float(os.environ.get("WFM_PG_RANDOM_PAGE_COST", "1.1")),
         # Other processes may change definitions; this bounds how long we serve a stale
         # graph. Moves are validated in the database, so staleness never lets a bad move in.
         definitions_cache_seconds=float(os.environ.get("WFM_DEFINITIONS_CACHE_SECONDS", "30")),

@@ -108,7 +108,7 @@ def upgrade() -> None:
         batch_op.create_index('idx_automation_runs_project', ['wfm_project_id', 'created_at'], unique=False)
 
     with op.batch_alter_table('wfm_projects', schema=None) as batch_op:
-        batch_op.create_index('idx_wfm_projects_step_entered', ['current_step_id', 'step_entered_at'], unique=False)
+        batch_op.create_index('idx_wfm_projects_step_entered', ['current_step_id', 'step_entered_at', 'id'], unique=False)
 
     # ### end Alembic commands ###
 

@@ -302,6 +302,11 @@ def test_board_columns_are_paged_in_the_database(seeded):
     assert [deal.name for deal in rest] == [f"Deal {i:02}" for i in range(4, -1, -1)]
     wider = deals.service.board(seeded.manager, limits={first.step.id: 30})
     assert len(wider.columns[0].cards) == 25
+    # one owner's board ranks that owner's cards per step: the same pages
+    mine = deals.service.board(seeded.alice).columns[0]
+    assert [d.name for d in mine.cards] == [d.name for d in first.cards]
+    assert (mine.count, mine.total_amount) == (25, Decimal("2500"))
+    assert len(deals.service.board(seeded.alice, limits={first.step.id: 30}).columns[0].cards) == 25
     with pytest.raises(ValidationFailed):
         deals.service.column_page(seeded.manager, board.workflow.id, first.step.id, offset=-1)
 

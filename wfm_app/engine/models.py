@@ -122,8 +122,9 @@ class WfmProject(SQLModel, table=True):
         Index("idx_wfm_projects_type", "project_type_id"),
         Index("idx_wfm_projects_workflow", "workflow_id"),
         Index("idx_wfm_projects_current_step", "current_step_id"),
-        # Rotting and SLA: the cards of a step that have sat there since before a time.
-        Index("idx_wfm_projects_step_entered", "current_step_id", "step_entered_at"),
+        # A column's cards newest first (boards page by walking it backwards), and rotting
+        # and SLA: the cards of a step that have sat there since before a time.
+        Index("idx_wfm_projects_step_entered", "current_step_id", "step_entered_at", "id"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)

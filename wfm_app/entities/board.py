@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Generic
 
-from sqlalchemy import Table, func, select, union_all
+from sqlalchemy import Table, case, func, select, union_all
 
-from wfm_app.auth.actor import READ_PROJECTS, Actor
+from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
 from wfm_app.engine.access import require_permission
@@ -91,15 +91,53 @@ class EntityBoard(Generic[ReadT]):
             )
         return workflow_id
 
+    def _newest_first(self) -> tuple[Any, Any]:
+        # Ties broken by the project id: the order of idx_wfm_projects_step_entered,
+        # which a column's page then walks backwards and stops after its limit.
+        return _projects.c.step_entered_at.desc(), _projects.c.id.desc()
+
     def _page_query(self, base: Any, step_id: uuid.UUID, offset: int, limit: int) -> Any:
-        """One column's page: newest in the step first (an index walk on
-        ``(current_step_id, step_entered_at)`` or on the owner, never the whole table)."""
+        """One column's page, newest in the step first."""
         return (
             base.where(_projects.c.current_step_id == step_id)
-            .order_by(_projects.c.step_entered_at.desc(), self.kind.table.c.id)
+            .order_by(*self._newest_first())
             .offset(offset)
             .limit(limit)
         )
+
+    def _pages(
+        self, base: Any, steps: Any, limits: Mapping[uuid.UUID, int], one_owner: bool
+    ) -> Any:
+        """Every column's first page in one statement. Whose cards decides the plan, so
+        neither reads the whole table: one owner's cards are ranked per step in one pass
+        over that owner's (idx_deals_user, then the projects' primary key); everyone's
+        are read per column from the step index, newest first, stopping at the limit."""
+        if one_owner:
+            rank = (
+                func.row_number()
+                .over(partition_by=_projects.c.current_step_id, order_by=self._newest_first())
+                .label("column_rank")
+            )
+            ranked = base.add_columns(rank).subquery()
+            cap: Any = (
+                case(
+                    {step_id: limit for step_id, limit in limits.items()},
+                    value=ranked.c.current_step_id,
+                    else_=PAGE_SIZE,
+                )
+                if limits
+                else PAGE_SIZE
+            )
+            columns = [c for c in ranked.c if c.name != "column_rank"]
+            return select(*columns).where(ranked.c.column_rank <= cap)
+        pages = [
+            select(page.subquery())
+            for page in (
+                self._page_query(base, step.id, 0, min(MAX_PAGE, limits.get(step.id, PAGE_SIZE)))
+                for step in steps
+            )
+        ]
+        return union_all(*pages)
 
     def board(
         self,
@@ -124,14 +162,9 @@ class EntityBoard(Generic[ReadT]):
             overdue_only=overdue_only,
         )
         base = self._visible(self._select(), actor).where(*where)
-        limits = limits or {}
-        pages = [
-            select(page.subquery())
-            for page in (
-                self._page_query(base, step.id, 0, min(MAX_PAGE, limits.get(step.id, PAGE_SIZE)))
-                for step in graph.steps
-            )
-        ]
+        limits = {step: min(MAX_PAGE, max(1, n)) for step, n in (limits or {}).items()}
+        one_owner = owner_id is not None or not actor.can(READ_ANY_PROJECT)
+        pages = self._pages(base, graph.steps, limits, one_owner) if graph.steps else None
         amount = self._amount_column()
         totals = self._visible(
             select(
@@ -144,7 +177,7 @@ class EntityBoard(Generic[ReadT]):
             actor,
         ).where(*where)
         with unit_of_work() as uow:
-            rows = uow.session.execute(union_all(*pages)).all() if pages else []
+            rows = uow.session.execute(pages).all() if pages is not None else []
             sums = uow.session.execute(totals.group_by(_projects.c.current_step_id)).all()
         by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
         for card in self._read_rows(rows):
