@@ -5,7 +5,7 @@ import sys
 import reflex as rx
 
 from wfm_app.api.app import build as build_api
-from wfm_app.ui import routes
+from wfm_app.ui import live, routes
 from wfm_app.ui.errors import handle_backend_error
 from wfm_app.ui.pages.admin_fields import fields_page
 from wfm_app.ui.pages.admin_project_types import project_types_page
@@ -28,6 +28,8 @@ from wfm_app.ui.state.session import SessionState
 sys.setswitchinterval(0.001)
 
 app = rx.App(api_transformer=build_api(), backend_exception_handler=handle_backend_error)
+# Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
+app.register_lifespan_task(live.serve)
 PAGES = [
     (home, routes.HOME, "WFM", SessionState.load_viewer),
     (statuses_page, routes.ADMIN_STATUSES, "Statuses · WFM", StatusesState.load),

@@ -23,6 +23,8 @@ class _Service(Protocol):
 
     def read_by_project(self, session: Session, project_id: uuid.UUID) -> Any: ...
 
+    def get_by_id(self, actor: Actor | None, entity_id: uuid.UUID) -> Any: ...
+
     def update_held(self, actor: Actor, held: Any, data: Any) -> Any: ...
 
     def move(self, actor: Actor | None, entity_id: uuid.UUID, target_step_id: uuid.UUID) -> Any: ...
@@ -39,6 +41,9 @@ class EntityHandler:
     def subject_of(self, session: Session, project_id: uuid.UUID) -> Subject | None:
         read = self.service.read_by_project(session, project_id)
         return None if read is None else self.subject(read)
+
+    def card(self, entity_id: uuid.UUID) -> Any:
+        return self.service.get_by_id(Actor.system(), entity_id)
 
     def subject(self, read: Any) -> Subject:
         """The card as automation sees it, from a read value in hand (no query)."""

@@ -26,15 +26,24 @@ from wfm_app.auth.actor import (
 )
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, custom_fields, definitions, ownership, projects, registry
+from wfm_app.engine import (
+    access,
+    changes,
+    custom_fields,
+    definitions,
+    ownership,
+    projects,
+    registry,
+)
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import events, runner
-from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
+from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import (
     WorkflowGraph,
 )
+from wfm_app.entities import checks
 from wfm_app.entities.automation import EntityHandler
 from wfm_app.entities.board import EntityBoard
 from wfm_app.entities.history import EntityHistory
@@ -188,36 +197,15 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         )
         return mapping, locked
 
-    def _check_project_type(self, type_id: uuid.UUID) -> None:
-        """A project type another entity kind is built on is not for this one."""
-        project_type = definitions.project_types().get(type_id)
-        meant_for = registry.kind_for_project_type(project_type.name) if project_type else None
-        if project_type is not None and meant_for not in (None, self.kind.description):
-            message = (
-                f'A {self.kind.noun} cannot use the "{project_type.name}" project type: '
-                f"it is meant for {meant_for.noun}s."
-            )
-            raise ValidationFailed(message, {"wfm_project_type_id": message})
-
-    def _owner_for_new(self, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID | None:
-        if requested is None or requested == actor.user_id:
-            return actor.user_id
-        if not access.may_change(actor, requested):
-            raise Forbidden(f"You can only create {self.kind.noun}s for yourself.")
-        with unit_of_work() as uow:
-            if uow.session.get(User, requested) is None:
-                raise NotFound(f"User {requested} does not exist.")
-        return requested
-
     def create(self, actor: Actor | None, data: CreateT) -> ReadT:
         """The entity, its WFM project (initial step of the default workflow) and the link."""
         actor = require_permission(actor, UPDATE_PROJECTS, f"create {self.kind.noun}s")
         name: str = data.name  # type: ignore[attr-defined]
         type_id: uuid.UUID | None = data.wfm_project_type_id  # type: ignore[attr-defined]
-        owner_id = self._owner_for_new(actor, data.owner_id)  # type: ignore[attr-defined]
+        owner_id = checks.owner_for_new(self.kind.description, actor, data.owner_id)  # type: ignore[attr-defined]
         if type_id is None:
             type_id = self.default_project_type_id()
-        self._check_project_type(type_id)
+        checks.project_type_fits(self.kind.description, type_id)
         entity_type = self.kind.description.entity_type
         given: dict[str, Any] | None = data.custom_fields  # type: ignore[attr-defined]
         with unit_of_work() as uow:
@@ -246,75 +234,117 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             workflow_id = definitions.project_types()[type_id].default_workflow_id
             if workflow_id is not None:
                 runner.created(uow.session, actor, project_id, workflow_id)
-            return self._fetch(uow.session, entity_id)
+            made = self._fetch(uow.session, entity_id)
+            self._announce(uow.session, "created", made)
+            return made
 
     def update(self, actor: Actor | None, entity_id: uuid.UUID, data: UpdateT) -> ReadT:
         actor = require_permission(actor, UPDATE_PROJECTS, f"change {self.kind.noun}s")
-        changes = self._changes(actor, data)
+        columns = self._changes(actor, data)
         with unit_of_work() as uow:
             row, locked = self._owned_for_update(uow.session, actor, entity_id)
             return self._write(
-                uow.session, entity_id, locked.id, changes, row["custom_field_values"]
+                uow.session,
+                entity_id,
+                locked.id,
+                columns,
+                row["custom_field_values"],
+                row["user_id"],
             )
 
     def update_held(self, actor: Actor, held: Any, data: UpdateT) -> ReadT:
         """Update a card whose project the caller's transaction already holds locked (the
         card's ``read`` in hand): automation's changes inside a move. Skips re-reading it."""
-        changes = self._changes(actor, data)
+        columns = self._changes(actor, data)
         with unit_of_work() as uow:
             return self._write(
-                uow.session, held.id, held.wfm.wfm_project_id, changes, held.custom_fields
+                uow.session,
+                held.id,
+                held.wfm.wfm_project_id,
+                columns,
+                held.custom_fields,
+                held.owner_id,
             )
 
     def _changes(self, actor: Actor, data: UpdateT) -> dict[str, Any]:
         """The columns to set; refuses clearing a required field or giving work away."""
-        changes = data.model_dump(exclude_unset=True)
+        columns = data.model_dump(exclude_unset=True)
         required = {
             key: f"{key.replace('_', ' ').capitalize()} is required."
-            for key, value in changes.items()
+            for key, value in columns.items()
             if value is None and key in self.kind.table.c and not self.kind.table.c[key].nullable
         }
         if required:
             names = ", ".join(key.replace("_", " ") for key in required)
             raise ValidationFailed(f"Please fill in the required fields: {names}.", required)
-        if "owner_id" in changes:
-            changes["user_id"] = self._owner_for_new(actor, changes.pop("owner_id"))
-        return changes
+        if "owner_id" in columns:
+            columns["user_id"] = checks.owner_for_new(
+                self.kind.description, actor, columns.pop("owner_id")
+            )
+        return columns
 
     def _write(
         self,
         session: Session,
         entity_id: uuid.UUID,
         project_id: uuid.UUID,
-        changes: dict[str, Any],
+        columns: dict[str, Any],
         current_custom: dict[str, Any] | None,
+        owner_before: uuid.UUID | None,
     ) -> ReadT:
-        given = changes.pop("custom_fields", None)
+        given = columns.pop("custom_fields", None)
         if given is not None:
-            changes["custom_field_values"] = custom_fields.clean_values(
+            columns["custom_field_values"] = custom_fields.clean_values(
                 self.kind.description.entity_type, given, current=current_custom, creating=False
             )
-        if changes:
+        if columns:
             session.execute(
                 update(self.kind.table)
                 .where(self.kind.table.c.id == entity_id)
-                .values(**changes, updated_at=utc_now())
+                .values(**columns, updated_at=utc_now())
             )
-        if "name" in changes:
+        if "name" in columns:
             session.execute(
                 update(_projects)
                 .where(_projects.c.id == project_id)
-                .values(name=f"WFM for {self.kind.noun.capitalize()}: {changes['name']}")
+                .values(name=f"WFM for {self.kind.noun.capitalize()}: {columns['name']}")
             )
-        return self._fetch(session, entity_id)
+        saved = self._fetch(session, entity_id)
+        self._announce(session, "updated", saved, owner_before=owner_before)
+        return saved
+
+    def _announce(
+        self,
+        session: Session,
+        op: str,
+        read: Any,
+        *,
+        owner_before: uuid.UUID | None = None,
+        from_step: uuid.UUID | None = None,
+    ) -> None:
+        """Tell open boards (engine/changes.py), from inside this transaction."""
+        step = read.wfm.step.id if read.wfm.step else None
+        announced = changes.change(
+            op,
+            self.kind.description.entity_type,
+            read.id,
+            read.wfm.workflow_id,
+            read.owner_id,
+            previous_owner_id=owner_before,
+            from_step_id=from_step if from_step is not None else step,
+            to_step_id=None if op == "deleted" else step,
+        )
+        changes.announce(session, announced)
 
     def delete(self, actor: Actor | None, entity_id: uuid.UUID) -> None:
         """Delete the entity and its WFM project (history goes with it)."""
         actor = require_permission(actor, UPDATE_PROJECTS, f"delete {self.kind.noun}s")
         with unit_of_work() as uow:
             _row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            gone = self._fetch(uow.session, entity_id)
             uow.session.execute(delete(self.kind.table).where(self.kind.table.c.id == entity_id))
             uow.session.execute(delete(_projects).where(_projects.c.id == locked.id))
+            self._announce(uow.session, "deleted", gone)
 
     def move(
         self,
@@ -353,4 +383,12 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 load_subject=lambda: self.handler.subject(self._fetch(uow.session, entity_id)),
             )
             # Automation that ran has the card as it left it; else read it once.
-            return after.read if after is not None else self._fetch(uow.session, entity_id)
+            moved = after.read if after is not None else self._fetch(uow.session, entity_id)
+            self._announce(
+                uow.session,
+                "moved",
+                moved,
+                owner_before=_row["user_id"],
+                from_step=locked.current_step_id,
+            )
+            return moved

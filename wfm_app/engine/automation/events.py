@@ -36,6 +36,10 @@ class Handler(Protocol):
 
     def subject_of(self, session: Session, project_id: uuid.UUID) -> Subject | None: ...
 
+    def card(self, entity_id: uuid.UUID) -> Any:
+        """The card's read value whoever owns it (None: gone); callers decide who sees it."""
+        ...
+
     # Each change answers the card as it is afterwards.
     def set_values(self, actor: Actor, card: Subject, values: dict[str, Any]) -> Subject: ...
 
@@ -76,3 +80,8 @@ class Event:
     from_step_id: uuid.UUID | None = None
     to_step_id: uuid.UUID | None = None
     history_id: uuid.UUID | None = None
+
+
+def handler_for(entity_type: str) -> Handler | None:
+    """The handler of an entity type ("DEAL"), if it is registered."""
+    return next((h for h in _handlers if h.description.entity_type == entity_type), None)

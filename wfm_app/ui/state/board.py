@@ -23,6 +23,7 @@ from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepRead
 from wfm_app.entities.base import EntityService
 from wfm_app.sqltypes import utc_now
+from wfm_app.ui import live
 from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors
 from wfm_app.ui.state.entity_views import (
     CardView,
@@ -169,6 +170,8 @@ class BoardMixin(rx.State, mixin=True):
             ]
             for s in graph.steps
         }
+        if actor is not None:  # this tab now follows changes to this workflow
+            live.watch(self.router.session.client_token, type(self), str(graph.id), actor)
         self._totals = {str(c.step.id): float(c.total_amount) for c in board.columns}
         self.columns = [
             self._column(str(c.step.id), [self._card(card) for card in c.cards], c.count)

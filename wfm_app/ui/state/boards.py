@@ -11,10 +11,16 @@ from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
 from wfm_app.ui.state.board_complete import CompleteMoveMixin
 from wfm_app.ui.state.board_detail import CardDetailMixin
+from wfm_app.ui.state.board_live import LiveBoardMixin
 from wfm_app.ui.state.session import SessionState
 
 
-class DealsBoardState(BoardMixin, CardDetailMixin, CompleteMoveMixin, SessionState):
+class BoardParts(BoardMixin, CardDetailMixin, CompleteMoveMixin, LiveBoardMixin, mixin=True):
+    """Everything a board is: loading and moving, the card detail, "Complete to move",
+    and following other people's changes."""
+
+
+class DealsBoardState(BoardParts, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return deals.service
 
@@ -23,7 +29,7 @@ class DealsBoardState(BoardMixin, CardDetailMixin, CompleteMoveMixin, SessionSta
         return self._page_load()
 
 
-class LeadsBoardState(BoardMixin, CardDetailMixin, CompleteMoveMixin, SessionState):
+class LeadsBoardState(BoardParts, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return leads.service
 
@@ -32,7 +38,9 @@ class LeadsBoardState(BoardMixin, CardDetailMixin, CompleteMoveMixin, SessionSta
         return self._page_load()
 
 
-class TicketsBoardState(BoardMixin, CardDetailMixin, CompleteMoveMixin, SessionState):
+class TicketsBoardState(
+    BoardMixin, CardDetailMixin, CompleteMoveMixin, LiveBoardMixin, SessionState
+):
     def _service(self) -> EntityService[Any, Any, Any]:
         return tickets.service
 

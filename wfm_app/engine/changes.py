@@ -1,0 +1,118 @@
+"""Changes to cards, announced from the transaction that made them, for live boards.
+
+On PostgreSQL a change is a ``NOTIFY wfm_changes`` sent inside the transaction: the
+server delivers it to every listening app process only if and when the transaction
+commits (never for a rollback), in commit order, whichever process or path (board,
+GraphQL, automation, worker) made it. Chosen over an outbox table read after commit: no
+polling, no extra table to clean, and a listener that was down has nothing to catch up
+on, since a board it did not serve was not open. On SQLite (one process) the change is
+handed to this process's subscribers after commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import psycopg
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from wfm_app.db import current_unit_of_work
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "wfm_changes"
+OPERATIONS = ("created", "updated", "moved", "deleted")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    op: str  # created | updated | moved | deleted
+    entity_type: str
+    entity_id: str
+    workflow_id: str
+    owner_id: str | None  # the owner now (before, for a deletion)
+    previous_owner_id: str | None  # the owner before the change
+    from_step_id: str | None
+    to_step_id: str | None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Change:
+        return cls(**json.loads(text))
+
+
+def change(
+    op: str,
+    entity_type: str,
+    entity_id: uuid.UUID,
+    workflow_id: uuid.UUID,
+    owner_id: uuid.UUID | None,
+    *,
+    previous_owner_id: uuid.UUID | None = None,
+    from_step_id: uuid.UUID | None = None,
+    to_step_id: uuid.UUID | None = None,
+) -> Change:
+    def text(value: uuid.UUID | None) -> str | None:
+        return str(value) if value is not None else None
+
+    return Change(
+        op,
+        entity_type,
+        str(entity_id),
+        str(workflow_id),
+        text(owner_id),
+        text(previous_owner_id if previous_owner_id is not None else owner_id),
+        text(from_step_id),
+        text(to_step_id),
+    )
+
+
+_subscribers: list[Callable[[Change], None]] = []
+
+
+def subscribe(callback: Callable[[Change], None]) -> None:
+    """Called with every change this process hears of (on SQLite: makes)."""
+    _subscribers.append(callback)
+
+
+def _publish(announced: Change) -> None:
+    for callback in list(_subscribers):
+        try:
+            callback(announced)
+        except Exception:  # a broken subscriber must not fail the write that announced
+            log.exception("live change subscriber failed")
+
+
+def announce(session: Session, announced: Change) -> None:
+    """Inside the writing transaction: delivered only if it commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_notify(CHANNEL, announced.to_json())))
+        return
+    uow = current_unit_of_work()
+    if uow is not None:
+        uow.after_commit(lambda: _publish(announced))
+
+
+async def listen(dsn: str, retry_seconds: float = 1.0) -> None:
+    """Hand every change announced on PostgreSQL to this process's subscribers, for as
+    long as the process runs; reconnects after the server restarts."""
+    while True:
+        try:
+            async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
+                await conn.execute(f"LISTEN {CHANNEL}")
+                async for notice in conn.notifies():
+                    try:
+                        _publish(Change.from_json(notice.payload))
+                    except (TypeError, ValueError):
+                        log.warning("ignored a malformed change: %.200s", notice.payload)
+        except psycopg.OperationalError as error:
+            log.warning("change listener lost its connection (%s); reconnecting", error)
+            await asyncio.sleep(retry_seconds)

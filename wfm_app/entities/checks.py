@@ -1,0 +1,37 @@
+"""Checks an entity service makes on what it is asked to create or change."""
+
+from __future__ import annotations
+
+import uuid
+
+from wfm_app.auth.actor import Actor
+from wfm_app.auth.models import User
+from wfm_app.db import unit_of_work
+from wfm_app.engine import access, definitions, registry
+from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
+
+
+def project_type_fits(kind: registry.EntityDescription, type_id: uuid.UUID) -> None:
+    """A project type another entity kind is built on is not for this one."""
+    project_type = definitions.project_types().get(type_id)
+    meant_for = registry.kind_for_project_type(project_type.name) if project_type else None
+    if project_type is not None and meant_for not in (None, kind):
+        message = (
+            f'A {kind.noun} cannot use the "{project_type.name}" project type: '
+            f"it is meant for {meant_for.noun}s."
+        )
+        raise ValidationFailed(message, {"wfm_project_type_id": message})
+
+
+def owner_for_new(
+    kind: registry.EntityDescription, actor: Actor, requested: uuid.UUID | None
+) -> uuid.UUID | None:
+    """Whose the record will be: the actor's own, or someone else's if they may."""
+    if requested is None or requested == actor.user_id:
+        return actor.user_id
+    if not access.may_change(actor, requested):
+        raise Forbidden(f"You can only create {kind.noun}s for yourself.")
+    with unit_of_work() as uow:
+        if uow.session.get(User, requested) is None:
+            raise NotFound(f"User {requested} does not exist.")
+    return requested

@@ -1,0 +1,105 @@
+"""Live boards: every change announced by the engine (engine/changes.py) reaches the open
+boards of this process that show it, for viewers allowed to see the card, and only the
+columns it touches change in their state.
+
+Each app process serves its own tabs (their sockets are connected to it) and keeps a
+registry of which tab shows which workflow to whom. The card is read once per change,
+in a worker thread, then each tab's state is changed in memory under Reflex's state
+lock (``app.modify_state``) and Reflex pushes the difference to the tab.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+from reflex.istate.manager.token import BaseStateToken
+from sqlalchemy.engine import make_url
+
+from wfm_app.auth.actor import Actor
+from wfm_app.engine import access, changes
+from wfm_app.engine.automation import events
+from wfm_app.settings import settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    state: type[rx.State]
+    workflow_id: str
+    actor: Actor
+
+
+_viewers: dict[str, Viewer] = {}
+
+
+def watch(token: str, state: type[rx.State], workflow_id: str, actor: Actor) -> None:
+    """A tab now shows this workflow's board to this actor (called on every board load)."""
+    if token:
+        _viewers[token] = Viewer(state, workflow_id, actor)
+
+
+def _connected_here(app: Any, token: str) -> bool:
+    # Reflex keeps which socket (and which app instance) each tab is connected to.
+    manager = app.event_namespace._token_manager
+    record = manager.token_to_socket.get(token)
+    return record is not None and record.instance_id == manager.instance_id
+
+
+def _as_uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+async def _deliver(app: Any, change: changes.Change) -> None:
+    targets = [(t, v) for t, v in list(_viewers.items()) if v.workflow_id == change.workflow_id]
+    if not targets:
+        return
+    handler = events.handler_for(change.entity_type)
+    if handler is None:
+        return
+    read = None
+    if change.op != "deleted":
+        read = await asyncio.to_thread(handler.card, uuid.UUID(change.entity_id))
+    owner_before = _as_uuid(change.previous_owner_id)
+    for token, viewer in targets:
+        if not _connected_here(app, token):
+            _viewers.pop(token, None)  # the tab closed, or lives on another process now
+            continue
+        sees_now = read is not None and access.may_see(viewer.actor, read.owner_id)
+        saw_before = access.may_see(viewer.actor, owner_before)
+        if not (sees_now or saw_before):
+            continue  # never told about a card the viewer may not see
+        async with app.modify_state(BaseStateToken(ident=token, cls=viewer.state)) as root:
+            board = await root.get_state(viewer.state)
+            board.apply_change(change, read if sees_now else None, saw_before)
+
+
+async def serve(app: Any) -> None:
+    """The app's lifespan task: hear changes, hand them to this process's boards."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[changes.Change] = asyncio.Queue()
+
+    def hear(change: changes.Change) -> None:  # from any thread (SQLite: after commit)
+        loop.call_soon_threadsafe(queue.put_nowait, change)
+
+    changes.subscribe(hear)
+    listener = None
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "postgresql":
+        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        listener = asyncio.create_task(changes.listen(dsn))
+    try:
+        while True:
+            change = await queue.get()
+            try:
+                await _deliver(app, change)
+            except Exception:  # one bad delivery must not end live updates
+                log.exception("live update of %s failed", change.entity_id)
+    finally:
+        if listener is not None:
+            listener.cancel()

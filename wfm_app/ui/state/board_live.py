@@ -1,0 +1,83 @@
+"""A board that follows other people's changes (ui/live.py delivers them): only the
+columns the changed card leaves or enters change; dialogs and menus stay as they are."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import reflex as rx
+
+from wfm_app.engine.automation import timers
+from wfm_app.engine.changes import Change
+from wfm_app.sqltypes import utc_now
+from wfm_app.ui.state.entity_views import CardView, ColumnView
+
+if TYPE_CHECKING:
+    from wfm_app.entities.base import EntityService
+
+
+class LiveBoardMixin(rx.State, mixin=True):
+    if TYPE_CHECKING:  # what the board (state/board.py) and the detail provide
+        loaded: bool
+        workflow_filter: str
+        owner_filter: str
+        search: str
+        overdue_only: bool
+        columns: list[ColumnView]
+        detail: dict[str, str]
+        detail_open: bool
+        alert: str
+        _loads: dict[str, int]
+
+        def _service(self) -> EntityService[Any, Any, Any]: ...
+        def _card(self, read: Any) -> CardView: ...
+        def _find(self, card_id: str) -> CardView | None: ...
+        def _open_detail(self, card_id: str) -> None: ...
+        def _edit_column(
+            self,
+            step_id: str,
+            *,
+            leaving: CardView | None = None,
+            arriving: CardView | None = None,
+        ) -> None: ...
+
+    def _shown_here(self, read: Any) -> bool:
+        """Whether the card passes this board's own filters (owner, search, overdue)."""
+        if self.owner_filter and str(read.owner_id) != self.owner_filter:
+            return False
+        if self.search and self.search.strip().lower() not in read.name.lower():
+            return False
+        step = read.wfm.step
+        return not self.overdue_only or bool(
+            timers.overdue_label(step, read.wfm.step_entered_at, utc_now())
+        )
+
+    def apply_change(self, change: Change, read: Any | None, saw_before: bool) -> None:
+        """One card changed (``read``: as it is now, None if gone or no longer visible
+        to this viewer; ``saw_before``: whether it was theirs to see before): move, add,
+        replace or remove it in the two columns it touches."""
+        if not self.loaded or change.workflow_id != self.workflow_filter:
+            return
+        card = self._card(read) if read is not None and self._shown_here(read) else None
+        existing = self._find(change.entity_id)
+        if existing is None and saw_before and change.op == "updated":
+            card = None  # an edit to a card beyond the loaded page: already counted
+        arrived = card is not None and (existing is None or existing.step_id != card.step_id)
+        if change.op == "moved" and arrived and card is not None and change.from_step_id:
+            # WIP counts everyone's cards: follow the move (unless we made it ourselves).
+            self._loads[change.from_step_id] = max(0, self._loads.get(change.from_step_id, 1) - 1)
+            self._loads[card.step_id] = self._loads.get(card.step_id, 0) + 1
+        if existing is not None:
+            stays = card is not None and card.step_id == existing.step_id
+            self._edit_column(existing.step_id, leaving=existing, arriving=card if stays else None)
+        elif card is not None and saw_before and change.op == "moved" and change.from_step_id:
+            # It was counted in its old column without being loaded there.
+            self._edit_column(change.from_step_id, leaving=card)
+        if arrived and card is not None:
+            self._edit_column(card.step_id, arriving=card)
+        if self.detail_open and self.detail.get("id") == change.entity_id:
+            if read is None:
+                self.detail_open = False
+                self.alert = "The card you had open was deleted or is no longer yours to see."
+            else:
+                self._open_detail(change.entity_id)
