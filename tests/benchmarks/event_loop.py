@@ -88,7 +88,7 @@ def main() -> None:
 
 
 def measure(base_url: str, manager_token: str) -> None:
-    with board_as_bob(base_url) as page:
+    with board_as_bob(base_url) as (page, _watcher):
         drop_once(page)  # warm the event path
         idle_drops = [drop_once(page) for _ in range(DROPS)]
         idle_pings = ping_ms(base_url, 20)

@@ -83,6 +83,11 @@ def subscribe(callback: Callable[[Change], None]) -> None:
     _subscribers.append(callback)
 
 
+def unsubscribe(callback: Callable[[Change], None]) -> None:
+    if callback in _subscribers:
+        _subscribers.remove(callback)
+
+
 def _publish(announced: Change) -> None:
     for callback in list(_subscribers):
         try:

@@ -28,7 +28,6 @@ from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import (
     access,
-    changes,
     custom_fields,
     definitions,
     ownership,
@@ -44,6 +43,7 @@ from wfm_app.engine.schemas import (
     WorkflowGraph,
 )
 from wfm_app.entities import checks
+from wfm_app.entities.announce import Announcer
 from wfm_app.entities.automation import EntityHandler
 from wfm_app.entities.board import EntityBoard
 from wfm_app.entities.history import EntityHistory
@@ -71,6 +71,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         # Built once: see engine/projects.py on hot-path statements.
         self._insert = insert(table)
         self._select_one = self._select().where(table.c.id == bindparam("entity_id"))
+        self._announcer = Announcer(kind.description.entity_type, table, self._select_one)
         self._lock_one = (
             select(
                 table.c.user_id,
@@ -134,8 +135,19 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
     def _visible(self, query: Any, actor: Actor) -> Any:
         return access.visible_only(query, actor, self.kind.table.c.user_id)
 
-    def _fetch(self, session: Session, entity_id: uuid.UUID) -> ReadT:
-        row = session.connection().execute(self._select_one, {"entity_id": entity_id}).first()
+    def _fetch(
+        self,
+        session: Session,
+        entity_id: uuid.UUID,
+        announce: str | None = None,
+        **announced: uuid.UUID | None,
+    ) -> ReadT:
+        """The entity, read back; ``announce``: and its change (created, updated, moved,
+        deleted) told to open boards in the same statement (entities/announce.py)."""
+        if announce is not None:
+            row = self._announcer.fetch(session, entity_id, announce, **announced)
+        else:
+            row = session.connection().execute(self._select_one, {"entity_id": entity_id}).first()
         if row is None:
             raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
         return self._read_rows([row])[0]
@@ -234,9 +246,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             workflow_id = definitions.project_types()[type_id].default_workflow_id
             if workflow_id is not None:
                 runner.created(uow.session, actor, project_id, workflow_id)
-            made = self._fetch(uow.session, entity_id)
-            self._announce(uow.session, "created", made)
-            return made
+            return self._fetch(uow.session, entity_id, "created")
 
     def update(self, actor: Actor | None, entity_id: uuid.UUID, data: UpdateT) -> ReadT:
         actor = require_permission(actor, UPDATE_PROJECTS, f"change {self.kind.noun}s")
@@ -309,42 +319,16 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 .where(_projects.c.id == project_id)
                 .values(name=f"WFM for {self.kind.noun.capitalize()}: {columns['name']}")
             )
-        saved = self._fetch(session, entity_id)
-        self._announce(session, "updated", saved, owner_before=owner_before)
-        return saved
-
-    def _announce(
-        self,
-        session: Session,
-        op: str,
-        read: Any,
-        *,
-        owner_before: uuid.UUID | None = None,
-        from_step: uuid.UUID | None = None,
-    ) -> None:
-        """Tell open boards (engine/changes.py), from inside this transaction."""
-        step = read.wfm.step.id if read.wfm.step else None
-        announced = changes.change(
-            op,
-            self.kind.description.entity_type,
-            read.id,
-            read.wfm.workflow_id,
-            read.owner_id,
-            previous_owner_id=owner_before,
-            from_step_id=from_step if from_step is not None else step,
-            to_step_id=None if op == "deleted" else step,
-        )
-        changes.announce(session, announced)
+        return self._fetch(session, entity_id, "updated", owner_before=owner_before)
 
     def delete(self, actor: Actor | None, entity_id: uuid.UUID) -> None:
         """Delete the entity and its WFM project (history goes with it)."""
         actor = require_permission(actor, UPDATE_PROJECTS, f"delete {self.kind.noun}s")
         with unit_of_work() as uow:
             _row, locked = self._owned_for_update(uow.session, actor, entity_id)
-            gone = self._fetch(uow.session, entity_id)
+            self._fetch(uow.session, entity_id, "deleted")  # told to boards if this commits
             uow.session.execute(delete(self.kind.table).where(self.kind.table.c.id == entity_id))
             uow.session.execute(delete(_projects).where(_projects.c.id == locked.id))
-            self._announce(uow.session, "deleted", gone)
 
     def move(
         self,
@@ -382,13 +366,18 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 values=values,
                 load_subject=lambda: self.handler.subject(self._fetch(uow.session, entity_id)),
             )
-            # Automation that ran has the card as it left it; else read it once.
-            moved = after.read if after is not None else self._fetch(uow.session, entity_id)
-            self._announce(
+            announced = {"owner_before": _row["user_id"], "from_step": locked.current_step_id}
+            if after is None:
+                return self._fetch(uow.session, entity_id, "moved", **announced)
+            # Automation that ran has the card as it left it: announce that.
+            moved = after.read
+            self._announcer.announce(
                 uow.session,
                 "moved",
-                moved,
-                owner_before=_row["user_id"],
-                from_step=locked.current_step_id,
+                moved.id,
+                moved.wfm.workflow_id,
+                moved.owner_id,
+                moved.wfm.step.id if moved.wfm.step else None,
+                **announced,
             )
             return moved
