@@ -22,6 +22,7 @@ from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepRead
 from wfm_app.entities.base import EntityService
+from wfm_app.entities.board import PAGE_SIZE
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
 from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors
@@ -138,10 +139,29 @@ class BoardMixin(rx.State, mixin=True):
                 cards.insert(at if same else 0, arriving)
                 count, total = count + 1, total + arriving.amount
             self._totals[step_id] = total
+            if len(cards) < min(count, PAGE_SIZE):  # keep a column's first page full
+                cards += self._page_of(step_id, offset=len(cards), limit=1)
             columns = list(self.columns)
             columns[index] = self._column(step_id, cards, max(count, len(cards)))
             self.columns = columns
             return
+
+    def _page_of(self, step_id: str, *, offset: int, limit: int = PAGE_SIZE) -> list[CardView]:
+        """More of one column from the database, with the board's filters."""
+        workflow_id, step = as_uuid(self.workflow_filter), as_uuid(step_id)
+        if workflow_id is None or step is None:
+            return []
+        page = self._service().column_page(
+            self._viewer(),
+            workflow_id,
+            step,
+            offset=offset,
+            limit=limit,
+            owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
+            search=self.search or None,
+            overdue_only=self.overdue_only,
+        )
+        return [self._card(read) for read in page]
 
     def _wip(self, step: StepRead) -> dict[str, Any]:
         limit = step.metadata.get("wip_limit")
@@ -234,20 +254,11 @@ class BoardMixin(rx.State, mixin=True):
     def show_more(self, step_id: str) -> None:
         """The column's next page, from the database, with the board's filters."""
         column = next((c for c in self.columns if c.id == step_id), None)
-        workflow_id, step = as_uuid(self.workflow_filter), as_uuid(step_id)
-        if column is None or workflow_id is None or step is None:
+        if column is None:
             return
-        page = self._service().column_page(
-            self._viewer(),
-            workflow_id,
-            step,
-            offset=len(column.cards),
-            owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
-            search=self.search or None,
-            overdue_only=self.overdue_only,
-        )
         known = {card.id for card in column.cards}
-        cards = column.cards + [c for c in map(self._card, page) if c.id not in known]
+        page = self._page_of(step_id, offset=len(column.cards))
+        cards = column.cards + [card for card in page if card.id not in known]
         self.columns = [
             self._column(step_id, cards, max(c.count, len(cards))) if c.id == step_id else c
             for c in self.columns
