@@ -2,7 +2,10 @@
 
 import reflex as rx
 
+from wfm_app.serving import respawn_failed_workers
 from wfm_app.settings import settings
+
+respawn_failed_workers()
 
 config = rx.Config(
     app_name="wfm_app",
@@ -14,6 +17,11 @@ config = rx.Config(
         rx.plugins.TailwindV4Plugin(),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # Reachable from this machine only unless the operator says otherwise (a proxy in
+    # front, or WFM_BACKEND_HOST=0.0.0.0).
+    backend_host=settings.backend_host,
+    # Several backend processes share tab state through Redis (Reflex's state manager).
+    redis_url=settings.redis_url,
 )
 # Only our own pages may open the event socket (which carries the user's cookie) or read
 # the backend's answers: DEPLOY_URL (known once Reflex has read its ports) plus any origin

@@ -4,6 +4,8 @@ Also issues real tokens from that provider, as an API client would get them."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,13 +38,19 @@ def app_database_url(identity_provider: str) -> Iterator[str]:
     harness.drop_database(url)
 
 
+# The app runs as it would scaled out: two backend worker processes sharing tab state
+# through Redis (a database number of its own), worker crashes respawned.
+SCALED_OUT = {"GRANIAN_WORKERS": os.environ.get("WFM_E2E_WORKERS", "2"), "REDIS_URL": os.environ.get("WFM_E2E_REDIS", "redis://127.0.0.1:6379/14")}
+
+
 @pytest.fixture(scope="session")
-def app_url(
+def app_server(
     app_database_url: str, identity_provider: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """(base URL, the app's main process) of the running app."""
     folder = tmp_path_factory.mktemp("app")
     base_url, process = harness.start_app(
-        app_database_url, identity_provider, folder / "reflex.log"
+        app_database_url, identity_provider, folder / "reflex.log", **SCALED_OUT
     )
     # The worker beside it, as `make run` has it; quick retries so tests see them.
     worker = harness.start_worker(
@@ -51,9 +59,14 @@ def app_url(
         WFM_WEBHOOK_RETRY_SECONDS="0.2",
         WFM_WORKER_POLL_SECONDS="0.1",
     )
-    yield base_url
+    yield base_url, process
     harness.stop(worker)
     harness.stop(process)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: tuple[str, subprocess.Popen[bytes]]) -> str:
+    return app_server[0]
 
 
 @pytest.fixture(scope="session")

@@ -98,8 +98,11 @@ def prepare_database(url: str, issuer: str, *, demo: bool) -> None:
     subprocess.run(seed, env=env, check=True, cwd=REPO_ROOT)
 
 
-def start_app(database_url: str, issuer: str, log: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    """The app in prod mode on one free port; returns its base URL (localhost, like api_url)."""
+def start_app(
+    database_url: str, issuer: str, log: Path, **settings: str
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """The app in prod mode on one free port; returns its base URL (localhost, like api_url).
+    ``settings``: more environment (REDIS_URL, ...)."""
     port = free_port()
     tools = str(REPO_ROOT / ".tools" / "node_modules" / ".bin")
     env = {
@@ -110,6 +113,7 @@ def start_app(database_url: str, issuer: str, log: Path) -> tuple[str, subproces
         "PATH": f"{tools}:{os.environ['PATH']}",
         # A webhook's attempts are fixed when the app queues it: few, so tests see failures.
         "WFM_WEBHOOK_MAX_ATTEMPTS": "2",
+        **settings,
     }
     command = [
         str(BIN / "reflex"),

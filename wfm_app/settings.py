@@ -23,6 +23,8 @@ def _normalise_database_url(url: str) -> str:
 class Settings:
     database_url: str
     pg_random_page_cost: float
+    backend_host: str
+    redis_url: str | None
     definitions_cache_seconds: float
     oidc_issuer: str
     oidc_client_id: str
@@ -60,6 +62,8 @@ def load_settings() -> Settings:
         # the working set in memory or on SSD, 1.1 is the usual setting, and it is what
         # lets the planner walk one owner's cards by index instead of scanning every project.
         pg_random_page_cost=float(os.environ.get("WFM_PG_RANDOM_PAGE_COST", "1.1")),
+        backend_host=os.environ.get("WFM_BACKEND_HOST", "127.0.0.1"),
+        redis_url=os.environ.get("REDIS_URL") or os.environ.get("REFLEX_REDIS_URL") or None,
         # Other processes may change definitions; this bounds how long we serve a stale
         # graph. Moves are validated in the database, so staleness never lets a bad move in.
         definitions_cache_seconds=float(os.environ.get("WFM_DEFINITIONS_CACHE_SECONDS", "30")),

@@ -63,7 +63,7 @@ DROPS = 20
 
 @contextmanager
 def app_with_board(
-    cards: int, prepare: Callable[[psycopg.Connection], None] | None = None
+    cards: int, prepare: Callable[[psycopg.Connection], None] | None = None, **settings: str
 ) -> Iterator[tuple[str, str]]:
     """The app (prod mode) on a fresh database where bob owns ``cards`` deals in one
     workflow, then ``prepare`` on that database: yields (app URL, identity provider)."""
@@ -84,7 +84,7 @@ def app_with_board(
                 prepare(conn)
         db.get_engine().dispose()
         log = Path(tempfile.mkdtemp()) / "reflex.log"
-        base_url, app = harness.start_app(url, issuer, log)
+        base_url, app = harness.start_app(url, issuer, log, **settings)
         yield base_url, issuer
     finally:
         if app is not None:

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from wfm_app.db import current_unit_of_work
+from wfm_app.engine.definitions import DEFINITIONS_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +107,23 @@ def announce(session: Session, announced: Change) -> None:
         uow.after_commit(lambda: _publish(announced))
 
 
-async def listen(dsn: str, retry_seconds: float = 1.0) -> None:
-    """Hand every change announced on PostgreSQL to this process's subscribers, for as
-    long as the process runs; reconnects after the server restarts."""
+async def listen(
+    dsn: str, definitions_changed: Callable[[], None], retry_seconds: float = 1.0
+) -> None:
+    """Hand every change announced on PostgreSQL to this process's subscribers, and call
+    ``definitions_changed`` when another process changed workflow definitions, for as
+    long as the process runs; reconnects after the server restarts (and then drops its
+    definitions, since it may have missed a change)."""
     while True:
         try:
             async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
                 await conn.execute(f"LISTEN {CHANNEL}")
+                await conn.execute(f"LISTEN {DEFINITIONS_CHANNEL}")
+                definitions_changed()
                 async for notice in conn.notifies():
+                    if notice.channel == DEFINITIONS_CHANNEL:
+                        definitions_changed()
+                        continue
                     try:
                         _publish(Change.from_json(notice.payload))
                     except (TypeError, ValueError):

@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from wfm_app.db import UnitOfWork, current_unit_of_work, unit_of_work
@@ -42,11 +44,18 @@ def invalidate() -> None:
         _project_types = None
 
 
+DEFINITIONS_CHANNEL = "wfm_definitions"
+
+
 def mark_changed(uow: UnitOfWork) -> None:
-    """Call from any service that writes a definition table."""
+    """Call from any service that writes a definition table. Other app processes hear of
+    it too on PostgreSQL (a NOTIFY delivered on commit; ui/live.py listens) and drop
+    their caches at once instead of serving stale graphs until they expire."""
     if not uow.definitions_changed:
         uow.definitions_changed = True
         uow.after_commit(invalidate)
+        if uow.session.get_bind().dialect.name == "postgresql":
+            uow.session.execute(sa_select(func.pg_notify(DEFINITIONS_CHANNEL, "")))
 
 
 def _cached(

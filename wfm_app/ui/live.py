@@ -21,7 +21,7 @@ from reflex.istate.manager.token import BaseStateToken
 from sqlalchemy.engine import make_url
 
 from wfm_app.auth.actor import Actor
-from wfm_app.engine import access, changes
+from wfm_app.engine import access, changes, definitions
 from wfm_app.engine.automation import events
 from wfm_app.settings import settings
 
@@ -92,7 +92,7 @@ async def serve(app: Any) -> None:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "postgresql":
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        listener = asyncio.create_task(changes.listen(dsn))
+        listener = asyncio.create_task(changes.listen(dsn, definitions.invalidate))
     try:
         while True:
             change = await queue.get()

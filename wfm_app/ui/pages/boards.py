@@ -293,7 +293,11 @@ def _board(
                     "grid_template_columns": "repeat(auto-fit, minmax(150px, 1fr))",
                 },
             ),
-            rx.hstack(rx.spinner(), rx.text("Loading the board…"), role="status"),
+            # Shown until the board is in this tab's state; when a backend restart lost
+            # that state, the tab reloads its board by itself from here.
+            rx.hstack(
+                rx.spinner(), rx.text("Loading the board…"), role="status", on_mount=state.recover
+            ),
         ),
         _create_dialog(state, noun, fields),
         _complete_dialog(state, noun),

@@ -231,6 +231,12 @@ class BoardMixin(rx.State, mixin=True):
         return None
 
     @rx.event
+    def recover(self) -> Any:
+        """The loading placeholder's: load a board this tab's state lost (a backend
+        restart without shared state); a no-op once the page's own load has run."""
+        return None if self.loaded else self._page_load()
+
+    @rx.event
     def set_overdue_only(self, value: bool) -> None:
         self.overdue_only = value
         self._load_board()

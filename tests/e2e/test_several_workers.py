@@ -1,0 +1,65 @@
+"""Issue 13: the e2e app runs scaled out (two backend worker processes, tab state in
+Redis). A killed worker is replaced and an open page keeps working; a tab whose socket
+lands on another worker keeps its state."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.app_fixtures import screenshot
+
+
+def _workers(main_pid: int) -> set[int]:
+    """The app's backend worker processes (children of its main process)."""
+    found = set()
+    for pid in Path(f"/proc/{main_pid}/task/{main_pid}/children").read_text().split():
+        try:
+            if "python" in Path(f"/proc/{pid}/exe").resolve().name:
+                found.add(int(pid))
+        except OSError:  # gone meanwhile
+            continue
+    return found
+
+
+def _column(page: Page, name: str):
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def test_a_killed_worker_is_replaced_and_the_open_page_keeps_working(page_as, app_server):
+    base_url, app = app_server
+    before = _workers(app.pid)
+    assert len(before) == 2, before
+    page = page_as("alice")
+    page.goto("/deals")
+    name = f"Survivor {uuid.uuid4().hex[:6]}"
+    page.get_by_role("button", name="New deal").click()
+    page.get_by_role("dialog").get_by_label("Name", exact=True).fill(name)
+    page.get_by_role("dialog").get_by_role("button", name="Create").click()
+    expect(_column(page, "Prospecting").get_by_role("article", name=name)).to_be_visible()
+
+    for pid in before:  # every worker, one after the other: the page's own one included
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while len(_workers(app.pid) - {pid}) < 2 or pid in _workers(app.pid):
+            assert app.poll() is None, "the backend went down with its worker"
+            assert time.monotonic() < deadline, "the killed worker was not replaced"
+            time.sleep(0.2)
+    assert httpx.get(f"{base_url}/ping", timeout=10).status_code == 200
+
+    # the open page reconnects to a new worker and carries on with its state (Redis)
+    card = _column(page, "Prospecting").get_by_role("article", name=name)
+    card.get_by_role("button", name="Move to").click()
+    page.get_by_role("menuitem", name="Qualification").click()
+    expect(_column(page, "Qualification").get_by_role("article", name=name)).to_be_visible(
+        timeout=30_000
+    )
+    screenshot(page, "after-worker-restart")
+    page.reload()
+    expect(_column(page, "Qualification").get_by_role("article", name=name)).to_be_visible()
