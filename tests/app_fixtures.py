@@ -40,7 +40,10 @@ def app_database_url(identity_provider: str) -> Iterator[str]:
 
 # The app runs as it would scaled out: two backend worker processes sharing tab state
 # through Redis (a database number of its own), worker crashes respawned.
-SCALED_OUT = {"GRANIAN_WORKERS": os.environ.get("WFM_E2E_WORKERS", "2"), "REDIS_URL": os.environ.get("WFM_E2E_REDIS", "redis://127.0.0.1:6379/14")}
+SCALED_OUT = {
+    "GRANIAN_WORKERS": os.environ.get("WFM_E2E_WORKERS", "2"),
+    "REDIS_URL": os.environ.get("WFM_E2E_REDIS", "redis://127.0.0.1:6379/14"),
+}
 
 
 @pytest.fixture(scope="session")

@@ -138,7 +138,9 @@ def _refresh_until(page: Page, row, text: str) -> None:
 def test_the_delivery_log_shows_a_failure_and_retries_it(page_as, gql):
     receiver = Receiver(statuses=[500, 500])  # the worker gives up after 2 attempts here
     workflow = gql("admin", STEPS)["data"]["wfmProjectTypeByName"]["defaultWorkflow"]
-    qualification = next(s["id"] for s in workflow["steps"] if s["status"]["name"] == "Qualification")
+    qualification = next(
+        s["id"] for s in workflow["steps"] if s["status"]["name"] == "Qualification"
+    )
     name = f"Hook {uuid.uuid4().hex[:6]}"
     rule = gql(
         "admin",
@@ -152,7 +154,9 @@ def test_the_delivery_log_shows_a_failure_and_retries_it(page_as, gql):
         },
     )["data"]["createWorkflowAutomationRule"]["id"]
     try:
-        deal = gql("alice", 'mutation($n: String!) { createDeal(input: {name: $n}) { id } }', n=name)
+        deal = gql(
+            "alice", "mutation($n: String!) { createDeal(input: {name: $n}) { id } }", n=name
+        )
         move = "mutation($d: ID!, $s: ID!) { updateDealWFMProgress(dealId: $d, targetWfmWorkflowStepId: $s) { id } }"
         gql("alice", move, d=deal["data"]["createDeal"]["id"], s=qualification)
 

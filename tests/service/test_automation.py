@@ -352,7 +352,4 @@ def test_rotting_and_sla_badges(seeded):
     assert negotiation.metadata["rotting_days"] == 14  # seeded
     now = utc_now()
     assert timers.overdue_label(negotiation, now - timedelta(days=3), now) == ""
-    assert (
-        timers.overdue_label(negotiation, now - timedelta(days=16), now)
-        == "Rotting · 16 days"
-    )
+    assert timers.overdue_label(negotiation, now - timedelta(days=16), now) == "Rotting · 16 days"
