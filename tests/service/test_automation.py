@@ -330,6 +330,26 @@ def test_time_in_step_fires_once_per_stay_and_catches_up(seeded):
     assert [r for r in _runs(seeded.alice, stale)] == [("Stale prospect", "done")] * 2
 
 
+def test_a_timer_defaults_to_the_steps_rotting_time(seeded):
+    rule = _rule(
+        seeded.admin,
+        "Rotting negotiation",
+        "time_in_step_exceeded",
+        {"type": "notify", "to": "owner"},
+        step="Negotiation",
+    )
+    assert rule.trigger_config == {"after_hours": 14 * 24}  # the seeded rotting_days
+    in_days = _rule(
+        seeded.admin,
+        "Two days",
+        "time_in_step_exceeded",
+        {"type": "notify", "to": "owner"},
+        step="Prospecting",
+        trigger_config={"afterDays": 2},
+    )
+    assert in_days.trigger_config == {"after_hours": 48}
+
+
 def test_a_failing_timer_is_recorded_once_not_retried_forever(seeded):
     _rule(
         seeded.admin,

@@ -8,7 +8,8 @@ Triggers and what ``workflow_step_id`` means for each:
   ``trigger_config.from_step_id``;
 - ``entity_created``: a new card (starts on the initial step);
 - ``time_in_step_exceeded``: a card has sat in that step (required) for
-  ``trigger_config.after_hours``; fires once per stay.
+  ``trigger_config.after_hours`` (or ``after_days``; by default the step's own
+  ``sla_hours`` or ``rotting_days``); fires once per stay.
 
 Actions (``action_config.type``): ``set_field`` (``field``, ``value``), ``assign_owner``
 (``user_id``), ``move_to_step`` (``step_id``), ``notify`` (``to``: owner | role | user,
@@ -117,7 +118,7 @@ def check_trigger(
         raise _refuse("trigger_event", f"The trigger must be one of {', '.join(TRIGGERS)}.")
     if step_id is not None:
         _step_of(graph, step_id, "workflow_step_id")
-    config = dict(config or {})
+    config = _spelled_our_way(dict(config or {}))
     allowed = {"time_in_step_exceeded": {"after_hours"}, "transition_taken": {"from_step_id"}}
     unknown = set(config) - allowed.get(trigger, set())
     if unknown:
@@ -125,6 +126,8 @@ def check_trigger(
     if trigger == "time_in_step_exceeded":
         if step_id is None:
             raise _refuse("workflow_step_id", "A time-in-step trigger needs its step.")
+        if "after_hours" not in config:  # the step's own SLA, or its rotting time
+            config["after_hours"] = _step_limit_hours(graph, step_id)
         hours = config.get("after_hours")
         if (
             not isinstance(hours, int | float)
@@ -142,6 +145,28 @@ def check_trigger(
             _step_of(graph, config["from_step_id"], "trigger_config.from_step_id")
         )
     return config
+
+
+def _spelled_our_way(config: dict[str, Any]) -> dict[str, Any]:
+    """camelCase keys (as GraphQL clients write them) and a time in days, as stored."""
+    renames = {"afterHours": "after_hours", "hours": "after_hours", "fromStepId": "from_step_id"}
+    out = {renames.get(key, key): value for key, value in config.items()}
+    for days in ("after_days", "afterDays", "days"):
+        if days in out:
+            value = out.pop(days)
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            out["after_hours"] = value * 24 if number else value
+    return out
+
+
+def _step_limit_hours(graph: WorkflowGraph, step_id: uuid.UUID) -> Any:
+    step = graph.step(step_id)
+    metadata = step.metadata if step else {}
+    if isinstance(metadata.get("sla_hours"), int | float):
+        return metadata["sla_hours"]
+    if isinstance(metadata.get("rotting_days"), int | float):
+        return metadata["rotting_days"] * 24
+    return None
 
 
 def _check_secret(secret: Any) -> str | None:

@@ -95,7 +95,13 @@ def _trigger_inputs() -> list[rx.Component]:
         rx.cond(
             trigger == "time_in_step_exceeded",
             rx.hstack(
-                _text("After", "after", type="number", min="1", step="any"),
+                _text(
+                    "After (blank: the step's SLA or rotting time)",
+                    "after",
+                    type="number",
+                    min="1",
+                    step="any",
+                ),
                 _select("Unit", "after_unit", _UNITS, placeholder="hours"),
                 spacing="2",
                 width="100%",

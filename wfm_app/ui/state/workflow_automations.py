@@ -72,6 +72,8 @@ def _action_config(form: dict[str, Any], action: str) -> dict[str, Any]:
 
 def _trigger_config(form: dict[str, Any], trigger: str) -> dict[str, Any] | None:
     if trigger == "time_in_step_exceeded":
+        if not form.get("after"):
+            return None  # the step's own SLA or rotting time
         amount = _value("equals", form.get("after"))
         if isinstance(amount, int | float) and form.get("after_unit") == "days":
             amount = amount * 24
