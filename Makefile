@@ -9,7 +9,7 @@ PYTHON ?= python3
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench load clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: setup
 	$(BIN)/python -m tests.benchmarks.custom_fields
 	$(BIN)/python -m tests.benchmarks.automation
 	$(BIN)/python -m tests.benchmarks.event_loop
+
+# Simulated users moving cards over GraphQL, 50 and 200 of them, 1 and 3 backend workers.
+load: setup
+	scripts/ensure-system.sh
+	$(BIN)/python -m tests.load.run
 
 clean:
 	rm -rf .web .states reflex.lock
