@@ -72,7 +72,7 @@ def one_run(users: int, workers: int) -> str:
         folder = Path(tempfile.mkdtemp())
         env = {**os.environ, "WFM_LOAD_MOVES": str(folder / "moves.txt")}
         # locust in its own process: its gevent patching stays out of this one
-        subprocess.run(
+        done = subprocess.run(
             [
                 str(REPO_ROOT / ".venv" / "bin" / "locust"),
                 "-f",
@@ -100,7 +100,9 @@ def one_run(users: int, workers: int) -> str:
         time.sleep(1.5)  # the last announcements
         stop.set()
         with (folder / "load_stats.csv").open() as stats_file:
-            stats = next(r for r in csv.DictReader(stats_file) if r["Name"] == "move")
+            stats = next((r for r in csv.DictReader(stats_file) if r["Name"] == "move"), None)
+        if stats is None:
+            raise RuntimeError(f"locust made no moves: {done.stderr.decode()[-2000:]}")
         requests, failures = int(stats["Request Count"]), int(stats["Failure Count"])
         ok = requests - failures
         sent_moves = [
@@ -141,7 +143,7 @@ def one_run(users: int, workers: int) -> str:
 def main() -> None:
     lines = [one_run(users, workers) for workers in WORKERS for users in USERS]
     print(f"load test over GraphQL, {SECONDS:.0f} s per run (PostgreSQL, this machine)")
-    print("users workers  moves/s  p50 ms  p95 ms  notify p95  failed   moves history  equal")
+    print("users workers  moves/s  p50 ms  p95 ms  notify p95  failed answered   sent history  sound")
     for line in lines:
         print(line)
 
