@@ -21,7 +21,7 @@ MOVE = (
     "mutation($d: ID!, $s: ID!) { updateDealWFMProgress(dealId: $d, "
     "targetWfmWorkflowStepId: $s) { id } }"
 )
-DEALS_PER_USER = 3
+DEALS_PER_USER = 1
 moves: list[tuple[str, str, float]] = []  # (deal id, target step id, sent at, wall clock)
 
 
