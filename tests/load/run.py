@@ -144,8 +144,7 @@ def main() -> None:
     lines = [one_run(users, workers) for workers in WORKERS for users in USERS]
     print(f"load test over GraphQL, {SECONDS:.0f} s per run (PostgreSQL, this machine)")
     print(
-        "users workers  moves/s  p50 ms  p95 ms  notify p95  failed answered   sent"
-        " history  sound"
+        "users workers  moves/s  p50 ms  p95 ms  notify p95  failed answered   sent history  sound"
     )
     for line in lines:
         print(line)

@@ -25,6 +25,7 @@ from wfm_app.engine import (
     transitions,
     workflows,
 )
+from wfm_app.engine.automation import events
 from wfm_app.engine.custom_fields import CustomFieldCreate
 from wfm_app.engine.errors import InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
@@ -149,6 +150,7 @@ def widgets(seeded) -> Iterator[EntityService[WidgetRead, WidgetCreate, WidgetUp
     )
     yield service
     registry.unregister("WIDGET")
+    events.unregister_handler(service.handler)
     ownership._owned_tables.remove(WIDGETS)
     WIDGETS.drop(db.get_engine())
 

@@ -28,7 +28,6 @@ from wfm_app.engine.definitions import DEFINITIONS_CHANNEL
 log = logging.getLogger(__name__)
 
 CHANNEL = "wfm_changes"
-OPERATIONS = ("created", "updated", "moved", "deleted")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.engine import access, changes, definitions
 from wfm_app.engine.automation import events
 from wfm_app.settings import settings
+from wfm_app.ui.state.adapters import as_uuid
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,6 @@ def _connected_here(app: Any, token: str) -> bool:
     return record is not None and record.instance_id == manager.instance_id
 
 
-def _as_uuid(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
-
-
 async def _deliver(app: Any, change: changes.Change) -> None:
     targets = [(t, v) for t, v in list(_viewers.items()) if v.workflow_id == change.workflow_id]
     if not targets:
@@ -65,7 +62,7 @@ async def _deliver(app: Any, change: changes.Change) -> None:
     read = None
     if change.op != "deleted":
         read = await asyncio.to_thread(handler.card, uuid.UUID(change.entity_id))
-    owner_before = _as_uuid(change.previous_owner_id)
+    owner_before = as_uuid(change.previous_owner_id or "")
     for token, viewer in targets:
         if not _connected_here(app, token):
             _viewers.pop(token, None)  # the tab closed, or lives on another process now

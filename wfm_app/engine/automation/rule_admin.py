@@ -24,7 +24,7 @@ from wfm_app.engine.automation.config import (
 )
 from wfm_app.engine.automation.models import AutomationRule
 from wfm_app.engine.common import get_or_404
-from wfm_app.engine.errors import NotFound, ValidationFailed
+from wfm_app.engine.errors import ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 CACHE_KIND = "automation_rules"
@@ -136,15 +136,6 @@ def delete(actor: Actor | None, rule_id: uuid.UUID) -> None:
         row = get_or_404(uow.session, AutomationRule, rule_id, "Automation rule")
         uow.session.delete(row)
         definitions.mark_changed(uow)
-
-
-def get_by_id(actor: Actor | None, rule_id: uuid.UUID) -> RuleRead:
-    actor = require_definitions_manager(actor)
-    with unit_of_work() as uow:
-        row = uow.session.get(AutomationRule, rule_id)
-        if row is None:
-            raise NotFound(f"Automation rule {rule_id} does not exist.")
-        return _read(row)
 
 
 def enabled_rules(workflow_id: uuid.UUID) -> tuple[RuleRead, ...]:
