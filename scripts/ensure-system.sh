@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the test suite needs outside Python is there: Debian's chromium for
-# Playwright, and a running PostgreSQL server. Safe to run again; does nothing if all is well.
+# Playwright, nginx (the e2e app runs as two processes behind it), and a running
+# PostgreSQL server. Safe to run again; does nothing if all is well.
 set -euo pipefail
 
 as_root() {
@@ -13,6 +14,12 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "Installing Debian's chromium for the browser tests..."
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    echo "Installing Debian's nginx-light for the end-to-end suite..."
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
 fi
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }

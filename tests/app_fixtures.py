@@ -16,7 +16,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests import harness
+from tests import cluster, harness
 from wfm_app.settings import REPO_ROOT
 
 SCREENSHOTS = REPO_ROOT / "tests" / "e2e" / "screenshots"
@@ -38,8 +38,9 @@ def app_database_url(identity_provider: str) -> Iterator[str]:
     harness.drop_database(url)
 
 
-# The app runs as it would scaled out: two backend worker processes sharing tab state
-# through Redis (a database number of its own), worker crashes respawned.
+# The app runs as it would scaled out (tests/cluster.py): two app processes behind nginx,
+# the first with two granian workers, tab state shared through Redis (a database number of
+# its own), worker crashes respawned.
 SCALED_OUT = {
     "GRANIAN_WORKERS": os.environ.get("WFM_E2E_WORKERS", "2"),
     "REDIS_URL": os.environ.get("WFM_E2E_REDIS", "redis://127.0.0.1:6379/14"),
@@ -47,14 +48,11 @@ SCALED_OUT = {
 
 
 @pytest.fixture(scope="session")
-def app_server(
+def app_cluster(
     app_database_url: str, identity_provider: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """(base URL, the app's main process) of the running app."""
+) -> Iterator[cluster.Cluster]:
     folder = tmp_path_factory.mktemp("app")
-    base_url, process = harness.start_app(
-        app_database_url, identity_provider, folder / "reflex.log", **SCALED_OUT
-    )
+    running = cluster.start(app_database_url, identity_provider, folder, **SCALED_OUT)
     # The worker beside it, as `make run` has it; quick retries so tests see them.
     worker = harness.start_worker(
         app_database_url,
@@ -62,9 +60,15 @@ def app_server(
         WFM_WEBHOOK_RETRY_SECONDS="0.2",
         WFM_WORKER_POLL_SECONDS="0.1",
     )
-    yield base_url, process
+    yield running
     harness.stop(worker)
-    harness.stop(process)
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(app_cluster: cluster.Cluster) -> tuple[str, subprocess.Popen[bytes]]:
+    """(the public URL, the first app process: its children are its backend workers)."""
+    return app_cluster.url, app_cluster.first
 
 
 @pytest.fixture(scope="session")
@@ -128,16 +132,19 @@ def storage_states(
 @pytest.fixture
 def page_as(
     browser: Browser, app_url: str, storage_states: Callable[[str], str]
-) -> Iterator[Callable[[str], Page]]:
-    """page_as("alice") -> a page signed in as alice (1280x800)."""
+) -> Iterator[Callable[..., Page]]:
+    """page_as("alice") -> a page signed in as alice (1280x800); page_as("alice", "b"):
+    one whose requests nginx sends to the second app process (tests/cluster.py)."""
     contexts: list[BrowserContext] = []
 
-    def open_page(subject: str) -> Page:
+    def open_page(subject: str, backend: str | None = None) -> Page:
         context = browser.new_context(
             base_url=app_url,
             storage_state=storage_states(subject),
             viewport={"width": 1280, "height": 800},
         )
+        if backend is not None:
+            context.add_cookies([{"name": "wfm_backend", "value": backend, "url": app_url}])
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -64,6 +64,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def kill(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process and everything it started, as a crash would."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+
+
 def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path | None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -98,14 +105,10 @@ def prepare_database(url: str, issuer: str, *, demo: bool) -> None:
     subprocess.run(seed, env=env, check=True, cwd=REPO_ROOT)
 
 
-def start_app(
-    database_url: str, issuer: str, log: Path, **settings: str
-) -> tuple[str, subprocess.Popen[bytes]]:
-    """The app in prod mode on one free port; returns its base URL (localhost, like api_url).
-    ``settings``: more environment (REDIS_URL, ...)."""
-    port = free_port()
+def app_environment(database_url: str, issuer: str, **settings: str) -> dict[str, str]:
+    """The environment an app process runs with; ``settings``: more (REDIS_URL, ...)."""
     tools = str(REPO_ROOT / ".tools" / "node_modules" / ".bin")
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "OIDC_ISSUER": issuer,
@@ -115,20 +118,25 @@ def start_app(
         "WFM_WEBHOOK_MAX_ATTEMPTS": "2",
         **settings,
     }
-    command = [
-        str(BIN / "reflex"),
-        "run",
-        "--env",
-        "prod",
-        "--single-port",
-        "--frontend-port",
-        str(port),
-        "--backend-port",
-        str(port),
-        "--loglevel",
-        "warning",
-    ]
-    with log.open("wb") as output:
+
+
+def app_command(port: int, *, backend_only: bool = False) -> list[str]:
+    """`reflex run` in prod mode: the built pages and the backend on one port, or (for a
+    second process behind a proxy that serves the pages) the backend alone."""
+    ports = (
+        ["--backend-only", "--backend-port", str(port)]
+        if backend_only
+        else ["--single-port", "--frontend-port", str(port), "--backend-port", str(port)]
+    )
+    return [str(BIN / "reflex"), "run", "--env", "prod", *ports, "--loglevel", "warning"]
+
+
+def launch(
+    command: list[str], env: dict[str, str], log: Path, ready: list[str]
+) -> subprocess.Popen[bytes]:
+    """Start a process in its own session, logging to ``log``; wait until every URL in
+    ``ready`` answers."""
+    with log.open("ab") as output:
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
@@ -137,13 +145,24 @@ def start_app(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    base_url = f"http://localhost:{port}"
     try:
-        _wait(f"{base_url}/ping", process, APP_START_SECONDS, log)
-        _wait(f"{base_url}/", process, APP_START_SECONDS, log)
+        for url in ready:
+            _wait(url, process, APP_START_SECONDS, log)
     except BaseException:
         stop(process)
         raise
+    return process
+
+
+def start_app(
+    database_url: str, issuer: str, log: Path, **settings: str
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """The app in prod mode on one free port; returns its base URL (localhost, like api_url).
+    ``settings``: more environment (REDIS_URL, ...)."""
+    port = free_port()
+    base_url = f"http://localhost:{port}"
+    env = app_environment(database_url, issuer, **settings)
+    process = launch(app_command(port), env, log, [f"{base_url}/ping", f"{base_url}/"])
     return base_url, process
 
 

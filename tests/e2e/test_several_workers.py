@@ -1,6 +1,7 @@
-"""Issue 13: the e2e app runs scaled out (two backend worker processes, tab state in
-Redis). A killed worker is replaced and an open page keeps working; a tab whose socket
-lands on another worker keeps its state."""
+"""Issue 13: the e2e app runs scaled out (two app processes behind nginx, the first with
+two granian workers, tab state in Redis). A killed worker is replaced and an open page
+keeps working; a crashed and restarted app process leaves its open pages working; a tab
+whose socket lands on another worker keeps its state."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.app_fixtures import screenshot
+from tests.cluster import Cluster
 
 
 def _workers(main_pid: int) -> set[int]:
@@ -62,4 +64,28 @@ def test_a_killed_worker_is_replaced_and_the_open_page_keeps_working(page_as, ap
     )
     screenshot(page, "after-worker-restart")
     page.reload()
+    expect(_column(page, "Qualification").get_by_role("article", name=name)).to_be_visible()
+
+
+def test_open_pages_keep_working_when_their_app_process_crashes_and_restarts(
+    page_as, app_cluster: Cluster
+):
+    page = page_as("alice", "b")  # pinned to the second process while it is up
+    page.goto("/deals")
+    name = f"Crash {uuid.uuid4().hex[:6]}"
+    page.get_by_role("button", name="New deal").click()
+    page.get_by_role("dialog").get_by_label("Name", exact=True).fill(name)
+    page.get_by_role("dialog").get_by_role("button", name="Create").click()
+    card = _column(page, "Prospecting").get_by_role("article", name=name)
+    expect(card).to_be_visible()
+
+    app_cluster.restart_second()  # SIGKILL, then started again
+
+    # the socket reconnected (to the first process meanwhile) and the tab kept its state
+    card.get_by_role("button", name="Move to").click()
+    page.get_by_role("menuitem", name="Qualification").click()
+    moved = _column(page, "Qualification").get_by_role("article", name=name)
+    expect(moved).to_be_visible(timeout=30_000)
+    screenshot(page, "after-app-process-restart")
+    page.reload()  # served by the restarted process again
     expect(_column(page, "Qualification").get_by_role("article", name=name)).to_be_visible()

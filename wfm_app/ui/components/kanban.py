@@ -10,7 +10,8 @@ from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.state.entity_views import CardView, ColumnView
 
 
-def card(state: Any, card: rx.Var[CardView]) -> rx.Component:
+def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Component:
+    """A card in the column of step ``step_id``."""
     return rx.el.li(
         drag_item(
             rx.el.article(
@@ -50,9 +51,9 @@ def card(state: Any, card: rx.Var[CardView]) -> rx.Component:
                         rx.menu.trigger(rx.button("Move to", size="1", variant="soft")),
                         rx.menu.content(
                             rx.cond(
-                                state.moves_by_step[card.step_id].length() > 0,
+                                state.moves_by_step[step_id].length() > 0,
                                 rx.foreach(
-                                    state.moves_by_step[card.step_id],
+                                    state.moves_by_step[step_id],
                                     lambda move: rx.menu.item(
                                         move.name, on_select=state.move_card(card.id, move.step_id)
                                     ),
@@ -109,7 +110,7 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
             ),
             *totals,
             rx.el.ul(
-                rx.foreach(column.cards, lambda item: card(state, item)),
+                rx.foreach(column.cards, lambda item: card(state, item, column.id)),
                 # Columns scroll inside themselves: the board never outgrows the window,
                 # so a drag from any card to any column stays on screen.
                 style={

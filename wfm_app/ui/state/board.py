@@ -67,7 +67,6 @@ class BoardMixin(rx.State, mixin=True):
 
     # Each column's total amount, everyone's visible cards, not only those loaded.
     _totals: dict[str, float] = {}
-    _steps: dict[str, StepRead] = {}
     _loads: dict[str, int] = {}  # active cards per step, everyone's (WIP limits count them)
     _step_names: dict[str, str] = {}
     _custom_fields: list[CustomFieldRead] = []
@@ -79,18 +78,24 @@ class BoardMixin(rx.State, mixin=True):
         return self._service().kind.description
 
     def _card(self, read: Any) -> CardView:
-        step_id = str(read.wfm.step.id) if read.wfm.step else ""
         amount = self._service().kind.amount_of(read)
         return CardView(
             id=str(read.id),
             name=read.name,
-            step_id=step_id,
             detail=card_line(self._description(), read),
             owner=read.owner_name or "",
             days=days_in_step(read.wfm.step_entered_at),
             amount=as_float(amount),
             badge=timers.overdue_label(read.wfm.step, read.wfm.step_entered_at, utc_now()),
         )
+
+    def _step(self, step_id: str) -> StepRead:
+        """A step of the board's workflow, from the process's definitions cache (not kept
+        in tab state)."""
+        step = definitions.graph(uuid.UUID(self.workflow_filter)).step(uuid.UUID(step_id))
+        if step is None:
+            raise LookupError(f"step {step_id} is not on the board's workflow")
+        return step
 
     def _has_amounts(self) -> bool:
         return any(spec.type == "amount" for spec in self._description().fields)
@@ -102,7 +107,7 @@ class BoardMixin(rx.State, mixin=True):
 
     def _column(self, step_id: str, cards: list[CardView], count: int) -> ColumnView:
         """A column from its loaded cards and its count; totals from ``_totals``."""
-        step = self._steps[step_id]
+        step = self._step(step_id)
         key = self._description().probability_key
         total, weighted_total = self._service().column_totals(
             step, Decimal(str(self._totals.get(step_id, 0.0)))
@@ -181,7 +186,6 @@ class BoardMixin(rx.State, mixin=True):
         )
         graph = definitions.graph(board.workflow.id)
         self._step_names = {str(s.id): s.display_name for s in graph.steps}
-        self._steps = {str(s.id): s for s in graph.steps}
         self._loads = {str(k): n for k, n in rules.step_loads(graph.id).items()}
         self.moves_by_step = {
             str(s.id): [
@@ -273,47 +277,52 @@ class BoardMixin(rx.State, mixin=True):
     # ---- moving -------------------------------------------------------------------------
 
     def _find(self, card_id: str) -> CardView | None:
+        found = self._locate(card_id)
+        return found[0] if found else None
+
+    def _locate(self, card_id: str) -> tuple[CardView, str] | None:
+        """A loaded card and the step of the column it is in."""
         for column in self.columns:
             for card in column.cards:
                 if card.id == card_id:
-                    return card
+                    return card, column.id
         return None
 
     def _move(self, card_id: str, step_id: str, request: MoveRequest | None = None) -> Any:
         """One move through the service; a refusal only for missing values or a reason
         opens "Complete to move" instead of an error."""
         actor = self._viewer()
-        card = self._find(card_id)
-        if card is None or card.step_id == step_id:
+        found = self._locate(card_id)
+        if found is None or found[1] == step_id:
             return None
+        card, from_step = found
         try:
             moved = self._service().move(
                 actor,
                 uuid.UUID(card_id),
                 uuid.UUID(step_id),
-                expected_step_id=uuid.UUID(card.step_id),
+                expected_step_id=uuid.UUID(from_step),
                 request=request,
             )
         except InvalidTransition as error:
             self.alert = f'"{card.name}" was not moved. {error.message}'
             return rx.toast.error(self.alert)
         except ConditionFailed as error:
-            return self._ask_to_complete(card, step_id, error)  # type: ignore[attr-defined]
+            return self._ask_to_complete(card, from_step, step_id, error)  # type: ignore[attr-defined]
         except WipLimitReached as error:
             if actor is not None and rules.may_override(actor):
-                return self._ask_to_override(card, step_id, error)  # type: ignore[attr-defined]
+                return self._ask_to_override(card, from_step, step_id, error)  # type: ignore[attr-defined]
             self.alert = f'"{card.name}" was not moved. {error.message}'
             return rx.toast.error(self.alert)
         except WfmError as error:
             self.alert = f'"{card.name}" was not moved. {error.message}'
             self._load_board()
             return rx.toast.error(self.alert)
-        return self._moved(card, step_id, moved)
+        return self._moved(card, from_step, step_id, moved)
 
-    def _moved(self, card: CardView, step_id: str, moved: Any) -> Any:
+    def _moved(self, card: CardView, old_step: str, step_id: str, moved: Any) -> Any:
         """Update the two columns a move touched from its result, not the whole board."""
         new_card = self._card(moved)
-        old_step = card.step_id
         self._loads[old_step] = max(0, self._loads.get(old_step, 1) - 1)
         self._loads[step_id] = self._loads.get(step_id, 0) + 1
         self._edit_column(old_step, leaving=card)

@@ -18,7 +18,8 @@ _ASKABLE = {"comment"}  # besides the form's own fields
 
 class CompleteMoveMixin(rx.State, mixin=True):
     complete_open: bool = False
-    complete_card: dict[str, str] = {}  # id, name, step_id (the target), step (its name)
+    # id, name, from_step_id, step_id (the target), step (its name)
+    complete_card: dict[str, str] = {}
     complete_fields: list[FieldView] = []
     complete_values: dict[str, str] = {}
     complete_needs_reason: bool = False
@@ -26,16 +27,19 @@ class CompleteMoveMixin(rx.State, mixin=True):
     complete_errors: dict[str, str] = {}
     complete_error: str = ""
 
-    def _aim(self, card: CardView, step_id: str) -> None:
-        """Which card the dialog is about and where it is going."""
+    def _aim(self, card: CardView, from_step: str, step_id: str) -> None:
+        """Which card the dialog is about, where it is and where it is going."""
         self.complete_card = {
             "id": card.id,
             "name": card.name,
+            "from_step_id": from_step,
             "step_id": step_id,
             "step": self._step_names[step_id],  # type: ignore[attr-defined]
         }
 
-    def _ask_to_complete(self, card: CardView, step_id: str, error: ConditionFailed) -> Any:
+    def _ask_to_complete(
+        self, card: CardView, from_step: str, step_id: str, error: ConditionFailed
+    ) -> Any:
         form_fields: list[FieldView] = self.form_fields  # type: ignore[attr-defined]
         by_key = {field.key: field for field in form_fields}
         unmet = {item["field"]: item["message"] for item in error.unmet}
@@ -44,7 +48,7 @@ class CompleteMoveMixin(rx.State, mixin=True):
             return rx.toast.error(self.alert)
         read = self._service().get_by_id(self._viewer(), as_uuid(card.id))  # type: ignore[attr-defined]
         description = self._description()  # type: ignore[attr-defined]
-        self._aim(card, step_id)
+        self._aim(card, from_step, step_id)
         self.complete_fields = [by_key[key] for key in unmet if key in by_key]
         self.complete_values = edit_values(description, read) if read else {}
         self.complete_needs_reason = "comment" in unmet
@@ -56,9 +60,11 @@ class CompleteMoveMixin(rx.State, mixin=True):
         self.complete_open = True
         return None
 
-    def _ask_to_override(self, card: CardView, step_id: str, error: WipLimitReached) -> Any:
+    def _ask_to_override(
+        self, card: CardView, from_step: str, step_id: str, error: WipLimitReached
+    ) -> Any:
         """Who may override a full column is asked for a reason instead of refused."""
-        self._aim(card, step_id)
+        self._aim(card, from_step, step_id)
         self.complete_fields, self.complete_values, self.complete_errors = [], {}, {}
         self.complete_needs_reason, self.complete_override = True, True
         self.complete_error = f"{error.message} Give a reason to move it anyway."
@@ -86,13 +92,13 @@ class CompleteMoveMixin(rx.State, mixin=True):
             comment=form.get("comment") or None,
             override=self.complete_override,
         )
-        step_id = self.complete_card["step_id"]
+        from_step, step_id = self.complete_card["from_step_id"], self.complete_card["step_id"]
         try:
             moved = self._service().move(  # type: ignore[attr-defined]
                 self._viewer(),  # type: ignore[attr-defined]
                 as_uuid(card.id),
                 as_uuid(step_id),
-                expected_step_id=as_uuid(card.step_id),
+                expected_step_id=as_uuid(from_step),
                 request=request,
             )
         except ConditionFailed as error:
@@ -106,4 +112,4 @@ class CompleteMoveMixin(rx.State, mixin=True):
             self.complete_errors, self.complete_error = {"comment": error.message}, error.message
             return None
         self.complete_open = False
-        return self._moved(card, step_id, moved)  # type: ignore[attr-defined]
+        return self._moved(card, from_step, step_id, moved)  # type: ignore[attr-defined]

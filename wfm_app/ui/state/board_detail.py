@@ -21,6 +21,7 @@ from wfm_app.ui.state.entity_views import (
     detail_fields,
     edit_values,
     history_note,
+    step_of,
 )
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class CardDetailMixin(rx.State, mixin=True):
         def _service(self) -> EntityService[Any, Any, Any]: ...
         def _description(self) -> EntityDescription: ...
         def _viewer(self) -> Actor | None: ...
-        def _find(self, card_id: str) -> CardView | None: ...
+        def _locate(self, card_id: str) -> tuple[CardView, str] | None: ...
         def _card(self, read: Any) -> CardView: ...
         def _edit_column(
             self,
@@ -66,7 +67,7 @@ class CardDetailMixin(rx.State, mixin=True):
         if read is None:
             self.alert = "That card no longer exists or is no longer visible to you."
             return
-        step_id = str(read.wfm.step.id) if read.wfm.step else ""
+        step_id = step_of(read)
         self.detail = {
             "id": card_id,
             "name": read.name,
@@ -115,9 +116,9 @@ class CardDetailMixin(rx.State, mixin=True):
         if saved is None:
             return None
         card = self._card(saved)
-        before = self._find(card.id)
+        before = self._locate(card.id)
         if before is not None:  # the card stays where it is in its column
-            self._edit_column(card.step_id, leaving=before, arriving=card)
+            self._edit_column(before[1], leaving=before[0], arriving=card)
         self._open_detail(card_id)
         return rx.toast.success(f'"{saved.name}" saved.')
 
@@ -125,16 +126,17 @@ class CardDetailMixin(rx.State, mixin=True):
     def delete_card(self) -> Any:
         """Delete the entity shown in the detail (and its WFM project and history)."""
         actor = self._viewer()
-        card = self._find(self.detail.get("id", ""))
-        if card is None:
+        found = self._locate(self.detail.get("id", ""))
+        if found is None:
             return None
+        card, step_id = found
         entity_id = as_uuid(card.id)
         done, self.edit_error, _ = attempt(
             lambda: self._service().delete(actor, entity_id) or True  # type: ignore[arg-type, func-returns-value]
         )
         if done is None:
             return None
-        self._edit_column(card.step_id, leaving=card)
+        self._edit_column(step_id, leaving=card)
         self.detail_open = False
         return rx.toast.success(f'"{card.name}" deleted.')
 

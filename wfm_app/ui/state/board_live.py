@@ -10,7 +10,7 @@ import reflex as rx
 from wfm_app.engine.automation import timers
 from wfm_app.engine.changes import Change
 from wfm_app.sqltypes import utc_now
-from wfm_app.ui.state.entity_views import CardView, ColumnView
+from wfm_app.ui.state.entity_views import CardView, ColumnView, step_of
 
 if TYPE_CHECKING:
     from wfm_app.entities.base import EntityService
@@ -31,7 +31,7 @@ class LiveBoardMixin(rx.State, mixin=True):
 
         def _service(self) -> EntityService[Any, Any, Any]: ...
         def _card(self, read: Any) -> CardView: ...
-        def _find(self, card_id: str) -> CardView | None: ...
+        def _locate(self, card_id: str) -> tuple[CardView, str] | None: ...
         def _open_detail(self, card_id: str) -> None: ...
         def _edit_column(
             self,
@@ -59,22 +59,24 @@ class LiveBoardMixin(rx.State, mixin=True):
         if not self.loaded or change.workflow_id != self.workflow_filter:
             return
         card = self._card(read) if read is not None and self._shown_here(read) else None
-        existing = self._find(change.entity_id)
-        if existing is None and saw_before and change.op == "updated":
+        step = step_of(read) if card is not None else ""
+        found = self._locate(change.entity_id)
+        if found is None and saw_before and change.op == "updated":
             card = None  # an edit to a card beyond the loaded page: already counted
-        arrived = card is not None and (existing is None or existing.step_id != card.step_id)
-        if change.op == "moved" and arrived and card is not None and change.from_step_id:
+        arrived = card is not None and (found is None or found[1] != step)
+        if change.op == "moved" and arrived and change.from_step_id:
             # WIP counts everyone's cards: follow the move (unless we made it ourselves).
             self._loads[change.from_step_id] = max(0, self._loads.get(change.from_step_id, 1) - 1)
-            self._loads[card.step_id] = self._loads.get(card.step_id, 0) + 1
-        if existing is not None:
-            stays = card is not None and card.step_id == existing.step_id
-            self._edit_column(existing.step_id, leaving=existing, arriving=card if stays else None)
+            self._loads[step] = self._loads.get(step, 0) + 1
+        if found is not None:
+            existing, where = found
+            stays = card is not None and step == where
+            self._edit_column(where, leaving=existing, arriving=card if stays else None)
         elif card is not None and saw_before and change.op == "moved" and change.from_step_id:
             # It was counted in its old column without being loaded there.
             self._edit_column(change.from_step_id, leaving=card)
         if arrived and card is not None:
-            self._edit_column(card.step_id, arriving=card)
+            self._edit_column(step, arriving=card)
         if self.detail_open and self.detail.get("id") == change.entity_id:
             if read is None:
                 self.detail_open = False

@@ -4,6 +4,7 @@ fields: form fields, the card's line, the detail's fields, the edit form's value
 from __future__ import annotations
 
 import dataclasses
+import sys
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -173,16 +174,39 @@ class MoveOption:
     name: str
 
 
+def step_of(read: Any) -> str:
+    """The id of the step an entity's card is on ("" if none)."""
+    return str(read.wfm.step.id) if read.wfm.step else ""
+
+
 @dataclasses.dataclass
 class CardView:
+    """One card as its column shows it. Its step is the column it sits in.
+
+    Boards keep their loaded cards in tab state, which Reflex's Redis state manager
+    pickles on every event: a card pickles as a plain tuple, and the values many cards
+    share (owner, days, badge) are interned so the pickle stores each once."""
+
     id: str
     name: str
-    step_id: str
     detail: str  # the fields the entity's description puts on a card
     owner: str
     days: str
     amount: float
     badge: str  # "Rotting · 16 days", "SLA breached · 30 h" (time in step) or ""
+
+    def __post_init__(self) -> None:
+        self.owner, self.days, self.badge = (
+            sys.intern(self.owner),
+            sys.intern(self.days),
+            sys.intern(self.badge),
+        )
+
+    def __reduce__(self) -> tuple[type[CardView], tuple[Any, ...]]:
+        return (
+            CardView,
+            (self.id, self.name, self.detail, self.owner, self.days, self.amount, self.badge),
+        )
 
 
 @dataclasses.dataclass
