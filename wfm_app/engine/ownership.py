@@ -8,16 +8,40 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Table, select, union_all
+from typing import Any
+
+from sqlalchemy import Table, literal, select, union_all
 from sqlmodel import Session
 
 _owned_tables: list[Table] = []
+_entity_types: dict[str, str] = {}  # table name -> its entity type ("DEAL")
 
 
-def register(table: Table) -> None:
-    """``table`` must have ``wfm_project_id`` and ``user_id`` columns."""
+def register(table: Table, entity_type: str) -> None:
+    """``table`` must have ``id``, ``name``, ``wfm_project_id`` and ``user_id`` columns."""
     if table not in _owned_tables:
         _owned_tables.append(table)
+    _entity_types[table.name] = entity_type
+
+
+def owned_projects(owner_id: uuid.UUID | None) -> Any:
+    """A selectable of (project_id, entity_id, entity_type, entity_name, owner_id) over
+    every entity table, only ``owner_id``'s when given; None when no kind is registered."""
+    if not _owned_tables:
+        return None
+    queries = []
+    for table in _owned_tables:
+        query = select(
+            table.c.wfm_project_id.label("project_id"),
+            table.c.id.label("entity_id"),
+            literal(_entity_types[table.name]).label("entity_type"),
+            table.c.name.label("entity_name"),
+            table.c.user_id.label("owner_id"),
+        )
+        if owner_id is not None:
+            query = query.where(table.c.user_id == owner_id)
+        queries.append(query)
+    return union_all(*queries)
 
 
 def owner_of(session: Session, project_id: uuid.UUID) -> uuid.UUID | None:

@@ -64,7 +64,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
     def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT]) -> None:
         self.kind = kind
         registry.register(kind.description)
-        ownership.register(kind.table)
+        ownership.register(kind.table, kind.description.entity_type)
         self.handler = EntityHandler(self)
         events.register_handler(self.handler)
         table = kind.table

@@ -1,0 +1,101 @@
+"""Analytics from the move history: ``analytics.of(actor, workflow_id, ...)`` checks
+access once and returns an ``Analytics`` whose charts are computed when asked for, each
+in its own read (the page asks for all of them, a GraphQL query for those it names)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property
+from typing import TypeVar
+
+from sqlalchemy.sql.selectable import CTE
+from sqlmodel import Session
+
+from wfm_app.auth.actor import Actor
+from wfm_app.db import unit_of_work
+from wfm_app.engine.analytics import charts
+from wfm_app.engine.analytics.charts import (
+    AgingCard,
+    CycleTime,
+    FlowDay,
+    FunnelStep,
+    StepTime,
+    TransitionCount,
+    WeekThroughput,
+)
+from wfm_app.engine.analytics.scope import Scope, resolve, scoped_projects, stays
+
+T = TypeVar("T")
+
+__all__ = [
+    "AgingCard",
+    "Analytics",
+    "CycleTime",
+    "FlowDay",
+    "FunnelStep",
+    "Scope",
+    "StepTime",
+    "TransitionCount",
+    "WeekThroughput",
+    "of",
+]
+
+
+class Analytics:
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+
+    def _read(self, chart: Callable[[Session, CTE, CTE], T]) -> T:
+        scoped = scoped_projects(self.scope)
+        with unit_of_work() as uow:
+            return chart(uow.session, scoped, stays(scoped))
+
+    @cached_property
+    def time_in_step(self) -> list[StepTime]:
+        return self._read(lambda s, _p, st: charts.time_in_step(s, self.scope, st))
+
+    @cached_property
+    def funnel(self) -> list[FunnelStep]:
+        return self._read(lambda s, _p, st: charts.funnel(s, self.scope, st))
+
+    @cached_property
+    def cumulative_flow(self) -> list[FlowDay]:
+        return self._read(lambda s, _p, st: charts.cumulative_flow(s, self.scope, st))
+
+    @cached_property
+    def throughput(self) -> list[WeekThroughput]:
+        return self._read(lambda s, _p, st: charts.throughput(s, self.scope, st))
+
+    @cached_property
+    def cycle_time(self) -> CycleTime:
+        return self._read(lambda s, p, st: charts.cycle_time(s, self.scope, p, st))
+
+    @cached_property
+    def _aging(self) -> tuple[list[AgingCard], int]:
+        return self._read(lambda s, p, _st: charts.aging(s, self.scope, p))
+
+    @property
+    def aging(self) -> list[AgingCard]:
+        return self._aging[0]
+
+    @property
+    def open_cards(self) -> int:
+        return self._aging[1]
+
+    @cached_property
+    def transitions(self) -> list[TransitionCount]:
+        return self._read(lambda s, p, _st: charts.transitions(s, self.scope, p))
+
+
+def of(
+    actor: Actor | None,
+    workflow_id: uuid.UUID,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    owner_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> Analytics:
+    """Members see their own work only; managers and admins anyone's or everyone's."""
+    return Analytics(resolve(actor, workflow_id, start, end, owner_id, now))

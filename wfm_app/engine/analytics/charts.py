@@ -1,0 +1,311 @@
+"""Each chart of the analytics page as one function of (session, scope), computed in SQL
+from ``wfm_project_history`` and ``wfm_projects``; Python only fills in days and weeks
+that had no events and adds up the cumulative flow.
+
+Definitions (the README repeats them):
+- time in step: stays that began in the range; a stay still going counts until now;
+- funnel: per step, the cards that entered it in the range; of those, how many later
+  entered a step further down (greater step order, not a "LOST" outcome) and how many
+  reached a "WON" step;
+- cumulative flow: cards on each step at the end of each day;
+- throughput: cards that entered a final step, per week (weeks start on Monday);
+- cycle time: from a card's creation to its first final step, for cards finished in
+  the range;
+- aging: open cards (not on a final step) by time on their current step, oldest first;
+- transitions: moves in the range, counted by (from step, to step).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy.sql.selectable import CTE
+from sqlmodel import Session
+
+from wfm_app.engine.analytics.scope import Scope, when
+from wfm_app.engine.analytics.sql import hours_between, summary, utc_day
+from wfm_app.engine.models import WfmProjectHistory
+
+_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+AGING_LIMIT = 50
+# Cycle time distribution: upper bounds in days of each bucket but the last.
+CYCLE_BUCKETS = (1, 3, 7, 14, 30, 60, 90)
+
+
+@dataclass(frozen=True)
+class StepTime:
+    step_id: uuid.UUID
+    count: int
+    mean_hours: float
+    median_hours: float
+    p85_hours: float
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    step_id: uuid.UUID
+    entered: int
+    reached_next: int
+    reached_won: int
+
+
+@dataclass(frozen=True)
+class FlowDay:
+    day: date
+    counts: list[tuple[uuid.UUID, int]]  # in step order
+
+
+@dataclass(frozen=True)
+class WeekThroughput:
+    week_start: date
+    finished: int
+
+
+@dataclass(frozen=True)
+class CycleTime:
+    count: int
+    p50_hours: float | None
+    p85_hours: float | None
+    buckets: list[tuple[str, int]]  # ("1-3 days", 4)
+
+
+@dataclass(frozen=True)
+class AgingCard:
+    project_id: uuid.UUID
+    entity_id: uuid.UUID | None
+    entity_type: str | None
+    name: str
+    step_id: uuid.UUID
+    step_entered_at: datetime
+    hours_in_step: float
+
+
+@dataclass(frozen=True)
+class TransitionCount:
+    from_step_id: uuid.UUID
+    to_step_id: uuid.UUID
+    count: int
+    backwards: bool  # to a step earlier in the workflow's order: rework
+
+
+def _hours(value: Any) -> float:
+    """Hours to 4 places (a third of a second): SQLite's julianday arithmetic is off in
+    the ninth; both databases then give the same figures."""
+    return round(float(value), 4)
+
+
+def _in_range(column: Any, scope: Scope) -> Any:
+    return and_(column >= when("range_start", scope.start), column < when("range_end", scope.end))
+
+
+def _by_step(scope: Scope, values: dict[uuid.UUID, Any], column: Any, default: Any) -> Any:
+    """A CASE over the workflow's steps: ``values[step id]`` for ``column``."""
+    if not values:
+        return literal(default)
+    return case(values, value=column, else_=default)
+
+
+def time_in_step(session: Session, scope: Scope, stays: CTE) -> list[StepTime]:
+    until = func.coalesce(stays.c.left_at, when("now", scope.now))
+    hours = hours_between(stays.c.entered_at, until)
+    values = (
+        select(stays.c.step_id.label("key"), hours.label("value"))
+        .where(_in_range(stays.c.entered_at, scope))
+        .subquery("stay_hours")
+    )
+    found = {row.key: row for row in session.execute(summary(values))}
+    return [
+        StepTime(step.id, int(row.size), _hours(row.mean), _hours(row.p50), _hours(row.p85))
+        for step in scope.graph.steps
+        if (row := found.get(step.id)) is not None
+    ]
+
+
+def funnel(session: Session, scope: Scope, stays: CTE) -> list[FunnelStep]:
+    steps = scope.graph.steps
+    order = _by_step(scope, {s.id: s.step_order for s in steps}, stays.c.step_id, 0)
+    forward = {s.id: s.step_order for s in steps if scope.outcome_of(s.id) != "LOST"}
+    won = {s.id: 1 for s in steps if scope.outcome_of(s.id) == "WON"}
+    project, entered = stays.c.project_id, stays.c.entered_at
+    marked = select(
+        stays.c.project_id,
+        stays.c.step_id,
+        stays.c.entered_at,
+        order.label("step_order"),
+        func.max(_by_step(scope, forward, stays.c.step_id, None))
+        .over(partition_by=project, order_by=entered, rows=(1, None))
+        .label("furthest_after"),
+        func.max(_by_step(scope, won, stays.c.step_id, 0))
+        .over(partition_by=project, order_by=entered, rows=(0, None))
+        .label("won_from_here"),
+    ).subquery("marked")
+    query = (
+        select(
+            marked.c.step_id,
+            func.count(func.distinct(marked.c.project_id)).label("entered"),
+            func.count(
+                func.distinct(
+                    case((marked.c.furthest_after > marked.c.step_order, marked.c.project_id))
+                )
+            ).label("reached_next"),
+            func.count(
+                func.distinct(case((marked.c.won_from_here == 1, marked.c.project_id)))
+            ).label("reached_won"),
+        )
+        .where(_in_range(marked.c.entered_at, scope))
+        .group_by(marked.c.step_id)
+    )
+    found = {row.step_id: row for row in session.execute(query)}
+    return [
+        FunnelStep(step.id, int(row.entered), int(row.reached_next), int(row.reached_won))
+        if (row := found.get(step.id)) is not None
+        else FunnelStep(step.id, 0, 0, 0)
+        for step in steps
+    ]
+
+
+def _days(scope: Scope) -> list[date]:
+    first = scope.start.date()
+    last = (min(scope.end, scope.now) - timedelta(microseconds=1)).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def cumulative_flow(session: Session, scope: Scope, stays: CTE) -> list[FlowDay]:
+    start = when("range_start", scope.start)
+    baseline = select(
+        literal("open").label("kind"), stays.c.step_id, literal("").label("day"), func.count()
+    ).where(stays.c.entered_at < start, or_(stays.c.left_at.is_(None), stays.c.left_at >= start))
+    entered_day, left_day = utc_day(stays.c.entered_at), utc_day(stays.c.left_at)
+    entries = select(literal("in"), stays.c.step_id, entered_day, func.count()).where(
+        _in_range(stays.c.entered_at, scope)
+    )
+    exits = select(literal("out"), stays.c.step_id, left_day, func.count()).where(
+        _in_range(stays.c.left_at, scope)
+    )
+    query = union_all(
+        baseline.group_by(stays.c.step_id),
+        entries.group_by(stays.c.step_id, entered_day),
+        exits.group_by(stays.c.step_id, left_day),
+    )
+    level: dict[uuid.UUID, int] = {}
+    change: dict[tuple[uuid.UUID, str], int] = {}
+    for kind, step_id, day, count in session.execute(query):
+        if kind == "open":
+            level[step_id] = int(count)
+        else:
+            sign = 1 if kind == "in" else -1
+            change[(step_id, day)] = change.get((step_id, day), 0) + sign * int(count)
+    flow = []
+    for day in _days(scope):
+        key = day.isoformat()
+        for step in scope.graph.steps:
+            level[step.id] = level.get(step.id, 0) + change.get((step.id, key), 0)
+        flow.append(FlowDay(day, [(step.id, level[step.id]) for step in scope.graph.steps]))
+    return flow
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def throughput(session: Session, scope: Scope, stays: CTE) -> list[WeekThroughput]:
+    day = utc_day(stays.c.entered_at)
+    query = (
+        select(day, func.count())
+        .where(stays.c.step_id.in_(scope.final_step_ids), _in_range(stays.c.entered_at, scope))
+        .group_by(day)
+    )
+    weeks: dict[date, int] = {}
+    for finished_on, count in session.execute(query):
+        week = _week_start(date.fromisoformat(finished_on))
+        weeks[week] = weeks.get(week, 0) + int(count)
+    days = _days(scope)
+    if not days:
+        return []
+    first, last = _week_start(days[0]), _week_start(days[-1])
+    every = [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+    return [WeekThroughput(week, weeks.get(week, 0)) for week in every]
+
+
+def _bucket_label(index: int) -> str:
+    if index == 0:
+        return f"under {CYCLE_BUCKETS[0]} day"
+    if index == len(CYCLE_BUCKETS):
+        return f"{CYCLE_BUCKETS[-1]}+ days"
+    return f"{CYCLE_BUCKETS[index - 1]}-{CYCLE_BUCKETS[index]} days"
+
+
+def cycle_time(session: Session, scope: Scope, scoped: CTE, stays: CTE) -> CycleTime:
+    done = (
+        select(stays.c.project_id, func.min(stays.c.entered_at).label("done_at"))
+        .where(stays.c.step_id.in_(scope.final_step_ids))
+        .group_by(stays.c.project_id)
+        .subquery("done")
+    )
+    hours = hours_between(scoped.c.created_at, done.c.done_at)
+    values = (
+        select(literal("all").label("key"), hours.label("value"))
+        .join_from(done, scoped, scoped.c.id == done.c.project_id)
+        .where(_in_range(done.c.done_at, scope))
+        .subquery("cycle_hours")
+    )
+    row = session.execute(summary(values)).first()
+    bucket = case(
+        *[(values.c.value < days * 24, index) for index, days in enumerate(CYCLE_BUCKETS)],
+        else_=len(CYCLE_BUCKETS),
+    )
+    counts = dict(session.execute(select(bucket, func.count()).group_by(bucket)).all())
+    buckets = [(_bucket_label(i), int(counts.get(i, 0))) for i in range(len(CYCLE_BUCKETS) + 1)]
+    if row is None:
+        return CycleTime(0, None, None, buckets)
+    return CycleTime(int(row.size), _hours(row.p50), _hours(row.p85), buckets)
+
+
+def aging(session: Session, scope: Scope, scoped: CTE) -> tuple[list[AgingCard], int]:
+    """The oldest open cards (at most AGING_LIMIT) and how many are open in all."""
+    is_open = scoped.c.current_step_id.not_in(scope.final_step_ids)
+    hours = hours_between(scoped.c.step_entered_at, when("now", scope.now))
+    query = (
+        select(scoped, hours.label("hours"))
+        .where(is_open)
+        .order_by(scoped.c.step_entered_at, scoped.c.id)
+        .limit(AGING_LIMIT)
+    )
+    cards = [
+        AgingCard(
+            row.id,
+            row.entity_id,
+            row.entity_type,
+            row.name,
+            row.current_step_id,
+            row.step_entered_at,
+            _hours(row.hours),
+        )
+        for row in session.execute(query)
+        if row.current_step_id is not None
+    ]
+    total = session.execute(select(func.count()).select_from(scoped).where(is_open)).scalar_one()
+    return cards, int(total)
+
+
+def transitions(session: Session, scope: Scope, scoped: CTE) -> list[TransitionCount]:
+    query = (
+        select(_history.c.from_step_id, _history.c.to_step_id, func.count())
+        .join(scoped, scoped.c.id == _history.c.wfm_project_id)
+        .where(
+            _in_range(_history.c.changed_at, scope),
+            _history.c.from_step_id.is_not(None),
+            _history.c.to_step_id.is_not(None),
+        )
+        .group_by(_history.c.from_step_id, _history.c.to_step_id)
+    )
+    order = {step.id: step.step_order for step in scope.graph.steps}
+    found = [
+        TransitionCount(a, b, int(n), order.get(b, 0) < order.get(a, 0))
+        for a, b, n in session.execute(query)
+    ]
+    return sorted(found, key=lambda t: (order.get(t.from_step_id, 0), order.get(t.to_step_id, 0)))

@@ -1,0 +1,163 @@
+"""Whose work, which workflow, which dates: an analytics request checked once, and the
+SQL it turns into (the projects in scope and their stays in steps).
+
+A *stay* is a card's time on one step: it begins when the card enters the step (a
+history row, or the card's creation for its first step, which writes no history row) and
+ends at the card's next move, or is still going.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, func, select, union_all
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.selectable import CTE
+
+from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
+from wfm_app.engine import definitions, ownership
+from wfm_app.engine.access import require_permission
+from wfm_app.engine.errors import Forbidden, ValidationFailed
+from wfm_app.engine.models import WfmProject, WfmProjectHistory
+from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.sqltypes import UtcDateTime, utc_now
+
+DEFAULT_DAYS = 90
+MAX_DAYS = 3 * 366  # a range longer than this is refused (and the charts would be unreadable)
+
+_projects = WfmProject.__table__  # type: ignore[attr-defined]
+_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A checked request: the workflow, [start, end), whose cards (None: everyone's the
+    viewer may see), and the moment "now" (current stays run until it)."""
+
+    graph: WorkflowGraph
+    start: datetime
+    end: datetime
+    owner_id: uuid.UUID | None
+    now: datetime
+
+    @property
+    def final_step_ids(self) -> list[uuid.UUID]:
+        return [step.id for step in self.graph.steps if step.is_final_step]
+
+    def outcome_of(self, step_id: uuid.UUID) -> str:
+        step = self.graph.step(step_id)
+        return str(step.metadata.get("outcome_type") or "OPEN") if step else "OPEN"
+
+
+def resolve(
+    actor: Actor | None,
+    workflow_id: uuid.UUID,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    owner_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> Scope:
+    """Check who may see what: members see their own work only (asking for someone
+    else's is refused), managers and admins anyone's or everyone's."""
+    viewer = require_permission(actor, READ_PROJECTS, "see analytics")
+    if not viewer.can(READ_ANY_PROJECT):
+        if owner_id is not None and owner_id != viewer.user_id:
+            raise Forbidden("You may see analytics of your own work only.")
+        owner_id = viewer.user_id
+    now = now or utc_now()
+    end = _aware(end, "to") if end else now
+    start = _aware(start, "from") if start else end - timedelta(days=DEFAULT_DAYS)
+    if start >= end:
+        raise ValidationFailed(
+            "The range must start before it ends.", {"from": "Pick a day before the end."}
+        )
+    if end - start > timedelta(days=MAX_DAYS):
+        raise ValidationFailed(
+            f"The range may span at most {MAX_DAYS} days.",
+            {"from": f"Pick a start within {MAX_DAYS} days of the end."},
+        )
+    graph = definitions.graph(workflow_id)  # NotFound for an unknown workflow
+    return Scope(graph=graph, start=start, end=end, owner_id=owner_id, now=now)
+
+
+def _aware(value: datetime, field: str) -> datetime:
+    if value.year < 2000 or value.year > 2200:
+        raise ValidationFailed(
+            f"{field} must be between the years 2000 and 2200.", {field: "Pick a real date."}
+        )
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def when(name: str, value: datetime) -> BindParameter[datetime]:
+    return bindparam(name, value, type_=UtcDateTime)
+
+
+def scoped_projects(scope: Scope) -> CTE:
+    """The projects on the workflow whose owner is in scope, with their entity:
+    id, current_step_id, created_at, step_entered_at, name (the entity's), entity_id,
+    entity_type."""
+    owned = ownership.owned_projects(scope.owner_id)
+    columns = [
+        _projects.c.id,
+        _projects.c.current_step_id,
+        _projects.c.created_at,
+        _projects.c.step_entered_at,
+    ]
+    query: Select[Any]
+    if owned is None:
+        nothing = (func.null().label("entity_id"), func.null().label("entity_type"))
+        query = select(*columns, _projects.c.name, *nothing)
+    else:
+        owned = owned.subquery("owned")
+        link = owned.c.project_id == _projects.c.id
+        # Everyone's: projects with no entity too; one owner's: theirs only.
+        name = func.coalesce(owned.c.entity_name, _projects.c.name).label("name")
+        query = select(*columns, name, owned.c.entity_id, owned.c.entity_type).join_from(
+            _projects, owned, link, isouter=scope.owner_id is None
+        )
+    return query.where(_projects.c.workflow_id == scope.graph.id).cte("scoped")
+
+
+def stays(scoped: CTE) -> CTE:
+    """project_id, step_id, entered_at, left_at (NULL: still there) for every stay of the
+    scoped projects, the first one (from creation) included."""
+    order = (_history.c.changed_at, _history.c.id)
+    moves = (
+        select(
+            _history.c.wfm_project_id.label("project_id"),
+            _history.c.from_step_id,
+            _history.c.to_step_id,
+            _history.c.changed_at,
+            func.lead(_history.c.changed_at)
+            .over(partition_by=_history.c.wfm_project_id, order_by=order)
+            .label("left_at"),
+            func.row_number()
+            .over(partition_by=_history.c.wfm_project_id, order_by=order)
+            .label("n"),
+        )
+        .join(scoped, scoped.c.id == _history.c.wfm_project_id)
+        .cte("moves")
+    )
+    first_move = moves.alias("first_move")
+    from_moves = select(
+        moves.c.project_id,
+        moves.c.to_step_id.label("step_id"),
+        moves.c.changed_at.label("entered_at"),
+        moves.c.left_at,
+    )
+    from_creation = select(
+        scoped.c.id,
+        func.coalesce(first_move.c.from_step_id, scoped.c.current_step_id),
+        scoped.c.created_at,
+        first_move.c.changed_at,
+    ).join_from(
+        scoped,
+        first_move,
+        and_(first_move.c.project_id == scoped.c.id, first_move.c.n == 1),
+        isouter=True,
+    )
+    every = union_all(from_moves, from_creation).subquery("every_stay")
+    return select(every).where(every.c.step_id.is_not(None)).cte("stays")

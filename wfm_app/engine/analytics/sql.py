@@ -1,0 +1,83 @@
+"""SQL pieces that read the same on PostgreSQL and on the embedded SQLite file: hours
+between two timestamps, the UTC day of a timestamp, and percentiles by window functions
+(SQLite has no ``percentile_cont``; both have ``row_number`` and ``count`` over a window,
+which give the same interpolated percentile)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Float, String, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class hours_between(FunctionElement[float]):  # noqa: N801 (an SQL function's name)
+    """hours_between(start, end): (end - start) in hours, as a float."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(hours_between, "postgresql")
+def _hours_postgresql(element: hours_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS DOUBLE PRECISION) / 3600.0)"
+
+
+@compiles(hours_between, "sqlite")
+def _hours_sqlite(element: hours_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 24.0)"
+
+
+class utc_day(FunctionElement[str]):  # noqa: N801
+    """utc_day(ts): 'YYYY-MM-DD' of the timestamp in UTC."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(utc_day, "postgresql")
+def _day_postgresql(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
+    (ts,) = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"to_char({ts} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+
+@compiles(utc_day, "sqlite")
+def _day_sqlite(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
+    (ts,) = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"strftime('%Y-%m-%d', {ts})"
+
+
+def _percentile(index: Any, size: Any, value: Any, percent: int) -> Any:
+    """Linear interpolation between the values at positions floor((n-1)p) and the next,
+    in integer arithmetic both databases truncate the same way."""
+    scaled = (size - 1) * percent
+    low = scaled // 100
+    weight = (scaled % 100) / 100.0
+    return func.sum(
+        case(
+            (index == low, value * (1.0 - weight)),
+            (index == low + 1, value * weight),
+            else_=0.0,
+        )
+    )
+
+
+def summary(values: Any) -> Any:
+    """``values`` (columns ``key``, ``value``) -> key, size, mean, p50, p85 per key."""
+    ranked = select(
+        values.c.key,
+        values.c.value,
+        (func.row_number().over(partition_by=values.c.key, order_by=values.c.value) - 1).label("i"),
+        func.count().over(partition_by=values.c.key).label("n"),
+    ).subquery("ranked")
+    return select(
+        ranked.c.key,
+        func.count().label("size"),
+        func.avg(ranked.c.value).label("mean"),
+        _percentile(ranked.c.i, ranked.c.n, ranked.c.value, 50).label("p50"),
+        _percentile(ranked.c.i, ranked.c.n, ranked.c.value, 85).label("p85"),
+    ).group_by(ranked.c.key)
