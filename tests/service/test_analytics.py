@@ -161,7 +161,7 @@ def test_cumulative_flow_is_cards_per_step_at_the_end_of_each_day(story):
 
 
 def test_throughput_cycle_time_aging_and_transitions(story):
-    graph, step, made, people = story
+    graph, step, _made, people = story
     report = _of(people.manager, graph)
     assert [(w.week_start, w.finished) for w in report.throughput] == [
         (date(2026, 3, 2), 2),  # A won and C lost on Wednesday

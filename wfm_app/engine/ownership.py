@@ -7,7 +7,6 @@ same way); the engine itself never names an entity.
 from __future__ import annotations
 
 import uuid
-
 from typing import Any
 
 from sqlalchemy import Table, literal, select, union_all
