@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from tests import harness
@@ -28,6 +29,7 @@ class Cluster:
     second_port: int
     env: dict[str, str]
     folder: Path
+    proxy_prefix: Path
 
     def restart_second(self) -> None:
         """Kill the second process outright (SIGKILL, as a crash) and start it again."""
@@ -37,6 +39,7 @@ class Cluster:
     def stop(self) -> None:
         for process in (self.proxy, self.second, self.first):
             harness.stop(process)
+        shutil.rmtree(self.proxy_prefix, ignore_errors=True)
 
 
 def _start_second(port: int, env: dict[str, str], folder: Path) -> subprocess.Popen[bytes]:
@@ -73,16 +76,20 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
         [f"{first_url}/ping", f"{first_url}/"],
     )
     second = _start_second(second_port, env, folder)
+    # nginx's workers (nobody, when the master is root) write large bodies to temporary
+    # files under the prefix: a folder of its own they can reach, not pytest's private one.
+    prefix = Path(tempfile.mkdtemp(prefix="wfm-nginx-"))
+    prefix.chmod(0o755)
     config = NGINX_CONF.read_text()
     for key, value in {
-        "PREFIX": str(folder),
+        "PREFIX": str(prefix),
         "LISTEN": f"127.0.0.1:{public}",
         "PAGES": str(PAGES),
         "APP_A": f"127.0.0.1:{first_port}",
         "APP_B": f"127.0.0.1:{second_port}",
     }.items():
         config = config.replace("{{" + key + "}}", value)
-    (folder / "nginx.conf").write_text(config)
-    command = [_nginx(), "-p", str(folder), "-e", "stderr", "-c", "nginx.conf", "-g", "daemon off;"]
+    (prefix / "nginx.conf").write_text(config)
+    command = [_nginx(), "-p", str(prefix), "-e", "stderr", "-c", "nginx.conf", "-g", "daemon off;"]
     proxy = harness.launch(command, env, folder / "nginx.log", [f"{url}/ping", f"{url}/"])
-    return Cluster(url, first, second, proxy, second_port, env, folder)
+    return Cluster(url, first, second, proxy, second_port, env, folder, prefix)

@@ -19,6 +19,7 @@ from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.seed import seed_definitions
 from wfm_app.settings import settings
+from wfm_app.sqltypes import utc_now
 
 DEMO_USERS = [
     # subject, name, email, roles (the development identity provider gets the same list)
@@ -174,33 +175,32 @@ def seed_demo() -> int:
 
 
 def _age(rng: random.Random) -> None:
-    """Spread the demo work over the past weeks (each card's whole story shifted back
-    alike), so boards show ages, rotting deals and breached SLAs as real ones would.
+    """Spread the demo work over the last 90 days: each card starts on a random day and
+    its moves follow hours to days apart, so boards show ages, rotting deals and breached
+    SLAs, and the analytics page has time in step, flow and throughput to show.
     Done in Python: SQLite has no timestamp arithmetic."""
     projects = WfmProject.__table__  # type: ignore[attr-defined]
     history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+    now = utc_now()
     with unit_of_work() as uow:
-        rows = uow.session.execute(
-            select(projects.c.id, projects.c.created_at, projects.c.step_entered_at).order_by(
-                projects.c.created_at
+        starts = uow.session.execute(select(projects.c.id).order_by(projects.c.created_at))
+        moves: dict[uuid.UUID, list[uuid.UUID]] = {row.id: [] for row in starts}
+        for move in uow.session.execute(
+            select(history.c.id, history.c.wfm_project_id).order_by(
+                history.c.wfm_project_id, history.c.changed_at
             )
-        ).all()
-        shifts = {row.id: timedelta(hours=rng.randrange(1, 30 * 24)) for row in rows}
-        for row in rows:
-            shift = shifts[row.id]
+        ):
+            moves[move.wfm_project_id].append(move.id)
+        for project_id, story in moves.items():
+            at = now - timedelta(hours=rng.randrange(2 * 24, 90 * 24))
+            created = at
+            for move_id in story:  # hours to a week apart, never later than an hour ago
+                at = min(at + timedelta(hours=rng.randrange(2, 7 * 24)), now - timedelta(hours=1))
+                uow.session.execute(
+                    update(history).where(history.c.id == move_id).values(changed_at=at)
+                )
             uow.session.execute(
                 update(projects)
-                .where(projects.c.id == row.id)
-                .values(
-                    created_at=row.created_at - shift, step_entered_at=row.step_entered_at - shift
-                )
-            )
-        moves = uow.session.execute(
-            select(history.c.id, history.c.wfm_project_id, history.c.changed_at)
-        ).all()
-        for move in moves:
-            uow.session.execute(
-                update(history)
-                .where(history.c.id == move.id)
-                .values(changed_at=move.changed_at - shifts[move.wfm_project_id])
+                .where(projects.c.id == project_id)
+                .values(created_at=created, step_entered_at=at)
             )

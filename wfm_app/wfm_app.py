@@ -12,6 +12,7 @@ from wfm_app.ui.pages.admin_project_types import project_types_page
 from wfm_app.ui.pages.admin_statuses import statuses_page
 from wfm_app.ui.pages.admin_webhooks import webhooks_page
 from wfm_app.ui.pages.admin_workflows import workflow_editor_page, workflows_page
+from wfm_app.ui.pages.analytics import analytics_page
 from wfm_app.ui.pages.boards import deals_page, leads_page, tickets_page
 from wfm_app.ui.pages.home import home
 from wfm_app.ui.state.admin_fields import CustomFieldsState
@@ -19,8 +20,9 @@ from wfm_app.ui.state.admin_project_types import ProjectTypesState
 from wfm_app.ui.state.admin_statuses import StatusesState
 from wfm_app.ui.state.admin_webhooks import WebhooksState
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState, WorkflowsState
+from wfm_app.ui.state.analytics import AnalyticsState
 from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState, TicketsBoardState
-from wfm_app.ui.state.session import SessionState
+from wfm_app.ui.state.home import HomeState
 
 # The event loop (every page, every event) shares the GIL with GraphQL's worker threads:
 # hand it back every millisecond instead of every five, so a heavy query cannot make the
@@ -31,7 +33,7 @@ app = rx.App(api_transformer=build_api(), backend_exception_handler=handle_backe
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
 app.register_lifespan_task(live.serve)
 PAGES = [
-    (home, routes.HOME, "WFM", SessionState.load_viewer),
+    (home, routes.HOME, "WFM", HomeState.load),
     (statuses_page, routes.ADMIN_STATUSES, "Statuses · WFM", StatusesState.load),
     (workflows_page, routes.ADMIN_WORKFLOWS, "Workflows · WFM", WorkflowsState.load),
     (
@@ -51,6 +53,7 @@ PAGES = [
     (deals_page, routes.DEALS, "Deals · WFM", DealsBoardState.load),
     (leads_page, routes.LEADS, "Leads · WFM", LeadsBoardState.load),
     (tickets_page, routes.TICKETS, "Tickets · WFM", TicketsBoardState.load),
+    (analytics_page, routes.ANALYTICS, "Analytics · WFM", AnalyticsState.load),
 ]
 for component, route, title, on_load in PAGES:
     app.add_page(component, route=route, title=title, on_load=on_load)

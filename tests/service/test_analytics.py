@@ -207,3 +207,55 @@ def test_bad_ranges_are_refused_naming_the_field(story):
     with pytest.raises(ValidationFailed) as too_long:
         _of(people.manager, graph, start=T0 - timedelta(days=2000))
     assert "from" in too_long.value.field_errors
+
+
+ANALYTICS = """query($w: ID!, $from: DateTime, $to: DateTime, $owner: ID) {
+  wfmAnalytics(workflowId: $w, from: $from, to: $to, ownerId: $owner) {
+    timeInStep { step { id } count meanHours medianHours p85Hours }
+    funnel { step { id } entered reachedNext }
+    cumulativeFlow { day counts { step { id } count } }
+    throughput { weekStart finished }
+    cycleTimeHours { p50 p85 }
+    aging { project { id } step { id } hoursInStep }
+    transitions { fromStep { id } toStep { id } count }
+  }
+}"""
+
+
+def _graphql(actor: Actor, **variables):
+    from tests import harness
+    from wfm_app.api.graphql.context import Context
+    from wfm_app.api.graphql.schema import schema
+
+    context = Context(actor=actor)
+    return harness.run_async(
+        schema.execute(ANALYTICS, variable_values=variables, context_value=context)
+    )
+
+
+def test_graphql_gives_the_same_figures_checked_like_the_page(story):
+    graph, step, made, people = story
+    # "now" is the real now here, so only figures that do not depend on it are compared
+    result = _graphql(
+        people.manager, w=str(graph.id), **{"from": T0.isoformat(), "to": END.isoformat()}
+    )
+    assert result.errors is None, result.errors
+    data = result.data["wfmAnalytics"]
+    funnel = {f["step"]["id"]: (f["entered"], f["reachedNext"]) for f in data["funnel"]}
+    assert funnel[str(step["P"])] == (4, 2) and funnel[str(step["Q"])] == (2, 1)
+    assert data["cycleTimeHours"] == {"p50": 31.0, "p85": 44.3}
+    assert [w["finished"] for w in data["throughput"]] == [2, 0]
+    assert {(t["fromStep"]["id"], t["toStep"]["id"]): t["count"] for t in data["transitions"]}[
+        (str(step["P"]), str(step["Q"]))
+    ] == 3
+    assert [a["project"]["id"] for a in data["aging"]] == [str(made["B"]), str(made["D"])]
+    flow = data["cumulativeFlow"][2]["counts"]
+    assert {c["step"]["id"]: c["count"] for c in flow}[str(step["W"])] == 1
+
+    refused = _graphql(people.bob, w=str(graph.id), owner=str(people.alice.user_id))
+    assert refused.errors[0].extensions["code"] == "FORBIDDEN"
+    backwards = _graphql(
+        people.manager, w=str(graph.id), **{"from": END.isoformat(), "to": T0.isoformat()}
+    )
+    assert backwards.errors[0].extensions["code"] == "VALIDATION"
+    assert "from" in str(backwards.errors[0].extensions)

@@ -6,6 +6,7 @@ HOME = "/"
 DEALS = "/deals"
 LEADS = "/leads"
 TICKETS = "/tickets"
+ANALYTICS = "/analytics"
 ADMIN_STATUSES = "/admin/wfm/statuses"
 ADMIN_WORKFLOWS = "/admin/wfm/workflows"
 ADMIN_WORKFLOW = "/admin/wfm/workflows/[workflow_id]"
@@ -25,6 +26,12 @@ ADMIN_SECTIONS = (
     ("Custom Fields", ADMIN_FIELDS),
     ("Webhooks", ADMIN_WEBHOOKS),
 )
+
+
+def card_link(entity_type: str | None, entity_id: object) -> str:
+    """Where a card opens (its board with ``?card=``); "" when its kind has no board."""
+    board = BOARD_OF_ENTITY.get(entity_type or "")
+    return f"{board}?card={entity_id}" if board and entity_id else ""
 
 
 def workflow_editor(workflow_id: str) -> str:

@@ -14,6 +14,7 @@ from strawberry.extensions import (
 )
 
 from wfm_app.api.graphql import inputs as gin
+from wfm_app.api.graphql.analytics import AnalyticsQueries
 from wfm_app.api.graphql.automation import AutomationMutations, AutomationQueries
 from wfm_app.api.graphql.common import actor_of as _actor
 from wfm_app.api.graphql.common import deleted as _deleted
@@ -57,7 +58,7 @@ log = logging.getLogger("wfm.api")
 
 
 @strawberry.type
-class Query(EntityQueries, CustomFieldQueries, AutomationQueries):
+class Query(EntityQueries, CustomFieldQueries, AutomationQueries, AnalyticsQueries):
     @strawberry.field(name="wfmStatuses")
     def wfm_statuses(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMStatus]:
         return [

@@ -23,7 +23,9 @@ def header() -> rx.Component:
                         SessionState.has_no_role,
                         rx.fragment(),
                         rx.hstack(
-                            *[_nav_link(label, href) for label, href in routes.BOARDS], spacing="4"
+                            *[_nav_link(label, href) for label, href in routes.BOARDS],
+                            _nav_link("Analytics", routes.ANALYTICS),
+                            spacing="4",
                         ),
                     ),
                     rx.cond(

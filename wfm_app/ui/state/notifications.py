@@ -23,11 +23,6 @@ class NotificationView:
     unread: bool
 
 
-def card_link(entity_type: str | None, entity_id: Any) -> str:
-    board = routes.BOARD_OF_ENTITY.get(entity_type or "")
-    return f"{board}?card={entity_id}" if board and entity_id else ""
-
-
 class NotificationsState(SessionState):
     items: list[NotificationView] = []
     error: str = ""
@@ -40,7 +35,7 @@ class NotificationsState(SessionState):
                 id=str(n.id),
                 message=n.message,
                 when=n.created_at.strftime("%Y-%m-%d %H:%M UTC"),
-                link=card_link(n.entity_type, n.entity_id),
+                link=routes.card_link(n.entity_type, n.entity_id),
                 unread=not n.is_read,
             )
             for n in found or []

@@ -63,11 +63,6 @@ class SessionState(rx.State):
         self.unread = notifications.unread_count(actor) if actor is not None else 0
 
     @rx.event
-    def load_viewer(self) -> None:
-        self.access_denied = False
-        self._count_unread(self._actor())
-
-    @rx.event
     def sign_in(self) -> EventSpec:
         return leave_for(login_url(self.router.url.path or "/"))
 

@@ -1,0 +1,166 @@
+"""/analytics: a workflow's charts for a date range (and, for managers, one owner).
+
+The figures take up to a few hundred milliseconds at scale, so they are computed in a
+background task, in a thread, while the page shows that it is working; filters keep
+their values when the service refuses them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import reflex as rx
+
+from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
+from wfm_app.engine import analytics, people, workflows
+from wfm_app.engine.analytics.scope import DEFAULT_DAYS
+from wfm_app.engine.errors import ValidationFailed, WfmError
+from wfm_app.entities import deals
+from wfm_app.sqltypes import utc_now
+from wfm_app.ui.state.adapters import as_uuid
+from wfm_app.ui.state.analytics_views import AnalyticsView, MatrixRow, build
+from wfm_app.ui.state.session import SessionState
+
+CHART_FILES = {
+    "time_in_step": "time-in-step",
+    "funnel": "funnel",
+    "cumulative_flow": "cumulative-flow",
+    "throughput": "throughput",
+    "cycle_time": "cycle-time",
+    "aging": "aging-work",
+    "transitions": "transitions",
+}
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"{field} is not a date.", {field: "Pick a date (YYYY-MM-DD)."}
+        ) from None
+
+
+def compute(
+    actor: Actor | None, workflow_id: str, start: str, end: str, owner_id: str
+) -> AnalyticsView:
+    """The figures for the page's filters (``end`` inclusive, as the page says)."""
+    workflow = as_uuid(workflow_id)
+    if workflow is None:
+        raise ValidationFailed("Pick a workflow.", {"workflow": "Pick a workflow."})
+    first, last = _day(start, "from"), _day(end, "to")
+    report = analytics.of(
+        actor,
+        workflow,
+        datetime.combine(first, datetime.min.time(), UTC),
+        datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC),
+        as_uuid(owner_id) if owner_id else None,
+    )
+    return build(report)
+
+
+class AnalyticsState(SessionState):
+    workflow_options: list[dict[str, str]] = []
+    workflow_id: str = ""
+    start: str = ""
+    end: str = ""
+    owner_options: list[dict[str, str]] = []
+    owner_id: str = ""
+    can_pick_owner: bool = False
+    working: bool = False
+    loaded: bool = False
+    error: str = ""
+    errors: dict[str, str] = {}
+    # the charts and their tables
+    time_in_step: list[dict[str, Any]] = []
+    funnel: list[dict[str, Any]] = []
+    flow: list[dict[str, Any]] = []
+    flow_series: list[dict[str, str]] = []
+    throughput: list[dict[str, Any]] = []
+    cycle: list[dict[str, Any]] = []
+    cycle_summary: str = ""
+    aging: list[dict[str, str]] = []
+    open_cards: int = 0
+    step_names: list[str] = []
+    matrix: list[MatrixRow] = []
+    _csv: dict[str, str] = {}
+
+    @rx.event
+    def load(self) -> Any:
+        actor, leave = self._gate(READ_PROJECTS)
+        if actor is None:
+            return leave
+        self.workflow_options = [
+            {"value": str(w.id), "label": w.name} for w in workflows.get_all(actor)
+        ]
+        if not self.workflow_id:
+            self.workflow_id = str(deals.service.default_workflow_id(actor))
+        today = utc_now().date()
+        self.end = self.end or today.isoformat()
+        self.start = self.start or (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
+        self.can_pick_owner = actor.can(READ_ANY_PROJECT)
+        if self.can_pick_owner:
+            self.owner_options = [
+                {"value": str(u.id), "label": u.display_name or u.email or u.subject}
+                for u in people.get_all(actor)
+            ]
+        return AnalyticsState.refresh
+
+    @rx.event
+    def set_workflow_id(self, value: str) -> Any:
+        self.workflow_id = value
+        return AnalyticsState.refresh
+
+    @rx.event
+    def set_start(self, value: str) -> Any:
+        self.start = value
+        return AnalyticsState.refresh
+
+    @rx.event
+    def set_end(self, value: str) -> Any:
+        self.end = value
+        return AnalyticsState.refresh
+
+    @rx.event
+    def set_owner_id(self, value: str) -> Any:
+        self.owner_id = value
+        return AnalyticsState.refresh
+
+    @rx.event(background=True)
+    async def refresh(self) -> None:
+        async with self:
+            actor = self._actor()
+            filters = (self.workflow_id, self.start, self.end, self.owner_id)
+            self.working = True
+        try:
+            view: AnalyticsView | None = await asyncio.to_thread(compute, actor, *filters)
+            error, errors = "", {}
+        except WfmError as refused:
+            view, error = None, refused.message
+            errors = refused.field_errors if isinstance(refused, ValidationFailed) else {}
+        async with self:
+            self.working = False
+            self.error, self.errors = error, errors
+            if view is not None:
+                self._show(view)
+
+    def _show(self, view: AnalyticsView) -> None:
+        self.time_in_step, self.funnel = view.time_in_step, view.funnel
+        self.flow, self.flow_series = view.flow, view.flow_series
+        self.throughput, self.cycle = view.throughput, view.cycle
+        self.cycle_summary = view.cycle_summary
+        self.aging, self.open_cards = view.aging, view.open_cards
+        self.step_names, self.matrix = view.step_names, view.matrix
+        self._csv = view.csv
+        self.loaded = True
+
+    @rx.event
+    def download(self, chart: str) -> Any:
+        if chart not in CHART_FILES or chart not in self._csv:
+            return None
+        return rx.download(
+            data=self._csv[chart],
+            filename=f"{CHART_FILES[chart]}-{self.start}-to-{self.end}.csv",
+            mime_type="text/csv",
+        )

@@ -1,0 +1,178 @@
+"""What the analytics page shows, as plain values: one table per chart (the chart draws
+from the same rows, a screen reader reads the table) and the CSV of each."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from typing import Any
+
+from wfm_app.engine.analytics import Analytics
+from wfm_app.ui import routes
+
+PALETTE = ("#3e63dd", "#12a594", "#e5484d", "#f76b15", "#8e4ec6", "#ffc53d", "#0090ff")
+
+
+@dataclasses.dataclass
+class MatrixCell:
+    count: str  # "" for none
+    backwards: bool
+    label: str  # "3 moves from Qualification to Prospecting (backwards)"
+
+
+@dataclasses.dataclass
+class MatrixRow:
+    step: str
+    cells: list[MatrixCell]
+
+
+@dataclasses.dataclass
+class AnalyticsView:
+    """Everything the page holds for one workflow, range and owner."""
+
+    time_in_step: list[dict[str, Any]]
+    funnel: list[dict[str, Any]]
+    flow: list[dict[str, Any]]  # {"day": ..., "<step name>": count, ...}
+    flow_series: list[dict[str, str]]  # {"key": step name, "color": ...}
+    throughput: list[dict[str, Any]]
+    cycle: list[dict[str, Any]]
+    cycle_summary: str
+    aging: list[dict[str, str]]
+    open_cards: int
+    step_names: list[str]
+    matrix: list[MatrixRow]
+    csv: dict[str, str]  # chart key -> CSV text
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _age(hours: float) -> str:
+    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} h"
+
+
+def build(report: Analytics) -> AnalyticsView:
+    graph = report.scope.graph
+    name = {step.id: step.display_name for step in graph.steps}
+    times = [
+        {
+            "step": name[t.step_id],
+            "count": t.count,
+            "median": round(t.median_hours, 1),
+            "p85": round(t.p85_hours, 1),
+            "mean": round(t.mean_hours, 1),
+        }
+        for t in report.time_in_step
+    ]
+    funnel = [
+        {
+            "step": name[f.step_id],
+            "entered": f.entered,
+            "reached_next": f.reached_next,
+            "reached_won": f.reached_won,
+            "next_share": f"{100 * f.reached_next / f.entered:.0f}%" if f.entered else "",
+            "won_share": f"{100 * f.reached_won / f.entered:.0f}%" if f.entered else "",
+        }
+        for f in report.funnel
+    ]
+    flow = [
+        {"day": day.day.isoformat(), **{name[s]: n for s, n in day.counts}}
+        for day in report.cumulative_flow
+    ]
+    series = [
+        {"key": step.display_name, "color": PALETTE[i % len(PALETTE)]}
+        for i, step in enumerate(graph.steps)
+    ]
+    weeks = [{"week": w.week_start.isoformat(), "finished": w.finished} for w in report.throughput]
+    cycle = report.cycle_time
+    buckets = [{"bucket": label, "cards": n} for label, n in cycle.buckets]
+    summary = (
+        f"{cycle.count} cards finished; cycle time median {_age(cycle.p50_hours)}, "
+        f"85th percentile {_age(cycle.p85_hours or 0)}."
+        if cycle.p50_hours is not None
+        else "No card reached a final step in this range."
+    )
+    aging = [
+        {
+            "name": card.name,
+            "step": name.get(card.step_id, ""),
+            "age": _age(card.hours_in_step),
+            "hours": f"{card.hours_in_step:.1f}",
+            "href": routes.card_link(card.entity_type, card.entity_id),
+        }
+        for card in report.aging
+    ]
+    counts = {(t.from_step_id, t.to_step_id): t for t in report.transitions}
+    order = [step.id for step in graph.steps]
+    matrix = [
+        MatrixRow(
+            name[a],
+            [
+                MatrixCell(
+                    str(counts[(a, b)].count) if (a, b) in counts else "",
+                    (a, b) in counts and counts[(a, b)].backwards,
+                    f"{counts[(a, b)].count if (a, b) in counts else 0} moves from {name[a]} "
+                    f"to {name[b]}" + (" (backwards)" if order.index(b) < order.index(a) else ""),
+                )
+                for b in order
+            ],
+        )
+        for a in order
+    ]
+    csvs = {
+        "time_in_step": _csv(
+            ["step", "stays", "median_hours", "p85_hours", "mean_hours"],
+            [
+                [name[t.step_id], t.count, t.median_hours, t.p85_hours, t.mean_hours]
+                for t in report.time_in_step
+            ],
+        ),
+        "funnel": _csv(
+            ["step", "entered", "reached_next", "reached_won"],
+            [[name[f.step_id], f.entered, f.reached_next, f.reached_won] for f in report.funnel],
+        ),
+        "cumulative_flow": _csv(
+            ["day", *[step.display_name for step in graph.steps]],
+            [[d.day.isoformat(), *[n for _s, n in d.counts]] for d in report.cumulative_flow],
+        ),
+        "throughput": _csv(
+            ["week_start", "finished"],
+            [[w.week_start.isoformat(), w.finished] for w in report.throughput],
+        ),
+        "cycle_time": _csv(["bucket", "cards"], [[label, n] for label, n in cycle.buckets]),
+        "aging": _csv(
+            ["card", "step", "hours_in_step", "entered_step_at"],
+            [
+                [c.name, name.get(c.step_id, ""), c.hours_in_step, c.step_entered_at.isoformat()]
+                for c in report.aging
+            ],
+        ),
+        "transitions": _csv(
+            ["from_step", "to_step", "moves", "backwards"],
+            [
+                [name[t.from_step_id], name[t.to_step_id], t.count, t.backwards]
+                for t in report.transitions
+                if t.from_step_id in name and t.to_step_id in name
+            ],
+        ),
+    }
+    return AnalyticsView(
+        time_in_step=times,
+        funnel=funnel,
+        flow=flow,
+        flow_series=series,
+        throughput=weeks,
+        cycle=buckets,
+        cycle_summary=summary,
+        aging=aging,
+        open_cards=report.open_cards,
+        step_names=[step.display_name for step in graph.steps],
+        matrix=matrix,
+        csv=csvs,
+    )
