@@ -195,9 +195,12 @@ def _age(rng: random.Random) -> None:
             at = now - timedelta(hours=rng.randrange(2 * 24, 90 * 24))
             created = at
             for move_id in story:  # hours to a week apart, never later than an hour ago
+                entered = at
                 at = min(at + timedelta(hours=rng.randrange(2, 7 * 24)), now - timedelta(hours=1))
                 uow.session.execute(
-                    update(history).where(history.c.id == move_id).values(changed_at=at)
+                    update(history)
+                    .where(history.c.id == move_id)
+                    .values(changed_at=at, from_entered_at=entered)
                 )
             uow.session.execute(
                 update(projects)

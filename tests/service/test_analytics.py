@@ -74,6 +74,7 @@ def story(seeded):
             conn.execute(
                 delete(WfmProjectHistory).where(WfmProjectHistory.wfm_project_id == made[name])
             )
+            entered = created
             for origin, target, hour in moves:
                 conn.execute(
                     insert(WfmProjectHistory).values(
@@ -82,8 +83,10 @@ def story(seeded):
                         from_step_id=step[origin],
                         to_step_id=step[target],
                         changed_at=T0 + timedelta(hours=hour),
+                        from_entered_at=T0 + timedelta(hours=entered),
                     )
                 )
+                entered = hour
     return graph, step, made, seeded
 
 

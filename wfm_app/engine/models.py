@@ -151,7 +151,12 @@ class WfmProjectHistory(SQLModel, table=True):
     """One row per move: who moved which project from which step to which, and when."""
 
     __tablename__ = "wfm_project_history"
-    __table_args__ = (Index("idx_wfm_project_history_project", "wfm_project_id", "changed_at"),)
+    __table_args__ = (
+        Index("idx_wfm_project_history_project", "wfm_project_id", "changed_at"),
+        # Analytics read stays by when they began and moves by when they happened.
+        Index("idx_wfm_project_history_entered", "from_entered_at"),
+        Index("idx_wfm_project_history_changed", "changed_at"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     wfm_project_id: uuid.UUID = Field(foreign_key="wfm_projects.id", ondelete="CASCADE")
@@ -166,6 +171,9 @@ class WfmProjectHistory(SQLModel, table=True):
     )
     changed_by_user_id: uuid.UUID | None = _user_ref()
     changed_at: datetime = timestamp_field()
+    # When the project entered ``from_step_id``: each row is then one whole stay in a step
+    # (from_entered_at .. changed_at), which analytics read without pairing up rows.
+    from_entered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # Why, and with what: the mover's comment, the values set with the move, and whether
     # a manager overrode a full column's limit.
     comment: str | None = Field(default=None, sa_type=Text)

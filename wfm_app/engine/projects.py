@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, select, update
@@ -47,7 +48,11 @@ _INSERT_PROJECT = insert(_projects)
 _INSERT_HISTORY = insert(_history)
 _LOCK_PROJECT = (
     select(
-        _projects.c.id, _projects.c.workflow_id, _projects.c.current_step_id, _projects.c.is_active
+        _projects.c.id,
+        _projects.c.workflow_id,
+        _projects.c.current_step_id,
+        _projects.c.is_active,
+        _projects.c.step_entered_at,
     )
     .where(_projects.c.id == bindparam("project_id"))
     .with_for_update()
@@ -84,6 +89,7 @@ class LockedProject:
     workflow_id: uuid.UUID
     current_step_id: uuid.UUID | None
     is_active: bool
+    step_entered_at: datetime
 
 
 def start(
@@ -226,6 +232,7 @@ def apply_move(
             "transition_id": transition.id,
             "changed_by_user_id": actor.user_id,
             "changed_at": now,
+            "from_entered_at": project.step_entered_at,
             "comment": (request.comment or "").strip() or None,
             "move_values": request.values or None,
             "wip_override": request.override,

@@ -80,6 +80,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 _projects.c.workflow_id,
                 _projects.c.current_step_id,
                 _projects.c.is_active,
+                _projects.c.step_entered_at,
             )
             .join(_projects, _projects.c.id == table.c.wfm_project_id)
             .where(table.c.id == bindparam("entity_id"))
@@ -206,6 +207,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             mapping["workflow_id"],
             mapping["current_step_id"],
             mapping["is_active"],
+            mapping["step_entered_at"],
         )
         return mapping, locked
 

@@ -4,9 +4,9 @@ that had no events and adds up the cumulative flow.
 
 Definitions (the README repeats them):
 - time in step: stays that began in the range; a stay still going counts until now;
-- funnel: per step, the cards that entered it in the range; of those, how many later
+- funnel: per step, the cards that entered it in the range; of those, how many ever
   entered a step further down (greater step order, not a "LOST" outcome) and how many
-  reached a "WON" step;
+  ever reached a "WON" step;
 - cumulative flow: cards on each step at the end of each day;
 - throughput: cards that entered a final step, per week (weeks start on Monday);
 - cycle time: from a card's creation to its first final step, for cards finished in
@@ -98,6 +98,10 @@ def _hours(value: Any) -> float:
     return round(float(value), 4)
 
 
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def _in_range(column: Any, scope: Scope) -> Any:
     return and_(column >= when("range_start", scope.start), column < when("range_end", scope.end))
 
@@ -117,7 +121,7 @@ def time_in_step(session: Session, scope: Scope, stays: CTE) -> list[StepTime]:
         .where(_in_range(stays.c.entered_at, scope))
         .subquery("stay_hours")
     )
-    found = {row.key: row for row in session.execute(summary(values))}
+    found = {row.key: row for row in session.execute(summary(values, _dialect(session)))}
     return [
         StepTime(step.id, int(row.size), _hours(row.mean), _hours(row.p50), _hours(row.p85))
         for step in scope.graph.steps
@@ -127,37 +131,37 @@ def time_in_step(session: Session, scope: Scope, stays: CTE) -> list[StepTime]:
 
 def funnel(session: Session, scope: Scope, stays: CTE) -> list[FunnelStep]:
     steps = scope.graph.steps
-    order = _by_step(scope, {s.id: s.step_order for s in steps}, stays.c.step_id, 0)
+    order = {s.id: s.step_order for s in steps}
     forward = {s.id: s.step_order for s in steps if scope.outcome_of(s.id) != "LOST"}
     won = {s.id: 1 for s in steps if scope.outcome_of(s.id) == "WON"}
-    project, entered = stays.c.project_id, stays.c.entered_at
-    marked = select(
-        stays.c.project_id,
-        stays.c.step_id,
-        stays.c.entered_at,
-        order.label("step_order"),
-        func.max(_by_step(scope, forward, stays.c.step_id, None))
-        .over(partition_by=project, order_by=entered, rows=(1, None))
-        .label("furthest_after"),
-        func.max(_by_step(scope, won, stays.c.step_id, 0))
-        .over(partition_by=project, order_by=entered, rows=(0, None))
-        .label("won_from_here"),
-    ).subquery("marked")
+    entered = (
+        select(stays.c.project_id, stays.c.step_id)
+        .where(_in_range(stays.c.entered_at, scope))
+        .distinct()
+        .subquery("entered")
+    )
+    # How far each of those cards ever got (as HubSpot's "date entered" stage properties
+    # count it): the furthest step not lost, and whether it won.
+    reach = (
+        select(
+            stays.c.project_id,
+            func.max(_by_step(scope, forward, stays.c.step_id, None)).label("furthest"),
+            func.max(_by_step(scope, won, stays.c.step_id, 0)).label("won"),
+        )
+        .where(stays.c.project_id.in_(select(entered.c.project_id)))
+        .group_by(stays.c.project_id)
+        .subquery("reach")
+    )
+    further = reach.c.furthest > _by_step(scope, order, entered.c.step_id, 0)
     query = (
         select(
-            marked.c.step_id,
-            func.count(func.distinct(marked.c.project_id)).label("entered"),
-            func.count(
-                func.distinct(
-                    case((marked.c.furthest_after > marked.c.step_order, marked.c.project_id))
-                )
-            ).label("reached_next"),
-            func.count(
-                func.distinct(case((marked.c.won_from_here == 1, marked.c.project_id)))
-            ).label("reached_won"),
+            entered.c.step_id,
+            func.count().label("entered"),
+            func.sum(case((further, 1), else_=0)).label("reached_next"),
+            func.sum(reach.c.won).label("reached_won"),
         )
-        .where(_in_range(marked.c.entered_at, scope))
-        .group_by(marked.c.step_id)
+        .join(reach, reach.c.project_id == entered.c.project_id)
+        .group_by(entered.c.step_id)
     )
     found = {row.step_id: row for row in session.execute(query)}
     return [
@@ -240,20 +244,21 @@ def _bucket_label(index: int) -> str:
 
 
 def cycle_time(session: Session, scope: Scope, scoped: CTE, stays: CTE) -> CycleTime:
+    final = stays.c.step_id.in_(scope.final_step_ids)
     done = (
         select(stays.c.project_id, func.min(stays.c.entered_at).label("done_at"))
-        .where(stays.c.step_id.in_(scope.final_step_ids))
+        .where(final)
         .group_by(stays.c.project_id)
+        .having(_in_range(func.min(stays.c.entered_at), scope))
         .subquery("done")
     )
     hours = hours_between(scoped.c.created_at, done.c.done_at)
     values = (
         select(literal("all").label("key"), hours.label("value"))
         .join_from(done, scoped, scoped.c.id == done.c.project_id)
-        .where(_in_range(done.c.done_at, scope))
         .subquery("cycle_hours")
     )
-    row = session.execute(summary(values)).first()
+    row = session.execute(summary(values, _dialect(session))).first()
     bucket = case(
         *[(values.c.value < days * 24, index) for index, days in enumerate(CYCLE_BUCKETS)],
         else_=len(CYCLE_BUCKETS),

@@ -1,9 +1,10 @@
 """Whose work, which workflow, which dates: an analytics request checked once, and the
 SQL it turns into (the projects in scope and their stays in steps).
 
-A *stay* is a card's time on one step: it begins when the card enters the step (a
-history row, or the card's creation for its first step, which writes no history row) and
-ends at the card's next move, or is still going.
+A *stay* is a card's time on one step: it begins when the card enters the step (a move,
+or its creation for the first step) and ends at its next move, or is still going. Every
+history row records the stay it ended (``from_entered_at`` .. ``changed_at``), so stays
+are read without pairing rows up.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select, union_all
+from sqlalchemy import Select, bindparam, cast, func, null, select, union_all
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import CTE
 
@@ -108,7 +109,7 @@ def scoped_projects(scope: Scope) -> CTE:
     ]
     query: Select[Any]
     if owned is None:
-        nothing = (func.null().label("entity_id"), func.null().label("entity_type"))
+        nothing = (null().label("entity_id"), null().label("entity_type"))
         query = select(*columns, _projects.c.name, *nothing)
     else:
         owned = owned.subquery("owned")
@@ -123,41 +124,19 @@ def scoped_projects(scope: Scope) -> CTE:
 
 def stays(scoped: CTE) -> CTE:
     """project_id, step_id, entered_at, left_at (NULL: still there) for every stay of the
-    scoped projects, the first one (from creation) included."""
-    order = (_history.c.changed_at, _history.c.id)
-    moves = (
-        select(
-            _history.c.wfm_project_id.label("project_id"),
-            _history.c.from_step_id,
-            _history.c.to_step_id,
-            _history.c.changed_at,
-            func.lead(_history.c.changed_at)
-            .over(partition_by=_history.c.wfm_project_id, order_by=order)
-            .label("left_at"),
-            func.row_number()
-            .over(partition_by=_history.c.wfm_project_id, order_by=order)
-            .label("n"),
-        )
-        .join(scoped, scoped.c.id == _history.c.wfm_project_id)
-        .cte("moves")
-    )
-    first_move = moves.alias("first_move")
-    from_moves = select(
-        moves.c.project_id,
-        moves.c.to_step_id.label("step_id"),
-        moves.c.changed_at.label("entered_at"),
-        moves.c.left_at,
-    )
-    from_creation = select(
+    scoped projects: each history row is a finished stay in the step it left, each
+    project's current step the one it is in now."""
+    finished = select(
+        _history.c.wfm_project_id.label("project_id"),
+        _history.c.from_step_id.label("step_id"),
+        _history.c.from_entered_at.label("entered_at"),
+        _history.c.changed_at.label("left_at"),
+    ).join(scoped, scoped.c.id == _history.c.wfm_project_id)
+    current = select(
         scoped.c.id,
-        func.coalesce(first_move.c.from_step_id, scoped.c.current_step_id),
-        scoped.c.created_at,
-        first_move.c.changed_at,
-    ).join_from(
-        scoped,
-        first_move,
-        and_(first_move.c.project_id == scoped.c.id, first_move.c.n == 1),
-        isouter=True,
+        scoped.c.current_step_id,
+        scoped.c.step_entered_at,
+        cast(null(), UtcDateTime).label("left_at"),
     )
-    every = union_all(from_moves, from_creation).subquery("every_stay")
+    every = union_all(finished, current).subquery("every_stay")
     return select(every).where(every.c.step_id.is_not(None)).cte("stays")

@@ -1,7 +1,7 @@
 """SQL pieces that read the same on PostgreSQL and on the embedded SQLite file: hours
-between two timestamps, the UTC day of a timestamp, and percentiles by window functions
-(SQLite has no ``percentile_cont``; both have ``row_number`` and ``count`` over a window,
-which give the same interpolated percentile)."""
+between two timestamps, the UTC day of a timestamp, and percentiles (PostgreSQL's
+``percentile_cont``; SQLite has none, so there ``row_number`` and ``count`` over a window
+give the same linear interpolation)."""
 
 from __future__ import annotations
 
@@ -66,8 +66,17 @@ def _percentile(index: Any, size: Any, value: Any, percent: int) -> Any:
     )
 
 
-def summary(values: Any) -> Any:
-    """``values`` (columns ``key``, ``value``) -> key, size, mean, p50, p85 per key."""
+def summary(values: Any, dialect: str) -> Any:
+    """``values`` (columns ``key``, ``value``) -> key, size, mean, p50, p85 per key:
+    PostgreSQL's ``percentile_cont``, elsewhere the same interpolation by windows."""
+    if dialect == "postgresql":
+        return select(
+            values.c.key,
+            func.count().label("size"),
+            func.avg(values.c.value).label("mean"),
+            func.percentile_cont(0.5).within_group(values.c.value).label("p50"),
+            func.percentile_cont(0.85).within_group(values.c.value).label("p85"),
+        ).group_by(values.c.key)
     ranked = select(
         values.c.key,
         values.c.value,
