@@ -75,7 +75,11 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
         folder / "first.log",
         [f"{first_url}/ping", f"{first_url}/"],
     )
-    second = _start_second(second_port, env, folder)
+    try:
+        second = _start_second(second_port, env, folder)
+    except BaseException:
+        harness.stop(first)
+        raise
     # nginx's workers (nobody, when the master is root) write large bodies to temporary
     # files under the prefix: a folder of its own they can reach, not pytest's private one.
     prefix = Path(tempfile.mkdtemp(prefix="wfm-nginx-"))
@@ -91,5 +95,10 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
         config = config.replace("{{" + key + "}}", value)
     (prefix / "nginx.conf").write_text(config)
     command = [_nginx(), "-p", str(prefix), "-e", "stderr", "-c", "nginx.conf", "-g", "daemon off;"]
-    proxy = harness.launch(command, env, folder / "nginx.log", [f"{url}/ping", f"{url}/"])
+    try:
+        proxy = harness.launch(command, env, folder / "nginx.log", [f"{url}/ping", f"{url}/"])
+    except BaseException:  # leave nothing running behind a failed start
+        for process in (second, first):
+            harness.stop(process)
+        raise
     return Cluster(url, first, second, proxy, second_port, env, folder, prefix)

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TypeVar
 
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy import text
 from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
@@ -25,9 +25,10 @@ from wfm_app.engine.analytics.charts import (
     TransitionCount,
     WeekThroughput,
 )
-from wfm_app.engine.analytics.scope import Scope, resolve, scoped_projects, stays
+from wfm_app.engine.analytics.scope import Scope, resolve, scoped_projects
 
 T = TypeVar("T")
+WORK_MEM = "64MB"
 
 __all__ = [
     "AgingCard",
@@ -47,34 +48,36 @@ class Analytics:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
-    def _read(self, chart: Callable[[Session, CTE, CTE], T]) -> T:
-        scoped = scoped_projects(self.scope)
+    def _read(self, chart: Callable[[Session], T]) -> T:
         with unit_of_work() as uow:
-            return chart(uow.session, scoped, stays(scoped))
+            if uow.session.get_bind().dialect.name == "postgresql":
+                # Sorts and hashes over a range's stays fit in memory, not temporary files.
+                uow.session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+            return chart(uow.session)
 
     @cached_property
     def time_in_step(self) -> list[StepTime]:
-        return self._read(lambda s, _p, st: charts.time_in_step(s, self.scope, st))
+        return self._read(lambda s: charts.time_in_step(s, self.scope))
 
     @cached_property
     def funnel(self) -> list[FunnelStep]:
-        return self._read(lambda s, _p, st: charts.funnel(s, self.scope, st))
+        return self._read(lambda s: charts.funnel(s, self.scope))
 
     @cached_property
     def cumulative_flow(self) -> list[FlowDay]:
-        return self._read(lambda s, _p, st: charts.cumulative_flow(s, self.scope, st))
+        return self._read(lambda s: charts.cumulative_flow(s, self.scope))
 
     @cached_property
     def throughput(self) -> list[WeekThroughput]:
-        return self._read(lambda s, _p, st: charts.throughput(s, self.scope, st))
+        return self._read(lambda s: charts.throughput(s, self.scope))
 
     @cached_property
     def cycle_time(self) -> CycleTime:
-        return self._read(lambda s, p, st: charts.cycle_time(s, self.scope, p, st))
+        return self._read(lambda s: charts.cycle_time(s, self.scope))
 
     @cached_property
     def _aging(self) -> tuple[list[AgingCard], int]:
-        return self._read(lambda s, p, _st: charts.aging(s, self.scope, p))
+        return self._read(lambda s: charts.aging(s, self.scope, scoped_projects(self.scope)))
 
     @property
     def aging(self) -> list[AgingCard]:
@@ -86,7 +89,7 @@ class Analytics:
 
     @cached_property
     def transitions(self) -> list[TransitionCount]:
-        return self._read(lambda s, p, _st: charts.transitions(s, self.scope, p))
+        return self._read(lambda s: charts.transitions(s, self.scope))
 
 
 def of(

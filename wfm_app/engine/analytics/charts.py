@@ -4,9 +4,9 @@ that had no events and adds up the cumulative flow.
 
 Definitions (the README repeats them):
 - time in step: stays that began in the range; a stay still going counts until now;
-- funnel: per step, the cards that entered it in the range; of those, how many ever
+- funnel: per step, the cards that entered it in the range; of those, how many later
   entered a step further down (greater step order, not a "LOST" outcome) and how many
-  ever reached a "WON" step;
+  reached a "WON" step;
 - cumulative flow: cards on each step at the end of each day;
 - throughput: cards that entered a final step, per week (weeks start on Monday);
 - cycle time: from a card's creation to its first final step, for cards finished in
@@ -17,20 +17,23 @@ Definitions (the README repeats them):
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.sql.selectable import CTE
 from sqlmodel import Session
 
-from wfm_app.engine.analytics.scope import Scope, when
+from wfm_app.engine.analytics.scope import Scope, in_range, owned_by_scope, stays, when
 from wfm_app.engine.analytics.sql import hours_between, summary, utc_day
-from wfm_app.engine.models import WfmProjectHistory
+from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowStep
 
 _history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+_projects = WfmProject.__table__  # type: ignore[attr-defined]
+_steps = WorkflowStep.__table__  # type: ignore[attr-defined]
 AGING_LIMIT = 50
 # Cycle time distribution: upper bounds in days of each bucket but the last.
 CYCLE_BUCKETS = (1, 3, 7, 14, 30, 60, 90)
@@ -102,10 +105,6 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _in_range(column: Any, scope: Scope) -> Any:
-    return and_(column >= when("range_start", scope.start), column < when("range_end", scope.end))
-
-
 def _by_step(scope: Scope, values: dict[uuid.UUID, Any], column: Any, default: Any) -> Any:
     """A CASE over the workflow's steps: ``values[step id]`` for ``column``."""
     if not values:
@@ -113,14 +112,12 @@ def _by_step(scope: Scope, values: dict[uuid.UUID, Any], column: Any, default: A
     return case(values, value=column, else_=default)
 
 
-def time_in_step(session: Session, scope: Scope, stays: CTE) -> list[StepTime]:
-    until = func.coalesce(stays.c.left_at, when("now", scope.now))
-    hours = hours_between(stays.c.entered_at, until)
-    values = (
-        select(stays.c.step_id.label("key"), hours.label("value"))
-        .where(_in_range(stays.c.entered_at, scope))
-        .subquery("stay_hours")
-    )
+def time_in_step(session: Session, scope: Scope) -> list[StepTime]:
+    began = stays(scope, entered_in_range=True)
+    until = func.coalesce(began.c.left_at, when("now", scope.now))
+    values = select(
+        began.c.step_id.label("key"), hours_between(began.c.entered_at, until).label("value")
+    ).subquery("stay_hours")
     found = {row.key: row for row in session.execute(summary(values, _dialect(session)))}
     return [
         StepTime(step.id, int(row.size), _hours(row.mean), _hours(row.p50), _hours(row.p85))
@@ -129,40 +126,55 @@ def time_in_step(session: Session, scope: Scope, stays: CTE) -> list[StepTime]:
     ]
 
 
-def funnel(session: Session, scope: Scope, stays: CTE) -> list[FunnelStep]:
+def funnel(session: Session, scope: Scope) -> list[FunnelStep]:
     steps = scope.graph.steps
-    order = {s.id: s.step_order for s in steps}
-    forward = {s.id: s.step_order for s in steps if scope.outcome_of(s.id) != "LOST"}
-    won = {s.id: 1 for s in steps if scope.outcome_of(s.id) == "WON"}
-    entered = (
-        select(stays.c.project_id, stays.c.step_id)
-        .where(_in_range(stays.c.entered_at, scope))
-        .distinct()
-        .subquery("entered")
-    )
-    # How far each of those cards ever got (as HubSpot's "date entered" stage properties
-    # count it): the furthest step not lost, and whether it won.
-    reach = (
+    # What came after an entry in the range began after the range starts: the windows
+    # look only at those stays, in order, per card.
+    since = stays(scope, entered_since_start=True)
+    project, entered = since.c.project_id, since.c.entered_at
+    lost = [s.id for s in steps if scope.outcome_of(s.id) == "LOST"]
+    won = [s.id for s in steps if scope.outcome_of(s.id) == "WON"]
+    # The step's order from its row (joined: the planner knows the table, and it is
+    # cheaper per row than a CASE over every step id).
+    forward = case((since.c.step_id.in_(lost), None), else_=_steps.c.step_order)
+    # Latest first, so "after this stay" is a running frame PostgreSQL keeps as it goes
+    # (a frame whose start moves would be computed again for every row).
+    latest_first = entered.desc()
+    marked = (
         select(
-            stays.c.project_id,
-            func.max(_by_step(scope, forward, stays.c.step_id, None)).label("furthest"),
-            func.max(_by_step(scope, won, stays.c.step_id, 0)).label("won"),
+            since.c.project_id,
+            since.c.step_id,
+            entered,
+            _steps.c.step_order,
+            # this stay included: its own order never beats itself, and both maxima then
+            # share one window
+            func.max(forward)
+            .over(partition_by=project, order_by=latest_first, rows=(None, 0))
+            .label("furthest_after"),
+            func.max(case((since.c.step_id.in_(won), 1), else_=0))
+            .over(partition_by=project, order_by=latest_first, rows=(None, 0))
+            .label("won_from_here"),
         )
-        .where(stays.c.project_id.in_(select(entered.c.project_id)))
-        .group_by(stays.c.project_id)
-        .subquery("reach")
+        .join(_steps, _steps.c.id == since.c.step_id)
+        .subquery("marked")
     )
-    further = reach.c.furthest > _by_step(scope, order, entered.c.step_id, 0)
-    query = (
+    further = case((marked.c.furthest_after > marked.c.step_order, 1), else_=0)
+    per_card = (  # one row per card and step it entered in the range
         select(
-            entered.c.step_id,
-            func.count().label("entered"),
-            func.sum(case((further, 1), else_=0)).label("reached_next"),
-            func.sum(reach.c.won).label("reached_won"),
+            marked.c.step_id,
+            func.max(further).label("further"),
+            func.max(marked.c.won_from_here).label("won"),
         )
-        .join(reach, reach.c.project_id == entered.c.project_id)
-        .group_by(entered.c.step_id)
+        .where(marked.c.entered_at < when("range_end", scope.end))
+        .group_by(marked.c.step_id, marked.c.project_id)
+        .subquery("per_card")
     )
+    query = select(
+        per_card.c.step_id,
+        func.count().label("entered"),
+        func.sum(per_card.c.further).label("reached_next"),
+        func.sum(per_card.c.won).label("reached_won"),
+    ).group_by(per_card.c.step_id)
     found = {row.step_id: row for row in session.execute(query)}
     return [
         FunnelStep(step.id, int(row.entered), int(row.reached_next), int(row.reached_won))
@@ -178,22 +190,21 @@ def _days(scope: Scope) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def cumulative_flow(session: Session, scope: Scope, stays: CTE) -> list[FlowDay]:
-    start = when("range_start", scope.start)
-    baseline = select(
-        literal("open").label("kind"), stays.c.step_id, literal("").label("day"), func.count()
-    ).where(stays.c.entered_at < start, or_(stays.c.left_at.is_(None), stays.c.left_at >= start))
-    entered_day, left_day = utc_day(stays.c.entered_at), utc_day(stays.c.left_at)
-    entries = select(literal("in"), stays.c.step_id, entered_day, func.count()).where(
-        _in_range(stays.c.entered_at, scope)
-    )
-    exits = select(literal("out"), stays.c.step_id, left_day, func.count()).where(
-        _in_range(stays.c.left_at, scope)
-    )
+def cumulative_flow(session: Session, scope: Scope) -> list[FlowDay]:
+    going = stays(scope, open_at_start=True)
+    began = stays(scope, entered_in_range=True)
+    ended = stays(scope, left_in_range=True)
+    entered_day, left_day = utc_day(began.c.entered_at), utc_day(ended.c.left_at)
     query = union_all(
-        baseline.group_by(stays.c.step_id),
-        entries.group_by(stays.c.step_id, entered_day),
-        exits.group_by(stays.c.step_id, left_day),
+        select(literal("open"), going.c.step_id, literal(""), func.count()).group_by(
+            going.c.step_id
+        ),
+        select(literal("in"), began.c.step_id, entered_day, func.count()).group_by(
+            began.c.step_id, entered_day
+        ),
+        select(literal("out"), ended.c.step_id, left_day, func.count()).group_by(
+            ended.c.step_id, left_day
+        ),
     )
     level: dict[uuid.UUID, int] = {}
     change: dict[tuple[uuid.UUID, str], int] = {}
@@ -216,13 +227,10 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def throughput(session: Session, scope: Scope, stays: CTE) -> list[WeekThroughput]:
-    day = utc_day(stays.c.entered_at)
-    query = (
-        select(day, func.count())
-        .where(stays.c.step_id.in_(scope.final_step_ids), _in_range(stays.c.entered_at, scope))
-        .group_by(day)
-    )
+def throughput(session: Session, scope: Scope) -> list[WeekThroughput]:
+    began = stays(scope, entered_in_range=True)
+    day = utc_day(began.c.entered_at)
+    query = select(day, func.count()).where(began.c.step_id.in_(scope.final_step_ids)).group_by(day)
     weeks: dict[date, int] = {}
     for finished_on, count in session.execute(query):
         week = _week_start(date.fromisoformat(finished_on))
@@ -243,28 +251,48 @@ def _bucket_label(index: int) -> str:
     return f"{CYCLE_BUCKETS[index - 1]}-{CYCLE_BUCKETS[index]} days"
 
 
-def cycle_time(session: Session, scope: Scope, scoped: CTE, stays: CTE) -> CycleTime:
-    final = stays.c.step_id.in_(scope.final_step_ids)
+def cycle_time(session: Session, scope: Scope) -> CycleTime:
+    finals = scope.final_step_ids
+    project = _history.c.wfm_project_id
+    earlier = _history.alias("earlier")
+    finished_before = (
+        select(earlier.c.id)
+        .where(
+            earlier.c.wfm_project_id == project,
+            earlier.c.to_step_id.in_(finals),
+            earlier.c.changed_at < when("range_start", scope.start),
+        )
+        .exists()
+    )
+    # A card's first move onto a final step, when that was in the range.
     done = (
-        select(stays.c.project_id, func.min(stays.c.entered_at).label("done_at"))
-        .where(final)
-        .group_by(stays.c.project_id)
-        .having(_in_range(func.min(stays.c.entered_at), scope))
+        select(project.label("project_id"), func.min(_history.c.changed_at).label("done_at"))
+        .where(
+            _history.c.to_step_id.in_(finals),
+            in_range(_history.c.changed_at, scope),
+            owned_by_scope(scope, project),
+            ~finished_before,
+        )
+        .group_by(project)
         .subquery("done")
     )
-    hours = hours_between(scoped.c.created_at, done.c.done_at)
+    hours = hours_between(_projects.c.created_at, done.c.done_at)
     values = (
         select(literal("all").label("key"), hours.label("value"))
-        .join_from(done, scoped, scoped.c.id == done.c.project_id)
+        .join_from(done, _projects, _projects.c.id == done.c.project_id)
         .subquery("cycle_hours")
     )
-    row = session.execute(summary(values, _dialect(session))).first()
-    bucket = case(
-        *[(values.c.value < days * 24, index) for index, days in enumerate(CYCLE_BUCKETS)],
-        else_=len(CYCLE_BUCKETS),
-    )
-    counts = dict(session.execute(select(bucket, func.count()).group_by(bucket)).all())
-    buckets = [(_bucket_label(i), int(counts.get(i, 0))) for i in range(len(CYCLE_BUCKETS) + 1)]
+    edges = [days * 24 for days in CYCLE_BUCKETS]  # hours
+
+    def bucket_counts(value: Any) -> list[Any]:  # "extra_<i>": cards in bucket i
+        below = [value < edges[0]]
+        between = [and_(value >= low, value < high) for low, high in itertools.pairwise(edges)]
+        tests = [*below, *between, value >= edges[-1]]
+        return [func.sum(case((t, 1), else_=0)).label(f"extra_{i}") for i, t in enumerate(tests)]
+
+    row = session.execute(summary(values, _dialect(session), bucket_counts)).first()
+    counts = [int(getattr(row, f"extra_{i}") or 0) if row else 0 for i in range(len(edges) + 1)]
+    buckets = [(_bucket_label(i), n) for i, n in enumerate(counts)]
     if row is None:
         return CycleTime(0, None, None, buckets)
     return CycleTime(int(row.size), _hours(row.p50), _hours(row.p85), buckets)
@@ -297,14 +325,14 @@ def aging(session: Session, scope: Scope, scoped: CTE) -> tuple[list[AgingCard],
     return cards, int(total)
 
 
-def transitions(session: Session, scope: Scope, scoped: CTE) -> list[TransitionCount]:
+def transitions(session: Session, scope: Scope) -> list[TransitionCount]:
     query = (
         select(_history.c.from_step_id, _history.c.to_step_id, func.count())
-        .join(scoped, scoped.c.id == _history.c.wfm_project_id)
         .where(
-            _in_range(_history.c.changed_at, scope),
-            _history.c.from_step_id.is_not(None),
+            in_range(_history.c.changed_at, scope),
+            _history.c.from_step_id.in_([step.id for step in scope.graph.steps]),
             _history.c.to_step_id.is_not(None),
+            owned_by_scope(scope, _history.c.wfm_project_id),
         )
         .group_by(_history.c.from_step_id, _history.c.to_step_id)
     )

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, cast, func, null, select, union_all
+from sqlalchemy import Select, and_, bindparam, cast, false, func, null, select, true, union_all
 from sqlalchemy.sql.elements import BindParameter
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy.sql.selectable import CTE, Subquery
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.engine import definitions, ownership
@@ -122,21 +122,65 @@ def scoped_projects(scope: Scope) -> CTE:
     return query.where(_projects.c.workflow_id == scope.graph.id).cte("scoped")
 
 
-def stays(scoped: CTE) -> CTE:
-    """project_id, step_id, entered_at, left_at (NULL: still there) for every stay of the
-    scoped projects: each history row is a finished stay in the step it left, each
-    project's current step the one it is in now."""
+def owned_by_scope(scope: Scope, project_id: Any) -> Any:
+    """A filter on a project id column: the scope's owner's projects (true for everyone's:
+    the steps of the workflow already scope rows to it)."""
+    owned = ownership.owned_projects(scope.owner_id) if scope.owner_id else None
+    if owned is None:
+        return true()
+    return project_id.in_(select(owned.subquery("owned").c.project_id))
+
+
+def in_range(column: Any, scope: Scope) -> Any:
+    return and_(column >= when("range_start", scope.start), column < when("range_end", scope.end))
+
+
+def stays(
+    scope: Scope,
+    *,
+    entered_in_range: bool = False,
+    entered_since_start: bool = False,
+    open_at_start: bool = False,
+    left_in_range: bool = False,
+) -> Subquery:
+    """project_id, step_id, entered_at, left_at (NULL: still there): the stays on the
+    workflow's steps in scope. Each history row is a finished stay in the step it left;
+    each project's current step is the stay it is in now. The flags narrow them in each
+    branch, where the indexes on the history's times can serve them: stays that began
+    in the range, that began after it starts, that were going on when it starts, that
+    ended in it."""
+    step_ids = [step.id for step in scope.graph.steps]
+    start = when("range_start", scope.start)
+    finished_where = [
+        _history.c.from_step_id.in_(step_ids),
+        owned_by_scope(scope, _history.c.wfm_project_id),
+    ]
+    current_where = [
+        _projects.c.current_step_id.in_(step_ids),
+        owned_by_scope(scope, _projects.c.id),
+    ]
+    if entered_in_range:
+        finished_where.append(in_range(_history.c.from_entered_at, scope))
+        current_where.append(in_range(_projects.c.step_entered_at, scope))
+    if entered_since_start:
+        finished_where.append(_history.c.from_entered_at >= start)
+        current_where.append(_projects.c.step_entered_at >= start)
+    if open_at_start:
+        finished_where += [_history.c.from_entered_at < start, _history.c.changed_at >= start]
+        current_where.append(_projects.c.step_entered_at < start)
+    if left_in_range:
+        finished_where.append(in_range(_history.c.changed_at, scope))
+        current_where.append(false())
     finished = select(
         _history.c.wfm_project_id.label("project_id"),
         _history.c.from_step_id.label("step_id"),
         _history.c.from_entered_at.label("entered_at"),
         _history.c.changed_at.label("left_at"),
-    ).join(scoped, scoped.c.id == _history.c.wfm_project_id)
+    ).where(*finished_where)
     current = select(
-        scoped.c.id,
-        scoped.c.current_step_id,
-        scoped.c.step_entered_at,
+        _projects.c.id,
+        _projects.c.current_step_id,
+        _projects.c.step_entered_at,
         cast(null(), UtcDateTime).label("left_at"),
-    )
-    every = union_all(finished, current).subquery("every_stay")
-    return select(every).where(every.c.step_id.is_not(None)).cte("stays")
+    ).where(*current_where)
+    return union_all(finished, current).subquery("stays")
