@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python -m tests.benchmarks.board_browser
 	$(BIN)/python -m tests.benchmarks.run
 	$(BIN)/python -m tests.benchmarks.custom_fields
+	$(BIN)/python -m tests.benchmarks.analytics
 	$(BIN)/python -m tests.benchmarks.automation
 	$(BIN)/python -m tests.benchmarks.event_loop
 
