@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Table, literal, select, union_all
+from sqlalchemy import Table, false, literal, or_, select, union_all
 from sqlmodel import Session
 
 _owned_tables: list[Table] = []
@@ -66,3 +66,17 @@ def owned_among(
         for table in _owned_tables
     ]
     return set(session.execute(union_all(*queries)).scalars())
+
+
+def owned_by(user_id: uuid.UUID, project_id: Any) -> Any:
+    """A filter on a project id column: projects of entities ``user_id`` owns. One IN per
+    entity table, OR-ed: PostgreSQL hashes each owner's ids once (an IN over their UNION
+    is estimated at 200 rows and probed row by row)."""
+    if not _owned_tables:
+        return false()
+    return or_(
+        *[
+            project_id.in_(select(table.c.wfm_project_id).where(table.c.user_id == user_id))
+            for table in _owned_tables
+        ]
+    )

@@ -4,9 +4,10 @@ that had no events and adds up the cumulative flow.
 
 Definitions (the README repeats them):
 - time in step: stays that began in the range; a stay still going counts until now;
-- funnel: per step, the cards that entered it in the range; of those, how many later
-  entered a step further down (greater step order, not a "LOST" outcome) and how many
-  reached a "WON" step;
+- funnel: per step, the cards that entered it in the range; of those, how many were on a
+  step further down (greater step order, not a "LOST" outcome) at some time from the
+  start of the range on, and how many on a "WON" step (HubSpot's funnel counts stages
+  reached the same way);
 - cumulative flow: cards on each step at the end of each day;
 - throughput: cards that entered a final step, per week (weeks start on Monday);
 - cycle time: from a card's creation to its first final step, for cards finished in
@@ -128,53 +129,43 @@ def time_in_step(session: Session, scope: Scope) -> list[StepTime]:
 
 def funnel(session: Session, scope: Scope) -> list[FunnelStep]:
     steps = scope.graph.steps
-    # What came after an entry in the range began after the range starts: the windows
-    # look only at those stays, in order, per card.
-    since = stays(scope, entered_since_start=True)
-    project, entered = since.c.project_id, since.c.entered_at
     lost = [s.id for s in steps if scope.outcome_of(s.id) == "LOST"]
     won = [s.id for s in steps if scope.outcome_of(s.id) == "WON"]
-    # The step's order from its row (joined: the planner knows the table, and it is
-    # cheaper per row than a CASE over every step id).
+    entries = stays(scope, entered_in_range=True)
+    # One row per card and step it entered in the range, with the step's order (joined
+    # from its row: the planner knows that table, and it is cheaper than a CASE per row).
+    entered = (
+        select(entries.c.project_id, entries.c.step_id, _steps.c.step_order)
+        .join(_steps, _steps.c.id == entries.c.step_id)
+        .distinct()
+        .subquery("entered")
+    )
+    # How far each card got from the start of the range on: the furthest step that is not
+    # a lost outcome, and whether it won. Hash aggregates, no sort: far cheaper than
+    # ordering every card's stays.
+    since = stays(scope, entered_since_start=True)
     forward = case((since.c.step_id.in_(lost), None), else_=_steps.c.step_order)
-    # Latest first, so "after this stay" is a running frame PostgreSQL keeps as it goes
-    # (a frame whose start moves would be computed again for every row).
-    latest_first = entered.desc()
-    marked = (
+    reach = (
         select(
             since.c.project_id,
-            since.c.step_id,
-            entered,
-            _steps.c.step_order,
-            # this stay included: its own order never beats itself, and both maxima then
-            # share one window
-            func.max(forward)
-            .over(partition_by=project, order_by=latest_first, rows=(None, 0))
-            .label("furthest_after"),
-            func.max(case((since.c.step_id.in_(won), 1), else_=0))
-            .over(partition_by=project, order_by=latest_first, rows=(None, 0))
-            .label("won_from_here"),
+            func.max(forward).label("furthest"),
+            func.max(case((since.c.step_id.in_(won), 1), else_=0)).label("won"),
         )
         .join(_steps, _steps.c.id == since.c.step_id)
-        .subquery("marked")
+        .group_by(since.c.project_id)
+        .subquery("reach")
     )
-    further = case((marked.c.furthest_after > marked.c.step_order, 1), else_=0)
-    per_card = (  # one row per card and step it entered in the range
+    further = case((reach.c.furthest > entered.c.step_order, 1), else_=0)
+    query = (
         select(
-            marked.c.step_id,
-            func.max(further).label("further"),
-            func.max(marked.c.won_from_here).label("won"),
+            entered.c.step_id,
+            func.count().label("entered"),
+            func.sum(further).label("reached_next"),
+            func.sum(reach.c.won).label("reached_won"),
         )
-        .where(marked.c.entered_at < when("range_end", scope.end))
-        .group_by(marked.c.step_id, marked.c.project_id)
-        .subquery("per_card")
+        .join(reach, reach.c.project_id == entered.c.project_id)
+        .group_by(entered.c.step_id)
     )
-    query = select(
-        per_card.c.step_id,
-        func.count().label("entered"),
-        func.sum(per_card.c.further).label("reached_next"),
-        func.sum(per_card.c.won).label("reached_won"),
-    ).group_by(per_card.c.step_id)
     found = {row.step_id: row for row in session.execute(query)}
     return [
         FunnelStep(step.id, int(row.entered), int(row.reached_next), int(row.reached_won))

@@ -125,10 +125,7 @@ def scoped_projects(scope: Scope) -> CTE:
 def owned_by_scope(scope: Scope, project_id: Any) -> Any:
     """A filter on a project id column: the scope's owner's projects (true for everyone's:
     the steps of the workflow already scope rows to it)."""
-    owned = ownership.owned_projects(scope.owner_id) if scope.owner_id else None
-    if owned is None:
-        return true()
-    return project_id.in_(select(owned.subquery("owned").c.project_id))
+    return true() if scope.owner_id is None else ownership.owned_by(scope.owner_id, project_id)
 
 
 def in_range(column: Any, scope: Scope) -> Any:
