@@ -52,6 +52,34 @@ def dev_identity_provider(port: int) -> None:
     dev_provider.serve(port, users)
 
 
+def _export(args: argparse.Namespace) -> int:
+    from wfm_app.auth.actor import Actor
+    from wfm_app.engine import portable
+
+    print(portable.to_yaml(portable.export(Actor.system(), args.workflow)), end="")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from wfm_app.auth.actor import Actor
+    from wfm_app.engine import portable
+    from wfm_app.engine.errors import WfmError
+
+    try:
+        with open(args.file, encoding="utf-8") as source:
+            document = portable.from_yaml(source.read())
+        report = portable.import_definitions(Actor.system(), document, dry_run=args.dry_run)
+    except (OSError, WfmError) as error:
+        print(f"wfm import: {getattr(error, 'message', error)}", file=sys.stderr)
+        return 2
+    verb = "would change" if args.dry_run else "changed"
+    for change in report.changes:
+        print(f"{verb}: {change}")
+    outcome = "nothing written (dry run)" if args.dry_run else "saved"
+    print(f"{len(report.changes)} change(s); {outcome}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wfm", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -67,7 +95,18 @@ def main(argv: list[str] | None = None) -> int:
         "worker", help="send webhooks and fire time-in-step rules (runs until stopped)"
     )
     worker_parser.add_argument("--once", action="store_true", help="one round, then exit")
+    export_parser = commands.add_parser("export", help="print the definitions as YAML")
+    export_parser.add_argument("--workflow", help="only this workflow (and what it uses)")
+    import_parser = commands.add_parser(
+        "import", help="make the definitions match a YAML file (matched by name)"
+    )
+    import_parser.add_argument("file")
+    import_parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "import":
+        return _import(args)
     if args.command == "migrate":
         migrate()
         print("Database is at the latest schema.")

@@ -1,0 +1,154 @@
+"""``wfm export``: the definitions as a file, in a stable order so two exports of the same
+definitions are the same text."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from wfm_app.auth import users
+from wfm_app.auth.actor import Actor
+from wfm_app.engine import (
+    custom_fields,
+    definitions,
+    project_types,
+    registry,
+    statuses,
+    workflows,
+)
+from wfm_app.engine.access import require_definitions_manager
+from wfm_app.engine.automation import rule_admin
+from wfm_app.engine.automation.config import RuleRead
+from wfm_app.engine.errors import NotFound
+from wfm_app.engine.portable.document import DefinitionsDoc, dump
+from wfm_app.engine.schemas import WorkflowGraph
+
+
+def _names(graph: WorkflowGraph) -> dict[uuid.UUID, str]:
+    return {step.id: step.status.name for step in graph.steps}
+
+
+def _rule(
+    rule: RuleRead, steps: dict[uuid.UUID, str], emails: dict[uuid.UUID, str]
+) -> dict[str, Any]:
+    trigger = dict(rule.trigger_config or {})
+    if "from_step_id" in trigger:
+        trigger["from_step"] = steps.get(uuid.UUID(str(trigger.pop("from_step_id"))), "")
+    action = dict(rule.action_config or {})
+    if "step_id" in action:
+        action["step"] = steps.get(uuid.UUID(str(action.pop("step_id"))), "")
+    if "user_id" in action:
+        action["user"] = emails.get(uuid.UUID(str(action.pop("user_id"))), "")
+    return {
+        "name": rule.name,
+        "step": steps.get(rule.workflow_step_id) if rule.workflow_step_id else None,
+        "trigger": rule.trigger_event,
+        "trigger_config": trigger or None,
+        "conditions": rule.conditions,
+        "action": action or None,
+        "enabled": rule.is_enabled,
+        "position": rule.position,
+    }
+
+
+def _workflow(actor: Actor, graph: WorkflowGraph, emails: dict[uuid.UUID, str]) -> dict[str, Any]:
+    steps = _names(graph)
+    order = {step.id: step.step_order for step in graph.steps}
+    transitions = sorted(
+        graph.transitions, key=lambda t: (order[t.from_step_id], order[t.to_step_id])
+    )
+    rules = sorted(rule_admin.get_all(actor, graph.id), key=lambda r: (r.position, r.name))
+    return {
+        "name": graph.workflow.name,
+        "description": graph.workflow.description,
+        "archived": graph.workflow.is_archived,
+        "steps": [
+            {
+                "status": step.status.name,
+                "initial": step.is_initial_step,
+                "final": step.is_final_step,
+                "metadata": step.metadata or None,
+            }
+            for step in sorted(graph.steps, key=lambda s: s.step_order)
+        ],
+        "transitions": [
+            {
+                "from": steps[t.from_step_id],
+                "to": steps[t.to_step_id],
+                "name": t.name,
+                "conditions": t.conditions,
+            }
+            for t in transitions
+        ],
+        "automation_rules": [_rule(rule, steps, emails) for rule in rules],
+    }
+
+
+def export(actor: Actor | None, workflow_name: str | None = None) -> dict[str, Any]:
+    """Every definition, or one workflow with the statuses its steps use, the project types
+    that start on it and the custom fields of the kinds riding on it."""
+    actor = require_definitions_manager(actor)
+    every = workflows.get_all(actor) + workflows.get_all(actor, is_archived=True)
+    if workflow_name is not None:
+        every = [w for w in every if w.name == workflow_name]
+        if not every:
+            raise NotFound(f'There is no workflow named "{workflow_name}".')
+    graphs = sorted((definitions.graph(w.id) for w in every), key=lambda g: g.workflow.name)
+    emails = {u.id: u.email for u in users.read_all() if u.email}
+    kinds_of = {w.id for w in every}
+    all_statuses = statuses.get_all(actor) + statuses.get_all(actor, is_archived=True)
+    used = {step.status.name for graph in graphs for step in graph.steps}
+    types = project_types.get_all(actor) + project_types.get_all(actor, is_archived=True)
+    workflow_names = {
+        w.id: w.name for w in workflows.get_all(actor) + workflows.get_all(actor, is_archived=True)
+    }
+    if workflow_name is not None:
+        all_statuses = [s for s in all_statuses if s.name in used]
+        types = [t for t in types if t.default_workflow_id in kinds_of]
+        entity_types = sorted({k.entity_type for g in graphs for k in definitions.kinds_on(g.id)})
+    else:
+        entity_types = sorted(d.entity_type for d in registry.all_described())
+    fields = [
+        f
+        for entity_type in entity_types
+        for f in custom_fields.get_all(actor, entity_type, include_inactive=True)
+    ]
+    document = {
+        "statuses": [
+            {
+                "name": s.name,
+                "description": s.description,
+                "color": s.color,
+                "archived": s.is_archived,
+            }
+            for s in sorted(all_statuses, key=lambda s: s.name)
+        ],
+        "workflows": [_workflow(actor, graph, emails) for graph in graphs],
+        "project_types": [
+            {
+                "name": t.name,
+                "description": t.description,
+                "default_workflow": workflow_names.get(t.default_workflow_id)
+                if t.default_workflow_id
+                else None,
+                "icon": t.icon_name,
+                "archived": t.is_archived,
+            }
+            for t in sorted(types, key=lambda t: t.name)
+        ],
+        "custom_fields": [
+            {
+                "entity_type": f.entity_type,
+                "key": f.key,
+                "label": f.label,
+                "type": f.field_type,
+                "required": f.required,
+                "options": list(f.options) or None,
+                "help": f.help,
+                "order": f.display_order,
+                "active": f.active,
+            }
+            for f in sorted(fields, key=lambda f: (f.entity_type, f.display_order, f.key))
+        ],
+    }
+    return dump(DefinitionsDoc.model_validate(document))
