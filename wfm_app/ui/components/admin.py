@@ -129,11 +129,14 @@ def admin_list_page(
     plural: str,
     dialog: rx.Component,
     archived_label: str = "Show archived",
+    more: rx.Component | None = None,
 ) -> rx.Component:
-    """One admin section: tabs, toolbar, refusal, the list and its dialog."""
+    """One admin section: tabs, toolbar (and ``more`` controls), refusal, the list and its
+    dialog."""
     return page(
         admin_tabs(section),
         list_toolbar(state, new_label, on_new, archived_label),
+        more if more is not None else rx.fragment(),
         refusal(state.error),
         list_table(state, headers, row, plural=plural),
         dialog,

@@ -14,6 +14,7 @@ from wfm_app.ui.components.admin import (
 )
 from wfm_app.ui.components.automations import automations_section
 from wfm_app.ui.components.conditions_dialog import conditions_dialog
+from wfm_app.ui.components.definitions_files import definitions_file_buttons, import_dialog
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.forms import (
     refusal,
@@ -55,6 +56,7 @@ def workflows_page() -> rx.Component:
             ],
             W.create,
         ),
+        more=rx.fragment(definitions_file_buttons(W), import_dialog(W)),
     )
 
 

@@ -37,6 +37,7 @@ from wfm_app.ui.state.adapters import (
     reset_form,
 )
 from wfm_app.ui.state.admin_list import AdminListMixin
+from wfm_app.ui.state.definitions_files import DefinitionsFileMixin
 from wfm_app.ui.state.session import SessionState
 from wfm_app.ui.state.transition_conditions import ConditionsMixin
 from wfm_app.ui.state.workflow_automations import AutomationsMixin
@@ -44,7 +45,7 @@ from wfm_app.ui.state.workflow_automations import AutomationsMixin
 META = "meta:"  # a step row's value of metadata key k is under "meta:k"
 
 
-class WorkflowsState(AdminListMixin, SessionState):
+class WorkflowsState(DefinitionsFileMixin, AdminListMixin, SessionState):
     def _noun(self) -> str:
         return "Workflow"
 
