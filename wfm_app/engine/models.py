@@ -179,3 +179,6 @@ class WfmProjectHistory(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_type=Text)
     move_values: dict[str, Any] | None = Field(default=None, sa_type=JsonDocument)
     wip_override: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    # "move" (through a transition) or "migration" (an admin moved cards to another
+    # workflow version; no stay ends: the card keeps its time on the step's status)
+    kind: str = Field(default="move", sa_type=Text, sa_column_kwargs={"server_default": "move"})

@@ -27,6 +27,7 @@ from wfm_app.api.graphql.guards import (
     QueryCost,
     WfmSchema,
 )
+from wfm_app.api.graphql.migration import MigrationMutations, MigrationQueries
 from wfm_app.api.graphql.types import (
     GqlInfo,
     WFMProjectType,
@@ -58,7 +59,9 @@ log = logging.getLogger("wfm.api")
 
 
 @strawberry.type
-class Query(EntityQueries, CustomFieldQueries, AutomationQueries, AnalyticsQueries):
+class Query(
+    EntityQueries, CustomFieldQueries, AutomationQueries, AnalyticsQueries, MigrationQueries
+):
     @strawberry.field(name="wfmStatuses")
     def wfm_statuses(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMStatus]:
         return [
@@ -110,7 +113,7 @@ class Query(EntityQueries, CustomFieldQueries, AutomationQueries, AnalyticsQueri
 
 
 @strawberry.type
-class Mutation(EntityMutations, CustomFieldMutations, AutomationMutations):
+class Mutation(EntityMutations, CustomFieldMutations, AutomationMutations, MigrationMutations):
     @strawberry.mutation(name="createWFMStatus")
     def create_wfm_status(self, info: GqlInfo, input: gin.CreateWFMStatusInput) -> WFMStatus:
         data = parse(StatusCreate, gin.given(input))

@@ -260,6 +260,7 @@ def cycle_time(session: Session, scope: Scope) -> CycleTime:
         select(project.label("project_id"), func.min(_history.c.changed_at).label("done_at"))
         .where(
             _history.c.to_step_id.in_(finals),
+            _history.c.kind == "move",
             in_range(_history.c.changed_at, scope),
             owned_by_scope(scope, project),
             ~finished_before,
@@ -321,6 +322,7 @@ def transitions(session: Session, scope: Scope) -> list[TransitionCount]:
         select(_history.c.from_step_id, _history.c.to_step_id, func.count())
         .where(
             in_range(_history.c.changed_at, scope),
+            _history.c.kind == "move",
             _history.c.from_step_id.in_([step.id for step in scope.graph.steps]),
             _history.c.to_step_id.is_not(None),
             owned_by_scope(scope, _history.c.wfm_project_id),

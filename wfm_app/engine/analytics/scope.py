@@ -149,6 +149,7 @@ def stays(
     step_ids = [step.id for step in scope.graph.steps]
     start = when("range_start", scope.start)
     finished_where = [
+        _history.c.kind == "move",  # a migration ends no stay
         _history.c.from_step_id.in_(step_ids),
         owned_by_scope(scope, _history.c.wfm_project_id),
     ]

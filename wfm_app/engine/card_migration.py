@@ -1,0 +1,205 @@
+"""Moving the cards of one workflow (an older version) onto another (the current one)
+along a step mapping, with a dry run first.
+
+``preview`` proposes the mapping (a step goes to the target's step on the same status)
+unless one is given, and reports how many cards would go from which step to which, which
+steps have no target (their cards stay where they are), and which target steps would
+pass a ``block`` WIP limit. ``apply`` refuses while any limit would break, then moves the
+cards in batches, each batch one transaction that writes a history row of kind
+"migration" per card; it is safe to stop and run again (what moved stays moved, the rest
+follows), and a second run finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from wfm_app.auth.actor import Actor
+from wfm_app.db import unit_of_work
+from wfm_app.engine import definitions
+from wfm_app.engine.access import require_definitions_manager
+from wfm_app.engine.errors import ValidationFailed, WipLimitReached
+from wfm_app.engine.models import WfmProject, WfmProjectHistory
+from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.sqltypes import utc_now
+
+BATCH = 500
+_projects = WfmProject.__table__  # type: ignore[attr-defined]
+_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class StepMove:
+    from_step_id: uuid.UUID
+    to_step_id: uuid.UUID | None  # None: no target, the cards stay
+    cards: int
+
+
+@dataclass(frozen=True)
+class MigrationPreview:
+    from_workflow_id: uuid.UUID
+    to_workflow_id: uuid.UUID
+    mapping: dict[uuid.UUID, uuid.UUID | None]
+    moves: list[StepMove]
+    over_limit: list[str]  # sentences: target steps whose block limit would break
+
+    @property
+    def cards(self) -> int:
+        return sum(m.cards for m in self.moves if m.to_step_id is not None)
+
+    @property
+    def without_target(self) -> int:
+        return sum(m.cards for m in self.moves if m.to_step_id is None)
+
+
+def proposed_mapping(
+    source: WorkflowGraph, target: WorkflowGraph
+) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Same status -> same step; a status the target lacks has no target."""
+    by_status = {step.status.id: step.id for step in target.steps}
+    return {step.id: by_status.get(step.status.id) for step in source.steps}
+
+
+def _checked_mapping(
+    source: WorkflowGraph, target: WorkflowGraph, given: dict[uuid.UUID, uuid.UUID | None] | None
+) -> dict[uuid.UUID, uuid.UUID | None]:
+    mapping = proposed_mapping(source, target)
+    for from_step, to_step in (given or {}).items():
+        if source.step(from_step) is None:
+            message = f"Step {from_step} is not part of the workflow the cards are on."
+            raise ValidationFailed(message, {"mapping": message})
+        if to_step is not None and target.step(to_step) is None:
+            message = f"Step {to_step} is not part of the workflow the cards go to."
+            raise ValidationFailed(message, {"mapping": message})
+        mapping[from_step] = to_step
+    return mapping
+
+
+def _graphs(
+    from_workflow_id: uuid.UUID, to_workflow_id: uuid.UUID
+) -> tuple[WorkflowGraph, WorkflowGraph]:
+    if from_workflow_id == to_workflow_id:
+        message = "Cards are migrated from one workflow to another, not onto the same one."
+        raise ValidationFailed(message, {"toVersionId": message})
+    return definitions.graph(from_workflow_id), definitions.graph(to_workflow_id)
+
+
+def preview(
+    actor: Actor | None,
+    from_workflow_id: uuid.UUID,
+    to_workflow_id: uuid.UUID,
+    mapping: dict[uuid.UUID, uuid.UUID | None] | None = None,
+) -> MigrationPreview:
+    require_definitions_manager(actor)
+    source, target = _graphs(from_workflow_id, to_workflow_id)
+    chosen = _checked_mapping(source, target, mapping)
+    with unit_of_work() as uow:
+        waiting = dict(
+            uow.session.execute(
+                select(_projects.c.current_step_id, func.count())
+                .where(_projects.c.workflow_id == source.id)
+                .group_by(_projects.c.current_step_id)
+            ).all()
+        )
+        loads = dict(
+            uow.session.execute(
+                select(_projects.c.current_step_id, func.count())
+                .where(_projects.c.workflow_id == target.id, _projects.c.is_active.is_(True))
+                .group_by(_projects.c.current_step_id)
+            ).all()
+        )
+    moves = [
+        StepMove(step.id, chosen.get(step.id), int(waiting.get(step.id, 0)))
+        for step in sorted(source.steps, key=lambda s: s.step_order)
+    ]
+    incoming: dict[uuid.UUID, int] = {}
+    for move in moves:
+        if move.to_step_id is not None:
+            incoming[move.to_step_id] = incoming.get(move.to_step_id, 0) + move.cards
+    over_limit = []
+    for step_id, cards in incoming.items():
+        step = target.step(step_id)
+        limit = step.metadata.get("wip_limit") if step else None
+        if step is None or step.metadata.get("wip_policy") != "block" or not isinstance(limit, int):
+            continue
+        total = int(loads.get(step_id, 0)) + cards
+        if cards and total > limit:
+            over_limit.append(
+                f'"{step.display_name}" would hold {total} cards; its limit is {limit} (block).'
+            )
+    return MigrationPreview(source.id, target.id, chosen, moves, over_limit)
+
+
+def apply(
+    actor: Actor | None,
+    from_workflow_id: uuid.UUID,
+    to_workflow_id: uuid.UUID,
+    mapping: dict[uuid.UUID, uuid.UUID | None] | None = None,
+    *,
+    batch: int = BATCH,
+) -> int:
+    """Migrate the mapped cards, ``batch`` per transaction; returns how many moved."""
+    actor = require_definitions_manager(actor)
+    report = preview(actor, from_workflow_id, to_workflow_id, mapping)
+    if report.over_limit:
+        raise WipLimitReached("Nothing was migrated: " + " ".join(report.over_limit))
+    moved = 0
+    for from_step, to_step in report.mapping.items():
+        if to_step is None:
+            continue
+        while True:
+            done = _one_batch(actor, report.to_workflow_id, from_step, to_step, batch)
+            moved += done
+            if done < batch:
+                break
+    return moved
+
+
+def _one_batch(
+    actor: Actor, to_workflow_id: uuid.UUID, from_step: uuid.UUID, to_step: uuid.UUID, size: int
+) -> int:
+    now = utc_now()
+    with unit_of_work() as uow:
+        session = uow.session
+        query = (
+            select(_projects.c.id, _projects.c.step_entered_at)
+            .where(_projects.c.current_step_id == from_step)
+            .order_by(_projects.c.id)
+            .limit(size)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = session.execute(query).all()
+        if not rows:
+            return 0
+        ids = [row.id for row in rows]
+        session.execute(
+            update(_projects)
+            .where(_projects.c.id.in_(ids), _projects.c.current_step_id == from_step)
+            .values(
+                workflow_id=to_workflow_id,
+                current_step_id=to_step,
+                updated_at=now,
+                updated_by_user_id=actor.user_id,
+            )
+        )
+        values: list[dict[str, Any]] = [
+            {
+                "id": uuid.uuid4(),
+                "wfm_project_id": row.id,
+                "from_step_id": from_step,
+                "to_step_id": to_step,
+                "changed_by_user_id": actor.user_id,
+                "changed_at": now,
+                "from_entered_at": row.step_entered_at,
+                "kind": "migration",
+                "wip_override": False,
+            }
+            for row in rows
+        ]
+        session.execute(insert(_history), values)
+        return len(rows)
