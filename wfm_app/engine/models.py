@@ -41,6 +41,14 @@ class Workflow(SQLModel, table=True):
     name: str = Field(sa_type=Text, unique=True)
     description: str | None = Field(default=None, sa_type=Text)
     is_archived: bool = _archived()
+    # Versions: a workflow's versions share a family (the first version's id; NULL on the
+    # first version itself). "live" serves new cards; a "draft" is edited without
+    # touching it; "superseded" versions keep serving the cards still on them.
+    family_id: uuid.UUID | None = Field(default=None, foreign_key="workflows.id")
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
+    version_state: str = Field(
+        default="live", sa_type=Text, sa_column_kwargs={"server_default": "live"}
+    )
     created_by_user_id: uuid.UUID | None = _user_ref()
     updated_by_user_id: uuid.UUID | None = _user_ref()
     created_at: datetime = timestamp_field()

@@ -1,0 +1,105 @@
+"""Issue 15 (part): workflow versions. A draft is edited while the live version serves
+moves; publishing runs the lint (errors block, warnings must be accepted); new cards start
+on the published version, cards already in flight stay on theirs until migrated."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.service.helpers import sales_graph, step_named
+from wfm_app.engine import card_migration, definitions, statuses, steps, transitions, versions
+from wfm_app.engine.errors import Conflict, Forbidden, ValidationFailed
+from wfm_app.engine.schemas import StatusCreate, StepCreate, StepUpdate, TransitionCreate
+from wfm_app.entities import deals
+from wfm_app.entities.deals import DealCreate
+
+
+def _add_demo_step(admin, draft_id, *, with_way_out: bool) -> None:
+    """ "Demo Booked" after Qualification in the draft (a dead end unless ``with_way_out``)."""
+    graph = definitions.graph(draft_id)
+    status = statuses.create(admin, StatusCreate(name="Demo Booked"))
+    demo = steps.create_step(admin, StepCreate(workflow_id=draft_id, status_id=status.id))
+    qualification = step_named(graph, "Qualification")
+    transitions.create_transition(
+        admin,
+        TransitionCreate(workflow_id=draft_id, from_step_id=qualification.id, to_step_id=demo.id),
+    )
+    if with_way_out:
+        proposal = step_named(graph, "Proposal")
+        transitions.create_transition(
+            admin,
+            TransitionCreate(workflow_id=draft_id, from_step_id=demo.id, to_step_id=proposal.id),
+        )
+
+
+def test_a_draft_is_edited_while_the_live_version_serves_moves(seeded):
+    live = sales_graph()
+    deal = deals.service.create(seeded.alice, DealCreate(name="In flight", amount=Decimal(10)))
+    draft = versions.create_draft(seeded.admin, live.id)
+    assert (draft.name, draft.version, draft.state, draft.cards) == (
+        "Standard Sales Process (draft v2)",
+        2,
+        "draft",
+        0,
+    )
+    copied = definitions.graph(draft.id)
+    assert len(copied.steps) == len(live.steps) and len(copied.transitions) == len(live.transitions)
+    _add_demo_step(seeded.admin, draft.id, with_way_out=True)
+    assert len(sales_graph().steps) == 7  # the live version is untouched
+    moved = deals.service.move(seeded.alice, deal.id, step_named(live, "Qualification").id)
+    assert moved.wfm.workflow_id == live.id
+    with pytest.raises(Conflict):
+        versions.create_draft(seeded.admin, live.id)
+    with pytest.raises(Forbidden):
+        versions.create_draft(seeded.manager, live.id)
+
+
+def test_lint_errors_block_publishing(seeded):
+    draft = versions.create_draft(seeded.admin, sales_graph().id)
+    _add_demo_step(seeded.admin, draft.id, with_way_out=False)
+    with pytest.raises(ValidationFailed) as blocked:
+        versions.publish(seeded.admin, draft.id)
+    assert (
+        "Publishing is blocked" in blocked.value.message and "Demo Booked" in blocked.value.message
+    )
+    assert sales_graph().workflow.name == "Standard Sales Process"  # nothing changed
+
+
+def test_publishing_switches_new_cards_and_cards_in_flight_migrate_later(seeded):
+    live = sales_graph()
+    old = deals.service.create(seeded.alice, DealCreate(name="Old one", amount=Decimal(10)))
+    draft = versions.create_draft(seeded.admin, live.id)
+    _add_demo_step(seeded.admin, draft.id, with_way_out=True)
+    version, found = versions.publish(seeded.admin, draft.id)
+    assert (version.name, version.state, found.errors) == ("Standard Sales Process", "live", [])
+    new = deals.service.create(seeded.alice, DealCreate(name="New one", amount=Decimal(10)))
+    assert new.wfm.workflow_id == draft.id and old.wfm.workflow_id == live.id
+    family = versions.get_all(seeded.alice, draft.id)
+    assert [(v.name, v.state, v.cards) for v in family] == [
+        ("Standard Sales Process (v1)", "superseded", 1),
+        ("Standard Sales Process", "live", 1),
+    ]
+    assert card_migration.apply(seeded.admin, live.id, draft.id) == 1
+    assert deals.service.get_by_id(seeded.alice, old.id).wfm.workflow_id == draft.id
+
+
+def test_a_warning_must_be_accepted(seeded):
+    live = sales_graph()
+    deals.service.create(seeded.alice, DealCreate(name="On prospecting", amount=Decimal(1)))
+    draft = versions.create_draft(seeded.admin, live.id)
+    graph = definitions.graph(draft.id)
+    # the draft starts on Qualification and drops Prospecting, where a card is
+    steps.update_step(
+        seeded.admin, step_named(graph, "Prospecting").id, StepUpdate(is_initial_step=False)
+    )
+    steps.update_step(
+        seeded.admin, step_named(graph, "Qualification").id, StepUpdate(is_initial_step=True)
+    )
+    steps.delete_step(seeded.admin, step_named(graph, "Prospecting").id)
+    with pytest.raises(ValidationFailed) as asked:
+        versions.publish(seeded.admin, draft.id)
+    assert "accept_warnings" in asked.value.field_errors and "Prospecting" in asked.value.message
+    version, found = versions.publish(seeded.admin, draft.id, accept_warnings=True)
+    assert version.state == "live" and len(found.warnings) == 1

@@ -1,0 +1,245 @@
+"""Workflow versions: a draft copy edited while the live version keeps serving boards and
+moves, a lint before publishing, and publishing (the draft becomes live, new cards start
+on it; cards already on older versions stay there until migrated, engine/card_migration.py).
+
+A version is a workflow row; its versions share a family (the first version's id). The
+live version carries the family's name; older ones are renamed "<name> (v1)", a draft is
+"<name> (draft v2)".
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlmodel import Session, col
+
+from wfm_app.auth.actor import Actor
+from wfm_app.db import unit_of_work
+from wfm_app.engine import analysis, definitions, rules
+from wfm_app.engine.access import require_access, require_definitions_manager
+from wfm_app.engine.automation.models import AutomationRule
+from wfm_app.engine.common import get_or_404
+from wfm_app.engine.errors import Conflict, ValidationFailed
+from wfm_app.engine.models import (
+    ProjectType,
+    WfmProject,
+    Workflow,
+    WorkflowStep,
+    WorkflowTransition,
+)
+from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.sqltypes import utc_now
+
+LIVE, DRAFT, SUPERSEDED = "live", "draft", "superseded"
+_steps = WorkflowStep.__table__  # type: ignore[attr-defined]
+_transitions = WorkflowTransition.__table__  # type: ignore[attr-defined]
+_rules = AutomationRule.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class VersionRead:
+    id: uuid.UUID
+    name: str
+    version: int
+    state: str
+    cards: int
+
+
+@dataclass(frozen=True)
+class Lint:
+    errors: list[str] = field(default_factory=list)  # block publishing
+    warnings: list[str] = field(default_factory=list)  # shown; may be accepted
+
+
+def _family(row: Workflow) -> uuid.UUID:
+    return row.family_id or row.id
+
+
+def _members(session: Session, family: uuid.UUID) -> list[Workflow]:
+    return list(
+        session.execute(
+            select(Workflow)
+            .where((col(Workflow.id) == family) | (col(Workflow.family_id) == family))
+            .order_by(col(Workflow.version))
+        ).scalars()
+    )
+
+
+def _read(session: Session, row: Workflow) -> VersionRead:
+    cards = session.execute(
+        select(func.count()).where(col(WfmProject.workflow_id) == row.id)
+    ).scalar_one()
+    return VersionRead(row.id, row.name, row.version, row.version_state, int(cards))
+
+
+def get_all(actor: Actor | None, workflow_id: uuid.UUID) -> list[VersionRead]:
+    """Every version of the workflow's family, oldest first, with its cards."""
+    require_access(actor)
+    with unit_of_work() as uow:
+        row = get_or_404(uow.session, Workflow, workflow_id, "Workflow")
+        return [_read(uow.session, member) for member in _members(uow.session, _family(row))]
+
+
+def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> None:
+    """Steps, transitions and automation rules of ``source`` onto ``target`` (new ids)."""
+    now = utc_now()
+    step_map: dict[uuid.UUID, uuid.UUID] = {}
+    rows: list[dict[str, Any]] = []
+    for step in session.execute(select(_steps).where(_steps.c.workflow_id == source)).mappings():
+        step_map[step["id"]] = uuid.uuid4()
+        rows.append(
+            {
+                **step,
+                "id": step_map[step["id"]],
+                "workflow_id": target,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if rows:
+        session.execute(insert(_steps), rows)
+    moves = [
+        {
+            **t,
+            "id": uuid.uuid4(),
+            "workflow_id": target,
+            "from_step_id": step_map[t["from_step_id"]],
+            "to_step_id": step_map[t["to_step_id"]],
+            "created_at": now,
+            "updated_at": now,
+        }
+        for t in session.execute(
+            select(_transitions).where(_transitions.c.workflow_id == source)
+        ).mappings()
+    ]
+    if moves:
+        session.execute(insert(_transitions), moves)
+
+    def mapped(config: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
+        if not config or key not in config:
+            return config
+        return {**config, key: str(step_map.get(uuid.UUID(str(config[key])), config[key]))}
+
+    copies = [
+        {
+            **r,
+            "id": uuid.uuid4(),
+            "workflow_id": target,
+            "workflow_step_id": step_map.get(r["workflow_step_id"])
+            if r["workflow_step_id"]
+            else None,
+            "trigger_config": mapped(r["trigger_config"], "from_step_id"),
+            "action_config": mapped(r["action_config"], "step_id"),
+            "created_at": now,
+            "updated_at": now,
+        }
+        for r in session.execute(select(_rules).where(_rules.c.workflow_id == source)).mappings()
+    ]
+    if copies:
+        session.execute(insert(_rules), copies)
+
+
+def create_draft(actor: Actor | None, workflow_id: uuid.UUID) -> VersionRead:
+    """A draft copy of the live version (its steps, transitions and rules) to edit."""
+    actor = require_definitions_manager(actor)
+    with unit_of_work() as uow:
+        session = uow.session
+        row = get_or_404(session, Workflow, workflow_id, "Workflow")
+        members = _members(session, _family(row))
+        draft = next((m for m in members if m.version_state == DRAFT), None)
+        if draft is not None:
+            raise Conflict(f'"{draft.name}" is already being drafted; edit or publish it.')
+        live = next(m for m in members if m.version_state == LIVE)
+        number = max(m.version for m in members) + 1
+        copy = Workflow(
+            name=f"{live.name} (draft v{number})",
+            description=live.description,
+            family_id=_family(live),
+            version=number,
+            version_state=DRAFT,
+            created_by_user_id=actor.user_id,
+            updated_by_user_id=actor.user_id,
+        )
+        session.add(copy)
+        session.flush()
+        _copy_definition(session, live.id, copy.id)
+        definitions.mark_changed(uow)
+        return _read(session, copy)
+
+
+def lint(
+    graph: WorkflowGraph,
+    live: WorkflowGraph | None = None,
+    cards: dict[uuid.UUID, int] | None = None,
+) -> Lint:
+    """The editor's checks, sorted into what blocks publishing and what is a warning."""
+    errors = [w for w in analysis.workflow_warnings(graph) if "is final but has outgoing" not in w]
+    names = {step.id: step.display_name for step in graph.steps}
+    errors += rules.warnings(graph.id, list(graph.transitions), names)
+    warnings = [w for w in analysis.workflow_warnings(graph) if "is final but has outgoing" in w]
+    if live is not None:
+        statuses = {step.status.id for step in graph.steps}
+        for step in live.steps:
+            waiting = (cards or {}).get(step.id, 0)
+            if waiting and step.status.id not in statuses:
+                warnings.append(
+                    f'{waiting} card{"s" if waiting != 1 else ""} on "{step.display_name}" will '
+                    "have no step to be migrated to."
+                )
+    return Lint(errors, warnings)
+
+
+def publish(
+    actor: Actor | None, draft_id: uuid.UUID, *, accept_warnings: bool = False
+) -> tuple[VersionRead, Lint]:
+    """The draft becomes the live version (its family's name; project types start new cards
+    on it); the old live version is superseded and keeps its cards."""
+    actor = require_definitions_manager(actor)
+    with unit_of_work() as uow:
+        session = uow.session
+        draft = get_or_404(session, Workflow, draft_id, "Workflow")
+        if draft.version_state != DRAFT:
+            raise ValidationFailed(
+                f'"{draft.name}" is not a draft.', {"id": "Pick a draft version."}
+            )
+        live = next(m for m in _members(session, _family(draft)) if m.version_state == LIVE)
+        cards: dict[uuid.UUID, int] = dict(
+            session.execute(
+                select(col(WfmProject.current_step_id), func.count())
+                .where(col(WfmProject.workflow_id) == live.id)
+                .group_by(col(WfmProject.current_step_id))
+            ).all()
+        )
+        found = lint(
+            definitions.load_graph(session, draft.id),
+            definitions.load_graph(session, live.id),
+            cards,
+        )
+        if found.errors:
+            raise ValidationFailed(
+                "Publishing is blocked: " + " ".join(found.errors), {"lint": " ".join(found.errors)}
+            )
+        if found.warnings and not accept_warnings:
+            message = "Accept these warnings to publish: " + " ".join(found.warnings)
+            raise ValidationFailed(message, {"accept_warnings": message})
+        family_name, now = live.name, utc_now()
+        live.name, live.version_state, live.updated_at = (
+            f"{family_name} (v{live.version})",
+            SUPERSEDED,
+            now,
+        )
+        session.add(live)
+        session.flush()
+        draft.name, draft.version_state, draft.updated_at = family_name, LIVE, now
+        session.add(draft)
+        session.execute(
+            update(ProjectType)
+            .where(col(ProjectType.default_workflow_id) == live.id)
+            .values(default_workflow_id=draft.id, updated_at=now)
+        )
+        session.flush()
+        definitions.mark_changed(uow)
+        return _read(session, draft), found
