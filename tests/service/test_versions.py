@@ -103,3 +103,45 @@ def test_a_warning_must_be_accepted(seeded):
     assert "accept_warnings" in asked.value.field_errors and "Prospecting" in asked.value.message
     version, found = versions.publish(seeded.admin, draft.id, accept_warnings=True)
     assert version.state == "live" and len(found.warnings) == 1
+
+
+def _graphql(actor, document: str, **variables):
+    from tests import harness
+    from wfm_app.api.graphql.context import Context
+    from wfm_app.api.graphql.schema import schema
+
+    context = Context(actor=actor)
+    return harness.run_async(
+        schema.execute(document, variable_values=variables, context_value=context)
+    )
+
+
+def test_over_graphql(seeded):
+    live = sales_graph()
+    draft = _graphql(
+        seeded.admin,
+        "mutation($w: ID!) { createWFMWorkflowDraft(workflowId: $w) { id version state } }",
+        w=str(live.id),
+    ).data["createWFMWorkflowDraft"]
+    assert (draft["version"], draft["state"]) == (2, "draft")
+    refused = _graphql(
+        seeded.manager,
+        "mutation($d: ID!) { publishWFMWorkflow(id: $d) { warnings } }",
+        d=draft["id"],
+    )
+    assert refused.errors[0].extensions["code"] == "FORBIDDEN"
+    published = _graphql(
+        seeded.admin,
+        "mutation($d: ID!) { publishWFMWorkflow(id: $d) { version { name state } warnings } }",
+        d=draft["id"],
+    ).data["publishWFMWorkflow"]
+    assert published == {
+        "version": {"name": "Standard Sales Process", "state": "live"},
+        "warnings": [],
+    }
+    listed = _graphql(
+        seeded.alice,
+        "query($w: ID!) { wfmWorkflowVersions(workflowId: $w) { version state cards } }",
+        w=str(live.id),
+    ).data["wfmWorkflowVersions"]
+    assert [(v["version"], v["state"]) for v in listed] == [(1, "superseded"), (2, "live")]

@@ -40,6 +40,7 @@ from wfm_app.api.graphql.types import (
     WFMWorkflowTransitionMutationResponse,
     workflow,
 )
+from wfm_app.api.graphql.versions import VersionMutations, VersionQueries
 from wfm_app.engine import project_types, statuses, steps, transitions, workflows
 from wfm_app.engine.schemas import (
     ProjectTypeCreate,
@@ -60,7 +61,12 @@ log = logging.getLogger("wfm.api")
 
 @strawberry.type
 class Query(
-    EntityQueries, CustomFieldQueries, AutomationQueries, AnalyticsQueries, MigrationQueries
+    EntityQueries,
+    CustomFieldQueries,
+    AutomationQueries,
+    AnalyticsQueries,
+    MigrationQueries,
+    VersionQueries,
 ):
     @strawberry.field(name="wfmStatuses")
     def wfm_statuses(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMStatus]:
@@ -113,7 +119,13 @@ class Query(
 
 
 @strawberry.type
-class Mutation(EntityMutations, CustomFieldMutations, AutomationMutations, MigrationMutations):
+class Mutation(
+    EntityMutations,
+    CustomFieldMutations,
+    AutomationMutations,
+    MigrationMutations,
+    VersionMutations,
+):
     @strawberry.mutation(name="createWFMStatus")
     def create_wfm_status(self, info: GqlInfo, input: gin.CreateWFMStatusInput) -> WFMStatus:
         data = parse(StatusCreate, gin.given(input))
