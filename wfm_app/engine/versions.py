@@ -192,6 +192,35 @@ def lint(
     return Lint(errors, warnings)
 
 
+def _draft_and_live(session: Session, draft_id: uuid.UUID) -> tuple[Workflow, Workflow]:
+    draft = get_or_404(session, Workflow, draft_id, "Workflow")
+    if draft.version_state != DRAFT:
+        raise ValidationFailed(f'"{draft.name}" is not a draft.', {"id": "Pick a draft version."})
+    live = next(m for m in _members(session, _family(draft)) if m.version_state == LIVE)
+    return draft, live
+
+
+def _lint_draft(session: Session, draft: Workflow, live: Workflow) -> Lint:
+    cards: dict[uuid.UUID, int] = dict(
+        session.execute(
+            select(col(WfmProject.current_step_id), func.count())
+            .where(col(WfmProject.workflow_id) == live.id)
+            .group_by(col(WfmProject.current_step_id))
+        ).all()
+    )
+    return lint(
+        definitions.load_graph(session, draft.id), definitions.load_graph(session, live.id), cards
+    )
+
+
+def check(actor: Actor | None, draft_id: uuid.UUID) -> Lint:
+    """What publishing the draft would say: errors that block it, warnings to accept."""
+    require_definitions_manager(actor)
+    with unit_of_work() as uow:
+        draft, live = _draft_and_live(uow.session, draft_id)
+        return _lint_draft(uow.session, draft, live)
+
+
 def publish(
     actor: Actor | None, draft_id: uuid.UUID, *, accept_warnings: bool = False
 ) -> tuple[VersionRead, Lint]:
@@ -200,37 +229,17 @@ def publish(
     actor = require_definitions_manager(actor)
     with unit_of_work() as uow:
         session = uow.session
-        draft = get_or_404(session, Workflow, draft_id, "Workflow")
-        if draft.version_state != DRAFT:
-            raise ValidationFailed(
-                f'"{draft.name}" is not a draft.', {"id": "Pick a draft version."}
-            )
-        live = next(m for m in _members(session, _family(draft)) if m.version_state == LIVE)
-        cards: dict[uuid.UUID, int] = dict(
-            session.execute(
-                select(col(WfmProject.current_step_id), func.count())
-                .where(col(WfmProject.workflow_id) == live.id)
-                .group_by(col(WfmProject.current_step_id))
-            ).all()
-        )
-        found = lint(
-            definitions.load_graph(session, draft.id),
-            definitions.load_graph(session, live.id),
-            cards,
-        )
+        draft, live = _draft_and_live(session, draft_id)
+        found = _lint_draft(session, draft, live)
         if found.errors:
-            raise ValidationFailed(
-                "Publishing is blocked: " + " ".join(found.errors), {"lint": " ".join(found.errors)}
-            )
+            message = "Publishing is blocked: " + " ".join(found.errors)
+            raise ValidationFailed(message, {"lint": " ".join(found.errors)})
         if found.warnings and not accept_warnings:
             message = "Accept these warnings to publish: " + " ".join(found.warnings)
             raise ValidationFailed(message, {"accept_warnings": message})
         family_name, now = live.name, utc_now()
-        live.name, live.version_state, live.updated_at = (
-            f"{family_name} (v{live.version})",
-            SUPERSEDED,
-            now,
-        )
+        live.name, live.version_state = f"{family_name} (v{live.version})", SUPERSEDED
+        live.updated_at = now
         session.add(live)
         session.flush()
         draft.name, draft.version_state, draft.updated_at = family_name, LIVE, now

@@ -23,6 +23,7 @@ from wfm_app.ui.components.forms import (
 )
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.components.step_forms import add_step_form, edit_step_dialog
+from wfm_app.ui.components.workflow_versions import migrate_dialog, versions_section
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 from wfm_app.ui.state.admin_workflows import WorkflowsState as W
 
@@ -279,6 +280,7 @@ def workflow_editor_page() -> rx.Component:
                         width="100%",
                     ),
                 ),
+                versions_section(E),
                 rx.heading("Steps", as_="h2", size="5"),
                 rx.text(
                     "Drag a step onto another to reorder, or use Move up / Move down.",
@@ -297,6 +299,7 @@ def workflow_editor_page() -> rx.Component:
                 automations_section(),
                 edit_step_dialog(),
                 conditions_dialog(),
+                migrate_dialog(E),
                 spacing="4",
                 width="100%",
             ),

@@ -41,6 +41,7 @@ from wfm_app.ui.state.definitions_files import DefinitionsFileMixin
 from wfm_app.ui.state.session import SessionState
 from wfm_app.ui.state.transition_conditions import ConditionsMixin
 from wfm_app.ui.state.workflow_automations import AutomationsMixin
+from wfm_app.ui.state.workflow_versions import WorkflowVersionsMixin
 
 META = "meta:"  # a step row's value of metadata key k is under "meta:k"
 
@@ -116,7 +117,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class WorkflowEditorState(ConditionsMixin, AutomationsMixin, SessionState):
+class WorkflowEditorState(ConditionsMixin, AutomationsMixin, WorkflowVersionsMixin, SessionState):
     workflow_id: str = ""
     workflow_name: str = ""
     workflow_description: str = ""
@@ -184,6 +185,7 @@ class WorkflowEditorState(ConditionsMixin, AutomationsMixin, SessionState):
         self.diagram = workflow_svg(graph)
         self.diagram_label = describe(graph)
         self._reload_rules(actor, graph)
+        self._reload_versions(actor, graph.id)
 
     @rx.event
     def load(self) -> Any:

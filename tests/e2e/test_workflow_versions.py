@@ -1,0 +1,98 @@
+"""Issue 15 in the browser: an admin drafts a new version with an extra step while the
+board keeps the live one, publishes it, migrates the cards with the dry run shown, and
+the cards are in the new version's columns."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.app_fixtures import screenshot
+
+STATUSES = "{ wfmStatuses { id name } }"
+WORKFLOW = "mutation($n: String!) { createWFMWorkflow(input: {name: $n}) { id } }"
+STEP = """mutation($w: ID!, $s: ID!, $i: Boolean, $f: Boolean) { createWFMWorkflowStep(input:
+  {workflowId: $w, statusId: $s, isInitialStep: $i, isFinalStep: $f}) { id } }"""
+TRANSITION = """mutation($w: ID!, $a: ID!, $b: ID!) { createWFMWorkflowTransition(input:
+  {workflowId: $w, fromStepId: $a, toStepId: $b}) { id } }"""
+TYPE = """mutation($n: String!, $w: ID!) { createWFMProjectType(input:
+  {name: $n, defaultWorkflowId: $w}) { id } }"""
+DEAL = (
+    "mutation($n: String!, $t: ID!) { createDeal(input: {name: $n, wfmProjectTypeId: $t}) { id } }"
+)
+
+
+def _column(page: Page, name: str):
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def _release_workflow(gql, name: str) -> str:
+    status = {s["name"]: s["id"] for s in gql("admin", STATUSES)["data"]["wfmStatuses"]}
+    workflow = gql("admin", WORKFLOW, n=name)["data"]["createWFMWorkflow"]["id"]
+    ids = [
+        gql("admin", STEP, w=workflow, s=status[s], i=i, f=f)["data"]["createWFMWorkflowStep"]["id"]
+        for s, i, f in (
+            ("Prospecting", True, False),
+            ("Qualification", False, False),
+            ("Proposal", False, True),
+        )
+    ]
+    for a, b in itertools.pairwise(ids):
+        gql("admin", TRANSITION, w=workflow, a=a, b=b)
+    kind = gql("admin", TYPE, n=name, w=workflow)["data"]["createWFMProjectType"]["id"]
+    for card in ("First", "Second"):
+        gql("alice", DEAL, n=f"{card} {name}", t=kind)
+    return workflow
+
+
+def test_draft_publish_and_migrate_cards(page_as, gql):
+    name = f"Release {uuid.uuid4().hex[:6]}"
+    workflow = _release_workflow(gql, name)
+    admin = page_as("admin")
+    admin.goto(f"/admin/wfm/workflows/{workflow}")
+    admin.get_by_role("button", name="New draft").click()
+    expect(admin.get_by_role("heading", name=f"{name} (draft v2)")).to_be_visible()
+    admin.get_by_label("Status", exact=True).select_option(label="Negotiation")
+    admin.get_by_role("button", name="Add step").click()
+    steps = admin.get_by_role("list", name="Steps")
+    expect(steps).to_contain_text("Negotiation")
+    for origin, target in (("Qualification", "Negotiation"), ("Negotiation", "Proposal")):
+        admin.get_by_label("From", exact=True).select_option(label=origin)
+        admin.get_by_label("To", exact=True).select_option(label=target)
+        admin.get_by_role("button", name="Add transition").click()
+        expect(
+            admin.get_by_role("row").filter(has_text=origin).filter(has_text=target).first
+        ).to_be_visible()
+
+    # the board still shows the live version
+    member = page_as("alice")
+    member.goto("/deals")
+    expect(_column(member, "Prospecting")).to_be_visible()  # the page is live
+    member.get_by_label("Workflow").select_option(label=name)
+    expect(
+        _column(member, "Prospecting").get_by_role("article", name=f"First {name}")
+    ).to_be_visible()
+    expect(_column(member, "Negotiation")).to_have_count(0)
+
+    admin.get_by_role("button", name="Publish").click()
+    expect(admin.get_by_text("is live (version 2)")).to_be_visible()
+    admin.get_by_role("button", name=f"Migrate cards from {name} (v1)").click()
+    dialog = admin.get_by_role("dialog", name="Migrate cards")
+    dialog.get_by_role("button", name="Dry run").click()
+    expect(dialog.get_by_role("list", name="What would happen")).to_contain_text(
+        '2 from "Prospecting" to "Prospecting"'
+    )
+    screenshot(admin, "migrate-dry-run")
+    dialog.get_by_role("button", name="Apply").click()
+    expect(admin.get_by_text("2 cards migrated.")).to_be_visible()
+
+    member.reload()
+    expect(_column(member, "Prospecting")).to_be_visible()
+    member.get_by_label("Workflow").select_option(label=name)
+    expect(_column(member, "Negotiation")).to_be_visible()
+    expect(
+        _column(member, "Prospecting").get_by_role("article", name=f"Second {name}")
+    ).to_be_visible()
+    screenshot(member, "board-after-migration")

@@ -1,0 +1,174 @@
+"""The workflow editor's "Versions" section and its "Migrate cards" dialog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from wfm_app.ui.state.workflow_versions import NO_TARGET
+
+
+def _version(state: Any, row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.link(row["name"], href=row["link"]),
+        rx.text(
+            " · version ",
+            row["version"],
+            " · ",
+            row["state"],
+            " · ",
+            row["cards"],
+            " cards",
+            as_="span",
+            size="2",
+            color="var(--gray-11)",
+        ),
+        rx.cond(
+            row["migratable"] == "yes",
+            rx.button(
+                "Migrate cards",
+                size="1",
+                variant="soft",
+                margin_left="0.75em",
+                on_click=state.open_migration(row["id"]),
+                aria_label="Migrate cards from " + row["name"],
+            ),
+        ),
+    )
+
+
+def versions_section(state: Any) -> rx.Component:
+    return rx.el.section(
+        rx.heading("Versions", as_="h2", size="5"),
+        rx.el.ul(
+            rx.foreach(state.version_rows, lambda row: _version(state, row)),
+            style={"margin": "0.25em 0 0.5em 1.2em"},
+        ),
+        rx.cond(
+            state.can_draft,
+            rx.hstack(
+                rx.button("New draft", variant="soft", on_click=state.new_draft),
+                rx.text(
+                    "Edit a copy; boards and moves keep using this version until you publish.",
+                    size="2",
+                    color="var(--gray-11)",
+                ),
+                align="center",
+            ),
+        ),
+        rx.cond(
+            state.version_state == "draft",
+            rx.vstack(
+                rx.text("This is a draft: no card uses it until it is published.", size="2"),
+                rx.cond(
+                    state.publish_errors.length() > 0,
+                    rx.box(
+                        rx.text("Publishing is blocked:", weight="bold"),
+                        rx.el.ul(rx.foreach(state.publish_errors, lambda e: rx.el.li(e))),
+                        role="alert",
+                        color="var(--red-11)",
+                    ),
+                ),
+                rx.cond(
+                    state.publish_warnings.length() > 0,
+                    rx.box(
+                        rx.text("Warnings:", weight="bold"),
+                        rx.el.ul(rx.foreach(state.publish_warnings, lambda w: rx.el.li(w))),
+                        rx.checkbox(
+                            "Accept these warnings",
+                            checked=state.publish_accept,
+                            on_change=state.set_publish_accept,
+                        ),
+                        role="status",
+                    ),
+                ),
+                rx.button("Publish", on_click=state.publish),
+                align="start",
+            ),
+        ),
+        aria_label="Versions",
+        width="100%",
+    )
+
+
+def _mapping_row(state: Any, row: rx.Var[dict[str, str]]) -> rx.Component:
+    select_id = "map-" + row["from_id"]
+    return rx.table.row(
+        rx.table.row_header_cell(row["from_name"]),
+        rx.table.cell(row["cards"]),
+        rx.table.cell(
+            rx.el.select(
+                rx.el.option("Stays on the old version", value=NO_TARGET),
+                rx.foreach(
+                    state.step_options, lambda o: rx.el.option(o["label"], value=o["value"])
+                ),
+                id=select_id,
+                value=row["to_id"],
+                on_change=lambda value: state.set_mapping(row["from_id"], value),
+                aria_label="Target for " + row["from_name"],
+                style={"padding": "0.3em"},
+            )
+        ),
+    )
+
+
+def migrate_dialog(state: Any) -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Migrate cards"),
+            rx.dialog.description(
+                "From ",
+                state.migrate_from_name,
+                " to this version. Each step's cards go to the "
+                "step you pick (the same status is proposed). Dry run first.",
+                size="2",
+            ),
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("From step"),
+                        rx.table.column_header_cell("Cards"),
+                        rx.table.column_header_cell("To step"),
+                    )
+                ),
+                rx.table.body(rx.foreach(state.migrate_rows, lambda r: _mapping_row(state, r))),
+                size="1",
+                width="100%",
+            ),
+            rx.cond(
+                state.migrate_error != "",
+                rx.callout(state.migrate_error, color_scheme="red", role="alert"),
+            ),
+            rx.cond(
+                state.migrate_report.length() > 0,
+                rx.box(
+                    rx.heading("Dry run", as_="h3", size="3"),
+                    rx.el.ul(
+                        rx.foreach(state.migrate_report, lambda line: rx.el.li(line)),
+                        aria_label="What would happen",
+                    ),
+                    role="status",
+                ),
+            ),
+            rx.hstack(
+                rx.cond(
+                    state.migrate_working,
+                    rx.hstack(rx.spinner(), rx.text("Migrating…"), role="status"),
+                ),
+                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.button("Dry run", variant="soft", on_click=state.dry_run_migration),
+                rx.button(
+                    "Apply",
+                    on_click=state.apply_migration,
+                    disabled=~state.migrate_checked | state.migrate_working,
+                ),
+                justify="end",
+                width="100%",
+                margin_top="1em",
+            ),
+            max_width="44em",
+        ),
+        open=state.migrate_open,
+        on_open_change=state.set_migrate_open,
+    )
