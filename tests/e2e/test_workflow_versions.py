@@ -78,6 +78,12 @@ def test_draft_publish_and_migrate_cards(page_as, gql):
 
     admin.get_by_role("button", name="Publish").click()
     expect(admin.get_by_text("is live (version 2)")).to_be_visible()
+    member.reload()
+    expect(_column(member, "Prospecting")).to_be_visible()
+    member.get_by_label("Workflow").select_option(label=name)
+    expect(member.get_by_role("status").filter(has_text="older versions")).to_contain_text(
+        f"2 card(s) are still on older versions of this workflow ({name} (v1))"
+    )
     admin.get_by_role("button", name=f"Migrate cards from {name} (v1)").click()
     dialog = admin.get_by_role("dialog", name="Migrate cards")
     dialog.get_by_role("button", name="Dry run").click()

@@ -145,3 +145,15 @@ def test_over_graphql(seeded):
         w=str(live.id),
     ).data["wfmWorkflowVersions"]
     assert [(v["version"], v["state"]) for v in listed] == [(1, "superseded"), (2, "live")]
+
+
+def test_the_live_board_hears_of_cards_on_older_versions_the_viewer_may_see(seeded):
+    live = sales_graph()
+    deals.service.create(seeded.alice, DealCreate(name="Alice's", amount=Decimal(1)))
+    deals.service.create(seeded.bob, DealCreate(name="Bob's", amount=Decimal(1)))
+    draft = versions.create_draft(seeded.admin, live.id)
+    versions.publish(seeded.admin, draft.id)
+    old_name = "Standard Sales Process (v1)"
+    assert versions.older_cards(seeded.manager, draft.id) == [(old_name, 2)]
+    assert versions.older_cards(seeded.alice, draft.id) == [(old_name, 1)]
+    assert versions.older_cards(seeded.alice, live.id) == []  # not the live version

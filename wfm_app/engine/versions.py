@@ -13,12 +13,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import false, func, insert, select, update
 from sqlmodel import Session, col
 
-from wfm_app.auth.actor import Actor
+from wfm_app.auth.actor import READ_ANY_PROJECT, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import analysis, definitions, rules
+from wfm_app.engine import analysis, definitions, ownership, rules
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.automation.models import AutomationRule
 from wfm_app.engine.common import get_or_404
@@ -81,6 +81,30 @@ def get_all(actor: Actor | None, workflow_id: uuid.UUID) -> list[VersionRead]:
     with unit_of_work() as uow:
         row = get_or_404(uow.session, Workflow, workflow_id, "Workflow")
         return [_read(uow.session, member) for member in _members(uow.session, _family(row))]
+
+
+def older_cards(actor: Actor | None, workflow_id: uuid.UUID) -> list[tuple[str, int]]:
+    """For the live version's board: the older versions still holding cards the viewer
+    may see, and how many (a member counts their own)."""
+    actor = require_access(actor)
+    with unit_of_work() as uow:
+        row = get_or_404(uow.session, Workflow, workflow_id, "Workflow")
+        if row.version_state != LIVE:
+            return []
+        found = []
+        for member in _members(uow.session, _family(row)):
+            if member.version_state != SUPERSEDED:
+                continue
+            query = select(func.count()).where(col(WfmProject.workflow_id) == member.id)
+            if not actor.can(READ_ANY_PROJECT):
+                mine = actor.user_id
+                query = query.where(
+                    ownership.owned_by(mine, col(WfmProject.id)) if mine else false()
+                )
+            cards = int(uow.session.execute(query).scalar_one())
+            if cards:
+                found.append((member.name, cards))
+        return found
 
 
 def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> None:

@@ -275,6 +275,10 @@ def _board(
             rx.callout(state.alert, icon="triangle_alert", color_scheme="red", role="alert"),
         ),
         rx.cond(
+            state.older_versions != "",
+            rx.callout(state.older_versions, icon="history", role="status", size="1"),
+        ),
+        rx.cond(
             state.loaded & (state.columns.length() == 0),
             rx.callout(
                 "This workflow has no steps yet: an administrator adds them under Admin.",

@@ -14,7 +14,15 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
-from wfm_app.engine import custom_fields, definitions, people, project_types, rules, workflows
+from wfm_app.engine import (
+    custom_fields,
+    definitions,
+    people,
+    project_types,
+    rules,
+    versions,
+    workflows,
+)
 from wfm_app.engine.automation import timers
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
@@ -60,6 +68,8 @@ class BoardMixin(rx.State, mixin=True):
     form_fields: list[FieldView] = []
     alert: str = ""
     loaded: bool = False
+    # "3 cards are on an older version of this workflow ..." (or "")
+    older_versions: str = ""
     # New dialog
     create_open: bool = False
     create_errors: dict[str, str] = {}
@@ -194,6 +204,14 @@ class BoardMixin(rx.State, mixin=True):
             ]
             for s in graph.steps
         }
+        older = versions.older_cards(actor, graph.id)
+        self.older_versions = (
+            f"{sum(n for _, n in older)} card(s) are still on older versions of this workflow "
+            f"({', '.join(name for name, _ in older)}): pick one in Workflow to see them; an "
+            "admin can migrate them from the workflow editor."
+            if older
+            else ""
+        )
         if actor is not None:  # this tab now follows changes to this workflow
             live.watch(self.router.session.client_token, type(self), str(graph.id), actor)
         self._totals = {str(c.step.id): float(c.total_amount) for c in board.columns}
