@@ -145,6 +145,10 @@ def test_over_graphql(seeded):
         w=str(live.id),
     ).data["wfmWorkflowVersions"]
     assert [(v["version"], v["state"]) for v in listed] == [(1, "superseded"), (2, "live")]
+    every = _graphql(seeded.alice, "{ wfmWorkflows { name version versionState } }").data
+    assert {"name": "Standard Sales Process", "version": 2, "versionState": "live"} in every[
+        "wfmWorkflows"
+    ]
 
 
 def test_the_live_board_hears_of_cards_on_older_versions_the_viewer_may_see(seeded):

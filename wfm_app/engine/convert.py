@@ -44,6 +44,8 @@ def workflow_read(row: Workflow) -> WorkflowRead:
         updated_by_user_id=row.updated_by_user_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        version=row.version,
+        version_state=row.version_state,
     )
 
 

@@ -226,6 +226,8 @@ class WorkflowRead:
     updated_by_user_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
+    version: int = 1
+    version_state: str = "live"  # live, draft or superseded (engine/versions.py)
 
 
 @dataclass(frozen=True, slots=True)

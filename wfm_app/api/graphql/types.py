@@ -203,6 +203,14 @@ class WFMWorkflow:
     def is_archived(self) -> bool:
         return self._graph.workflow.is_archived
 
+    @strawberry.field(description="This version's number (wfmWorkflowVersions lists them).")
+    def version(self) -> int:
+        return self._graph.workflow.version
+
+    @strawberry.field(description="live (new cards start here), draft or superseded.")
+    def version_state(self) -> str:
+        return self._graph.workflow.version_state
+
     @strawberry.field
     def steps(self) -> list[WFMWorkflowStep]:
         return [WFMWorkflowStep(_read=step) for step in self._graph.steps]
