@@ -107,6 +107,7 @@ def test_home_page_is_my_work(page_as):
     mine = member.get_by_role("region", name="My work")
     expect(mine.get_by_role("heading", name="My work")).to_be_visible()
     expect(mine.get_by_role("row").nth(1).get_by_role("link")).to_be_visible()
+    expect(mine.get_by_role("link", name="Open the deals board")).to_be_visible()
     expect(member.get_by_role("region", name="Pipeline")).to_have_count(0)
     expect(member.get_by_role("heading", name="Latest notifications")).to_be_visible()
     screenshot(member, "home-member")

@@ -57,14 +57,14 @@ def _my_work() -> rx.Component:
                 ),
                 width="100%",
             ),
-            rx.text(
-                rx.cond(S.loaded, "Nothing open is yours right now. ", "Loading your work… "),
-                "Boards: ",
-                *[
-                    rx.link(label, href=href, margin_right="0.75em")
-                    for label, href in routes.BOARDS
-                ],
-            ),
+            rx.text(rx.cond(S.loaded, "Nothing open is yours right now.", "Loading your work…")),
+        ),
+        rx.hstack(
+            *[
+                rx.link(f"Open the {label.lower()} board", href=href)
+                for label, href in routes.BOARDS
+            ],
+            spacing="5",
         ),
         aria_label="My work",
         width="100%",
