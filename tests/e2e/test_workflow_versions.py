@@ -84,6 +84,11 @@ def test_draft_publish_and_migrate_cards(page_as, gql):
     expect(member.get_by_role("status").filter(has_text="older versions")).to_contain_text(
         f"2 card(s) are still on older versions of this workflow ({name} (v1))"
     )
+    # the new version's board shows them in the columns of their status already
+    expect(_column(member, "Negotiation")).to_be_visible()
+    expect(
+        _column(member, "Prospecting").get_by_role("article", name=f"First {name}")
+    ).to_be_visible()
     admin.get_by_role("button", name=f"Migrate cards from {name} (v1)").click()
     dialog = admin.get_by_role("dialog", name="Migrate cards")
     dialog.get_by_role("button", name="Dry run").click()

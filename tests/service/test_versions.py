@@ -161,3 +161,31 @@ def test_the_live_board_hears_of_cards_on_older_versions_the_viewer_may_see(seed
     assert versions.older_cards(seeded.manager, draft.id) == [(old_name, 2)]
     assert versions.older_cards(seeded.alice, draft.id) == [(old_name, 1)]
     assert versions.older_cards(seeded.alice, live.id) == []  # not the live version
+
+
+def test_the_live_board_shows_older_versions_cards_in_its_columns_and_moves_them(seeded):
+    live = sales_graph()
+    old = deals.service.create(seeded.alice, DealCreate(name="Old card", amount=Decimal(7)))
+    draft = versions.create_draft(seeded.admin, live.id)
+    versions.publish(seeded.admin, draft.id)
+    new = definitions.graph(draft.id)
+    for actor in (seeded.alice, seeded.manager):  # one owner's plan and everyone's
+        board = deals.service.board(actor, workflow_id=new.id)
+        prospecting = next(
+            c for c in board.columns if c.step.id == step_named(new, "Prospecting").id
+        )
+        assert [card.name for card in prospecting.cards] == ["Old card"]
+        assert (prospecting.count, prospecting.total_amount) == (1, Decimal(7))
+    page = deals.service.column_page(
+        seeded.alice, new.id, step_named(new, "Prospecting").id, offset=0, limit=5
+    )
+    assert [card.name for card in page] == ["Old card"]
+    # moved from the new board: its own version's steps with the same status are meant
+    moved = deals.service.move(
+        seeded.alice,
+        old.id,
+        step_named(new, "Qualification").id,
+        expected_step_id=step_named(new, "Prospecting").id,
+    )
+    assert moved.wfm.workflow_id == live.id
+    assert moved.wfm.step.id == step_named(live, "Qualification").id

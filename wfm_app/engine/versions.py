@@ -107,6 +107,69 @@ def older_cards(actor: Actor | None, workflow_id: uuid.UUID) -> list[tuple[str, 
         return found
 
 
+@dataclass(frozen=True)
+class Columns:
+    """How a live version's board shows the cards still on older versions: their
+    workflows, and per column (a live step) the older steps with the same status."""
+
+    workflow_ids: tuple[uuid.UUID, ...]
+    older_steps: dict[uuid.UUID, tuple[uuid.UUID, ...]]  # live step -> same-status older steps
+    column_of: dict[uuid.UUID, uuid.UUID]  # older step -> live step
+
+    @property
+    def spans_versions(self) -> bool:
+        return len(self.workflow_ids) > 1
+
+
+def _load_columns(session: Session, workflow_id: uuid.UUID) -> Columns:
+    row = session.get(Workflow, workflow_id)
+    if row is None or row.version_state != LIVE:
+        return Columns((workflow_id,), {}, {})
+    older = [m.id for m in _members(session, _family(row)) if m.version_state == SUPERSEDED]
+    if not older:
+        return Columns((workflow_id,), {}, {})
+    rows = session.execute(
+        select(_steps.c.id, _steps.c.workflow_id, _steps.c.status_id).where(
+            _steps.c.workflow_id.in_([workflow_id, *older])
+        )
+    ).all()
+    live = {status: step for step, workflow, status in rows if workflow == workflow_id}
+    column_of = {
+        step: live[status]
+        for step, workflow, status in rows
+        if workflow != workflow_id and status in live
+    }
+    older_steps: dict[uuid.UUID, tuple[uuid.UUID, ...]] = {}
+    for old, new in column_of.items():
+        older_steps[new] = (*older_steps.get(new, ()), old)
+    return Columns((workflow_id, *older), older_steps, column_of)
+
+
+def columns(workflow_id: uuid.UUID) -> Columns:
+    """Cached with the definitions (publishing marks them changed)."""
+    return definitions.cached(
+        "version_columns", str(workflow_id), lambda session: _load_columns(session, workflow_id)
+    )
+
+
+def step_on_version(session: Session, graph: WorkflowGraph, step_id: uuid.UUID) -> uuid.UUID:
+    """A step named by a board of another version of ``graph``'s workflow (a column of the
+    live version, for a card still on an older one): the step of ``graph`` with the same
+    status. Any other step is returned as given (the move then says what is wrong)."""
+    if graph.step(step_id) is not None:
+        return step_id
+    found = session.execute(
+        select(_steps.c.workflow_id, _steps.c.status_id).where(_steps.c.id == step_id)
+    ).first()
+    if found is None:
+        return step_id
+    other, mine = session.get(Workflow, found.workflow_id), session.get(Workflow, graph.id)
+    if other is None or mine is None or _family(other) != _family(mine):
+        return step_id
+    same = next((step.id for step in graph.steps if step.status.id == found.status_id), None)
+    return same or step_id
+
+
 def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> None:
     """Steps, transitions and automation rules of ``source`` onto ``target`` (new ids)."""
     now = utc_now()

@@ -33,6 +33,7 @@ from wfm_app.engine import (
     ownership,
     projects,
     registry,
+    versions,
 )
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import events, runner
@@ -351,6 +352,11 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             if request.values:
                 self.update(actor, entity_id, self.kind.update_input(request.values))
             graph = definitions.graph(locked.workflow_id)
+            # A board of a newer version names its own columns: this card's version's
+            # steps with the same status are meant.
+            target_step_id = versions.step_on_version(uow.session, graph, target_step_id)
+            if expected_step_id is not None:
+                expected_step_id = versions.step_on_version(uow.session, graph, expected_step_id)
             edge = graph.transition(locked.current_step_id, target_step_id)  # type: ignore[arg-type]
             # Only a conditional move pays for reading the record's values again.
             values = (

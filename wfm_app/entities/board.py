@@ -13,7 +13,7 @@ from sqlalchemy import Table, case, func, select, union_all
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions
+from wfm_app.engine import definitions, versions
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import timers
 from wfm_app.engine.errors import NotFound, ValidationFailed
@@ -25,6 +25,10 @@ from wfm_app.sqltypes import utc_now
 PAGE_SIZE = 20
 MAX_PAGE = 500
 _projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
+
+
+def _newest_key(card: Any) -> tuple[Any, Any]:
+    return card.wfm.step_entered_at, card.wfm.wfm_project_id
 
 
 class EntityBoard(Generic[ReadT]):
@@ -53,7 +57,13 @@ class EntityBoard(Generic[ReadT]):
         see). ``overdue_only``: past the step's rotting or SLA time (needs a workflow)."""
         where: list[Any] = []
         if workflow_id is not None:
-            where.append(_projects.c.workflow_id == workflow_id)
+            # A live version's board also shows the cards still on its older versions.
+            spans = versions.columns(workflow_id).workflow_ids
+            where.append(
+                _projects.c.workflow_id.in_(spans)
+                if len(spans) > 1
+                else _projects.c.workflow_id == workflow_id
+            )
             if overdue_only:
                 where.append(timers.overdue_only(definitions.graph(workflow_id), utc_now()))
         if owner_id is not None:
@@ -96,17 +106,45 @@ class EntityBoard(Generic[ReadT]):
         # which a column's page then walks backwards and stops after its limit.
         return _projects.c.step_entered_at.desc(), _projects.c.id.desc()
 
-    def _page_query(self, base: Any, step_id: uuid.UUID, offset: int, limit: int) -> Any:
+    def _in_column(self, step_id: uuid.UUID, columns: versions.Columns) -> Any:
+        """The cards of one column: on its step, or on an older version's step with the
+        same status."""
+        older = columns.older_steps.get(step_id, ())
+        if older:
+            return _projects.c.current_step_id.in_((step_id, *older))
+        return _projects.c.current_step_id == step_id
+
+    def _column_key(self, columns: versions.Columns) -> Any:
+        """The column a card shows in: its step, or the live step its older one maps to."""
+        if not columns.column_of:
+            return _projects.c.current_step_id
+        return case(
+            columns.column_of, value=_projects.c.current_step_id, else_=_projects.c.current_step_id
+        )
+
+    def _page_query(
+        self,
+        base: Any,
+        step_id: uuid.UUID,
+        offset: int,
+        limit: int,
+        columns: versions.Columns,
+    ) -> Any:
         """One column's page, newest in the step first."""
         return (
-            base.where(_projects.c.current_step_id == step_id)
+            base.where(self._in_column(step_id, columns))
             .order_by(*self._newest_first())
             .offset(offset)
             .limit(limit)
         )
 
     def _pages(
-        self, base: Any, steps: Any, limits: Mapping[uuid.UUID, int], one_owner: bool
+        self,
+        base: Any,
+        steps: Any,
+        limits: Mapping[uuid.UUID, int],
+        one_owner: bool,
+        columns: versions.Columns,
     ) -> Any:
         """Every column's first page in one statement. Whose cards decides the plan, so
         neither reads the whole table: one owner's cards are ranked per step in one pass
@@ -115,25 +153,28 @@ class EntityBoard(Generic[ReadT]):
         if one_owner:
             rank = (
                 func.row_number()
-                .over(partition_by=_projects.c.current_step_id, order_by=self._newest_first())
+                .over(partition_by=self._column_key(columns), order_by=self._newest_first())
                 .label("column_rank")
             )
-            ranked = base.add_columns(rank).subquery()
+            ranked = base.add_columns(rank, self._column_key(columns).label("column_key"))
+            ranked = ranked.subquery()
             cap: Any = (
                 case(
                     {step_id: limit for step_id, limit in limits.items()},
-                    value=ranked.c.current_step_id,
+                    value=ranked.c.column_key,
                     else_=PAGE_SIZE,
                 )
                 if limits
                 else PAGE_SIZE
             )
-            columns = [c for c in ranked.c if c.name != "column_rank"]
-            return select(*columns).where(ranked.c.column_rank <= cap)
+            kept = [c for c in ranked.c if c.name not in ("column_rank", "column_key")]
+            return select(*kept).where(ranked.c.column_rank <= cap)
         pages = [
             select(page.subquery())
             for page in (
-                self._page_query(base, step.id, 0, min(MAX_PAGE, limits.get(step.id, PAGE_SIZE)))
+                self._page_query(
+                    base, step.id, 0, min(MAX_PAGE, limits.get(step.id, PAGE_SIZE)), columns
+                )
                 for step in steps
             )
         ]
@@ -164,7 +205,8 @@ class EntityBoard(Generic[ReadT]):
         base = self._visible(self._select(), actor).where(*where)
         limits = {step: min(MAX_PAGE, max(1, n)) for step, n in (limits or {}).items()}
         one_owner = owner_id is not None or not actor.can(READ_ANY_PROJECT)
-        pages = self._pages(base, graph.steps, limits, one_owner) if graph.steps else None
+        spans = versions.columns(workflow_id)
+        pages = self._pages(base, graph.steps, limits, one_owner, spans) if graph.steps else None
         amount = self._amount_column()
         totals = self._visible(
             select(
@@ -182,9 +224,17 @@ class EntityBoard(Generic[ReadT]):
         by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
         for card in self._read_rows(rows):
             step = card.wfm.step  # type: ignore[attr-defined]
-            if step is not None and step.id in by_step:
-                by_step[step.id].append(card)
-        counted = {step_id: (int(n), Decimal(total)) for step_id, n, total in sums}
+            column = spans.column_of.get(step.id, step.id) if step is not None else None
+            if column in by_step:
+                by_step[column].append(card)
+        if spans.column_of:  # newest first within a column mixing versions
+            for cards in by_step.values():
+                cards.sort(key=_newest_key, reverse=True)
+        counted: dict[uuid.UUID, tuple[int, Decimal]] = {}
+        for step_id, n, total in sums:
+            column = spans.column_of.get(step_id, step_id)
+            seen, summed = counted.get(column, (0, Decimal(0)))
+            counted[column] = (seen + int(n), summed + Decimal(total))
         columns = []
         for step in graph.steps:
             count, total = counted.get(step.id, (0, Decimal(0)))
@@ -220,7 +270,11 @@ class EntityBoard(Generic[ReadT]):
             overdue_only=overdue_only,
         )
         query = self._page_query(
-            self._visible(self._select(), actor).where(*where), step_id, offset, limit
+            self._visible(self._select(), actor).where(*where),
+            step_id,
+            offset,
+            limit,
+            versions.columns(workflow_id),
         )
         with unit_of_work() as uow:
             return self._read_rows(uow.session.execute(query).all())

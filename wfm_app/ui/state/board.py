@@ -207,8 +207,8 @@ class BoardMixin(rx.State, mixin=True):
         older = versions.older_cards(actor, graph.id)
         self.older_versions = (
             f"{sum(n for _, n in older)} card(s) are still on older versions of this workflow "
-            f"({', '.join(name for name, _ in older)}): pick one in Workflow to see them; an "
-            "admin can migrate them from the workflow editor."
+            f"({', '.join(name for name, _ in older)}); they show in the columns of their "
+            "status, and an admin can migrate them from the workflow editor."
             if older
             else ""
         )
