@@ -28,7 +28,12 @@ def _column(page: Page, name: str):
     return page.get_by_role("region", name=name, exact=True)
 
 
-def _release_workflow(gql, name: str) -> str:
+MOVE = """mutation($d: ID!, $s: ID!) { updateDealWFMProgress(dealId: $d,
+  targetWfmWorkflowStepId: $s) { id } }"""
+
+
+def _release_workflow(gql, name: str) -> tuple[str, list[str], list[str]]:
+    """The workflow, its steps (Prospecting, Qualification, Proposal) and two deals."""
     status = {s["name"]: s["id"] for s in gql("admin", STATUSES)["data"]["wfmStatuses"]}
     workflow = gql("admin", WORKFLOW, n=name)["data"]["createWFMWorkflow"]["id"]
     ids = [
@@ -42,14 +47,16 @@ def _release_workflow(gql, name: str) -> str:
     for a, b in itertools.pairwise(ids):
         gql("admin", TRANSITION, w=workflow, a=a, b=b)
     kind = gql("admin", TYPE, n=name, w=workflow)["data"]["createWFMProjectType"]["id"]
-    for card in ("First", "Second"):
-        gql("alice", DEAL, n=f"{card} {name}", t=kind)
-    return workflow
+    deals = [
+        gql("alice", DEAL, n=f"{card} {name}", t=kind)["data"]["createDeal"]["id"]
+        for card in ("First", "Second")
+    ]
+    return workflow, ids, deals
 
 
 def test_draft_publish_and_migrate_cards(page_as, gql):
     name = f"Release {uuid.uuid4().hex[:6]}"
-    workflow = _release_workflow(gql, name)
+    workflow, old_steps, deals = _release_workflow(gql, name)
     admin = page_as("admin")
     admin.goto(f"/admin/wfm/workflows/{workflow}")
     admin.get_by_role("button", name="New draft").click()
@@ -89,11 +96,19 @@ def test_draft_publish_and_migrate_cards(page_as, gql):
     expect(
         _column(member, "Prospecting").get_by_role("article", name=f"First {name}")
     ).to_be_visible()
+    # a move on the old version reaches the new version's open board, in its column
+    gql("alice", MOVE, d=deals[0], s=old_steps[1])
+    expect(
+        _column(member, "Qualification").get_by_role("article", name=f"First {name}")
+    ).to_be_visible()
     admin.get_by_role("button", name=f"Migrate cards from {name} (v1)").click()
     dialog = admin.get_by_role("dialog", name="Migrate cards")
     dialog.get_by_role("button", name="Dry run").click()
     expect(dialog.get_by_role("list", name="What would happen")).to_contain_text(
-        '2 from "Prospecting" to "Prospecting"'
+        '1 from "Prospecting" to "Prospecting"'
+    )
+    expect(dialog.get_by_role("list", name="What would happen")).to_contain_text(
+        '1 from "Qualification" to "Qualification"'
     )
     screenshot(admin, "migrate-dry-run")
     dialog.get_by_role("button", name="Apply").click()

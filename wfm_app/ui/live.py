@@ -32,17 +32,18 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class Viewer:
     state: type[rx.State]
-    workflow_id: str
+    workflow_ids: frozenset[str]  # the board's workflow and the older versions it shows
     actor: Actor
 
 
 _viewers: dict[str, Viewer] = {}
 
 
-def watch(token: str, state: type[rx.State], workflow_id: str, actor: Actor) -> None:
-    """A tab now shows this workflow's board to this actor (called on every board load)."""
+def watch(token: str, state: type[rx.State], workflow_ids: frozenset[str], actor: Actor) -> None:
+    """A tab now shows these workflows' cards (a board, with the older versions it shows)
+    to this actor (called on every board load)."""
     if token:
-        _viewers[token] = Viewer(state, workflow_id, actor)
+        _viewers[token] = Viewer(state, workflow_ids, actor)
 
 
 def _connected_here(app: Any, token: str) -> bool:
@@ -53,7 +54,7 @@ def _connected_here(app: Any, token: str) -> bool:
 
 
 async def _deliver(app: Any, change: changes.Change) -> None:
-    targets = [(t, v) for t, v in list(_viewers.items()) if v.workflow_id == change.workflow_id]
+    targets = [(t, v) for t, v in list(_viewers.items()) if change.workflow_id in v.workflow_ids]
     if not targets:
         return
     handler = events.handler_for(change.entity_type)

@@ -213,7 +213,8 @@ class BoardMixin(rx.State, mixin=True):
             else ""
         )
         if actor is not None:  # this tab now follows changes to this workflow
-            live.watch(self.router.session.client_token, type(self), str(graph.id), actor)
+            spans = frozenset(str(w) for w in versions.columns(graph.id).workflow_ids)
+            live.watch(self.router.session.client_token, type(self), spans, actor)
         self._totals = {str(c.step.id): float(c.total_amount) for c in board.columns}
         self.columns = [
             self._column(str(c.step.id), [self._card(card) for card in c.cards], c.count)

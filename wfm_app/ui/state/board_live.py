@@ -3,10 +3,12 @@ columns the changed card leaves or enters change; dialogs and menus stay as they
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
+from wfm_app.engine import versions
 from wfm_app.engine.automation import timers
 from wfm_app.engine.changes import Change
 from wfm_app.sqltypes import utc_now
@@ -14,6 +16,13 @@ from wfm_app.ui.state.entity_views import CardView, ColumnView, step_of
 
 if TYPE_CHECKING:
     from wfm_app.entities.base import EntityService
+
+
+def _column(spans: versions.Columns, step_id: str) -> str:
+    """The board column (a step of the board's version) a card on ``step_id`` shows in."""
+    if not step_id or not spans.column_of:
+        return step_id
+    return str(spans.column_of.get(uuid.UUID(step_id), step_id))
 
 
 class LiveBoardMixin(rx.State, mixin=True):
@@ -56,25 +65,29 @@ class LiveBoardMixin(rx.State, mixin=True):
         """One card changed (``read``: as it is now, None if gone or no longer visible
         to this viewer; ``saw_before``: whether it was theirs to see before): move, add,
         replace or remove it in the two columns it touches."""
-        if not self.loaded or change.workflow_id != self.workflow_filter:
+        if not self.loaded:
+            return
+        spans = versions.columns(uuid.UUID(self.workflow_filter))  # cached definitions
+        if change.workflow_id not in {str(w) for w in spans.workflow_ids}:
             return
         card = self._card(read) if read is not None and self._shown_here(read) else None
-        step = step_of(read) if card is not None else ""
+        step = _column(spans, step_of(read)) if card is not None else ""
+        from_step = _column(spans, change.from_step_id) if change.from_step_id else ""
         found = self._locate(change.entity_id)
         if found is None and saw_before and change.op == "updated":
             card = None  # an edit to a card beyond the loaded page: already counted
         arrived = card is not None and (found is None or found[1] != step)
-        if change.op == "moved" and arrived and change.from_step_id:
+        if change.op == "moved" and arrived and from_step:
             # WIP counts everyone's cards: follow the move (unless we made it ourselves).
-            self._loads[change.from_step_id] = max(0, self._loads.get(change.from_step_id, 1) - 1)
+            self._loads[from_step] = max(0, self._loads.get(from_step, 1) - 1)
             self._loads[step] = self._loads.get(step, 0) + 1
         if found is not None:
             existing, where = found
             stays = card is not None and step == where
             self._edit_column(where, leaving=existing, arriving=card if stays else None)
-        elif card is not None and saw_before and change.op == "moved" and change.from_step_id:
+        elif card is not None and saw_before and change.op == "moved" and from_step:
             # It was counted in its old column without being loaded there.
-            self._edit_column(change.from_step_id, leaving=card)
+            self._edit_column(from_step, leaving=card)
         if arrived and card is not None:
             self._edit_column(step, arriving=card)
         if self.detail_open and self.detail.get("id") == change.entity_id:
