@@ -98,9 +98,15 @@ def test_draft_publish_and_migrate_cards(page_as, gql):
     ).to_be_visible()
     # a move on the old version reaches the new version's open board, in its column
     gql("alice", MOVE, d=deals[0], s=old_steps[1])
-    expect(
-        _column(member, "Qualification").get_by_role("article", name=f"First {name}")
-    ).to_be_visible()
+    card = _column(member, "Qualification").get_by_role("article", name=f"First {name}")
+    expect(card).to_be_visible()
+    # its detail offers the moves of its column and names its history's steps
+    card.get_by_role("button", name=f"First {name}").click()
+    detail = member.get_by_role("dialog")
+    expect(detail.get_by_role("button", name="Move to Negotiation")).to_be_visible()
+    expect(detail).to_contain_text("Prospecting")
+    expect(detail).not_to_contain_text("(removed step)")
+    member.keyboard.press("Escape")
     admin.get_by_role("button", name=f"Migrate cards from {name} (v1)").click()
     dialog = admin.get_by_role("dialog", name="Migrate cards")
     dialog.get_by_role("button", name="Dry run").click()

@@ -3,11 +3,13 @@ did under each move), the edit form and Delete. Part of each board state."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
 from wfm_app.auth.actor import Actor
+from wfm_app.engine import definitions, versions
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import HistoryEntry
@@ -41,7 +43,7 @@ class CardDetailMixin(rx.State, mixin=True):
     edit_error: str = ""
 
     if TYPE_CHECKING:  # what the board (BoardMixin, state/board.py) provides
-        _step_names: dict[str, str]
+        workflow_filter: str
         _custom_fields: list[CustomFieldRead]
         moves_by_step: dict[str, list[MoveOption]]
         columns: list[ColumnView]
@@ -78,13 +80,24 @@ class CardDetailMixin(rx.State, mixin=True):
         self.detail_fields = detail_fields(self._description(), read, self._custom_fields)
         self.edit_values = edit_values(self._description(), read)
         self.edit_errors, self.edit_error = {}, ""
-        self.detail_moves = list(self.moves_by_step.get(step_id, []))
+        # A card still on an older version: its column (and so its moves) is the step of
+        # the board's version with the same status; its history names steps of any version.
+        shown = versions.columns(read.wfm.workflow_id)
+        if self.workflow_filter:
+            shown = versions.columns(uuid.UUID(self.workflow_filter))
+        column = str(shown.column_of.get(read.wfm.step.id, step_id)) if read.wfm.step else ""
+        self.detail_moves = list(self.moves_by_step.get(column, []))
+        names = {
+            str(step.id): step.display_name
+            for workflow_id in {*shown.workflow_ids, read.wfm.workflow_id}
+            for step in definitions.graph(workflow_id).steps
+        }
         history: list[HistoryEntry] = self._service().history(actor, read.id)
         runs = self._service().automation_runs(actor, read.id)
         self.detail_history = [
             HistoryView(
-                from_step=self._step_names.get(str(h.from_step_id), "(removed step)"),
-                to_step=self._step_names.get(str(h.to_step_id), "(removed step)"),
+                from_step=names.get(str(h.from_step_id), "(removed step)"),
+                to_step=names.get(str(h.to_step_id), "(removed step)"),
                 who=h.changed_by_name or "Automation",
                 when=h.changed_at.strftime("%Y-%m-%d %H:%M UTC"),
                 why=history_note(h.comment, h.values, h.override),
