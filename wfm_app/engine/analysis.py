@@ -19,31 +19,43 @@ def reachable_from(graph: WorkflowGraph, start: uuid.UUID) -> set[uuid.UUID]:
     return seen
 
 
-def workflow_warnings(graph: WorkflowGraph) -> list[str]:
-    """Sentences naming each structural problem; empty when the workflow is sound."""
+def workflow_problems(graph: WorkflowGraph) -> list[tuple[str, bool]]:
+    """Each structural problem as (sentence, blocks): ``blocks`` when work could not start,
+    reach a step or leave one (publishing a version refuses those); a final step with a way
+    out is only worth a warning."""
     if not graph.steps:
-        return ["This workflow has no steps yet: add at least an initial and a final step."]
-    warnings: list[str] = []
+        return [("This workflow has no steps yet: add at least an initial and a final step.", True)]
+    problems: list[tuple[str, bool]] = []
     initial = [step for step in graph.steps if step.is_initial_step]
     if not initial:
-        warnings.append("No step is marked initial, so no new work can start in this workflow.")
+        sentence = "No step is marked initial, so no new work can start in this workflow."
+        problems.append((sentence, True))
     if len(initial) > 1:
         names = ", ".join(f'"{step.display_name}"' for step in initial)
-        warnings.append(f"More than one step is marked initial ({names}); mark only one.")
+        problems.append((f"More than one step is marked initial ({names}); mark only one.", True))
     if len(initial) == 1:
         reached = reachable_from(graph, initial[0].id)
         for step in graph.steps:
             if step.id not in reached:
-                warnings.append(
+                sentence = (
                     f'"{step.display_name}" cannot be reached from the initial step '
                     f'"{initial[0].display_name}".'
                 )
+                problems.append((sentence, True))
     for step in graph.steps:
         way_out = graph.allowed_from(step.id)
         if not step.is_final_step and not way_out:
-            warnings.append(
+            sentence = (
                 f'"{step.display_name}" is not final but has no way out: work there would be stuck.'
             )
+            problems.append((sentence, True))
         if step.is_final_step and way_out:
-            warnings.append(f'"{step.display_name}" is final but has outgoing transitions.')
-    return warnings
+            problems.append(
+                (f'"{step.display_name}" is final but has outgoing transitions.', False)
+            )
+    return problems
+
+
+def workflow_warnings(graph: WorkflowGraph) -> list[str]:
+    """Sentences naming each structural problem; empty when the workflow is sound."""
+    return [sentence for sentence, _blocks in workflow_problems(graph)]

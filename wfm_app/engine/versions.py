@@ -257,25 +257,22 @@ def create_draft(actor: Actor | None, workflow_id: uuid.UUID) -> VersionRead:
         return _read(session, copy)
 
 
-def lint(
-    graph: WorkflowGraph,
-    live: WorkflowGraph | None = None,
-    cards: dict[uuid.UUID, int] | None = None,
-) -> Lint:
-    """The editor's checks, sorted into what blocks publishing and what is a warning."""
-    errors = [w for w in analysis.workflow_warnings(graph) if "is final but has outgoing" not in w]
+def lint(graph: WorkflowGraph, live: WorkflowGraph, cards: dict[uuid.UUID, int]) -> Lint:
+    """The editor's checks on a draft, sorted into what blocks publishing and what is a
+    warning; ``cards``: how many cards are on each step of the live version."""
+    problems = analysis.workflow_problems(graph)
     names = {step.id: step.display_name for step in graph.steps}
+    errors = [sentence for sentence, blocks in problems if blocks]
     errors += rules.warnings(graph.id, list(graph.transitions), names)
-    warnings = [w for w in analysis.workflow_warnings(graph) if "is final but has outgoing" in w]
-    if live is not None:
-        statuses = {step.status.id for step in graph.steps}
-        for step in live.steps:
-            waiting = (cards or {}).get(step.id, 0)
-            if waiting and step.status.id not in statuses:
-                warnings.append(
-                    f'{waiting} card{"s" if waiting != 1 else ""} on "{step.display_name}" will '
-                    "have no step to be migrated to."
-                )
+    warnings = [sentence for sentence, blocks in problems if not blocks]
+    statuses = {step.status.id for step in graph.steps}
+    for step in live.steps:
+        waiting = cards.get(step.id, 0)
+        if waiting and step.status.id not in statuses:
+            warnings.append(
+                f'{waiting} card{"s" if waiting != 1 else ""} on "{step.display_name}" will '
+                "have no step to be migrated to."
+            )
     return Lint(errors, warnings)
 
 

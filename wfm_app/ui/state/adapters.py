@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 import reflex as rx
 from reflex.event import EventSpec
 
+from wfm_app.auth.actor import Actor
+from wfm_app.engine import people
 from wfm_app.engine.errors import ValidationFailed, WfmError
 from wfm_app.engine.schemas import InputT, parse
 
@@ -51,3 +53,12 @@ def parse_or_errors(
 def reset_form(form_id: str) -> EventSpec:
     """Clear a form after a save went through (a refused save keeps what was typed)."""
     return rx.call_script(f"document.getElementById({form_id!r})?.reset()")
+
+
+def people_options(actor: Actor | None) -> list[dict[str, str]]:
+    """Everyone as select options (owner pickers and filters; the service decides who
+    may list them)."""
+    return [
+        {"value": str(u.id), "label": u.display_name or u.email or u.subject}
+        for u in people.get_all(actor)
+    ]

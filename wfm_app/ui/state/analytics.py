@@ -13,12 +13,12 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
-from wfm_app.engine import analytics, people, workflows
+from wfm_app.engine import analytics, workflows
 from wfm_app.engine.analytics.scope import DEFAULT_DAYS
 from wfm_app.engine.errors import ValidationFailed, WfmError
 from wfm_app.entities import deals
 from wfm_app.sqltypes import utc_now
-from wfm_app.ui.state.adapters import as_uuid
+from wfm_app.ui.state.adapters import as_uuid, people_options
 from wfm_app.ui.state.analytics_views import AnalyticsView, MatrixRow, build
 from wfm_app.ui.state.session import SessionState
 
@@ -101,10 +101,7 @@ class AnalyticsState(SessionState):
         self.start = self.start or (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
         self.can_pick_owner = actor.can(READ_ANY_PROJECT)
         if self.can_pick_owner:
-            self.owner_options = [
-                {"value": str(u.id), "label": u.display_name or u.email or u.subject}
-                for u in people.get_all(actor)
-            ]
+            self.owner_options = people_options(actor)
         return AnalyticsState.refresh
 
     @rx.event

@@ -17,7 +17,6 @@ from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.engine import (
     custom_fields,
     definitions,
-    people,
     project_types,
     rules,
     versions,
@@ -33,7 +32,7 @@ from wfm_app.entities.base import EntityService
 from wfm_app.entities.board import PAGE_SIZE
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
-from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors
+from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors, people_options
 from wfm_app.ui.state.entity_views import (
     CardView,
     ColumnView,
@@ -229,10 +228,7 @@ class BoardMixin(rx.State, mixin=True):
         self.alert = ""
         self.can_filter_by_owner = actor.can(READ_ANY_PROJECT)
         if self.can_filter_by_owner:
-            self.owner_options = [
-                {"value": str(u.id), "label": u.display_name or u.email or u.subject}
-                for u in people.get_all(actor)
-            ]
+            self.owner_options = people_options(actor)
         self._custom_fields = custom_fields.get_all(
             actor, self._description().entity_type, include_inactive=True
         )

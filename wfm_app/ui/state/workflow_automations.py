@@ -10,11 +10,11 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
-from wfm_app.engine import people, rules
+from wfm_app.engine import rules
 from wfm_app.engine.automation import rule_admin
 from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
 from wfm_app.engine.schemas import WorkflowGraph, parse
-from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.adapters import as_uuid, attempt, people_options
 from wfm_app.ui.state.transition_conditions import _value
 
 TRIGGER_LABELS = {
@@ -159,10 +159,7 @@ class AutomationsMixin(rx.State, mixin=True):
         self.automation_rules = [describe_rule(rule, graph, labels) for rule in found]
         self._rules_by_id = {str(rule.id): self._form_of(rule) for rule in found}
         self.rule_field_options = _options(labels)
-        self.rule_user_options = [
-            {"value": str(u.id), "label": u.display_name or u.email or u.subject}
-            for u in people.get_all(actor)
-        ]
+        self.rule_user_options = people_options(actor)
 
     def _form_of(self, rule: RuleRead) -> dict[str, str]:
         action, condition = (
