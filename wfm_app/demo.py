@@ -13,6 +13,7 @@ from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
+from wfm_app.engine.branches import decisions, gate
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import WorkflowGraph
@@ -108,6 +109,19 @@ def _reason(graph: WorkflowGraph, target: uuid.UUID) -> MoveRequest | None:
     return MoveRequest(comment="Chose another supplier.") if lost else None
 
 
+def _approve_what_waits(actors: list[Actor], deal_id: uuid.UUID, target: uuid.UUID) -> None:
+    """A deal won from "Contract Sent" was approved by Legal and Finance first."""
+    deal = deals.service.get_by_id(Actor.system(), deal_id)
+    step = deal.wfm.step if deal else None
+    if deal is None or step is None:
+        return
+    graph = definitions.graph(deal.wfm.workflow_id)
+    to_step = graph.step(target)
+    for branch in gate.gating(graph, step.id, to_step) if to_step else []:
+        approver = next(a for a in actors if a.roles.intersection(branch.allowed_roles))
+        decisions.act(approver, deal.wfm.wfm_project_id, branch.id, "approve", "Looks fine.")
+
+
 def seed_demo() -> int:
     """Demo users with deals and leads spread over the steps; returns how many were made."""
     seed_definitions()
@@ -135,6 +149,7 @@ def seed_demo() -> int:
             ),
         )
         for target in _walk_to(deal_graph, rng.randrange(0, 6), lost=rng.random() < 0.12):
+            _approve_what_waits(actors, deal.id, target)
             deals.service.move(owner, deal.id, target, request=_reason(deal_graph, target))
         made += 1
     lead_graph = definitions.graph(leads.service.default_workflow_id(Actor.system()))

@@ -8,6 +8,7 @@ from wfm_app.engine.automation.models import (
     Notification,
     WebhookDelivery,
 )
+from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance, WorkflowBranch
 from wfm_app.engine.custom_fields import CustomFieldDefinition
 from wfm_app.engine.models import (
     ProjectType,
@@ -38,9 +39,12 @@ __all__ = [
     "SupportTicket",
     "User",
     "WebhookDelivery",
+    "WfmBranchAction",
+    "WfmBranchInstance",
     "WfmProject",
     "WfmProjectHistory",
     "Workflow",
+    "WorkflowBranch",
     "WorkflowStep",
     "WorkflowTransition",
 ]

@@ -9,12 +9,14 @@ from typing import Any
 
 from sqlmodel import select
 
-from wfm_app.auth.actor import MANAGER, PERMISSION_DESCRIPTIONS, Actor
+from wfm_app.auth.actor import ADMIN, MANAGER, PERMISSION_DESCRIPTIONS, Actor
 from wfm_app.auth.models import Permission
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, project_types, statuses, steps, transitions, workflows
 from wfm_app.engine.automation import rule_admin
 from wfm_app.engine.automation.config import RuleCreate
+from wfm_app.engine.branches import admin as branch_admin
+from wfm_app.engine.branches.admin import BranchCreate
 from wfm_app.engine.schemas import (
     ProjectTypeCreate,
     StatusCreate,
@@ -319,10 +321,35 @@ def _seed_rules(actor: Actor, graph: WorkflowGraph) -> None:
     )
 
 
+# "Contract Sent" waits on Legal and Finance at once before the deal may be won.
+APPROVALS = (("Legal review", MANAGER), ("Finance approval", ADMIN))
+
+
+def _seed_branches(actor: Actor, graph: WorkflowGraph) -> None:
+    step_of = {step.status.name: step.id for step in graph.steps}
+    contract, won = step_of["Contract Sent"], step_of["Closed Won"]
+    present = {branch.name for branch in graph.branches_on(contract)}
+    for position, (name, role) in enumerate(APPROVALS):
+        if name not in present:
+            branch_admin.create(
+                actor,
+                BranchCreate(
+                    workflow_step_id=contract,
+                    name=name,
+                    allowed_roles=[role],
+                    merge_mode="all_approved",
+                    gates_step_ids=[won],
+                    position=position,
+                ),
+            )
+
+
 def seed_definitions() -> None:
     actor = Actor.system()
     with unit_of_work():
         _seed_permissions()
-        _seed_rules(actor, _seed_workflow(actor, SALES))
+        sales = _seed_workflow(actor, SALES)
+        _seed_rules(actor, sales)
+        _seed_branches(actor, sales)
         _seed_workflow(actor, LEADS)
         _seed_workflow(actor, SUPPORT)

@@ -35,3 +35,15 @@ def ticket_graph() -> WorkflowGraph:
 
 def step_named(graph: WorkflowGraph, name: str) -> StepRead:
     return next(step for step in graph.steps if step.display_name == name)
+
+
+def approve_contract(people: Any, deal: Any) -> None:
+    """The seeded "Contract Sent" approvals, given by their roles (manager, admin)."""
+    from wfm_app.engine.branches import decisions
+
+    graph = definitions.graph(deal.wfm.workflow_id)
+    contract = step_named(graph, "Contract Sent")
+    approvers = {"Legal review": people.manager, "Finance approval": people.admin}
+    for branch in graph.branches_on(contract.id):
+        decisions.act(approvers[branch.name], deal.wfm.wfm_project_id, branch.id, "approve")
+

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event
 
-from tests.service.helpers import count, lead_graph, sales_graph, step_named
+from tests.service.helpers import approve_contract, count, lead_graph, sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine import project_types, projects, workflows
 from wfm_app.engine.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
@@ -129,6 +129,8 @@ def test_final_step_completes_the_project_and_ends_the_road(seeded):
     deal = new_deal(seeded.alice)
     graph = sales_graph()
     for name in ["Qualification", "Proposal", "Negotiation", "Contract Sent", "Closed Won"]:
+        if name == "Closed Won":  # the seeded Legal and Finance approvals come first
+            approve_contract(seeded, deal)
         deal = deals.service.move(seeded.alice, deal.id, step_named(graph, name).id)
     project = projects.get_by_id(seeded.alice, deal.wfm.wfm_project_id)
     assert project.completed_at is not None

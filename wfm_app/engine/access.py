@@ -71,3 +71,14 @@ def check_may_change(actor: Actor, owner_id: uuid.UUID | None, what: str, noun: 
 def visible_only(query: Any, actor: Actor, owner_column: Any) -> Any:
     """The query narrowed to what the actor may see."""
     return query if actor.can(READ_ANY_PROJECT) else query.where(owner_column == actor.user_id)
+
+
+def may_act_on_branch(actor: Actor, allowed_roles: tuple[str, ...]) -> bool:
+    """Approving a parallel branch takes one of its roles (admins are no exception: a
+    Finance approval is Finance's, whoever else may see the card)."""
+    return bool(actor.roles.intersection(allowed_roles))
+
+
+def check_may_act_on_branch(actor: Actor, allowed_roles: tuple[str, ...], name: str) -> None:
+    if not may_act_on_branch(actor, allowed_roles):
+        raise Forbidden(f'Only {" or ".join(allowed_roles)} may act on "{name}".')

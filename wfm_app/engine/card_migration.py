@@ -22,6 +22,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
 from wfm_app.engine.access import require_definitions_manager
+from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.errors import ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import WorkflowGraph
@@ -152,7 +153,9 @@ def apply(
         if to_step is None:
             continue
         while True:
-            done = _one_batch(actor, report.to_workflow_id, from_step, to_step, batch)
+            done = _one_batch(
+                actor, from_workflow_id, report.to_workflow_id, from_step, to_step, batch
+            )
             moved += done
             if done < batch:
                 break
@@ -160,7 +163,12 @@ def apply(
 
 
 def _one_batch(
-    actor: Actor, to_workflow_id: uuid.UUID, from_step: uuid.UUID, to_step: uuid.UUID, size: int
+    actor: Actor,
+    from_workflow_id: uuid.UUID,
+    to_workflow_id: uuid.UUID,
+    from_step: uuid.UUID,
+    to_step: uuid.UUID,
+    size: int,
 ) -> int:
     now = utc_now()
     with unit_of_work() as uow:
@@ -202,4 +210,12 @@ def _one_batch(
             for row in rows
         ]
         session.execute(insert(_history), values)
+        branch_moves.migrated(
+            session,
+            definitions.graph(from_workflow_id),
+            definitions.graph(to_workflow_id),
+            ids,
+            from_step,
+            to_step,
+        )
         return len(rows)

@@ -29,6 +29,7 @@ from wfm_app.engine import access, convert, definitions, ownership, rules
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import runner
 from wfm_app.engine.automation.events import Subject
+from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import (
@@ -142,6 +143,7 @@ def start(
             "updated_at": now,
         },
     )
+    branch_moves.entered(session, graph, project_id, initial.id)
     return project_id
 
 
@@ -200,6 +202,7 @@ def apply_move(
     if transition.conditions:
         labels = rules.field_labels(project.workflow_id)
         rules.check_conditions(actor, transition, values or {}, request, labels)
+    branch_moves.check_gate(session, graph, project.id, from_step.id, to_step)
     rules.check_wip(session, actor, to_step, request)
     now = utc_now()
     finished = to_step.is_final_step
@@ -221,6 +224,8 @@ def apply_move(
         # Our cached graph is older than the database (another process changed it).
         definitions.invalidate()
         raise Conflict("The workflow or the project changed meanwhile; reload and try again.")
+    branch_moves.left(session, graph, project.id, from_step.id)
+    branch_moves.entered(session, graph, project.id, to_step.id)
     history_id = uuid.uuid4()
     connection.execute(
         _INSERT_HISTORY,

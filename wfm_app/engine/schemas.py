@@ -265,6 +265,24 @@ class TransitionRead:
 
 
 @dataclass(frozen=True, slots=True)
+class BranchRead:
+    """A parallel branch on a step (engine/branches): who may act on it and which moves
+    out of the step wait on it."""
+
+    id: uuid.UUID
+    workflow_id: uuid.UUID
+    step_id: uuid.UUID
+    name: str
+    allowed_roles: tuple[str, ...]
+    mode: str  # all_approved | any_approved
+    to_step_ids: tuple[uuid.UUID, ...] | None  # None: every later, not-lost step
+    branch_workflow_id: uuid.UUID | None
+    position: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectTypeRead:
     id: uuid.UUID
     name: str
@@ -319,6 +337,7 @@ class WorkflowGraph:
     workflow: WorkflowRead
     steps: tuple[StepRead, ...]
     transitions: tuple[TransitionRead, ...]
+    branches: tuple[BranchRead, ...] = ()
     _steps_by_id: dict[uuid.UUID, StepRead] = field(init=False, repr=False, compare=False)
     _edges: dict[tuple[uuid.UUID, uuid.UUID], TransitionRead] = field(
         init=False, repr=False, compare=False
@@ -340,6 +359,11 @@ class WorkflowGraph:
 
     def step(self, step_id: uuid.UUID) -> StepRead | None:
         return self._steps_by_id.get(step_id)
+
+    def branches_on(self, step_id: uuid.UUID | None) -> tuple[BranchRead, ...]:
+        if not self.branches or step_id is None:
+            return ()
+        return tuple(branch for branch in self.branches if branch.step_id == step_id)
 
     def transition(self, from_step_id: uuid.UUID, to_step_id: uuid.UUID) -> TransitionRead | None:
         return self._edges.get((from_step_id, to_step_id))

@@ -21,6 +21,7 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import analysis, definitions, ownership, rules
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.automation.models import AutomationRule
+from wfm_app.engine.branches.models import WorkflowBranch
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict, ValidationFailed
 from wfm_app.engine.models import (
@@ -37,6 +38,7 @@ LIVE, DRAFT, SUPERSEDED = "live", "draft", "superseded"
 _steps = WorkflowStep.__table__  # type: ignore[attr-defined]
 _transitions = WorkflowTransition.__table__  # type: ignore[attr-defined]
 _rules = AutomationRule.__table__  # type: ignore[attr-defined]
+_branches = WorkflowBranch.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,9 @@ def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> 
     if moves:
         session.execute(insert(_transitions), moves)
 
+    branch_map = _copy_branches(session, source, target, step_map)
+    step_map.update(branch_map)  # rules name branches as they name steps
+
     def mapped(config: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
         if not config or key not in config:
             return config
@@ -218,7 +223,7 @@ def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> 
             "workflow_step_id": step_map.get(r["workflow_step_id"])
             if r["workflow_step_id"]
             else None,
-            "trigger_config": mapped(r["trigger_config"], "from_step_id"),
+            "trigger_config": mapped(mapped(r["trigger_config"], "from_step_id"), "branch_id"),
             "action_config": mapped(r["action_config"], "step_id"),
             "created_at": now,
             "updated_at": now,
@@ -227,6 +232,36 @@ def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> 
     ]
     if copies:
         session.execute(insert(_rules), copies)
+
+
+def _copy_branches(
+    session: Session, source: uuid.UUID, target: uuid.UUID, step_map: dict[uuid.UUID, uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """The parallel branches of ``source``'s steps onto their copies; old id -> new id."""
+    now = utc_now()
+    branch_map: dict[uuid.UUID, uuid.UUID] = {}
+    rows = []
+    for b in session.execute(
+        select(_branches).where(_branches.c.parent_workflow_id == source)
+    ).mappings():
+        branch_map[b["id"]] = uuid.uuid4()
+        merge = dict(b["merge_condition"] or {})
+        if "to_step_ids" in merge:
+            merge["to_step_ids"] = [str(step_map[uuid.UUID(s)]) for s in merge["to_step_ids"]]
+        rows.append(
+            {
+                **b,
+                "id": branch_map[b["id"]],
+                "parent_workflow_id": target,
+                "workflow_step_id": step_map[b["workflow_step_id"]],
+                "merge_condition": merge,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if rows:
+        session.execute(insert(_branches), rows)
+    return branch_map
 
 
 def create_draft(actor: Actor | None, workflow_id: uuid.UUID) -> VersionRead:

@@ -10,6 +10,9 @@ Triggers and what ``workflow_step_id`` means for each:
 - ``time_in_step_exceeded``: a card has sat in that step (required) for
   ``trigger_config.after_hours`` (or ``after_days``; by default the step's own
   ``sla_hours`` or ``rotting_days``); fires once per stay.
+- ``branch_approved`` / ``branch_rejected``: a parallel branch on that step (any: NULL)
+  was decided, narrowed by ``trigger_config.branch_id`` (e.g. route a rejected contract
+  back to "Negotiation").
 
 Actions (``action_config.type``): ``set_field`` (``field``, ``value``), ``assign_owner``
 (``user_id``), ``move_to_step`` (``step_id``), ``notify`` (``to``: owner | role | user,
@@ -39,7 +42,10 @@ TRIGGERS = (
     "transition_taken",
     "entity_created",
     "time_in_step_exceeded",
+    "branch_approved",
+    "branch_rejected",
 )
+BRANCH_TRIGGERS = ("branch_approved", "branch_rejected")
 ACTIONS = ("set_field", "assign_owner", "move_to_step", "notify", "webhook")
 RECIPIENTS = ("owner", "role", "user")
 MAX_HOURS = 24 * 3650
@@ -119,7 +125,12 @@ def check_trigger(
     if step_id is not None:
         _step_of(graph, step_id, "workflow_step_id")
     config = _spelled_our_way(dict(config or {}))
-    allowed = {"time_in_step_exceeded": {"after_hours"}, "transition_taken": {"from_step_id"}}
+    allowed = {
+        "time_in_step_exceeded": {"after_hours"},
+        "transition_taken": {"from_step_id"},
+        "branch_approved": {"branch_id"},
+        "branch_rejected": {"branch_id"},
+    }
     unknown = set(config) - allowed.get(trigger, set())
     if unknown:
         raise _refuse("trigger_config", f"{trigger} takes no {', '.join(sorted(unknown))}.")
@@ -140,6 +151,14 @@ def check_trigger(
             )
     if trigger == "entity_created" and step_id is not None:
         raise _refuse("workflow_step_id", "A new card always starts on the initial step.")
+    if "branch_id" in config:
+        branch_id = _uuid(config["branch_id"], "trigger_config.branch_id", "The branch")
+        if not any(branch.id == branch_id for branch in graph.branches):
+            raise _refuse(
+                "trigger_config.branch_id",
+                f'That branch is not part of workflow "{graph.workflow.name}".',
+            )
+        config["branch_id"] = str(branch_id)
     if "from_step_id" in config:
         config["from_step_id"] = str(
             _step_of(graph, config["from_step_id"], "trigger_config.from_step_id")
@@ -149,7 +168,12 @@ def check_trigger(
 
 def _spelled_our_way(config: dict[str, Any]) -> dict[str, Any]:
     """camelCase keys (as GraphQL clients write them) and a time in days, as stored."""
-    renames = {"afterHours": "after_hours", "hours": "after_hours", "fromStepId": "from_step_id"}
+    renames = {
+        "afterHours": "after_hours",
+        "hours": "after_hours",
+        "fromStepId": "from_step_id",
+        "branchId": "branch_id",
+    }
     out = {renames.get(key, key): value for key, value in config.items()}
     for days in ("after_days", "afterDays", "days"):
         if days in out:

@@ -80,6 +80,7 @@ class Event:
     from_step_id: uuid.UUID | None = None
     to_step_id: uuid.UUID | None = None
     history_id: uuid.UUID | None = None
+    branch_id: uuid.UUID | None = None  # the branch decided (branch_* triggers)
 
 
 def handler_for(entity_type: str) -> Handler | None:

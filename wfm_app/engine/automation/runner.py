@@ -24,7 +24,7 @@ from sqlmodel import Session
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import rules
 from wfm_app.engine.automation import actions
-from wfm_app.engine.automation.config import RuleRead
+from wfm_app.engine.automation.config import BRANCH_TRIGGERS, RuleRead
 from wfm_app.engine.automation.events import Event, Subject, subject_of
 from wfm_app.engine.automation.models import AutomationRun
 from wfm_app.engine.automation.rule_admin import enabled_rules
@@ -48,6 +48,11 @@ def _matches(rule: RuleRead, event: Event) -> bool:
     if event.trigger in {"step_entered", "transition_taken"}:
         from_step = rule.trigger_config.get("from_step_id")
         if from_step and from_step != str(event.from_step_id):
+            return False
+        return step is None or step == event.to_step_id
+    if event.trigger in BRANCH_TRIGGERS:
+        branch = rule.trigger_config.get("branch_id")
+        if branch and branch != str(event.branch_id):
             return False
         return step is None or step == event.to_step_id
     return event.trigger == "entity_created"
@@ -138,6 +143,24 @@ def _loader(session: Session, project_id: uuid.UUID) -> SubjectLoader:
 def created(session: Session, actor: Actor, project_id: uuid.UUID, workflow_id: uuid.UUID) -> None:
     """After a new card and its project are inserted: entity_created rules."""
     event = Event("entity_created", project_id, workflow_id, actor)
+    matching = [rule for rule in enabled_rules(workflow_id) if _matches(rule, event)]
+    if matching:
+        _run(session, matching, event, subject_of(session, project_id))
+
+
+def branch_decided(
+    session: Session,
+    actor: Actor,
+    project_id: uuid.UUID,
+    workflow_id: uuid.UUID,
+    step_id: uuid.UUID,
+    branch_id: uuid.UUID,
+    state: str,
+) -> None:
+    """After a branch on the card's step was approved or rejected."""
+    event = Event(
+        f"branch_{state}", project_id, workflow_id, actor, step_id, step_id, branch_id=branch_id
+    )
     matching = [rule for rule in enabled_rules(workflow_id) if _matches(rule, event)]
     if matching:
         _run(session, matching, event, subject_of(session, project_id))

@@ -1,0 +1,171 @@
+"""Opening and closing a card's branch instances as it moves, and holding back a move
+that still waits on some (gate.py).
+
+Everything runs in the move's transaction under the project's row lock, so an approval
+(decisions.py takes the same lock) and a move of the same card never interleave. A step
+without branches costs a move no query at all: the definitions cache knows."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from wfm_app.engine import definitions
+from wfm_app.engine.branches import gate
+from wfm_app.engine.branches.models import WfmBranchInstance
+from wfm_app.engine.errors import ConditionFailed
+from wfm_app.engine.schemas import BranchRead, StepRead, WorkflowGraph
+from wfm_app.sqltypes import utc_now
+
+_instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
+
+
+def _initial_step_id(branch: BranchRead) -> uuid.UUID | None:
+    if branch.branch_workflow_id is None:
+        return None
+    initial = definitions.graph(branch.branch_workflow_id).initial_step
+    return initial.id if initial else None
+
+
+def check_gate(
+    session: Session,
+    graph: WorkflowGraph,
+    project_id: uuid.UUID,
+    from_step_id: uuid.UUID,
+    target: StepRead,
+) -> None:
+    """ConditionFailed naming the branches a move still waits on, if any."""
+    waiting_on = gate.gating(graph, from_step_id, target)
+    if not waiting_on:
+        return
+    states = dict(
+        session.execute(
+            select(_instances.c.branch_id, _instances.c.state).where(
+                _instances.c.wfm_project_id == project_id,
+                _instances.c.branch_id.in_([b.id for b in waiting_on]),
+                _instances.c.is_open,
+            )
+        ).all()
+    )
+    missing = gate.unmet(waiting_on, states)
+    if missing:
+        message = gate.sentence(missing, states, target)
+        unmet = [{"field": f"branch:{b.id}", "label": b.name, "message": message} for b in missing]
+        raise ConditionFailed(message, unmet)
+
+
+def left(
+    session: Session, graph: WorkflowGraph, project_id: uuid.UUID, step_id: uuid.UUID | None
+) -> None:
+    """The card left ``step_id``: its branches there close (their decisions are kept)."""
+    here = graph.branches_on(step_id)
+    if here:
+        session.execute(
+            update(_instances)
+            .where(
+                _instances.c.wfm_project_id == project_id,
+                _instances.c.branch_id.in_([b.id for b in here]),
+            )
+            .values(is_open=False)
+        )
+
+
+def entered(
+    session: Session, graph: WorkflowGraph, project_id: uuid.UUID, step_id: uuid.UUID | None
+) -> None:
+    """The card entered ``step_id``: one pending instance per branch there (reopened and
+    reset if the card was here before; the earlier decision stays in the actions)."""
+    here = graph.branches_on(step_id)
+    if not here:
+        return
+    now = utc_now()
+    known = set(
+        session.scalars(
+            select(_instances.c.branch_id).where(
+                _instances.c.wfm_project_id == project_id,
+                _instances.c.branch_id.in_([b.id for b in here]),
+            )
+        ).all()
+    )
+    fresh = {
+        "state": "pending",
+        "is_open": True,
+        "opened_at": now,
+        "acted_by_user_id": None,
+        "acted_at": None,
+        "comment": None,
+    }
+    for branch in here:
+        values = fresh | {"branch_step_id": _initial_step_id(branch)}
+        if branch.id in known:
+            session.execute(
+                update(_instances)
+                .where(
+                    _instances.c.wfm_project_id == project_id,
+                    _instances.c.branch_id == branch.id,
+                )
+                .values(**values)
+            )
+        else:
+            session.execute(
+                insert(_instances).values(
+                    id=uuid.uuid4(), wfm_project_id=project_id, branch_id=branch.id, **values
+                )
+            )
+
+
+def migrated(
+    session: Session,
+    source: WorkflowGraph,
+    target: WorkflowGraph,
+    project_ids: list[uuid.UUID],
+    from_step_id: uuid.UUID,
+    to_step_id: uuid.UUID,
+) -> None:
+    """Cards moved to another version's step (card_migration.py): the branches there
+    open, keeping the state of the branch of the same name they had (a new version's
+    branches are copies), and the old version's close."""
+    old, new = source.branches_on(from_step_id), target.branches_on(to_step_id)
+    if not new and not old:
+        return
+    kept: dict[tuple[uuid.UUID, str], dict[str, object]] = {}
+    if old:
+        names = {b.id: b.name for b in old}
+        rows = session.execute(
+            select(_instances).where(
+                _instances.c.wfm_project_id.in_(project_ids),
+                _instances.c.branch_id.in_(list(names)),
+                _instances.c.is_open,
+            )
+        ).all()
+        for row in rows:
+            kept[(row.wfm_project_id, names[row.branch_id])] = {
+                "state": row.state,
+                "acted_by_user_id": row.acted_by_user_id,
+                "acted_at": row.acted_at,
+                "comment": row.comment,
+            }
+        for project_id in project_ids:
+            left(session, source, project_id, from_step_id)
+    now = utc_now()
+    fresh = [
+        {
+            "id": uuid.uuid4(),
+            "wfm_project_id": project_id,
+            "branch_id": branch.id,
+            "state": "pending",
+            "branch_step_id": _initial_step_id(branch),
+            "is_open": True,
+            "opened_at": now,
+            "acted_by_user_id": None,
+            "acted_at": None,
+            "comment": None,
+        }
+        | kept.get((project_id, branch.name), {})
+        for project_id in project_ids
+        for branch in new
+    ]
+    if fresh:
+        session.execute(insert(_instances), fresh)

@@ -1,0 +1,112 @@
+"""A card's branch instances as people and boards see them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, select
+from sqlmodel import Session
+
+from wfm_app.auth.actor import READ_PROJECTS, Actor
+from wfm_app.auth.models import User
+from wfm_app.db import unit_of_work
+from wfm_app.engine import access, definitions, ownership
+from wfm_app.engine.branches.models import WfmBranchInstance
+from wfm_app.engine.errors import NotFound
+from wfm_app.engine.models import WfmProject
+from wfm_app.engine.schemas import BranchRead, WorkflowGraph
+
+_instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
+_projects = WfmProject.__table__  # type: ignore[attr-defined]
+_users = User.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class BranchInstanceRead:
+    project_id: uuid.UUID
+    branch: BranchRead
+    state: str  # pending | approved | rejected
+    step_name: str | None  # where it stands on the branch's own workflow, if any
+    is_open: bool
+    acted_by_user_id: uuid.UUID | None
+    acted_by_name: str | None
+    acted_at: datetime | None
+    comment: str | None
+
+
+def instances_of(
+    session: Session,
+    project_ids: list[uuid.UUID],
+    *,
+    open_only: bool = True,
+    branch_id: uuid.UUID | None = None,
+) -> dict[uuid.UUID, list[BranchInstanceRead]]:
+    """Each project's branch instances in the order of their branches (one query)."""
+    found: dict[uuid.UUID, list[BranchInstanceRead]] = {pid: [] for pid in project_ids}
+    if not project_ids:
+        return found
+    query = (
+        select(_instances, _projects.c.workflow_id, _users.c.display_name)
+        .join(_projects, _projects.c.id == _instances.c.wfm_project_id)
+        .outerjoin(_users, _users.c.id == _instances.c.acted_by_user_id)
+        .where(_instances.c.wfm_project_id.in_(project_ids))
+    )
+    if open_only:
+        query = query.where(_instances.c.is_open)
+    if branch_id is not None:
+        query = query.where(_instances.c.branch_id == branch_id)
+    for row in session.execute(query).all():
+        graph = definitions.graph(row.workflow_id)
+        branch = next((b for b in graph.branches if b.id == row.branch_id), None)
+        if branch is None:
+            continue
+        own_step = (
+            definitions.graph(branch.branch_workflow_id).step(row.branch_step_id)
+            if branch.branch_workflow_id and row.branch_step_id
+            else None
+        )
+        found[row.wfm_project_id].append(
+            BranchInstanceRead(
+                project_id=row.wfm_project_id,
+                branch=branch,
+                state=row.state,
+                step_name=own_step.display_name if own_step else None,
+                is_open=row.is_open,
+                acted_by_user_id=row.acted_by_user_id,
+                acted_by_name=row.display_name,
+                acted_at=row.acted_at,
+                comment=row.comment,
+            )
+        )
+    for listed in found.values():
+        listed.sort(key=lambda i: (i.branch.position, i.branch.name))
+    return found
+
+
+def get_instances(actor: Actor | None, project_id: uuid.UUID) -> list[BranchInstanceRead]:
+    """A card's branches (open and closed) for those who may see the card."""
+    actor = access.require_permission(actor, READ_PROJECTS, "read work in progress")
+    with unit_of_work() as uow:
+        if uow.session.get(WfmProject, project_id) is None:
+            raise NotFound(f"WFM project {project_id} does not exist.")
+        owner = ownership.owner_of(uow.session, project_id)
+        access.check_may_see(actor, owner, f"WFM project {project_id}")
+        return instances_of(uow.session, [project_id], open_only=False)[project_id]
+
+
+def waiting_on(actor: Actor, graph: WorkflowGraph) -> Any:
+    """A filter: the card has an open, pending branch this actor may act on."""
+    mine = [b.id for b in graph.branches if access.may_act_on_branch(actor, b.allowed_roles)]
+    if not mine:
+        return _projects.c.id.is_(None)  # nothing waits on them: an empty board
+    return exists().where(
+        and_(
+            _instances.c.wfm_project_id == _projects.c.id,
+            _instances.c.branch_id.in_(mine),
+            _instances.c.is_open,
+            _instances.c.state == "pending",
+        )
+    )
