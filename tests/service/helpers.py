@@ -46,4 +46,3 @@ def approve_contract(people: Any, deal: Any) -> None:
     approvers = {"Legal review": people.manager, "Finance approval": people.admin}
     for branch in graph.branches_on(contract.id):
         decisions.act(approvers[branch.name], deal.wfm.wfm_project_id, branch.id, "approve")
-

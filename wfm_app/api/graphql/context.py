@@ -11,6 +11,8 @@ from strawberry.dataloader import DataLoader
 from wfm_app.auth.actor import Actor
 from wfm_app.auth.users import UserRead
 from wfm_app.engine import custom_fields, people, projects
+from wfm_app.engine.branches import reading as branch_reading
+from wfm_app.engine.branches.reading import BranchInstanceRead
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.errors import Unauthenticated
 from wfm_app.engine.schemas import HistoryEntry, ProjectRead
@@ -30,6 +32,7 @@ class Context:
     users: DataLoader[uuid.UUID, UserRead | None] = field(init=False)
     projects: DataLoader[uuid.UUID, ProjectRead | None] = field(init=False)
     history: DataLoader[HistoryKey, list[HistoryEntry]] = field(init=False)
+    branch_instances: DataLoader[uuid.UUID, list[BranchInstanceRead]] = field(init=False)
     _custom_fields: dict[str, list[CustomFieldRead]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -49,7 +52,12 @@ class Context:
                     found[(service, entity_id)] = entries
             return [found.get(key, []) for key in keys]
 
+        async def load_branch_instances(ids: list[uuid.UUID]) -> list[list[BranchInstanceRead]]:
+            found = branch_reading.get_many(self.require_actor(), list(set(ids)))
+            return [found.get(i, []) for i in ids]
+
         self.users = DataLoader(load_fn=load_users)
+        self.branch_instances = DataLoader(load_fn=load_branch_instances)
         self.projects = DataLoader(load_fn=load_projects)
         self.history = DataLoader(load_fn=load_history)
 

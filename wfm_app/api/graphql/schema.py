@@ -16,6 +16,7 @@ from strawberry.extensions import (
 from wfm_app.api.graphql import inputs as gin
 from wfm_app.api.graphql.analytics import AnalyticsQueries
 from wfm_app.api.graphql.automation import AutomationMutations, AutomationQueries
+from wfm_app.api.graphql.branches import BranchMutations
 from wfm_app.api.graphql.common import actor_of as _actor
 from wfm_app.api.graphql.common import deleted as _deleted
 from wfm_app.api.graphql.common import id_of as _id
@@ -125,6 +126,7 @@ class Mutation(
     AutomationMutations,
     MigrationMutations,
     VersionMutations,
+    BranchMutations,
 ):
     @strawberry.mutation(name="createWFMStatus")
     def create_wfm_status(self, info: GqlInfo, input: gin.CreateWFMStatusInput) -> WFMStatus:

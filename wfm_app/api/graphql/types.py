@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -23,7 +23,11 @@ from wfm_app.engine.schemas import (
     WorkflowGraph,
 )
 
+if TYPE_CHECKING:
+    from wfm_app.api.graphql.branches import WFMBranchInstance, WFMWorkflowBranch
+
 GqlInfo = Info[Context, None]
+_BRANCHES = "wfm_app.api.graphql.branches"
 
 
 @strawberry.type(name="User")
@@ -129,6 +133,13 @@ class WFMWorkflowStep:
     @strawberry.field
     def workflow_id(self) -> strawberry.ID:
         return strawberry.ID(str(self._read.workflow_id))
+
+    @strawberry.field(description="Parallel branches a card opens on entering this step.")
+    def branches(self) -> list[Annotated[WFMWorkflowBranch, strawberry.lazy(_BRANCHES)]]:
+        from wfm_app.api.graphql.branches import WFMWorkflowBranch
+
+        found = definitions.graph(self._read.workflow_id).branches_on(self._read.id)
+        return [WFMWorkflowBranch(_read=branch) for branch in found]
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -289,6 +300,15 @@ class WFMProject(_Definition):
     @strawberry.field
     def metadata(self) -> JSON | None:
         return self._read.metadata or None  # type: ignore[return-value]
+
+    @strawberry.field(description="Its parallel branches, open (on its step) and closed.")
+    async def branch_instances(
+        self, info: GqlInfo
+    ) -> list[Annotated[WFMBranchInstance, strawberry.lazy(_BRANCHES)]]:
+        from wfm_app.api.graphql.branches import WFMBranchInstance
+
+        found = await info.context.branch_instances.load(self._read.id)
+        return [WFMBranchInstance(_read=instance) for instance in found]
 
 
 @strawberry.type(name="WFMHistoryEntry")
