@@ -37,6 +37,7 @@ from wfm_app.engine import (
 )
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import events, runner
+from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.rules import MoveRequest
@@ -122,16 +123,26 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         )
         return self.kind.to_read(row, position)
 
-    def _read_rows(self, rows: Sequence[Any]) -> list[ReadT]:
+    def _read_rows(self, session: Session, rows: Sequence[Any]) -> list[ReadT]:
+        """Read values of the rows; cards on a step with parallel branches get their
+        branches' states in one more query (none when no card is on such a step)."""
         graphs: dict[uuid.UUID, WorkflowGraph] = {}
         out = []
+        gated: dict[uuid.UUID, WfmPosition] = {}
         for row in rows:
             mapping = row._mapping
             workflow_id = mapping["workflow_id"]
             graph = graphs.get(workflow_id) or graphs.setdefault(
                 workflow_id, definitions.graph(workflow_id)
             )
-            out.append(self._read(mapping, graph))
+            read = self._read(mapping, graph)
+            if graph.branches and graph.branches_on(mapping["current_step_id"]):
+                gated[mapping["wfm_project_id"]] = read.wfm  # type: ignore[attr-defined]
+            out.append(read)
+        if gated:
+            found = branch_reading.instances_of(session, list(gated))
+            for project_id, position in gated.items():
+                position.branches = tuple((i.branch.name, i.state) for i in found[project_id])
         return out
 
     def _visible(self, query: Any, actor: Actor) -> Any:
@@ -152,14 +163,14 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             row = session.connection().execute(self._select_one, {"entity_id": entity_id}).first()
         if row is None:
             raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
-        return self._read_rows([row])[0]
+        return self._read_rows(session, [row])[0]
 
     def read_by_project(self, session: Session, project_id: uuid.UUID) -> ReadT | None:
         """The entity riding on a project, if it is of this kind (no access check: for
         the engine's automation, inside its caller's transaction)."""
         query = self._select().where(self.kind.table.c.wfm_project_id == project_id)
         row = session.execute(query).first()
-        return self._read_rows([row])[0] if row else None
+        return self._read_rows(session, [row])[0] if row else None
 
     def get_by_id(self, actor: Actor | None, entity_id: uuid.UUID) -> ReadT | None:
         """The entity, or None when it does not exist or the actor may not see it."""
@@ -167,7 +178,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         with unit_of_work() as uow:
             query = self._visible(self._select(), actor)
             row = uow.session.execute(query.where(self.kind.table.c.id == entity_id)).first()
-            return self._read_rows([row])[0] if row else None
+            return self._read_rows(uow.session, [row])[0] if row else None
 
     def get_all(
         self,
@@ -189,7 +200,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         query = self._visible(self._select(), actor).where(*where)
         query = query.order_by(_projects.c.step_entered_at.desc(), self.kind.table.c.id)
         with unit_of_work() as uow:
-            return self._read_rows(uow.session.execute(query).all())
+            return self._read_rows(uow.session, uow.session.execute(query).all())
 
     # ---- writing -----------------------------------------------------------------------
 

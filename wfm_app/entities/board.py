@@ -10,12 +10,14 @@ from decimal import Decimal
 from typing import Any, Generic
 
 from sqlalchemy import Table, case, func, select, union_all
+from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, versions
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import timers
+from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import MAX_NAME_LENGTH, StepRead, clean_text
@@ -41,7 +43,7 @@ class EntityBoard(Generic[ReadT]):
     def _visible(self, query: Any, actor: Actor) -> Any:
         raise NotImplementedError
 
-    def _read_rows(self, rows: Any) -> list[ReadT]:
+    def _read_rows(self, session: Session, rows: Any) -> list[ReadT]:
         raise NotImplementedError
 
     def _conditions(
@@ -52,9 +54,11 @@ class EntityBoard(Generic[ReadT]):
         owner_id: uuid.UUID | None = None,
         search: str | None = None,
         overdue_only: bool = False,
+        waiting_on_me: bool = False,
     ) -> list[Any]:
         """The filters of a list or board, in SQL (``_visible`` adds what the actor may
-        see). ``overdue_only``: past the step's rotting or SLA time (needs a workflow)."""
+        see). ``overdue_only``: past the step's rotting or SLA time; ``waiting_on_me``:
+        with an open, pending branch the actor may approve (both need a workflow)."""
         where: list[Any] = []
         if workflow_id is not None:
             # A live version's board also shows the cards still on its older versions.
@@ -66,6 +70,8 @@ class EntityBoard(Generic[ReadT]):
             )
             if overdue_only:
                 where.append(timers.overdue_only(definitions.graph(workflow_id), utc_now()))
+            if waiting_on_me:
+                where.append(branch_reading.waiting_on(actor, spans))
         if owner_id is not None:
             where.append(self.kind.table.c.user_id == owner_id)
         if search and search.strip():
@@ -188,6 +194,7 @@ class EntityBoard(Generic[ReadT]):
         owner_id: uuid.UUID | None = None,
         search: str | None = None,
         overdue_only: bool = False,
+        waiting_on_me: bool = False,
         limits: Mapping[uuid.UUID, int] | None = None,
     ) -> Board[ReadT]:
         """The visible cards of one workflow by step: each column's first ``limits[step]``
@@ -201,6 +208,7 @@ class EntityBoard(Generic[ReadT]):
             owner_id=owner_id,
             search=search,
             overdue_only=overdue_only,
+            waiting_on_me=waiting_on_me,
         )
         base = self._visible(self._select(), actor).where(*where)
         limits = {step: min(MAX_PAGE, max(1, n)) for step, n in (limits or {}).items()}
@@ -221,8 +229,9 @@ class EntityBoard(Generic[ReadT]):
         with unit_of_work() as uow:
             rows = uow.session.execute(pages).all() if pages is not None else []
             sums = uow.session.execute(totals.group_by(_projects.c.current_step_id)).all()
+            cards = self._read_rows(uow.session, rows)
         by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
-        for card in self._read_rows(rows):
+        for card in cards:
             step = card.wfm.step  # type: ignore[attr-defined]
             column = spans.column_of.get(step.id, step.id) if step is not None else None
             if column in by_step:
@@ -254,6 +263,7 @@ class EntityBoard(Generic[ReadT]):
         owner_id: uuid.UUID | None = None,
         search: str | None = None,
         overdue_only: bool = False,
+        waiting_on_me: bool = False,
     ) -> list[ReadT]:
         """More of one column ("Show more"), with the board's filters."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
@@ -268,6 +278,7 @@ class EntityBoard(Generic[ReadT]):
             owner_id=owner_id,
             search=search,
             overdue_only=overdue_only,
+            waiting_on_me=waiting_on_me,
         )
         query = self._page_query(
             self._visible(self._select(), actor).where(*where),
@@ -277,4 +288,4 @@ class EntityBoard(Generic[ReadT]):
             versions.columns(workflow_id),
         )
         with unit_of_work() as uow:
-            return self._read_rows(uow.session.execute(query).all())
+            return self._read_rows(uow.session, uow.session.execute(query).all())

@@ -51,6 +51,8 @@ class WfmPosition:
     step_entered_at: datetime
     completed_at: datetime | None
     progress: float  # 0..1, from the step's probability metadata
+    # (branch name, pending | approved | rejected) of the step's parallel branches
+    branches: tuple[tuple[str, str], ...] = ()
 
     @property
     def step_name(self) -> str:

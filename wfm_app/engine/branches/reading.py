@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,7 +18,7 @@ from wfm_app.engine import access, definitions, ownership
 from wfm_app.engine.branches.models import WfmBranchInstance
 from wfm_app.engine.errors import NotFound
 from wfm_app.engine.models import WfmProject
-from wfm_app.engine.schemas import BranchRead, WorkflowGraph
+from wfm_app.engine.schemas import BranchRead
 
 _instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
 _projects = WfmProject.__table__  # type: ignore[attr-defined]
@@ -97,9 +98,15 @@ def get_instances(actor: Actor | None, project_id: uuid.UUID) -> list[BranchInst
         return instances_of(uow.session, [project_id], open_only=False)[project_id]
 
 
-def waiting_on(actor: Actor, graph: WorkflowGraph) -> Any:
-    """A filter: the card has an open, pending branch this actor may act on."""
-    mine = [b.id for b in graph.branches if access.may_act_on_branch(actor, b.allowed_roles)]
+def waiting_on(actor: Actor, workflow_ids: Iterable[uuid.UUID]) -> Any:
+    """A filter: the card has an open, pending branch this actor may act on (on any of
+    these workflows: a board spans a workflow's versions)."""
+    mine = [
+        branch.id
+        for workflow_id in workflow_ids
+        for branch in definitions.graph(workflow_id).branches
+        if access.may_act_on_branch(actor, branch.allowed_roles)
+    ]
     if not mine:
         return _projects.c.id.is_(None)  # nothing waits on them: an empty board
     return exists().where(

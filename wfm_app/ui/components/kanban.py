@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app.ui.components.approvals import card_badges
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.state.entity_views import CardView, ColumnView
 
@@ -41,6 +42,7 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
                             style={"white_space": "normal"},
                         ),
                     ),
+                    card_badges(card.approvals),
                     rx.hstack(
                         rx.text(card.owner, size="1", color="var(--gray-11)"),
                         rx.text(card.days, size="1", color="var(--gray-11)"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app.ui.components.approvals import approvals_section
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
 from wfm_app.ui.components.kanban import column
@@ -60,7 +61,15 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                     ),
                     style={"width": "100%"},
                 ),
+                approvals_section(state),
                 rx.heading("Allowed moves", as_="h3", size="3"),
+                # a refused move, said where the person is (the page behind is inert)
+                rx.cond(
+                    state.alert != "",
+                    rx.callout(
+                        state.alert, icon="triangle_alert", color_scheme="red", role="alert"
+                    ),
+                ),
                 rx.cond(
                     state.detail_moves.length() > 0,
                     rx.hstack(
@@ -254,6 +263,17 @@ def _board(
                         style={"padding": "0.3em"},
                     ),
                     align="center",
+                ),
+            ),
+            rx.cond(
+                state.has_approvals,
+                rx.el.label(
+                    rx.hstack(
+                        rx.checkbox(checked=state.waiting_on_me, on_change=state.set_waiting_on_me),
+                        rx.text("Waiting on me", size="2"),
+                        align="center",
+                        spacing="2",
+                    ),
                 ),
             ),
             rx.el.label(

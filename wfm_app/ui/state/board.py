@@ -32,7 +32,7 @@ from wfm_app.entities.base import EntityService
 from wfm_app.entities.board import PAGE_SIZE
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
-from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors, people_options
+from wfm_app.ui.state.adapters import as_uuid, people_options
 from wfm_app.ui.state.entity_views import (
     CardView,
     ColumnView,
@@ -44,7 +44,6 @@ from wfm_app.ui.state.entity_views import (
     custom_field_views,
     days_in_step,
     money,
-    split_form,
 )
 
 
@@ -69,10 +68,8 @@ class BoardMixin(rx.State, mixin=True):
     loaded: bool = False
     # "3 cards are on an older version of this workflow ..." (or "")
     older_versions: str = ""
-    # New dialog
-    create_open: bool = False
-    create_errors: dict[str, str] = {}
-    create_error: str = ""
+    waiting_on_me: bool = False  # only cards with an approval the viewer may give
+    has_approvals: bool = False  # the board's workflow has parallel branches
 
     # Each column's total amount, everyone's visible cards, not only those loaded.
     _totals: dict[str, float] = {}
@@ -96,6 +93,7 @@ class BoardMixin(rx.State, mixin=True):
             days=days_in_step(read.wfm.step_entered_at),
             amount=as_float(amount),
             badge=timers.overdue_label(read.wfm.step, read.wfm.step_entered_at, utc_now()),
+            approvals=[[name, state] for name, state in read.wfm.branches],
         )
 
     def _step(self, step_id: str) -> StepRead:
@@ -174,6 +172,7 @@ class BoardMixin(rx.State, mixin=True):
             owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
             search=self.search or None,
             overdue_only=self.overdue_only,
+            waiting_on_me=self.waiting_on_me,
         )
         return [self._card(read) for read in page]
 
@@ -192,8 +191,10 @@ class BoardMixin(rx.State, mixin=True):
             owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
             search=self.search or None,
             overdue_only=self.overdue_only,
+            waiting_on_me=self.waiting_on_me,
         )
         graph = definitions.graph(board.workflow.id)
+        self.has_approvals = bool(graph.branches)
         self._step_names = {str(s.id): s.display_name for s in graph.steps}
         self._loads = {str(k): n for k, n in rules.step_loads(graph.id).items()}
         self.moves_by_step = {
@@ -258,6 +259,11 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def set_overdue_only(self, value: bool) -> None:
         self.overdue_only = value
+        self._load_board()
+
+    @rx.event
+    def set_waiting_on_me(self, value: bool) -> None:
+        self.waiting_on_me = value
         self._load_board()
 
     @rx.event
@@ -344,7 +350,7 @@ class BoardMixin(rx.State, mixin=True):
         self._edit_column(step_id, arriving=new_card)
         self.alert = ""
         self._count_unread(self._viewer())  # type: ignore[attr-defined]
-        if self.detail.get("id") == card.id:  # type: ignore[attr-defined]
+        if self.detail_open and self.detail.get("id") == card.id:  # type: ignore[attr-defined]
             self._open_detail(card.id)  # type: ignore[attr-defined]
         done = f'"{new_card.name}" moved to {self._step_names[step_id]}.'
         notice = rules.take_notice()
@@ -361,32 +367,3 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def dismiss_alert(self) -> None:
         self.alert = ""
-
-    # ---- creating -----------------------------------------------------------------------
-
-    @rx.event
-    def set_create_open(self, value: bool) -> None:
-        self.create_open = value
-        self.create_errors, self.create_error = {}, ""
-
-    def _form_input(self, form: dict[str, Any]) -> dict[str, Any]:
-        values, custom = split_form(form)
-        return {**values, "custom_fields": custom}
-
-    @rx.event
-    def create(self, form: dict[str, Any]) -> Any:
-        actor = self._viewer()
-        values = self._form_input(form)
-        values["wfm_project_type_id"] = values.get("wfm_project_type_id") or None
-        model = self._service().kind.create_model
-        data, self.create_error, self.create_errors = parse_or_errors(model, values)
-        if data is None:
-            return None
-        made, self.create_error, self.create_errors = attempt(
-            lambda: self._service().create(actor, data)
-        )
-        if made is None:
-            return None
-        self.create_open = False
-        self._load_board()
-        return rx.toast.success(f'"{made.name}" created.')

@@ -61,6 +61,7 @@ class CardDetailMixin(rx.State, mixin=True):
             arriving: CardView | None = None,
         ) -> None: ...
         def _form_input(self, form: dict[str, Any]) -> dict[str, Any]: ...
+        def _load_approvals(self, actor: Actor | None, read: Any) -> None: ...
 
     def _open_detail(self, card_id: str) -> None:
         actor = self._viewer()
@@ -76,7 +77,9 @@ class CardDetailMixin(rx.State, mixin=True):
             "step": read.wfm.step_name,
             "owner": read.owner_name or "",
             "since": days_in_step(read.wfm.step_entered_at),
+            "project_id": str(read.wfm.wfm_project_id),
         }
+        self._load_approvals(actor, read)
         self.detail_fields = detail_fields(self._description(), read, self._custom_fields)
         self.edit_values = edit_values(self._description(), read)
         self.edit_errors, self.edit_error = {}, ""

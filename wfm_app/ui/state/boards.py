@@ -9,15 +9,25 @@ import reflex as rx
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
+from wfm_app.ui.state.board_approvals import ApprovalsMixin
 from wfm_app.ui.state.board_complete import CompleteMoveMixin
+from wfm_app.ui.state.board_create import CreateCardMixin
 from wfm_app.ui.state.board_detail import CardDetailMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
 from wfm_app.ui.state.session import SessionState
 
 
-class BoardParts(BoardMixin, CardDetailMixin, CompleteMoveMixin, LiveBoardMixin, mixin=True):
-    """Everything a board is: loading and moving, the card detail, "Complete to move",
-    and following other people's changes."""
+class BoardParts(
+    BoardMixin,
+    CreateCardMixin,
+    CardDetailMixin,
+    ApprovalsMixin,
+    CompleteMoveMixin,
+    LiveBoardMixin,
+    mixin=True,
+):
+    """Everything a board is: loading and moving, "New ...", the card detail and its
+    approvals, "Complete to move", and following other people's changes."""
 
 
 class DealsBoardState(BoardParts, SessionState):
@@ -38,9 +48,7 @@ class LeadsBoardState(BoardParts, SessionState):
         return self._page_load()
 
 
-class TicketsBoardState(
-    BoardMixin, CardDetailMixin, CompleteMoveMixin, LiveBoardMixin, SessionState
-):
+class TicketsBoardState(BoardParts, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return tickets.service
 

@@ -194,6 +194,8 @@ class CardView:
     days: str
     amount: float
     badge: str  # "Rotting · 16 days", "SLA breached · 30 h" (time in step) or ""
+    # [branch name, pending | approved | rejected] per parallel branch of its step
+    approvals: list[list[str]] = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.owner, self.days, self.badge = (
@@ -201,12 +203,11 @@ class CardView:
             sys.intern(self.days),
             sys.intern(self.badge),
         )
+        self.approvals = [[sys.intern(name), sys.intern(state)] for name, state in self.approvals]
 
     def __reduce__(self) -> tuple[type[CardView], tuple[Any, ...]]:
-        return (
-            CardView,
-            (self.id, self.name, self.detail, self.owner, self.days, self.amount, self.badge),
-        )
+        fields = (self.id, self.name, self.detail, self.owner, self.days, self.amount, self.badge)
+        return (CardView, (*fields, self.approvals) if self.approvals else fields)
 
 
 @dataclasses.dataclass

@@ -1,0 +1,99 @@
+"""Issue 16 in the browser: Legal and Finance approve side by side before "Closed Won"."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.app_fixtures import screenshot
+
+CREATE = (
+    'mutation($n: String!) { createDeal(input: {name: $n, expected_close_date: "2027-01-01"}) '
+    "{ id } }"
+)
+MOVE = (
+    "mutation($d: ID!, $s: ID!) { updateDealWFMProgress(dealId: $d, targetWfmWorkflowStepId: $s)"
+    " { id } }"
+)
+
+
+def _column(page: Page, name: str):
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def _deal_on_contract_sent(gql, name: str) -> str:
+    workflows = gql("admin", "{ wfmWorkflows { name steps { id status { name } } } }")
+    sales = next(
+        w for w in workflows["data"]["wfmWorkflows"] if w["name"] == "Standard Sales Process"
+    )
+    step_id = {s["status"]["name"]: s["id"] for s in sales["steps"]}
+    deal = gql("alice", CREATE, n=name)["data"]["createDeal"]["id"]
+    for step in ("Qualification", "Proposal", "Negotiation", "Contract Sent"):
+        assert "errors" not in gql("alice", MOVE, d=deal, s=step_id[step])
+    return deal
+
+
+def _open(page: Page, name: str):
+    page.goto("/deals")
+    _column(page, "Contract Sent").get_by_role("button", name=name).click()
+    return page.get_by_role("dialog", name=name)
+
+
+def test_legal_then_finance_approve_before_closed_won(page_as, gql):
+    name = f"Contract {uuid.uuid4().hex[:6]}"
+    _deal_on_contract_sent(gql, name)
+    manager = page_as("manager")
+    manager.goto("/deals")
+    card = _column(manager, "Contract Sent").get_by_role("article", name=name)
+    badges = card.get_by_role("list", name="Approvals")
+    expect(badges).to_contain_text("Legal review: pending")
+    expect(badges).to_contain_text("Finance approval: pending")
+
+    # "Waiting on me": the manager's Legal review is, nothing in Prospecting is
+    manager.get_by_role("checkbox", name="Waiting on me").click()
+    expect(_column(manager, "Contract Sent").get_by_role("article", name=name)).to_be_visible()
+    expect(_column(manager, "Prospecting").get_by_role("article")).to_have_count(0)
+    manager.get_by_role("checkbox", name="Waiting on me").click()
+    expect(_column(manager, "Prospecting").get_by_role("article").first).to_be_visible()
+
+    detail = _open(manager, name)
+    legal = detail.get_by_role("region", name="Legal review")
+    finance = detail.get_by_role("region", name="Finance approval")
+    expect(finance.get_by_role("button", name="Approve")).to_have_count(0)
+    expect(finance).to_contain_text("Waiting on wfm_admin")
+    legal.get_by_label("Comment (optional)").fill("Clauses checked")
+    legal.get_by_role("button", name="Approve").click()
+    expect(legal).to_contain_text("Legal review: approved")
+    expect(legal).to_contain_text("Max Manager")
+    expect(legal).to_contain_text("Clauses checked")
+    screenshot(manager, "approvals-legal-approved")
+
+    # still waiting on Finance: the move is refused with a sentence naming it
+    detail.get_by_role("button", name="Move to Closed Won").click()
+    alert = manager.get_by_role("alert").filter(has_text="was not moved")
+    expect(alert).to_contain_text('"Finance approval" (pending)')
+    expect(alert).not_to_contain_text("Legal review")
+    screenshot(manager, "approvals-move-refused")
+    detail.get_by_role("button", name="Close", exact=True).click()
+    expect(detail).to_be_hidden()
+
+    admin = page_as("admin")
+    detail = _open(admin, name)
+    expect(
+        detail.get_by_role("region", name="Legal review").get_by_role("button", name="Approve")
+    ).to_have_count(0)
+    detail.get_by_role("region", name="Finance approval").get_by_role(
+        "button", name="Approve"
+    ).click()
+    expect(detail.get_by_role("region", name="Finance approval")).to_contain_text(
+        "Finance approval: approved"
+    )
+
+    manager.goto("/deals")
+    card = _column(manager, "Contract Sent").get_by_role("article", name=name)
+    expect(card.get_by_role("list", name="Approvals")).to_contain_text("Finance approval: approved")
+    card.get_by_role("button", name="Move to").click()
+    manager.get_by_role("menuitem", name="Closed Won").click()
+    expect(_column(manager, "Closed Won").get_by_role("article", name=name)).to_be_visible()
+    screenshot(manager, "approvals-won")
