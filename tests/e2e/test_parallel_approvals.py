@@ -90,7 +90,7 @@ def test_legal_then_finance_approve_before_closed_won(page_as, gql):
         "Finance approval: approved"
     )
 
-    manager.goto("/deals")
+    # the manager's open board shows Finance's decision without a reload (live updates)
     card = _column(manager, "Contract Sent").get_by_role("article", name=name)
     expect(card.get_by_role("list", name="Approvals")).to_contain_text("Finance approval: approved")
     card.get_by_role("button", name="Move to").click()

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
-from wfm_app.engine import versions
+from wfm_app.auth.actor import Actor
+from wfm_app.engine import access, definitions, versions
 from wfm_app.engine.automation import timers
 from wfm_app.engine.changes import Change
 from wfm_app.sqltypes import utc_now
@@ -32,6 +33,7 @@ class LiveBoardMixin(rx.State, mixin=True):
         owner_filter: str
         search: str
         overdue_only: bool
+        waiting_on_me: bool
         columns: list[ColumnView]
         detail: dict[str, str]
         detail_open: bool
@@ -39,6 +41,7 @@ class LiveBoardMixin(rx.State, mixin=True):
         _loads: dict[str, int]
 
         def _service(self) -> EntityService[Any, Any, Any]: ...
+        def _viewer(self) -> Actor | None: ...
         def _card(self, read: Any) -> CardView: ...
         def _locate(self, card_id: str) -> tuple[CardView, str] | None: ...
         def _open_detail(self, card_id: str) -> None: ...
@@ -57,9 +60,24 @@ class LiveBoardMixin(rx.State, mixin=True):
         if self.search and self.search.strip().lower() not in read.name.lower():
             return False
         step = read.wfm.step
+        if self.waiting_on_me and not self._waits_on_viewer(read):
+            return False
         return not self.overdue_only or bool(
             timers.overdue_label(step, read.wfm.step_entered_at, utc_now())
         )
+
+    def _waits_on_viewer(self, read: Any) -> bool:
+        """An open, pending branch of the card that the viewer may approve."""
+        actor = self._viewer()
+        step = read.wfm.step
+        if actor is None or step is None:
+            return False
+        mine = {
+            branch.name
+            for branch in definitions.graph(read.wfm.workflow_id).branches_on(step.id)
+            if access.may_act_on_branch(actor, branch.allowed_roles)
+        }
+        return any(name in mine and state == "pending" for name, state in read.wfm.branches)
 
     def apply_change(self, change: Change, read: Any | None, saw_before: bool) -> None:
         """One card changed (``read``: as it is now, None if gone or no longer visible
