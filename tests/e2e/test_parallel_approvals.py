@@ -97,3 +97,39 @@ def test_legal_then_finance_approve_before_closed_won(page_as, gql):
     manager.get_by_role("menuitem", name="Closed Won").click()
     expect(_column(manager, "Closed Won").get_by_role("article", name=name)).to_be_visible()
     screenshot(manager, "approvals-won")
+
+
+def test_an_admin_adds_and_removes_a_branch_in_the_workflow_editor(page_as, gql):
+    workflows = gql("admin", "{ wfmWorkflows { id name } }")["data"]["wfmWorkflows"]
+    sales = next(w for w in workflows if w["name"] == "Standard Sales Process")
+    admin = page_as("admin")
+    admin.goto(f"/admin/wfm/workflows/{sales['id']}")
+    section = admin.get_by_role("form", name="Add a branch")
+    table = admin.get_by_role("table", name="Parallel branches")
+    expect(table).to_contain_text("Legal review")
+    expect(table).to_contain_text("Finance approval")
+
+    # nobody to approve: refused, naming what is missing, nothing added
+    section.get_by_label("On step").select_option(label="Closed Won")
+    section.get_by_label("Branch name").fill("Sign-off")
+    section.get_by_role("button", name="Add branch").click()
+    expect(section.get_by_text("Pick at least one role.")).to_be_visible()
+    expect(table).not_to_contain_text("Sign-off")
+
+    section.get_by_label("wfm_admin").check()
+    section.get_by_label("Merge condition").select_option(label="One of them approving is enough")
+    section.get_by_role("button", name="Add branch").click()
+    row = table.get_by_role("row").filter(has_text="Sign-off")
+    expect(row).to_contain_text("Closed Won")
+    expect(row).to_contain_text("One of them approving is enough")
+    steps = gql(
+        "admin",
+        "query($w: ID!) { wfmWorkflow(id: $w) { steps { status { name } branches { name } } } }",
+        w=sales["id"],
+    )["data"]["wfmWorkflow"]["steps"]
+    won = next(s for s in steps if s["status"]["name"] == "Closed Won")
+    assert won["branches"] == [{"name": "Sign-off"}]
+    screenshot(admin, "workflow-editor-branches")
+
+    row.get_by_role("button", name="Remove branch Sign-off").click()
+    expect(table).not_to_contain_text("Sign-off")

@@ -20,7 +20,7 @@ _RECIPIENTS = [
     {"value": "role", "label": "Everyone with a role"},
     {"value": "user", "label": "One person"},
 ]
-_VISUALLY_HIDDEN = {
+VISUALLY_HIDDEN = {
     "position": "absolute",
     "width": "1px",
     "height": "1px",
@@ -226,7 +226,7 @@ def automations_section() -> rx.Component:
             E.automation_rules.length() > 0,
             rx.table.root(
                 # Radix puts the root's own props on a wrapper: a caption names the table.
-                rx.el.caption("Automation rules", style=_VISUALLY_HIDDEN),
+                rx.el.caption("Automation rules", style=VISUALLY_HIDDEN),
                 rx.table.header(
                     rx.table.row(
                         *[

@@ -23,6 +23,7 @@ from wfm_app.ui.components.forms import (
 )
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.components.step_forms import add_step_form, edit_step_dialog
+from wfm_app.ui.components.workflow_branches import branches_section
 from wfm_app.ui.components.workflow_versions import migrate_dialog, versions_section
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 from wfm_app.ui.state.admin_workflows import WorkflowsState as W
@@ -296,6 +297,7 @@ def workflow_editor_page() -> rx.Component:
                 ),
                 add_step_form(),
                 _transitions(),
+                branches_section(E),
                 automations_section(),
                 edit_step_dialog(),
                 conditions_dialog(),

@@ -41,6 +41,7 @@ from wfm_app.ui.state.definitions_files import DefinitionsFileMixin
 from wfm_app.ui.state.session import SessionState
 from wfm_app.ui.state.transition_conditions import ConditionsMixin
 from wfm_app.ui.state.workflow_automations import AutomationsMixin
+from wfm_app.ui.state.workflow_branches import BranchesMixin
 from wfm_app.ui.state.workflow_versions import WorkflowVersionsMixin
 
 META = "meta:"  # a step row's value of metadata key k is under "meta:k"
@@ -117,7 +118,9 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class WorkflowEditorState(ConditionsMixin, AutomationsMixin, WorkflowVersionsMixin, SessionState):
+class WorkflowEditorState(
+    ConditionsMixin, AutomationsMixin, WorkflowVersionsMixin, BranchesMixin, SessionState
+):
     workflow_id: str = ""
     workflow_name: str = ""
     workflow_description: str = ""
@@ -186,6 +189,7 @@ class WorkflowEditorState(ConditionsMixin, AutomationsMixin, WorkflowVersionsMix
         self.diagram_label = describe(graph)
         self._reload_rules(actor, graph)
         self._reload_versions(actor, graph.id)
+        self._reload_branches(graph)
 
     @rx.event
     def load(self) -> Any:
