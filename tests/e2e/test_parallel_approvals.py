@@ -133,3 +133,25 @@ def test_an_admin_adds_and_removes_a_branch_in_the_workflow_editor(page_as, gql)
 
     row.get_by_role("button", name="Remove branch Sign-off").click()
     expect(table).not_to_contain_text("Sign-off")
+
+    # a refused Legal review can be routed back by a rule on the decision
+    admin.get_by_role("button", name="New rule").click()
+    dialog = admin.get_by_role("dialog", name="New rule")
+    rule = f"Back to negotiation {uuid.uuid4().hex[:6]}"
+    dialog.get_by_label("Rule name").fill(rule)
+    dialog.get_by_label("When").select_option(label="An approval on a card is refused")
+    dialog.get_by_label("Approval").select_option(label="Legal review (Contract Sent)")
+    dialog.get_by_label("Then").select_option(label="Move it to a step")
+    dialog.get_by_label("Target step").select_option(label="Negotiation")
+    dialog.get_by_role("button", name="Save rule").click()
+    expect(dialog).to_be_hidden()
+    rule_row = admin.get_by_role("table", name="Automation rules").get_by_role("row", name=rule)
+    expect(rule_row).to_contain_text('When a card has "Legal review" refused on any step')
+    expect(rule_row).to_contain_text("Move it to Negotiation")
+    rules = gql(
+        "admin",
+        "query($w: ID!) { workflowAutomationRules(workflowId: $w) { id name } }",
+        w=sales["id"],
+    )
+    made = next(r for r in rules["data"]["workflowAutomationRules"] if r["name"] == rule)
+    gql("admin", "mutation($id: ID!) { deleteWorkflowAutomationRule(id: $id) }", id=made["id"])

@@ -89,6 +89,10 @@ def _trigger_inputs() -> list[rx.Component]:
             _select("From step", "from_step_id", E.step_options, placeholder="Any step"),
         ),
         rx.cond(
+            trigger.contains("branch_"),
+            _select("Approval", "branch_id", E.branch_options, placeholder="Any approval"),
+        ),
+        rx.cond(
             trigger != "entity_created",
             _select("Step", "workflow_step_id", E.step_options, placeholder="Any step"),
         ),

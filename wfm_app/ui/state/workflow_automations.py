@@ -12,7 +12,7 @@ import reflex as rx
 from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
 from wfm_app.engine import rules
 from wfm_app.engine.automation import rule_admin
-from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
+from wfm_app.engine.automation.config import BRANCH_TRIGGERS, RuleCreate, RuleRead, RuleUpdate
 from wfm_app.engine.schemas import WorkflowGraph, parse
 from wfm_app.ui.state.adapters import as_uuid, attempt, people_options
 from wfm_app.ui.state.transition_conditions import _value
@@ -23,6 +23,8 @@ TRIGGER_LABELS = {
     "transition_taken": "A card moves from one step to another",
     "entity_created": "A card is created",
     "time_in_step_exceeded": "A card stays in a step too long",
+    "branch_approved": "An approval on a card is given",
+    "branch_rejected": "An approval on a card is refused",
 }
 ACTION_LABELS = {
     "set_field": "Set a field",
@@ -44,6 +46,7 @@ _INPUT_OF = {
     "action_config.type": "action_type",
     "trigger_config.after_hours": "after",
     "trigger_config.from_step_id": "from_step_id",
+    "trigger_config.branch_id": "branch_id",
     "conditions": "cond_field",
 }
 
@@ -80,6 +83,8 @@ def _trigger_config(form: dict[str, Any], trigger: str) -> dict[str, Any] | None
         return {"after_hours": amount}
     if trigger == "transition_taken" and form.get("from_step_id"):
         return {"from_step_id": form["from_step_id"]}
+    if trigger in BRANCH_TRIGGERS and form.get("branch_id"):
+        return {"branch_id": form["branch_id"]}
     return None
 
 
@@ -100,13 +105,23 @@ def describe_rule(rule: RuleRead, graph: WorkflowGraph, labels: dict[str, str]) 
     step = names.get(str(rule.workflow_step_id), "any step")
     source = names.get(str(rule.trigger_config.get("from_step_id")), "any step")
     hours = rule.trigger_config.get("after_hours")
+    branch = next(
+        (
+            f'"{b.name}"'
+            for b in graph.branches
+            if str(b.id) == rule.trigger_config.get("branch_id")
+        ),
+        "an approval",
+    )
     when = {
         "step_entered": f"enters {step}",
         "step_exited": f"leaves {step}",
         "transition_taken": f"moves from {source} to {step}",
         "entity_created": "is created",
         "time_in_step_exceeded": f"stays in {step} over {hours} hours",
-    }[rule.trigger_event]
+        "branch_approved": f"has {branch} given on {step}",
+        "branch_rejected": f"has {branch} refused on {step}",
+    }.get(rule.trigger_event, rule.trigger_event)
     action = rule.action_config
     kind = action["type"]
     if kind == "set_field":
@@ -173,6 +188,7 @@ class AutomationsMixin(rx.State, mixin=True):
             "trigger_event": rule.trigger_event,
             "workflow_step_id": str(rule.workflow_step_id or ""),
             "from_step_id": str(rule.trigger_config.get("from_step_id") or ""),
+            "branch_id": str(rule.trigger_config.get("branch_id") or ""),
             "after": "" if hours is None else f"{hours:g}",
             "action_type": action["type"],
             "set_field": str(action.get("field") or ""),

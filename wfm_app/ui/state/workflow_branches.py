@@ -29,6 +29,7 @@ class BranchesMixin(rx.State, mixin=True):
 
     # id, step, name, roles, merge, gates
     branch_rows: list[dict[str, str]] = []
+    branch_options: list[dict[str, str]] = []  # for automation rules on decisions
     branch_errors: dict[str, str] = {}
     branch_error: str = ""
 
@@ -48,6 +49,10 @@ class BranchesMixin(rx.State, mixin=True):
                 ),
             }
             for b in sorted(graph.branches, key=lambda b: (names.get(b.step_id, ""), b.position))
+        ]
+        self.branch_options = [
+            {"value": row["id"], "label": f"{row['name']} ({row['step']})"}
+            for row in self.branch_rows
         ]
 
     @rx.event
