@@ -1,7 +1,7 @@
 """The definitions file: statuses, workflows (steps, transitions with conditions,
-automation rules), project types and custom fields, everything named rather than by id,
-so a file moves between databases. Checked like any input: each value bounded, errors
-name the field."""
+parallel branches, automation rules), project types and custom fields, everything named
+rather than by id, so a file moves between databases. Checked like any input: each value
+bounded, errors name the field."""
 
 from __future__ import annotations
 
@@ -47,12 +47,23 @@ class RuleDoc(Input):
     position: int = Field(default=0, ge=0, le=10_000)
 
 
+class BranchDoc(Input):
+    name: Name
+    step: Name  # the status name of the step it runs on
+    roles: list[Name] = Field(min_length=1, max_length=10)
+    merge: Name = "all_approved"
+    holds_back: list[Name] | None = Field(default=None, max_length=MAX_ITEMS)  # status names
+    workflow: Name | None = None  # its own workflow, by name
+    position: int = Field(default=0, ge=0, le=10_000)
+
+
 class WorkflowDoc(Input):
     name: Name
     description: OptionalText = None
     archived: bool = False
     steps: list[StepDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
     transitions: list[TransitionDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
+    branches: list[BranchDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
     automation_rules: list[RuleDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 

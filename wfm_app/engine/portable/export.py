@@ -28,10 +28,37 @@ def _names(graph: WorkflowGraph) -> dict[uuid.UUID, str]:
     return {step.id: step.status.name for step in graph.steps}
 
 
+def _branches(graph: WorkflowGraph) -> list[dict[str, Any]]:
+    steps = _names(graph)
+    order = {step.id: step.step_order for step in graph.steps}
+    return [
+        {
+            "name": b.name,
+            "step": steps[b.step_id],
+            "roles": list(b.allowed_roles),
+            "merge": b.mode,
+            "holds_back": [steps[s] for s in b.to_step_ids] if b.to_step_ids is not None else None,
+            "workflow": (
+                definitions.graph(b.branch_workflow_id).workflow.name
+                if b.branch_workflow_id
+                else None
+            ),
+            "position": b.position,
+        }
+        for b in sorted(graph.branches, key=lambda b: (order[b.step_id], b.position, b.name))
+    ]
+
+
 def _rule(
-    rule: RuleRead, steps: dict[uuid.UUID, str], emails: dict[uuid.UUID, str]
+    rule: RuleRead,
+    graph: WorkflowGraph,
+    emails: dict[uuid.UUID, str],
 ) -> dict[str, Any]:
+    steps = _names(graph)
     trigger = dict(rule.trigger_config or {})
+    if "branch_id" in trigger:
+        wanted = str(trigger.pop("branch_id"))
+        trigger["branch"] = next((b.name for b in graph.branches if str(b.id) == wanted), "")
     if "from_step_id" in trigger:
         trigger["from_step"] = steps.get(uuid.UUID(str(trigger.pop("from_step_id"))), "")
     action = dict(rule.action_config or {})
@@ -80,7 +107,8 @@ def _workflow(actor: Actor, graph: WorkflowGraph, emails: dict[uuid.UUID, str]) 
             }
             for t in transitions
         ],
-        "automation_rules": [_rule(rule, steps, emails) for rule in rules],
+        "branches": _branches(graph),
+        "automation_rules": [_rule(rule, graph, emails) for rule in rules],
     }
 
 

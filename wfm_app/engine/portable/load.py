@@ -83,8 +83,12 @@ class _Importer:
     def run(self, document: DefinitionsDoc) -> None:
         self._check_live_cards(document)
         self._statuses(document)
-        for workflow in document.workflows:
-            self._workflow(workflow)
+        parts = [self._workflow(workflow) for workflow in document.workflows]
+        # Branches may run another workflow of the file, and rules name branches.
+        for part in parts:
+            part.branches()
+        for part in parts:
+            part.rules()
         self._project_types(document)
         self._custom_fields(document)
 
@@ -158,7 +162,7 @@ class _Importer:
 
     # ---- workflows ------------------------------------------------------------------
 
-    def _workflow(self, doc: WorkflowDoc) -> None:
+    def _workflow(self, doc: WorkflowDoc) -> WorkflowParts:
         found = workflows.get_by_name(self.actor, doc.name)
         if found is None:
             found = workflows.create(
@@ -175,7 +179,7 @@ class _Importer:
         parts = WorkflowParts(self.actor, self.session, found.id, doc, self.said)
         parts.steps()
         parts.transitions()
-        parts.rules()
+        return parts
 
     # ---- project types and custom fields ------------------------------------------------
 

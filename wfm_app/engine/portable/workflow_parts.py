@@ -1,5 +1,5 @@
-"""The workflow part of ``wfm import``: its steps, transitions and automation rules
-made to match the file (the file is the whole truth within a workflow)."""
+"""The workflow part of ``wfm import``: its steps, transitions, parallel branches and
+automation rules made to match the file (the file is the whole truth within a workflow)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from sqlmodel import Session
 
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
-from wfm_app.engine import definitions, statuses, steps, transitions
+from wfm_app.engine import definitions, statuses, steps, transitions, workflows
 from wfm_app.engine.automation import rule_admin
 from wfm_app.engine.automation.config import SECRET_MASK, RuleCreate, RuleUpdate
+from wfm_app.engine.branches import admin as branch_admin
+from wfm_app.engine.branches.admin import BranchCreate, BranchUpdate
 from wfm_app.engine.errors import ValidationFailed
-from wfm_app.engine.portable.document import RuleDoc, WorkflowDoc
+from wfm_app.engine.portable.document import BranchDoc, RuleDoc, WorkflowDoc
 from wfm_app.engine.schemas import (
     StepCreate,
     StepUpdate,
@@ -136,9 +138,67 @@ class WorkflowParts:
                 )
                 self.said(f'workflow "{doc.name}": transition {key[0]} -> {key[1]} updated')
 
+    def _branch_values(self, spec: BranchDoc) -> dict[str, Any]:
+        step_of = {step.status.name: step.id for step in self._graph().steps}
+        where = f'Branch "{spec.name}"'
+        missing = [n for n in [spec.step, *(spec.holds_back or [])] if n not in step_of]
+        if missing:
+            message = f'{where} names a step "{missing[0]}" that workflow "{self.doc.name}" lacks.'
+            raise ValidationFailed(message, {"file": message})
+        own = workflows.get_by_name(self.actor, spec.workflow) if spec.workflow else None
+        if spec.workflow and own is None:
+            message = f'{where} runs workflow "{spec.workflow}", which does not exist.'
+            raise ValidationFailed(message, {"file": message})
+        return {
+            "name": spec.name,
+            "allowed_roles": list(spec.roles),
+            "merge_mode": spec.merge,
+            "gates_step_ids": (
+                [step_of[n] for n in spec.holds_back] if spec.holds_back is not None else None
+            ),
+            "branch_workflow_id": own.id if own else None,
+            "position": spec.position,
+        }
+
+    def branches(self) -> None:
+        doc, graph = self.doc, self._graph()
+        names = {step.id: step.status.name for step in graph.steps}
+        have = {(names[b.step_id], b.name): b for b in graph.branches}
+        wanted = {(b.step, b.name): b for b in doc.branches}
+        for key, branch in have.items():
+            if key not in wanted:
+                branch_admin.delete_branch(self.actor, branch.id)
+                self.said(f'workflow "{doc.name}": branch "{key[1]}" removed')
+        step_of = {name: step_id for step_id, name in names.items()}
+        for key, spec in wanted.items():
+            values = self._branch_values(spec)
+            found = have.get(key)
+            if found is None:
+                data = {**values, "workflow_step_id": step_of[spec.step]}
+                branch_admin.create(self.actor, parse(BranchCreate, data))
+                self.said(f'workflow "{doc.name}": branch "{spec.name}" added')
+                continue
+            stored = {
+                "name": found.name,
+                "allowed_roles": list(found.allowed_roles),
+                "merge_mode": found.mode,
+                "gates_step_ids": list(found.to_step_ids)
+                if found.to_step_ids is not None
+                else None,
+                "branch_workflow_id": found.branch_workflow_id,
+                "position": found.position,
+            }
+            if stored != {**values, "allowed_roles": sorted(values["allowed_roles"])}:
+                branch_admin.update(self.actor, found.id, parse(BranchUpdate, values))
+                self.said(f'workflow "{doc.name}": branch "{spec.name}" updated')
+
     def _rule_values(self, spec: RuleDoc) -> dict[str, Any]:
         step_of = {step.status.name: str(step.id) for step in self._graph().steps}
         trigger = dict(spec.trigger_config or {})
+        if "branch" in trigger:
+            wanted = str(trigger.pop("branch"))
+            branch = next((b for b in self._graph().branches if b.name == wanted), None)
+            trigger["branch_id"] = str(branch.id) if branch else ""
         if "from_step" in trigger:
             trigger["from_step_id"] = step_of.get(str(trigger.pop("from_step")), "")
         action = dict(spec.action or {})
