@@ -411,3 +411,26 @@ def test_defining_branches_over_graphql(people):
         id=branch["id"],
     ).data["deleteWFMWorkflowBranch"]
     assert gone == {"success": True, "message": None}
+
+
+def test_migration_carries_decisions_to_the_new_version(people):
+    from wfm_app.engine import card_migration
+
+    live = sales_graph()
+    deal = _deal_on_contract_sent(people.alice)
+    decisions.act(people.manager, deal.wfm.wfm_project_id, _branch("Legal review").id, "approve")
+    draft = versions.create_draft(people.admin, live.id)
+    versions.publish(people.admin, draft.id)
+    assert card_migration.apply(people.admin, live.id, draft.id) >= 1
+    moved = deals.service.get_by_id(people.alice, deal.id)
+    assert moved.wfm.workflow_id == draft.id
+    now = {
+        i.branch.name: (i.state, i.is_open)
+        for i in reading.get_instances(people.manager, moved.wfm.wfm_project_id)
+        if i.branch.workflow_id == draft.id
+    }
+    assert now == {"Legal review": ("approved", True), "Finance approval": ("pending", True)}
+    with pytest.raises(ConditionFailed, match='"Finance approval"'):
+        deals.service.move(
+            people.alice, deal.id, step_named(definitions.graph(draft.id), "Closed Won").id
+        )
