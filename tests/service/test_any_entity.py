@@ -50,6 +50,8 @@ WIDGETS = Table(
     Column("name", Text, nullable=False),
     Column("colour", Text),
     Column("user_id", Uuid),  # its own MetaData knows no users table: no foreign keys
+    Column("assigned_to_user_id", Uuid),
+    Column("assigned_at", DateTime(timezone=True)),
     Column("wfm_project_id", Uuid),
     Column("custom_field_values", JSON, nullable=False, default=dict),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -77,6 +79,8 @@ class WidgetRead:
     colour: str | None
     owner_id: uuid.UUID | None
     owner_name: str | None
+    assignee_id: uuid.UUID | None
+    assignee_name: str | None
     wfm: WfmPosition
     custom_fields: dict[str, Any]
     created_at: datetime
@@ -90,6 +94,8 @@ def _read(row: Any, wfm: WfmPosition) -> WidgetRead:
         row["colour"],
         row["user_id"],
         row["owner_name"],
+        row["assigned_to_user_id"],
+        row["assignee_name"],
         wfm,
         row["custom_field_values"] or {},
         row["created_at"],

@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import or_
+
 from wfm_app.auth.actor import (
     MANAGE_DEFINITIONS,
     READ_ANY_PROJECT,
@@ -47,30 +49,49 @@ def require_definitions_manager(actor: Actor | None) -> Actor:
     return require_permission(actor, MANAGE_DEFINITIONS, "change workflow definitions")
 
 
-def may_see(actor: Actor, owner_id: uuid.UUID | None) -> bool:
-    """Anyone's work with read_any, else only one's own."""
-    return actor.can(READ_ANY_PROJECT) or (owner_id is not None and owner_id == actor.user_id)
+def _theirs(actor: Actor, owner_id: uuid.UUID | None, assignee_id: uuid.UUID | None) -> bool:
+    """The card's owner, or the one it is assigned to (who works it like the owner)."""
+    return actor.user_id is not None and actor.user_id in (owner_id, assignee_id)
 
 
-def may_change(actor: Actor, owner_id: uuid.UUID | None) -> bool:
-    return actor.can(UPDATE_ANY_PROJECT) or (owner_id is not None and owner_id == actor.user_id)
+def may_see(actor: Actor, owner_id: uuid.UUID | None, assignee_id: uuid.UUID | None = None) -> bool:
+    """Anyone's work with read_any, else only one's own or what is assigned to one."""
+    return actor.can(READ_ANY_PROJECT) or _theirs(actor, owner_id, assignee_id)
 
 
-def check_may_see(actor: Actor, owner_id: uuid.UUID | None, what: str) -> None:
+def may_change(
+    actor: Actor, owner_id: uuid.UUID | None, assignee_id: uuid.UUID | None = None
+) -> bool:
+    return actor.can(UPDATE_ANY_PROJECT) or _theirs(actor, owner_id, assignee_id)
+
+
+def check_may_see(
+    actor: Actor, owner_id: uuid.UUID | None, what: str, assignee_id: uuid.UUID | None = None
+) -> None:
     """``what``: how a missing record is named, e.g. "Deal 1234"."""
-    if not may_see(actor, owner_id):
+    if not may_see(actor, owner_id, assignee_id):
         raise NotFound(f"{what} does not exist.")
 
 
-def check_may_change(actor: Actor, owner_id: uuid.UUID | None, what: str, noun: str) -> None:
-    check_may_see(actor, owner_id, what)
-    if not may_change(actor, owner_id):
-        raise Forbidden(f"You can only change {noun}s you own.")
+def check_may_change(
+    actor: Actor,
+    owner_id: uuid.UUID | None,
+    what: str,
+    noun: str,
+    assignee_id: uuid.UUID | None = None,
+) -> None:
+    check_may_see(actor, owner_id, what, assignee_id)
+    if not may_change(actor, owner_id, assignee_id):
+        raise Forbidden(f"You can only change {noun}s you own or are assigned.")
 
 
-def visible_only(query: Any, actor: Actor, owner_column: Any) -> Any:
+def visible_only(query: Any, actor: Actor, owner_column: Any, assignee_column: Any = None) -> Any:
     """The query narrowed to what the actor may see."""
-    return query if actor.can(READ_ANY_PROJECT) else query.where(owner_column == actor.user_id)
+    if actor.can(READ_ANY_PROJECT):
+        return query
+    if assignee_column is None:
+        return query.where(owner_column == actor.user_id)
+    return query.where(or_(owner_column == actor.user_id, assignee_column == actor.user_id))
 
 
 def may_act_on_branch(actor: Actor, allowed_roles: tuple[str, ...]) -> bool:

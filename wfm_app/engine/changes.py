@@ -40,6 +40,9 @@ class Change:
     previous_owner_id: str | None  # the owner before the change
     from_step_id: str | None
     to_step_id: str | None
+    # who it is assigned to now and before (they see it like its owner)
+    assignee_id: str | None = None
+    previous_assignee_id: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -59,6 +62,8 @@ def change(
     previous_owner_id: uuid.UUID | None = None,
     from_step_id: uuid.UUID | None = None,
     to_step_id: uuid.UUID | None = None,
+    assignee_id: uuid.UUID | None = None,
+    previous_assignee_id: uuid.UUID | None = None,
 ) -> Change:
     def text(value: uuid.UUID | None) -> str | None:
         return str(value) if value is not None else None
@@ -72,6 +77,8 @@ def change(
         text(previous_owner_id if previous_owner_id is not None else owner_id),
         text(from_step_id),
         text(to_step_id),
+        text(assignee_id),
+        text(previous_assignee_id if previous_assignee_id is not None else assignee_id),
     )
 
 

@@ -1,4 +1,5 @@
-"""Which user owns a WFM project, found through the entity tables that link to it.
+"""Whose a WFM project is (its owner and its assignee), found through the entity tables
+that link to it. "A user's work" is what they own or are assigned, everywhere.
 
 Entities register their table here (the spec's RLS policy joins deals and leads the
 same way); the engine itself never names an entity.
@@ -17,7 +18,8 @@ _entity_types: dict[str, str] = {}  # table name -> its entity type ("DEAL")
 
 
 def register(table: Table, entity_type: str) -> None:
-    """``table`` must have ``id``, ``name``, ``wfm_project_id`` and ``user_id`` columns."""
+    """``table`` must have ``id``, ``name``, ``wfm_project_id``, ``user_id`` (the owner)
+    and ``assigned_to_user_id`` columns."""
     if table not in _owned_tables:
         _owned_tables.append(table)
     _entity_types[table.name] = entity_type
@@ -38,30 +40,38 @@ def owned_projects(owner_id: uuid.UUID | None) -> Any:
             table.c.user_id.label("owner_id"),
         )
         if owner_id is not None:
-            query = query.where(table.c.user_id == owner_id)
+            query = query.where(_theirs(table, owner_id))
         queries.append(query)
     return union_all(*queries)
 
 
-def owner_of(session: Session, project_id: uuid.UUID) -> uuid.UUID | None:
+def _theirs(table: Table, user_id: uuid.UUID) -> Any:
+    return or_(table.c.user_id == user_id, table.c.assigned_to_user_id == user_id)
+
+
+def people_of(session: Session, project_id: uuid.UUID) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """(owner, assignee) of the card riding on the project."""
     if not _owned_tables:
-        return None
+        return None, None
     queries = [
-        select(table.c.user_id).where(table.c.wfm_project_id == project_id)
+        select(table.c.user_id, table.c.assigned_to_user_id).where(
+            table.c.wfm_project_id == project_id
+        )
         for table in _owned_tables
     ]
-    return session.execute(union_all(*queries).limit(1)).scalar()
+    row = session.execute(union_all(*queries).limit(1)).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def owned_among(
     session: Session, user_id: uuid.UUID | None, project_ids: list[uuid.UUID]
 ) -> set[uuid.UUID]:
-    """Which of these projects belong to entities the user owns (one query)."""
+    """Which of these projects are the user's work (one query)."""
     if user_id is None or not project_ids or not _owned_tables:
         return set()
     queries = [
         select(table.c.wfm_project_id).where(
-            table.c.user_id == user_id, table.c.wfm_project_id.in_(project_ids)
+            _theirs(table, user_id), table.c.wfm_project_id.in_(project_ids)
         )
         for table in _owned_tables
     ]
@@ -69,14 +79,14 @@ def owned_among(
 
 
 def owned_by(user_id: uuid.UUID, project_id: Any) -> Any:
-    """A filter on a project id column: projects of entities ``user_id`` owns. One IN per
-    entity table, OR-ed: PostgreSQL hashes each owner's ids once (an IN over their UNION
-    is estimated at 200 rows and probed row by row)."""
+    """A filter on a project id column: ``user_id``'s work. One IN per entity table,
+    OR-ed: PostgreSQL hashes each owner's ids once (an IN over their UNION is estimated
+    at 200 rows and probed row by row)."""
     if not _owned_tables:
         return false()
     return or_(
         *[
-            project_id.in_(select(table.c.wfm_project_id).where(table.c.user_id == user_id))
+            project_id.in_(select(table.c.wfm_project_id).where(_theirs(table, user_id)))
             for table in _owned_tables
         ]
     )

@@ -262,28 +262,30 @@ def lock(session: Session, project_id: uuid.UUID) -> LockedProject:
     return LockedProject(*row)
 
 
-def _owner(session: Session, actor: Actor, project_id: uuid.UUID) -> uuid.UUID | None:
-    """The project's owner; not looked up for those who see everyone's work anyway."""
+def _people(
+    session: Session, actor: Actor, project_id: uuid.UUID
+) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """The project's owner and assignee; not looked up for those who see everyone's."""
     if actor.can(READ_ANY_PROJECT):
-        return actor.user_id
-    return ownership.owner_of(session, project_id)
+        return actor.user_id, None
+    return ownership.people_of(session, project_id)
 
 
 def _check_see(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
-    owner = _owner(session, actor, project_id)
-    access.check_may_see(actor, owner, f"WFM project {project_id}")
+    owner, assignee = _people(session, actor, project_id)
+    access.check_may_see(actor, owner, f"WFM project {project_id}", assignee)
 
 
 def _check_change(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
-    owner = ownership.owner_of(session, project_id)
-    access.check_may_change(actor, owner, f"WFM project {project_id}", "project")
+    owner, assignee = ownership.people_of(session, project_id)
+    access.check_may_change(actor, owner, f"WFM project {project_id}", "project", assignee)
 
 
 def get_by_id(actor: Actor | None, project_id: uuid.UUID) -> ProjectRead | None:
     actor = require_permission(actor, READ_PROJECTS, "read work in progress")
     with unit_of_work() as uow:
         row = uow.session.get(WfmProject, project_id)
-        if row is None or not access.may_see(actor, _owner(uow.session, actor, project_id)):
+        if row is None or not access.may_see(actor, *_people(uow.session, actor, project_id)):
             return None
         return convert.project_read(row)
 

@@ -24,6 +24,7 @@ class Announcer:
         self.entity_type = entity_type
         current = func.cast(_projects.c.current_step_id, String)
         owner = func.cast(table.c.user_id, String)
+        assignee = func.cast(table.c.assigned_to_user_id, String)
         op = bindparam("op", type_=String)
         payload = func.json_build_object(
             "op",
@@ -42,6 +43,10 @@ class Announcer:
             func.coalesce(bindparam("from_step", type_=String), current),
             "to_step_id",
             case((op == "deleted", None), else_=current),
+            "assignee_id",
+            assignee,
+            "previous_assignee_id",
+            func.coalesce(bindparam("assignee_before", type_=String), assignee),
         )
         self._select_one = select_one
         self._announcing = select_one.add_columns(
@@ -56,6 +61,7 @@ class Announcer:
         *,
         owner_before: uuid.UUID | None = None,
         from_step: uuid.UUID | None = None,
+        assignee_before: uuid.UUID | None = None,
     ) -> Any:
         """The card's row (None if it does not exist), its change announced."""
         connection = session.connection()
@@ -67,6 +73,7 @@ class Announcer:
                     "op": op,
                     "owner_before": str(owner_before) if owner_before else None,
                     "from_step": str(from_step) if from_step else None,
+                    "assignee_before": str(assignee_before) if assignee_before else None,
                 },
             ).first()
         row = connection.execute(self._select_one, {"entity_id": entity_id}).first()
@@ -81,6 +88,8 @@ class Announcer:
                 found["current_step_id"],
                 owner_before=owner_before,
                 from_step=from_step,
+                assignee=found["assigned_to_user_id"],
+                assignee_before=assignee_before,
             )
         return row
 
@@ -95,6 +104,8 @@ class Announcer:
         *,
         owner_before: uuid.UUID | None = None,
         from_step: uuid.UUID | None = None,
+        assignee: uuid.UUID | None = None,
+        assignee_before: uuid.UUID | None = None,
     ) -> None:
         """The same, for a card already in hand (its own statement on PostgreSQL)."""
         changes.announce(
@@ -108,5 +119,7 @@ class Announcer:
                 previous_owner_id=owner_before,
                 from_step_id=from_step if from_step is not None else step_id,
                 to_step_id=None if op == "deleted" else step_id,
+                assignee_id=assignee,
+                previous_assignee_id=assignee_before,
             ),
         )

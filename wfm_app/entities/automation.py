@@ -54,6 +54,7 @@ class EntityHandler:
             workflow_id=read.wfm.workflow_id,
             name=read.name,
             owner_id=read.owner_id,
+            assignee_id=read.assignee_id,
             values=self.service.kind.values_of(read),
             read=read,
         )

@@ -60,6 +60,7 @@ from wfm_app.sqltypes import utc_now
 
 _projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
 _users: Table = User.__table__  # type: ignore[attr-defined]
+_assignees = _users.alias("assignees")
 
 
 class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, UpdateT]):
@@ -77,6 +78,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         self._lock_one = (
             select(
                 table.c.user_id,
+                table.c.assigned_to_user_id,
                 table.c.wfm_project_id,
                 table.c.custom_field_values,
                 _projects.c.workflow_id,
@@ -102,10 +104,13 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 _projects.c.is_active,
                 _projects.c.step_entered_at,
                 _projects.c.completed_at,
+                _projects.c.created_by_user_id.label("project_created_by"),
                 _users.c.display_name.label("owner_name"),
+                _assignees.c.display_name.label("assignee_name"),
             )
             .join(_projects, _projects.c.id == table.c.wfm_project_id)
             .outerjoin(_users, _users.c.id == table.c.user_id)
+            .outerjoin(_assignees, _assignees.c.id == table.c.assigned_to_user_id)
         )
 
     def _read(self, row: Mapping[str, Any], graph: WorkflowGraph) -> ReadT:
@@ -120,6 +125,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             step_entered_at=row["step_entered_at"],
             completed_at=row["completed_at"],
             progress=(probability or 0.0) / 100,
+            created_by_user_id=row["project_created_by"],
         )
         return self.kind.to_read(row, position)
 
@@ -146,7 +152,8 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         return out
 
     def _visible(self, query: Any, actor: Actor) -> Any:
-        return access.visible_only(query, actor, self.kind.table.c.user_id)
+        table = self.kind.table
+        return access.visible_only(query, actor, table.c.user_id, table.c.assigned_to_user_id)
 
     def _fetch(
         self,
@@ -213,7 +220,9 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         if row is None:
             raise NotFound(f"{what} does not exist.")
         mapping = row._mapping
-        access.check_may_change(actor, mapping["user_id"], what, self.kind.noun)
+        access.check_may_change(
+            actor, mapping["user_id"], what, self.kind.noun, mapping["assigned_to_user_id"]
+        )
         locked = projects.LockedProject(
             mapping["wfm_project_id"],
             mapping["workflow_id"],
@@ -229,6 +238,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         name: str = data.name  # type: ignore[attr-defined]
         type_id: uuid.UUID | None = data.wfm_project_type_id  # type: ignore[attr-defined]
         owner_id = checks.owner_for_new(self.kind.description, actor, data.owner_id)  # type: ignore[attr-defined]
+        assignee_id = checks.assignee(data.assignee_id)  # type: ignore[attr-defined]
         if type_id is None:
             type_id = self.default_project_type_id()
         checks.project_type_fits(self.kind.description, type_id)
@@ -250,6 +260,8 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                     "id": entity_id,
                     "name": name,
                     "user_id": owner_id,
+                    "assigned_to_user_id": assignee_id,
+                    "assigned_at": now if assignee_id else None,
                     "wfm_project_id": project_id,
                     "created_at": now,
                     "updated_at": now,
@@ -274,6 +286,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 columns,
                 row["custom_field_values"],
                 row["user_id"],
+                row["assigned_to_user_id"],
             )
 
     def update_held(self, actor: Actor, held: Any, data: UpdateT) -> ReadT:
@@ -288,6 +301,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 columns,
                 held.custom_fields,
                 held.owner_id,
+                held.assignee_id,
             )
 
     def _changes(self, actor: Actor, data: UpdateT) -> dict[str, Any]:
@@ -305,6 +319,9 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             columns["user_id"] = checks.owner_for_new(
                 self.kind.description, actor, columns.pop("owner_id")
             )
+        if "assignee_id" in columns:
+            columns["assigned_to_user_id"] = checks.assignee(columns.pop("assignee_id"))
+            columns["assigned_at"] = utc_now() if columns["assigned_to_user_id"] else None
         return columns
 
     def _write(
@@ -315,6 +332,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         columns: dict[str, Any],
         current_custom: dict[str, Any] | None,
         owner_before: uuid.UUID | None,
+        assignee_before: uuid.UUID | None,
     ) -> ReadT:
         given = columns.pop("custom_fields", None)
         if given is not None:
@@ -333,7 +351,13 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 .where(_projects.c.id == project_id)
                 .values(name=f"WFM for {self.kind.noun.capitalize()}: {columns['name']}")
             )
-        return self._fetch(session, entity_id, "updated", owner_before=owner_before)
+        return self._fetch(
+            session,
+            entity_id,
+            "updated",
+            owner_before=owner_before,
+            assignee_before=assignee_before,
+        )
 
     def delete(self, actor: Actor | None, entity_id: uuid.UUID) -> None:
         """Delete the entity and its WFM project (history goes with it)."""
@@ -385,7 +409,11 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 values=values,
                 load_subject=lambda: self.handler.subject(self._fetch(uow.session, entity_id)),
             )
-            announced = {"owner_before": _row["user_id"], "from_step": locked.current_step_id}
+            announced = {
+                "owner_before": _row["user_id"],
+                "from_step": locked.current_step_id,
+                "assignee_before": _row["assigned_to_user_id"],
+            }
             if after is None:
                 return self._fetch(uow.session, entity_id, "moved", **announced)
             # Automation that ran has the card as it left it: announce that.
@@ -397,6 +425,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 moved.wfm.workflow_id,
                 moved.owner_id,
                 moved.wfm.step.id if moved.wfm.step else None,
+                assignee=moved.assignee_id,
                 **announced,
             )
             return moved

@@ -35,3 +35,14 @@ def owner_for_new(
         if uow.session.get(User, requested) is None:
             raise NotFound(f"User {requested} does not exist.")
     return requested
+
+
+def assignee(user_id: uuid.UUID | None) -> uuid.UUID | None:
+    """Anyone who exists may be assigned (they then see and move the card like its
+    owner); whoever may change the card may hand it to a colleague."""
+    if user_id is not None:
+        with unit_of_work() as uow:
+            if uow.session.get(User, user_id) is None:
+                message = f"User {user_id} does not exist."
+                raise ValidationFailed(message, {"assignee_id": message})
+    return user_id

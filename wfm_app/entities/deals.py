@@ -15,15 +15,16 @@ from sqlmodel import Field, SQLModel
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import Name
 from wfm_app.entities.base import EntityService
-from wfm_app.entities.fields import Amount, Currency
+from wfm_app.entities.fields import Amount, Currency, Fraction
 from wfm_app.entities.kind import (
     EntityInput,
     EntityKind,
     WfmPosition,
+    assignee_field,
     custom_values_field,
     weighted,
 )
-from wfm_app.sqltypes import timestamp_field
+from wfm_app.sqltypes import UtcDateTime, timestamp_field
 
 DESCRIPTION = EntityDescription(
     entity_type="DEAL",
@@ -34,6 +35,12 @@ DESCRIPTION = EntityDescription(
         FieldSpec("amount", "Amount", "amount"),
         FieldSpec("currency", "Currency", required=True, default="USD"),
         FieldSpec("expected_close_date", "Expected close date", "date"),
+        FieldSpec(
+            "deal_specific_probability",
+            "Probability override",
+            "number",
+            help="A fraction from 0 to 1 (0.75 is 75%); blank: the step's probability.",
+        ),
     ),
     project_types=("Sales Deal",),
     card_fields=("amount",),
@@ -58,7 +65,10 @@ class Deal(SQLModel, table=True):
         default="USD", sa_type=Text, sa_column_kwargs={"server_default": text("'USD'")}
     )
     expected_close_date: date | None = None
+    deal_specific_probability: Decimal | None = Field(default=None, sa_type=Numeric(5, 4))
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    assigned_to_user_id: uuid.UUID | None = assignee_field()
+    assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     wfm_project_id: uuid.UUID | None = Field(default=None, foreign_key="wfm_projects.id")
     custom_field_values: dict[str, Any] = custom_values_field()
     created_at: datetime = timestamp_field()
@@ -70,6 +80,7 @@ class DealCreate(EntityInput):
     amount: Amount = None
     currency: Currency = "USD"
     expected_close_date: date | None = None
+    deal_specific_probability: Fraction = None
     wfm_project_type_id: uuid.UUID | None = None
     owner_id: uuid.UUID | None = None
 
@@ -79,6 +90,7 @@ class DealUpdate(EntityInput):
     amount: Amount = None
     currency: Currency | None = None
     expected_close_date: date | None = None
+    deal_specific_probability: Fraction = None
     owner_id: uuid.UUID | None = None
 
 
@@ -89,8 +101,12 @@ class DealRead:
     amount: Decimal | None
     currency: str
     expected_close_date: date | None
+    deal_specific_probability: Decimal | None
     owner_id: uuid.UUID | None
     owner_name: str | None
+    assignee_id: uuid.UUID | None
+    assignee_name: str | None
+    assigned_at: datetime | None
     wfm: WfmPosition
     weighted_amount: Decimal | None
     custom_fields: dict[str, Any]
@@ -99,17 +115,23 @@ class DealRead:
 
 
 def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> DealRead:
-    amount = row["amount"]
+    amount, own = row["amount"], row["deal_specific_probability"]
+    # The deal's own probability, when it has one, weighs its amount instead of the step's.
+    progress = wfm.progress if own is None else float(own)
     return DealRead(
         id=row["id"],
         name=row["name"],
         amount=amount,
         currency=row["currency"],
         expected_close_date=row["expected_close_date"],
+        deal_specific_probability=own,
         owner_id=row["user_id"],
         owner_name=row["owner_name"],
+        assignee_id=row["assigned_to_user_id"],
+        assignee_name=row["assignee_name"],
+        assigned_at=row["assigned_at"],
         wfm=wfm,
-        weighted_amount=None if amount is None else weighted(amount, wfm.progress),
+        weighted_amount=None if amount is None else weighted(amount, progress),
         custom_fields=row["custom_field_values"] or {},
         created_at=row["created_at"],
         updated_at=row["updated_at"],
@@ -121,6 +143,7 @@ def _create_values(data: DealCreate) -> dict[str, Any]:
         "amount": data.amount,
         "currency": data.currency,
         "expected_close_date": data.expected_close_date,
+        "deal_specific_probability": data.deal_specific_probability,
     }
 
 

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
+from wfm_app.engine.schemas import MAX_NAME_LENGTH, clean_text
+
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -86,3 +88,24 @@ Amount = Annotated[Decimal | None, BeforeValidator(_number_text), AfterValidator
 Currency = Annotated[str, AfterValidator(_currency)]
 Email = Annotated[str | None, AfterValidator(_email)]
 Score = Annotated[int | None, BeforeValidator(_score_text), AfterValidator(_score)]
+
+
+def _fraction(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    if not value.is_finite() or not 0 <= value <= 1:
+        raise ValueError("Probability must be a fraction from 0 to 1 (0.75 is 75%).")
+    return value.quantize(Decimal("0.0001"))
+
+
+# A deal's own probability, overriding its step's (PipeCD's deal_specific_probability).
+Fraction = Annotated[Decimal | None, BeforeValidator(_number_text), AfterValidator(_fraction)]
+
+
+def _short_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return clean_text(value, what="Text", limit=MAX_NAME_LENGTH) or None
+
+
+ShortText = Annotated[str | None, AfterValidator(_short_text)]  # a name, a phone, a source

@@ -51,6 +51,7 @@ class WfmPosition:
     step_entered_at: datetime
     completed_at: datetime | None
     progress: float  # 0..1, from the step's probability metadata
+    created_by_user_id: uuid.UUID | None = None  # who started the card (its project)
     # (branch name, pending | approved | rejected) of the step's parallel branches
     branches: tuple[tuple[str, str], ...] = ()
 
@@ -89,11 +90,19 @@ def custom_values_field() -> Any:
     )
 
 
+def assignee_field() -> Any:
+    """Every entity table's ``assigned_to_user_id``: who works the card besides its owner
+    (they see and move it like the owner; engine/access.py)."""
+    return Field(default=None, foreign_key="users.id", index=True)
+
+
 class EntityInput(Input):
     """What every entity's create and update inputs share: custom field values by key
-    (``region`` or ``custom.region``), checked against their definitions by the service."""
+    (``region`` or ``custom.region``), checked against their definitions by the service,
+    and the assignee (None on an update: unassign)."""
 
     custom_fields: Metadata = None
+    assignee_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

@@ -5,23 +5,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Index, Integer, Text
+from sqlalchemy import Index, Integer, Numeric, Text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import Name, OptionalText
 from wfm_app.entities.base import EntityService
-from wfm_app.entities.fields import Email, Score
+from wfm_app.entities.fields import Amount, Email, Score, ShortText
 from wfm_app.entities.kind import (
     EntityInput,
     EntityKind,
     WfmPosition,
+    assignee_field,
     custom_values_field,
 )
-from wfm_app.sqltypes import timestamp_field
+from wfm_app.sqltypes import UtcDateTime, timestamp_field
 
 DESCRIPTION = EntityDescription(
     entity_type="LEAD",
@@ -32,6 +34,12 @@ DESCRIPTION = EntityDescription(
         FieldSpec("company", "Company"),
         FieldSpec("email", "Email", "email"),
         FieldSpec("score", "Score", "number", help="A whole number from 0 to 100."),
+        FieldSpec("contact_name", "Contact name"),
+        FieldSpec("contact_phone", "Contact phone"),
+        FieldSpec("estimated_value", "Estimated value", "amount"),
+        FieldSpec("estimated_close_date", "Estimated close date", "date"),
+        FieldSpec("source", "Source", help="Where the lead came from: website, referral, ..."),
+        FieldSpec("description", "Description", "long_text"),
     ),
     project_types=("Lead Management",),
     card_fields=("company", "score"),
@@ -57,7 +65,15 @@ class Lead(SQLModel, table=True):
     company: str | None = Field(default=None, sa_type=Text)
     email: str | None = Field(default=None, sa_type=Text)
     score: int | None = Field(default=None, sa_type=Integer)
+    contact_name: str | None = Field(default=None, sa_type=Text)
+    contact_phone: str | None = Field(default=None, sa_type=Text)
+    estimated_value: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    estimated_close_date: date | None = None
+    source: str | None = Field(default=None, sa_type=Text)
+    description: str | None = Field(default=None, sa_type=Text)
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    assigned_to_user_id: uuid.UUID | None = assignee_field()
+    assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     wfm_project_id: uuid.UUID | None = Field(default=None, foreign_key="wfm_projects.id")
     custom_field_values: dict[str, Any] = custom_values_field()
     created_at: datetime = timestamp_field()
@@ -69,6 +85,12 @@ class LeadCreate(EntityInput):
     company: OptionalText = None
     email: Email = None
     score: Score = None
+    contact_name: ShortText = None
+    contact_phone: ShortText = None
+    estimated_value: Amount = None
+    estimated_close_date: date | None = None
+    source: ShortText = None
+    description: OptionalText = None
     wfm_project_type_id: uuid.UUID | None = None
     owner_id: uuid.UUID | None = None
 
@@ -78,6 +100,12 @@ class LeadUpdate(EntityInput):
     company: OptionalText = None
     email: Email = None
     score: Score = None
+    contact_name: ShortText = None
+    contact_phone: ShortText = None
+    estimated_value: Amount = None
+    estimated_close_date: date | None = None
+    source: ShortText = None
+    description: OptionalText = None
     owner_id: uuid.UUID | None = None
 
 
@@ -88,8 +116,17 @@ class LeadRead:
     company: str | None
     email: str | None
     score: int | None
+    contact_name: str | None
+    contact_phone: str | None
+    estimated_value: Decimal | None
+    estimated_close_date: date | None
+    source: str | None
+    description: str | None
     owner_id: uuid.UUID | None
     owner_name: str | None
+    assignee_id: uuid.UUID | None
+    assignee_name: str | None
+    assigned_at: datetime | None
     wfm: WfmPosition
     custom_fields: dict[str, Any]
     created_at: datetime
@@ -103,8 +140,17 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> LeadRead:
         company=row["company"],
         email=row["email"],
         score=row["score"],
+        contact_name=row["contact_name"],
+        contact_phone=row["contact_phone"],
+        estimated_value=row["estimated_value"],
+        estimated_close_date=row["estimated_close_date"],
+        source=row["source"],
+        description=row["description"],
         owner_id=row["user_id"],
         owner_name=row["owner_name"],
+        assignee_id=row["assigned_to_user_id"],
+        assignee_name=row["assignee_name"],
+        assigned_at=row["assigned_at"],
         wfm=wfm,
         custom_fields=row["custom_field_values"] or {},
         created_at=row["created_at"],
@@ -113,7 +159,19 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> LeadRead:
 
 
 def _create_values(data: LeadCreate) -> dict[str, Any]:
-    return {"company": data.company, "email": data.email, "score": data.score}
+    return data.model_dump(
+        include={
+            "company",
+            "email",
+            "score",
+            "contact_name",
+            "contact_phone",
+            "estimated_value",
+            "estimated_close_date",
+            "source",
+            "description",
+        }
+    )
 
 
 KIND: EntityKind[LeadRead, LeadCreate, LeadUpdate] = EntityKind(
@@ -123,6 +181,7 @@ KIND: EntityKind[LeadRead, LeadCreate, LeadUpdate] = EntityKind(
     table=Lead.__table__,  # type: ignore[attr-defined]
     to_read=_to_read,
     create_values=_create_values,
+    amount_of=lambda lead: lead.estimated_value,
 )
 
 service: EntityService[LeadRead, LeadCreate, LeadUpdate] = EntityService(KIND)

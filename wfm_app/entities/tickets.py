@@ -19,9 +19,10 @@ from wfm_app.entities.kind import (
     EntityInput,
     EntityKind,
     WfmPosition,
+    assignee_field,
     custom_values_field,
 )
-from wfm_app.sqltypes import timestamp_field
+from wfm_app.sqltypes import UtcDateTime, timestamp_field
 
 PRIORITIES = ("low", "normal", "high", "urgent")
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -60,6 +61,8 @@ class SupportTicket(SQLModel, table=True):
     customer_email: str | None = Field(default=None, sa_type=Text)
     due_date: date | None = None
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    assigned_to_user_id: uuid.UUID | None = assignee_field()
+    assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     wfm_project_id: uuid.UUID | None = Field(default=None, foreign_key="wfm_projects.id")
     custom_field_values: dict[str, Any] = custom_values_field()
     created_at: datetime = timestamp_field()
@@ -92,6 +95,9 @@ class TicketRead:
     due_date: date | None
     owner_id: uuid.UUID | None
     owner_name: str | None
+    assignee_id: uuid.UUID | None
+    assignee_name: str | None
+    assigned_at: datetime | None
     wfm: WfmPosition
     custom_fields: dict[str, Any]
     created_at: datetime
@@ -107,6 +113,9 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> TicketRead:
         due_date=row["due_date"],
         owner_id=row["user_id"],
         owner_name=row["owner_name"],
+        assignee_id=row["assigned_to_user_id"],
+        assignee_name=row["assignee_name"],
+        assigned_at=row["assigned_at"],
         wfm=wfm,
         custom_fields=row["custom_field_values"] or {},
         created_at=row["created_at"],

@@ -64,12 +64,15 @@ async def _deliver(app: Any, change: changes.Change) -> None:
     if change.op != "deleted":
         read = await asyncio.to_thread(handler.card, uuid.UUID(change.entity_id))
     owner_before = as_uuid(change.previous_owner_id or "")
+    assignee_before = as_uuid(change.previous_assignee_id or "")
     for token, viewer in targets:
         if not _connected_here(app, token):
             _viewers.pop(token, None)  # the tab closed, or lives on another process now
             continue
-        sees_now = read is not None and access.may_see(viewer.actor, read.owner_id)
-        saw_before = access.may_see(viewer.actor, owner_before)
+        sees_now = read is not None and access.may_see(
+            viewer.actor, read.owner_id, read.assignee_id
+        )
+        saw_before = access.may_see(viewer.actor, owner_before, assignee_before)
         if not (sees_now or saw_before):
             continue  # never told about a card the viewer may not see
         async with app.modify_state(BaseStateToken(ident=token, cls=viewer.state)) as root:

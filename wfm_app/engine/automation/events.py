@@ -24,6 +24,7 @@ class Subject:
     workflow_id: uuid.UUID
     name: str
     owner_id: uuid.UUID | None
+    assignee_id: uuid.UUID | None
     values: dict[str, Any]  # as conditions name them (custom fields as custom.<key>)
     read: Any  # the entity service's own read value of the card
 

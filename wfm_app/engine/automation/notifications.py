@@ -62,7 +62,11 @@ def recipients(session: Session, config: dict[str, Any], subject: Subject) -> li
     return [
         user
         for user in candidates
-        if access.may_see(Actor.for_user(user, roles.get(user, frozenset())), subject.owner_id)
+        if access.may_see(
+            Actor.for_user(user, roles.get(user, frozenset())),
+            subject.owner_id,
+            subject.assignee_id,
+        )
     ]
 
 

@@ -94,6 +94,7 @@ def _announce(
                 subject.owner_id,
                 from_step_id=step_id,
                 to_step_id=step_id,
+                assignee_id=subject.assignee_id,
             ),
         )
 
@@ -115,9 +116,8 @@ def act(
     with unit_of_work() as uow:
         session = uow.session
         locked = projects.lock(session, project_id)
-        access.check_may_see(
-            actor, ownership.owner_of(session, project_id), f"WFM project {project_id}"
-        )
+        owner, assignee = ownership.people_of(session, project_id)
+        access.check_may_see(actor, owner, f"WFM project {project_id}", assignee)
         graph = definitions.graph(locked.workflow_id)
         branch = next((b for b in graph.branches if b.id == branch_id), None)
         if branch is None:

@@ -93,8 +93,8 @@ def get_instances(actor: Actor | None, project_id: uuid.UUID) -> list[BranchInst
     with unit_of_work() as uow:
         if uow.session.get(WfmProject, project_id) is None:
             raise NotFound(f"WFM project {project_id} does not exist.")
-        owner = ownership.owner_of(uow.session, project_id)
-        access.check_may_see(actor, owner, f"WFM project {project_id}")
+        owner, assignee = ownership.people_of(uow.session, project_id)
+        access.check_may_see(actor, owner, f"WFM project {project_id}", assignee)
         return instances_of(uow.session, [project_id], open_only=False)[project_id]
 
 
