@@ -265,8 +265,12 @@ def entities_flow(call: Call, tag: str) -> None:
     )
     assert (
         data(
-            call("alice", "mutation($id: ID!) { deleteDeal(id: $id) { success } }", id=deal["id"])
-        )["deleteDeal"]["success"]
+            call(
+                "alice",
+                "mutation($id: ID!) { deleteDealWithMessage(id: $id) { success } }",
+                id=deal["id"],
+            )
+        )["deleteDealWithMessage"]["success"]
         is True
     )
 
@@ -302,12 +306,9 @@ def entities_flow(call: Call, tag: str) -> None:
         data(call("alice", "query($id: ID!) { lead(id: $id) { id } }", id=lead["id"]))["lead"]
         is None
     )
-    assert (
-        data(call("bob", "mutation($id: ID!) { deleteLead(id: $id) { success } }", id=lead["id"]))[
-            "deleteLead"
-        ]["success"]
-        is True
-    )
+    delete_lead = "mutation($id: ID!) { deleteLead(id: $id) }"
+    assert codes(call("alice", delete_lead, id=lead["id"])) == ["NOT_FOUND"]  # not hers
+    assert data(call("bob", delete_lead, id=lead["id"]))["deleteLead"] is True
 
 
 def errors_flow(call: Call, tag: str) -> None:

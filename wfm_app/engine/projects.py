@@ -334,6 +334,7 @@ def history(
                 comment=entry.comment,
                 values=entry.move_values,
                 override=entry.wip_override,
+                kind=entry.kind,
             )
         )
     return found

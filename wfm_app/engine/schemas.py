@@ -328,6 +328,7 @@ class HistoryEntry:
     comment: str | None = None
     values: dict[str, Any] | None = None
     override: bool = False
+    kind: str = "move"  # or "migration" (engine/card_migration.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from sqlalchemy import Index, Integer, Numeric, Text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
-from wfm_app.engine.schemas import Name, OptionalText
+from wfm_app.engine.schemas import Name, OptionalText, StepRead
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.fields import Amount, Email, Score, ShortText
 from wfm_app.entities.kind import (
@@ -185,3 +185,20 @@ KIND: EntityKind[LeadRead, LeadCreate, LeadUpdate] = EntityKind(
 )
 
 service: EntityService[LeadRead, LeadCreate, LeadUpdate] = EntityService(KIND)
+
+
+def is_qualified(step: StepRead | None) -> bool:
+    """A step's ``is_qualified`` metadata when set, else whether its outcome is WON."""
+    if step is None:
+        return False
+    flag = step.metadata.get("is_qualified")
+    return flag if isinstance(flag, bool) else step.metadata.get("outcome_type") == "WON"
+
+
+def qualification_level(step: StepRead | None, progress: float) -> float:
+    """A step's ``lead_qualification_level`` (0 to 1) when set, else its qualification
+    chance (``lead_probability``, as a fraction)."""
+    level = step.metadata.get("lead_qualification_level") if step else None
+    if isinstance(level, int | float) and not isinstance(level, bool) and 0 <= level <= 1:
+        return float(level)
+    return progress

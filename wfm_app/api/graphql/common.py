@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
+
+import strawberry
 
 from wfm_app.api.graphql.types import GqlInfo
 from wfm_app.auth.actor import Actor
@@ -29,3 +32,25 @@ def deleted(action: Callable[[], Any]) -> tuple[bool, str | None]:
     except WfmError as error:
         return False, error.message
     return True, None
+
+
+def _date_or_midnight(value: Any) -> date:
+    """A calendar date; a date-time is taken at its date in UTC: PipeCD's client sends
+    ``2025-07-16T00:00:00.000Z`` where we say ``2025-07-16``."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("Give a date such as 2025-07-16.")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date()
+
+
+LENIENT_DATE = strawberry.scalar(
+    name="Date",
+    description="A date (2025-07-16); a date-time is taken at its date in UTC.",
+    serialize=lambda value: value.isoformat(),
+    parse_value=_date_or_midnight,
+)

@@ -19,11 +19,39 @@ from wfm_app.engine.schemas import parse
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 
+# PipeCD's spellings of our fields: either is accepted, both only when they agree.
+_SAME_FIELD = {
+    "company_name": "company",
+    "contact_email": "email",
+    "lead_score": "score",
+    "assigned_to_user_id": "assignee_id",
+}
+# PipeCD's create dialogs name the default project type instead of giving its id.
+_DEFAULT_TYPE = {"DEAL": "AUTO_DEFAULT_SALES_DEAL", "LEAD": "AUTO_DEFAULT_LEAD_QUALIFICATION"}
+
+
+def _values(service: EntityService[Any, Any, Any], input: object) -> dict[str, Any]:
+    entity_type = service.kind.description.entity_type
+    values = entity_values(input, entity_type)
+    for theirs, ours in _SAME_FIELD.items():
+        if theirs in values:
+            value = values.pop(theirs)
+            if values.get(ours) not in (None, value):
+                message = f"Give {ours} or {theirs}, not two different values."
+                raise ValidationFailed(message, {theirs: message})
+            values[ours] = value
+    type_id = values.get("wfm_project_type_id")
+    if isinstance(type_id, str) and type_id.startswith("AUTO_DEFAULT_"):
+        if type_id != _DEFAULT_TYPE.get(entity_type):
+            message = f"{type_id} is not the default project type of a {service.kind.noun}."
+            raise ValidationFailed(message, {"wfm_project_type_id": message})
+        values["wfm_project_type_id"] = None  # the service picks the default
+    return values
+
 
 def _create(info: GqlInfo, service: EntityService[Any, Any, Any], input: object) -> Any:
-    kind = service.kind
-    values = entity_values(input, kind.description.entity_type)
-    data = parse(kind.create_model, {k: v for k, v in values.items() if v is not None})
+    values = _values(service, input)
+    data = parse(service.kind.create_model, {k: v for k, v in values.items() if v is not None})
     return service.create(actor_of(info), data)
 
 
@@ -31,7 +59,7 @@ def _update(
     info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID, input: object
 ) -> Any:
     kind = service.kind
-    data = parse(kind.update_model, entity_values(input, kind.description.entity_type))
+    data = parse(kind.update_model, _values(service, input))
     return service.update(actor_of(info), id_of(id, kind.noun), data)
 
 
@@ -39,6 +67,14 @@ def _delete(info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry
     actor, entity_id = actor_of(info), id_of(id, service.kind.noun)
     success, message = deleted(lambda: service.delete(actor, entity_id))
     return DeleteResponse(success=success, message=message)
+
+
+def _delete_or_refuse(
+    info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID
+) -> bool:
+    """PipeCD's delete: true, or the refusal as an error with its code."""
+    service.delete(actor_of(info), id_of(id, service.kind.noun))
+    return True
 
 
 def _move(
@@ -66,18 +102,20 @@ def _get(info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID
 
 @strawberry.type
 class EntityQueries:
-    @strawberry.field
-    def deals(self, info: GqlInfo) -> list[Deal]:
-        return [Deal.of(d) for d in deals.service.get_all(actor_of(info))]
+    @strawberry.field(description="What the actor may see; userId: one owner's only.")
+    def deals(self, info: GqlInfo, user_id: strawberry.ID | None = None) -> list[Deal]:
+        owner = id_of(user_id, "user") if user_id else None
+        return [Deal.of(d) for d in deals.service.get_all(actor_of(info), owner_id=owner)]
 
     @strawberry.field
     def deal(self, info: GqlInfo, id: strawberry.ID) -> Deal | None:
         found = _get(info, deals.service, id)
         return Deal.of(found) if found else None
 
-    @strawberry.field
-    def leads(self, info: GqlInfo) -> list[Lead]:
-        return [Lead.of(lead) for lead in leads.service.get_all(actor_of(info))]
+    @strawberry.field(description="What the actor may see; userId: one owner's only.")
+    def leads(self, info: GqlInfo, user_id: strawberry.ID | None = None) -> list[Lead]:
+        owner = id_of(user_id, "user") if user_id else None
+        return [Lead.of(lead) for lead in leads.service.get_all(actor_of(info), owner_id=owner)]
 
     @strawberry.field
     def lead(self, info: GqlInfo, id: strawberry.ID) -> Lead | None:
@@ -104,8 +142,12 @@ class EntityMutations:
     def update_deal(self, info: GqlInfo, id: strawberry.ID, input: gin.DealUpdateInput) -> Deal:
         return Deal.of(_update(info, deals.service, id, input))
 
-    @strawberry.mutation(name="deleteDeal")
-    def delete_deal(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
+    @strawberry.mutation(name="deleteDeal", description="true, or an error with its code.")
+    def delete_deal(self, info: GqlInfo, id: strawberry.ID) -> bool:
+        return _delete_or_refuse(info, deals.service, id)
+
+    @strawberry.mutation(name="deleteDealWithMessage")
+    def delete_deal_with_message(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
         return _delete(info, deals.service, id)
 
     @strawberry.mutation(name="updateDealWFMProgress")
@@ -129,8 +171,12 @@ class EntityMutations:
     def update_lead(self, info: GqlInfo, id: strawberry.ID, input: gin.LeadUpdateInput) -> Lead:
         return Lead.of(_update(info, leads.service, id, input))
 
-    @strawberry.mutation(name="deleteLead")
-    def delete_lead(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
+    @strawberry.mutation(name="deleteLead", description="true, or an error with its code.")
+    def delete_lead(self, info: GqlInfo, id: strawberry.ID) -> bool:
+        return _delete_or_refuse(info, leads.service, id)
+
+    @strawberry.mutation(name="deleteLeadWithMessage")
+    def delete_lead_with_message(self, info: GqlInfo, id: strawberry.ID) -> DeleteResponse:
         return _delete(info, leads.service, id)
 
     @strawberry.mutation(name="updateLeadWFMProgress")

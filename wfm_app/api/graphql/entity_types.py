@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from wfm_app.api.graphql.custom_fields import CustomFieldValue, values_of
+from wfm_app.api.graphql.history import DealHistoryEntry, LeadHistoryEntry
 from wfm_app.api.graphql.types import (
     GqlInfo,
     User,
@@ -19,6 +20,8 @@ from wfm_app.api.graphql.types import (
     WFMWorkflowStep,
     _user,
 )
+from wfm_app.engine.errors import ValidationFailed
+from wfm_app.engine.schemas import HistoryEntry
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.deals import DealRead
@@ -75,6 +78,26 @@ class WFMEntity:
     async def owner(self, info: GqlInfo) -> User | None:
         return await _user(info, self._read.owner_id)
 
+    @strawberry.field(name="user_id", description="The owner's id (PipeCD's name).")
+    def user_id(self) -> strawberry.ID | None:
+        return _id(self._read.owner_id)
+
+    @strawberry.field(name="assigned_to_user_id")
+    def assigned_to_user_id(self) -> strawberry.ID | None:
+        return _id(self._read.assignee_id)
+
+    @strawberry.field(description="Works the card besides its owner, with the same access.")
+    async def assigned_to_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.assignee_id)
+
+    @strawberry.field(name="assigned_at")
+    def assigned_at(self) -> datetime | None:
+        return self._read.assigned_at
+
+    @strawberry.field(description="Who started the card.")
+    async def created_by(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._wfm.created_by_user_id)
+
     @strawberry.field
     def created_at(self) -> datetime:
         return self._read.created_at
@@ -83,16 +106,39 @@ class WFMEntity:
     def updated_at(self) -> datetime:
         return self._read.updated_at
 
+    @strawberry.field(name="created_at")
+    def created_at_snake(self) -> datetime:
+        return self._read.created_at
+
+    @strawberry.field(name="updated_at")
+    def updated_at_snake(self) -> datetime:
+        return self._read.updated_at
+
     @strawberry.field
     def custom_field_values(self, info: GqlInfo) -> list[CustomFieldValue]:
         entity_type = self._service.kind.description.entity_type
         specs = info.context.custom_fields_of(entity_type)
         return values_of(specs, self._read.custom_fields)
 
-    @strawberry.field
-    async def history(self, info: GqlInfo) -> list[WFMHistoryEntry]:
+    async def _history(
+        self, info: GqlInfo, limit: int | None, offset: int | None
+    ) -> list[HistoryEntry]:
+        """Oldest first; ``offset`` entries skipped, then at most ``limit``."""
+        start, size = offset or 0, MAX_HISTORY if limit is None else limit
+        if not 0 <= start <= 1_000_000:
+            raise ValidationFailed("offset: from 0 to 1,000,000.", {"offset": "0 to 1,000,000"})
+        if not 1 <= size <= MAX_HISTORY:
+            message = f"limit: from 1 to {MAX_HISTORY}."
+            raise ValidationFailed(message, {"limit": message})
         entries = await info.context.history.load((self._service, self._read.id))
-        return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
+        return entries[start : start + size]
+
+
+MAX_HISTORY = 1_000
+
+
+def _id(value: Any) -> strawberry.ID | None:
+    return strawberry.ID(str(value)) if value is not None else None
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -121,6 +167,25 @@ class Deal(WFMEntity):
     def weighted_amount(self) -> float | None:
         return _money(self._read.weighted_amount)
 
+    @strawberry.field(name="weighted_amount")
+    def weighted_amount_snake(self) -> float | None:
+        return _money(self._read.weighted_amount)
+
+    @strawberry.field(
+        name="deal_specific_probability",
+        description="The deal's own probability (0 to 1), used instead of its step's.",
+    )
+    def deal_specific_probability(self) -> float | None:
+        own = self._read.deal_specific_probability
+        return float(own) if own is not None else None
+
+    @strawberry.field(description="Moves, oldest first (limit: at most 1,000).")
+    async def history(
+        self, info: GqlInfo, limit: int | None = None, offset: int | None = None
+    ) -> list[DealHistoryEntry]:
+        entries = await self._history(info, limit, offset)
+        return [DealHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
+
 
 @strawberry.type(name="Lead")
 class Lead(WFMEntity):
@@ -140,6 +205,67 @@ class Lead(WFMEntity):
     def score(self) -> int | None:
         return self._read.score
 
+    # PipeCD's names for the same three
+    @strawberry.field(name="company_name")
+    def company_name(self) -> str | None:
+        return self._read.company
+
+    @strawberry.field(name="contact_email")
+    def contact_email(self) -> str | None:
+        return self._read.email
+
+    @strawberry.field(name="lead_score")
+    def lead_score(self) -> int | None:
+        return self._read.score
+
+    @strawberry.field(name="contact_name")
+    def contact_name(self) -> str | None:
+        return self._read.contact_name
+
+    @strawberry.field(name="contact_phone")
+    def contact_phone(self) -> str | None:
+        return self._read.contact_phone
+
+    @strawberry.field(name="estimated_value")
+    def estimated_value(self) -> float | None:
+        return _money(self._read.estimated_value)
+
+    @strawberry.field(name="estimated_close_date")
+    def estimated_close_date(self) -> date | None:
+        return self._read.estimated_close_date
+
+    @strawberry.field
+    def source(self) -> str | None:
+        return self._read.source
+
+    @strawberry.field
+    def description(self) -> str | None:
+        return self._read.description
+
+    @strawberry.field(description="The step's is_qualified metadata, else its outcome is WON.")
+    def is_qualified(self) -> bool:
+        return leads.is_qualified(self._wfm.step)
+
+    @strawberry.field(
+        description="The step's lead_qualification_level (0 to 1), else its qualification chance."
+    )
+    def qualification_level(self) -> float:
+        return leads.qualification_level(self._wfm.step, self._wfm.progress)
+
+    @strawberry.field(description="The step's outcome: OPEN, WON or LOST.")
+    def qualification_status(self) -> str:
+        return self._wfm.outcome
+
+    @strawberry.field(description="Moves, oldest first (limit: at most 1,000).")
+    async def history(
+        self, info: GqlInfo, limit: int | None = None, offset: int | None = None
+    ) -> list[LeadHistoryEntry]:
+        entries = await self._history(info, limit, offset)
+        workflow_id, lead_id = self._wfm.workflow_id, self._read.id
+        return [
+            LeadHistoryEntry(_read=e, _workflow_id=workflow_id, _lead_id=lead_id) for e in entries
+        ]
+
 
 @strawberry.type(name="Ticket")
 class Ticket(WFMEntity):
@@ -158,3 +284,10 @@ class Ticket(WFMEntity):
     @strawberry.field(name="due_date")
     def due_date(self) -> date | None:
         return self._read.due_date
+
+    @strawberry.field(description="Moves, oldest first (limit: at most 1,000).")
+    async def history(
+        self, info: GqlInfo, limit: int | None = None, offset: int | None = None
+    ) -> list[WFMHistoryEntry]:
+        entries = await self._history(info, limit, offset)
+        return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]

@@ -117,8 +117,12 @@ class DealInput:
     expected_close_date: date | None = strawberry.field(
         default=strawberry.UNSET, name="expected_close_date"
     )
+    deal_specific_probability: float | None = strawberry.field(
+        default=strawberry.UNSET, name="deal_specific_probability"
+    )
     wfm_project_type_id: strawberry.ID | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
+    assigned_to_user_id: strawberry.ID | None = strawberry.UNSET
     custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
 
 
@@ -130,7 +134,11 @@ class DealUpdateInput:
     expected_close_date: date | None = strawberry.field(
         default=strawberry.UNSET, name="expected_close_date"
     )
+    deal_specific_probability: float | None = strawberry.field(
+        default=strawberry.UNSET, name="deal_specific_probability"
+    )
     owner_id: strawberry.ID | None = strawberry.UNSET
+    assigned_to_user_id: strawberry.ID | None = strawberry.UNSET
     custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
 
 
@@ -140,8 +148,18 @@ class LeadInput:
     company: str | None = strawberry.UNSET
     email: str | None = strawberry.UNSET
     score: int | None = strawberry.UNSET
+    # PipeCD's names (company_name is our company, contact_email our email)
+    company_name: str | None = strawberry.UNSET
+    contact_email: str | None = strawberry.UNSET
+    contact_name: str | None = strawberry.UNSET
+    contact_phone: str | None = strawberry.UNSET
+    estimated_value: float | None = strawberry.UNSET
+    estimated_close_date: date | None = strawberry.UNSET
+    source: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
     wfm_project_type_id: strawberry.ID | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
+    assigned_to_user_id: strawberry.ID | None = strawberry.UNSET
     custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
 
 
@@ -151,7 +169,17 @@ class LeadUpdateInput:
     company: str | None = strawberry.UNSET
     email: str | None = strawberry.UNSET
     score: int | None = strawberry.UNSET
+    company_name: str | None = strawberry.UNSET
+    contact_email: str | None = strawberry.UNSET
+    contact_name: str | None = strawberry.UNSET
+    contact_phone: str | None = strawberry.UNSET
+    estimated_value: float | None = strawberry.UNSET
+    estimated_close_date: date | None = strawberry.UNSET
+    source: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    lead_score: int | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
+    assigned_to_user_id: strawberry.ID | None = strawberry.UNSET
     custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
 
 
@@ -163,6 +191,7 @@ class TicketInput:
     due_date: date | None = strawberry.field(default=strawberry.UNSET, name="due_date")
     wfm_project_type_id: strawberry.ID | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
+    assigned_to_user_id: strawberry.ID | None = strawberry.UNSET
     custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET
 
 
@@ -173,4 +202,5 @@ class TicketUpdateInput:
     customer_email: str | None = strawberry.field(default=strawberry.UNSET, name="customer_email")
     due_date: date | None = strawberry.field(default=strawberry.UNSET, name="due_date")
     owner_id: strawberry.ID | None = strawberry.UNSET
+    assigned_to_user_id: strawberry.ID | None = strawberry.UNSET
     custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -12,11 +13,13 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     QueryDepthLimiter,
 )
+from strawberry.schema.config import StrawberryConfig
 
 from wfm_app.api.graphql import inputs as gin
 from wfm_app.api.graphql.analytics import AnalyticsQueries
 from wfm_app.api.graphql.automation import AutomationMutations, AutomationQueries
 from wfm_app.api.graphql.branches import BranchMutations
+from wfm_app.api.graphql.common import LENIENT_DATE
 from wfm_app.api.graphql.common import actor_of as _actor
 from wfm_app.api.graphql.common import deleted as _deleted
 from wfm_app.api.graphql.common import id_of as _id
@@ -238,4 +241,9 @@ _EXTENSIONS: list[Any] = [
     lambda: MaxAliasesLimiter(max_alias_count=30),
     lambda: AddValidationRules([QueryCost, IntrospectionInProduction]),
 ]
-schema = WfmSchema(query=Query, mutation=Mutation, extensions=_EXTENSIONS)
+schema = WfmSchema(
+    query=Query,
+    mutation=Mutation,
+    extensions=_EXTENSIONS,
+    config=StrawberryConfig(scalar_map={date: LENIENT_DATE}),
+)

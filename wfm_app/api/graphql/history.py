@@ -1,0 +1,94 @@
+"""A card's history as PipeCD's client reads it (``DealHistoryEntry``,
+``LeadHistoryEntry``): each of our moves, with PipeCD's fields beside ours."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from wfm_app.api.graphql.types import GqlInfo, User, WFMHistoryEntry, _user
+from wfm_app.engine import definitions, versions
+
+EVENT_TYPES = {"move": "WFM_STEP_CHANGED", "migration": "WFM_VERSION_MIGRATED"}
+
+
+def _step_name(workflow_id: uuid.UUID, step_id: uuid.UUID | None) -> str | None:
+    """A step of the card's workflow or of another version of it (a migration's)."""
+    for version in versions.columns(workflow_id).workflow_ids if step_id else ():
+        step = definitions.graph(version).step(step_id)  # type: ignore[arg-type]
+        if step is not None:
+            return step.display_name
+    return None
+
+
+def _changes(entry: WFMHistoryEntry) -> dict[str, Any]:
+    """{"wfm_step": {"old": name, "new": name}}, and what came with the move."""
+    read, workflow_id = entry._read, entry._workflow_id
+    changes: dict[str, Any] = {
+        "wfm_step": {
+            "old": _step_name(workflow_id, read.from_step_id),
+            "new": _step_name(workflow_id, read.to_step_id),
+        }
+    }
+    if read.comment:
+        changes["comment"] = read.comment
+    if read.values:
+        changes["values"] = read.values
+    if read.override:
+        changes["wip_override"] = True
+    return changes
+
+
+@strawberry.type(name="DealHistoryEntry")
+class DealHistoryEntry(WFMHistoryEntry):
+    @strawberry.field
+    async def user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.changed_by_user_id)
+
+    @strawberry.field(description="WFM_STEP_CHANGED, or WFM_VERSION_MIGRATED.")
+    def event_type(self) -> str:
+        return EVENT_TYPES.get(self._read.kind, self._read.kind)
+
+    @strawberry.field
+    def changes(self) -> JSON:
+        return _changes(self)  # type: ignore[return-value]
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._read.changed_at
+
+
+@strawberry.type(name="LeadHistoryEntry")
+class LeadHistoryEntry(WFMHistoryEntry):
+    """PipeCD spells a lead's history entry in snake case."""
+
+    _lead_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(name="lead_id")
+    def lead_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._lead_id))
+
+    @strawberry.field
+    async def user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.changed_by_user_id)
+
+    @strawberry.field(name="user_id")
+    def user_id(self) -> strawberry.ID | None:
+        by = self._read.changed_by_user_id
+        return strawberry.ID(str(by)) if by else None
+
+    @strawberry.field(name="event_type")
+    def event_type(self) -> str:
+        return EVENT_TYPES.get(self._read.kind, self._read.kind)
+
+    @strawberry.field
+    def changes(self) -> JSON:
+        return _changes(self)  # type: ignore[return-value]
+
+    @strawberry.field(name="created_at")
+    def created_at(self) -> datetime:
+        return self._read.changed_at
