@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from tests import harness
-from tests.api import automation_flow, flows
+from tests.api import automation_flow, flows, pipecd_client
 from tests.api.flows import codes
 from wfm_app import db
 from wfm_app.api.graphql.context import Context
@@ -101,3 +101,7 @@ def test_internal_errors_are_masked(seeded, monkeypatch):
     internal = run(seeded.admin, "{ wfmStatuses { name } }")
     assert codes(internal) == ["INTERNAL_SERVER_ERROR"]
     assert "secret" not in str(internal)
+
+
+def test_pipecd_client_operations(call):
+    pipecd_client.pipecd_flow(call, "in-process")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api import automation_flow, flows
+from tests.api import automation_flow, flows, pipecd_client
 from tests.api.flows import codes
 
 
@@ -31,6 +31,10 @@ def test_every_entity_operation_over_http(gql):
 
 def test_every_automation_operation_over_http(gql):
     automation_flow.automation_flow(gql, "http")
+
+
+def test_pipecd_client_operations_over_http(gql):
+    pipecd_client.pipecd_flow(gql, "http")
 
 
 def test_every_error_code_over_http(gql):

@@ -238,7 +238,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         name: str = data.name  # type: ignore[attr-defined]
         type_id: uuid.UUID | None = data.wfm_project_type_id  # type: ignore[attr-defined]
         owner_id = checks.owner_for_new(self.kind.description, actor, data.owner_id)  # type: ignore[attr-defined]
-        assignee_id = checks.assignee(data.assignee_id)  # type: ignore[attr-defined]
+        assignee_id = checks.assignee(self.kind.description, actor, data.assignee_id)  # type: ignore[attr-defined]
         if type_id is None:
             type_id = self.default_project_type_id()
         checks.project_type_fits(self.kind.description, type_id)
@@ -320,7 +320,9 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
                 self.kind.description, actor, columns.pop("owner_id")
             )
         if "assignee_id" in columns:
-            columns["assigned_to_user_id"] = checks.assignee(columns.pop("assignee_id"))
+            columns["assigned_to_user_id"] = checks.assignee(
+                self.kind.description, actor, columns.pop("assignee_id")
+            )
             columns["assigned_at"] = utc_now() if columns["assigned_to_user_id"] else None
         return columns
 

@@ -37,12 +37,18 @@ def owner_for_new(
     return requested
 
 
-def assignee(user_id: uuid.UUID | None) -> uuid.UUID | None:
-    """Anyone who exists may be assigned (they then see and move the card like its
-    owner); whoever may change the card may hand it to a colleague."""
-    if user_id is not None:
-        with unit_of_work() as uow:
-            if uow.session.get(User, user_id) is None:
-                message = f"User {user_id} does not exist."
-                raise ValidationFailed(message, {"assignee_id": message})
+def assignee(
+    kind: registry.EntityDescription, actor: Actor, user_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    """Who will work the card besides its owner (they then see and move it like the
+    owner): anyone may unassign or take a card they may change; handing it to someone
+    else is for those who work with everyone's (as with owners)."""
+    if user_id is None or user_id == actor.user_id:
+        return user_id
+    if not access.may_change(actor, user_id):
+        raise Forbidden(f"You can only assign {kind.noun}s to yourself.")
+    with unit_of_work() as uow:
+        if uow.session.get(User, user_id) is None:
+            message = f"User {user_id} does not exist."
+            raise ValidationFailed(message, {"assignee_id": message})
     return user_id

@@ -12,7 +12,8 @@ from wfm_app.api.graphql import inputs as gin
 from wfm_app.api.graphql.common import actor_of, deleted, id_of
 from wfm_app.api.graphql.custom_fields import entity_values
 from wfm_app.api.graphql.entity_types import Deal, Lead, Ticket
-from wfm_app.api.graphql.types import DeleteResponse, GqlInfo
+from wfm_app.api.graphql.types import DeleteResponse, GqlInfo, User
+from wfm_app.engine import people
 from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import parse
@@ -102,6 +103,10 @@ def _get(info: GqlInfo, service: EntityService[Any, Any, Any], id: strawberry.ID
 
 @strawberry.type
 class EntityQueries:
+    @strawberry.field(description="Everyone, for owner and assignee pickers (managers).")
+    def users(self, info: GqlInfo) -> list[User]:
+        return [User.of(user) for user in people.get_all(actor_of(info))]
+
     @strawberry.field(description="What the actor may see; userId: one owner's only.")
     def deals(self, info: GqlInfo, user_id: strawberry.ID | None = None) -> list[Deal]:
         owner = id_of(user_id, "user") if user_id else None

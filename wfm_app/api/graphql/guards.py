@@ -45,7 +45,7 @@ from wfm_app.settings import settings
 log = logging.getLogger("wfm.api")
 T = TypeVar("T")
 
-MAX_COST = 10_000
+MAX_COST = 20_000  # PipeCD's own deal list costs 12,240
 LIST_WEIGHT = 20  # what a list field is assumed to hold when its cost is estimated
 # At most this many operations execute at once; the rest wait without holding a thread.
 # Resolvers are CPU-bound Python: more threads add no speed (one GIL) but each one more
