@@ -63,8 +63,10 @@ def change(
     from_step_id: uuid.UUID | None = None,
     to_step_id: uuid.UUID | None = None,
     assignee_id: uuid.UUID | None = None,
-    previous_assignee_id: uuid.UUID | None = None,
+    previous_assignee_id: str | None = None,
 ) -> Change:
+    """``previous_assignee_id``: from ``before()``; None when the assignee did not change."""
+
     def text(value: uuid.UUID | None) -> str | None:
         return str(value) if value is not None else None
 
@@ -78,8 +80,16 @@ def change(
         text(from_step_id),
         text(to_step_id),
         text(assignee_id),
-        text(previous_assignee_id if previous_assignee_id is not None else assignee_id),
+        previous_assignee_id if previous_assignee_id is not None else text(assignee_id),
     )
+
+
+NOBODY = "nobody"  # "assigned to nobody before", as opposed to "unchanged" (None)
+
+
+def before(person: uuid.UUID | None) -> str:
+    """Who had it before a change, as a change says so (see ``NOBODY``)."""
+    return str(person) if person else NOBODY
 
 
 _subscribers: list[Callable[[Change], None]] = []

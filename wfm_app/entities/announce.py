@@ -61,7 +61,7 @@ class Announcer:
         *,
         owner_before: uuid.UUID | None = None,
         from_step: uuid.UUID | None = None,
-        assignee_before: uuid.UUID | None = None,
+        assignee_before: str | None = None,
     ) -> Any:
         """The card's row (None if it does not exist), its change announced."""
         connection = session.connection()
@@ -73,7 +73,7 @@ class Announcer:
                     "op": op,
                     "owner_before": str(owner_before) if owner_before else None,
                     "from_step": str(from_step) if from_step else None,
-                    "assignee_before": str(assignee_before) if assignee_before else None,
+                    "assignee_before": assignee_before,
                 },
             ).first()
         row = connection.execute(self._select_one, {"entity_id": entity_id}).first()
@@ -105,7 +105,7 @@ class Announcer:
         owner_before: uuid.UUID | None = None,
         from_step: uuid.UUID | None = None,
         assignee: uuid.UUID | None = None,
-        assignee_before: uuid.UUID | None = None,
+        assignee_before: str | None = None,
     ) -> None:
         """The same, for a card already in hand (its own statement on PostgreSQL)."""
         changes.announce(

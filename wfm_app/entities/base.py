@@ -28,6 +28,7 @@ from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import (
     access,
+    changes,
     custom_fields,
     definitions,
     ownership,
@@ -160,7 +161,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
         session: Session,
         entity_id: uuid.UUID,
         announce: str | None = None,
-        **announced: uuid.UUID | None,
+        **announced: Any,
     ) -> ReadT:
         """The entity, read back; ``announce``: and its change (created, updated, moved,
         deleted) told to open boards in the same statement (entities/announce.py)."""
@@ -358,7 +359,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             entity_id,
             "updated",
             owner_before=owner_before,
-            assignee_before=assignee_before,
+            assignee_before=changes.before(assignee_before),
         )
 
     def delete(self, actor: Actor | None, entity_id: uuid.UUID) -> None:
@@ -414,7 +415,7 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             announced = {
                 "owner_before": _row["user_id"],
                 "from_step": locked.current_step_id,
-                "assignee_before": _row["assigned_to_user_id"],
+                "assignee_before": changes.before(_row["assigned_to_user_id"]),
             }
             if after is None:
                 return self._fetch(uow.session, entity_id, "moved", **announced)

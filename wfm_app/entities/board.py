@@ -52,6 +52,7 @@ class EntityBoard(Generic[ReadT]):
         *,
         workflow_id: uuid.UUID | None = None,
         owner_id: uuid.UUID | None = None,
+        assignee_id: uuid.UUID | None = None,
         search: str | None = None,
         overdue_only: bool = False,
         waiting_on_me: bool = False,
@@ -74,6 +75,8 @@ class EntityBoard(Generic[ReadT]):
                 where.append(branch_reading.waiting_on(actor, spans))
         if owner_id is not None:
             where.append(self.kind.table.c.user_id == owner_id)
+        if assignee_id is not None:
+            where.append(self.kind.table.c.assigned_to_user_id == assignee_id)
         if search and search.strip():
             try:
                 search = clean_text(search, what="Search", limit=MAX_NAME_LENGTH)
@@ -192,6 +195,7 @@ class EntityBoard(Generic[ReadT]):
         *,
         workflow_id: uuid.UUID | None = None,
         owner_id: uuid.UUID | None = None,
+        assignee_id: uuid.UUID | None = None,
         search: str | None = None,
         overdue_only: bool = False,
         waiting_on_me: bool = False,
@@ -206,13 +210,15 @@ class EntityBoard(Generic[ReadT]):
             actor,
             workflow_id=workflow_id,
             owner_id=owner_id,
+            assignee_id=assignee_id,
             search=search,
             overdue_only=overdue_only,
             waiting_on_me=waiting_on_me,
         )
         base = self._visible(self._select(), actor).where(*where)
         limits = {step: min(MAX_PAGE, max(1, n)) for step, n in (limits or {}).items()}
-        one_owner = owner_id is not None or not actor.can(READ_ANY_PROJECT)
+        one_owner = owner_id is not None or assignee_id is not None
+        one_owner = one_owner or not actor.can(READ_ANY_PROJECT)
         spans = versions.columns(workflow_id)
         pages = self._pages(base, graph.steps, limits, one_owner, spans) if graph.steps else None
         amount = self._amount_column()
@@ -261,6 +267,7 @@ class EntityBoard(Generic[ReadT]):
         offset: int,
         limit: int = PAGE_SIZE,
         owner_id: uuid.UUID | None = None,
+        assignee_id: uuid.UUID | None = None,
         search: str | None = None,
         overdue_only: bool = False,
         waiting_on_me: bool = False,
@@ -276,6 +283,7 @@ class EntityBoard(Generic[ReadT]):
             actor,
             workflow_id=workflow_id,
             owner_id=owner_id,
+            assignee_id=assignee_id,
             search=search,
             overdue_only=overdue_only,
             waiting_on_me=waiting_on_me,

@@ -43,6 +43,10 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
                         ),
                     ),
                     card_badges(card.approvals),
+                    rx.cond(
+                        card.assignee != "",
+                        rx.text("Assigned to ", card.assignee, size="1", weight="medium"),
+                    ),
                     rx.hstack(
                         rx.text(card.owner, size="1", color="var(--gray-11)"),
                         rx.text(card.days, size="1", color="var(--gray-11)"),

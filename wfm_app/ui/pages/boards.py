@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.approvals import approvals_section
+from wfm_app.ui.components.assign import assigned_to, assignee_filter
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
 from wfm_app.ui.components.kanban import column
@@ -44,6 +45,7 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                     ")",
                 ),
                 rx.text("Owner: ", state.detail["owner"]),
+                assigned_to(state),
                 rx.foreach(state.detail_fields, lambda f: rx.text(f["label"], ": ", f["value"])),
                 rx.el.details(
                     rx.el.summary("Edit details", style={"cursor": "pointer"}),
@@ -265,6 +267,7 @@ def _board(
                     align="center",
                 ),
             ),
+            assignee_filter(state),
             rx.cond(
                 state.has_approvals,
                 rx.el.label(

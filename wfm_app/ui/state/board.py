@@ -15,6 +15,7 @@ import reflex as rx
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.engine import (
+    access,
     custom_fields,
     definitions,
     project_types,
@@ -55,6 +56,8 @@ class BoardMixin(rx.State, mixin=True):
     moves_by_step: dict[str, list[MoveOption]] = {}
     search: str = ""
     owner_filter: str = ""
+    assignee_filter: str = ""
+    assignee_options: list[dict[str, str]] = []  # everyone (managers), else "Me"
     overdue_only: bool = False  # only cards past their step's rotting or SLA time
     workflow_filter: str = ""
     workflow_options: list[dict[str, str]] = []
@@ -69,7 +72,7 @@ class BoardMixin(rx.State, mixin=True):
     # "3 cards are on an older version of this workflow ..." (or "")
     older_versions: str = ""
     waiting_on_me: bool = False  # only cards with an approval the viewer may give
-    has_approvals: bool = False  # the board's workflow has parallel branches
+    has_approvals: bool = False  # the viewer may approve some branch of this workflow
 
     # Each column's total amount, everyone's visible cards, not only those loaded.
     _totals: dict[str, float] = {}
@@ -93,6 +96,7 @@ class BoardMixin(rx.State, mixin=True):
             days=days_in_step(read.wfm.step_entered_at),
             amount=as_float(amount),
             badge=timers.overdue_label(read.wfm.step, read.wfm.step_entered_at, utc_now()),
+            assignee=read.assignee_name or "",
             approvals=[[name, state] for name, state in read.wfm.branches],
         )
 
@@ -170,6 +174,7 @@ class BoardMixin(rx.State, mixin=True):
             offset=offset,
             limit=limit,
             owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
+            assignee_id=as_uuid(self.assignee_filter) if self.assignee_filter else None,
             search=self.search or None,
             overdue_only=self.overdue_only,
             waiting_on_me=self.waiting_on_me,
@@ -189,12 +194,16 @@ class BoardMixin(rx.State, mixin=True):
             actor,
             workflow_id=as_uuid(self.workflow_filter) if self.workflow_filter else None,
             owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
+            assignee_id=as_uuid(self.assignee_filter) if self.assignee_filter else None,
             search=self.search or None,
             overdue_only=self.overdue_only,
             waiting_on_me=self.waiting_on_me,
         )
         graph = definitions.graph(board.workflow.id)
-        self.has_approvals = bool(graph.branches)
+        # "Waiting on me" only for those who may approve some branch of this workflow
+        self.has_approvals = actor is not None and any(
+            access.may_act_on_branch(actor, b.allowed_roles) for b in graph.branches
+        )
         self._step_names = {str(s.id): s.display_name for s in graph.steps}
         self._loads = {str(k): n for k, n in rules.step_loads(graph.id).items()}
         self.moves_by_step = {
@@ -230,6 +239,11 @@ class BoardMixin(rx.State, mixin=True):
         self.can_filter_by_owner = actor.can(READ_ANY_PROJECT)
         if self.can_filter_by_owner:
             self.owner_options = people_options(actor)
+        self.assignee_options = (
+            self.owner_options
+            if self.can_filter_by_owner
+            else [{"value": str(actor.user_id), "label": "Me"}]
+        )
         self._custom_fields = custom_fields.get_all(
             actor, self._description().entity_type, include_inactive=True
         )
@@ -274,6 +288,11 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def set_search(self, value: str) -> None:
         self.search = value
+        self._load_board()
+
+    @rx.event
+    def set_assignee_filter(self, value: str) -> None:
+        self.assignee_filter = value
         self._load_board()
 
     @rx.event

@@ -62,6 +62,7 @@ class CardDetailMixin(rx.State, mixin=True):
         ) -> None: ...
         def _form_input(self, form: dict[str, Any]) -> dict[str, Any]: ...
         def _load_approvals(self, actor: Actor | None, read: Any) -> None: ...
+        def _load_assignment(self, actor: Actor | None, read: Any) -> None: ...
 
     def _open_detail(self, card_id: str) -> None:
         actor = self._viewer()
@@ -78,8 +79,10 @@ class CardDetailMixin(rx.State, mixin=True):
             "owner": read.owner_name or "",
             "since": days_in_step(read.wfm.step_entered_at),
             "project_id": str(read.wfm.wfm_project_id),
+            "assignee": read.assignee_name or "",
         }
         self._load_approvals(actor, read)
+        self._load_assignment(actor, read)
         self.detail_fields = detail_fields(self._description(), read, self._custom_fields)
         self.edit_values = edit_values(self._description(), read)
         self.edit_errors, self.edit_error = {}, ""

@@ -31,6 +31,7 @@ class LiveBoardMixin(rx.State, mixin=True):
         loaded: bool
         workflow_filter: str
         owner_filter: str
+        assignee_filter: str
         search: str
         overdue_only: bool
         waiting_on_me: bool
@@ -56,6 +57,8 @@ class LiveBoardMixin(rx.State, mixin=True):
     def _shown_here(self, read: Any) -> bool:
         """Whether the card passes this board's own filters (owner, search, overdue)."""
         if self.owner_filter and str(read.owner_id) != self.owner_filter:
+            return False
+        if self.assignee_filter and str(read.assignee_id) != self.assignee_filter:
             return False
         if self.search and self.search.strip().lower() not in read.name.lower():
             return False

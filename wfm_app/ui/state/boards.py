@@ -10,6 +10,7 @@ from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
 from wfm_app.ui.state.board_approvals import ApprovalsMixin
+from wfm_app.ui.state.board_assign import AssignMixin
 from wfm_app.ui.state.board_complete import CompleteMoveMixin
 from wfm_app.ui.state.board_create import CreateCardMixin
 from wfm_app.ui.state.board_detail import CardDetailMixin
@@ -22,6 +23,7 @@ class BoardParts(
     CreateCardMixin,
     CardDetailMixin,
     ApprovalsMixin,
+    AssignMixin,
     CompleteMoveMixin,
     LiveBoardMixin,
     mixin=True,

@@ -194,20 +194,24 @@ class CardView:
     days: str
     amount: float
     badge: str  # "Rotting · 16 days", "SLA breached · 30 h" (time in step) or ""
+    assignee: str = ""  # who works it besides the owner, by name
     # [branch name, pending | approved | rejected] per parallel branch of its step
     approvals: list[list[str]] = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.owner, self.days, self.badge = (
+        self.owner, self.days, self.badge, self.assignee = (
             sys.intern(self.owner),
             sys.intern(self.days),
             sys.intern(self.badge),
+            sys.intern(self.assignee),
         )
         self.approvals = [[sys.intern(name), sys.intern(state)] for name, state in self.approvals]
 
     def __reduce__(self) -> tuple[type[CardView], tuple[Any, ...]]:
         fields = (self.id, self.name, self.detail, self.owner, self.days, self.amount, self.badge)
-        return (CardView, (*fields, self.approvals) if self.approvals else fields)
+        if self.approvals:
+            return (CardView, (*fields, self.assignee, self.approvals))
+        return (CardView, (*fields, self.assignee) if self.assignee else fields)
 
 
 @dataclasses.dataclass
