@@ -292,6 +292,7 @@ def _board(
             ),
             spacing="5",
             align="center",
+            wrap="wrap",  # the filters wrap rather than widen the page
         ),
         rx.cond(
             state.alert != "",
