@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 BUN_VERSION := 1.4.4
+AXE_VERSION := 4.14.1
 PYTHON ?= python3
 
 # Reflex's own bun download needs the internet; we install bun from the npm registry.
@@ -21,7 +22,12 @@ $(BIN)/.installed: pyproject.toml
 	mkdir -p .tools
 	cd .tools && npm install --no-audit --no-fund --silent bun@$(BUN_VERSION)
 
-setup: $(BIN)/.installed .tools/node_modules/.bin/bun
+# axe-core checks every page and dialog in the Playwright suite (tests/e2e/axe.py).
+.tools/node_modules/axe-core/axe.min.js:
+	mkdir -p .tools
+	cd .tools && npm install --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+
+setup: $(BIN)/.installed .tools/node_modules/.bin/bun .tools/node_modules/axe-core/axe.min.js
 
 # The development identity provider (port 9400) and the worker (webhooks, timers) run
 # beside the app and stop with it.

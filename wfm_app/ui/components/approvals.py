@@ -35,11 +35,14 @@ def card_badges(approvals: rx.Var[list[list[str]]]) -> rx.Component:
         rx.flex(
             rx.foreach(
                 approvals,
-                lambda pair: rx.match(
-                    pair[1],
-                    ("approved", _badge(pair[0], "approved")),
-                    ("rejected", _badge(pair[0], "rejected")),
-                    _badge(pair[0], "pending"),
+                lambda pair: rx.el.span(
+                    rx.match(
+                        pair[1],
+                        ("approved", _badge(pair[0], "approved")),
+                        ("rejected", _badge(pair[0], "rejected")),
+                        _badge(pair[0], "pending"),
+                    ),
+                    role="listitem",
                 ),
             ),
             wrap="wrap",

@@ -272,7 +272,11 @@ def _board(
                 state.has_approvals,
                 rx.el.label(
                     rx.hstack(
-                        rx.checkbox(checked=state.waiting_on_me, on_change=state.set_waiting_on_me),
+                        rx.checkbox(
+                            checked=state.waiting_on_me,
+                            on_change=state.set_waiting_on_me,
+                            aria_label="Waiting on me",
+                        ),
                         rx.text("Waiting on me", size="2"),
                         align="center",
                         spacing="2",
@@ -284,6 +288,7 @@ def _board(
                     rx.checkbox(
                         checked=state.overdue_only,
                         on_change=state.set_overdue_only,
+                        aria_label="Rotting or past SLA only",
                     ),
                     rx.text("Rotting or past SLA only", size="2"),
                     align="center",
