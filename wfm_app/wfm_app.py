@@ -29,7 +29,13 @@ from wfm_app.ui.state.home import HomeState
 # loop wait long for its turn.
 sys.setswitchinterval(0.001)
 
-app = rx.App(api_transformer=build_api(), backend_exception_handler=handle_backend_error)
+app = rx.App(
+    api_transformer=build_api(),
+    backend_exception_handler=handle_backend_error,
+    # focus that follows the work, contrast, the skip link (assets/a11y.*)
+    stylesheets=["/a11y.css"],
+    head_components=[rx.el.script(src="/a11y.js")],
+)
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
 app.register_lifespan_task(live.serve)
 PAGES = [

@@ -34,7 +34,8 @@ def text_field(
             name=name,
             default_value=default_value,
             aria_invalid=rx.cond(error != "", "true", "false"),
-            aria_describedby=f"{field_id}-error",
+            # only once the error exists: a reference to nothing is read as nothing
+            aria_describedby=rx.cond(error != "", f"{field_id}-error", None),
             width="100%",
             **props,
         ),
@@ -66,7 +67,8 @@ def select_field(
             id=field_id,
             name=name,
             default_value=default_value,
-            aria_describedby=f"{field_id}-error",
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=rx.cond(error != "", f"{field_id}-error", None),
             style={
                 "padding": "0.4em",
                 "border": "1px solid var(--gray-a7)",

@@ -21,6 +21,7 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
                         card.name,
                         variant="ghost",
                         size="2",
+                        id="card-" + card.id,  # focus finds the card again after a move
                         on_click=state.open_detail(card.id),
                         style={
                             "padding": "0",
@@ -96,7 +97,14 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
         rx.el.section(
             rx.hstack(
                 rx.heading(column.name, as_="h2", size="3"),
-                rx.badge(column.count.to_string(), aria_label="Cards in column"),
+                # heard as "5 cards"; its text stays "5"
+                rx.badge(
+                    column.count.to_string(),
+                    aria_label="Cards in column",
+                    class_name="sr-after",
+                    data_sr=" cards",
+                    high_contrast=True,
+                ),
                 justify="between",
                 width="100%",
             ),
@@ -143,6 +151,7 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
             ),
             role="region",
             aria_label=column.name,
+            id="column-" + column.id,
             style={
                 "display": "flex",
                 "flex_direction": "column",

@@ -45,7 +45,14 @@ def header() -> rx.Component:
                         rx.text.strong(SessionState.viewer_name),
                         size="2",
                     ),
-                    rx.badge(SessionState.viewer_role, variant="soft", aria_label="Role"),
+                    rx.badge(  # heard as "Role: Member"; its text stays "Member"
+                        SessionState.viewer_role,
+                        variant="soft",
+                        aria_label="Role",
+                        class_name="sr-before",
+                        data_sr="Role: ",
+                        high_contrast=True,
+                    ),
                     rx.cond(SessionState.has_no_role, rx.fragment(), notifications_button()),
                     rx.button(
                         "Sign out", variant="outline", size="2", on_click=SessionState.sign_out
@@ -75,9 +82,13 @@ def no_access() -> rx.Component:
     )
 
 
-def page(*children: rx.Component, title: str) -> rx.Component:
-    """A page body under the header; replaced by a refusal when the viewer lacks access."""
+def page(
+    *children: rx.Component, title: str, skip: tuple[str, str] = ("the main content", "main")
+) -> rx.Component:
+    """A page body under the header; replaced by a refusal when the viewer lacks access.
+    ``skip``: what the skip link, the first stop of the keyboard, jumps to (name, id)."""
     return rx.box(
+        rx.el.a(f"Skip to {skip[0]}", href=f"#{skip[1]}", class_name="skip-link"),
         header(),
         rx.el.main(
             rx.cond(
@@ -87,6 +98,8 @@ def page(*children: rx.Component, title: str) -> rx.Component:
                     rx.heading(title, as_="h1", size="7"), *children, spacing="4", width="100%"
                 ),
             ),
+            id="main",
+            tab_index=-1,
             padding="1.5em",
         ),
         width="100%",

@@ -11,7 +11,7 @@ from wfm_app.ui.state.workflow_versions import NO_TARGET
 
 def _version(state: Any, row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.el.li(
-        rx.link(row["name"], href=row["link"]),
+        rx.link(row["name"], href=row["link"], underline="always"),
         rx.text(
             " · version ",
             row["version"],

@@ -12,7 +12,7 @@ from wfm_app.ui.components.admin import (
     archive_toggle,
     swatch,
 )
-from wfm_app.ui.components.automations import automations_section
+from wfm_app.ui.components.automations import VISUALLY_HIDDEN, automations_section
 from wfm_app.ui.components.conditions_dialog import conditions_dialog
 from wfm_app.ui.components.definitions_files import definitions_file_buttons, import_dialog
 from wfm_app.ui.components.dnd import drag_item, drop_zone
@@ -64,8 +64,10 @@ def workflows_page() -> rx.Component:
 
 def _badges(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.hstack(
-        rx.cond(row["initial"] == "yes", rx.badge("Initial", color_scheme="blue")),
-        rx.cond(row["final"] == "yes", rx.badge("Final", color_scheme="gray")),
+        rx.cond(
+            row["initial"] == "yes", rx.badge("Initial", color_scheme="blue", high_contrast=True)
+        ),
+        rx.cond(row["final"] == "yes", rx.badge("Final", color_scheme="gray", high_contrast=True)),
         spacing="1",
     )
 
@@ -195,6 +197,8 @@ def _transitions() -> rx.Component:
         rx.cond(
             E.transitions.length() > 0,
             rx.table.root(
+                # Radix puts the root's own props on a wrapper: a caption names the table.
+                rx.el.caption("Transitions", style=VISUALLY_HIDDEN),
                 rx.table.header(
                     rx.table.row(
                         *[
@@ -205,7 +209,6 @@ def _transitions() -> rx.Component:
                 ),
                 rx.table.body(rx.foreach(E.transitions, _transition_row)),
                 width="100%",
-                aria_label="Transitions",
             ),
             rx.text("No transitions yet: work on this workflow cannot move."),
         ),

@@ -37,12 +37,14 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(state.detail["name"]),
             rx.vstack(
-                rx.text(
+                rx.text(  # where focus goes after a move from here
                     "Current step: ",
                     rx.text.strong(state.detail["step"]),
                     " (",
                     state.detail["since"],
                     ")",
+                    id="detail-step",
+                    tab_index=-1,
                 ),
                 rx.text("Owner: ", state.detail["owner"]),
                 assigned_to(state),
@@ -66,12 +68,7 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                 approvals_section(state),
                 rx.heading("Allowed moves", as_="h3", size="3"),
                 # a refused move, said where the person is (the page behind is inert)
-                rx.cond(
-                    state.alert != "",
-                    rx.callout(
-                        state.alert, icon="triangle_alert", color_scheme="red", role="alert"
-                    ),
-                ),
+                rx.cond(state.alert != "", refused_move(state)),
                 rx.cond(
                     state.detail_moves.length() > 0,
                     rx.hstack(
@@ -301,7 +298,7 @@ def _board(
         ),
         rx.cond(
             state.alert != "",
-            rx.callout(state.alert, icon="triangle_alert", color_scheme="red", role="alert"),
+            refused_move(state),
         ),
         rx.cond(
             state.older_versions != "",
@@ -319,6 +316,8 @@ def _board(
             state.loaded,
             rx.box(
                 rx.foreach(state.columns, lambda c: column(state, c)),
+                id="board",  # the skip link's target
+                tab_index=-1,
                 style={
                     "display": "grid",
                     "gap": "0.6em",
@@ -336,6 +335,29 @@ def _board(
         _complete_dialog(state, noun),
         _detail(state, edit_fields),
         title=title,
+        skip=("the board", "board"),
+    )
+
+
+def refused_move(state: Any) -> rx.Component:
+    """A refused move, said once (no toast beside it), naming the card; dismissable."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("triangle_alert")),
+        rx.hstack(
+            rx.callout.text(state.alert),
+            rx.button(
+                "Dismiss",
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                on_click=state.dismiss_alert,
+            ),
+            justify="between",
+            align="center",
+            width="100%",
+        ),
+        color_scheme="red",
+        role="alert",
     )
 
 

@@ -50,6 +50,15 @@ def parse_or_errors(
     return attempt(lambda: parse(model, known))
 
 
+def focus(selector: str) -> EventSpec:
+    """Move focus to ``selector`` once the page has drawn this event's changes
+    (assets/a11y.js)."""
+    return rx.call_script(f"window.wfmFocus && window.wfmFocus({selector!r})")
+
+
+FIRST_INVALID = '[role="dialog"] [aria-invalid="true"]'
+
+
 def reset_form(form_id: str) -> EventSpec:
     """Clear a form after a save went through (a refused save keeps what was typed)."""
     return rx.call_script(f"document.getElementById({form_id!r})?.reset()")

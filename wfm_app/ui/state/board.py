@@ -33,7 +33,7 @@ from wfm_app.entities.base import EntityService
 from wfm_app.entities.board import PAGE_SIZE
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
-from wfm_app.ui.state.adapters import as_uuid, people_options
+from wfm_app.ui.state.adapters import as_uuid, focus, people_options
 from wfm_app.ui.state.entity_views import (
     CardView,
     ColumnView,
@@ -346,18 +346,18 @@ class BoardMixin(rx.State, mixin=True):
             )
         except InvalidTransition as error:
             self.alert = f'"{card.name}" was not moved. {error.message}'
-            return rx.toast.error(self.alert)
+            return None  # said once, by the alert
         except ConditionFailed as error:
             return self._ask_to_complete(card, from_step, step_id, error)  # type: ignore[attr-defined]
         except WipLimitReached as error:
             if actor is not None and rules.may_override(actor):
                 return self._ask_to_override(card, from_step, step_id, error)  # type: ignore[attr-defined]
             self.alert = f'"{card.name}" was not moved. {error.message}'
-            return rx.toast.error(self.alert)
+            return None  # said once, by the alert
         except WfmError as error:
             self.alert = f'"{card.name}" was not moved. {error.message}'
             self._load_board()
-            return rx.toast.error(self.alert)
+            return None  # said once, by the alert
         return self._moved(card, from_step, step_id, moved)
 
     def _moved(self, card: CardView, old_step: str, step_id: str, moved: Any) -> Any:
@@ -373,7 +373,12 @@ class BoardMixin(rx.State, mixin=True):
             self._open_detail(card.id)  # type: ignore[attr-defined]
         done = f'"{new_card.name}" moved to {self._step_names[step_id]}.'
         notice = rules.take_notice()
-        return rx.toast.warning(f"{done} {notice}") if notice else rx.toast.success(done)
+        said = rx.toast.warning(f"{done} {notice}") if notice else rx.toast.success(done)
+        # Focus follows the card: to its new place on the board, or to the detail's
+        # "Current step" when it moved from there (never onto another card's button).
+        opened = self.detail_open and self.detail.get("id") == card.id  # type: ignore[attr-defined]
+        target = "#detail-step" if opened else f"#column-{step_id} #card-{new_card.id}"
+        return [said, focus(target)]
 
     @rx.event
     def drop_card(self, card_id: str, step_id: str) -> Any:

@@ -10,7 +10,7 @@ import reflex as rx
 from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError, WipLimitReached
 from wfm_app.engine.rules import MoveRequest
-from wfm_app.ui.state.adapters import as_uuid
+from wfm_app.ui.state.adapters import FIRST_INVALID, as_uuid, focus
 from wfm_app.ui.state.entity_views import CardView, FieldView, edit_values, split_form
 
 _ASKABLE = {"comment"}  # besides the form's own fields
@@ -45,7 +45,7 @@ class CompleteMoveMixin(rx.State, mixin=True):
         unmet = {item["field"]: item["message"] for item in error.unmet}
         if not set(unmet) <= set(by_key) | _ASKABLE:  # a role, say: nothing to fill in
             self.alert = f'"{card.name}" was not moved. {error.message}'
-            return rx.toast.error(self.alert)
+            return None  # said once, by the alert
         read = self._service().get_by_id(self._viewer(), as_uuid(card.id))  # type: ignore[attr-defined]
         description = self._description()  # type: ignore[attr-defined]
         self._aim(card, from_step, step_id)
@@ -104,10 +104,10 @@ class CompleteMoveMixin(rx.State, mixin=True):
         except ConditionFailed as error:
             self.complete_errors = {item["field"]: item["message"] for item in error.unmet}
             self.complete_error = error.message
-            return None
+            return focus(FIRST_INVALID)
         except ValidationFailed as error:
             self.complete_errors, self.complete_error = error.field_errors, error.message
-            return None
+            return focus(FIRST_INVALID)
         except WfmError as error:  # a full column: the reason is what is missing
             self.complete_errors, self.complete_error = {"comment": error.message}, error.message
             return None

@@ -1,0 +1,46 @@
+// Focus that follows the work (issue 18).
+//
+// Dialogs here open from state, not from a Radix trigger, so on closing Radix has
+// nothing to give focus back to and it drops to <body>. Remember what had focus before
+// a dialog opened and return there when it closes; a card's buttons are found again by
+// id, since a card that moved meanwhile was drawn anew in its new column.
+(function () {
+  const DIALOGS = '[role="dialog"], [role="alertdialog"]';
+  let opener = null;
+  let open = false;
+
+  document.addEventListener("focusin", (event) => {
+    const target = event.target;
+    if (target instanceof HTMLElement && !target.closest(DIALOGS + ', [role="menu"]')) {
+      opener = { element: target, id: target.id };
+    }
+  });
+
+  function giveBack() {
+    const active = document.activeElement;
+    if (!opener || (active && active !== document.body)) return;
+    const found = (opener.id && document.getElementById(opener.id)) || opener.element;
+    if (found && found.isConnected) found.focus();
+  }
+
+  new MutationObserver(() => {
+    const now = document.querySelector(DIALOGS) !== null;
+    if (open && !now) setTimeout(giveBack, 0);
+    open = now;
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // Called by the server after a change it made: focus ``selector`` once it is drawn
+  // (the page redraws after the event that asked for it).
+  window.wfmFocus = function (selector) {
+    let tries = 0;
+    const timer = setInterval(() => {
+      const element = document.querySelector(selector);
+      if (element) {
+        clearInterval(timer);
+        element.focus();
+      } else if (++tries > 40) {
+        clearInterval(timer);
+      }
+    }, 25);
+  };
+})();
