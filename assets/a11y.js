@@ -29,6 +29,28 @@
     open = now;
   }).observe(document.documentElement, { childList: true, subtree: true });
 
+  // The skip link moves focus, not only the view, to its target.
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest(".skip-link");
+    const target = link && document.getElementById(link.hash.slice(1));
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  });
+
+  // A closing menu hands focus back to its trigger a moment later (the "Move to" button
+  // of where the card was): keep it on ``element`` for ``ms``.
+  function keepFrom(element, thief, ms) {
+    const guard = (event) => {
+      if (event.target instanceof Element && event.target.matches(thief) && element.isConnected) {
+        element.focus();
+      }
+    };
+    document.addEventListener("focusin", guard);
+    setTimeout(() => document.removeEventListener("focusin", guard), ms);
+  }
+
   // Called by the server after a change it made: focus ``selector`` once it is drawn
   // (the page redraws after the event that asked for it).
   window.wfmFocus = function (selector) {
@@ -38,6 +60,7 @@
       if (element) {
         clearInterval(timer);
         element.focus();
+        keepFrom(element, '[aria-haspopup="menu"]', 800);
       } else if (++tries > 40) {
         clearInterval(timer);
       }

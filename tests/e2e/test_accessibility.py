@@ -102,6 +102,7 @@ def test_a_keyboard_user_moves_a_card_and_focus_follows_it(page_as, gql):
     gql("alice", CREATE, n=name)
     page = page_as("alice")
     page.goto("/deals")
+    expect(page.get_by_role("article", name=name)).to_be_visible()
     # the skip link is the first stop and lands on the board
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to the board")).to_be_focused()

@@ -102,7 +102,7 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
                     column.count.to_string(),
                     aria_label="Cards in column",
                     class_name="sr-after",
-                    data_sr=" cards",
+                    data_sr=rx.cond(column.count == 1, " card", " cards"),
                     high_contrast=True,
                 ),
                 justify="between",
