@@ -15,9 +15,7 @@ FAILING = ("serious", "critical")
 def violations(page: Page, within: str | None = None) -> list[dict[str, Any]]:
     """Serious and critical findings on the page (or inside the ``within`` selector)."""
     # colours mid-animation (a dialog fading in) are not the colours people read
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => a.playState !== 'running')"
-    )
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     found = page.evaluate(

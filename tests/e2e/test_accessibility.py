@@ -148,3 +148,36 @@ def test_a_keyboard_user_moves_a_card_and_focus_follows_it(page_as, gql):
     expect(form.get_by_label("Name", exact=True)).to_be_focused()
     page.keyboard.press("Escape")
     expect(page.get_by_role("button", name="New deal")).to_be_focused()
+
+
+def test_a_refused_drop_is_said_once_and_a_drop_target_shows_while_dragging(page_as, gql):
+    name = f"Refused {uuid.uuid4().hex[:6]}"
+    gql("alice", CREATE, n=name)
+    page = page_as("alice")
+    page.goto("/deals")
+    prospecting = page.get_by_role("region", name="Prospecting", exact=True)
+    card = prospecting.get_by_role("article", name=name)
+    expect(card).to_be_visible()
+
+    # while a card is dragged over a column, the column says so visibly
+    won = page.locator("[data-drag-over]").filter(has=page.get_by_role("region", name="Closed Won"))
+    won.dispatch_event("dragover", {"dataTransfer": page.evaluate_handle("new DataTransfer()")})
+    expect(won).to_have_attribute("data-drag-over", "true")
+    section = won.get_by_role("region", name="Closed Won")
+    assert section.evaluate("e => getComputedStyle(e).outlineStyle") == "dashed"
+    won.dispatch_event("dragleave")
+    expect(won).to_have_attribute("data-drag-over", "false")
+
+    card.drag_to(page.get_by_role("region", name="Closed Won", exact=True))
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_count(1)  # one announcement: no toast beside it
+    expect(alert).to_contain_text(f'"{name}" was not moved. No transition from "Prospecting"')
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0)
+    alert.get_by_role("button", name="Dismiss").click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+    # a success toast reads at AA contrast
+    card.get_by_role("button", name="Move to").click()
+    page.get_by_role("menuitem", name="Qualification").click()
+    expect(page.locator("[data-sonner-toast]").first).to_contain_text("moved to Qualification")
+    assert_accessible(page, "a toast", "[data-sonner-toaster]")
