@@ -87,10 +87,10 @@ def test_draft_publish_and_migrate_cards(page_as, gql):
     expect(admin.get_by_text("is live (version 2)")).to_be_visible()
     member.reload()
     expect(_column(member, "Prospecting")).to_be_visible()
-    # the tab's kept state shows first; wait for the page load's fresh workflow list
+    # the board picks only live versions: the tab's workflow, superseded, became its v2
     picker = member.get_by_label("Workflow")
-    expect(picker.locator("option", has_text=f"{name} (v1)")).to_have_count(1)
-    picker.select_option(label=name)
+    expect(picker.locator("option", has_text=f"{name} (v1)")).to_have_count(0)
+    expect(picker.locator("option", has_text=f"{name} (draft")).to_have_count(0)
     expect(member.get_by_role("status").filter(has_text="older versions")).to_contain_text(
         f"2 card(s) are still on older versions of this workflow ({name} (v1))"
     )

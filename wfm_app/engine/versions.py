@@ -85,6 +85,18 @@ def get_all(actor: Actor | None, workflow_id: uuid.UUID) -> list[VersionRead]:
         return [_read(uow.session, member) for member in _members(uow.session, _family(row))]
 
 
+def live_of(actor: Actor | None, workflow_id: uuid.UUID) -> uuid.UUID | None:
+    """The live version of the workflow's family (None: the workflow is gone, or its
+    family has no live version)."""
+    require_access(actor)
+    with unit_of_work() as uow:
+        row = uow.session.get(Workflow, workflow_id)
+        if row is None:
+            return None
+        members = _members(uow.session, _family(row))
+        return next((m.id for m in members if m.version_state == LIVE), None)
+
+
 def older_cards(actor: Actor | None, workflow_id: uuid.UUID) -> list[tuple[str, int]]:
     """For the live version's board: the older versions still holding cards the viewer
     may see, and how many (a member counts their own)."""

@@ -253,9 +253,17 @@ class BoardMixin(rx.State, mixin=True):
         kinds = project_types.get_all(actor)
         self.project_type_options = [{"value": str(t.id), "label": t.name} for t in kinds]
         self.default_project_type = str(self._service().default_project_type_id())
+        # Boards show live versions (their columns take the older versions' cards too).
         self.workflow_options = [
-            {"value": str(w.id), "label": w.name} for w in workflows.get_all(actor)
+            {"value": str(w.id), "label": w.name}
+            for w in workflows.get_all(actor)
+            if w.version_state == versions.LIVE
         ]
+        if self.workflow_filter and all(
+            o["value"] != self.workflow_filter for o in self.workflow_options
+        ):  # this tab's workflow was superseded (or a draft, or removed) meanwhile
+            live = versions.live_of(actor, uuid.UUID(self.workflow_filter))
+            self.workflow_filter = str(live) if live else ""
         if not self.workflow_filter:
             self.workflow_filter = str(self._service().default_workflow_id(actor))
         self._load_board()
