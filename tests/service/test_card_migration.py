@@ -77,6 +77,18 @@ def test_the_dry_run_proposes_same_status_and_reports_what_has_no_target(seeded)
     assert card_migration.apply(seeded.admin, v1.id, v2.id, mapping) == 0  # twice: nothing
 
 
+def test_the_dry_run_names_cards_that_would_miss_their_new_steps_fields(seeded):
+    v1, v2 = sales_graph(), _second_version(seeded.admin)
+    _deals_on(seeded.alice, v1, "Qualification", 2)  # no expected close date
+    mapping = {step_named(v1, "Qualification").id: step_named(v2, "Proposal").id}
+    report = card_migration.preview(seeded.admin, v1.id, v2.id, mapping)
+    assert report.unmet == [
+        '2 card(s) from "Qualification" would be on "Proposal" without Expected close date.'
+    ]
+    plain = card_migration.preview(seeded.admin, v1.id, v2.id)  # Qualification -> itself
+    assert plain.unmet == []
+
+
 def test_a_failure_midway_keeps_the_batches_done_and_a_rerun_finishes(seeded, monkeypatch):
     v1, v2 = sales_graph(), _second_version(seeded.admin)
     projects = _deals_on(seeded.alice, v1, "Prospecting", 7)

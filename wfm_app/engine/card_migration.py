@@ -12,16 +12,19 @@ follows), and a second run finds nothing to do.
 
 from __future__ import annotations
 
+import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions
+from wfm_app.engine import definitions, rules
 from wfm_app.engine.access import require_definitions_manager
+from wfm_app.engine.automation import events
 from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.errors import ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
@@ -29,6 +32,7 @@ from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.sqltypes import utc_now
 
 BATCH = 500
+MAX_CHECKED = 2_000  # cards per step a dry run reads to check the new step's field rules
 _projects = WfmProject.__table__  # type: ignore[attr-defined]
 _history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
 
@@ -47,6 +51,8 @@ class MigrationPreview:
     mapping: dict[uuid.UUID, uuid.UUID | None]
     moves: list[StepMove]
     over_limit: list[str]  # sentences: target steps whose block limit would break
+    # sentences: cards that would land on a step without the fields every way in asks for
+    unmet: list[str] = field(default_factory=list)
 
     @property
     def cards(self) -> int:
@@ -132,7 +138,56 @@ def preview(
             over_limit.append(
                 f'"{step.display_name}" would hold {total} cards; its limit is {limit} (block).'
             )
-    return MigrationPreview(source.id, target.id, chosen, moves, over_limit)
+    with unit_of_work() as uow:
+        unmet = _unmet_conditions(uow.session, source, target, moves)
+    return MigrationPreview(source.id, target.id, chosen, moves, over_limit, unmet)
+
+
+def _entry_rules(target: WorkflowGraph, step_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The field rules every transition into the step asks for: a card migrated there
+    skips the transitions, not what the step needs of it."""
+    ways_in = [t for t in target.transitions if t.to_step_id == step_id]
+    asked = [
+        {
+            json.dumps(rule, sort_keys=True)
+            for rule in (t.conditions or {}).get("required_fields") or []
+        }
+        for t in ways_in
+    ]
+    common = set.intersection(*asked) if asked else set()
+    return [json.loads(rule) for rule in sorted(common)]
+
+
+def _unmet_conditions(
+    session: Session, source: WorkflowGraph, target: WorkflowGraph, moves: list[StepMove]
+) -> list[str]:
+    """Which mapped cards would miss their new step's field rules (the first
+    ``MAX_CHECKED`` of each step are read; report only: an admin may migrate anyway)."""
+    found = []
+    labels = rules.field_labels(target.id)
+    for move in moves:
+        required = _entry_rules(target, move.to_step_id) if move.to_step_id else []
+        if not required or not move.cards:
+            continue
+        project_ids = session.scalars(
+            select(_projects.c.id)
+            .where(_projects.c.current_step_id == move.from_step_id)
+            .order_by(_projects.c.id)
+            .limit(MAX_CHECKED)
+        ).all()
+        missing = 0
+        for project_id in project_ids:
+            card = events.subject_of(session, project_id)
+            if card and not rules.holds({"required_fields": required}, card.values, frozenset()):
+                missing += 1
+        if missing:
+            source_step, target_step = source.step(move.from_step_id), target.step(move.to_step_id)  # type: ignore[arg-type]
+            fields = ", ".join(labels.get(rule["field"], rule["field"]) for rule in required)
+            found.append(
+                f'{missing} card(s) from "{source_step.display_name if source_step else ""}" would '
+                f'be on "{target_step.display_name if target_step else ""}" without {fields}.'
+            )
+    return found
 
 
 def apply(

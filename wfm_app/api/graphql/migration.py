@@ -37,6 +37,7 @@ class WFMMigrationPreview:
     cards: int
     without_target: int
     over_limit: list[str]
+    unmet_conditions: list[str]  # cards that would miss their new step's field rules
     moves: list[WFMMigrationStepMove]
 
 
@@ -74,6 +75,7 @@ class MigrationQueries:
             cards=report.cards,
             without_target=report.without_target,
             over_limit=report.over_limit,
+            unmet_conditions=report.unmet,
             moves=[
                 WFMMigrationStepMove(
                     from_step=_step(report.from_workflow_id, move.from_step_id),

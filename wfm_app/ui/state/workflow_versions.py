@@ -165,6 +165,7 @@ class WorkflowVersionsMixin(rx.State, mixin=True):
             where = f'to "{goal.display_name}"' if goal else "nowhere: they stay on the old version"
             lines.append(f'{move.cards} from "{origin.display_name if origin else "?"}" {where}')
         lines += [f"Over a limit: {sentence}" for sentence in report.over_limit]
+        lines += [f"Missing fields: {sentence}" for sentence in report.unmet]
         self.migrate_report = lines or ["No cards to migrate."]
         self.migrate_checked = not report.over_limit
 
