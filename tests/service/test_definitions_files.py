@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import empty_all_tables
 from tests.service.helpers import count, sales_graph, step_named
 from wfm_app.auth.actor import Actor
-from wfm_app.engine import portable, workflows
+from wfm_app.engine import portable, versions, workflows
 from wfm_app.engine.errors import Forbidden, ValidationFailed
 from wfm_app.engine.models import Status, WorkflowStep
 from wfm_app.entities import deals
@@ -75,3 +75,11 @@ def test_only_admins_and_checked_input(seeded):
         portable.from_yaml("statuses: [unclosed")
     assert "line" in not_yaml.value.message
     assert workflows.get_by_name(seeded.admin, "Standard Sales Process") is not None
+
+
+def test_the_full_export_holds_live_versions_only(seeded):
+    draft = versions.create_draft(seeded.admin, sales_graph().id)
+    names = [w["name"] for w in portable.export(seeded.admin)["workflows"]]
+    assert "Standard Sales Process" in names and draft.name not in names
+    one = portable.export(seeded.admin, draft.name)["workflows"]  # asked for by name: there
+    assert [w["name"] for w in one] == [draft.name]

@@ -14,6 +14,7 @@ from wfm_app.engine import (
     project_types,
     registry,
     statuses,
+    versions,
     workflows,
 )
 from wfm_app.engine.access import require_definitions_manager
@@ -113,14 +114,17 @@ def _workflow(actor: Actor, graph: WorkflowGraph, emails: dict[uuid.UUID, str]) 
 
 
 def export(actor: Actor | None, workflow_name: str | None = None) -> dict[str, Any]:
-    """Every definition, or one workflow with the statuses its steps use, the project types
-    that start on it and the custom fields of the kinds riding on it."""
+    """Every definition in force (live workflow versions), or one workflow (any version, by
+    its name) with the statuses its steps use, the project types that start on it and the
+    custom fields of the kinds riding on it."""
     actor = require_definitions_manager(actor)
     every = workflows.get_all(actor) + workflows.get_all(actor, is_archived=True)
     if workflow_name is not None:
         every = [w for w in every if w.name == workflow_name]
         if not every:
             raise NotFound(f'There is no workflow named "{workflow_name}".')
+    else:  # the definitions in force: a draft is work in progress, an older version history
+        every = [w for w in every if w.version_state == versions.LIVE]
     graphs = sorted((definitions.graph(w.id) for w in every), key=lambda g: g.workflow.name)
     emails = {u.id: u.email for u in users.read_all() if u.email}
     kinds_of = {w.id for w in every}
