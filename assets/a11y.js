@@ -52,13 +52,19 @@
   }
 
   // Called by the server after a change it made: focus ``selector`` once it is drawn
-  // (the page redraws after the event that asked for it).
+  // (the page redraws after the event that asked for it), unless the person has moved on
+  // meanwhile to type or pick something: only a button (the one that did it, a menu's)
+  // or nothing gives focus up.
   window.wfmFocus = function (selector) {
     let tries = 0;
     const timer = setInterval(() => {
       const element = document.querySelector(selector);
       if (element) {
         clearInterval(timer);
+        const active = document.activeElement;
+        const idle =
+          !active || active === document.body || active.matches('button, [role="menuitem"]');
+        if (!idle) return;
         element.focus();
         keepFrom(element, '[aria-haspopup="menu"]', 800);
       } else if (++tries > 40) {

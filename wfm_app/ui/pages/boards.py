@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.approvals import approvals_section
-from wfm_app.ui.components.assign import assigned_to, assignee_filter
+from wfm_app.ui.components.board_filters import assigned_to, board_filters
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
 from wfm_app.ui.components.kanban import column
@@ -234,64 +234,7 @@ def _board(
                 ),
                 align="center",
             ),
-            rx.hstack(
-                rx.el.label("Workflow", html_for="board-workflow"),
-                rx.el.select(
-                    rx.foreach(
-                        state.workflow_options, lambda o: rx.el.option(o["label"], value=o["value"])
-                    ),
-                    id="board-workflow",
-                    value=state.workflow_filter,
-                    on_change=state.set_workflow_filter,
-                    style={"padding": "0.3em"},
-                ),
-                align="center",
-            ),
-            rx.cond(
-                state.can_filter_by_owner,
-                rx.hstack(
-                    rx.el.label("Owner", html_for="board-owner"),
-                    rx.el.select(
-                        rx.el.option("Everyone", value=""),
-                        rx.foreach(
-                            state.owner_options,
-                            lambda o: rx.el.option(o["label"], value=o["value"]),
-                        ),
-                        id="board-owner",
-                        on_change=state.set_owner_filter,
-                        style={"padding": "0.3em"},
-                    ),
-                    align="center",
-                ),
-            ),
-            assignee_filter(state),
-            rx.cond(
-                state.has_approvals,
-                rx.el.label(
-                    rx.hstack(
-                        rx.checkbox(
-                            checked=state.waiting_on_me,
-                            on_change=state.set_waiting_on_me,
-                            aria_label="Waiting on me",
-                        ),
-                        rx.text("Waiting on me", size="2"),
-                        align="center",
-                        spacing="2",
-                    ),
-                ),
-            ),
-            rx.el.label(
-                rx.hstack(
-                    rx.checkbox(
-                        checked=state.overdue_only,
-                        on_change=state.set_overdue_only,
-                        aria_label="Rotting or past SLA only",
-                    ),
-                    rx.text("Rotting or past SLA only", size="2"),
-                    align="center",
-                    spacing="2",
-                ),
-            ),
+            *board_filters(state),
             spacing="5",
             align="center",
             wrap="wrap",  # the filters wrap rather than widen the page

@@ -51,12 +51,14 @@ def parse_or_errors(
 
 
 def focus(selector: str) -> EventSpec:
-    """Move focus to ``selector`` once the page has drawn this event's changes
-    (assets/a11y.js)."""
+    """Move focus to ``selector`` once the page has drawn this event's changes, unless
+    the person has meanwhile moved on to a field (assets/a11y.js)."""
     return rx.call_script(f"window.wfmFocus && window.wfmFocus({selector!r})")
 
 
-FIRST_INVALID = '[role="dialog"] [aria-invalid="true"]'
+def focus_first_invalid() -> EventSpec:
+    """A refused form: its first invalid field."""
+    return focus('[role="dialog"] [aria-invalid="true"]')
 
 
 def reset_form(form_id: str) -> EventSpec:

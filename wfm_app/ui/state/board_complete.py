@@ -10,7 +10,7 @@ import reflex as rx
 from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError, WipLimitReached
 from wfm_app.engine.rules import MoveRequest
-from wfm_app.ui.state.adapters import FIRST_INVALID, as_uuid, focus
+from wfm_app.ui.state.adapters import as_uuid, focus_first_invalid
 from wfm_app.ui.state.entity_views import CardView, FieldView, edit_values, split_form
 
 _ASKABLE = {"comment"}  # besides the form's own fields
@@ -104,10 +104,10 @@ class CompleteMoveMixin(rx.State, mixin=True):
         except ConditionFailed as error:
             self.complete_errors = {item["field"]: item["message"] for item in error.unmet}
             self.complete_error = error.message
-            return focus(FIRST_INVALID)
+            return focus_first_invalid()
         except ValidationFailed as error:
             self.complete_errors, self.complete_error = error.field_errors, error.message
-            return focus(FIRST_INVALID)
+            return focus_first_invalid()
         except WfmError as error:  # a full column: the reason is what is missing
             self.complete_errors, self.complete_error = {"comment": error.message}, error.message
             return None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import reflex as rx
 
 from wfm_app.auth.actor import Actor
-from wfm_app.ui.state.adapters import FIRST_INVALID, attempt, focus, parse_or_errors
+from wfm_app.ui.state.adapters import attempt, focus_first_invalid, parse_or_errors
 from wfm_app.ui.state.entity_views import split_form
 
 if TYPE_CHECKING:
@@ -42,12 +42,12 @@ class CreateCardMixin(rx.State, mixin=True):
         model = self._service().kind.create_model
         data, self.create_error, self.create_errors = parse_or_errors(model, values)
         if data is None:
-            return focus(FIRST_INVALID)
+            return focus_first_invalid()
         made, self.create_error, self.create_errors = attempt(
             lambda: self._service().create(actor, data)
         )
         if made is None:
-            return focus(FIRST_INVALID)
+            return focus_first_invalid()
         self.create_open = False
         self._load_board()
         return rx.toast.success(f'"{made.name}" created.')

@@ -13,7 +13,7 @@ from wfm_app.engine import definitions, versions
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import HistoryEntry
-from wfm_app.ui.state.adapters import FIRST_INVALID, as_uuid, attempt, focus, parse_or_errors
+from wfm_app.ui.state.adapters import as_uuid, attempt, focus_first_invalid, parse_or_errors
 from wfm_app.ui.state.entity_views import (
     CardView,
     ColumnView,
@@ -127,13 +127,13 @@ class CardDetailMixin(rx.State, mixin=True):
             self._service().kind.update_model, self._form_input(form)
         )
         if data is None:
-            return focus(FIRST_INVALID)
+            return focus_first_invalid()
         entity_id = as_uuid(card_id)
         saved, self.edit_error, self.edit_errors = attempt(
             lambda: self._service().update(actor, entity_id, data)  # type: ignore[arg-type]
         )
         if saved is None:
-            return focus(FIRST_INVALID)
+            return focus_first_invalid()
         card = self._card(saved)
         before = self._locate(card.id)
         if before is not None:  # the card stays where it is in its column
