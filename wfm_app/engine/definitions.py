@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from wfm_app.db import UnitOfWork, current_unit_of_work, unit_of_work
 from wfm_app.engine import convert, registry
-from wfm_app.engine.branches import admin as branch_admin
+from wfm_app.engine.branches import stored as stored_branches
 from wfm_app.engine.errors import NotFound
 from wfm_app.engine.models import ProjectType, Status, Workflow, WorkflowStep, WorkflowTransition
 from wfm_app.engine.schemas import ProjectTypeRead, WorkflowGraph
@@ -112,7 +112,7 @@ def load_graph(session: Session, workflow_id: uuid.UUID) -> WorkflowGraph:
         workflow=convert.workflow_read(workflow),
         steps=tuple(convert.step_read(step, status) for step, status in step_rows),
         transitions=tuple(convert.transition_read(row) for row in transition_rows),
-        branches=branch_admin.load_all(session, workflow_id),
+        branches=stored_branches.load_all(session, workflow_id),
     )
 
 

@@ -34,14 +34,12 @@ from wfm_app.engine import (
     ownership,
     projects,
     registry,
-    versions,
 )
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
-from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import (
     WorkflowGraph,
 )
@@ -57,6 +55,7 @@ from wfm_app.entities.kind import (
     UpdateT,
     WfmPosition,
 )
+from wfm_app.entities.moving import EntityMoves
 from wfm_app.sqltypes import utc_now
 
 _projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
@@ -64,7 +63,9 @@ _users: Table = User.__table__  # type: ignore[attr-defined]
 _assignees = _users.alias("assignees")
 
 
-class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, UpdateT]):
+class EntityService(
+    EntityBoard[ReadT], EntityHistory, EntityMoves[ReadT], Generic[ReadT, CreateT, UpdateT]
+):
     def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT]) -> None:
         self.kind = kind
         registry.register(kind.description)
@@ -370,65 +371,3 @@ class EntityService(EntityBoard[ReadT], EntityHistory, Generic[ReadT, CreateT, U
             self._fetch(uow.session, entity_id, "deleted")  # told to boards if this commits
             uow.session.execute(delete(self.kind.table).where(self.kind.table.c.id == entity_id))
             uow.session.execute(delete(_projects).where(_projects.c.id == locked.id))
-
-    def move(
-        self,
-        actor: Actor | None,
-        entity_id: uuid.UUID,
-        target_step_id: uuid.UUID,
-        *,
-        expected_step_id: uuid.UUID | None = None,
-        request: MoveRequest | None = None,
-    ) -> ReadT:
-        """Move along one transition (spec: update<Entity>WFMProgress): the values given
-        with the move are saved first, in the same transaction, then the transition's
-        conditions and the target's WIP limit are checked against the result."""
-        actor = require_permission(actor, UPDATE_PROJECTS, f"move {self.kind.noun}s")
-        request = request or MoveRequest()
-        with unit_of_work() as uow:
-            _row, locked = self._owned_for_update(uow.session, actor, entity_id)
-            if request.values:
-                self.update(actor, entity_id, self.kind.update_input(request.values))
-            graph = definitions.graph(locked.workflow_id)
-            # A board of a newer version names its own columns: this card's version's
-            # steps with the same status are meant.
-            target_step_id = versions.step_on_version(uow.session, graph, target_step_id)
-            if expected_step_id is not None:
-                expected_step_id = versions.step_on_version(uow.session, graph, expected_step_id)
-            edge = graph.transition(locked.current_step_id, target_step_id)  # type: ignore[arg-type]
-            # Only a conditional move pays for reading the record's values again.
-            values = (
-                self.kind.values_of(self._fetch(uow.session, entity_id))
-                if edge and edge.conditions
-                else None
-            )
-            after = projects.apply_move(
-                uow.session,
-                actor,
-                locked,
-                target_step_id,
-                expected_step_id=expected_step_id,
-                request=request,
-                values=values,
-                load_subject=lambda: self.handler.subject(self._fetch(uow.session, entity_id)),
-            )
-            announced = {
-                "owner_before": _row["user_id"],
-                "from_step": locked.current_step_id,
-                "assignee_before": changes.before(_row["assigned_to_user_id"]),
-            }
-            if after is None:
-                return self._fetch(uow.session, entity_id, "moved", **announced)
-            # Automation that ran has the card as it left it: announce that.
-            moved = after.read
-            self._announcer.announce(
-                uow.session,
-                "moved",
-                moved.id,
-                moved.wfm.workflow_id,
-                moved.owner_id,
-                moved.wfm.step.id if moved.wfm.step else None,
-                assignee=moved.assignee_id,
-                **announced,
-            )
-            return moved

@@ -12,7 +12,8 @@ from wfm_app.api.graphql import inputs as gin
 from wfm_app.api.graphql.common import actor_of, deleted, id_of
 from wfm_app.api.graphql.custom_fields import entity_values
 from wfm_app.api.graphql.entity_types import Deal, Lead, Ticket
-from wfm_app.api.graphql.types import DeleteResponse, GqlInfo, User
+from wfm_app.api.graphql.responses import DeleteResponse
+from wfm_app.api.graphql.types import GqlInfo, User
 from wfm_app.engine import people
 from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.rules import MoveRequest

@@ -10,11 +10,10 @@ from typing import Any
 import strawberry
 
 from wfm_app.api.graphql.custom_fields import CustomFieldValue, values_of
-from wfm_app.api.graphql.history import DealHistoryEntry, LeadHistoryEntry
+from wfm_app.api.graphql.history import DealHistoryEntry, LeadHistoryEntry, WFMHistoryEntry
 from wfm_app.api.graphql.types import (
     GqlInfo,
     User,
-    WFMHistoryEntry,
     WFMProject,
     WFMStatus,
     WFMWorkflowStep,

@@ -10,8 +10,9 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from wfm_app.api.graphql.types import GqlInfo, User, WFMHistoryEntry, _user
+from wfm_app.api.graphql.types import GqlInfo, User, WFMWorkflowStep, _step, _user
 from wfm_app.engine import definitions, versions
+from wfm_app.engine.schemas import HistoryEntry
 
 EVENT_TYPES = {"move": "WFM_STEP_CHANGED", "migration": "WFM_VERSION_MIGRATED"}
 
@@ -41,6 +42,44 @@ def _changes(entry: WFMHistoryEntry) -> dict[str, Any]:
     if read.override:
         changes["wip_override"] = True
     return changes
+
+
+@strawberry.type(name="WFMHistoryEntry")
+class WFMHistoryEntry:
+    _read: strawberry.Private[HistoryEntry]
+    _workflow_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.id))
+
+    @strawberry.field
+    def from_step(self) -> WFMWorkflowStep | None:
+        return _step(self._workflow_id, self._read.from_step_id)
+
+    @strawberry.field
+    def to_step(self) -> WFMWorkflowStep | None:
+        return _step(self._workflow_id, self._read.to_step_id)
+
+    @strawberry.field
+    def changed_at(self) -> datetime:
+        return self._read.changed_at
+
+    @strawberry.field
+    def comment(self) -> str | None:
+        return self._read.comment
+
+    @strawberry.field
+    def values(self) -> JSON | None:
+        return self._read.values  # type: ignore[return-value]
+
+    @strawberry.field
+    def override(self) -> bool:
+        return self._read.override
+
+    @strawberry.field
+    async def changed_by_user(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.changed_by_user_id)
 
 
 @strawberry.type(name="DealHistoryEntry")

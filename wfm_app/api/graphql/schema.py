@@ -32,16 +32,18 @@ from wfm_app.api.graphql.guards import (
     WfmSchema,
 )
 from wfm_app.api.graphql.migration import MigrationMutations, MigrationQueries
+from wfm_app.api.graphql.responses import (
+    WFMStatusMutationResponse,
+    WFMWorkflowStepMutationResponse,
+    WFMWorkflowTransitionMutationResponse,
+)
 from wfm_app.api.graphql.types import (
     GqlInfo,
     WFMProjectType,
     WFMStatus,
-    WFMStatusMutationResponse,
     WFMWorkflow,
     WFMWorkflowStep,
-    WFMWorkflowStepMutationResponse,
     WFMWorkflowTransition,
-    WFMWorkflowTransitionMutationResponse,
     workflow,
 )
 from wfm_app.api.graphql.versions import VersionMutations, VersionQueries

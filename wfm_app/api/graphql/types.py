@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,8 +13,9 @@ from strawberry.types import Info
 from wfm_app.api.graphql.context import Context
 from wfm_app.auth.users import UserRead
 from wfm_app.engine import definitions
+from wfm_app.engine.branches.reading import BranchInstanceRead
 from wfm_app.engine.schemas import (
-    HistoryEntry,
+    BranchRead,
     ProjectRead,
     ProjectTypeRead,
     StatusRead,
@@ -23,11 +24,7 @@ from wfm_app.engine.schemas import (
     WorkflowGraph,
 )
 
-if TYPE_CHECKING:
-    from wfm_app.api.graphql.branches import WFMBranchInstance, WFMWorkflowBranch
-
 GqlInfo = Info[Context, None]
-_BRANCHES = "wfm_app.api.graphql.branches"
 
 
 @strawberry.type(name="User")
@@ -135,9 +132,7 @@ class WFMWorkflowStep:
         return strawberry.ID(str(self._read.workflow_id))
 
     @strawberry.field(description="Parallel branches a card opens on entering this step.")
-    def branches(self) -> list[Annotated[WFMWorkflowBranch, strawberry.lazy(_BRANCHES)]]:
-        from wfm_app.api.graphql.branches import WFMWorkflowBranch
-
+    def branches(self) -> list[WFMWorkflowBranch]:
         found = definitions.graph(self._read.workflow_id).branches_on(self._read.id)
         return [WFMWorkflowBranch(_read=branch) for branch in found]
 
@@ -302,74 +297,101 @@ class WFMProject(_Definition):
         return self._read.metadata or None  # type: ignore[return-value]
 
     @strawberry.field(description="Its parallel branches, open (on its step) and closed.")
-    async def branch_instances(
-        self, info: GqlInfo
-    ) -> list[Annotated[WFMBranchInstance, strawberry.lazy(_BRANCHES)]]:
-        from wfm_app.api.graphql.branches import WFMBranchInstance
-
+    async def branch_instances(self, info: GqlInfo) -> list[WFMBranchInstance]:
         found = await info.context.branch_instances.load(self._read.id)
         return [WFMBranchInstance(_read=instance) for instance in found]
 
 
-@strawberry.type(name="WFMHistoryEntry")
-class WFMHistoryEntry:
-    _read: strawberry.Private[HistoryEntry]
-    _workflow_id: strawberry.Private[uuid.UUID]
+@strawberry.type(name="WFMWorkflowBranch")
+class WFMWorkflowBranch:
+    _read: strawberry.Private[BranchRead]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(str(self._read.id))
 
     @strawberry.field
-    def from_step(self) -> WFMWorkflowStep | None:
-        return _step(self._workflow_id, self._read.from_step_id)
+    def name(self) -> str:
+        return self._read.name
+
+    @strawberry.field(name="branch_name")
+    def branch_name(self) -> str:
+        return self._read.name
 
     @strawberry.field
-    def to_step(self) -> WFMWorkflowStep | None:
-        return _step(self._workflow_id, self._read.to_step_id)
+    def parent_workflow_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._read.workflow_id))
 
     @strawberry.field
-    def changed_at(self) -> datetime:
-        return self._read.changed_at
+    def step(self) -> WFMWorkflowStep | None:
+        return _step(self._read.workflow_id, self._read.step_id)
+
+    @strawberry.field(description="Roles whose holders may approve or reject it.")
+    def allowed_roles(self) -> list[str]:
+        return list(self._read.allowed_roles)
+
+    @strawberry.field(description="all_approved or any_approved")
+    def merge_mode(self) -> str:
+        return self._read.mode
+
+    @strawberry.field(description="The steps whose moves wait on it; null: every later step.")
+    def gates_steps(self) -> list[WFMWorkflowStep] | None:
+        if self._read.to_step_ids is None:
+            return None
+        found = [_step(self._read.workflow_id, step_id) for step_id in self._read.to_step_ids]
+        return [step for step in found if step]
+
+    @strawberry.field(description="As stored: {mode, to_step_ids}.")
+    def merge_condition(self) -> JSON:
+        gates = self._read.to_step_ids
+        condition = {"mode": self._read.mode}
+        if gates is not None:
+            condition["to_step_ids"] = [str(step_id) for step_id in gates]  # type: ignore[assignment]
+        return condition  # type: ignore[return-value]
+
+    @strawberry.field(description="Its own workflow; null: Pending -> Approved / Rejected.")
+    def branch_workflow(self) -> WFMWorkflow | None:
+        own = self._read.branch_workflow_id
+        return workflow(own) if own else None
+
+    @strawberry.field
+    def position(self) -> int:
+        return self._read.position
+
+
+@strawberry.type(name="WFMBranchInstance")
+class WFMBranchInstance:
+    _read: strawberry.Private[BranchInstanceRead]
+
+    @strawberry.field
+    def branch(self) -> WFMWorkflowBranch:
+        return WFMWorkflowBranch(_read=self._read.branch)
+
+    @strawberry.field(description="pending, approved or rejected")
+    def state(self) -> str:
+        return self._read.state
+
+    @strawberry.field(description="Where it stands on the branch's own workflow, if any.")
+    def step_name(self) -> str | None:
+        return self._read.step_name
+
+    @strawberry.field(description="False once the card left the step.")
+    def is_open(self) -> bool:
+        return self._read.is_open
+
+    @strawberry.field
+    async def acted_by(self, info: GqlInfo) -> User | None:
+        return await _user(info, self._read.acted_by_user_id)
+
+    @strawberry.field
+    def acted_at(self) -> datetime | None:
+        return self._read.acted_at
 
     @strawberry.field
     def comment(self) -> str | None:
         return self._read.comment
 
     @strawberry.field
-    def values(self) -> JSON | None:
-        return self._read.values  # type: ignore[return-value]
-
-    @strawberry.field
-    def override(self) -> bool:
-        return self._read.override
-
-    @strawberry.field
-    async def changed_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.changed_by_user_id)
-
-
-@strawberry.type(name="WFMStatusMutationResponse")
-class WFMStatusMutationResponse:
-    success: bool
-    message: str | None = None
-
-
-@strawberry.type(name="WFMWorkflowStepMutationResponse")
-class WFMWorkflowStepMutationResponse:
-    success: bool
-    message: str | None = None
-    step_id: strawberry.ID | None = None
-
-
-@strawberry.type(name="WFMWorkflowTransitionMutationResponse")
-class WFMWorkflowTransitionMutationResponse:
-    success: bool
-    message: str | None = None
-    transition_id: strawberry.ID | None = None
-
-
-@strawberry.type(name="DeleteResponse")
-class DeleteResponse:
-    success: bool
-    message: str | None = None
+    async def project(self, info: GqlInfo) -> WFMProject | None:
+        found = await info.context.projects.load(self._read.project_id)
+        return WFMProject(_read=found) if found else None

@@ -15,6 +15,7 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.branches.models import WfmBranchInstance, WorkflowBranch
+from wfm_app.engine.branches.stored import branch_read
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict, ValidationFailed
 from wfm_app.engine.models import WfmProject, WorkflowStep
@@ -51,34 +52,6 @@ class BranchUpdate(Input):
 
 def _refuse(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, {field: message})
-
-
-def branch_read(row: WorkflowBranch) -> BranchRead:
-    merge = row.merge_condition or {}
-    gates = merge.get("to_step_ids")
-    return BranchRead(
-        id=row.id,
-        workflow_id=row.parent_workflow_id,
-        step_id=row.workflow_step_id,
-        name=row.branch_name,
-        allowed_roles=tuple(row.allowed_roles or ()),
-        mode=str(merge.get("mode") or "all_approved"),
-        to_step_ids=tuple(uuid.UUID(s) for s in gates) if gates is not None else None,
-        branch_workflow_id=row.branch_workflow_id,
-        position=row.position,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
-def load_all(session: Session, workflow_id: uuid.UUID) -> tuple[BranchRead, ...]:
-    """For the definitions cache (engine/definitions.py)."""
-    rows = session.scalars(
-        select(WorkflowBranch)
-        .where(WorkflowBranch.parent_workflow_id == workflow_id)  # type: ignore[arg-type]
-        .order_by(WorkflowBranch.position, WorkflowBranch.branch_name)  # type: ignore[arg-type]
-    ).all()
-    return tuple(branch_read(row) for row in rows)
 
 
 def _check_roles(roles: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
@@ -54,12 +54,7 @@ class BoardMixin(rx.State, mixin=True):
     columns: list[ColumnView] = []
     # Allowed moves per step, sent once: a card's "Move to" menu looks up its own step.
     moves_by_step: dict[str, list[MoveOption]] = {}
-    search: str = ""
-    owner_filter: str = ""
-    assignee_filter: str = ""
     assignee_options: list[dict[str, str]] = []  # everyone (managers), else "Me"
-    overdue_only: bool = False  # only cards past their step's rotting or SLA time
-    workflow_filter: str = ""
     workflow_options: list[dict[str, str]] = []
     project_type_options: list[dict[str, str]] = []
     default_project_type: str = ""
@@ -71,7 +66,6 @@ class BoardMixin(rx.State, mixin=True):
     loaded: bool = False
     # "3 cards are on an older version of this workflow ..." (or "")
     older_versions: str = ""
-    waiting_on_me: bool = False  # only cards with an approval the viewer may give
     has_approvals: bool = False  # the viewer may approve some branch of this workflow
 
     # Each column's total amount, everyone's visible cards, not only those loaded.
@@ -79,6 +73,14 @@ class BoardMixin(rx.State, mixin=True):
     _loads: dict[str, int] = {}  # active cards per step, everyone's (WIP limits count them)
     _step_names: dict[str, str] = {}
     _custom_fields: list[CustomFieldRead] = []
+
+    if TYPE_CHECKING:  # the filters (BoardFiltersMixin, state/board_filters.py)
+        search: str
+        owner_filter: str
+        assignee_filter: str
+        overdue_only: bool
+        workflow_filter: str
+        waiting_on_me: bool
 
     def _service(self) -> EntityService[Any, Any, Any]:
         raise NotImplementedError
@@ -277,36 +279,6 @@ class BoardMixin(rx.State, mixin=True):
         """The loading placeholder's: load a board this tab's state lost (a backend
         restart without shared state); a no-op once the page's own load has run."""
         return None if self.loaded else self._page_load()
-
-    @rx.event
-    def set_overdue_only(self, value: bool) -> None:
-        self.overdue_only = value
-        self._load_board()
-
-    @rx.event
-    def set_waiting_on_me(self, value: bool) -> None:
-        self.waiting_on_me = value
-        self._load_board()
-
-    @rx.event
-    def set_workflow_filter(self, value: str) -> None:
-        self.workflow_filter = value
-        self._load_board()
-
-    @rx.event
-    def set_search(self, value: str) -> None:
-        self.search = value
-        self._load_board()
-
-    @rx.event
-    def set_assignee_filter(self, value: str) -> None:
-        self.assignee_filter = value
-        self._load_board()
-
-    @rx.event
-    def set_owner_filter(self, value: str) -> None:
-        self.owner_filter = value
-        self._load_board()
 
     @rx.event
     def show_more(self, step_id: str) -> None:

@@ -14,12 +14,14 @@ from wfm_app.ui.state.board_assign import AssignMixin
 from wfm_app.ui.state.board_complete import CompleteMoveMixin
 from wfm_app.ui.state.board_create import CreateCardMixin
 from wfm_app.ui.state.board_detail import CardDetailMixin
+from wfm_app.ui.state.board_filters import BoardFiltersMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
 from wfm_app.ui.state.session import SessionState
 
 
 class BoardParts(
     BoardMixin,
+    BoardFiltersMixin,
     CreateCardMixin,
     CardDetailMixin,
     ApprovalsMixin,
