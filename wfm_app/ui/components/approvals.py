@@ -93,6 +93,7 @@ def _approval(state: Any, item: rx.Var[ApprovalView]) -> rx.Component:
                         "Approve",
                         size="1",
                         color_scheme="green",
+                        high_contrast=True,  # white on Radix's green-9 is 3.2:1
                         on_click=state.act_on_branch(item.branch_id, "approve"),
                     ),
                     rx.button(
@@ -100,6 +101,7 @@ def _approval(state: Any, item: rx.Var[ApprovalView]) -> rx.Component:
                         size="1",
                         color_scheme="red",
                         variant="soft",
+                        high_contrast=True,
                         on_click=state.act_on_branch(item.branch_id, "reject"),
                     ),
                 ),
