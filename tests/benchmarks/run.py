@@ -130,36 +130,42 @@ def load(
     conn.commit()
 
 
-# The board's floor: one pass over the owner's deals (idx_deals_user), each joined to its
-# project by primary key, ranked per step; then the columns' counts and totals.
+# The board's floor: one pass over the member's deals (the ones they own or are assigned:
+# idx_deals_user OR-ed with the assignee index), each joined to its project by primary
+# key, ranked per step; then the columns' counts and totals.
 RAW_BOARD_PAGES = """
 SELECT * FROM (
   SELECT b.*, row_number() OVER (PARTITION BY b.current_step_id
                                  ORDER BY b.step_entered_at DESC, b.project_id DESC) AS rank
   FROM (
     SELECT d.id, d.name, d.amount, d.currency, d.expected_close_date, d.user_id,
-           d.wfm_project_id, d.created_at, d.updated_at, p.project_type_id, p.workflow_id,
-           p.current_step_id, p.is_active, p.step_entered_at, p.completed_at, u.display_name,
+           d.assigned_to_user_id, d.wfm_project_id, d.created_at, d.updated_at,
+           p.project_type_id, p.workflow_id, p.current_step_id, p.is_active,
+           p.step_entered_at, p.completed_at, u.display_name, a.display_name,
            p.id AS project_id
     FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id
     LEFT JOIN users u ON u.id = d.user_id
-    WHERE p.workflow_id = %(wf)s AND d.user_id = %(owner)s
+    LEFT JOIN users a ON a.id = d.assigned_to_user_id
+    WHERE p.workflow_id = %(wf)s
+      AND (d.user_id = %(owner)s OR d.assigned_to_user_id = %(owner)s)
   ) b
 ) ranked WHERE rank <= 20
 """
 RAW_BOARD_TOTALS = """
 SELECT p.current_step_id, count(*), coalesce(sum(d.amount), 0)
 FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id
-WHERE p.workflow_id = %(wf)s AND d.user_id = %(owner)s
+WHERE p.workflow_id = %(wf)s AND (d.user_id = %(owner)s OR d.assigned_to_user_id = %(owner)s)
 GROUP BY p.current_step_id
 """
 
 BOARD_SQL = """
 SELECT d.id, d.name, d.amount, d.currency, d.expected_close_date, d.user_id, d.wfm_project_id,
-       d.created_at, d.updated_at, p.project_type_id, p.workflow_id, p.current_step_id,
-       p.is_active, p.step_entered_at, p.completed_at, u.display_name
+       d.assigned_to_user_id, d.created_at, d.updated_at, p.project_type_id, p.workflow_id,
+       p.current_step_id, p.is_active, p.step_entered_at, p.completed_at, u.display_name,
+       a.display_name
 FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id
 LEFT JOIN users u ON u.id = d.user_id
+LEFT JOIN users a ON a.id = d.assigned_to_user_id
 """
 
 
@@ -288,12 +294,12 @@ def run(url: str, projects: int) -> list[Figures]:
 
     def raw_move(i: int) -> object:
         deal_id = raw_moves[i]
-        owner, project_id, current = conn.execute(
-            "SELECT d.user_id, p.id, p.current_step_id FROM deals d JOIN wfm_projects p "
-            "ON p.id = d.wfm_project_id WHERE d.id = %s FOR UPDATE OF p",
+        owner, assignee, project_id, current = conn.execute(
+            "SELECT d.user_id, d.assigned_to_user_id, p.id, p.current_step_id FROM deals d "
+            "JOIN wfm_projects p ON p.id = d.wfm_project_id WHERE d.id = %s FOR UPDATE OF p",
             (deal_id,),
         ).fetchone()
-        assert owner == bob.user_id
+        assert bob.user_id in (owner, assignee)
         return raw_step_and_history(deal_id, project_id, current, second)
 
     def raw_rule_move(i: int) -> object:
@@ -348,7 +354,7 @@ def run(url: str, projects: int) -> list[Figures]:
         conn.commit()
         columns: dict[object, list[object]] = {step.id: [] for step in graph.steps}
         for row in rows:
-            columns[row[11]].append(row)
+            columns[row[12]].append(row)  # current_step_id
         return columns, totals
 
     for label, statement in (("pages", RAW_BOARD_PAGES), ("totals", RAW_BOARD_TOTALS)):
