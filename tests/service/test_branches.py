@@ -434,3 +434,9 @@ def test_migration_carries_decisions_to_the_new_version(people):
         deals.service.move(
             people.alice, deal.id, step_named(definitions.graph(draft.id), "Closed Won").id
         )
+
+
+def test_a_step_a_branch_holds_back_is_not_removed_under_it(people):
+    won = step_named(sales_graph(), "Closed Won")
+    with pytest.raises(Conflict, match='Branch "Legal review", "Finance approval" holds back'):
+        steps.delete_step(people.admin, won.id)

@@ -211,6 +211,13 @@ def delete_step(actor: Actor | None, step_id: uuid.UUID) -> None:
             raise Conflict(
                 f'{waiting} {noun} at step "{name}"; move them to another step before removing it.'
             )
+        graph = definitions.graph(row.workflow_id)
+        holding = [b for b in graph.branches if b.to_step_ids and row.id in b.to_step_ids]
+        if holding:  # it would silently stop holding anything back
+            names = ", ".join(f'"{b.name}"' for b in holding)
+            raise Conflict(
+                f"Branch {names} holds back moves to this step; change or remove it first."
+            )
         session.delete(row)
         session.flush()
         definitions.mark_changed(uow)
