@@ -7,13 +7,14 @@ import uuid
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
 from wfm_app.engine.access import require_access, require_definitions_manager
+from wfm_app.engine.branches import moves
 from wfm_app.engine.branches.models import WfmBranchInstance, WorkflowBranch
 from wfm_app.engine.branches.stored import branch_read
 from wfm_app.engine.common import get_or_404
@@ -107,31 +108,12 @@ def _check_name(
 
 def open_for_cards_on_step(session: Session, branch: WorkflowBranch) -> None:
     """A new branch applies to the cards already on its step too."""
-    initial = (
-        definitions.graph(branch.branch_workflow_id).initial_step
-        if branch.branch_workflow_id
-        else None
-    )
     project_ids = session.scalars(
         select(_projects.c.id).where(
             _projects.c.current_step_id == branch.workflow_step_id, _projects.c.is_active
         )
     ).all()
-    now = utc_now()
-    rows = [
-        {
-            "id": uuid.uuid4(),
-            "wfm_project_id": project_id,
-            "branch_id": branch.id,
-            "state": "pending",
-            "branch_step_id": initial.id if initial else None,
-            "is_open": True,
-            "opened_at": now,
-        }
-        for project_id in project_ids
-    ]
-    if rows:
-        session.execute(insert(_instances), rows)
+    moves.open_new(session, project_ids, [branch_read(branch)])
 
 
 def get_all(actor: Actor | None, workflow_id: uuid.UUID) -> tuple[BranchRead, ...]:

@@ -8,6 +8,9 @@ without branches costs a move no query at all: the definitions cache knows."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
@@ -22,11 +25,56 @@ from wfm_app.sqltypes import utc_now
 _instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
 
 
-def _initial_step_id(branch: BranchRead) -> uuid.UUID | None:
-    if branch.branch_workflow_id is None:
-        return None
-    initial = definitions.graph(branch.branch_workflow_id).initial_step
-    return initial.id if initial else None
+def pending(branch: BranchRead, now: datetime) -> dict[str, Any]:
+    """An instance's columns when it (re)opens: pending, on its own workflow's initial
+    step if it has one, nobody's decision yet."""
+    initial = (
+        definitions.graph(branch.branch_workflow_id).initial_step
+        if branch.branch_workflow_id
+        else None
+    )
+    return {
+        "state": "pending",
+        "branch_step_id": initial.id if initial else None,
+        "is_open": True,
+        "opened_at": now,
+        "acted_by_user_id": None,
+        "acted_at": None,
+        "comment": None,
+    }
+
+
+def open_new(
+    session: Session,
+    project_ids: Sequence[uuid.UUID],
+    branches: Sequence[BranchRead],
+    kept: dict[tuple[uuid.UUID, str], dict[str, Any]] | None = None,
+) -> None:
+    """Insert a pending instance per card and branch (``kept``: the state to keep instead,
+    by card and branch name), in one statement."""
+    now = utc_now()
+    rows = [
+        {"id": uuid.uuid4(), "wfm_project_id": project_id, "branch_id": branch.id}
+        | pending(branch, now)
+        | (kept or {}).get((project_id, branch.name), {})
+        for project_id in project_ids
+        for branch in branches
+    ]
+    if rows:
+        session.execute(insert(_instances), rows)
+
+
+def _close(
+    session: Session, project_ids: Sequence[uuid.UUID], branches: Sequence[BranchRead]
+) -> None:
+    session.execute(
+        update(_instances)
+        .where(
+            _instances.c.wfm_project_id.in_(project_ids),
+            _instances.c.branch_id.in_([b.id for b in branches]),
+        )
+        .values(is_open=False)
+    )
 
 
 def check_gate(
@@ -62,14 +110,7 @@ def left(
     """The card left ``step_id``: its branches there close (their decisions are kept)."""
     here = graph.branches_on(step_id)
     if here:
-        session.execute(
-            update(_instances)
-            .where(
-                _instances.c.wfm_project_id == project_id,
-                _instances.c.branch_id.in_([b.id for b in here]),
-            )
-            .values(is_open=False)
-        )
+        _close(session, [project_id], here)
 
 
 def entered(
@@ -80,7 +121,6 @@ def entered(
     here = graph.branches_on(step_id)
     if not here:
         return
-    now = utc_now()
     known = set(
         session.scalars(
             select(_instances.c.branch_id).where(
@@ -89,16 +129,8 @@ def entered(
             )
         ).all()
     )
-    fresh = {
-        "state": "pending",
-        "is_open": True,
-        "opened_at": now,
-        "acted_by_user_id": None,
-        "acted_at": None,
-        "comment": None,
-    }
+    now = utc_now()
     for branch in here:
-        values = fresh | {"branch_step_id": _initial_step_id(branch)}
         if branch.id in known:
             session.execute(
                 update(_instances)
@@ -106,14 +138,9 @@ def entered(
                     _instances.c.wfm_project_id == project_id,
                     _instances.c.branch_id == branch.id,
                 )
-                .values(**values)
+                .values(**pending(branch, now))
             )
-        else:
-            session.execute(
-                insert(_instances).values(
-                    id=uuid.uuid4(), wfm_project_id=project_id, branch_id=branch.id, **values
-                )
-            )
+    open_new(session, [project_id], [b for b in here if b.id not in known])
 
 
 def migrated(
@@ -130,7 +157,7 @@ def migrated(
     old, new = source.branches_on(from_step_id), target.branches_on(to_step_id)
     if not new and not old:
         return
-    kept: dict[tuple[uuid.UUID, str], dict[str, object]] = {}
+    kept: dict[tuple[uuid.UUID, str], dict[str, Any]] = {}
     if old:
         names = {b.id: b.name for b in old}
         rows = session.execute(
@@ -147,25 +174,5 @@ def migrated(
                 "acted_at": row.acted_at,
                 "comment": row.comment,
             }
-        for project_id in project_ids:
-            left(session, source, project_id, from_step_id)
-    now = utc_now()
-    fresh = [
-        {
-            "id": uuid.uuid4(),
-            "wfm_project_id": project_id,
-            "branch_id": branch.id,
-            "state": "pending",
-            "branch_step_id": _initial_step_id(branch),
-            "is_open": True,
-            "opened_at": now,
-            "acted_by_user_id": None,
-            "acted_at": None,
-            "comment": None,
-        }
-        | kept.get((project_id, branch.name), {})
-        for project_id in project_ids
-        for branch in new
-    ]
-    if fresh:
-        session.execute(insert(_instances), fresh)
+        _close(session, project_ids, old)
+    open_new(session, project_ids, new, kept)
