@@ -271,7 +271,8 @@ def _people(
     return ownership.people_of(session, project_id)
 
 
-def _check_see(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
+def check_see(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
+    """NotFound unless the actor may see the card riding on the project."""
     owner, assignee = _people(session, actor, project_id)
     access.check_may_see(actor, owner, f"WFM project {project_id}", assignee)
 
@@ -345,7 +346,7 @@ def get_history(actor: Actor | None, project_id: uuid.UUID) -> list[HistoryEntry
     with unit_of_work() as uow:
         if uow.session.get(WfmProject, project_id) is None:
             raise NotFound(f"WFM project {project_id} does not exist.")
-        _check_see(uow.session, actor, project_id)
+        check_see(uow.session, actor, project_id)
         return history(uow.session, [project_id])[project_id]
 
 

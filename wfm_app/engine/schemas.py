@@ -343,12 +343,19 @@ class WorkflowGraph:
     _edges: dict[tuple[uuid.UUID, uuid.UUID], TransitionRead] = field(
         init=False, repr=False, compare=False
     )
+    _branches_by_step: dict[uuid.UUID, tuple[BranchRead, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_steps_by_id", {step.id: step for step in self.steps})
         object.__setattr__(
             self, "_edges", {(t.from_step_id, t.to_step_id): t for t in self.transitions}
         )
+        by_step: dict[uuid.UUID, tuple[BranchRead, ...]] = {}
+        for branch in self.branches:
+            by_step[branch.step_id] = (*by_step.get(branch.step_id, ()), branch)
+        object.__setattr__(self, "_branches_by_step", by_step)
 
     @property
     def id(self) -> uuid.UUID:
@@ -362,9 +369,8 @@ class WorkflowGraph:
         return self._steps_by_id.get(step_id)
 
     def branches_on(self, step_id: uuid.UUID | None) -> tuple[BranchRead, ...]:
-        if not self.branches or step_id is None:
-            return ()
-        return tuple(branch for branch in self.branches if branch.step_id == step_id)
+        """Looked up on every move and for every card read: indexed once per graph."""
+        return self._branches_by_step.get(step_id, ()) if step_id is not None else ()
 
     def transition(self, from_step_id: uuid.UUID, to_step_id: uuid.UUID) -> TransitionRead | None:
         return self._edges.get((from_step_id, to_step_id))

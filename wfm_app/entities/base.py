@@ -144,7 +144,7 @@ class EntityService(
                 workflow_id, definitions.graph(workflow_id)
             )
             read = self._read(mapping, graph)
-            if graph.branches and graph.branches_on(mapping["current_step_id"]):
+            if graph.branches_on(mapping["current_step_id"]):
                 gated[mapping["wfm_project_id"]] = read.wfm  # type: ignore[attr-defined]
             out.append(read)
         if gated:

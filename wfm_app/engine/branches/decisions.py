@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, changes, definitions, ownership, projects
+from wfm_app.engine import access, changes, definitions, projects
 from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.branches.reading import BranchInstanceRead, instances_of
@@ -116,8 +116,7 @@ def act(
     with unit_of_work() as uow:
         session = uow.session
         locked = projects.lock(session, project_id)
-        owner, assignee = ownership.people_of(session, project_id)
-        access.check_may_see(actor, owner, f"WFM project {project_id}", assignee)
+        projects.check_see(session, actor, project_id)
         graph = definitions.graph(locked.workflow_id)
         branch = next((b for b in graph.branches if b.id == branch_id), None)
         if branch is None:

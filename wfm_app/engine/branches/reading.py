@@ -14,7 +14,7 @@ from sqlmodel import Session
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, definitions, ownership
+from wfm_app.engine import access, definitions, ownership, projects
 from wfm_app.engine.branches.models import WfmBranchInstance
 from wfm_app.engine.errors import NotFound
 from wfm_app.engine.models import WfmProject
@@ -93,8 +93,7 @@ def get_instances(actor: Actor | None, project_id: uuid.UUID) -> list[BranchInst
     with unit_of_work() as uow:
         if uow.session.get(WfmProject, project_id) is None:
             raise NotFound(f"WFM project {project_id} does not exist.")
-        owner, assignee = ownership.people_of(uow.session, project_id)
-        access.check_may_see(actor, owner, f"WFM project {project_id}", assignee)
+        projects.check_see(uow.session, actor, project_id)
         return instances_of(uow.session, [project_id], open_only=False)[project_id]
 
 
