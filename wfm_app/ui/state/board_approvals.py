@@ -110,5 +110,4 @@ class ApprovalsMixin(rx.State, mixin=True):
         else:  # automation moved it (a rejection routed back, say): show where it is
             self._load_board()
         self._open_detail(card_id)
-        verb = "approved" if done.state == "approved" else done.state
-        return rx.toast.success(f'"{done.branch.name}" {verb}.')
+        return rx.toast.success(f'"{done.branch.name}" {done.state}.')

@@ -10,7 +10,6 @@ import reflex as rx
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import access
 from wfm_app.ui.state.adapters import as_uuid, attempt
-from wfm_app.ui.state.entity_views import CardView
 
 if TYPE_CHECKING:
     from wfm_app.entities.base import EntityService
@@ -30,16 +29,7 @@ class AssignMixin(rx.State, mixin=True):
 
         def _service(self) -> EntityService[Any, Any, Any]: ...
         def _viewer(self) -> Actor | None: ...
-        def _locate(self, card_id: str) -> tuple[CardView, str] | None: ...
-        def _card(self, read: Any) -> CardView: ...
-        def _open_detail(self, card_id: str) -> None: ...
-        def _edit_column(
-            self,
-            step_id: str,
-            *,
-            leaving: CardView | None = None,
-            arriving: CardView | None = None,
-        ) -> None: ...
+        def _show_saved(self, read: Any) -> None: ...
 
     def _load_assignment(self, actor: Actor | None, read: Any) -> None:
         self.can_assign = actor is not None and access.may_change(
@@ -67,9 +57,6 @@ class AssignMixin(rx.State, mixin=True):
         saved, error, _ = attempt(lambda: self._service().update(actor, entity_id, data))
         if saved is None:
             return rx.toast.error(f'"{self.detail.get("name", "")}" was not assigned. {error}')
-        before = self._locate(card_id)
-        if before is not None:
-            self._edit_column(before[1], leaving=before[0], arriving=self._card(saved))
-        self._open_detail(card_id)
+        self._show_saved(saved)
         who = saved.assignee_name or "nobody"
         return rx.toast.success(f'"{saved.name}" is assigned to {who}.')

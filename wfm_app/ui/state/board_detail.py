@@ -134,12 +134,17 @@ class CardDetailMixin(rx.State, mixin=True):
         )
         if saved is None:
             return focus_first_invalid()
-        card = self._card(saved)
-        before = self._locate(card.id)
-        if before is not None:  # the card stays where it is in its column
-            self._edit_column(before[1], leaving=before[0], arriving=card)
-        self._open_detail(card_id)
+        self._show_saved(saved)
         return rx.toast.success(f'"{saved.name}" saved.')
+
+    def _show_saved(self, read: Any) -> None:
+        """A card changed from its detail: replaced where it is in its column (it stays
+        there), and the detail drawn again."""
+        card = self._card(read)
+        before = self._locate(card.id)
+        if before is not None:
+            self._edit_column(before[1], leaving=before[0], arriving=card)
+        self._open_detail(card.id)
 
     @rx.event
     def delete_card(self) -> Any:
