@@ -119,10 +119,12 @@ def preview(
                 .group_by(_projects.c.current_step_id)
             ).all()
         )
-    moves = [
-        StepMove(step.id, chosen.get(step.id), int(waiting.get(step.id, 0)))
-        for step in sorted(source.steps, key=lambda s: s.step_order)
-    ]
+        moves = [
+            StepMove(step.id, chosen.get(step.id), int(waiting.get(step.id, 0)))
+            for step in sorted(source.steps, key=lambda s: s.step_order)
+        ]
+        # the same snapshot as the counts
+        unmet = _unmet_conditions(uow.session, source, target, moves)
     incoming: dict[uuid.UUID, int] = {}
     for move in moves:
         if move.to_step_id is not None:
@@ -138,8 +140,6 @@ def preview(
             over_limit.append(
                 f'"{step.display_name}" would hold {total} cards; its limit is {limit} (block).'
             )
-    with unit_of_work() as uow:
-        unmet = _unmet_conditions(uow.session, source, target, moves)
     return MigrationPreview(source.id, target.id, chosen, moves, over_limit, unmet)
 
 
