@@ -31,10 +31,14 @@ def owner_for_new(
         return actor.user_id
     if not access.may_change(actor, requested):
         raise Forbidden(f"You can only create {kind.noun}s for yourself.")
-    with unit_of_work() as uow:
-        if uow.session.get(User, requested) is None:
-            raise NotFound(f"User {requested} does not exist.")
+    if not _exists(requested):
+        raise NotFound(f"User {requested} does not exist.")
     return requested
+
+
+def _exists(user_id: uuid.UUID) -> bool:
+    with unit_of_work() as uow:
+        return uow.session.get(User, user_id) is not None
 
 
 def assignee(
@@ -47,8 +51,7 @@ def assignee(
         return user_id
     if not access.may_change(actor, user_id):
         raise Forbidden(f"You can only assign {kind.noun}s to yourself.")
-    with unit_of_work() as uow:
-        if uow.session.get(User, user_id) is None:
-            message = f"User {user_id} does not exist."
-            raise ValidationFailed(message, {"assignee_id": message})
+    if not _exists(user_id):
+        message = f"User {user_id} does not exist."
+        raise ValidationFailed(message, {"assignee_id": message})
     return user_id
