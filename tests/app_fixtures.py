@@ -21,6 +21,10 @@ from wfm_app.settings import REPO_ROOT
 
 SCREENSHOTS = REPO_ROOT / "tests" / "e2e" / "screenshots"
 
+# expect() waits 5 s by default, whatever the context's timeout; under CI's load (several
+# xdist workers, each with a chromium, on two cores) a first page can take longer to hydrate.
+expect.set_options(timeout=15_000)
+
 
 @pytest.fixture(scope="session")
 def identity_provider() -> Iterator[str]:
@@ -119,7 +123,7 @@ def storage_states(
             page.goto("/")
             page.get_by_role("button", name="Sign in").click()
             sign_in(page, subject)
-            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=30_000)
             path = folder / f"{subject}.json"
             context.storage_state(path=str(path))
             context.close()
