@@ -96,6 +96,9 @@ def test_every_page_and_dialog_as_an_admin(page_as, gql):
     _dialog(admin, "Edit", "workflow editor: Edit step")
     _dialog(admin, "Edit conditions", "workflow editor: Edit conditions")
     _dialog(admin, "New rule", "workflow editor: New rule")
+    # the demo's cards are on it: reshaping asks first (Escape: nothing changes)
+    question = "Change a workflow cards are on?"
+    _dialog(admin, "Move down", "workflow editor: a live version's question", name=question)
 
 
 CREATE = "mutation($n: String!) { createDeal(input: {name: $n}) { id } }"

@@ -131,3 +131,58 @@ def test_draft_publish_and_migrate_cards(page_as, gql):
         _column(member, "Prospecting").get_by_role("article", name=f"Second {name}")
     ).to_be_visible()
     screenshot(member, "board-after-migration")
+
+
+def test_reshaping_a_live_workflow_with_cards_asks_and_defaults_to_a_draft(page_as, gql):
+    name = f"Support {uuid.uuid4().hex[:6]}"
+    workflow, _, _ = _release_workflow(gql, name)
+    admin = page_as("admin")
+    admin.goto(f"/admin/wfm/workflows/{workflow}")
+    expect(admin.get_by_text("2 card(s) run on this version")).to_be_visible()
+    steps = admin.get_by_role("list", name="Steps")
+
+    # Cancel: nothing changes, and the form keeps what was picked
+    status = admin.get_by_label("Status", exact=True)
+    negotiation = status.locator("option", has_text="Negotiation").get_attribute("value")
+    status.select_option(label="Negotiation")
+    admin.get_by_role("button", name="Add step").click()
+    question = admin.get_by_role("dialog", name="Change a workflow cards are on?")
+    expect(question).to_contain_text("2 card(s) run on this version")
+    expect(question.get_by_role("button", name="Edit in a draft")).to_be_focused()
+    screenshot(admin, "live-edit-question")
+    question.get_by_role("button", name="Cancel").click()
+    expect(question).to_be_hidden()
+    expect(steps.get_by_role("listitem")).to_have_count(3)
+    expect(status).to_have_value(negotiation or "")
+
+    # Edit in a draft: the step lands on the draft; the live board keeps its columns
+    admin.get_by_role("button", name="Add step").click()
+    question.get_by_role("button", name="Edit in a draft").click()
+    expect(admin.get_by_role("heading", name=f"{name} (draft v2)")).to_be_visible()
+    expect(steps.get_by_role("listitem", name="Negotiation")).to_be_visible()
+    expect(admin.get_by_text("Made in this draft")).to_be_visible()
+    screenshot(admin, "live-edit-went-to-draft")
+    member = page_as("alice")
+    member.goto("/deals")
+    expect(_column(member, "Prospecting")).to_be_visible()
+    member.get_by_label("Workflow").select_option(label=name)
+    expect(
+        _column(member, "Prospecting").get_by_role("article", name=f"First {name}")
+    ).to_be_visible()
+    expect(_column(member, "Negotiation")).to_have_count(0)
+
+    # A step cards are on is refused in place, with the engine's reason, without asking
+    admin.goto(f"/admin/wfm/workflows/{workflow}")
+    steps.get_by_role("listitem", name="Prospecting").get_by_role("button", name="Remove").click()
+    expect(admin.get_by_role("alert").first).to_contain_text('2 projects are at step "Prospecting"')
+    expect(question).to_be_hidden()
+
+    # Change it now: the live version itself, and no second question on this visit
+    steps.get_by_role("listitem", name="Proposal").get_by_role("button", name="Move up").click()
+    question.get_by_role("button", name="Change it now").click()
+    expect(steps.get_by_role("listitem").nth(1)).to_have_attribute("aria-label", "Proposal")
+    steps.get_by_role("listitem", name="Proposal").get_by_role("button", name="Move down").click()
+    expect(steps.get_by_role("listitem").nth(1)).to_have_attribute("aria-label", "Qualification")
+    expect(question).to_be_hidden()
+    member.reload()
+    expect(_column(member, "Negotiation")).to_have_count(0)

@@ -276,30 +276,41 @@ def _copy_branches(
     return branch_map
 
 
+def members_of(session: Session, row: Workflow) -> list[Workflow]:
+    """Every version of ``row``'s family, oldest first."""
+    return _members(session, _family(row))
+
+
+def start_draft(session: Session, actor: Actor, members: list[Workflow]) -> Workflow:
+    """A draft copy of the family's live version (steps, transitions, branches, rules);
+    the caller marks the definitions changed."""
+    live = next(m for m in members if m.version_state == LIVE)
+    number = max(m.version for m in members) + 1
+    copy = Workflow(
+        name=f"{live.name} (draft v{number})",
+        description=live.description,
+        family_id=_family(live),
+        version=number,
+        version_state=DRAFT,
+        created_by_user_id=actor.user_id,
+        updated_by_user_id=actor.user_id,
+    )
+    session.add(copy)
+    session.flush()
+    _copy_definition(session, live.id, copy.id)
+    return copy
+
+
 def create_draft(actor: Actor | None, workflow_id: uuid.UUID) -> VersionRead:
     """A draft copy of the live version (its steps, transitions and rules) to edit."""
     actor = require_definitions_manager(actor)
     with unit_of_work() as uow:
         session = uow.session
-        row = get_or_404(session, Workflow, workflow_id, "Workflow")
-        members = _members(session, _family(row))
+        members = members_of(session, get_or_404(session, Workflow, workflow_id, "Workflow"))
         draft = next((m for m in members if m.version_state == DRAFT), None)
         if draft is not None:
             raise Conflict(f'"{draft.name}" is already being drafted; edit or publish it.')
-        live = next(m for m in members if m.version_state == LIVE)
-        number = max(m.version for m in members) + 1
-        copy = Workflow(
-            name=f"{live.name} (draft v{number})",
-            description=live.description,
-            family_id=_family(live),
-            version=number,
-            version_state=DRAFT,
-            created_by_user_id=actor.user_id,
-            updated_by_user_id=actor.user_id,
-        )
-        session.add(copy)
-        session.flush()
-        _copy_definition(session, live.id, copy.id)
+        copy = start_draft(session, actor, members)
         definitions.mark_changed(uow)
         return _read(session, copy)
 

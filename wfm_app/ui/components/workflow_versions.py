@@ -58,6 +58,16 @@ def versions_section(state: Any) -> rx.Component:
             ),
         ),
         rx.cond(
+            state.live_cards > 0,
+            rx.text(
+                state.live_cards,
+                " card(s) run on this version: adding, removing or reordering steps and "
+                "changing transitions asks first whether to make the change in a draft.",
+                size="2",
+                color="var(--gray-11)",
+            ),
+        ),
+        rx.cond(
             state.version_state == "draft",
             rx.vstack(
                 rx.text("This is a draft: no card uses it until it is published.", size="2"),
@@ -171,4 +181,42 @@ def migrate_dialog(state: Any) -> rx.Component:
         ),
         open=state.migrate_open,
         on_open_change=state.set_migrate_open,
+    )
+
+
+def live_edit_dialog(state: Any) -> rx.Component:
+    """Asked before a live version with cards is reshaped (state/workflow_live_edits.py)."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Change a workflow cards are on?"),
+            rx.dialog.description(
+                state.live_cards,
+                " card(s) run on this version. Changing its steps or transitions here "
+                "changes their boards at once.",
+                size="2",
+            ),
+            rx.el.ul(
+                rx.el.li(
+                    rx.text.strong("Edit in a draft"),
+                    ": the change is made on a draft; boards keep this version until you "
+                    "publish it, then you migrate the cards with a dry run first.",
+                ),
+                rx.el.li(
+                    rx.text.strong("Change it now"),
+                    ": this version changes for every card at once (for the rest of this visit).",
+                ),
+                style={"margin": "0.75em 0 0 1.2em", "font_size": "var(--font-size-2)"},
+            ),
+            rx.hstack(
+                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.button("Change it now", variant="soft", on_click=state.change_live_now),
+                rx.button("Edit in a draft", on_click=state.edit_in_draft, auto_focus=True),
+                justify="end",
+                width="100%",
+                margin_top="1em",
+            ),
+            max_width="36em",
+        ),
+        open=state.live_question_open,
+        on_open_change=state.set_live_question_open,
     )

@@ -24,7 +24,11 @@ from wfm_app.ui.components.forms import (
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.components.step_forms import add_step_form, edit_step_dialog
 from wfm_app.ui.components.workflow_branches import branches_section
-from wfm_app.ui.components.workflow_versions import migrate_dialog, versions_section
+from wfm_app.ui.components.workflow_versions import (
+    live_edit_dialog,
+    migrate_dialog,
+    versions_section,
+)
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 from wfm_app.ui.state.admin_workflows import WorkflowsState as W
 
@@ -305,6 +309,7 @@ def workflow_editor_page() -> rx.Component:
                 edit_step_dialog(),
                 conditions_dialog(),
                 migrate_dialog(E),
+                live_edit_dialog(E),
                 spacing="4",
                 width="100%",
             ),

@@ -42,6 +42,7 @@ from wfm_app.ui.state.session import SessionState
 from wfm_app.ui.state.transition_conditions import ConditionsMixin
 from wfm_app.ui.state.workflow_automations import AutomationsMixin
 from wfm_app.ui.state.workflow_branches import BranchesMixin
+from wfm_app.ui.state.workflow_live_edits import LiveEditsMixin
 from wfm_app.ui.state.workflow_versions import WorkflowVersionsMixin
 
 META = "meta:"  # a step row's value of metadata key k is under "meta:k"
@@ -119,7 +120,12 @@ def _text(value: Any) -> str:
 
 
 class WorkflowEditorState(
-    ConditionsMixin, AutomationsMixin, WorkflowVersionsMixin, BranchesMixin, SessionState
+    ConditionsMixin,
+    AutomationsMixin,
+    WorkflowVersionsMixin,
+    BranchesMixin,
+    LiveEditsMixin,
+    SessionState,
 ):
     workflow_id: str = ""
     workflow_name: str = ""
@@ -190,6 +196,7 @@ class WorkflowEditorState(
         self._reload_rules(actor, graph)
         self._reload_versions(actor, graph.id)
         self._reload_branches(graph)
+        self._reload_live(actor)
 
     @rx.event
     def load(self) -> Any:
@@ -198,8 +205,9 @@ class WorkflowEditorState(
             return leave
         self.workflow_id = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.error, self.step_errors, self.transition_errors = "", {}, {}
+        self.live_in_place = False
         self._reload()
-        return None
+        return self._replay_held()
 
     @rx.event
     def save_workflow(self, form: dict[str, Any]) -> Any:
@@ -223,8 +231,7 @@ class WorkflowEditorState(
         self._reload()
         return rx.toast.success(message) if result is not None else None
 
-    @rx.event
-    def add_step(self, form: dict[str, Any]) -> Any:
+    def _do_add_step(self, form: dict[str, Any]) -> Any:
         actor = self._actor()
         values = form_values(form, flags=("is_initial_step", "is_final_step"))
         metadata, self.step_errors = _metadata_from(values, self._metadata_keys())
@@ -246,8 +253,7 @@ class WorkflowEditorState(
             return None
         return [self._done(made, f'Step "{made.display_name}" added.'), reset_form("add-step-form")]
 
-    @rx.event
-    def remove_step(self, step_id: str, name: str) -> Any:
+    def _do_remove_step(self, step_id: str, name: str) -> Any:
         actor = self._actor()
         target = as_uuid(step_id)
         done, self.error, _ = attempt(lambda: steps.delete_step(actor, target) or True)  # type: ignore[arg-type, func-returns-value]
@@ -260,8 +266,7 @@ class WorkflowEditorState(
         done, self.error, _ = attempt(lambda: steps.update_steps_order(actor, workflow_id, ids))  # type: ignore[arg-type]
         return self._done(done, "Step order saved.")
 
-    @rx.event
-    def move_step(self, step_id: str, offset: int) -> Any:
+    def _do_move_step(self, step_id: str, offset: int) -> Any:
         ordered = [row["id"] for row in self.steps]
         here = ordered.index(step_id)
         there = here + offset
@@ -270,8 +275,7 @@ class WorkflowEditorState(
         ordered[here], ordered[there] = ordered[there], ordered[here]
         return self._reorder(ordered)
 
-    @rx.event
-    def drop_step(self, dragged_id: str, target_id: str) -> Any:
+    def _do_drop_step(self, dragged_id: str, target_id: str) -> Any:
         ordered = [row["id"] for row in self.steps]
         if dragged_id == target_id or dragged_id not in ordered or target_id not in ordered:
             return None
@@ -279,8 +283,7 @@ class WorkflowEditorState(
         ordered.insert([row["id"] for row in self.steps].index(target_id), dragged_id)
         return self._reorder(ordered)
 
-    @rx.event
-    def add_transition(self, form: dict[str, Any]) -> Any:
+    def _do_add_transition(self, form: dict[str, Any]) -> Any:
         actor = self._actor()
         values = form_values(form)
         missing = {k: "Pick a step." for k in ("from_step_id", "to_step_id") if not values.get(k)}
@@ -298,8 +301,7 @@ class WorkflowEditorState(
             return None
         return [self._done(made, "Transition added."), reset_form("add-transition-form")]
 
-    @rx.event
-    def delete_transition(self, transition_id: str) -> Any:
+    def _do_delete_transition(self, transition_id: str) -> Any:
         actor = self._actor()
         target = as_uuid(transition_id)
         done, self.error, _ = attempt(
