@@ -115,10 +115,12 @@ class LiveEditsMixin(rx.State, mixin=True):
 
     def _replay_held(self) -> Any:
         """On the draft's page: the change the admin asked for on the live one."""
-        if not self._replay or self._replay[0] != self.workflow_id:
+        if not self._replay:
             return None
-        _, kind, *args = self._replay
-        self._replay = []
+        page, kind, *args = self._replay
+        self._replay = []  # made here, or dropped when the admin went elsewhere instead
+        if page != self.workflow_id:
+            return None
         done = getattr(self, "_do_" + kind)(*args)
         if self.error:
             return done
