@@ -1,5 +1,5 @@
 """axe-core (from the npm registry, installed by `make setup`) run in a Playwright page:
-the suite fails on any serious or critical violation."""
+the suite fails on any moderate, serious or critical violation."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 from playwright.sync_api import Page
 
 AXE = Path(__file__).resolve().parents[2] / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
-FAILING = ("serious", "critical")
+FAILING = ("moderate", "serious", "critical")
 
 
 def violations(page: Page, within: str | None = None) -> list[dict[str, Any]]:
-    """Serious and critical findings on the page (or inside the ``within`` selector)."""
+    """Moderate, serious and critical findings on the page (or inside the ``within`` selector)."""
     # colours mid-animation (a dialog fading in) are not the colours people read
     page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     if not page.evaluate("typeof window.axe !== 'undefined'"):

@@ -10,6 +10,7 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from tests.app_fixtures import screenshot
+from tests.e2e.axe import assert_accessible
 
 STATUSES = "{ wfmStatuses { id name } }"
 WORKFLOW = "mutation($n: String!) { createWFMWorkflow(input: {name: $n}) { id } }"
@@ -120,6 +121,7 @@ def test_draft_publish_and_migrate_cards(page_as, gql):
         '1 from "Qualification" to "Qualification"'
     )
     screenshot(admin, "migrate-dry-run")
+    assert_accessible(admin, "Migrate cards, after its dry run", "[role=dialog]")
     dialog.get_by_role("button", name="Apply").click()
     expect(admin.get_by_text("2 cards migrated.")).to_be_visible()
 
@@ -150,6 +152,7 @@ def test_reshaping_a_live_workflow_with_cards_asks_and_defaults_to_a_draft(page_
     expect(question).to_contain_text("2 card(s) run on this version")
     expect(question.get_by_role("button", name="Edit in a draft")).to_be_focused()
     screenshot(admin, "live-edit-question")
+    assert_accessible(admin, "the live version's question", "[role=dialog]")
     question.get_by_role("button", name="Cancel").click()
     expect(question).to_be_hidden()
     expect(steps.get_by_role("listitem")).to_have_count(3)

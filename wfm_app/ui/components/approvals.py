@@ -57,7 +57,7 @@ def _approval(state: Any, item: rx.Var[ApprovalView]) -> rx.Component:
     comment_id = "approval-comment-" + item.branch_id
     return rx.el.section(
         rx.hstack(
-            rx.heading(item.name, as_="h4", size="2"),
+            rx.heading(item.name, as_="h3", size="2"),
             rx.match(
                 item.state,
                 ("approved", _badge(item.name, "approved")),
@@ -128,7 +128,7 @@ def approvals_section(state: Any) -> rx.Component:
     return rx.cond(
         state.detail_approvals.length() > 0,
         rx.vstack(
-            rx.heading("Approvals", as_="h3", size="3"),
+            rx.heading("Approvals", as_="h2", size="3"),
             rx.foreach(state.detail_approvals, lambda item: _approval(state, item)),
             spacing="2",
             width="100%",

@@ -111,7 +111,7 @@ def _trigger_inputs() -> list[rx.Component]:
                 width="100%",
             ),
         ),
-        rx.heading("Only when (optional)", as_="h3", size="2"),
+        rx.heading("Only when (optional)", as_="h2", size="2"),
         rx.hstack(
             _select("Field", "cond_field", E.rule_field_options, placeholder="Always"),
             _select("Condition", "cond_operator", E.condition_operators, placeholder="not_null"),

@@ -37,7 +37,7 @@ def conditions_dialog() -> rx.Component:
                 rx.el.ul(rx.foreach(E.condition_rows, _current_rule), aria_label="Conditions"),
                 rx.text("No required fields yet.", size="2"),
             ),
-            rx.heading("Add a required field", as_="h3", size="2"),
+            rx.heading("Add a required field", as_="h2", size="2"),
             select_field(
                 "Field", "field", E.condition_fields, errors=no_errors, field_id="condition-field"
             ),
@@ -56,7 +56,7 @@ def conditions_dialog() -> rx.Component:
                 field_id="condition-value",
             ),
             text_field("Message", "message", errors=no_errors, field_id="condition-message"),
-            rx.heading("Who may take it", as_="h3", size="2"),
+            rx.heading("Who may take it", as_="h2", size="2"),
             rx.hstack(
                 *[
                     checkbox_field(

@@ -50,7 +50,7 @@ def import_dialog(state: Any) -> rx.Component:
                 rx.cond(
                     state.import_checked,
                     rx.box(
-                        rx.heading("Dry run", as_="h3", size="3"),
+                        rx.heading("Dry run", as_="h2", size="3"),
                         rx.cond(
                             state.import_changes.length() > 0,
                             rx.el.ul(

@@ -13,8 +13,12 @@ def _nav_link(label: str, href: str) -> rx.Component:
     return rx.link(label, href=href, weight="medium", underline="hover")
 
 
-def header() -> rx.Component:
+def header(skip: tuple[str, str] | None = None) -> rx.Component:
+    """``skip``: the skip link's (name, target id); it sits in the banner landmark, first."""
     return rx.el.header(
+        rx.el.a(f"Skip to {skip[0]}", href=f"#{skip[1]}", class_name="skip-link")
+        if skip
+        else rx.fragment(),
         rx.hstack(
             rx.link(rx.text("WFM", size="5", weight="bold"), href=routes.HOME, underline="none"),
             rx.el.nav(
@@ -68,7 +72,7 @@ def header() -> rx.Component:
             padding_y="0.75em",
             border_bottom="1px solid var(--gray-a5)",
             width="100%",
-        )
+        ),
     )
 
 
@@ -88,8 +92,7 @@ def page(
     """A page body under the header; replaced by a refusal when the viewer lacks access.
     ``skip``: what the skip link, the first stop of the keyboard, jumps to (name, id)."""
     return rx.box(
-        rx.el.a(f"Skip to {skip[0]}", href=f"#{skip[1]}", class_name="skip-link"),
-        header(),
+        header(skip),
         rx.el.main(
             rx.cond(
                 SessionState.access_denied,

@@ -153,7 +153,7 @@ def migrate_dialog(state: Any) -> rx.Component:
             rx.cond(
                 state.migrate_report.length() > 0,
                 rx.box(
-                    rx.heading("Dry run", as_="h3", size="3"),
+                    rx.heading("Dry run", as_="h2", size="3"),
                     rx.el.ul(
                         rx.foreach(state.migrate_report, lambda line: rx.el.li(line)),
                         aria_label="What would happen",

@@ -66,7 +66,7 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                     style={"width": "100%"},
                 ),
                 approvals_section(state),
-                rx.heading("Allowed moves", as_="h3", size="3"),
+                rx.heading("Allowed moves", as_="h2", size="3"),
                 # a refused move, said where the person is (the page behind is inert)
                 rx.cond(state.alert != "", refused_move(state)),
                 rx.cond(
@@ -85,7 +85,7 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                     ),
                     rx.text("None: this is the end of the road."),
                 ),
-                rx.heading("History", as_="h3", size="3"),
+                rx.heading("History", as_="h2", size="3"),
                 rx.cond(
                     state.detail_history.length() > 0,
                     rx.el.ol(
@@ -113,7 +113,7 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                 rx.cond(
                     state.detail_runs.length() > 0,
                     rx.vstack(
-                        rx.heading("Other automation", as_="h3", size="3"),
+                        rx.heading("Other automation", as_="h2", size="3"),
                         _runs(state.detail_runs),
                         spacing="1",
                     ),
