@@ -39,6 +39,7 @@ class LiveEditsMixin(rx.State, mixin=True):
     if TYPE_CHECKING:  # what the editor (state/admin_workflows.py) provides
         workflow_id: str
         error: str
+        steps: list[dict[str, str]]
 
         def _actor(self) -> Actor | None: ...
 
@@ -71,10 +72,15 @@ class LiveEditsMixin(rx.State, mixin=True):
 
     @rx.event
     def move_step(self, step_id: str, offset: int) -> Any:
+        ordered = [row["id"] for row in self.steps]
+        if step_id not in ordered or not 0 <= ordered.index(step_id) + offset < len(ordered):
+            return None  # the first step up, the last down: nothing to ask about
         return self._edit("move_step", step_id, offset)
 
     @rx.event
     def drop_step(self, dragged_id: str, target_id: str) -> Any:
+        if dragged_id == target_id:
+            return None
         return self._edit("drop_step", dragged_id, target_id)
 
     @rx.event
