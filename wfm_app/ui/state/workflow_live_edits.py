@@ -99,12 +99,16 @@ class LiveEditsMixin(rx.State, mixin=True):
 
     @rx.event
     def change_live_now(self) -> Any:
+        if not self._held:  # a second click on the closing dialog
+            return None
         kind, *args = self._held
         self._held, self.live_question_open, self.live_in_place = [], False, True
         return getattr(self, "_do_" + kind)(*args)
 
     @rx.event
     def edit_in_draft(self) -> Any:
+        if not self._held:
+            return None
         actor, live = self._actor(), as_uuid(self.workflow_id)
         target, self.error, _ = attempt(lambda: draft_edits.draft_for_edit(actor, live))  # type: ignore[arg-type]
         kind, *args = self._held
