@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
@@ -105,20 +105,8 @@ def preview(
     source, target = _graphs(from_workflow_id, to_workflow_id)
     chosen = _checked_mapping(source, target, mapping)
     with unit_of_work() as uow:
-        waiting = dict(
-            uow.session.execute(
-                select(_projects.c.current_step_id, func.count())
-                .where(_projects.c.workflow_id == source.id)
-                .group_by(_projects.c.current_step_id)
-            ).all()
-        )
-        loads = dict(
-            uow.session.execute(
-                select(_projects.c.current_step_id, func.count())
-                .where(_projects.c.workflow_id == target.id, _projects.c.is_active.is_(True))
-                .group_by(_projects.c.current_step_id)
-            ).all()
-        )
+        waiting = rules.cards_per_step(uow.session, source.id, active_only=False)
+        loads = rules.cards_per_step(uow.session, target.id, active_only=True)
         moves = [
             StepMove(step.id, chosen.get(step.id), int(waiting.get(step.id, 0)))
             for step in sorted(source.steps, key=lambda s: s.step_order)

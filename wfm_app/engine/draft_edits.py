@@ -11,16 +11,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions, versions
+from wfm_app.engine import definitions, rules, versions
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict
-from wfm_app.engine.models import WfmProject, Workflow, WorkflowStep, WorkflowTransition
+from wfm_app.engine.models import Workflow, WorkflowStep, WorkflowTransition
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,8 @@ def live_load(actor: Actor | None, workflow_id: uuid.UUID) -> LiveLoad:
         row = get_or_404(uow.session, Workflow, workflow_id, "Workflow")
         if row.version_state != versions.LIVE:
             return LiveLoad(0, frozenset())
-        per_step = uow.session.execute(
-            select(col(WfmProject.current_step_id), func.count())
-            .where(col(WfmProject.workflow_id) == workflow_id)
-            .group_by(col(WfmProject.current_step_id))
-        ).all()
-        return LiveLoad(sum(n for _, n in per_step), frozenset(step for step, _ in per_step))
+        per_step = rules.cards_per_step(uow.session, workflow_id, active_only=False)
+        return LiveLoad(sum(per_step.values()), frozenset(per_step))
 
 
 def _by_status(session: Session, workflow_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:

@@ -223,15 +223,24 @@ def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveReque
     raise WipLimitReached(f"{sentence} It is full; a manager may override it with a reason.")
 
 
+def cards_per_step(
+    session: Session, workflow_id: uuid.UUID, *, active_only: bool
+) -> dict[uuid.UUID, int]:
+    """Everyone's cards on each step of a workflow (only the active ones: what WIP limits
+    count; all: what sits on a step, closed cards too)."""
+    query = select(_projects.c.current_step_id, func.count()).where(
+        _projects.c.workflow_id == workflow_id
+    )
+    if active_only:
+        query = query.where(_projects.c.is_active.is_(True))
+    rows = session.execute(query.group_by(_projects.c.current_step_id)).all()
+    return {step_id: int(n) for step_id, n in rows if step_id is not None}
+
+
 def step_loads(workflow_id: uuid.UUID) -> dict[uuid.UUID, int]:
     """Active cards per step of a workflow, everyone's: what WIP limits count."""
     with unit_of_work() as uow:
-        rows = uow.session.execute(
-            select(_projects.c.current_step_id, func.count())
-            .where(_projects.c.workflow_id == workflow_id, _projects.c.is_active.is_(True))
-            .group_by(_projects.c.current_step_id)
-        ).all()
-    return {step_id: int(n) for step_id, n in rows if step_id is not None}
+        return cards_per_step(uow.session, workflow_id, active_only=True)
 
 
 def describe(conditions: dict[str, Any] | None, labels: dict[str, str]) -> str:

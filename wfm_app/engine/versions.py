@@ -343,13 +343,7 @@ def _draft_and_live(session: Session, draft_id: uuid.UUID) -> tuple[Workflow, Wo
 
 
 def _lint_draft(session: Session, draft: Workflow, live: Workflow) -> Lint:
-    cards: dict[uuid.UUID, int] = dict(
-        session.execute(
-            select(col(WfmProject.current_step_id), func.count())
-            .where(col(WfmProject.workflow_id) == live.id)
-            .group_by(col(WfmProject.current_step_id))
-        ).all()
-    )
+    cards = rules.cards_per_step(session, live.id, active_only=False)
     return lint(
         definitions.load_graph(session, draft.id), definitions.load_graph(session, live.id), cards
     )
