@@ -11,16 +11,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, rules, versions
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict
-from wfm_app.engine.models import Workflow, WorkflowStep, WorkflowTransition
+from wfm_app.engine.models import Workflow
+from wfm_app.engine.schemas import WorkflowGraph
 
 
 @dataclass(frozen=True)
@@ -54,26 +52,20 @@ def live_load(actor: Actor | None, workflow_id: uuid.UUID) -> LiveLoad:
         return LiveLoad(sum(per_step.values()), frozenset(per_step))
 
 
-def _by_status(session: Session, workflow_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
-    rows = session.execute(
-        select(col(WorkflowStep.id), col(WorkflowStep.status_id)).where(
-            col(WorkflowStep.workflow_id) == workflow_id
-        )
-    ).all()
-    return {step: status for step, status in rows}
-
-
-def _by_statuses(
-    session: Session, workflow_id: uuid.UUID, status_of: dict[uuid.UUID, uuid.UUID]
-) -> dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID]:
-    rows = session.execute(
-        select(
-            col(WorkflowTransition.id),
-            col(WorkflowTransition.from_step_id),
-            col(WorkflowTransition.to_step_id),
-        ).where(col(WorkflowTransition.workflow_id) == workflow_id)
-    ).all()
-    return {(status_of[a], status_of[b]): t for t, a, b in rows}
+def _same_places(
+    live: WorkflowGraph, draft: WorkflowGraph
+) -> tuple[dict[uuid.UUID, uuid.UUID], dict[uuid.UUID, uuid.UUID]]:
+    """Live step -> draft step with its status; live transition -> draft transition
+    between the same statuses."""
+    by_status = {step.status.id: step.id for step in draft.steps}
+    steps = {s.id: by_status[s.status.id] for s in live.steps if s.status.id in by_status}
+    drafted = {(t.from_step_id, t.to_step_id): t.id for t in draft.transitions}
+    moves = {
+        t.id: drafted[(steps[t.from_step_id], steps[t.to_step_id])]
+        for t in live.transitions
+        if (steps.get(t.from_step_id), steps.get(t.to_step_id)) in drafted
+    }
+    return steps, moves
 
 
 def draft_for_edit(actor: Actor | None, workflow_id: uuid.UUID) -> DraftTarget:
@@ -90,15 +82,7 @@ def draft_for_edit(actor: Actor | None, workflow_id: uuid.UUID) -> DraftTarget:
         if draft is None:
             draft = versions.start_draft(session, actor, members)
             definitions.mark_changed(uow)
-        live_status, draft_status = _by_status(session, row.id), _by_status(session, draft.id)
-        draft_step = {status: step for step, status in draft_status.items()}
-        steps = {
-            live: draft_step[status] for live, status in live_status.items() if status in draft_step
-        }
-        drafted = _by_statuses(session, draft.id, draft_status)
-        moves = {
-            t: drafted[pair]
-            for pair, t in _by_statuses(session, row.id, live_status).items()
-            if pair in drafted
-        }
+        steps, moves = _same_places(
+            definitions.load_graph(session, row.id), definitions.load_graph(session, draft.id)
+        )
         return DraftTarget(draft.id, draft.name, created, steps, moves)
