@@ -17,6 +17,7 @@ from authlib.integrations.httpx_client import OAuth2Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests import cluster, harness
+from tests.receiver import LOOPBACK
 from wfm_app.settings import REPO_ROOT
 
 SCREENSHOTS = REPO_ROOT / "tests" / "e2e" / "screenshots"
@@ -48,6 +49,8 @@ def app_database_url(identity_provider: str) -> Iterator[str]:
 SCALED_OUT = {
     "GRANIAN_WORKERS": os.environ.get("WFM_E2E_WORKERS", "2"),
     "REDIS_URL": os.environ.get("WFM_E2E_REDIS", "redis://127.0.0.1:6379/14"),
+    # Webhook rules in the tests point at loopback receivers (tests/receiver.py).
+    "WFM_WEBHOOK_ALLOW_NETWORKS": LOOPBACK,
 }
 
 
@@ -63,6 +66,7 @@ def app_cluster(
         folder / "worker.log",
         WFM_WEBHOOK_RETRY_SECONDS="0.2",
         WFM_WORKER_POLL_SECONDS="0.1",
+        WFM_WEBHOOK_ALLOW_NETWORKS=LOOPBACK,
     )
     yield running
     harness.stop(worker)

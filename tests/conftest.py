@@ -6,6 +6,7 @@ test session creates its own database and drops it at the end, so runs never mee
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
 from wfm_app.cli import migrate
 from wfm_app.engine import definitions
+from wfm_app.settings import settings
 
 # The running app, the identity provider and browser fixtures, for e2e and security tests.
 pytest_plugins = ["tests.app_fixtures"]
@@ -78,6 +80,18 @@ def database(database_url: str) -> Iterator[str]:
     yield db.get_engine().dialect.name
     definitions.invalidate()
     empty_all_tables()
+
+
+@pytest.fixture
+def allow_loopback_receivers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outbound calls may reach the tests' loopback receivers, as WFM_WEBHOOK_ALLOW_NETWORKS
+    would let them."""
+    from tests.receiver import LOOPBACK
+    from wfm_app import outbound
+
+    monkeypatch.setattr(
+        outbound, "settings", dataclasses.replace(settings, webhook_allow_networks=LOOPBACK)
+    )
 
 
 @dataclass(frozen=True)

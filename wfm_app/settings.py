@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,16 @@ def _normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def _checked_networks(spec: str) -> str:
+    """A CIDR list, refused at start-up (not at the first webhook) when it is malformed."""
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise SystemExit(f"WFM_WEBHOOK_ALLOW_NETWORKS: {part!r} is not a network.") from None
+    return spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +49,8 @@ class Settings:
     allowed_origins: tuple[str, ...]
     graphql_introspection: bool
     graphql_threads: int
+    graphql_heavy_threads: int
+    api_statement_timeout_ms: int
     session_hours: float
     issuer_configured: bool
     allow_dev_issuer_in_production: bool
@@ -45,6 +58,7 @@ class Settings:
     webhook_retry_seconds: float
     webhook_lease_seconds: float
     webhook_timeout_seconds: float
+    webhook_allow_networks: str
     worker_poll_seconds: float
     timer_scan_seconds: float
 
@@ -89,6 +103,13 @@ def load_settings() -> Settings:
         ),
         graphql_introspection=os.environ.get("WFM_GRAPHQL_INTROSPECTION") == "1",
         graphql_threads=max(1, int(os.environ.get("WFM_GRAPHQL_THREADS", "2"))),
+        # Analytics over the API run in a pool of their own, so that they queue behind each
+        # other, never in front of everyone else's light calls.
+        graphql_heavy_threads=max(1, int(os.environ.get("WFM_GRAPHQL_HEAVY_THREADS", "1"))),
+        # PostgreSQL stops an API statement after this long (0: never); the client is told.
+        api_statement_timeout_ms=max(
+            0, int(os.environ.get("WFM_API_STATEMENT_TIMEOUT_MS", "10000"))
+        ),
         session_hours=float(os.environ.get("WFM_SESSION_HOURS", "12")),
         issuer_configured=bool(os.environ.get("OIDC_ISSUER")),
         # The development identity provider signs anyone in: never in production unless
@@ -101,6 +122,9 @@ def load_settings() -> Settings:
         webhook_retry_seconds=float(os.environ.get("WFM_WEBHOOK_RETRY_SECONDS", "10")),
         webhook_lease_seconds=float(os.environ.get("WFM_WEBHOOK_LEASE_SECONDS", "60")),
         webhook_timeout_seconds=float(os.environ.get("WFM_WEBHOOK_TIMEOUT_SECONDS", "10")),
+        # Outbound calls go to public addresses only; these CIDR networks (comma-separated)
+        # are allowed besides, e.g. "10.0.0.0/8" for a receiver inside the company network.
+        webhook_allow_networks=_checked_networks(os.environ.get("WFM_WEBHOOK_ALLOW_NETWORKS", "")),
         worker_poll_seconds=float(os.environ.get("WFM_WORKER_POLL_SECONDS", "1")),
         timer_scan_seconds=float(os.environ.get("WFM_TIMER_SCAN_SECONDS", "30")),
     )

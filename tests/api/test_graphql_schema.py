@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlalchemy import event
 
-from tests import harness
 from tests.api import automation_flow, flows, pipecd_client
 from tests.api.flows import codes
+from tests.api.in_process import run
 from wfm_app import db
-from wfm_app.api.graphql.context import Context
-from wfm_app.api.graphql.schema import schema
 from wfm_app.engine import statuses
 from wfm_app.entities import deals
-
-
-def run(actor, query: str, **variables: Any) -> dict[str, Any]:
-    result = harness.run_async(
-        schema.execute(query, variable_values=variables or None, context_value=Context(actor=actor))
-    )
-    out: dict[str, Any] = {"data": result.data}
-    if result.errors:
-        out["errors"] = [e.formatted for e in result.errors]
-    return out
 
 
 def test_deals_with_nested_wfm_data_cost_a_constant_number_of_queries(seeded):

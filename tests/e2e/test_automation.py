@@ -106,6 +106,16 @@ def test_a_bad_webhook_url_is_refused_beside_its_input(page_as):
     dialog.get_by_role("button", name="Save rule").click()
     expect(dialog.get_by_text("The URL must start with http:// or https://").first).to_be_visible()
     expect(dialog.get_by_label("Rule name")).to_have_value("Broken hook")  # nothing lost
+    # the cloud's metadata service, in any spelling: refused, saying why (issue 24)
+    for url, kind in (
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("http://0x7f.1:5432/", "loopback"),
+    ):
+        dialog.get_by_label("URL").fill(url)
+        dialog.get_by_role("button", name="Save rule").click()
+        expect(dialog.get_by_text(f"is a {kind} address").first).to_be_visible()
+    screenshot(admin, "webhook-url-refused")
+    expect(dialog.get_by_label("Rule name")).to_have_value("Broken hook")
     dialog.get_by_role("button", name="Cancel").click()
     expect(admin.get_by_role("row", name="Broken hook")).to_have_count(0)
 
@@ -164,12 +174,22 @@ def test_the_delivery_log_shows_a_failure_and_retries_it(page_as, gql):
         admin.goto("/admin/wfm/webhooks")
         row = admin.get_by_role("row").filter(has_text=name)
         _refresh_until(admin, row, "failed")
-        expect(row).to_contain_text("HTTP 500")
+        expect(row).to_contain_text("The receiver answered HTTP 500.")
         expect(row).to_contain_text("2 of 2")
+        expect(row).to_contain_text(re.compile(r"last took \d+ ms"))
         screenshot(admin, "webhook-delivery-log")
         row.get_by_role("button", name="Retry").click()
         _refresh_until(admin, row, "delivered")
         assert len(receiver.requests) == 3 and len(set(receiver.ids())) == 1
+
+        # the owner reads what automation did, not where the admin's webhook points
+        owner = page_as("alice")
+        owner.goto("/deals")
+        _column(owner, "Qualification").get_by_role("button", name=name).click()
+        history = owner.get_by_role("dialog", name=name).get_by_role("list", name="History")
+        expect(history).to_contain_text("A webhook was sent.")
+        expect(history).not_to_contain_text("127.0.0.1")
+        screenshot(owner, "webhook-in-member-history")
     finally:
         receiver.close()
         gql("admin", "mutation($id: ID!) { deleteWorkflowAutomationRule(id: $id) }", id=rule)

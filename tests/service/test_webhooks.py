@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from tests.receiver import Receiver
+from tests.receiver import LOOPBACK, Receiver
 from tests.service.helpers import count, sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine.automation import delivery, outbox, rule_admin
@@ -29,7 +29,7 @@ WFM = str(REPO_ROOT / ".venv" / "bin" / "wfm")
 
 
 @pytest.fixture
-def hooked(seeded):
+def hooked(seeded, allow_loopback_receivers):
     """A rule sending every move into Qualification to a receiver (made per test)."""
 
     def make(receiver: Receiver) -> None:
@@ -127,6 +127,7 @@ def _worker(database_url: str) -> subprocess.Popen[bytes]:
         "WFM_WEBHOOK_LEASE_SECONDS": "2",
         "WFM_WEBHOOK_RETRY_SECONDS": "0.1",
         "WFM_WORKER_POLL_SECONDS": "0.05",
+        "WFM_WEBHOOK_ALLOW_NETWORKS": LOOPBACK,
     }
     return subprocess.Popen(
         [WFM, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

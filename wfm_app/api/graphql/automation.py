@@ -159,6 +159,18 @@ class WebhookDelivery:
     def last_status_code(self) -> int | None:
         return self._read.last_status_code
 
+    @strawberry.field(
+        description="Why the last attempt failed, in a word: http_status, timeout, "
+        "connection, tls, dns, refused_address, invalid_url, protocol (never the "
+        "receiver's answer)."
+    )
+    def last_error_class(self) -> str | None:
+        return self._read.last_error_class
+
+    @strawberry.field(description="How long the last attempt took, in milliseconds.")
+    def last_duration_ms(self) -> int | None:
+        return self._read.last_duration_ms
+
     @strawberry.field
     def delivered_at(self) -> datetime | None:
         return self._read.delivered_at

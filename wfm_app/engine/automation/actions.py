@@ -101,4 +101,5 @@ def perform(
         )
         return f"Notified {len(users)} {'person' if len(users) == 1 else 'people'}.", subject
     outbox.enqueue(session, rule, f"wfm.{event.trigger}", payload(rule, event, subject))
-    return f"Webhook queued for {config['url']}.", subject
+    # Members read this under their card: nothing of the admin's configuration.
+    return "A webhook was sent.", subject

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field
 
+from wfm_app import outbound
 from wfm_app.auth.actor import ROLE_PERMISSIONS
 from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.schemas import Input, Metadata, Name, WorkflowGraph, clean_text
@@ -217,6 +218,10 @@ def _check_url(url: Any) -> str:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise _refuse(field, "The URL must start with http:// or https:// and name a host.")
+    try:  # what can be told now; the address a name resolves to is checked at each send
+        outbound.check_url(url)
+    except outbound.Refused as refused:
+        raise _refuse(field, refused.message) from None
     return url
 
 
@@ -273,7 +278,23 @@ def check_action(
 
 
 def masked(action_config: dict[str, Any]) -> dict[str, Any]:
-    """The action as reads show it: a webhook's secret is never sent back."""
-    if action_config.get("secret"):
-        return {**action_config, "secret": SECRET_MASK}
-    return dict(action_config)
+    """The action as reads show it: a webhook's secret is never sent back, nor the values
+    in its URL's query (tokens often travel there)."""
+    shown = dict(action_config)
+    if shown.get("secret"):
+        shown["secret"] = SECRET_MASK
+    if isinstance(shown.get("url"), str):
+        shown["url"] = outbound.masked_url(shown["url"])
+    return shown
+
+
+def unmasked(given: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """An edited action as it is to be saved: where the editor sent back the masked secret
+    or URL it was shown, what is stored stays."""
+    kept = dict(given)
+    if kept.get("secret") == SECRET_MASK:
+        kept["secret"] = stored.get("secret")
+    stored_url = stored.get("url")
+    if isinstance(stored_url, str) and kept.get("url") == outbound.masked_url(stored_url):
+        kept["url"] = stored_url
+    return kept

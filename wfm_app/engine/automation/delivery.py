@@ -1,6 +1,7 @@
 """Sending claimed webhook deliveries: JSON bodies signed per the Standard Webhooks
 convention (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``, by the
-``standardwebhooks`` package), any 2xx answer counting as delivered."""
+``standardwebhooks`` package), any 2xx answer counting as delivered. Where a request may
+go, and what of its answer is kept, is ``wfm_app.outbound``'s to decide."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 import httpx
 from standardwebhooks.webhooks import Webhook
 
+from wfm_app import outbound
 from wfm_app.engine.automation import outbox
 from wfm_app.settings import settings
 
@@ -34,19 +36,19 @@ def send(client: httpx.Client, claimed: outbox.Claimed) -> None:
     """One attempt, settled in the outbox whatever happens."""
     body = json.dumps(claimed.payload, separators=(",", ":"), sort_keys=True)
     now = datetime.now(UTC)
-    try:
-        response = client.post(
-            claimed.url, content=body, headers=signed_headers(claimed, body, now)
+    attempt = outbound.post(
+        client, claimed.url, content=body, headers=signed_headers(claimed, body, now)
+    )
+    if not attempt.delivered:
+        log.info(
+            "Webhook %s to %s: %s (%s, %d ms)",
+            claimed.id,
+            outbound.masked_url(claimed.url),
+            attempt.error_class,
+            attempt.error,
+            attempt.duration_ms,
         )
-    except httpx.HTTPError as error:
-        outbox.settle(claimed, status_code=None, error=f"{type(error).__name__}: {error}")
-        return
-    if 200 <= response.status_code < 300:
-        outbox.settle(claimed, status_code=response.status_code, error=None)
-    else:
-        reason = f"HTTP {response.status_code}: {response.text[:200]}"
-        log.info("Webhook %s to %s: %s", claimed.id, claimed.url, reason)
-        outbox.settle(claimed, status_code=response.status_code, error=reason)
+    outbox.settle(claimed, attempt)
 
 
 def deliver_due(client: httpx.Client, batch: int = 10) -> int:
@@ -58,5 +60,4 @@ def deliver_due(client: httpx.Client, batch: int = 10) -> int:
 
 
 def client() -> httpx.Client:
-    # No redirects: a receiver moving is a failure to see, not to follow blindly.
-    return httpx.Client(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
+    return outbound.client(settings.webhook_timeout_seconds)

@@ -98,6 +98,8 @@ class WebhookDelivery(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_error: str | None = Field(default=None, sa_type=Text)
     last_status_code: int | None = None
+    last_error_class: str | None = Field(default=None, sa_type=Text)
+    last_duration_ms: int | None = None
     delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = timestamp_field()
 

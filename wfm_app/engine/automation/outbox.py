@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Table, insert, or_, select, update
 from sqlmodel import Session
 
+from wfm_app import outbound
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine.access import require_definitions_manager
@@ -30,6 +31,7 @@ from wfm_app.settings import settings
 from wfm_app.sqltypes import utc_now
 
 STATUSES = ("pending", "delivered", "failed")
+FINAL_ERRORS = ("refused_address", "invalid_url")  # no retry: policy says no every time
 MAX_ERROR_LENGTH = 500
 MAX_LIST = 200
 _deliveries: Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
@@ -48,6 +50,8 @@ class DeliveryRead:
     next_attempt_at: datetime
     last_error: str | None
     last_status_code: int | None
+    last_error_class: str | None  # outbound's word for what went wrong; never an answer's body
+    last_duration_ms: int | None
     delivered_at: datetime | None
     created_at: datetime
 
@@ -135,15 +139,22 @@ def backoff_seconds(attempts: int) -> float:
     return delay * random.uniform(0.8, 1.2)
 
 
-def settle(claimed: Claimed, *, status_code: int | None, error: str | None) -> None:
-    """Record an attempt's outcome: delivered, due again later, or given up."""
+def settle(claimed: Claimed, attempt: outbound.Attempt) -> None:
+    """Record an attempt's outcome: delivered, due again later, or given up (at once for a
+    URL that policy refuses: asking again changes nothing)."""
     now = utc_now()
-    values: dict[str, Any] = {"locked_until": None, "last_status_code": status_code}
-    if error is None:
+    values: dict[str, Any] = {
+        "locked_until": None,
+        "last_status_code": attempt.status_code,
+        "last_duration_ms": attempt.duration_ms,
+        "last_error_class": attempt.error_class,
+    }
+    if attempt.delivered:
         values |= {"status": "delivered", "delivered_at": now, "last_error": None}
     else:
-        values["last_error"] = error[:MAX_ERROR_LENGTH]
-        if claimed.attempts >= claimed.max_attempts:
+        values["last_error"] = (attempt.error or "")[:MAX_ERROR_LENGTH]
+        final = attempt.error_class in FINAL_ERRORS
+        if final or claimed.attempts >= claimed.max_attempts:
             values["status"] = "failed"
         else:
             values["next_attempt_at"] = now + timedelta(seconds=backoff_seconds(claimed.attempts))
@@ -159,7 +170,7 @@ def _read(row: Any) -> DeliveryRead:
     return DeliveryRead(
         id=row.id,
         rule_name=row.rule_name,
-        url=row.url,
+        url=outbound.masked_url(row.url),
         event_type=row.event_type,
         status=row.status,
         attempts=row.attempts,
@@ -167,6 +178,8 @@ def _read(row: Any) -> DeliveryRead:
         next_attempt_at=row.next_attempt_at,
         last_error=row.last_error,
         last_status_code=row.last_status_code,
+        last_error_class=row.last_error_class,
+        last_duration_ms=row.last_duration_ms,
         delivered_at=row.delivered_at,
         created_at=row.created_at,
     )

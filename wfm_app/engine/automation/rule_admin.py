@@ -14,13 +14,13 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, rules
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.automation.config import (
-    SECRET_MASK,
     RuleCreate,
     RuleRead,
     RuleUpdate,
     check_action,
     check_trigger,
     masked,
+    unmasked,
 )
 from wfm_app.engine.automation.models import AutomationRule
 from wfm_app.engine.common import get_or_404
@@ -104,9 +104,8 @@ def update(actor: Actor | None, rule_id: uuid.UUID, data: RuleUpdate) -> RuleRea
     with unit_of_work() as uow:
         row = get_or_404(uow.session, AutomationRule, rule_id, "Automation rule")
         action = given.get("action_config")
-        if action and action.get("secret") == SECRET_MASK:
-            # The editor sends back the mask it was shown: keep the stored secret.
-            action = {**action, "secret": row.action_config.get("secret")}
+        if action:
+            action = unmasked(action, row.action_config)
         current = {
             "name": row.name,
             "workflow_id": row.workflow_id,

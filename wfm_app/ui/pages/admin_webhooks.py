@@ -25,7 +25,10 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
             ),
             rx.cond(row["next"] != "", rx.text("next try ", row["next"], size="1")),
         ),
-        rx.table.cell(row["attempts"]),
+        rx.table.cell(
+            row["attempts"],
+            rx.cond(row["took"] != "", rx.text(row["took"], size="1")),
+        ),
         rx.table.cell(rx.text(row["last_error"], size="1")),
         rx.table.cell(row["created"]),
         rx.table.cell(

@@ -36,6 +36,9 @@ class WebhooksState(SessionState):
                 "url": d.url,
                 "status": d.status,
                 "attempts": f"{d.attempts} of {d.max_attempts}",
+                "took": f"last took {d.last_duration_ms:,} ms"
+                if d.last_duration_ms is not None
+                else "",
                 "last_error": d.last_error or "",
                 "created": _when(d.created_at),
                 "next": _when(d.next_attempt_at) if d.status == "pending" else "",
