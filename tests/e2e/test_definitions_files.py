@@ -7,6 +7,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.app_fixtures import screenshot
+from tests.security.test_import_bombs import alias_bomb
 
 STATUSES = "{ wfmStatuses { name color } }"
 
@@ -28,6 +29,10 @@ def test_an_admin_exports_and_imports_definitions_with_a_dry_run_first(page_as, 
     box.fill("statuses: [unclosed")
     dialog.get_by_role("button", name="Dry run").click()
     expect(dialog.get_by_role("alert")).to_contain_text("not valid YAML")
+    expect(dialog.get_by_role("button", name="Import")).to_be_disabled()
+    box.fill(alias_bomb(9))  # 10**9 nodes in under a kilobyte: refused as it is read
+    dialog.get_by_role("button", name="Dry run").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("uses a YAML alias")
     expect(dialog.get_by_role("button", name="Import")).to_be_disabled()
 
     name = f"Imported {uuid.uuid4().hex[:6]}"

@@ -69,9 +69,17 @@ def import_dialog(state: Any) -> rx.Component:
                 ),
                 rx.hstack(
                     rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                    rx.button("Dry run", variant="soft", on_click=state.check_import),
                     rx.button(
-                        "Import", on_click=state.apply_import, disabled=~state.import_checked
+                        "Dry run",
+                        variant="soft",
+                        on_click=state.check_import,
+                        loading=state.import_working,
+                    ),
+                    rx.button(
+                        "Import",
+                        on_click=state.apply_import,
+                        disabled=~state.import_checked,
+                        loading=state.import_working,
                     ),
                     justify="end",
                     width="100%",

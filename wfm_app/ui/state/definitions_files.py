@@ -1,15 +1,31 @@
 """The workflows page's "Export" and "Import": the definitions as a YAML file, and a
-file's YAML checked with a dry run before it is imported (wfm export / wfm import)."""
+file's YAML checked with a dry run before it is imported (wfm export / wfm import).
+
+Reading a file and running it (dry or not) happen in a worker thread, as background
+events: a large file must not hold up the event loop every other page is served from."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import reflex as rx
 
+from wfm_app.auth.actor import Actor
 from wfm_app.engine import portable
 from wfm_app.engine.errors import WfmError
 from wfm_app.ui.state.adapters import attempt
+
+
+def _run_import(
+    actor: Actor | None, text: str, *, dry_run: bool
+) -> tuple[portable.ImportReport | None, str]:
+    try:
+        document = portable.from_yaml(text)
+        return portable.import_definitions(actor, document, dry_run=dry_run), ""
+    except WfmError as refused:
+        return None, refused.message
 
 
 class DefinitionsFileMixin(rx.State, mixin=True):
@@ -18,6 +34,7 @@ class DefinitionsFileMixin(rx.State, mixin=True):
     import_changes: list[str] = []
     import_checked: bool = False  # a dry run of exactly this text has been shown
     import_error: str = ""
+    import_working: bool = False
 
     @rx.event
     def export_definitions(self) -> Any:
@@ -41,28 +58,34 @@ class DefinitionsFileMixin(rx.State, mixin=True):
         self.import_text = value
         self.import_checked = False
 
-    def _import(self, *, dry_run: bool) -> portable.ImportReport | None:
-        actor = self._actor()  # type: ignore[attr-defined]
+    async def _import(self, *, dry_run: bool) -> portable.ImportReport | None:
+        """Run the file in a thread; what it said lands in the dialog."""
+        async with self:
+            if self.import_working:  # a second click while the first runs does nothing
+                return None
+            actor, text, self.import_working = self._actor(), self.import_text, True  # type: ignore[attr-defined]
         try:
-            document = portable.from_yaml(self.import_text)
-            report = portable.import_definitions(actor, document, dry_run=dry_run)
-        except WfmError as refused:
-            self.import_error, self.import_changes, self.import_checked = refused.message, [], False
-            return None
-        self.import_error = ""
-        self.import_changes = report.changes
+            report, error = await asyncio.to_thread(_run_import, actor, text, dry_run=dry_run)
+        finally:
+            async with self:
+                self.import_working = False
+        async with self:
+            self.import_error = error
+            self.import_changes = report.changes if report else []
+            self.import_checked = report is not None and dry_run
         return report
 
-    @rx.event
-    def check_import(self) -> None:
+    @rx.event(background=True)
+    async def check_import(self) -> None:
         """The dry run: what would change, nothing written."""
-        self.import_checked = self._import(dry_run=True) is not None
+        await self._import(dry_run=True)
 
-    @rx.event
-    def apply_import(self) -> Any:
-        report = self._import(dry_run=False)
+    @rx.event(background=True)
+    async def apply_import(self) -> AsyncIterator[Any]:
+        report = await self._import(dry_run=False)
         if report is None:
-            return None
-        self.import_open = False
-        self._reload()  # type: ignore[attr-defined]
-        return rx.toast.success(f"Definitions imported: {len(report.changes)} change(s).")
+            return
+        async with self:
+            self.import_open = False
+            self._reload()  # type: ignore[attr-defined]
+        yield rx.toast.success(f"Definitions imported: {len(report.changes)} change(s).")
