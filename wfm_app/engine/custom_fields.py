@@ -14,8 +14,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import Boolean, Integer, Text, UniqueConstraint, func, select
@@ -26,14 +25,14 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, registry
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.errors import Conflict, NotFound, ValidationFailed
-from wfm_app.engine.schemas import MAX_TEXT_LENGTH, Input, Name, OptionalText, clean_text
+from wfm_app.engine.schemas import Input, Name, OptionalText, clean_text
 from wfm_app.sqltypes import JsonDocument, timestamp_field, utc_now
 
 FieldType = Literal["TEXT", "NUMBER", "DATE", "BOOLEAN", "DROPDOWN", "MULTI_SELECT"]
 FIELD_TYPES: tuple[str, ...] = ("TEXT", "NUMBER", "DATE", "BOOLEAN", "DROPDOWN", "MULTI_SELECT")
 PREFIX = "custom."  # how forms, errors and move conditions name a custom field
 MAX_OPTIONS = 200
-MAX_NUMBER = Decimal("1e15")
+MAX_ACTIVE_PER_KIND = 200  # each is a form field, a column of filters and a JSON key per card
 
 
 class CustomFieldDefinition(SQLModel, table=True):
@@ -102,7 +101,7 @@ class CustomFieldUpdate(Input):
     display_order: int | None = None
 
 
-def _read(row: CustomFieldDefinition) -> CustomFieldRead:
+def read_of(row: CustomFieldDefinition) -> CustomFieldRead:
     return CustomFieldRead(
         id=row.id,
         entity_type=row.entity_type,
@@ -126,19 +125,19 @@ def key_for(label: str) -> str:
     return key if key and not key[0].isdigit() else f"field_{key}"
 
 
-def _invalid(field: str, message: str) -> ValidationFailed:
+def invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, {field: message})
 
 
 def _checked(data: CustomFieldCreate | CustomFieldUpdate, field_type: str) -> list[str] | None:
     if data.display_order is not None and not 0 <= data.display_order <= 10_000:
-        raise _invalid("display_order", "Display order must be a whole number from 0 to 10,000.")
+        raise invalid("display_order", "Display order must be a whole number from 0 to 10,000.")
     try:
         options = _options(data.options)
     except ValueError as error:
-        raise _invalid("options", str(error)) from None
+        raise invalid("options", str(error)) from None
     if field_type in {"DROPDOWN", "MULTI_SELECT"} and options is not None and not options:
-        raise _invalid("options", "A choice field needs at least one option.")
+        raise invalid("options", "A choice field needs at least one option.")
     return options
 
 
@@ -156,28 +155,28 @@ def get_all(
     if not include_inactive:
         query = query.where(col(CustomFieldDefinition.is_active).is_(True))
     with unit_of_work() as uow:
-        return [_read(row) for row in uow.session.scalars(query)]
+        return [read_of(row) for row in uow.session.scalars(query)]
 
 
 def get_by_id(actor: Actor | None, field_id: uuid.UUID) -> CustomFieldRead | None:
     require_access(actor)
     with unit_of_work() as uow:
         row = uow.session.get(CustomFieldDefinition, field_id)
-        return _read(row) if row else None
+        return read_of(row) if row else None
 
 
 def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
     actor = require_definitions_manager(actor)
     if registry.described(data.entity_type) is None:
         kinds = ", ".join(d.entity_type for d in registry.all_described())
-        raise _invalid("entity_type", f"Entity type must be one of {kinds}.")
+        raise invalid("entity_type", f"Entity type must be one of {kinds}.")
     if data.field_type not in FIELD_TYPES:
-        raise _invalid("field_type", f"Field type must be one of {', '.join(FIELD_TYPES)}.")
+        raise invalid("field_type", f"Field type must be one of {', '.join(FIELD_TYPES)}.")
     options = _checked(data, data.field_type)
     if data.field_type in {"DROPDOWN", "MULTI_SELECT"} and not options:
-        raise _invalid("options", "A choice field needs at least one option.")
+        raise invalid("options", "A choice field needs at least one option.")
     if data.key is not None and data.key != key_for(data.key):
-        raise _invalid("key", "A field key holds lower-case letters, digits and underscores.")
+        raise invalid("key", "A field key holds lower-case letters, digits and underscores.")
     base = data.key or key_for(data.label)
     with unit_of_work() as uow:
         taken = set(
@@ -196,6 +195,7 @@ def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
             raise Conflict(f'A {data.entity_type.lower()} field named "{data.label}" exists.')
         if data.key is not None and data.key in taken:
             raise Conflict(f'A {data.entity_type.lower()} field with key "{data.key}" exists.')
+        _check_room(uow.session, data.entity_type)
         key, n = base, 2
         while key in taken:
             key, n = f"{base}_{n}", n + 1
@@ -213,7 +213,23 @@ def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
         uow.session.add(row)
         uow.session.flush()
         definitions.mark_changed(uow)
-        return _read(row)
+        return read_of(row)
+
+
+def _check_room(session: Any, entity_type: str) -> None:
+    """At most MAX_ACTIVE_PER_KIND active fields per kind (deactivate one to add another)."""
+    active = session.scalar(
+        select(func.count()).where(
+            col(CustomFieldDefinition.entity_type) == entity_type,
+            col(CustomFieldDefinition.is_active).is_(True),
+        )
+    )
+    if active >= MAX_ACTIVE_PER_KIND:
+        raise invalid(
+            "entity_type",
+            f"A {entity_type.lower()} may have at most {MAX_ACTIVE_PER_KIND} active custom "
+            "fields: deactivate one first.",
+        )
 
 
 def _row(session: Any, field_id: uuid.UUID) -> CustomFieldDefinition:
@@ -243,7 +259,7 @@ def update(actor: Actor | None, field_id: uuid.UUID, data: CustomFieldUpdate) ->
         uow.session.add(row)
         uow.session.flush()
         definitions.mark_changed(uow)
-        return _read(row)
+        return read_of(row)
 
 
 def set_active(actor: Actor | None, field_id: uuid.UUID, active: bool) -> CustomFieldRead:
@@ -251,131 +267,11 @@ def set_active(actor: Actor | None, field_id: uuid.UUID, active: bool) -> Custom
     require_definitions_manager(actor)
     with unit_of_work() as uow:
         row = _row(uow.session, field_id)
+        if active and not row.is_active:
+            _check_room(uow.session, row.entity_type)
         row.is_active = active
         row.updated_at = utc_now()
         uow.session.add(row)
         uow.session.flush()
         definitions.mark_changed(uow)
-        return _read(row)
-
-
-# ---- values ------------------------------------------------------------------------------
-
-
-def cached_definitions(entity_type: str) -> list[CustomFieldRead]:
-    """Every definition of an entity type, inactive ones too, from the definitions cache:
-    each create and update checks its values against them."""
-
-    def load(session: Any) -> list[CustomFieldRead]:
-        query = select(CustomFieldDefinition).where(
-            col(CustomFieldDefinition.entity_type) == entity_type
-        )
-        return [_read(row) for row in session.scalars(query)]
-
-    return definitions.cached("custom_fields", entity_type, load)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _convert(spec: CustomFieldRead, value: Any) -> Any:
-    """The stored form of one value; ValueError with a sentence when it does not fit."""
-    kind, label = spec.field_type, spec.label
-    if kind == "TEXT":
-        return clean_text(str(value), what=label, limit=MAX_TEXT_LENGTH)
-    if kind == "NUMBER":
-        try:
-            number = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f"{label} must be a number.") from None
-        if not number.is_finite() or abs(number) >= MAX_NUMBER:
-            raise ValueError(f"{label} must be a number below 10^15.")
-        return float(number)
-    if kind == "DATE":
-        text = str(value).strip()[:10]  # PipeCD's client sends 2025-07-16T00:00:00.000Z
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise ValueError(f"{label} must be a date such as 2026-12-31.") from None
-    if kind == "BOOLEAN":
-        if isinstance(value, bool):
-            return value
-        if str(value).lower() in {"true", "on", "yes", "1"}:
-            return True
-        if str(value).lower() in {"false", "off", "no", "0"}:
-            return False
-        raise ValueError(f"{label} must be yes or no.")
-    chosen = value if isinstance(value, list) else [value]
-    wrong = [str(c) for c in chosen if str(c) not in spec.options]
-    if wrong:
-        raise ValueError(f"{label} must be one of {', '.join(spec.options)}.")
-    if kind == "DROPDOWN":
-        if len(chosen) != 1:
-            raise ValueError(f"{label} takes one choice.")
-        return str(chosen[0])
-    return [str(c) for c in dict.fromkeys(chosen)]
-
-
-def clean_values(
-    entity_type: str,
-    given: dict[str, Any] | None,
-    *,
-    current: dict[str, Any] | None = None,
-    creating: bool,
-) -> dict[str, Any]:
-    """The entity's custom values after applying ``given`` (field key -> value), each
-    checked against its definition; ValidationFailed names each bad field as
-    ``custom.<key>``. Creating, every active required field needs a value; updating,
-    a required field may not be cleared. Values of inactive fields are kept as they are."""
-    specs = {s.key: s for s in cached_definitions(entity_type)}
-    values = dict(current or {})
-    errors: dict[str, str] = {}
-    for raw_key, value in (given or {}).items():
-        key = raw_key.removeprefix(PREFIX)
-        spec = specs.get(key)
-        if spec is None or not spec.active:
-            errors[PREFIX + key] = f'There is no custom field "{key}" on this record.'
-            continue
-        if _blank(value):
-            values.pop(key, None)
-            continue
-        try:
-            values[key] = _convert(spec, value)
-        except ValueError as error:
-            errors[PREFIX + key] = str(error)
-    for spec in specs.values():
-        touched = creating or PREFIX + spec.key in (given or {}) or spec.key in (given or {})
-        if spec.active and spec.required and touched and _blank(values.get(spec.key)):
-            errors.setdefault(PREFIX + spec.key, f"{spec.label} is required.")
-    if errors:
-        raise ValidationFailed("Please correct the input. " + " ".join(errors.values()), errors)
-    return values
-
-
-_TYPED_SLOT = {
-    "TEXT": "string_value",
-    "NUMBER": "number_value",
-    "DATE": "date_value",
-    "BOOLEAN": "boolean_value",
-    "MULTI_SELECT": "selected_option_values",
-}
-
-
-def values_from_typed(entity_type: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """PipeCD's value inputs (definition id + one typed slot) -> values by field key."""
-    specs = {str(s.id): s for s in cached_definitions(entity_type)}
-    values: dict[str, Any] = {}
-    for item in items:
-        spec = specs.get(str(item.get("definition_id")))
-        if spec is None:
-            message = f"Custom field definition {item.get('definition_id')} is not on this record."
-            raise _invalid("customFields", message)
-        if spec.field_type == "DROPDOWN":
-            chosen = item.get("selected_option_values") or []
-            values[spec.key] = (
-                chosen[0] if len(chosen) == 1 else (chosen or item.get("string_value"))
-            )
-        else:
-            values[spec.key] = item.get(_TYPED_SLOT[spec.field_type])
-    return values
+        return read_of(row)

@@ -30,7 +30,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, UPDATE_ANY_PROJECT, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import custom_fields, definitions
+from wfm_app.engine import custom_fields, custom_values, definitions
 from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
@@ -50,7 +50,7 @@ def field_labels(workflow_id: uuid.UUID) -> dict[str, str]:
     kinds = definitions.kinds_on(workflow_id)
     labels = {spec.key: spec.label for kind in kinds for spec in kind.fields}
     for kind in kinds:  # active custom fields, from the definitions cache: no query per move
-        for field in custom_fields.cached_definitions(kind.entity_type):
+        for field in custom_values.cached_definitions(kind.entity_type):
             if field.active:
                 labels[custom_fields.PREFIX + field.key] = field.label
     return labels

@@ -12,7 +12,7 @@ import strawberry
 
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.inputs import given
-from wfm_app.engine import custom_fields
+from wfm_app.engine import custom_fields, custom_values
 from wfm_app.engine.custom_fields import CustomFieldCreate, CustomFieldRead, CustomFieldUpdate
 from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.schemas import parse
@@ -134,7 +134,7 @@ def entity_values(value: object, entity_type: str) -> dict[str, Any]:
     values = given(value)
     items = values.pop("custom_fields", None)
     if items is not None:
-        values["custom_fields"] = custom_fields.values_from_typed(
+        values["custom_fields"] = custom_values.values_from_typed(
             entity_type, [given(item) for item in items]
         )
     return values
