@@ -65,6 +65,19 @@ def may_change(
     return actor.can(UPDATE_ANY_PROJECT) or _theirs(actor, owner_id, assignee_id)
 
 
+def may_reassign_owner(actor: Actor) -> bool:
+    """Giving a card a new owner: those who work with everyone's. An assignee works a card
+    like its owner but may not take it (the owner would lose sight of their own card)."""
+    return actor.can(UPDATE_ANY_PROJECT)
+
+
+def may_delete(actor: Actor, owner_id: uuid.UUID | None) -> bool:
+    """Deleting a card: its owner or those who work with everyone's, not its assignee."""
+    return actor.can(UPDATE_ANY_PROJECT) or (
+        actor.user_id is not None and actor.user_id == owner_id
+    )
+
+
 def check_may_see(
     actor: Actor, owner_id: uuid.UUID | None, what: str, assignee_id: uuid.UUID | None = None
 ) -> None:
@@ -83,6 +96,18 @@ def check_may_change(
     check_may_see(actor, owner_id, what, assignee_id)
     if not may_change(actor, owner_id, assignee_id):
         raise Forbidden(f"You can only change {noun}s you own or are assigned.")
+
+
+def check_may_delete(
+    actor: Actor,
+    owner_id: uuid.UUID | None,
+    what: str,
+    noun: str,
+    assignee_id: uuid.UUID | None = None,
+) -> None:
+    check_may_change(actor, owner_id, what, noun, assignee_id)
+    if not may_delete(actor, owner_id):
+        raise Forbidden(f"Only its owner, managers and admins can delete a {noun}.")
 
 
 def visible_only(query: Any, actor: Actor, owner_column: Any, assignee_column: Any = None) -> Any:

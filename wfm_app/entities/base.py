@@ -29,7 +29,7 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import (
     access,
     changes,
-    custom_fields,
+    custom_values,
     definitions,
     ownership,
     projects,
@@ -247,7 +247,7 @@ class EntityService(
         entity_type = self.kind.description.entity_type
         given: dict[str, Any] | None = data.custom_fields  # type: ignore[attr-defined]
         with unit_of_work() as uow:
-            custom = custom_fields.clean_values(entity_type, given, creating=True)
+            custom = custom_values.clean_values(entity_type, given, creating=True)
             project_id = projects.start(
                 uow.session,
                 actor,
@@ -283,6 +283,7 @@ class EntityService(
             row, locked = self._owned_for_update(uow.session, actor, entity_id)
             return self._write(
                 uow.session,
+                actor,
                 entity_id,
                 locked.id,
                 columns,
@@ -298,6 +299,7 @@ class EntityService(
         with unit_of_work() as uow:
             return self._write(
                 uow.session,
+                actor,
                 held.id,
                 held.wfm.wfm_project_id,
                 columns,
@@ -317,10 +319,6 @@ class EntityService(
         if required:
             names = ", ".join(key.replace("_", " ") for key in required)
             raise ValidationFailed(f"Please fill in the required fields: {names}.", required)
-        if "owner_id" in columns:
-            columns["user_id"] = checks.owner_for_new(
-                self.kind.description, actor, columns.pop("owner_id")
-            )
         if "assignee_id" in columns:
             columns["assigned_to_user_id"] = checks.assignee(
                 self.kind.description, actor, columns.pop("assignee_id")
@@ -331,6 +329,7 @@ class EntityService(
     def _write(
         self,
         session: Session,
+        actor: Actor,
         entity_id: uuid.UUID,
         project_id: uuid.UUID,
         columns: dict[str, Any],
@@ -338,9 +337,13 @@ class EntityService(
         owner_before: uuid.UUID | None,
         assignee_before: uuid.UUID | None,
     ) -> ReadT:
+        if "owner_id" in columns:
+            columns["user_id"] = checks.new_owner(
+                self.kind.description, actor, owner_before, columns.pop("owner_id")
+            )
         given = columns.pop("custom_fields", None)
         if given is not None:
-            columns["custom_field_values"] = custom_fields.clean_values(
+            columns["custom_field_values"] = custom_values.clean_values(
                 self.kind.description.entity_type, given, current=current_custom, creating=False
             )
         if columns:
@@ -367,7 +370,10 @@ class EntityService(
         """Delete the entity and its WFM project (history goes with it)."""
         actor = require_permission(actor, UPDATE_PROJECTS, f"delete {self.kind.noun}s")
         with unit_of_work() as uow:
-            _row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            row, locked = self._owned_for_update(uow.session, actor, entity_id)
+            access.check_may_delete(
+                actor, row["user_id"], "", self.kind.noun, row["assigned_to_user_id"]
+            )
             self._fetch(uow.session, entity_id, "deleted")  # told to boards if this commits
             uow.session.execute(delete(self.kind.table).where(self.kind.table.c.id == entity_id))
             uow.session.execute(delete(_projects).where(_projects.c.id == locked.id))

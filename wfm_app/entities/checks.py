@@ -36,6 +36,30 @@ def owner_for_new(
     return requested
 
 
+def new_owner(
+    kind: registry.EntityDescription,
+    actor: Actor,
+    current: uuid.UUID | None,
+    requested: uuid.UUID | None,
+) -> uuid.UUID | None:
+    """Whose an existing card becomes. Handing a card to someone else (oneself included:
+    an assignee taking it from its owner) is for those who may reassign owners; asking
+    for the owner it already has changes nothing. ``None`` asks for the actor, as on
+    creation."""
+    requested = actor.user_id if requested is None else requested
+    if requested == current:
+        return current
+    if requested is None:  # a robot asked for "itself"
+        message = f"A {kind.noun} needs an owner."
+        raise ValidationFailed(message, {"owner_id": message})
+    if not access.may_reassign_owner(actor):
+        raise Forbidden(f"Only managers and admins can change who owns a {kind.noun}.")
+    if not _exists(requested):
+        message = f"User {requested} does not exist."
+        raise ValidationFailed(message, {"owner_id": message})
+    return requested
+
+
 def _exists(user_id: uuid.UUID) -> bool:
     with unit_of_work() as uow:
         return uow.session.get(User, user_id) is not None

@@ -120,26 +120,30 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                 ),
                 rx.hstack(
                     rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
-                    rx.alert_dialog.root(
-                        rx.alert_dialog.trigger(
-                            rx.button("Delete", variant="soft", color_scheme="red")
-                        ),
-                        rx.alert_dialog.content(
-                            rx.alert_dialog.title("Delete " + state.detail["name"] + "?"),
-                            rx.alert_dialog.description(
-                                "Its workflow position and history go too. This cannot be undone."
+                    rx.cond(
+                        state.detail["may_delete"] != "",
+                        rx.alert_dialog.root(
+                            rx.alert_dialog.trigger(
+                                rx.button("Delete", variant="soft", color_scheme="red")
                             ),
-                            rx.hstack(
-                                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft")),
-                                rx.alert_dialog.action(
-                                    rx.button(
-                                        "Delete for good",
-                                        color_scheme="red",
-                                        on_click=state.delete_card,
-                                    )
+                            rx.alert_dialog.content(
+                                rx.alert_dialog.title("Delete " + state.detail["name"] + "?"),
+                                rx.alert_dialog.description(
+                                    "Its workflow position and history go too. "
+                                    "This cannot be undone."
                                 ),
-                                justify="end",
-                                spacing="3",
+                                rx.hstack(
+                                    rx.alert_dialog.cancel(rx.button("Keep it", variant="soft")),
+                                    rx.alert_dialog.action(
+                                        rx.button(
+                                            "Delete for good",
+                                            color_scheme="red",
+                                            on_click=state.delete_card,
+                                        )
+                                    ),
+                                    justify="end",
+                                    spacing="3",
+                                ),
                             ),
                         ),
                     ),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import reflex as rx
 
 from wfm_app.auth.actor import Actor
-from wfm_app.engine import definitions, versions
+from wfm_app.engine import access, definitions, versions
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import HistoryEntry
@@ -80,6 +80,8 @@ class CardDetailMixin(rx.State, mixin=True):
             "since": days_in_step(read.wfm.step_entered_at),
             "project_id": str(read.wfm.wfm_project_id),
             "assignee": read.assignee_name or "",
+            # Delete is offered to exactly those the service lets delete (not an assignee).
+            "may_delete": "yes" if actor and access.may_delete(actor, read.owner_id) else "",
         }
         self._load_approvals(actor, read)
         self._load_assignment(actor, read)
