@@ -3,11 +3,10 @@ from the same rows, a screen reader reads the table) and the CSV of each."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from typing import Any
 
+from wfm_app.csvfile import to_csv
 from wfm_app.engine.analytics import Analytics
 from wfm_app.ui import routes
 
@@ -43,14 +42,6 @@ class AnalyticsView:
     step_names: list[str]
     matrix: list[MatrixRow]
     csv: dict[str, str]  # chart key -> CSV text
-
-
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def _age(hours: float) -> str:
@@ -126,34 +117,34 @@ def build(report: Analytics) -> AnalyticsView:
         for a in order
     ]
     csvs = {
-        "time_in_step": _csv(
+        "time_in_step": to_csv(
             ["step", "stays", "median_hours", "p85_hours", "mean_hours"],
             [
                 [name[t.step_id], t.count, t.median_hours, t.p85_hours, t.mean_hours]
                 for t in report.time_in_step
             ],
         ),
-        "funnel": _csv(
+        "funnel": to_csv(
             ["step", "entered", "reached_next", "reached_won"],
             [[name[f.step_id], f.entered, f.reached_next, f.reached_won] for f in report.funnel],
         ),
-        "cumulative_flow": _csv(
+        "cumulative_flow": to_csv(
             ["day", *[step.display_name for step in graph.steps]],
             [[d.day.isoformat(), *[n for _s, n in d.counts]] for d in report.cumulative_flow],
         ),
-        "throughput": _csv(
+        "throughput": to_csv(
             ["week_start", "finished"],
             [[w.week_start.isoformat(), w.finished] for w in report.throughput],
         ),
-        "cycle_time": _csv(["bucket", "cards"], [[label, n] for label, n in cycle.buckets]),
-        "aging": _csv(
+        "cycle_time": to_csv(["bucket", "cards"], [[label, n] for label, n in cycle.buckets]),
+        "aging": to_csv(
             ["card", "step", "hours_in_step", "entered_step_at"],
             [
                 [c.name, name.get(c.step_id, ""), c.hours_in_step, c.step_entered_at.isoformat()]
                 for c in report.aging
             ],
         ),
-        "transitions": _csv(
+        "transitions": to_csv(
             ["from_step", "to_step", "moves", "backwards"],
             [
                 [name[t.from_step_id], name[t.to_step_id], t.count, t.backwards]
