@@ -16,13 +16,15 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError, IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlmodel import Session, create_engine
 
-from wfm_app.engine.errors import Conflict
+from wfm_app.engine.errors import Conflict, TimedOut
 from wfm_app.settings import settings
 
 _engine: Engine | None = None
+_api_engine: Engine | None = None  # the same database; statements cut off (api_statements)
+_in_api: contextvars.ContextVar[bool] = contextvars.ContextVar("wfm_api", default=False)
 _current: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar(
     "wfm_unit_of_work", default=None
 )
@@ -57,7 +59,9 @@ def _drop_dead_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> N
         raise DisconnectionError("the server closed this pooled connection")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(
+    url: str, *, statement_timeout_ms: int | None = None, pool_size: int = 10
+) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite_connection)
@@ -65,12 +69,15 @@ def make_engine(url: str) -> Engine:
         return engine
     # No pre-ping: it costs a round trip per transaction; recycle, and drop connections
     # the server has already closed (above) instead of testing each one.
+    options = f"-c random_page_cost={settings.pg_random_page_cost}"
+    if statement_timeout_ms:
+        options += f" -c statement_timeout={statement_timeout_ms}"
     engine = create_engine(
         url,
-        pool_size=10,
-        max_overflow=20,
+        pool_size=pool_size,
+        max_overflow=2 * pool_size,
         pool_recycle=1800,
-        connect_args={"options": f"-c random_page_cost={settings.pg_random_page_cost}"},
+        connect_args={"options": options},
     )
     event.listen(engine, "checkout", _drop_dead_connection)
     return engine
@@ -78,10 +85,11 @@ def make_engine(url: str) -> Engine:
 
 def configure(url: str) -> Engine:
     """Point the app at another database (tests, the CLI's --database-url)."""
-    global _engine
-    if _engine is not None:
-        _engine.dispose()
-    _engine = make_engine(url)
+    global _engine, _api_engine
+    for old in (_engine, _api_engine):
+        if old is not None:
+            old.dispose()
+    _engine, _api_engine = make_engine(url), None
     return _engine
 
 
@@ -90,6 +98,37 @@ def get_engine() -> Engine:
     if _engine is None:
         _engine = make_engine(settings.database_url)
     return _engine
+
+
+def _api_bound_engine() -> Engine:
+    """API work runs on connections whose statements PostgreSQL stops after
+    WFM_API_STATEMENT_TIMEOUT_MS (set per connection: no extra statement per request). API
+    executions are bounded by their threads, so a small pool serves them."""
+    global _api_engine
+    engine = get_engine()
+    if engine.dialect.name != "postgresql" or not settings.api_statement_timeout_ms:
+        return engine
+    if _api_engine is None:
+        _api_engine = make_engine(
+            engine.url.render_as_string(hide_password=False),
+            statement_timeout_ms=settings.api_statement_timeout_ms,
+            pool_size=4,
+        )
+    return _api_engine
+
+
+@contextmanager
+def api_statements() -> Iterator[None]:
+    """Units of work opened inside run under the API's statement timeout."""
+    token = _in_api.set(True)
+    try:
+        yield
+    finally:
+        _in_api.reset(token)
+
+
+def _cancelled(error: OperationalError) -> bool:
+    return getattr(error.orig, "sqlstate", None) == "57014"  # query_canceled
 
 
 @dataclass
@@ -109,7 +148,8 @@ def unit_of_work() -> Iterator[UnitOfWork]:
     if outer is not None:
         yield outer
         return
-    with Session(get_engine(), expire_on_commit=False) as session:
+    engine = _api_bound_engine() if _in_api.get() else get_engine()
+    with Session(engine, expire_on_commit=False) as session:
         uow = UnitOfWork(session=session)
         token = _current.set(uow)
         try:
@@ -122,6 +162,15 @@ def unit_of_work() -> Iterator[UnitOfWork]:
             raise Conflict(
                 "That clashes with a change someone else just saved; reload and try again."
             ) from exc
+        except OperationalError as exc:
+            session.rollback()
+            if _cancelled(exc):
+                seconds = settings.api_statement_timeout_ms / 1000
+                raise TimedOut(
+                    f"This request took longer than {seconds:g} s and was stopped: ask for "
+                    "less at once (a shorter range, fewer records or fields)."
+                ) from exc
+            raise
         except BaseException:
             session.rollback()
             raise

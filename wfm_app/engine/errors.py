@@ -56,3 +56,9 @@ class ConditionFailed(WfmError):
 
 class WipLimitReached(WfmError):
     code = "WIP_LIMIT"
+
+
+class TimedOut(WfmError):
+    """The database stopped a statement that ran past the API's time limit."""
+
+    code = "TIMEOUT"

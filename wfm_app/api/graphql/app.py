@@ -49,7 +49,8 @@ class WfmGraphQL(GraphQL[Context, None]):
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         """Encode the answer in a worker thread: a large answer is megabytes of JSON."""
         data = await super().process_result(request, result)
-        return _Encoded(await run_off_loop(_encode, data))
+        heavy = getattr(request.state, "wfm_heavy", False)
+        return _Encoded(await run_off_loop(_encode, data, heavy=heavy))
 
     def encode_json(self, data: object) -> str | bytes:
         return data.text if isinstance(data, _Encoded) else super().encode_json(data)

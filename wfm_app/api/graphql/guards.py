@@ -16,7 +16,6 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable, Iterator
-from functools import partial
 from typing import Any, TypeVar
 
 import anyio
@@ -39,6 +38,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from wfm_app.api.graphql.context import Context
+from wfm_app.db import api_statements
 from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError
 from wfm_app.settings import settings
 
@@ -51,6 +51,12 @@ LIST_WEIGHT = 20  # what a list field is assumed to hold when its cost is estima
 # Resolvers are CPU-bound Python: more threads add no speed (one GIL) but each one more
 # takes turns away from the event loop that serves every page and /ping.
 _EXECUTORS = anyio.CapacityLimiter(settings.graphql_threads)
+# Heavy operations (analytics) take turns in a pool of their own: however many arrive at
+# once, the light pool stays free for everyone else's calls. A field's name must appear
+# in the document to be asked for (aliases rename results, not fields), so a mention is a
+# safe test; a light query that merely mentions one only queues behind analytics.
+_HEAVY_EXECUTORS = anyio.CapacityLimiter(settings.graphql_heavy_threads)
+_HEAVY_FIELDS = re.compile(r"\bwfmAnalytics\b")
 
 # graphql-core's words for a value it could not coerce to the argument's type.
 _COERCION = re.compile(
@@ -59,9 +65,20 @@ _COERCION = re.compile(
 )
 
 
-async def run_off_loop(function: Callable[..., T], *args: Any) -> T:
-    """``function(*args)`` in one of the GraphQL worker threads."""
-    return await anyio.to_thread.run_sync(partial(function, *args), limiter=_EXECUTORS)
+def is_heavy(query: str | None) -> bool:
+    return bool(query and _HEAVY_FIELDS.search(query))
+
+
+async def run_off_loop(function: Callable[..., T], *args: Any, heavy: bool = False) -> T:
+    """``function(*args)`` in one of the GraphQL worker threads (the heavy pool's, for
+    analytics), its database statements under the API's time limit."""
+
+    def bounded() -> T:
+        with api_statements():
+            return function(*args)
+
+    limiter = _HEAVY_EXECUTORS if heavy else _EXECUTORS
+    return await anyio.to_thread.run_sync(bounded, limiter=limiter)
 
 
 class WfmSchema(strawberry.Schema):
@@ -72,7 +89,11 @@ class WfmSchema(strawberry.Schema):
                 context.unauthenticated_reason, extensions={"code": "UNAUTHENTICATED"}
             )
             return ExecutionResult(data=None, errors=[error])
-        return await run_off_loop(asyncio.run, super().execute(query, *args, **kwargs))
+        heavy = is_heavy(query)
+        if isinstance(context, Context) and context.request is not None:
+            context.request.state.wfm_heavy = heavy  # its answer is encoded in that pool too
+        execution = super().execute(query, *args, **kwargs)
+        return await run_off_loop(asyncio.run, execution, heavy=heavy)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from wfm_app.api.graphql import inputs as gin
 from wfm_app.api.graphql.analytics import AnalyticsQueries
+from wfm_app.api.graphql.analytics_cost import AnalyticsCost
 from wfm_app.api.graphql.automation import AutomationMutations, AutomationQueries
 from wfm_app.api.graphql.branches import BranchMutations
 from wfm_app.api.graphql.common import LENIENT_DATE
@@ -242,6 +243,7 @@ _EXTENSIONS: list[Any] = [
     lambda: MaxTokensLimiter(max_token_count=4000),
     lambda: MaxAliasesLimiter(max_alias_count=30),
     lambda: AddValidationRules([QueryCost, IntrospectionInProduction]),
+    AnalyticsCost,
 ]
 schema = WfmSchema(
     query=Query,

@@ -1,0 +1,148 @@
+"""What a request's analytics cost: the work, not the fields.
+
+One ``wfmAnalytics`` reads every stay on every step of the range, so its work grows with
+the days asked for times the workflow's steps; ``QueryCost`` (guards.py) counts fields and
+would price three years like a day. Before anything runs, each ``wfmAnalytics`` (each
+alias) is charged ``days x steps`` against ``ANALYTICS_BUDGET``; a single one is always
+allowed (the page asks for as much), several must share the budget. Members may ask for
+one per request: their own work, once.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    get_operation_ast,
+)
+from graphql.execution.values import get_argument_values, get_variable_values
+from strawberry.extensions import SchemaExtension
+
+from wfm_app.auth.actor import READ_ANY_PROJECT
+from wfm_app.engine import definitions
+from wfm_app.engine.analytics.scope import DEFAULT_DAYS, MAX_DAYS
+from wfm_app.engine.errors import WfmError
+
+FIELD = "wfmAnalytics"
+# A three-year range over a ten-step workflow: what one request may ask for in all.
+ANALYTICS_BUDGET = MAX_DAYS * 10
+
+
+def _root_fields(
+    selections: Any, fragments: dict[str, FragmentDefinitionNode], seen: frozenset[str]
+) -> Iterator[FieldNode]:
+    """The operation's top-level fields, through fragments on the root type."""
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _root_fields(selection.selection_set, fragments, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in fragments and name not in seen:
+                yield from _root_fields(fragments[name].selection_set, fragments, seen | {name})
+
+
+def _day_steps(arguments: dict[str, Any]) -> int:
+    """Days in the range times steps of the workflow, as the resolver will read them."""
+    end = arguments.get("to") or datetime.now(UTC)
+    start = arguments.get("from") or end - timedelta(days=DEFAULT_DAYS)
+    seconds = end.replace(tzinfo=end.tzinfo or UTC) - start.replace(tzinfo=start.tzinfo or UTC)
+    days = min(MAX_DAYS + 1, max(1, math.ceil(seconds.total_seconds() / 86400)))
+    try:
+        steps = len(definitions.graph(uuid.UUID(str(arguments.get("workflowId")))).steps)
+    except (ValueError, WfmError):  # the resolver will say what is wrong with it
+        steps = 1
+    return days * max(1, steps)
+
+
+def analytics_work(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+) -> list[int]:
+    """The day-steps of each ``wfmAnalytics`` the operation asks for (empty: none)."""
+    operation = get_operation_ast(document, operation_name)
+    query_type = schema.query_type
+    if not isinstance(operation, OperationDefinitionNode) or query_type is None:
+        return []
+    if operation.operation.value != "query" or FIELD not in query_type.fields:
+        return []
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    fields = [
+        field
+        for field in _root_fields(operation.selection_set, fragments, frozenset())
+        if field.name.value == FIELD
+    ]
+    if not fields:
+        return []
+    coerced = get_variable_values(schema, operation.variable_definitions or (), variables or {})
+    if isinstance(coerced, list):  # bad variables: execution will say so
+        return [1 for _ in fields]
+    work = []
+    for field in fields:
+        try:
+            arguments = get_argument_values(query_type.fields[FIELD], field, coerced)
+        except GraphQLError:
+            arguments = {}
+        work.append(_day_steps(arguments))
+    return work
+
+
+def refusal(work: list[int], may_read_anyones: bool) -> str | None:
+    """Why these analytics are too much for one request (None: they are not)."""
+    if len(work) > 1 and not may_read_anyones:
+        return f"Ask for one {FIELD} per request: members see their own work, once."
+    total = sum(min(each, ANALYTICS_BUDGET) for each in work)
+    if len(work) > 1 and total > ANALYTICS_BUDGET:
+        return (
+            f"These analytics ask for too much work at once ({total:,} day-steps, at most "
+            f"{ANALYTICS_BUDGET:,}: days in each range times the workflow's steps): ask for "
+            "fewer or shorter ranges, or split the request."
+        )
+    return None
+
+
+class AnalyticsCost(SchemaExtension):
+    """Refuse, before execution, analytics that would cost more than one request may (a
+    result set before execution is what strawberry answers instead of executing)."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None:
+            context.result = self._refused()
+        yield
+
+    def _refused(self) -> ExecutionResult | None:
+        context = self.execution_context
+        assert context.graphql_document is not None
+        work = analytics_work(
+            self.execution_context.schema._schema,
+            context.graphql_document,
+            context.operation_name,
+            context.variables,
+        )
+        if not work:
+            return None
+        actor = getattr(context.context, "actor", None)
+        reason = refusal(work, actor is not None and actor.can(READ_ANY_PROJECT))
+        if reason is None:
+            return None
+        error = GraphQLError(reason, extensions={"code": "QUERY_TOO_COMPLEX"})
+        return ExecutionResult(data=None, errors=[error])
