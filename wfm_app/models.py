@@ -10,6 +10,7 @@ from wfm_app.engine.automation.models import (
 )
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance, WorkflowBranch
 from wfm_app.engine.custom_fields import CustomFieldDefinition
+from wfm_app.engine.kinds import EntityKindRow
 from wfm_app.engine.models import (
     ProjectType,
     Status,
@@ -20,6 +21,7 @@ from wfm_app.engine.models import (
     WorkflowTransition,
 )
 from wfm_app.entities.deals import Deal
+from wfm_app.entities.items import Item
 from wfm_app.entities.leads import Lead
 from wfm_app.entities.tickets import SupportTicket
 
@@ -30,6 +32,8 @@ __all__ = [
     "AutomationTimerFire",
     "CustomFieldDefinition",
     "Deal",
+    "EntityKindRow",
+    "Item",
     "Lead",
     "LoginFlow",
     "Notification",

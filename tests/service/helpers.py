@@ -46,3 +46,43 @@ def approve_contract(people: Any, deal: Any) -> None:
     approvers = {"Legal review": people.manager, "Finance approval": people.admin}
     for branch in graph.branches_on(contract.id):
         decisions.act(approvers[branch.name], deal.wfm.wfm_project_id, branch.id, "approve")
+
+
+def make_process(admin: Any, name: str, step_names: list[str], moves: list[tuple[int, int]]) -> Any:
+    """A workflow of ``step_names`` (the first initial, the last final) with the ``moves``
+    (pairs of step indexes) as its transitions, and a project type of the same name on it.
+    Returns the project type."""
+    from wfm_app.engine import project_types, statuses, steps, transitions, workflows
+    from wfm_app.engine.schemas import (
+        ProjectTypeCreate,
+        StatusCreate,
+        StepCreate,
+        TransitionCreate,
+        WorkflowCreate,
+    )
+
+    flow = workflows.create(admin, WorkflowCreate(name=name))
+    made = []
+    for order, step_name in enumerate(step_names, start=1):
+        status = statuses.create(admin, StatusCreate(name=f"{name}: {step_name}"))
+        made.append(
+            steps.create_step(
+                admin,
+                StepCreate(
+                    workflow_id=flow.id,
+                    status_id=status.id,
+                    step_order=order,
+                    is_initial_step=order == 1,
+                    is_final_step=order == len(step_names),
+                    metadata={"name": step_name},
+                ),
+            )
+        )
+    for source, target in moves:
+        transitions.create_transition(
+            admin,
+            TransitionCreate(
+                workflow_id=flow.id, from_step_id=made[source].id, to_step_id=made[target].id
+            ),
+        )
+    return project_types.create(admin, ProjectTypeCreate(name=name, default_workflow_id=flow.id))

@@ -14,15 +14,21 @@ from sqlalchemy import Table, false, literal, or_, select, union_all
 from sqlmodel import Session
 
 _owned_tables: list[Table] = []
-_entity_types: dict[str, str] = {}  # table name -> its entity type ("DEAL")
+_entity_types: dict[str, str | None] = {}  # table name -> its entity type ("DEAL")
 
 
-def register(table: Table, entity_type: str) -> None:
+def register(table: Table, entity_type: str | None) -> None:
     """``table`` must have ``id``, ``name``, ``wfm_project_id``, ``user_id`` (the owner)
-    and ``assigned_to_user_id`` columns."""
+    and ``assigned_to_user_id`` columns; ``entity_type`` None: its rows say theirs in an
+    ``entity_type`` column (a table several kinds share)."""
     if table not in _owned_tables:
         _owned_tables.append(table)
     _entity_types[table.name] = entity_type
+
+
+def _entity_type(table: Table) -> Any:
+    named = _entity_types[table.name]
+    return table.c.entity_type if named is None else literal(named)
 
 
 def owned_projects(owner_id: uuid.UUID | None) -> Any:
@@ -35,7 +41,7 @@ def owned_projects(owner_id: uuid.UUID | None) -> Any:
         query = select(
             table.c.wfm_project_id.label("project_id"),
             table.c.id.label("entity_id"),
-            literal(_entity_types[table.name]).label("entity_type"),
+            _entity_type(table).label("entity_type"),
             table.c.name.label("entity_name"),
             table.c.user_id.label("owner_id"),
         )
@@ -90,3 +96,14 @@ def owned_by(user_id: uuid.UUID, project_id: Any) -> Any:
             for table in _owned_tables
         ]
     )
+
+
+def entity_type_of(session: Session, entity_id: uuid.UUID) -> str | None:
+    """Which kind a card is ("DEAL", "PURCHASE_REQUEST"), from its id alone (one query)."""
+    if not _owned_tables:
+        return None
+    queries = [
+        select(_entity_type(table).label("entity_type")).where(table.c.id == entity_id)
+        for table in _owned_tables
+    ]
+    return session.execute(union_all(*queries).limit(1)).scalar()

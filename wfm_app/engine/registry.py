@@ -4,11 +4,13 @@ an entity's name.
 A description says what an entity kind's records hold (its built-in fields, from which
 forms, cards, the detail view and the editor are derived), which step-metadata keys its
 boards read (validated when a workflow step is saved), and which project types it rides
-on (its default first). Entities register at import (``entities/__init__.py``).
+on (its default first). Built-in kinds register at import (``entities/__init__.py``);
+kinds admins define are rows read through a source (``engine/kinds.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -64,13 +66,27 @@ class EntityDescription:
     metadata_keys: tuple[MetadataKey, ...] = ()
     probability_key: str | None = None  # the metadata key holding the 0-100 probability
     owner_column: str = "user_id"  # ownership: the user in this column owns the record
+    key: str = ""  # how the API and URLs name the kind; built-ins: their noun ("deal")
+    board_path: str = ""  # where its board is; built-ins: "/" + their plural ("/deals")
+    label: str = ""  # "Deal": the noun as a title
+    archived: bool = False  # an admin's kind put away: no board, no new cards
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.noun.replace(" ", "-"))
+        if not self.board_path:
+            object.__setattr__(self, "board_path", f"/{self.key}s")
+        if not self.label:
+            object.__setattr__(self, "label", self.noun[:1].upper() + self.noun[1:])
 
     @property
     def default_project_type(self) -> str:
         return self.project_types[0]
 
 
-_DESCRIPTIONS: dict[str, EntityDescription] = {}
+_DESCRIPTIONS: dict[str, EntityDescription] = {}  # built-in kinds, described in code
+# Where kinds described as data come from (engine/kinds.py adds the admins' kinds).
+_SOURCES: list[Callable[[], Iterable[EntityDescription]]] = []
 
 
 def register(description: EntityDescription) -> None:
@@ -82,17 +98,37 @@ def unregister(entity_type: str) -> None:
     _DESCRIPTIONS.pop(entity_type, None)
 
 
+def add_source(source: Callable[[], Iterable[EntityDescription]]) -> None:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def _every() -> list[EntityDescription]:
+    return [*_DESCRIPTIONS.values(), *(d for source in _SOURCES for d in source())]
+
+
+def is_built_in(entity_type: str) -> bool:
+    return entity_type in _DESCRIPTIONS
+
+
 def described(entity_type: str) -> EntityDescription | None:
-    return _DESCRIPTIONS.get(entity_type)
+    found = _DESCRIPTIONS.get(entity_type)
+    if found is None:
+        found = next((d for d in _every() if d.entity_type == entity_type), None)
+    return found
 
 
-def all_described() -> list[EntityDescription]:
-    return list(_DESCRIPTIONS.values())
+def by_key(key: str) -> EntityDescription | None:
+    return next((d for d in _every() if d.key == key), None)
+
+
+def all_described(*, include_archived: bool = False) -> list[EntityDescription]:
+    return [d for d in _every() if include_archived or not d.archived]
 
 
 def kind_for_project_type(name: str) -> EntityDescription | None:
     """The entity kind a project type is meant for (None: any kind may use it)."""
-    return next((d for d in _DESCRIPTIONS.values() if name in d.project_types), None)
+    return next((d for d in _every() if name in d.project_types), None)
 
 
 def kinds_using(project_type_names: list[str]) -> list[EntityDescription]:

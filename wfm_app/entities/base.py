@@ -56,6 +56,7 @@ from wfm_app.entities.kind import (
     WfmPosition,
 )
 from wfm_app.entities.moving import EntityMoves
+from wfm_app.entities.paging import EntityPages
 from wfm_app.sqltypes import utc_now
 
 _projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
@@ -64,20 +65,27 @@ _assignees = _users.alias("assignees")
 
 
 class EntityService(
-    EntityBoard[ReadT], EntityHistory, EntityMoves[ReadT], Generic[ReadT, CreateT, UpdateT]
+    EntityBoard[ReadT],
+    EntityPages[ReadT],
+    EntityHistory,
+    EntityMoves[ReadT],
+    Generic[ReadT, CreateT, UpdateT],
 ):
-    def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT]) -> None:
+    def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT], *, built_in: bool = True) -> None:
+        """``built_in``: a kind described in code, registered with the engine once; an
+        admin's kind (entities/items.py) is found through the registry's source instead."""
         self.kind = kind
-        registry.register(kind.description)
-        ownership.register(kind.table, kind.description.entity_type)
         self.handler = EntityHandler(self)
-        events.register_handler(self.handler)
+        if built_in:
+            registry.register(kind.description)
+            ownership.register(kind.table, kind.description.entity_type)
+            events.register_handler(self.handler)
         table = kind.table
         # Built once: see engine/projects.py on hot-path statements.
         self._insert = insert(table)
         self._select_one = self._select().where(table.c.id == bindparam("entity_id"))
         self._announcer = Announcer(kind.description.entity_type, table, self._select_one)
-        self._lock_one = (
+        self._lock_one = kind.scoped(
             select(
                 table.c.user_id,
                 table.c.assigned_to_user_id,
@@ -97,7 +105,7 @@ class EntityService(
 
     def _select(self) -> Any:
         table = self.kind.table
-        return (
+        return self.kind.scoped(
             select(
                 table,
                 _projects.c.project_type_id,

@@ -60,7 +60,7 @@ class EntityBoard(Generic[ReadT]):
         """The filters of a list or board, in SQL (``_visible`` adds what the actor may
         see). ``overdue_only``: past the step's rotting or SLA time; ``waiting_on_me``:
         with an open, pending branch the actor may approve (both need a workflow)."""
-        where: list[Any] = []
+        where: list[Any] = [] if self.kind.scope is None else [self.kind.scope]
         if workflow_id is not None:
             # A live version's board also shows the cards still on its older versions.
             spans = versions.columns(workflow_id).workflow_ids

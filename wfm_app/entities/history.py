@@ -39,7 +39,9 @@ class EntityHistory:
         the actor may not see are left out, as if they did not exist."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         table = self.kind.table
-        query = select(table.c.id, table.c.wfm_project_id).where(table.c.id.in_(list(entity_ids)))
+        query = self.kind.scoped(
+            select(table.c.id, table.c.wfm_project_id).where(table.c.id.in_(list(entity_ids)))
+        )
         with unit_of_work() as uow:
             links = {row[0]: row[1] for row in uow.session.execute(self._visible(query, actor))}
             by_project = projects.history(uow.session, list(links.values()))
@@ -49,7 +51,7 @@ class EntityHistory:
         """What automation rules did to the entity, oldest first."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         table = self.kind.table
-        query = select(table.c.wfm_project_id).where(table.c.id == entity_id)
+        query = self.kind.scoped(select(table.c.wfm_project_id).where(table.c.id == entity_id))
         with unit_of_work() as uow:
             project_id = uow.session.execute(self._visible(query, actor)).scalar()
             if project_id is None:

@@ -116,6 +116,11 @@ class EntityKind(Generic[ReadT, CreateT, UpdateT]):
     # create input -> entity column values (name and custom fields excluded)
     create_values: Callable[[CreateT], dict[str, Any]]
     amount_of: Callable[[ReadT], Decimal | None] = lambda _read: None
+    # Narrows a table several kinds share (the items table) to this kind's rows.
+    scope: Any = None
+
+    def scoped(self, query: Any) -> Any:
+        return query if self.scope is None else query.where(self.scope)
 
     @property
     def noun(self) -> str:

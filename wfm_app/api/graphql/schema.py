@@ -32,6 +32,7 @@ from wfm_app.api.graphql.guards import (
     QueryCost,
     WfmSchema,
 )
+from wfm_app.api.graphql.items import ItemMutations, ItemQueries
 from wfm_app.api.graphql.migration import MigrationMutations, MigrationQueries
 from wfm_app.api.graphql.responses import (
     WFMStatusMutationResponse,
@@ -74,6 +75,7 @@ class Query(
     AnalyticsQueries,
     MigrationQueries,
     VersionQueries,
+    ItemQueries,
 ):
     @strawberry.field(name="wfmStatuses")
     def wfm_statuses(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMStatus]:
@@ -133,6 +135,7 @@ class Mutation(
     MigrationMutations,
     VersionMutations,
     BranchMutations,
+    ItemMutations,
 ):
     @strawberry.mutation(name="createWFMStatus")
     def create_wfm_status(self, info: GqlInfo, input: gin.CreateWFMStatusInput) -> WFMStatus:

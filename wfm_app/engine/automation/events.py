@@ -49,7 +49,21 @@ class Handler(Protocol):
     def move_to(self, actor: Actor, card: Subject, step_id: uuid.UUID) -> Subject: ...
 
 
-_handlers: list[Handler] = []
+class HandlerSource(Protocol):
+    """Handlers made on demand (the kinds admins define: entities/items.py)."""
+
+    def handler_for(self, entity_type: str) -> Handler | None: ...
+
+    def subject_of(self, session: Session, project_id: uuid.UUID) -> Subject | None: ...
+
+
+_handlers: list[Handler] = []  # the built-in kinds'
+_sources: list[HandlerSource] = []
+
+
+def register_source(source: HandlerSource) -> None:
+    if source not in _sources:
+        _sources.append(source)
 
 
 def register_handler(handler: Handler) -> None:
@@ -65,8 +79,9 @@ def unregister_handler(handler: Handler) -> None:
 
 def subject_of(session: Session, project_id: uuid.UUID) -> Subject | None:
     """The card riding on a project, whichever entity kind it is."""
-    for handler in _handlers:
-        subject = handler.subject_of(session, project_id)
+    finders: list[Handler | HandlerSource] = [*_handlers, *_sources]
+    for finder in finders:
+        subject = finder.subject_of(session, project_id)
         if subject is not None:
             return subject
     return None
@@ -86,4 +101,7 @@ class Event:
 
 def handler_for(entity_type: str) -> Handler | None:
     """The handler of an entity type ("DEAL"), if it is registered."""
-    return next((h for h in _handlers if h.description.entity_type == entity_type), None)
+    found = next((h for h in _handlers if h.description.entity_type == entity_type), None)
+    for source in _sources:
+        found = found or source.handler_for(entity_type)
+    return found
