@@ -8,20 +8,27 @@ from wfm_app.api.app import build as build_api
 from wfm_app.ui import live, routes
 from wfm_app.ui.errors import handle_backend_error
 from wfm_app.ui.pages.admin_fields import fields_page
+from wfm_app.ui.pages.admin_kinds import kinds_page
 from wfm_app.ui.pages.admin_project_types import project_types_page
 from wfm_app.ui.pages.admin_statuses import statuses_page
 from wfm_app.ui.pages.admin_webhooks import webhooks_page
 from wfm_app.ui.pages.admin_workflows import workflow_editor_page, workflows_page
 from wfm_app.ui.pages.analytics import analytics_page
-from wfm_app.ui.pages.boards import deals_page, leads_page, tickets_page
+from wfm_app.ui.pages.boards import deals_page, kind_board_page, leads_page, tickets_page
 from wfm_app.ui.pages.home import home
 from wfm_app.ui.state.admin_fields import CustomFieldsState
+from wfm_app.ui.state.admin_kinds import KindsState
 from wfm_app.ui.state.admin_project_types import ProjectTypesState
 from wfm_app.ui.state.admin_statuses import StatusesState
 from wfm_app.ui.state.admin_webhooks import WebhooksState
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState, WorkflowsState
 from wfm_app.ui.state.analytics import AnalyticsState
-from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState, TicketsBoardState
+from wfm_app.ui.state.boards import (
+    DealsBoardState,
+    KindBoardState,
+    LeadsBoardState,
+    TicketsBoardState,
+)
 from wfm_app.ui.state.home import HomeState
 
 # The event loop (every page, every event) shares the GIL with GraphQL's worker threads:
@@ -54,11 +61,13 @@ PAGES = [
         "Project Types · WFM",
         ProjectTypesState.load,
     ),
+    (kinds_page, routes.ADMIN_KINDS, "Kinds · WFM", KindsState.load),
     (fields_page, routes.ADMIN_FIELDS, "Custom Fields · WFM", CustomFieldsState.load),
     (webhooks_page, routes.ADMIN_WEBHOOKS, "Webhooks · WFM", WebhooksState.load),
     (deals_page, routes.DEALS, "Deals · WFM", DealsBoardState.load),
     (leads_page, routes.LEADS, "Leads · WFM", LeadsBoardState.load),
     (tickets_page, routes.TICKETS, "Tickets · WFM", TicketsBoardState.load),
+    (kind_board_page, routes.KIND_BOARD, "Board · WFM", KindBoardState.load),
     (analytics_page, routes.ANALYTICS, "Analytics · WFM", AnalyticsState.load),
 ]
 for component, route, title, on_load in PAGES:

@@ -67,7 +67,7 @@ class KindCreate(Input):
     name: Name
     plural_name: Name | None = None
     key: str | None = None  # derived from the name when not given
-    project_type_id: uuid.UUID
+    project_type_id: uuid.UUID | None = None  # required; None is refused with a sentence
 
 
 class KindUpdate(Input):
@@ -125,19 +125,20 @@ def described() -> tuple[EntityDescription, ...]:
 registry.add_source(described)
 
 
+def _project_type_id(description: EntityDescription) -> uuid.UUID | None:
+    """A built-in kind's default project type (None before the seed has made it)."""
+    names = {pt.name: pt.id for pt in definitions.project_types().values()}
+    return names.get(description.default_project_type) if description.project_types else None
+
+
 def _read(description: EntityDescription, row: EntityKindRow | None = None) -> KindRead:
-    project_type = (
-        definitions.project_type_by_name(description.default_project_type)
-        if row is None and description.project_types
-        else None
-    )
     return KindRead(
         id=row.id if row else None,
         key=description.key,
         entity_type=description.entity_type,
         name=description.label,
         plural_name=description.plural_label,
-        project_type_id=row.project_type_id if row else (project_type.id if project_type else None),
+        project_type_id=row.project_type_id if row else _project_type_id(description),
         board_path=description.board_path,
         built_in=row is None,
         is_archived=description.archived,
@@ -162,9 +163,9 @@ def get_by_key(actor: Actor | None, key: str) -> KindRead:
     return found
 
 
-def _check_project_type(project_type_id: uuid.UUID, entity_type: str | None) -> str:
+def _check_project_type(project_type_id: uuid.UUID | None, entity_type: str | None) -> str:
     """The project type's name; refused when archived, missing, or another kind's."""
-    project_type = definitions.project_types().get(project_type_id)
+    project_type = definitions.project_types().get(project_type_id) if project_type_id else None
     field = "project_type_id"
     if project_type is None:
         raise _invalid(field, "Pick a project type.")
@@ -195,6 +196,7 @@ def create(actor: Actor | None, data: KindCreate) -> KindRead:
         raise _invalid("key", f'"{key}" is taken by a built-in kind or page: pick another key.')
     entity_type = entity_type_of(key)
     _check_project_type(data.project_type_id, None)
+    assert data.project_type_id is not None  # checked just above
     with unit_of_work() as uow:
         session = uow.session
         if session.exec(select(func.count()).select_from(EntityKindRow)).one() >= MAX_KINDS:

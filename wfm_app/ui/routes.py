@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wfm_app.engine import registry
+
 HOME = "/"
 DEALS = "/deals"
 LEADS = "/leads"
@@ -13,24 +15,32 @@ ADMIN_WORKFLOW = "/admin/wfm/workflows/[workflow_id]"
 ADMIN_PROJECT_TYPES = "/admin/wfm/project-types"
 ADMIN_FIELDS = "/admin/wfm/fields"
 ADMIN_WEBHOOKS = "/admin/wfm/webhooks"
+ADMIN_KINDS = "/admin/wfm/kinds"
+# The board of a kind an admin defined (built-in kinds keep their own routes above).
+KIND_BOARD = "/boards/[kind_key]"
 
-# The boards, in navigation order: (label, route).
-BOARDS = (("Deals", DEALS), ("Leads", LEADS), ("Tickets", TICKETS))
-# Where a card of each entity type opens (``?card=<id>``): links from notifications.
-BOARD_OF_ENTITY = {"DEAL": DEALS, "LEAD": LEADS, "TICKET": TICKETS}
 # The admin sections' tabs: (label, route).
 ADMIN_SECTIONS = (
     ("Statuses", ADMIN_STATUSES),
     ("Workflows", ADMIN_WORKFLOWS),
     ("Project Types", ADMIN_PROJECT_TYPES),
+    ("Kinds", ADMIN_KINDS),
     ("Custom Fields", ADMIN_FIELDS),
     ("Webhooks", ADMIN_WEBHOOKS),
 )
 
 
+def boards() -> list[dict[str, str]]:
+    """Every kind's board, in navigation order (built-in kinds first): label and href."""
+    return [
+        {"label": kind.plural_label, "href": kind.board_path} for kind in registry.all_described()
+    ]
+
+
 def card_link(entity_type: str | None, entity_id: object) -> str:
     """Where a card opens (its board with ``?card=``); "" when its kind has no board."""
-    board = BOARD_OF_ENTITY.get(entity_type or "")
+    kind = registry.described(entity_type or "")
+    board = kind.board_path if kind and not kind.archived else ""
     return f"{board}?card={entity_id}" if board and entity_id else ""
 
 

@@ -9,7 +9,7 @@ from wfm_app.ui.components.notifications import notifications_button
 from wfm_app.ui.state.session import SessionState
 
 
-def _nav_link(label: str, href: str) -> rx.Component:
+def _nav_link(label: str | rx.Var[str], href: str | rx.Var[str]) -> rx.Component:
     return rx.link(label, href=href, weight="medium", underline="hover")
 
 
@@ -27,7 +27,9 @@ def header(skip: tuple[str, str] | None = None) -> rx.Component:
                         SessionState.has_no_role,
                         rx.fragment(),
                         rx.hstack(
-                            *[_nav_link(label, href) for label, href in routes.BOARDS],
+                            rx.foreach(
+                                SessionState.boards, lambda b: _nav_link(b["label"], b["href"])
+                            ),
                             _nav_link("Analytics", routes.ANALYTICS),
                             spacing="4",
                         ),
@@ -87,7 +89,9 @@ def no_access() -> rx.Component:
 
 
 def page(
-    *children: rx.Component, title: str, skip: tuple[str, str] = ("the main content", "main")
+    *children: rx.Component,
+    title: str | rx.Var[str],
+    skip: tuple[str, str] = ("the main content", "main"),
 ) -> rx.Component:
     """A page body under the header; replaced by a refusal when the viewer lacks access.
     ``skip``: what the skip link, the first stop of the keyboard, jumps to (name, id)."""

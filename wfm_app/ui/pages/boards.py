@@ -14,7 +14,12 @@ from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
 from wfm_app.ui.components.kanban import column
 from wfm_app.ui.components.layout import page
-from wfm_app.ui.state.boards import DealsBoardState, LeadsBoardState, TicketsBoardState
+from wfm_app.ui.state.boards import (
+    DealsBoardState,
+    KindBoardState,
+    LeadsBoardState,
+    TicketsBoardState,
+)
 
 
 def _runs(runs: Any) -> rx.Component:
@@ -159,9 +164,14 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
     )
 
 
-def _create_dialog(state: Any, noun: str, fields: list[rx.Component]) -> rx.Component:
+# A board's kind may be known only at run time (an admin's kind): its noun is then a Var,
+# and element ids use a fixed ``slug`` instead.
+Noun = str | rx.Var[str]
+
+
+def _create_dialog(state: Any, noun: Noun, slug: str, fields: list[rx.Component]) -> rx.Component:
     return form_dialog(
-        f"New {noun}",
+        "New " + noun,
         [
             *fields,
             select_field(
@@ -170,7 +180,7 @@ def _create_dialog(state: Any, noun: str, fields: list[rx.Component]) -> rx.Comp
                 state.project_type_options,
                 errors=state.create_errors,
                 default_value=state.default_project_type,
-                field_id=f"{noun}-project-type",
+                field_id=f"{slug}-project-type",
             ),
         ],
         error=state.create_error,
@@ -181,7 +191,7 @@ def _create_dialog(state: Any, noun: str, fields: list[rx.Component]) -> rx.Comp
     )
 
 
-def _complete_dialog(state: Any, noun: str) -> rx.Component:
+def _complete_dialog(state: Any, slug: str) -> rx.Component:
     """Asks for what a refused move lacks; "Move" saves it and moves in one go."""
     return form_dialog(
         "Complete to move",
@@ -197,7 +207,7 @@ def _complete_dialog(state: Any, noun: str) -> rx.Component:
                 state.complete_fields,
                 errors=state.complete_errors,
                 values=state.complete_values,
-                prefix=f"complete-{noun}",
+                prefix=f"complete-{slug}",
             ),
             rx.cond(
                 state.complete_needs_reason,
@@ -205,7 +215,7 @@ def _complete_dialog(state: Any, noun: str) -> rx.Component:
                     "Reason",
                     "comment",
                     errors=state.complete_errors,
-                    field_id=f"complete-{noun}-reason",
+                    field_id=f"complete-{slug}-reason",
                 ),
             ),
         ],
@@ -220,19 +230,20 @@ def _complete_dialog(state: Any, noun: str) -> rx.Component:
 def _board(
     state: Any,
     *,
-    noun: str,
-    title: str,
+    noun: Noun,
+    slug: str,
+    title: Noun,
     fields: list[rx.Component],
     edit_fields: list[rx.Component],
 ) -> rx.Component:
     return page(
         rx.hstack(
-            rx.button(f"New {noun}", on_click=state.set_create_open(True)),
+            rx.button("New " + noun, on_click=state.set_create_open(True)),
             rx.hstack(
                 rx.el.label("Search", html_for="board-search"),
                 rx.input(
                     id="board-search",
-                    placeholder=f"Search {noun}s by name",
+                    placeholder="Search " + noun + "s by name",
                     on_change=state.set_search.debounce(250),
                     width="16em",
                 ),
@@ -278,8 +289,8 @@ def _board(
                 rx.spinner(), rx.text("Loading the board…"), role="status", on_mount=state.recover
             ),
         ),
-        _create_dialog(state, noun, fields),
-        _complete_dialog(state, noun),
+        _create_dialog(state, noun, slug, fields),
+        _complete_dialog(state, slug),
         _detail(state, edit_fields),
         title=title,
         skip=("the board", "board"),
@@ -308,20 +319,22 @@ def refused_move(state: Any) -> rx.Component:
     )
 
 
-def _board_page(state: Any, noun: str, title: str) -> rx.Component:
+def _board_page(state: Any, noun: Noun, title: Noun, slug: str | None = None) -> rx.Component:
+    slug = slug or str(noun)
     return _board(
         state,
         noun=noun,
+        slug=slug,
         title=title,
         fields=[
-            entity_fields(state.form_fields, errors=state.create_errors, values=None, prefix=noun)
+            entity_fields(state.form_fields, errors=state.create_errors, values=None, prefix=slug)
         ],
         edit_fields=[
             entity_fields(
                 state.form_fields,
                 errors=state.edit_errors,
                 values=state.edit_values,
-                prefix=f"edit-{noun}",
+                prefix=f"edit-{slug}",
             )
         ],
     )
@@ -337,3 +350,20 @@ def leads_page() -> rx.Component:
 
 def tickets_page() -> rx.Component:
     return _board_page(TicketsBoardState, "ticket", "Tickets")
+
+
+def kind_board_page() -> rx.Component:
+    """/boards/<key>: an admin's kind's board, or a sentence when there is no such kind."""
+    state = KindBoardState
+    return rx.cond(
+        state.kind_missing,
+        page(
+            rx.callout(
+                "There is no board here: no kind has this key, or it was archived.",
+                icon="info",
+                role="status",
+            ),
+            title="No such board",
+        ),
+        _board_page(state, state.kind_noun, state.kind_title, slug="item"),
+    )

@@ -60,11 +60,12 @@ def _my_work() -> rx.Component:
             rx.text(rx.cond(S.loaded, "Nothing open is yours right now.", "Loading your work…")),
         ),
         rx.hstack(
-            *[
-                rx.link(f"Open the {label.lower()} board", href=href)
-                for label, href in routes.BOARDS
-            ],
+            rx.foreach(
+                SessionState.boards,
+                lambda b: rx.link("Open the " + b["label"].lower() + " board", href=b["href"]),
+            ),
             spacing="5",
+            wrap="wrap",
         ),
         aria_label="My work",
         width="100%",

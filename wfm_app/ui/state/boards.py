@@ -1,4 +1,5 @@
-"""One board state per entity kind: each says only which service it shows."""
+"""One board state per built-in kind, and one for every kind admins define: each says
+only which service it shows."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Any
 
 import reflex as rx
 
-from wfm_app.entities import deals, leads, tickets
+from wfm_app.engine import kinds, registry
+from wfm_app.entities import deals, items, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
 from wfm_app.ui.state.board_approvals import ApprovalsMixin
@@ -58,4 +60,52 @@ class TicketsBoardState(BoardParts, SessionState):
 
     @rx.event
     def load(self) -> Any:
+        return self._page_load()
+
+
+class KindBoardState(BoardParts, SessionState):
+    """The board of a kind an admin defined, at /boards/<key>: the same board, its kind
+    read from the address."""
+
+    kind_noun: str = ""  # "purchase request": "New purchase request"
+    kind_title: str = ""  # "Purchase requests"
+    kind_missing: bool = False
+    _shown_kind: str = ""  # the kind this tab's board state belongs to
+
+    def _kind_key(self) -> str:
+        return str(self.router.page.params.get("kind_key", ""))[: kinds.MAX_KEY_LENGTH]
+
+    def _service(self) -> EntityService[Any, Any, Any]:
+        service = items.service_for(kinds.entity_type_of(self._kind_key()))
+        if service is None:
+            raise LookupError(f"no kind {self._kind_key()!r}")
+        return service
+
+    @rx.event
+    def load(self) -> Any:
+        return self._prepare()
+
+    @rx.event
+    def recover(self) -> Any:
+        """The loading placeholder's (see BoardMixin.recover), through this board's own
+        load: its kind comes from the address."""
+        return None if self.loaded or self.kind_missing else self._prepare()
+
+    def _prepare(self) -> Any:
+        key = self._kind_key()
+        if not key:  # an event sent before the address's parameters were known
+            return None
+        description = registry.by_key(key)
+        if description is not None and registry.is_built_in(description.entity_type):
+            return rx.redirect(description.board_path)  # /boards/deal -> /deals
+        if key != self._shown_kind:  # another kind's board in this tab: start afresh
+            self._shown_kind, self.workflow_filter, self.search = key, "", ""
+            self.owner_filter, self.assignee_filter, self.columns = "", "", []
+            self.loaded = False
+        self.kind_missing = description is None or description.archived
+        if description is None or self.kind_missing:
+            self.kind_noun, self.kind_title = "", "No such board"
+            _actor, leave = self._gate()
+            return leave
+        self.kind_noun, self.kind_title = description.noun, description.plural_label
         return self._page_load()

@@ -39,6 +39,7 @@ class HomeState(SessionState):
         self.access_denied = False
         actor = self._actor()
         self._count_unread(actor)
+        self._load_boards(actor)
         if actor is None or not actor.can(READ_PROJECTS):
             return None
         now = utc_now()

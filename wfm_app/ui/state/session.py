@@ -11,6 +11,7 @@ from wfm_app.auth import sessions
 from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, MEMBER, Actor
 from wfm_app.auth.routes import backend_url, login_url
 from wfm_app.engine.automation import notifications
+from wfm_app.ui import routes
 
 ROLE_LABELS = {ADMIN: "Admin", MANAGER: "Manager", MEMBER: "Member"}
 
@@ -39,6 +40,12 @@ class SessionState(rx.State):
     has_no_role: bool = False
     access_denied: bool = False
     unread: int = 0  # the header's notification count
+    # The header's boards: the built-in kinds until a page load adds the admins' kinds.
+    boards: list[dict[str, str]] = [
+        {"label": "Deals", "href": "/deals"},
+        {"label": "Leads", "href": "/leads"},
+        {"label": "Tickets", "href": "/tickets"},
+    ]
 
     def _actor(self) -> Actor | None:
         """The signed-in user, from the HttpOnly cookie the browser sent at connect time."""
@@ -57,7 +64,11 @@ class SessionState(rx.State):
             return None, leave_for(login_url(self.router.url.path or "/"))
         self.access_denied = permission is not None and not actor.can(permission)
         self._count_unread(actor)
+        self._load_boards(actor)
         return (None, None) if self.access_denied else (actor, None)
+
+    def _load_boards(self, actor: Actor | None) -> None:
+        self.boards = routes.boards() if actor is not None and actor.has_access else []
 
     def _count_unread(self, actor: Actor | None) -> None:
         self.unread = notifications.unread_count(actor) if actor is not None else 0
