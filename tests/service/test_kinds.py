@@ -11,7 +11,7 @@ import pytest
 
 from tests.api.in_process import run
 from tests.service.helpers import make_process, step_named
-from wfm_app.engine import analytics, custom_fields, definitions, kinds, my_work
+from wfm_app.engine import analytics, custom_fields, definitions, kinds, my_work, portable
 from wfm_app.engine.custom_fields import CustomFieldCreate
 from wfm_app.engine.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
 from wfm_app.entities import items, service_by_key
@@ -165,3 +165,57 @@ def test_the_generic_api_serves_an_admins_kind_and_a_built_in_one(purchasing):
     assert run(alice, "mutation($i: ID!) { deleteItem(id: $i) }", i=made["id"])["data"] == {
         "deleteItem": True
     }
+
+
+def test_custom_fields_name_an_admins_kind_by_its_key(purchasing):
+    people, _kind = purchasing
+    made = run(
+        people.admin,
+        'mutation { createCustomFieldDefinition(input: {kind: "purchase-request", '
+        'fieldLabel: "Vendor", fieldType: TEXT}) { kind entityType fieldName } }',
+    )["data"]["createCustomFieldDefinition"]
+    assert made == {"kind": "purchase-request", "entityType": None, "fieldName": "vendor"}
+    listed = run(
+        people.alice, '{ customFieldDefinitions(kind: "purchase-request") { fieldLabel } }'
+    )["data"]["customFieldDefinitions"]
+    assert [f["fieldLabel"] for f in listed] == ["Cost", "Vendor"]
+    deal_fields = run(people.alice, "{ customFieldDefinitions(entityType: DEAL) { kind } }")
+    assert "errors" not in deal_fields
+    clash = run(
+        people.admin,
+        'mutation { createCustomFieldDefinition(input: {kind: "purchase-request", '
+        'entityType: DEAL, fieldLabel: "X", fieldType: TEXT}) { kind } }',
+    )
+    assert clash["errors"][0]["extensions"]["fieldErrors"]["kind"].startswith("entityType DEAL")
+
+
+def test_kinds_and_their_fields_travel_in_the_definitions_file(purchasing):
+    people, _kind = purchasing
+    document = portable.export(people.admin)
+    [kind_doc] = document["kinds"]
+    assert kind_doc == {
+        "key": "purchase-request",
+        "name": "Purchase request",
+        "plural_name": "Purchase requests",
+        "project_type": "Purchasing",
+    }
+    assert {"entity_type": "PURCHASE_REQUEST", "key": "cost"}.items() <= next(
+        f for f in document["custom_fields"] if f["entity_type"] == "PURCHASE_REQUEST"
+    ).items()
+    assert portable.import_definitions(people.admin, document, dry_run=True).changes == []
+
+    make_process(people.admin, "Hiring", ["Applied", "Hired"], [(0, 1)])
+    kind_doc["name"] = "Purchase order"
+    document["kinds"].append(
+        {
+            "key": "candidate",
+            "name": "Candidate",
+            "plural_name": "Candidates",
+            "project_type": "Hiring",
+            "archived": True,
+        }
+    )
+    report = portable.import_definitions(people.admin, document)
+    assert report.changes == ['kind "purchase-request" updated', 'kind "candidate" created']
+    made = {k.key: k for k in kinds.get_all(people.admin, include_archived=True)}
+    assert made["purchase-request"].name == "Purchase order" and made["candidate"].is_archived

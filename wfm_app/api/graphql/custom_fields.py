@@ -12,7 +12,7 @@ import strawberry
 
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.inputs import given
-from wfm_app.engine import custom_fields, custom_values
+from wfm_app.engine import custom_fields, custom_values, registry
 from wfm_app.engine.custom_fields import CustomFieldCreate, CustomFieldRead, CustomFieldUpdate
 from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.schemas import parse
@@ -51,9 +51,15 @@ class CustomFieldDefinition:
     def id(self) -> strawberry.ID:
         return strawberry.ID(str(self._read.id))
 
-    @strawberry.field
-    def entity_type(self) -> CustomFieldEntityType:
-        return CustomFieldEntityType(self._read.entity_type)
+    @strawberry.field(description="A built-in kind's entity type; null for an admin's kind.")
+    def entity_type(self) -> CustomFieldEntityType | None:
+        built_in = self._read.entity_type in CustomFieldEntityType.__members__
+        return CustomFieldEntityType(self._read.entity_type) if built_in else None
+
+    @strawberry.field(description="The key of the kind the field belongs to (deal, ...).")
+    def kind(self) -> str:
+        described = registry.described(self._read.entity_type)
+        return described.key if described else self._read.entity_type.lower()
 
     @strawberry.field
     def field_name(self) -> str:
@@ -148,7 +154,6 @@ class CustomFieldOptionInput:
 
 @strawberry.input(name="CustomFieldDefinitionInput")
 class CustomFieldDefinitionInput:
-    entity_type: CustomFieldEntityType
     field_label: str
     field_type: CustomFieldType
     field_name: str | None = None  # ours derive the key from the label; a given one is checked
@@ -156,6 +161,8 @@ class CustomFieldDefinitionInput:
     dropdown_options: list[CustomFieldOptionInput] | None = None
     display_order: int | None = 0
     field_description: str | None = None
+    entity_type: CustomFieldEntityType | None = None  # a built-in kind's, or
+    kind: str | None = None  # any kind's key ("purchase-request")
 
 
 @strawberry.input(name="UpdateCustomFieldDefinitionInput")
@@ -185,7 +192,21 @@ def _definition_values(value: object) -> dict[str, Any]:
     key = values.pop("field_name", None)
     if key is not None:
         values["key"] = key
+    kind = values.pop("kind", None)
+    if kind is not None:
+        values["entity_type"] = _entity_type_of_kind(str(kind), values.get("entity_type"))
     return values
+
+
+def _entity_type_of_kind(kind: str, entity_type: str | None) -> str:
+    described = registry.by_key(kind[:60])
+    if described is None:
+        message = f'There is no kind "{kind[:60]}".'
+        raise ValidationFailed(message, {"kind": message})
+    if entity_type not in (None, described.entity_type):
+        message = f'entityType {entity_type} is not the kind "{kind}": give one of them.'
+        raise ValidationFailed(message, {"kind": message})
+    return described.entity_type
 
 
 def _id(value: strawberry.ID) -> uuid.UUID:
@@ -199,10 +220,20 @@ def _id(value: strawberry.ID) -> uuid.UUID:
 class CustomFieldQueries:
     @strawberry.field
     def custom_field_definitions(
-        self, info: Info, entity_type: CustomFieldEntityType, include_inactive: bool = False
+        self,
+        info: Info,
+        entity_type: CustomFieldEntityType | None = None,
+        kind: str | None = None,
+        include_inactive: bool = False,
     ) -> list[CustomFieldDefinition]:
+        named = entity_type.value if entity_type else None
+        if kind is not None:
+            named = _entity_type_of_kind(kind, named)
+        if named is None:
+            message = "Give entityType or kind."
+            raise ValidationFailed(message, {"kind": message})
         found = custom_fields.get_all(
-            info.context.require_actor(), entity_type.value, include_inactive=include_inactive
+            info.context.require_actor(), named, include_inactive=include_inactive
         )
         return [CustomFieldDefinition(_read=f) for f in found]
 

@@ -75,6 +75,16 @@ class ProjectTypeDoc(Input):
     archived: bool = False
 
 
+class KindDoc(Input):
+    """A kind an admin defined (built-in kinds are not in files: they are in code)."""
+
+    key: Name
+    name: Name
+    plural_name: Name
+    project_type: Name
+    archived: bool = False
+
+
 class CustomFieldDoc(Input):
     entity_type: Name
     key: Name
@@ -92,6 +102,7 @@ class DefinitionsDoc(Input):
     statuses: list[StatusDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
     workflows: list[WorkflowDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
     project_types: list[ProjectTypeDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
+    kinds: list[KindDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
     custom_fields: list[CustomFieldDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 

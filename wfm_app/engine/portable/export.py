@@ -11,6 +11,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.engine import (
     custom_fields,
     definitions,
+    kinds,
     project_types,
     registry,
     statuses,
@@ -134,12 +135,15 @@ def export(actor: Actor | None, workflow_name: str | None = None) -> dict[str, A
     workflow_names = {
         w.id: w.name for w in workflows.get_all(actor) + workflows.get_all(actor, is_archived=True)
     }
+    own_kinds = [k for k in kinds.get_all(actor, include_archived=True) if not k.built_in]
+    type_names = {t.id: t.name for t in types}
     if workflow_name is not None:
         all_statuses = [s for s in all_statuses if s.name in used]
         types = [t for t in types if t.default_workflow_id in kinds_of]
+        own_kinds = [k for k in own_kinds if k.project_type_id in {t.id for t in types}]
         entity_types = sorted({k.entity_type for g in graphs for k in definitions.kinds_on(g.id)})
     else:
-        entity_types = sorted(d.entity_type for d in registry.all_described())
+        entity_types = sorted(d.entity_type for d in registry.all_described(include_archived=True))
     fields = [
         f
         for entity_type in entity_types
@@ -167,6 +171,16 @@ def export(actor: Actor | None, workflow_name: str | None = None) -> dict[str, A
                 "archived": t.is_archived,
             }
             for t in sorted(types, key=lambda t: t.name)
+        ],
+        "kinds": [
+            {
+                "key": k.key,
+                "name": k.name,
+                "plural_name": k.plural_name,
+                "project_type": type_names.get(k.project_type_id) if k.project_type_id else "",
+                "archived": k.is_archived,
+            }
+            for k in own_kinds
         ],
         "custom_fields": [
             {

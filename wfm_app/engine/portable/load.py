@@ -22,6 +22,7 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import (
     custom_fields,
     definitions,
+    kinds,
     project_types,
     statuses,
     workflows,
@@ -90,6 +91,7 @@ class _Importer:
         for part in parts:
             part.rules()
         self._project_types(document)
+        self._kinds(document)
         self._custom_fields(document)
 
     # ---- refusals first: nothing changes when the file would break live cards -------
@@ -227,6 +229,43 @@ class _Importer:
                     ),
                 )
                 self.said(f'project type "{doc.name}" updated')
+
+    def _kinds(self, document: DefinitionsDoc) -> None:
+        """By key: made, renamed, archived or restored; a kind's project type is fixed."""
+        have = {k.key: k for k in kinds.get_all(self.actor, include_archived=True)}
+        for doc in document.kinds:
+            project_type = project_types.get_by_name(self.actor, doc.project_type)
+            found = have.get(doc.key)
+            if found is None:
+                kinds.create(
+                    self.actor,
+                    kinds.KindCreate(
+                        name=doc.name,
+                        plural_name=doc.plural_name,
+                        key=doc.key,
+                        project_type_id=project_type.id if project_type else None,
+                    ),
+                )
+                if doc.archived:
+                    kinds.update(self.actor, doc.key, kinds.KindUpdate(is_archived=True))
+                self.said(f'kind "{doc.key}" created')
+                continue
+            if found.built_in or found.project_type_id != (project_type and project_type.id):
+                message = f'Kind "{doc.key}" rides on another project type here: it cannot move.'
+                raise ValidationFailed(message, {"file": message})
+            if (found.name, found.plural_name, found.is_archived) != (
+                doc.name,
+                doc.plural_name,
+                doc.archived,
+            ):
+                kinds.update(
+                    self.actor,
+                    doc.key,
+                    kinds.KindUpdate(
+                        name=doc.name, plural_name=doc.plural_name, is_archived=doc.archived
+                    ),
+                )
+                self.said(f'kind "{doc.key}" updated')
 
     def _custom_fields(self, document: DefinitionsDoc) -> None:
         for doc in document.custom_fields:
