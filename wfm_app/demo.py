@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions
+from wfm_app.engine import definitions, step_settings
 from wfm_app.engine.branches import decisions, gate
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
@@ -90,7 +90,7 @@ def _walk_to(graph: WorkflowGraph, steps_forward: int, lost: bool) -> list[uuid.
         ahead = [
             s
             for s in forward
-            if s and s.step_order > current.step_order and s.metadata.get("outcome_type") != "LOST"
+            if s and s.step_order > current.step_order and not step_settings.of(s).is_lost
         ]
         if not ahead:
             break
@@ -98,14 +98,14 @@ def _walk_to(graph: WorkflowGraph, steps_forward: int, lost: bool) -> list[uuid.
         path.append(current.id)
     if lost and current is not None:
         losing = [graph.step(t.to_step_id) for t in graph.allowed_from(current.id)]
-        path += [s.id for s in losing if s and s.metadata.get("outcome_type") == "LOST"][:1]
+        path += [s.id for s in losing if s and step_settings.of(s).is_lost][:1]
     return path
 
 
 def _reason(graph: WorkflowGraph, target: uuid.UUID) -> MoveRequest | None:
     """Losing a deal takes a reason (the seeded Standard Sales Process asks for one)."""
     step = graph.step(target)
-    lost = step is not None and step.metadata.get("outcome_type") == "LOST"
+    lost = step is not None and step_settings.of(step).is_lost
     return MoveRequest(comment="Chose another supplier.") if lost else None
 
 

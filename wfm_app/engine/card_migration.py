@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions, rules
+from wfm_app.engine import definitions, rules, step_settings
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.automation import events
 from wfm_app.engine.branches import moves as branch_moves
@@ -120,8 +120,9 @@ def preview(
     over_limit = []
     for step_id, cards in incoming.items():
         step = target.step(step_id)
-        limit = step.metadata.get("wip_limit") if step else None
-        if step is None or step.metadata.get("wip_policy") != "block" or not isinstance(limit, int):
+        settings = step_settings.of(step)
+        limit = settings.wip_limit
+        if step is None or not settings.blocks or limit is None:
             continue
         total = int(loads.get(step_id, 0)) + cards
         if cards and total > limit:

@@ -52,7 +52,7 @@ class MetadataKey:
         if number and whole and self.minimum <= value <= self.maximum:
             return None
         kind = "a whole number" if self.integer else "a number"
-        return f"{self.label} must be {kind} from {self.minimum:g} to {self.maximum:g}."
+        return f"{self.label} must be {kind} from {self.minimum:,g} to {self.maximum:,g}."
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions, registry
+from wfm_app.engine import definitions, registry, step_settings
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import Conflict, ValidationFailed
@@ -18,19 +18,15 @@ from wfm_app.engine.models import Status, WfmProject, Workflow, WorkflowStep
 from wfm_app.engine.schemas import StepCreate, StepRead, StepUpdate, WorkflowGraph
 from wfm_app.sqltypes import utc_now
 
-OUTCOME_TYPES = ("OPEN", "WON", "LOST")
-WIP_POLICIES = ("warn", "block")
-# Keys every workflow's steps may carry, whatever rides on it: the rotting and SLA
-# badges and time-in-step rules (engine/automation/timers.py).
-TIME_LIMIT_KEYS = (
-    registry.MetadataKey("rotting_days", "Rotting after", 1, 3650, unit="days"),
-    registry.MetadataKey("sla_hours", "SLA", 1, 87600, unit="hours"),
-)
+# Number keys every workflow's steps may carry besides the WIP limit, whatever rides on
+# it: the rotting and SLA time limits (the editor gives each its own input).
+TIME_LIMIT_KEYS = tuple(k for k in step_settings.NUMBERS if k.key != step_settings.WIP_LIMIT)
 
 
 def metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
-    """The keys that the entity kinds riding on this workflow read (all kinds' keys for a
-    workflow no project type uses yet)."""
+    """The number keys the editor gives inputs: those the entity kinds riding on this
+    workflow read (all kinds' keys for a workflow no project type uses yet) and the time
+    limits."""
     kinds = definitions.kinds_on(workflow_id)
     keys = {key.key: key for kind in kinds for key in kind.metadata_keys}
     return keys | {key.key: key for key in TIME_LIMIT_KEYS}
@@ -39,38 +35,14 @@ def metadata_keys(workflow_id: uuid.UUID) -> dict[str, registry.MetadataKey]:
 def validate_metadata(
     metadata: dict[str, Any] | None, workflow_id: uuid.UUID
 ) -> dict[str, Any] | None:
-    """Check the keys the engine reads (name, outcome_type) and those the entity kinds on
-    this workflow declare; other keys pass through."""
+    """Check the engine's keys (engine/step_settings.py) and those the entity kinds on this
+    workflow declare; other keys pass through."""
     if metadata is None:
         return None
-    errors: dict[str, str] = {}
-    name = metadata.get("name")
-    if name is not None and (not isinstance(name, str) or not name.strip()):
-        errors["metadata.name"] = "The step name must be non-empty text."
-    for key, spec in metadata_keys(workflow_id).items():
-        problem = spec.problem(metadata[key]) if metadata.get(key) is not None else None
-        if problem:
-            errors[f"metadata.{key}"] = problem
-    limit = metadata.get("wip_limit")
-    if limit is not None and not (
-        isinstance(limit, int) and not isinstance(limit, bool) and 1 <= limit <= 10_000
-    ):
-        errors["metadata.wip_limit"] = "WIP limit must be a whole number from 1 to 10,000."
-    policy = metadata.get("wip_policy")
-    if policy is not None and policy not in WIP_POLICIES:
-        errors["metadata.wip_policy"] = "WIP policy must be warn or block."
-    for key, label, top in (
-        ("rotting_days", "Rotting after (days)", 3650),
-        ("sla_hours", "SLA (hours)", 87600),
-    ):
-        value = metadata.get(key)
-        if value is not None and not (
-            isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= top
-        ):
-            errors[f"metadata.{key}"] = f"{label} must be a number above 0 and at most {top:,}."
-    outcome = metadata.get("outcome_type")
-    if outcome is not None and outcome not in OUTCOME_TYPES:
-        errors["metadata.outcome_type"] = f"outcome_type must be one of {', '.join(OUTCOME_TYPES)}."
+    kinds = definitions.kinds_on(workflow_id)
+    errors = step_settings.problems(
+        metadata, {key.key: key for kind in kinds for key in kind.metadata_keys}
+    )
     if errors:
         raise ValidationFailed("The step metadata is invalid. " + " ".join(errors.values()), errors)
     return metadata

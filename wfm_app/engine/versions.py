@@ -20,6 +20,7 @@ from wfm_app.auth.actor import READ_ANY_PROJECT, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import analysis, definitions, ownership, rules
 from wfm_app.engine.access import require_access, require_definitions_manager
+from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation.models import AutomationRule
 from wfm_app.engine.branches.models import WorkflowBranch
 from wfm_app.engine.common import get_or_404
@@ -222,10 +223,18 @@ def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> 
     branch_map = _copy_branches(session, source, target, step_map)
     step_map.update(branch_map)  # rules name branches as they name steps
 
-    def mapped(config: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
-        if not config or key not in config:
-            return config
-        return {**config, key: str(step_map.get(uuid.UUID(str(config[key])), config[key]))}
+    def remapped(rule: Any) -> dict[str, Any]:
+        """The rule's settings with the steps and branches they name (the registries of
+        triggers and actions say which) replaced by the copy's."""
+        parts = {"trigger_config": rule["trigger_config"], "action_config": rule["action_config"]}
+        for part, key, what in automation_actions.references(
+            rule["trigger_event"], rule["action_config"]
+        ):
+            config = parts[part]
+            if what in ("step", "branch") and config and config.get(key):
+                old = config[key]
+                parts[part] = {**config, key: str(step_map.get(uuid.UUID(str(old)), old))}
+        return parts
 
     copies = [
         {
@@ -235,8 +244,7 @@ def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> 
             "workflow_step_id": step_map.get(r["workflow_step_id"])
             if r["workflow_step_id"]
             else None,
-            "trigger_config": mapped(mapped(r["trigger_config"], "from_step_id"), "branch_id"),
-            "action_config": mapped(r["action_config"], "step_id"),
+            **remapped(r),
             "created_at": now,
             "updated_at": now,
         }

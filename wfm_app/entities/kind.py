@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Table, text
 from sqlmodel import Field
 
+from wfm_app.engine import step_settings
 from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import Input, Metadata, StepRead, WorkflowRead, parse
@@ -61,7 +62,7 @@ class WfmPosition:
 
     @property
     def outcome(self) -> str:
-        return str(self.step.metadata.get("outcome_type", "OPEN")) if self.step else "OPEN"
+        return step_settings.of(self.step).outcome
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Index, Integer, Numeric, Text
 from sqlmodel import Field, SQLModel
 
+from wfm_app.engine import step_settings
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import Name, OptionalText, StepRead
 from wfm_app.entities.base import EntityService
@@ -192,7 +193,7 @@ def is_qualified(step: StepRead | None) -> bool:
     if step is None:
         return False
     flag = step.metadata.get("is_qualified")
-    return flag if isinstance(flag, bool) else step.metadata.get("outcome_type") == "WON"
+    return flag if isinstance(flag, bool) else step_settings.of(step).outcome == "WON"
 
 
 def qualification_level(step: StepRead | None, progress: float) -> float:

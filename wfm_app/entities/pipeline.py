@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, case, func, select
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import analytics
+from wfm_app.engine import analytics, step_settings
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowStep
 from wfm_app.entities import deals
@@ -59,7 +59,9 @@ def headline(actor: Actor | None, now: datetime | None = None) -> Headline:
         .join(_steps, _steps.c.id == _projects.c.current_step_id)
         .group_by(_deals.c.currency)
     )
-    won_steps = select(_steps.c.id).where(_steps.c.metadata["outcome_type"].as_string() == "WON")
+    won_steps = select(_steps.c.id).where(
+        _steps.c.metadata[step_settings.OUTCOME].as_string() == "WON"
+    )
     won_lately = select(_history.c.wfm_project_id).where(
         _history.c.to_step_id.in_(won_steps),
         _history.c.changed_at >= bindparam("month_start", month_start, type_=UtcDateTime),

@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import CTE, Subquery
 
 from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
-from wfm_app.engine import definitions, ownership
+from wfm_app.engine import definitions, ownership, step_settings
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.errors import Forbidden, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
@@ -49,8 +49,7 @@ class Scope:
         return [step.id for step in self.graph.steps if step.is_final_step]
 
     def outcome_of(self, step_id: uuid.UUID) -> str:
-        step = self.graph.step(step_id)
-        return str(step.metadata.get("outcome_type") or "OPEN") if step else "OPEN"
+        return step_settings.of(self.graph.step(step_id)).outcome
 
 
 def resolve(

@@ -13,16 +13,16 @@ from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, rules
 from wfm_app.engine.access import require_access, require_definitions_manager
+from wfm_app.engine.automation.actions import check_action
 from wfm_app.engine.automation.config import (
     RuleCreate,
     RuleRead,
     RuleUpdate,
-    check_action,
-    check_trigger,
     masked,
     unmasked,
 )
 from wfm_app.engine.automation.models import AutomationRule
+from wfm_app.engine.automation.triggers import check_trigger
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.errors import ValidationFailed
 from wfm_app.sqltypes import utc_now

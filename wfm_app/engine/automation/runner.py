@@ -23,8 +23,8 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import rules
-from wfm_app.engine.automation import actions
-from wfm_app.engine.automation.config import BRANCH_TRIGGERS, RuleRead
+from wfm_app.engine.automation import actions, triggers
+from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.events import Event, Subject, subject_of
 from wfm_app.engine.automation.models import AutomationRun
 from wfm_app.engine.automation.rule_admin import enabled_rules
@@ -40,22 +40,7 @@ _depth: ContextVar[int] = ContextVar("wfm_automation_depth", default=0)
 
 
 def _matches(rule: RuleRead, event: Event) -> bool:
-    if rule.trigger_event != event.trigger:
-        return False
-    step = rule.workflow_step_id
-    if event.trigger == "step_exited":
-        return step is None or step == event.from_step_id
-    if event.trigger in {"step_entered", "transition_taken"}:
-        from_step = rule.trigger_config.get("from_step_id")
-        if from_step and from_step != str(event.from_step_id):
-            return False
-        return step is None or step == event.to_step_id
-    if event.trigger in BRANCH_TRIGGERS:
-        branch = rule.trigger_config.get("branch_id")
-        if branch and branch != str(event.branch_id):
-            return False
-        return step is None or step == event.to_step_id
-    return event.trigger == "entity_created"
+    return rule.trigger_event == event.trigger and triggers.get(event.trigger).matches(rule, event)
 
 
 def _run_row(rule: RuleRead, event: Event, result: str, detail: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
+from wfm_app.engine import step_settings
 from wfm_app.engine.automation import runner
 from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.models import AutomationTimerFire
@@ -38,20 +39,9 @@ MAX_ROTTING_DAYS = 3650
 MAX_SLA_HOURS = 24 * 3650
 
 
-def _threshold(step: StepRead) -> tuple[timedelta, str] | None:
-    """The step's tighter time limit and its badge name, if it has one."""
-    limits = []
-    sla, rotting = step.metadata.get("sla_hours"), step.metadata.get("rotting_days")
-    if isinstance(sla, int | float) and not isinstance(sla, bool) and sla > 0:
-        limits.append((timedelta(hours=sla), "SLA breached"))
-    if isinstance(rotting, int | float) and not isinstance(rotting, bool) and rotting > 0:
-        limits.append((timedelta(days=rotting), "Rotting"))
-    return min(limits, key=lambda limit: limit[0]) if limits else None
-
-
 def overdue_label(step: StepRead | None, entered_at: datetime, now: datetime) -> str:
     """'Rotting · 16 days', 'SLA breached · 30 h' (time in the step), or ''."""
-    limit = _threshold(step) if step else None
+    limit = step_settings.of(step).overdue_after
     if limit is None or now - entered_at < limit[0]:
         return ""
     age = now - entered_at
@@ -68,7 +58,7 @@ def overdue_only(graph: WorkflowGraph, now: datetime) -> Any:
             _projects.c.step_entered_at <= now - limit[0],
         )
         for step in graph.steps
-        if (limit := _threshold(step)) is not None
+        if (limit := step_settings.of(step).overdue_after) is not None
     ]
     return or_(*clauses) if clauses else false()
 

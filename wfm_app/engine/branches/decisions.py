@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, changes, definitions, projects
+from wfm_app.engine import access, changes, definitions, projects, step_settings
 from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.branches.reading import BranchInstanceRead, instances_of
@@ -27,7 +27,7 @@ MAX_ACTION = 200
 
 
 def _decided(step: StepRead) -> str:
-    outcome = step.metadata.get("outcome_type")
+    outcome = step_settings.of(step).outcome
     if outcome == "LOST":
         return "rejected"
     if outcome == "WON" or step.is_final_step:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from wfm_app.engine import step_settings
 from wfm_app.engine.schemas import BranchRead, StepRead, WorkflowGraph
 
 STATES = ("pending", "approved", "rejected")
@@ -21,7 +22,7 @@ def gates(branch: BranchRead, graph: WorkflowGraph, target: StepRead) -> bool:
     return (
         here is not None
         and target.step_order > here.step_order
-        and target.metadata.get("outcome_type") != "LOST"
+        and not step_settings.of(target).is_lost
     )
 
 

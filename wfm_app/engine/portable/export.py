@@ -19,6 +19,7 @@ from wfm_app.engine import (
     workflows,
 )
 from wfm_app.engine.access import require_definitions_manager
+from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation import rule_admin
 from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.errors import NotFound
@@ -57,17 +58,22 @@ def _rule(
     emails: dict[uuid.UUID, str],
 ) -> dict[str, Any]:
     steps = _names(graph)
-    trigger = dict(rule.trigger_config or {})
-    if "branch_id" in trigger:
-        wanted = str(trigger.pop("branch_id"))
-        trigger["branch"] = next((b.name for b in graph.branches if str(b.id) == wanted), "")
-    if "from_step_id" in trigger:
-        trigger["from_step"] = steps.get(uuid.UUID(str(trigger.pop("from_step_id"))), "")
-    action = dict(rule.action_config or {})
-    if "step_id" in action:
-        action["step"] = steps.get(uuid.UUID(str(action.pop("step_id"))), "")
-    if "user_id" in action:
-        action["user"] = emails.get(uuid.UUID(str(action.pop("user_id"))), "")
+    # What the settings name (the registries of triggers and actions say which) is written
+    # by name: a step by its status, a branch by its name, a person by e-mail.
+    names: dict[str, dict[str, str]] = {
+        "step": {str(step_id): name for step_id, name in steps.items()},
+        "branch": {str(b.id): b.name for b in graph.branches},
+        "user": {str(user_id): email for user_id, email in emails.items()},
+    }
+    parts = {
+        "trigger_config": dict(rule.trigger_config or {}),
+        "action_config": dict(rule.action_config or {}),
+    }
+    for part, key, what in automation_actions.references(rule.trigger_event, rule.action_config):
+        if key in parts[part]:
+            value = str(parts[part].pop(key))
+            parts[part][key.removesuffix("_id")] = names[what].get(value, "")
+    trigger, action = parts["trigger_config"], parts["action_config"]
     return {
         "name": rule.name,
         "step": steps.get(rule.workflow_step_id) if rule.workflow_step_id else None,

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import definitions, statuses, steps, transitions, workflows
+from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation import rule_admin
 from wfm_app.engine.automation.config import SECRET_MASK, RuleCreate, RuleUpdate
 from wfm_app.engine.branches import admin as branch_admin
@@ -193,26 +194,27 @@ class WorkflowParts:
                 self.said(f'workflow "{doc.name}": branch "{spec.name}" updated')
 
     def _rule_values(self, spec: RuleDoc) -> dict[str, Any]:
-        step_of = {step.status.name: str(step.id) for step in self._graph().steps}
-        trigger = dict(spec.trigger_config or {})
-        if "branch" in trigger:
-            wanted = str(trigger.pop("branch"))
-            branch = next((b for b in self._graph().branches if b.name == wanted), None)
-            trigger["branch_id"] = str(branch.id) if branch else ""
-        if "from_step" in trigger:
-            trigger["from_step_id"] = step_of.get(str(trigger.pop("from_step")), "")
-        action = dict(spec.action or {})
-        if "step" in action:
-            action["step_id"] = step_of.get(str(action.pop("step")), "")
-        if "user" in action:
-            email = str(action.pop("user"))
-            user = next((u for u in users.read_all() if u.email == email), None)
-            if user is None:
-                raise ValidationFailed(
-                    f'Rule "{spec.name}" names {email}, who has never signed in here.',
-                    {"file": f"Unknown user {email}."},
-                )
-            action["user_id"] = str(user.id)
+        graph = self._graph()
+        ids: dict[str, dict[str, str]] = {
+            "step": {step.status.name: str(step.id) for step in graph.steps},
+            "branch": {branch.name: str(branch.id) for branch in graph.branches},
+        }
+        parts = {
+            "trigger_config": dict(spec.trigger_config or {}),
+            "action_config": dict(spec.action or {}),
+        }
+        # A file names steps, branches and people (the registries say which settings do).
+        for part, key, what in automation_actions.references(spec.trigger, parts["action_config"]):
+            config = parts[part]
+            named = key.removesuffix("_id")
+            if named not in config:
+                continue
+            wanted = str(config.pop(named))
+            config[key] = (
+                self._user_id(spec.name, wanted) if what == "user" else ids[what].get(wanted, "")
+            )
+        trigger, action = parts["trigger_config"], parts["action_config"]
+        step_of = ids["step"]
         if action.get("secret") == SECRET_MASK:  # never exported: keep what is stored
             action.pop("secret")
         return {
@@ -225,6 +227,16 @@ class WorkflowParts:
             "is_enabled": spec.enabled,
             "position": spec.position,
         }
+
+    @staticmethod
+    def _user_id(rule: str, email: str) -> str:
+        user = next((u for u in users.read_all() if u.email == email), None)
+        if user is None:
+            raise ValidationFailed(
+                f'Rule "{rule}" names {email}, who has never signed in here.',
+                {"file": f"Unknown user {email}."},
+            )
+        return str(user.id)
 
     def rules(self) -> None:
         workflow_id, doc = self.workflow_id, self.doc

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app.engine.automation import actions, triggers
 from wfm_app.ui.components.forms import (
     checkbox_field,
     field_error,
@@ -80,24 +81,39 @@ def _select(label: str, name: str, options: Any, placeholder: str = "Choose…")
     )
 
 
+def _needs(chosen: Any, keys: list[str]) -> Any:
+    """Whether the chosen trigger or action is one of those that show an input (the
+    registries say which: triggers.py and actions.py)."""
+    return rx.Var.create(keys).contains(chosen)
+
+
+def _trigger_shows(name: str) -> Any:
+    return _needs(E.rule_trigger, triggers.with_input(name))
+
+
+def _action_shows(*names: str) -> Any:
+    keys = [key for key, action in actions.ACTIONS.items() if set(names) & set(action.inputs)]
+    return _needs(E.rule_action, keys)
+
+
 def _trigger_inputs() -> list[rx.Component]:
     trigger = E.rule_trigger
     return [
         _controlled_select("When", "trigger_event", trigger, E.trigger_options, E.set_rule_trigger),
         rx.cond(
-            trigger == "transition_taken",
+            _trigger_shows("from_step_id"),
             _select("From step", "from_step_id", E.step_options, placeholder="Any step"),
         ),
         rx.cond(
-            trigger.contains("branch_"),
+            _trigger_shows("branch_id"),
             _select("Approval", "branch_id", E.branch_options, placeholder="Any approval"),
         ),
         rx.cond(
-            trigger != "entity_created",
+            _needs(trigger, [k for k, t in triggers.TRIGGERS.items() if t.step != "none"]),
             _select("Step", "workflow_step_id", E.step_options, placeholder="Any step"),
         ),
         rx.cond(
-            trigger == "time_in_step_exceeded",
+            _trigger_shows("after"),
             rx.hstack(
                 _text(
                     "After (blank: the step's SLA or rotting time)",
@@ -127,7 +143,7 @@ def _action_inputs() -> list[rx.Component]:
     return [
         _controlled_select("Then", "action_type", action, E.action_options, E.set_rule_action),
         rx.cond(
-            action == "set_field",
+            _action_shows("set_field"),
             rx.hstack(
                 _select("Field to set", "set_field", E.rule_field_options),
                 _text("To value", "set_value"),
@@ -135,9 +151,12 @@ def _action_inputs() -> list[rx.Component]:
                 width="100%",
             ),
         ),
-        rx.cond(action == "move_to_step", _select("Target step", "move_step_id", E.step_options)),
         rx.cond(
-            action == "notify",
+            _action_shows("move_step_id"),
+            _select("Target step", "move_step_id", E.step_options),
+        ),
+        rx.cond(
+            _action_shows("notify_to"),
             rx.vstack(
                 _select("Notify", "notify_to", _RECIPIENTS, placeholder="The card's owner"),
                 _select("Role to notify", "notify_role", E.role_options),
@@ -145,12 +164,9 @@ def _action_inputs() -> list[rx.Component]:
                 width="100%",
             ),
         ),
+        rx.cond(_action_shows("user_id"), _select("Person", "user_id", E.rule_user_options)),
         rx.cond(
-            (action == "assign_owner") | (action == "notify"),
-            _select("Person", "user_id", E.rule_user_options),
-        ),
-        rx.cond(
-            action == "webhook",
+            _action_shows("url"),
             rx.vstack(
                 _text("URL", "url", placeholder="https://example.com/hooks/wfm"),
                 _text("Secret (optional, whsec_…)", "secret", type="password"),

@@ -7,11 +7,11 @@ from typing import Any
 
 import reflex as rx
 
-from wfm_app.engine.steps import OUTCOME_TYPES, WIP_POLICIES
+from wfm_app.engine.step_settings import OUTCOMES, WIP_POLICIES
 from wfm_app.ui.components.forms import checkbox_field, form_dialog, select_field, text_field
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 
-OUTCOMES = [{"value": v, "label": v} for v in OUTCOME_TYPES]
+OUTCOME_OPTIONS = [{"value": v, "label": v} for v in OUTCOMES]
 POLICIES = [{"value": v, "label": v} for v in WIP_POLICIES]
 
 
@@ -71,7 +71,7 @@ def add_step_form() -> rx.Component:
                 select_field(
                     "Outcome",
                     "outcome_type",
-                    OUTCOMES,
+                    OUTCOME_OPTIONS,
                     errors=E.step_errors,
                     field_id="add-step-outcome",
                 ),
@@ -114,7 +114,7 @@ def edit_step_dialog() -> rx.Component:
             select_field(
                 "Outcome",
                 "outcome_type",
-                OUTCOMES,
+                OUTCOME_OPTIONS,
                 errors=E.edit_errors,
                 default_value=step["outcome"],
                 field_id="edit-step-outcome",

@@ -20,6 +20,7 @@ from wfm_app.engine import (
     definitions,
     project_types,
     rules,
+    step_settings,
     versions,
     workflows,
 )
@@ -184,8 +185,8 @@ class BoardMixin(rx.State, mixin=True):
         return [self._card(read) for read in page]
 
     def _wip(self, step: StepRead) -> dict[str, Any]:
-        limit = step.metadata.get("wip_limit")
-        if not isinstance(limit, int):
+        limit = step_settings.of(step).wip_limit
+        if limit is None:
             return {"wip_label": "", "wip_full": False}
         load = self._loads.get(str(step.id), 0)
         return {"wip_label": f"WIP {load} / {limit}", "wip_full": load >= limit}

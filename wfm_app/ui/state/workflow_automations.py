@@ -11,28 +11,14 @@ import reflex as rx
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
 from wfm_app.engine import rules
-from wfm_app.engine.automation import rule_admin
-from wfm_app.engine.automation.config import BRANCH_TRIGGERS, RuleCreate, RuleRead, RuleUpdate
+from wfm_app.engine.automation import actions, rule_admin, triggers
+from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
 from wfm_app.engine.schemas import WorkflowGraph, parse
 from wfm_app.ui.state.adapters import as_uuid, attempt, people_options
 from wfm_app.ui.state.transition_conditions import _value
 
-TRIGGER_LABELS = {
-    "step_entered": "A card enters a step",
-    "step_exited": "A card leaves a step",
-    "transition_taken": "A card moves from one step to another",
-    "entity_created": "A card is created",
-    "time_in_step_exceeded": "A card stays in a step too long",
-    "branch_approved": "An approval on a card is given",
-    "branch_rejected": "An approval on a card is refused",
-}
-ACTION_LABELS = {
-    "set_field": "Set a field",
-    "assign_owner": "Assign an owner",
-    "move_to_step": "Move it to a step",
-    "notify": "Notify someone",
-    "webhook": "Call a webhook",
-}
+TRIGGER_LABELS = {key: trigger.label for key, trigger in triggers.TRIGGERS.items()}
+ACTION_LABELS = {key: action.label for key, action in actions.ACTIONS.items()}
 # Engine field names -> the dialog's inputs, so each error shows beside its input.
 _INPUT_OF = {
     "action_config.url": "url",
@@ -70,20 +56,22 @@ def _action_config(form: dict[str, Any], action: str) -> dict[str, Any]:
         if to == "user":
             config["user_id"] = form.get("user_id")
         return config
-    return {"type": action, "url": form.get("url"), "secret": form.get("secret") or None}
+    if action == "webhook":
+        return {"type": action, "url": form.get("url"), "secret": form.get("secret") or None}
+    return {"type": action}  # the engine says what it does not know
 
 
 def _trigger_config(form: dict[str, Any], trigger: str) -> dict[str, Any] | None:
-    if trigger == "time_in_step_exceeded":
+    if trigger in triggers.with_input("after"):
         if not form.get("after"):
             return None  # the step's own SLA or rotting time
         amount = _value("equals", form.get("after"))
         if isinstance(amount, int | float) and form.get("after_unit") == "days":
             amount = amount * 24
         return {"after_hours": amount}
-    if trigger == "transition_taken" and form.get("from_step_id"):
+    if trigger in triggers.with_input("from_step_id") and form.get("from_step_id"):
         return {"from_step_id": form["from_step_id"]}
-    if trigger in BRANCH_TRIGGERS and form.get("branch_id"):
+    if trigger in triggers.with_input("branch_id") and form.get("branch_id"):
         return {"branch_id": form["branch_id"]}
     return None
 
@@ -113,28 +101,14 @@ def describe_rule(rule: RuleRead, graph: WorkflowGraph, labels: dict[str, str]) 
         ),
         "an approval",
     )
-    when = {
-        "step_entered": f"enters {step}",
-        "step_exited": f"leaves {step}",
-        "transition_taken": f"moves from {source} to {step}",
-        "entity_created": "is created",
-        "time_in_step_exceeded": f"stays in {step} over {hours} hours",
-        "branch_approved": f"has {branch} given on {step}",
-        "branch_rejected": f"has {branch} refused on {step}",
-    }.get(rule.trigger_event, rule.trigger_event)
-    action = rule.action_config
-    kind = action["type"]
-    if kind == "set_field":
-        field = labels.get(action["field"], action["field"])
-        then = f"Set {field} to {action.get('value')}"
-    elif kind == "assign_owner":
-        then = "Assign an owner"
-    elif kind == "move_to_step":
-        then = f"Move it to {names.get(action['step_id'], 'a removed step')}"
-    elif kind == "notify":
-        then = f"Notify {action.get('role') or action.get('to')}"
-    else:
-        then = f"Call {action['url']}"
+    known = triggers.TRIGGERS.get(rule.trigger_event)
+    when = (
+        known.phrase.format(step=step, source=source, hours=hours, branch=branch)
+        if known
+        else rule.trigger_event
+    )
+    action = actions.ACTIONS.get(rule.action_config.get("type", ""))
+    then = action.summary(rule.action_config, names, labels) if action else "(unknown action)"
     conditions = rules.describe(rule.conditions, labels)
     return {
         "id": str(rule.id),

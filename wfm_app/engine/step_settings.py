@@ -1,0 +1,107 @@
+"""Step metadata that means something to the engine, owned here: each key, its bounds and
+its default. ``of(step)`` reads a step's settings typed; ``problems(metadata, ...)``
+checks a metadata document before it is saved. Nothing else reads these keys by string.
+
+- ``name``: the column title (else the status's name);
+- ``outcome_type``: OPEN, WON, LOST or CONVERTED (default OPEN);
+- ``wip_limit`` (a whole number from 1 to 10,000) and ``wip_policy`` (``warn``, the
+  default, or ``block``);
+- ``rotting_days`` (Pipedrive's name) and ``sla_hours``: time limits for the rotting and
+  SLA badges and the default of time-in-step rules.
+
+Entity kinds add keys of their own (a probability, ...) through their description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from wfm_app.engine.registry import MetadataKey
+from wfm_app.engine.schemas import StepRead
+
+NAME = "name"
+OUTCOME = "outcome_type"
+WIP_LIMIT = "wip_limit"
+WIP_POLICY = "wip_policy"
+ROTTING_DAYS = "rotting_days"
+SLA_HOURS = "sla_hours"
+
+OUTCOMES = ("OPEN", "WON", "LOST", "CONVERTED")
+WIP_POLICIES = ("warn", "block")
+NUMBERS = (
+    MetadataKey(WIP_LIMIT, "WIP limit", 1, 10_000, integer=True),
+    MetadataKey(ROTTING_DAYS, "Rotting after", 1, 3650, unit="days"),
+    MetadataKey(SLA_HOURS, "SLA", 1, 87_600, unit="hours"),
+)
+KEYS = (NAME, OUTCOME, WIP_POLICY, *(key.key for key in NUMBERS))
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True, slots=True)
+class StepSettings:
+    outcome: str
+    wip_limit: int | None
+    blocks: bool  # a full column refuses moves (else it warns)
+    rotting_days: float | None
+    sla_hours: float | None
+
+    @property
+    def limit_hours(self) -> float | None:
+        """A time-in-step rule's default: the SLA, else the rotting time."""
+        if self.sla_hours is not None:
+            return self.sla_hours
+        return self.rotting_days * 24 if self.rotting_days is not None else None
+
+    @property
+    def overdue_after(self) -> tuple[timedelta, str] | None:
+        """The tighter time limit and its badge's name, if the step has one."""
+        limits = []
+        if self.sla_hours:
+            limits.append((timedelta(hours=self.sla_hours), "SLA breached"))
+        if self.rotting_days:
+            limits.append((timedelta(days=self.rotting_days), "Rotting"))
+        return min(limits, key=lambda limit: limit[0]) if limits else None
+
+    @property
+    def is_lost(self) -> bool:
+        return self.outcome == "LOST"
+
+
+_NONE = StepSettings("OPEN", None, False, None, None)
+
+
+def of(step: StepRead | None) -> StepSettings:
+    if step is None:
+        return _NONE
+    metadata = step.metadata
+    limit = metadata.get(WIP_LIMIT)
+    return StepSettings(
+        outcome=str(metadata.get(OUTCOME) or "OPEN"),
+        wip_limit=limit if isinstance(limit, int) and not isinstance(limit, bool) else None,
+        blocks=metadata.get(WIP_POLICY) == "block",
+        rotting_days=_number(metadata.get(ROTTING_DAYS)),
+        sla_hours=_number(metadata.get(SLA_HOURS)),
+    )
+
+
+def problems(metadata: dict[str, Any], kind_keys: dict[str, MetadataKey]) -> dict[str, str]:
+    """What is wrong with a metadata document, by ``metadata.<key>``: the engine's keys and
+    those the entity kinds on the workflow declare; other keys pass through."""
+    errors: dict[str, str] = {}
+    name = metadata.get(NAME)
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        errors[f"metadata.{NAME}"] = "The step name must be non-empty text."
+    for key, spec in {**{k.key: k for k in NUMBERS}, **kind_keys}.items():
+        problem = spec.problem(metadata[key]) if metadata.get(key) is not None else None
+        if problem:
+            errors[f"metadata.{key}"] = problem
+    if metadata.get(WIP_POLICY) not in (None, *WIP_POLICIES):
+        errors[f"metadata.{WIP_POLICY}"] = "WIP policy must be warn or block."
+    if metadata.get(OUTCOME) not in (None, *OUTCOMES):
+        errors[f"metadata.{OUTCOME}"] = f"outcome_type must be one of {', '.join(OUTCOMES)}."
+    return errors
