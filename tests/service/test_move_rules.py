@@ -180,10 +180,10 @@ def test_wip_limits_warn_or_block_and_a_manager_may_override(seeded):
     assert deals.service.history(seeded.manager, second.id)[-1].override is True
     _limit(seeded.admin, "Qualification", 1, "warn")
     third = deals.service.create(seeded.alice, deals.DealCreate(name="Three"))
-    rules.take_notice()
-    assert deals.service.move(seeded.alice, third.id, target).wfm.step_name == "Qualification"
-    assert "holds 2 of its limit of 1" in (rules.take_notice() or "")
-    assert rules.take_notice() is None  # taken once
+    result = deals.service.move_command(seeded.alice, third.id, target)
+    assert result.card.wfm.step_name == "Qualification"
+    assert "holds 2 of its limit of 1" in (result.notice or "")
+    assert result.loads == {target: 3}  # the board's WIP label, from the move's result
 
 
 def test_sixteen_movers_into_a_block_column_with_room_for_three(seeded):

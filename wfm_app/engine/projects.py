@@ -1,20 +1,14 @@
-"""WFM projects: the workflow instance behind each entity (spec: wfmProjectService).
-
-A move is checked and applied inside the caller's transaction: the project row is
-locked (SELECT ... FOR UPDATE on PostgreSQL), the transition is checked against the
-step it is really on, and the UPDATE compares-and-sets that step, so two people
-moving the same card can never both win and no move skips validation.
-"""
+"""WFM projects: the workflow instance behind each entity (spec: wfmProjectService):
+started on their workflow's initial step, read, archived, and moved through
+``project_moves`` (the one move every path takes)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
 from wfm_app.auth.actor import (
@@ -25,17 +19,14 @@ from wfm_app.auth.actor import (
 )
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, convert, definitions, ownership, rules
+from wfm_app.engine import access, convert, definitions, ownership, project_moves
 from wfm_app.engine.access import require_permission
-from wfm_app.engine.automation import runner
-from wfm_app.engine.automation.events import Subject
 from wfm_app.engine.branches import moves as branch_moves
-from wfm_app.engine.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import (
     HistoryEntry,
     ProjectRead,
-    WorkflowGraph,
 )
 from wfm_app.sqltypes import utc_now
 
@@ -43,54 +34,8 @@ _projects = WfmProject.__table__  # type: ignore[attr-defined]
 _history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
 _transitions = WorkflowTransition.__table__  # type: ignore[attr-defined]
 
-# Hot-path statements are built once and bound per call: building and cache-keying a
-# statement costs more Python time than the round trip it makes.
+# Built once (engine/project_moves.py says why).
 _INSERT_PROJECT = insert(_projects)
-_INSERT_HISTORY = insert(_history)
-_LOCK_PROJECT = (
-    select(
-        _projects.c.id,
-        _projects.c.workflow_id,
-        _projects.c.current_step_id,
-        _projects.c.is_active,
-        _projects.c.step_entered_at,
-    )
-    .where(_projects.c.id == bindparam("project_id"))
-    .with_for_update()
-)
-# Compare-and-set on the current step, and the transition must still exist in the
-# database: a stale definitions cache can refuse a move, never let a bad one through.
-_MOVE_PROJECT = (
-    update(_projects)
-    .where(
-        _projects.c.id == bindparam("project_id"),
-        _projects.c.current_step_id == bindparam("from_step"),
-        exists().where(
-            _transitions.c.id == bindparam("transition_id"),
-            _transitions.c.from_step_id == bindparam("from_step"),
-            _transitions.c.to_step_id == bindparam("to_step"),
-        ),
-    )
-    .values(
-        current_step_id=bindparam("to_step"),
-        step_entered_at=bindparam("now"),
-        completed_at=bindparam("completed_at"),
-        completed_by_user_id=bindparam("completed_by"),
-        updated_at=bindparam("now"),
-        updated_by_user_id=bindparam("user_id"),
-    )
-)
-
-
-@dataclass(frozen=True, slots=True)
-class LockedProject:
-    """The part of a project row a move needs, read under a row lock."""
-
-    id: uuid.UUID
-    workflow_id: uuid.UUID
-    current_step_id: uuid.UUID | None
-    is_active: bool
-    step_entered_at: datetime
 
 
 def start(
@@ -147,121 +92,6 @@ def start(
     return project_id
 
 
-def _refuse(graph: WorkflowGraph, project: LockedProject, target_step_id: uuid.UUID) -> None:
-    target = graph.step(target_step_id)
-    if target is None:
-        raise ValidationFailed(
-            f'Step {target_step_id} is not part of workflow "{graph.workflow.name}".',
-            {"target_step_id": "Pick a step of this project's workflow."},
-        )
-    current = graph.step(project.current_step_id) if project.current_step_id else None
-    if current is None:
-        raise InvalidTransition("This project is on no step, so it cannot move.")
-    if current.id == target.id:
-        raise InvalidTransition(f'It is already at "{current.display_name}".')
-    allowed = [graph.step(t.to_step_id) for t in graph.allowed_from(current.id)]
-    names = ", ".join(f'"{step.display_name}"' for step in allowed if step)
-    options = f"it may move to {names}." if names else "it cannot move anywhere from there."
-    raise InvalidTransition(
-        f'No transition from "{current.display_name}" to "{target.display_name}"; {options}'
-    )
-
-
-def apply_move(
-    session: Session,
-    actor: Actor,
-    project: LockedProject,
-    target_step_id: uuid.UUID,
-    *,
-    expected_step_id: uuid.UUID | None = None,
-    request: rules.MoveRequest | None = None,
-    values: dict[str, Any] | None = None,
-    load_subject: runner.SubjectLoader | None = None,
-) -> Subject | None:
-    """Validate and apply one move (transition, its conditions, the target's WIP limit),
-    writing its history row, then run the automation rules it sets off, all in the
-    caller's transaction. Access is the caller's job; ``values`` for the conditions are
-    the entity's after the values given with the move. Returns the card as automation
-    left it, if any rule ran (``load_subject``: how to read the card, see runner.moved)."""
-    if not project.is_active:
-        raise Conflict("This project is archived; it cannot move.")
-    if expected_step_id is not None and project.current_step_id != expected_step_id:
-        raise Conflict("Someone else moved it meanwhile; reload to see where it is now.")
-    graph = definitions.graph(project.workflow_id)
-    transition = (
-        graph.transition(project.current_step_id, target_step_id)
-        if project.current_step_id
-        else None
-    )
-    if transition is None:
-        _refuse(graph, project, target_step_id)
-    assert transition is not None
-    from_step, to_step = graph.step(transition.from_step_id), graph.step(transition.to_step_id)
-    assert from_step is not None and to_step is not None
-    request = request or rules.MoveRequest()
-    if transition.conditions:
-        labels = rules.field_labels(project.workflow_id)
-        rules.check_conditions(actor, transition, values or {}, request, labels)
-    branch_moves.check_gate(session, graph, project.id, from_step.id, to_step)
-    rules.check_wip(session, actor, to_step, request)
-    now = utc_now()
-    finished = to_step.is_final_step
-    connection = session.connection()
-    moved = connection.execute(
-        _MOVE_PROJECT,
-        {
-            "project_id": project.id,
-            "from_step": from_step.id,
-            "to_step": to_step.id,
-            "transition_id": transition.id,
-            "now": now,
-            "completed_at": now if finished else None,
-            "completed_by": actor.user_id if finished else None,
-            "user_id": actor.user_id,
-        },
-    )
-    if moved.rowcount != 1:
-        # Our cached graph is older than the database (another process changed it).
-        definitions.invalidate()
-        raise Conflict("The workflow or the project changed meanwhile; reload and try again.")
-    branch_moves.left(session, graph, project.id, from_step.id)
-    branch_moves.entered(session, graph, project.id, to_step.id)
-    history_id = uuid.uuid4()
-    connection.execute(
-        _INSERT_HISTORY,
-        {
-            "id": history_id,
-            "wfm_project_id": project.id,
-            "from_step_id": from_step.id,
-            "to_step_id": to_step.id,
-            "transition_id": transition.id,
-            "changed_by_user_id": actor.user_id,
-            "changed_at": now,
-            "from_entered_at": project.step_entered_at,
-            "comment": (request.comment or "").strip() or None,
-            "move_values": request.values or None,
-            "wip_override": request.override,
-        },
-    )
-    return runner.moved(
-        session,
-        actor,
-        project.id,
-        project.workflow_id,
-        from_step.id,
-        to_step.id,
-        history_id,
-        load_subject,
-    )
-
-
-def lock(session: Session, project_id: uuid.UUID) -> LockedProject:
-    row = session.connection().execute(_LOCK_PROJECT, {"project_id": project_id}).first()
-    if row is None:
-        raise NotFound(f"WFM project {project_id} does not exist.")
-    return LockedProject(*row)
-
-
 def _people(
     session: Session, actor: Actor, project_id: uuid.UUID
 ) -> tuple[uuid.UUID | None, uuid.UUID | None]:
@@ -301,9 +131,11 @@ def update_step(
     """Move a project along one transition (spec: updateWFMProjectStep)."""
     actor = require_permission(actor, UPDATE_PROJECTS, "move work")
     with unit_of_work() as uow:
-        locked = lock(uow.session, project_id)
+        locked = project_moves.lock(uow.session, project_id)
         _check_change(uow.session, actor, project_id)
-        apply_move(uow.session, actor, locked, target_step_id, expected_step_id=expected_step_id)
+        graph = definitions.graph(locked.workflow_id)
+        transition = project_moves.transition_for(graph, locked, target_step_id, expected_step_id)
+        project_moves.apply_move(uow.session, actor, locked, graph, transition)
         row = uow.session.get_one(WfmProject, project_id, populate_existing=True)
         return convert.project_read(row)
 
@@ -354,7 +186,7 @@ def set_active(actor: Actor | None, project_id: uuid.UUID, *, is_active: bool) -
     """Archive (``is_active=False``) or restore a project; archived projects do not move."""
     actor = require_permission(actor, UPDATE_PROJECTS, "archive work")
     with unit_of_work() as uow:
-        lock(uow.session, project_id)
+        project_moves.lock(uow.session, project_id)
         _check_change(uow.session, actor, project_id)
         uow.session.execute(
             update(_projects)

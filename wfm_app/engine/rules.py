@@ -19,7 +19,6 @@ those that fit pass.
 from __future__ import annotations
 
 import uuid
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -30,7 +29,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, UPDATE_ANY_PROJECT, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import custom_fields, custom_values, definitions
+from wfm_app.engine import custom_fields, custom_values, definitions, step_settings
 from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
@@ -183,16 +182,12 @@ def holds(conditions: dict[str, Any] | None, values: dict[str, Any], roles: froz
     )
 
 
-# A warn-policy limit lets the move through with a notice: the caller takes it afterwards
-# from here (per context, so concurrent requests never see each other's notices).
-_notice: ContextVar[str | None] = ContextVar("wfm_move_notice", default=None)
+@dataclass(frozen=True, slots=True)
+class WipCheck:
+    """What a step's WIP limit said of a move into it."""
 
-
-def take_notice() -> str | None:
-    """The notice of the last move in this context (a full ``warn`` column), once."""
-    notice = _notice.get()
-    _notice.set(None)
-    return notice
+    load: int | None  # its active cards before the move (None: the step has no limit)
+    notice: str | None = None  # a full ``warn`` column lets the move through with this
 
 
 def may_override(actor: Actor) -> bool:
@@ -200,26 +195,33 @@ def may_override(actor: Actor) -> bool:
     return actor.can(UPDATE_ANY_PROJECT)
 
 
-def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveRequest) -> str | None:
-    """None, a warning sentence (``warn``), or WipLimitReached (``block``)."""
-    limit = step.metadata.get("wip_limit")
-    if not isinstance(limit, int) or isinstance(limit, bool):
-        return None
+def active_cards(session: Session, step_id: uuid.UUID) -> int:
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(_projects)
+            .where(_projects.c.current_step_id == step_id, _projects.c.is_active.is_(True))
+        ).scalar_one()
+    )
+
+
+def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveRequest) -> WipCheck:
+    """The step's load, with a notice (``warn``) when it is full, or WipLimitReached
+    (``block``; a manager may override it with a reason)."""
+    settings = step_settings.of(step)
+    if settings.wip_limit is None:
+        return WipCheck(load=None)
+    limit = settings.wip_limit
     # Serialise moves into this step: the count below then cannot go stale.
     session.execute(select(_steps.c.id).where(_steps.c.id == step.id).with_for_update())
-    count = session.execute(
-        select(func.count())
-        .select_from(_projects)
-        .where(_projects.c.current_step_id == step.id, _projects.c.is_active.is_(True))
-    ).scalar_one()
+    count = active_cards(session, step.id)
     if count < limit:
-        return None
+        return WipCheck(load=count)
     sentence = f'"{step.display_name}" holds {count} of its limit of {limit} cards.'
-    if step.metadata.get("wip_policy") != "block":
-        _notice.set(f"{sentence} That is at or over its limit.")
-        return sentence
+    if not settings.blocks:
+        return WipCheck(load=count, notice=f"{sentence} That is at or over its limit.")
     if request.override and may_override(actor) and (request.comment or "").strip():
-        return None
+        return WipCheck(load=count)
     raise WipLimitReached(f"{sentence} It is full; a manager may override it with a reason.")
 
 

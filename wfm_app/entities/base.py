@@ -32,6 +32,7 @@ from wfm_app.engine import (
     custom_values,
     definitions,
     ownership,
+    project_moves,
     projects,
     registry,
 )
@@ -223,7 +224,7 @@ class EntityService(
 
     def _owned_for_update(
         self, session: Session, actor: Actor, entity_id: uuid.UUID
-    ) -> tuple[RowMapping, projects.LockedProject]:
+    ) -> tuple[RowMapping, project_moves.LockedProject]:
         """The entity row joined with its project, the project locked; access checked."""
         row = session.connection().execute(self._lock_one, {"entity_id": entity_id}).first()
         what = f"{self.kind.noun.capitalize()} {entity_id}"
@@ -233,7 +234,7 @@ class EntityService(
         access.check_may_change(
             actor, mapping["user_id"], what, self.kind.noun, mapping["assigned_to_user_id"]
         )
-        locked = projects.LockedProject(
+        locked = project_moves.LockedProject(
             mapping["wfm_project_id"],
             mapping["workflow_id"],
             mapping["current_step_id"],

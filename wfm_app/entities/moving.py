@@ -1,9 +1,11 @@
-"""Moving an entity along its workflow: the values given with the move saved first, then
-the engine's checks and move, then what automation did, announced to open boards."""
+"""Moving an entity along its workflow: one move command (``move_command``) for every
+path, the values given with the move written in the move's own locked read, then the
+engine's checks and move, then what automation did, announced to open boards."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic
 
 from sqlalchemy import RowMapping
@@ -11,7 +13,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import UPDATE_PROJECTS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import changes, definitions, projects, versions
+from wfm_app.engine import changes, definitions, project_moves, versions
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities.kind import EntityKind, ReadT
@@ -19,6 +21,16 @@ from wfm_app.entities.kind import EntityKind, ReadT
 if TYPE_CHECKING:
     from wfm_app.entities.announce import Announcer
     from wfm_app.entities.automation import EntityHandler
+
+
+@dataclass(frozen=True, slots=True)
+class MoveResult(Generic[ReadT]):
+    """A move's result: the card as it now is, a full ``warn`` column's notice, and the
+    active cards of the steps it touched that have a WIP limit (a board's WIP labels)."""
+
+    card: ReadT
+    notice: str | None
+    loads: dict[uuid.UUID, int]
 
 
 class EntityMoves(Generic[ReadT]):
@@ -32,8 +44,19 @@ class EntityMoves(Generic[ReadT]):
 
         def _owned_for_update(
             self, session: Session, actor: Actor, entity_id: uuid.UUID
-        ) -> tuple[RowMapping, projects.LockedProject]: ...
-        def update(self, actor: Actor | None, entity_id: uuid.UUID, data: Any) -> ReadT: ...
+        ) -> tuple[RowMapping, project_moves.LockedProject]: ...
+        def _changes(self, actor: Actor, data: Any) -> dict[str, Any]: ...
+        def _write(
+            self,
+            session: Session,
+            actor: Actor,
+            entity_id: uuid.UUID,
+            project_id: uuid.UUID,
+            columns: dict[str, Any],
+            current_custom: dict[str, Any] | None,
+            owner_before: uuid.UUID | None,
+            assignee_before: uuid.UUID | None,
+        ) -> ReadT: ...
         def _fetch(
             self, session: Session, entity_id: uuid.UUID, announce: str | None = None, **kw: Any
         ) -> ReadT: ...
@@ -47,55 +70,82 @@ class EntityMoves(Generic[ReadT]):
         expected_step_id: uuid.UUID | None = None,
         request: MoveRequest | None = None,
     ) -> ReadT:
-        """Move along one transition (spec: update<Entity>WFMProgress): the values given
-        with the move are saved first, in the same transaction, then the transition's
-        conditions and the target's WIP limit are checked against the result."""
+        """Move along one transition (spec: update<Entity>WFMProgress); the card after it."""
+        return self.move_command(
+            actor, entity_id, target_step_id, expected_step_id=expected_step_id, request=request
+        ).card
+
+    def move_command(
+        self,
+        actor: Actor | None,
+        entity_id: uuid.UUID,
+        target_step_id: uuid.UUID,
+        *,
+        expected_step_id: uuid.UUID | None = None,
+        request: MoveRequest | None = None,
+    ) -> MoveResult[ReadT]:
+        """The one move every path takes: the card is locked and its access checked, the
+        graph and the transition resolved once, the values given with the move written in
+        that same locked read, then the transition's conditions, branches and the target's
+        WIP limit are checked against the result and the move is applied."""
         actor = require_permission(actor, UPDATE_PROJECTS, f"move {self.kind.noun}s")
         request = request or MoveRequest()
         with unit_of_work() as uow:
-            _row, locked = self._owned_for_update(uow.session, actor, entity_id)
-            if request.values:
-                self.update(actor, entity_id, self.kind.update_input(request.values))
+            session = uow.session
+            row, locked = self._owned_for_update(session, actor, entity_id)
             graph = definitions.graph(locked.workflow_id)
             # A board of a newer version names its own columns: this card's version's
             # steps with the same status are meant.
-            target_step_id = versions.step_on_version(uow.session, graph, target_step_id)
+            target_step_id = versions.step_on_version(session, graph, target_step_id)
             if expected_step_id is not None:
-                expected_step_id = versions.step_on_version(uow.session, graph, expected_step_id)
-            edge = graph.transition(locked.current_step_id, target_step_id)  # type: ignore[arg-type]
-            # Only a conditional move pays for reading the record's values again.
-            values = (
-                self.kind.values_of(self._fetch(uow.session, entity_id))
-                if edge and edge.conditions
-                else None
+                expected_step_id = versions.step_on_version(session, graph, expected_step_id)
+            transition = project_moves.transition_for(
+                graph, locked, target_step_id, expected_step_id
             )
-            after = projects.apply_move(
-                uow.session,
+            card = None
+            if request.values:
+                card = self._write(
+                    session,
+                    actor,
+                    entity_id,
+                    locked.id,
+                    self._changes(actor, self.kind.update_input(request.values)),
+                    row["custom_field_values"],
+                    row["user_id"],
+                    row["assigned_to_user_id"],
+                )
+            # Only a conditional move pays for reading the record's values.
+            values = None
+            if transition.conditions:
+                card = card or self._fetch(session, entity_id)
+                values = self.kind.values_of(card)
+            moved = project_moves.apply_move(
+                session,
                 actor,
                 locked,
-                target_step_id,
-                expected_step_id=expected_step_id,
+                graph,
+                transition,
                 request=request,
                 values=values,
-                load_subject=lambda: self.handler.subject(self._fetch(uow.session, entity_id)),
+                load_subject=lambda: self.handler.subject(self._fetch(session, entity_id)),
             )
             announced = {
-                "owner_before": _row["user_id"],
+                "owner_before": row["user_id"],
                 "from_step": locked.current_step_id,
-                "assignee_before": changes.before(_row["assigned_to_user_id"]),
+                "assignee_before": changes.before(row["assigned_to_user_id"]),
             }
-            if after is None:
-                return self._fetch(uow.session, entity_id, "moved", **announced)
-            # Automation that ran has the card as it left it: announce that.
-            moved = after.read
-            self._announcer.announce(
-                uow.session,
-                "moved",
-                moved.id,
-                moved.wfm.workflow_id,
-                moved.owner_id,
-                moved.wfm.step.id if moved.wfm.step else None,
-                assignee=moved.assignee_id,
-                **announced,
-            )
-            return moved
+            if moved.subject is None:
+                after = self._fetch(session, entity_id, "moved", **announced)
+            else:  # automation that ran has the card as it left it: announce that
+                after = moved.subject.read
+                self._announcer.announce(
+                    session,
+                    "moved",
+                    after.id,
+                    after.wfm.workflow_id,
+                    after.owner_id,
+                    after.wfm.step.id if after.wfm.step else None,
+                    assignee=after.assignee_id,
+                    **announced,
+                )
+            return MoveResult(after, moved.notice, moved.loads)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, changes, definitions, projects, step_settings
+from wfm_app.engine import access, changes, definitions, project_moves, projects, step_settings
 from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.branches.reading import BranchInstanceRead, instances_of
@@ -115,7 +115,7 @@ def act(
     comment = _clean(comment, "comment", MAX_COMMENT)
     with unit_of_work() as uow:
         session = uow.session
-        locked = projects.lock(session, project_id)
+        locked = project_moves.lock(session, project_id)
         projects.check_see(session, actor, project_id)
         graph = definitions.graph(locked.workflow_id)
         branch = next((b for b in graph.branches if b.id == branch_id), None)

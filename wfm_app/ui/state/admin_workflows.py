@@ -14,6 +14,7 @@ from wfm_app.engine import (
     definitions,
     rules,
     statuses,
+    step_settings,
     steps,
     transitions,
     workflows,
@@ -87,16 +88,16 @@ class WorkflowsState(DefinitionsFileMixin, AdminListMixin, SessionState):
 def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
     """A step as the editor lists it: the metadata keys the workflow's entity kinds read
     each get their own input; anything else stays in the JSON box."""
-    known = {"name", "outcome_type", "wip_limit", "wip_policy", *keys}
+    known = {*step_settings.KEYS, *keys}
     extra = {k: v for k, v in step.metadata.items() if k not in known}
     summary = " ".join(
         f"{spec.label} {step.metadata[key]}{'' if spec.unit in ('', '%') else ' '}{spec.unit}"
         for key, spec in keys.items()
         if step.metadata.get(key) is not None
     )
-    if step.metadata.get("wip_limit") is not None:
-        policy = step.metadata.get("wip_policy") or "warn"
-        summary += f" WIP {step.metadata['wip_limit']} ({policy})"
+    settings = step_settings.of(step)
+    if settings.wip_limit is not None:
+        summary += f" WIP {settings.wip_limit} ({'block' if settings.blocks else 'warn'})"
     return {
         "id": str(step.id),
         "order": str(step.step_order),
@@ -107,9 +108,9 @@ def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
         "initial": "yes" if step.is_initial_step else "",
         "final": "yes" if step.is_final_step else "",
         "summary": summary,
-        "outcome": str(step.metadata.get("outcome_type") or ""),
-        "wip_limit": _text(step.metadata.get("wip_limit")),
-        "wip_policy": _text(step.metadata.get("wip_policy")),
+        "outcome": str(step.metadata.get(step_settings.OUTCOME) or ""),
+        "wip_limit": _text(step.metadata.get(step_settings.WIP_LIMIT)),
+        "wip_policy": _text(step.metadata.get(step_settings.WIP_POLICY)),
         "extra": json.dumps(extra, indent=1) if extra else "",
         **{META + key: _text(step.metadata.get(key)) for key in keys},
     }
@@ -369,16 +370,15 @@ def _metadata_from(
         elif isinstance(parsed, dict):
             metadata.update(parsed)
     if values.get("step_name"):
-        metadata["name"] = values["step_name"]
+        metadata[step_settings.NAME] = values["step_name"]
     for key in keys:
         if values.get(key):
             metadata[key] = _number(str(values[key]).strip())
-    if values.get("outcome_type"):
-        metadata["outcome_type"] = values["outcome_type"]
-    if values.get("wip_limit"):
-        metadata["wip_limit"] = _number(str(values["wip_limit"]).strip())
-    if values.get("wip_policy"):
-        metadata["wip_policy"] = values["wip_policy"]
+    for key in (step_settings.OUTCOME, step_settings.WIP_POLICY):
+        if values.get(key):  # the form's inputs are named as the keys
+            metadata[key] = values[key]
+    if values.get(step_settings.WIP_LIMIT):
+        metadata[step_settings.WIP_LIMIT] = _number(str(values[step_settings.WIP_LIMIT]).strip())
     return metadata, errors
 
 

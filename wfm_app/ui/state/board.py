@@ -32,6 +32,7 @@ from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepRead
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.board import PAGE_SIZE
+from wfm_app.entities.moving import MoveResult
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
 from wfm_app.ui.state.adapters import as_uuid, focus, people_options
@@ -318,7 +319,7 @@ class BoardMixin(rx.State, mixin=True):
             return None
         card, from_step = found
         try:
-            moved = self._service().move(
+            moved = self._service().move_command(
                 actor,
                 uuid.UUID(card_id),
                 uuid.UUID(step_id),
@@ -341,11 +342,11 @@ class BoardMixin(rx.State, mixin=True):
             return None  # said once, by the alert
         return self._moved(card, from_step, step_id, moved)
 
-    def _moved(self, card: CardView, old_step: str, step_id: str, moved: Any) -> Any:
-        """Update the two columns a move touched from its result, not the whole board."""
-        new_card = self._card(moved)
-        self._loads[old_step] = max(0, self._loads.get(old_step, 1) - 1)
-        self._loads[step_id] = self._loads.get(step_id, 0) + 1
+    def _moved(self, card: CardView, old_step: str, step_id: str, moved: MoveResult[Any]) -> Any:
+        """Update the two columns a move touched from its result, not the whole board:
+        the card, and the loads of the steps with a WIP limit."""
+        new_card = self._card(moved.card)
+        self._loads.update({str(step): load for step, load in moved.loads.items()})
         self._edit_column(old_step, leaving=card)
         self._edit_column(step_id, arriving=new_card)
         self.alert = ""
@@ -353,7 +354,7 @@ class BoardMixin(rx.State, mixin=True):
         if self.detail_open and self.detail.get("id") == card.id:  # type: ignore[attr-defined]
             self._open_detail(card.id)  # type: ignore[attr-defined]
         done = f'"{new_card.name}" moved to {self._step_names[step_id]}.'
-        notice = rules.take_notice()
+        notice = moved.notice
         said = rx.toast.warning(f"{done} {notice}") if notice else rx.toast.success(done)
         # Focus follows the card: to its new place on the board, or to the detail's
         # "Current step" when it moved from there (never onto another card's button).

@@ -94,7 +94,7 @@ class CompleteMoveMixin(rx.State, mixin=True):
         )
         from_step, step_id = self.complete_card["from_step_id"], self.complete_card["step_id"]
         try:
-            moved = self._service().move(  # type: ignore[attr-defined]
+            moved = self._service().move_command(  # type: ignore[attr-defined]
                 self._viewer(),  # type: ignore[attr-defined]
                 as_uuid(card.id),
                 as_uuid(step_id),
