@@ -49,33 +49,56 @@ def require_definitions_manager(actor: Actor | None) -> Actor:
     return require_permission(actor, MANAGE_DEFINITIONS, "change workflow definitions")
 
 
+def sees_everyones(actor: Actor) -> bool:
+    """Reads anyone's cards (managers and admins); others read their own work only."""
+    return actor.can(READ_ANY_PROJECT)
+
+
+def works_on_everyones(actor: Actor) -> bool:
+    """Changes anyone's cards (managers and admins)."""
+    return actor.can(UPDATE_ANY_PROJECT)
+
+
 def _theirs(actor: Actor, owner_id: uuid.UUID | None, assignee_id: uuid.UUID | None) -> bool:
     """The card's owner, or the one it is assigned to (who works it like the owner)."""
     return actor.user_id is not None and actor.user_id in (owner_id, assignee_id)
 
 
+def theirs_clause(owner_column: Any, assignee_column: Any, user_id: uuid.UUID | None) -> Any:
+    """The same rule in SQL: rows the user owns or is assigned."""
+    return or_(owner_column == user_id, assignee_column == user_id)
+
+
 def may_see(actor: Actor, owner_id: uuid.UUID | None, assignee_id: uuid.UUID | None = None) -> bool:
     """Anyone's work with read_any, else only one's own or what is assigned to one."""
-    return actor.can(READ_ANY_PROJECT) or _theirs(actor, owner_id, assignee_id)
+    return sees_everyones(actor) or _theirs(actor, owner_id, assignee_id)
 
 
 def may_change(
     actor: Actor, owner_id: uuid.UUID | None, assignee_id: uuid.UUID | None = None
 ) -> bool:
-    return actor.can(UPDATE_ANY_PROJECT) or _theirs(actor, owner_id, assignee_id)
+    return works_on_everyones(actor) or _theirs(actor, owner_id, assignee_id)
+
+
+def may_override_wip(actor: Actor) -> bool:
+    """Who may move into a full ``block`` column (with a reason): managers and admins."""
+    return works_on_everyones(actor)
+
+
+def may_see_contact_details(actor: Actor, user_id: uuid.UUID) -> bool:
+    """A person's e-mail: for those who work with everyone, and for themselves."""
+    return sees_everyones(actor) or user_id == actor.user_id
 
 
 def may_reassign_owner(actor: Actor) -> bool:
     """Giving a card a new owner: those who work with everyone's. An assignee works a card
     like its owner but may not take it (the owner would lose sight of their own card)."""
-    return actor.can(UPDATE_ANY_PROJECT)
+    return works_on_everyones(actor)
 
 
 def may_delete(actor: Actor, owner_id: uuid.UUID | None) -> bool:
     """Deleting a card: its owner or those who work with everyone's, not its assignee."""
-    return actor.can(UPDATE_ANY_PROJECT) or (
-        actor.user_id is not None and actor.user_id == owner_id
-    )
+    return works_on_everyones(actor) or (actor.user_id is not None and actor.user_id == owner_id)
 
 
 def check_may_see(
@@ -112,11 +135,11 @@ def check_may_delete(
 
 def visible_only(query: Any, actor: Actor, owner_column: Any, assignee_column: Any = None) -> Any:
     """The query narrowed to what the actor may see."""
-    if actor.can(READ_ANY_PROJECT):
+    if sees_everyones(actor):
         return query
     if assignee_column is None:
         return query.where(owner_column == actor.user_id)
-    return query.where(or_(owner_column == actor.user_id, assignee_column == actor.user_id))
+    return query.where(theirs_clause(owner_column, assignee_column, actor.user_id))
 
 
 def may_act_on_branch(actor: Actor, allowed_roles: tuple[str, ...]) -> bool:

@@ -13,6 +13,9 @@ from typing import Any
 from sqlalchemy import Table, false, literal, or_, select, union_all
 from sqlmodel import Session
 
+from wfm_app.auth.actor import Actor
+from wfm_app.engine import access
+
 _owned_tables: list[Table] = []
 _entity_types: dict[str, str | None] = {}  # table name -> its entity type ("DEAL")
 
@@ -51,8 +54,8 @@ def owned_projects(owner_id: uuid.UUID | None) -> Any:
     return union_all(*queries)
 
 
-def _theirs(table: Table, user_id: uuid.UUID) -> Any:
-    return or_(table.c.user_id == user_id, table.c.assigned_to_user_id == user_id)
+def _theirs(table: Table, user_id: uuid.UUID | None) -> Any:
+    return access.theirs_clause(table.c.user_id, table.c.assigned_to_user_id, user_id)
 
 
 def people_of(session: Session, project_id: uuid.UUID) -> tuple[uuid.UUID | None, uuid.UUID | None]:
@@ -82,6 +85,14 @@ def owned_among(
         for table in _owned_tables
     ]
     return set(session.execute(union_all(*queries)).scalars())
+
+
+def visible_among(session: Session, actor: Actor, project_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Those of these projects whose cards the actor may see (one query for a member)."""
+    if access.sees_everyones(actor):
+        return list(project_ids)
+    owned = owned_among(session, actor.user_id, project_ids)
+    return [project_id for project_id in project_ids if project_id in owned]
 
 
 def owned_by(user_id: uuid.UUID, project_id: Any) -> Any:

@@ -12,11 +12,11 @@ from dataclasses import replace
 from wfm_app.auth import users
 from wfm_app.auth.actor import READ_ANY_PROJECT, Actor
 from wfm_app.auth.users import UserRead
-from wfm_app.engine.access import require_access, require_permission
+from wfm_app.engine.access import may_see_contact_details, require_access, require_permission
 
 
 def _shown_to(actor: Actor, user: UserRead) -> UserRead:
-    if actor.can(READ_ANY_PROJECT) or user.id == actor.user_id:
+    if may_see_contact_details(actor, user.id):
         return user
     return replace(user, email=None)
 

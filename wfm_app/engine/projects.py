@@ -12,7 +12,6 @@ from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
 from wfm_app.auth.actor import (
-    READ_ANY_PROJECT,
     READ_PROJECTS,
     UPDATE_PROJECTS,
     Actor,
@@ -96,7 +95,7 @@ def _people(
     session: Session, actor: Actor, project_id: uuid.UUID
 ) -> tuple[uuid.UUID | None, uuid.UUID | None]:
     """The project's owner and assignee; not looked up for those who see everyone's."""
-    if actor.can(READ_ANY_PROJECT):
+    if access.sees_everyones(actor):
         return actor.user_id, None
     return ownership.people_of(session, project_id)
 
@@ -208,7 +207,5 @@ def get_many(actor: Actor | None, project_ids: list[uuid.UUID]) -> dict[uuid.UUI
             select(WfmProject).where(col(WfmProject.id).in_(project_ids))
         ).all()
         found = {row.id: convert.project_read(row) for row in rows}
-        if not actor.can(READ_ANY_PROJECT):
-            owned = ownership.owned_among(uow.session, actor.user_id, list(found))
-            found = {key: value for key, value in found.items() if key in owned}
-        return found
+        visible = ownership.visible_among(uow.session, actor, list(found))
+        return {project_id: found[project_id] for project_id in visible}

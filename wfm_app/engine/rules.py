@@ -27,9 +27,9 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlmodel import Session
 
-from wfm_app.auth.actor import ROLE_PERMISSIONS, UPDATE_ANY_PROJECT, Actor
+from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import custom_fields, custom_values, definitions, step_settings
+from wfm_app.engine import access, custom_fields, custom_values, definitions, step_settings
 from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
@@ -190,11 +190,6 @@ class WipCheck:
     notice: str | None = None  # a full ``warn`` column lets the move through with this
 
 
-def may_override(actor: Actor) -> bool:
-    """Who may move into a full ``block`` column (with a reason): managers and admins."""
-    return actor.can(UPDATE_ANY_PROJECT)
-
-
 def active_cards(session: Session, step_id: uuid.UUID) -> int:
     return int(
         session.execute(
@@ -220,7 +215,7 @@ def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveReque
     sentence = f'"{step.display_name}" holds {count} of its limit of {limit} cards.'
     if not settings.blocks:
         return WipCheck(load=count, notice=f"{sentence} That is at or over its limit.")
-    if request.override and may_override(actor) and (request.comment or "").strip():
+    if request.override and access.may_override_wip(actor) and (request.comment or "").strip():
         return WipCheck(load=count)
     raise WipLimitReached(f"{sentence} It is full; a manager may override it with a reason.")
 

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import false, func, insert, select, update
 from sqlmodel import Session, col
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, Actor
+from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import analysis, definitions, ownership, rules
+from wfm_app.engine import access, analysis, definitions, ownership, rules
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation.models import AutomationRule
@@ -111,7 +111,7 @@ def older_cards(actor: Actor | None, workflow_id: uuid.UUID) -> list[tuple[str, 
             if member.version_state != SUPERSEDED:
                 continue
             query = select(func.count()).where(col(WfmProject.workflow_id) == member.id)
-            if not actor.can(READ_ANY_PROJECT):
+            if not access.sees_everyones(actor):
                 mine = actor.user_id
                 query = query.where(
                     ownership.owned_by(mine, col(WfmProject.id)) if mine else false()

@@ -12,9 +12,9 @@ from typing import Any, Generic
 from sqlalchemy import Table, case, func, select, union_all
 from sqlmodel import Session
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
+from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions, versions
+from wfm_app.engine import access, definitions, versions
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import timers
 from wfm_app.engine.branches import reading as branch_reading
@@ -218,7 +218,7 @@ class EntityBoard(Generic[ReadT]):
         base = self._visible(self._select(), actor).where(*where)
         limits = {step: min(MAX_PAGE, max(1, n)) for step, n in (limits or {}).items()}
         one_owner = owner_id is not None or assignee_id is not None
-        one_owner = one_owner or not actor.can(READ_ANY_PROJECT)
+        one_owner = one_owner or not access.sees_everyones(actor)
         spans = versions.columns(workflow_id)
         pages = self._pages(base, graph.steps, limits, one_owner, spans) if graph.steps else None
         amount = self._amount_column()

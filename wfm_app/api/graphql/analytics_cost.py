@@ -31,8 +31,7 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 
-from wfm_app.auth.actor import READ_ANY_PROJECT
-from wfm_app.engine import definitions
+from wfm_app.engine import access, definitions
 from wfm_app.engine.analytics.scope import DEFAULT_DAYS, MAX_DAYS
 from wfm_app.engine.errors import WfmError
 
@@ -141,7 +140,7 @@ class AnalyticsCost(SchemaExtension):
         if not work:
             return None
         actor = getattr(context.context, "actor", None)
-        reason = refusal(work, actor is not None and actor.can(READ_ANY_PROJECT))
+        reason = refusal(work, actor is not None and access.sees_everyones(actor))
         if reason is None:
             return None
         error = GraphQLError(reason, extensions={"code": "QUERY_TOO_COMPLEX"})

@@ -18,9 +18,9 @@ from sqlalchemy import Select, and_, bindparam, cast, false, func, null, select,
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import CTE, Subquery
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
+from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.engine import definitions, ownership, step_settings
-from wfm_app.engine.access import require_permission
+from wfm_app.engine.access import require_permission, sees_everyones
 from wfm_app.engine.errors import Forbidden, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import WorkflowGraph
@@ -63,7 +63,7 @@ def resolve(
     """Check who may see what: members see their own work only (asking for someone
     else's is refused), managers and admins anyone's or everyone's."""
     viewer = require_permission(actor, READ_PROJECTS, "see analytics")
-    if not viewer.can(READ_ANY_PROJECT):
+    if not sees_everyones(viewer):
         if owner_id is not None and owner_id != viewer.user_id:
             raise Forbidden("You may see analytics of your own work only.")
         owner_id = viewer.user_id

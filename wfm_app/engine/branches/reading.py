@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, exists, select
 from sqlmodel import Session
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
+from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, definitions, ownership, projects
@@ -125,7 +125,5 @@ def get_many(
     actor may not see are left out."""
     actor = access.require_permission(actor, READ_PROJECTS, "read work in progress")
     with unit_of_work() as uow:
-        if not actor.can(READ_ANY_PROJECT):
-            owned = ownership.owned_among(uow.session, actor.user_id, project_ids)
-            project_ids = [pid for pid in project_ids if pid in owned]
+        project_ids = ownership.visible_among(uow.session, actor, project_ids)
         return instances_of(uow.session, project_ids, open_only=False)

@@ -12,8 +12,8 @@ from typing import Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
-from wfm_app.engine import analytics, workflows
+from wfm_app.auth.actor import READ_PROJECTS, Actor
+from wfm_app.engine import access, analytics, workflows
 from wfm_app.engine.analytics.scope import DEFAULT_DAYS
 from wfm_app.engine.errors import ValidationFailed, WfmError
 from wfm_app.entities import deals
@@ -99,7 +99,7 @@ class AnalyticsState(SessionState):
         today = utc_now().date()
         self.end = self.end or today.isoformat()
         self.start = self.start or (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
-        self.can_pick_owner = actor.can(READ_ANY_PROJECT)
+        self.can_pick_owner = access.sees_everyones(actor)
         if self.can_pick_owner:
             self.owner_options = people_options(actor)
         return AnalyticsState.refresh

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS, Actor
+from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.engine import (
     access,
     custom_fields,
@@ -240,7 +240,7 @@ class BoardMixin(rx.State, mixin=True):
         if actor is None:
             return leave
         self.alert = ""
-        self.can_filter_by_owner = actor.can(READ_ANY_PROJECT)
+        self.can_filter_by_owner = access.sees_everyones(actor)
         if self.can_filter_by_owner:
             self.owner_options = people_options(actor)
         self.assignee_options = (
@@ -332,7 +332,7 @@ class BoardMixin(rx.State, mixin=True):
         except ConditionFailed as error:
             return self._ask_to_complete(card, from_step, step_id, error)  # type: ignore[attr-defined]
         except WipLimitReached as error:
-            if actor is not None and rules.may_override(actor):
+            if actor is not None and access.may_override_wip(actor):
                 return self._ask_to_override(card, from_step, step_id, error)  # type: ignore[attr-defined]
             self.alert = f'"{card.name}" was not moved. {error.message}'
             return None  # said once, by the alert

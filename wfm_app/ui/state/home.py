@@ -7,8 +7,8 @@ from typing import Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import READ_ANY_PROJECT, READ_PROJECTS
-from wfm_app.engine import my_work, registry
+from wfm_app.auth.actor import READ_PROJECTS
+from wfm_app.engine import access, my_work, registry
 from wfm_app.engine.automation import notifications
 from wfm_app.entities import pipeline
 from wfm_app.sqltypes import utc_now
@@ -66,7 +66,7 @@ class HomeState(SessionState):
             }
             for n in notifications.mine(actor, limit=5)
         ]
-        self.is_manager = actor.can(READ_ANY_PROJECT)
+        self.is_manager = access.sees_everyones(actor)
         self.figures = self._figures(actor) if self.is_manager else []
         self.loaded = True
         return None
