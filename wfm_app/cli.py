@@ -63,7 +63,7 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from wfm_app.auth.actor import Actor
     from wfm_app.engine import portable
-    from wfm_app.engine.errors import WfmError
+    from wfm_app.errors import WfmError
 
     try:
         with open(args.file, encoding="utf-8") as source:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlmodel import Session, create_engine
 
-from wfm_app.engine.errors import Conflict, TimedOut
+from wfm_app.errors import Conflict, TimedOut
 from wfm_app.settings import settings
 
 _engine: Engine | None = None

@@ -10,9 +10,9 @@ from tests.api.in_process import run
 from tests.service.helpers import sales_graph, step_named
 from wfm_app.engine import custom_fields
 from wfm_app.engine.custom_fields import MAX_ACTIVE_PER_KIND, CustomFieldCreate
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities import deals
+from wfm_app.errors import ValidationFailed
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from wfm_app.engine import portable
-from wfm_app.engine.errors import ValidationFailed
+from wfm_app.errors import ValidationFailed
 from wfm_app.ui.state.admin_workflows import WorkflowsState
 
 

@@ -10,8 +10,8 @@ import pytest
 from tests.api.in_process import run
 from tests.conftest import make_actor
 from wfm_app.auth.actor import MEMBER
-from wfm_app.engine.errors import Forbidden, NotFound
 from wfm_app.entities import deals, leads, tickets
+from wfm_app.errors import Forbidden, NotFound
 
 KINDS = {"deal": deals, "lead": leads, "ticket": tickets}
 

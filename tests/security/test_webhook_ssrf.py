@@ -19,8 +19,8 @@ from tests.service.helpers import sales_graph, step_named
 from wfm_app import outbound
 from wfm_app.engine.automation import delivery, outbox, rule_admin
 from wfm_app.engine.automation.config import RuleCreate, RuleUpdate
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.entities import deals
+from wfm_app.errors import ValidationFailed
 from wfm_app.settings import settings
 
 REFUSED_SPELLINGS = [

@@ -26,10 +26,10 @@ from tests.service.helpers import sales_graph, step_named
 from wfm_app import db
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import analytics
-from wfm_app.engine.errors import Forbidden, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
+from wfm_app.errors import Forbidden, ValidationFailed
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)
 NOW = T0 + timedelta(hours=240)

@@ -27,7 +27,6 @@ from wfm_app.engine import (
 )
 from wfm_app.engine.automation import events
 from wfm_app.engine.custom_fields import CustomFieldCreate
-from wfm_app.engine.errors import InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import (
     Name,
@@ -41,6 +40,7 @@ from wfm_app.engine.schemas import (
 from wfm_app.entities import deals
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.kind import EntityInput, EntityKind, WfmPosition
+from wfm_app.errors import InvalidTransition, NotFound, ValidationFailed
 
 _metadata = MetaData()  # not SQLModel's: the app's schema and migrations never see it
 WIDGETS = Table(

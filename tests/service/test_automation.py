@@ -16,9 +16,9 @@ from wfm_app.auth import sessions
 from wfm_app.engine.automation import notifications, rule_admin, runner, timers
 from wfm_app.engine.automation.config import RuleCreate, RuleUpdate
 from wfm_app.engine.automation.models import AutomationRun, WebhookDelivery
-from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.entities import deals
+from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

@@ -15,10 +15,10 @@ from wfm_app import db
 from wfm_app.engine.automation import actions, rule_admin, timers, triggers
 from wfm_app.engine.automation.config import RuleCreate
 from wfm_app.engine.branches import decisions
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities import deals
+from wfm_app.errors import ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 # Where each trigger's rule listens, and a step its card may then move on to (the sales

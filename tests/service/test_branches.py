@@ -17,11 +17,11 @@ from wfm_app.engine.branches import admin as branch_admin
 from wfm_app.engine.branches import decisions, reading
 from wfm_app.engine.branches.admin import BranchCreate, BranchUpdate
 from wfm_app.engine.branches.models import WfmBranchAction
-from wfm_app.engine.errors import ConditionFailed, Conflict, Forbidden, ValidationFailed
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StatusCreate, StepCreate, TransitionCreate, WorkflowCreate
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
+from wfm_app.errors import ConditionFailed, Conflict, Forbidden, ValidationFailed
 
 
 def _deal_on_contract_sent(actor, name="Acme licence"):

@@ -14,11 +14,11 @@ from sqlalchemy import insert, select, update
 from tests.service.helpers import count, sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine import card_migration, definitions, portable, steps, workflows
-from wfm_app.engine.errors import Forbidden, ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import StepUpdate, WorkflowGraph
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
+from wfm_app.errors import Forbidden, ValidationFailed, WipLimitReached
 
 V2 = "Standard Sales Process v2"
 

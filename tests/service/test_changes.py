@@ -11,8 +11,8 @@ import pytest
 from tests.service.helpers import sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine import changes
-from wfm_app.engine.errors import ConditionFailed
 from wfm_app.entities import deals
+from wfm_app.errors import ConditionFailed
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from tests.service.helpers import count, sales_graph, step_named
 from wfm_app import db
-from wfm_app.engine.errors import Conflict, InvalidTransition
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities import deals
+from wfm_app.errors import Conflict, InvalidTransition
 
 
 def race(moves):

@@ -11,8 +11,8 @@ from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.schema import schema
 from wfm_app.engine import custom_fields
 from wfm_app.engine.custom_fields import CustomFieldCreate, CustomFieldUpdate
-from wfm_app.engine.errors import Forbidden, ValidationFailed
 from wfm_app.entities import deals, leads, tickets
+from wfm_app.errors import Forbidden, ValidationFailed
 
 
 def define(admin, entity_type="DEAL", **values):

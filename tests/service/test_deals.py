@@ -12,11 +12,11 @@ from sqlalchemy import event
 from tests.service.helpers import approve_contract, count, lead_graph, sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine import project_types, projects, workflows
-from wfm_app.engine.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import ProjectTypeCreate, WorkflowCreate, parse
 from wfm_app.entities import deals, leads
 from wfm_app.entities.deals import Deal, DealCreate, DealUpdate
+from wfm_app.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 
 
 def new_deal(actor, name="Acme licence", amount="10000"):

@@ -12,10 +12,10 @@ from tests.conftest import empty_all_tables
 from tests.service.helpers import count, sales_graph, step_named
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import portable, versions, workflows
-from wfm_app.engine.errors import Forbidden, ValidationFailed
 from wfm_app.engine.models import Status, WorkflowStep
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
+from wfm_app.errors import Forbidden, ValidationFailed
 
 
 def test_export_import_into_an_empty_database_and_export_again_is_identical(seeded):

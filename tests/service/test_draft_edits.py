@@ -10,9 +10,9 @@ import pytest
 
 from tests.service.helpers import sales_graph, step_named
 from wfm_app.engine import definitions, draft_edits, steps, transitions, versions
-from wfm_app.engine.errors import Conflict, Forbidden
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
+from wfm_app.errors import Conflict, Forbidden
 
 
 def test_the_live_load_counts_cards_and_their_steps_only_on_the_live_version(seeded):

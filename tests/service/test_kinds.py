@@ -13,8 +13,8 @@ from tests.api.in_process import run
 from tests.service.helpers import make_process, step_named
 from wfm_app.engine import analytics, custom_fields, definitions, kinds, my_work, portable
 from wfm_app.engine.custom_fields import CustomFieldCreate
-from wfm_app.engine.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
 from wfm_app.entities import items, service_by_key
+from wfm_app.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
 
 
 @pytest.fixture

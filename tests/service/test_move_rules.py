@@ -14,11 +14,11 @@ from tests.service.helpers import count, sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine import custom_fields, rules, steps, transitions
 from wfm_app.engine.custom_fields import CustomFieldCreate
-from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepUpdate, TransitionUpdate
 from wfm_app.entities import deals
+from wfm_app.errors import ConditionFailed, ValidationFailed, WipLimitReached
 
 CLOSE_DATE = {
     "field": "expected_close_date",

@@ -6,7 +6,6 @@ import pytest
 
 from tests.service.helpers import count
 from wfm_app.engine import project_types, workflows
-from wfm_app.engine.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import ProjectType
 from wfm_app.engine.schemas import (
     ProjectTypeCreate,
@@ -14,6 +13,7 @@ from wfm_app.engine.schemas import (
     WorkflowCreate,
     WorkflowUpdate,
 )
+from wfm_app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 
 def test_create_read_by_name_update_archive(seeded):

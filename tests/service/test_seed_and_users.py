@@ -98,7 +98,7 @@ def test_user_upsert_keeps_one_row_per_identity(database):
 
 def test_people_are_listed_for_managers_and_emails_shown_only_to_them(people):
     from wfm_app.engine import people as people_service
-    from wfm_app.engine.errors import Forbidden
+    from wfm_app.errors import Forbidden
 
     with pytest.raises(Forbidden):
         people_service.get_all(people.alice)

@@ -6,9 +6,9 @@ import pytest
 
 from tests.service.helpers import count
 from wfm_app.engine import statuses, steps, workflows
-from wfm_app.engine.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import Status
 from wfm_app.engine.schemas import StatusCreate, StatusUpdate, StepCreate, WorkflowCreate, parse
+from wfm_app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 
 def test_create_read_update_archive(people):

@@ -10,10 +10,10 @@ import pytest
 
 from tests.service.helpers import sales_graph, step_named
 from wfm_app.engine import card_migration, definitions, statuses, steps, transitions, versions
-from wfm_app.engine.errors import Conflict, Forbidden, ValidationFailed
 from wfm_app.engine.schemas import StatusCreate, StepCreate, StepUpdate, TransitionCreate
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
+from wfm_app.errors import Conflict, Forbidden, ValidationFailed
 
 
 def _add_demo_step(admin, draft_id, *, with_way_out: bool) -> None:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from tests.service.helpers import count, sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine import definitions, statuses, steps, transitions, workflows
-from wfm_app.engine.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from wfm_app.engine.models import WorkflowStep, WorkflowTransition
 from wfm_app.engine.schemas import (
     StatusCreate,
@@ -23,6 +22,7 @@ from wfm_app.engine.schemas import (
     WorkflowUpdate,
 )
 from wfm_app.entities import deals
+from wfm_app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from wfm_app.engine.errors import Conflict, Unauthenticated
+from wfm_app.errors import Conflict, Unauthenticated
 from wfm_app.ui.errors import handle_backend_error
 
 

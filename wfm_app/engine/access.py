@@ -18,7 +18,7 @@ from wfm_app.auth.actor import (
     UPDATE_ANY_PROJECT,
     Actor,
 )
-from wfm_app.engine.errors import Forbidden, NotFound, Unauthenticated
+from wfm_app.errors import Forbidden, NotFound, Unauthenticated
 
 
 def require_signed_in(actor: Actor | None) -> Actor:

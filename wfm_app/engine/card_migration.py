@@ -26,9 +26,9 @@ from wfm_app.engine import definitions, rules, step_settings
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.automation import events
 from wfm_app.engine.branches import moves as branch_moves
-from wfm_app.engine.errors import ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.errors import ValidationFailed, WipLimitReached
 from wfm_app.sqltypes import utc_now
 
 BATCH = 500

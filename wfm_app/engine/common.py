@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from wfm_app.auth.actor import Actor
-from wfm_app.engine.errors import Conflict, NotFound
+from wfm_app.errors import Conflict, NotFound
 from wfm_app.sqltypes import utc_now
 
 RowT = TypeVar("RowT", bound=SQLModel)

@@ -21,8 +21,8 @@ from wfm_app.engine.custom_fields import (
     invalid,
     read_of,
 )
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.schemas import MAX_TEXT_LENGTH, clean_text
+from wfm_app.errors import ValidationFailed
 
 MAX_NUMBER = Decimal("1e15")
 MAX_NUMBER_TEXT = 64

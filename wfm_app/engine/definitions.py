@@ -22,9 +22,9 @@ from sqlmodel import Session, select
 from wfm_app.db import UnitOfWork, current_unit_of_work, unit_of_work
 from wfm_app.engine import convert, registry
 from wfm_app.engine.branches import stored as stored_branches
-from wfm_app.engine.errors import NotFound
 from wfm_app.engine.models import ProjectType, Status, Workflow, WorkflowStep, WorkflowTransition
 from wfm_app.engine.schemas import ProjectTypeRead, WorkflowGraph
+from wfm_app.errors import NotFound
 from wfm_app.settings import settings
 
 T = TypeVar("T")

@@ -16,9 +16,9 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, rules, versions
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.common import get_or_404
-from wfm_app.engine.errors import Conflict
 from wfm_app.engine.models import Workflow
 from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.errors import Conflict
 
 
 @dataclass(frozen=True)

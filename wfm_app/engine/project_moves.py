@@ -23,9 +23,9 @@ from wfm_app.engine import definitions, rules, step_settings
 from wfm_app.engine.automation import runner
 from wfm_app.engine.automation.events import Subject
 from wfm_app.engine.branches import moves as branch_moves
-from wfm_app.engine.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import TransitionRead, WorkflowGraph
+from wfm_app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 _projects = WfmProject.__table__  # type: ignore[attr-defined]

@@ -11,9 +11,9 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import ensure_unique_name, get_or_404, given_changes, touch
-from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import ProjectType, Workflow
 from wfm_app.engine.schemas import ProjectTypeCreate, ProjectTypeRead, ProjectTypeUpdate
+from wfm_app.errors import NotFound, ValidationFailed
 
 
 def get_all(actor: Actor | None, *, is_archived: bool = False) -> list[ProjectTypeRead]:

@@ -21,12 +21,12 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import access, convert, definitions, ownership, project_moves
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.branches import moves as branch_moves
-from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import (
     HistoryEntry,
     ProjectRead,
 )
+from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 _projects = WfmProject.__table__  # type: ignore[attr-defined]

@@ -30,9 +30,9 @@ from sqlmodel import Session
 from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, custom_fields, custom_values, definitions, step_settings
-from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
+from wfm_app.errors import ConditionFailed, ValidationFailed, WipLimitReached
 
 OPERATORS = ("not_null", "equals", "not_equals", "gt", "gte", "lt", "lte", "in", "not_in")
 MAX_RULES = 50

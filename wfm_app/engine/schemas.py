@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from wfm_app.engine.errors import ValidationFailed
+from wfm_app.errors import ValidationFailed
 
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_NAME_LENGTH = 200

@@ -12,9 +12,9 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import ensure_unique_name, get_or_404, given_changes, touch
-from wfm_app.engine.errors import Conflict
 from wfm_app.engine.models import Status, Workflow, WorkflowStep
 from wfm_app.engine.schemas import StatusCreate, StatusRead, StatusUpdate
+from wfm_app.errors import Conflict
 
 
 def get_all(actor: Actor | None, *, is_archived: bool = False) -> list[StatusRead]:

@@ -13,9 +13,9 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, registry, step_settings
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import get_or_404
-from wfm_app.engine.errors import Conflict, ValidationFailed
 from wfm_app.engine.models import Status, WfmProject, Workflow, WorkflowStep
 from wfm_app.engine.schemas import StepCreate, StepRead, StepUpdate, WorkflowGraph
+from wfm_app.errors import Conflict, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 # Number keys every workflow's steps may carry besides the WIP limit, whatever rides on

@@ -9,9 +9,9 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions, rules
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import get_or_404
-from wfm_app.engine.errors import Conflict, ValidationFailed
 from wfm_app.engine.models import Workflow, WorkflowStep, WorkflowTransition
 from wfm_app.engine.schemas import TransitionCreate, TransitionRead, TransitionUpdate
+from wfm_app.errors import Conflict, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 

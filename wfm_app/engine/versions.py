@@ -24,7 +24,6 @@ from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation.models import AutomationRule
 from wfm_app.engine.branches.models import WorkflowBranch
 from wfm_app.engine.common import get_or_404
-from wfm_app.engine.errors import Conflict, ValidationFailed
 from wfm_app.engine.models import (
     ProjectType,
     WfmProject,
@@ -33,6 +32,7 @@ from wfm_app.engine.models import (
     WorkflowTransition,
 )
 from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.errors import Conflict, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 LIVE, DRAFT, SUPERSEDED = "live", "draft", "superseded"

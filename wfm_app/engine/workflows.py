@@ -11,7 +11,6 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.common import ensure_unique_name, get_or_404, given_changes, touch
-from wfm_app.engine.errors import NotFound
 from wfm_app.engine.models import Workflow
 from wfm_app.engine.schemas import (
     TransitionRead,
@@ -20,6 +19,7 @@ from wfm_app.engine.schemas import (
     WorkflowRead,
     WorkflowUpdate,
 )
+from wfm_app.errors import NotFound
 
 
 def get_all(actor: Actor | None, *, is_archived: bool = False) -> list[WorkflowRead]:

@@ -39,7 +39,6 @@ from wfm_app.engine import (
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches import reading as branch_reading
-from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import (
     WorkflowGraph,
@@ -58,6 +57,7 @@ from wfm_app.entities.kind import (
 )
 from wfm_app.entities.moving import EntityMoves
 from wfm_app.entities.paging import EntityPages
+from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 _projects: Table = WfmProject.__table__  # type: ignore[attr-defined]

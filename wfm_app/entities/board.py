@@ -18,10 +18,10 @@ from wfm_app.engine import access, definitions, versions
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import timers
 from wfm_app.engine.branches import reading as branch_reading
-from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import MAX_NAME_LENGTH, StepRead, clean_text
 from wfm_app.entities.kind import Board, BoardColumn, EntityKind, ReadT, weighted
+from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 PAGE_SIZE = 20

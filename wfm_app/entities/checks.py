@@ -8,7 +8,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, definitions, registry
-from wfm_app.engine.errors import Forbidden, NotFound, ValidationFailed
+from wfm_app.errors import Forbidden, NotFound, ValidationFailed
 
 
 def project_type_fits(kind: registry.EntityDescription, type_id: uuid.UUID) -> None:

@@ -13,9 +13,9 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import projects
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import runs
-from wfm_app.engine.errors import NotFound
 from wfm_app.engine.schemas import HistoryEntry
 from wfm_app.entities.kind import EntityKind
+from wfm_app.errors import NotFound
 
 
 class EntityHistory:

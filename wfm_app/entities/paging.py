@@ -18,8 +18,8 @@ from sqlmodel import Session
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine.access import require_permission
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.entities.kind import EntityKind, ReadT
+from wfm_app.errors import ValidationFailed
 
 MAX_FIRST = 200
 

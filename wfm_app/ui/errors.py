@@ -7,7 +7,7 @@ import logging
 import reflex as rx
 from reflex.event import EventSpec
 
-from wfm_app.engine.errors import Unauthenticated, WfmError
+from wfm_app.errors import Unauthenticated, WfmError
 
 log = logging.getLogger("wfm.ui")
 

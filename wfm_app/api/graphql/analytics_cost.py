@@ -33,7 +33,7 @@ from strawberry.extensions import SchemaExtension
 
 from wfm_app.engine import access, definitions
 from wfm_app.engine.analytics.scope import DEFAULT_DAYS, MAX_DAYS
-from wfm_app.engine.errors import WfmError
+from wfm_app.errors import WfmError
 
 FIELD = "wfmAnalytics"
 # A three-year range over a ten-step workflow: what one request may ask for in all.

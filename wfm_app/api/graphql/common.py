@@ -11,7 +11,7 @@ import strawberry
 
 from wfm_app.api.graphql.types import GqlInfo
 from wfm_app.auth.actor import Actor
-from wfm_app.engine.errors import ValidationFailed, WfmError
+from wfm_app.errors import ValidationFailed, WfmError
 
 
 def id_of(value: Any, what: str) -> uuid.UUID:

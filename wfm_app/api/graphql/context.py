@@ -14,9 +14,9 @@ from wfm_app.engine import custom_fields, people, projects
 from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.engine.branches.reading import BranchInstanceRead
 from wfm_app.engine.custom_fields import CustomFieldRead
-from wfm_app.engine.errors import Unauthenticated
 from wfm_app.engine.schemas import HistoryEntry, ProjectRead
 from wfm_app.entities.base import EntityService
+from wfm_app.errors import Unauthenticated
 
 HistoryKey = tuple[EntityService[Any, Any, Any], uuid.UUID]
 

@@ -15,11 +15,11 @@ from wfm_app.api.graphql.entity_types import Deal, Lead, Ticket
 from wfm_app.api.graphql.responses import DeleteResponse
 from wfm_app.api.graphql.types import GqlInfo, User
 from wfm_app.engine import people
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import parse
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
+from wfm_app.errors import ValidationFailed
 
 # PipeCD's spellings of our fields: either is accepted, both only when they agree.
 _SAME_FIELD = {

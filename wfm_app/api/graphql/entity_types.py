@@ -19,7 +19,6 @@ from wfm_app.api.graphql.types import (
     WFMWorkflowStep,
     _user,
 )
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.schemas import HistoryEntry
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
@@ -27,6 +26,7 @@ from wfm_app.entities.deals import DealRead
 from wfm_app.entities.kind import WfmPosition
 from wfm_app.entities.leads import LeadRead
 from wfm_app.entities.tickets import TicketRead
+from wfm_app.errors import ValidationFailed
 
 
 @strawberry.interface(name="WFMEntity")

@@ -39,7 +39,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from wfm_app.api.graphql.context import Context
 from wfm_app.db import api_statements
-from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError
+from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError
 from wfm_app.settings import settings
 
 log = logging.getLogger("wfm.api")

@@ -20,11 +20,11 @@ from wfm_app.api.graphql.inputs import given
 from wfm_app.api.graphql.types import GqlInfo, WFMProjectType
 from wfm_app.engine import definitions, kinds
 from wfm_app.engine.custom_fields import PREFIX
-from wfm_app.engine.errors import NotFound, ValidationFailed
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import parse
 from wfm_app.entities import service_by_key, service_of_card
 from wfm_app.entities.base import EntityService
+from wfm_app.errors import NotFound, ValidationFailed
 
 Service = EntityService[Any, Any, Any]
 

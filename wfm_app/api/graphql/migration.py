@@ -10,7 +10,7 @@ import strawberry
 from wfm_app.api.graphql.common import actor_of, id_of
 from wfm_app.api.graphql.types import GqlInfo, WFMWorkflowStep, _step
 from wfm_app.engine import card_migration
-from wfm_app.engine.errors import ValidationFailed
+from wfm_app.errors import ValidationFailed
 
 MAX_MAPPING = 500
 

@@ -21,9 +21,9 @@ from sqlalchemy.sql.selectable import CTE, Subquery
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.engine import definitions, ownership, step_settings
 from wfm_app.engine.access import require_permission, sees_everyones
-from wfm_app.engine.errors import Forbidden, ValidationFailed
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.errors import Forbidden, ValidationFailed
 from wfm_app.sqltypes import UtcDateTime, utc_now
 
 DEFAULT_DAYS = 90

@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import Field
 
 from wfm_app import outbound
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.schemas import Input, Metadata, Name, WorkflowGraph
+from wfm_app.errors import ValidationFailed
 
 MAX_HOURS = 24 * 3650
 MAX_URL_LENGTH = 2000

@@ -17,7 +17,7 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import access
 from wfm_app.engine.automation.events import Subject
 from wfm_app.engine.automation.models import Notification
-from wfm_app.engine.errors import NotFound, ValidationFailed
+from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 _notifications: Table = Notification.__table__  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.models import WebhookDelivery
-from wfm_app.engine.errors import NotFound, ValidationFailed
+from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.settings import settings
 from wfm_app.sqltypes import utc_now
 

@@ -24,7 +24,7 @@ from wfm_app.engine.automation.config import (
 from wfm_app.engine.automation.models import AutomationRule
 from wfm_app.engine.automation.triggers import check_trigger
 from wfm_app.engine.common import get_or_404
-from wfm_app.engine.errors import ValidationFailed
+from wfm_app.errors import ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 CACHE_KIND = "automation_rules"

@@ -28,7 +28,7 @@ from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.events import Event, Subject, subject_of
 from wfm_app.engine.automation.models import AutomationRun
 from wfm_app.engine.automation.rule_admin import enabled_rules
-from wfm_app.engine.errors import WfmError
+from wfm_app.errors import WfmError
 from wfm_app.sqltypes import utc_now
 
 log = logging.getLogger(__name__)

@@ -26,9 +26,9 @@ from wfm_app.engine.automation import runner
 from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.models import AutomationTimerFire
 from wfm_app.engine.automation.rule_admin import timed_rules
-from wfm_app.engine.errors import WfmError
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import StepRead, WorkflowGraph
+from wfm_app.errors import WfmError
 from wfm_app.sqltypes import utc_now
 
 log = logging.getLogger(__name__)

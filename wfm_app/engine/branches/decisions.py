@@ -16,8 +16,8 @@ from wfm_app.engine import access, changes, definitions, project_moves, projects
 from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.branches.reading import BranchInstanceRead, instances_of
-from wfm_app.engine.errors import Conflict, NotFound, ValidationFailed
 from wfm_app.engine.schemas import BranchRead, StepRead, clean_text
+from wfm_app.errors import Conflict, NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
 _instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]

@@ -18,8 +18,8 @@ from sqlmodel import Session
 from wfm_app.engine import definitions
 from wfm_app.engine.branches import gate
 from wfm_app.engine.branches.models import WfmBranchInstance
-from wfm_app.engine.errors import ConditionFailed
 from wfm_app.engine.schemas import BranchRead, StepRead, WorkflowGraph
+from wfm_app.errors import ConditionFailed
 from wfm_app.sqltypes import utc_now
 
 _instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]

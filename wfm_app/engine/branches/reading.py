@@ -16,9 +16,9 @@ from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, definitions, ownership, projects
 from wfm_app.engine.branches.models import WfmBranchInstance
-from wfm_app.engine.errors import NotFound
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import BranchRead
+from wfm_app.errors import NotFound
 
 _instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
 _projects = WfmProject.__table__  # type: ignore[attr-defined]

@@ -22,9 +22,9 @@ from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation import rule_admin
 from wfm_app.engine.automation.config import RuleRead
-from wfm_app.engine.errors import NotFound
 from wfm_app.engine.portable.document import DefinitionsDoc, dump
 from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.errors import NotFound
 
 
 def _names(graph: WorkflowGraph) -> dict[uuid.UUID, str]:

@@ -29,7 +29,6 @@ from wfm_app.engine import (
 )
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.custom_fields import CustomFieldCreate, CustomFieldUpdate
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.portable.document import DefinitionsDoc, WorkflowDoc
 from wfm_app.engine.portable.workflow_parts import WorkflowParts
@@ -42,6 +41,7 @@ from wfm_app.engine.schemas import (
     WorkflowUpdate,
     parse,
 )
+from wfm_app.errors import ValidationFailed
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from wfm_app.engine.errors import ValidationFailed
+from wfm_app.errors import ValidationFailed
 
 MAX_BYTES = 1024 * 1024
 # libyaml's C parser where PyYAML was built with it (the wheels are): a 1 MiB file is read

@@ -17,7 +17,6 @@ from wfm_app.engine.automation import rule_admin
 from wfm_app.engine.automation.config import SECRET_MASK, RuleCreate, RuleUpdate
 from wfm_app.engine.branches import admin as branch_admin
 from wfm_app.engine.branches.admin import BranchCreate, BranchUpdate
-from wfm_app.engine.errors import ValidationFailed
 from wfm_app.engine.portable.document import BranchDoc, RuleDoc, WorkflowDoc
 from wfm_app.engine.schemas import (
     StepCreate,
@@ -27,6 +26,7 @@ from wfm_app.engine.schemas import (
     WorkflowGraph,
     parse,
 )
+from wfm_app.errors import ValidationFailed
 
 
 class WorkflowParts:

@@ -11,8 +11,8 @@ from reflex.event import EventSpec
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import people
-from wfm_app.engine.errors import ValidationFailed, WfmError
 from wfm_app.engine.schemas import InputT, parse
+from wfm_app.errors import ValidationFailed, WfmError
 
 T = TypeVar("T")
 

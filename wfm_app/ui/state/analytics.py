@@ -15,8 +15,8 @@ import reflex as rx
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.engine import access, analytics, workflows
 from wfm_app.engine.analytics.scope import DEFAULT_DAYS
-from wfm_app.engine.errors import ValidationFailed, WfmError
 from wfm_app.entities import deals
+from wfm_app.errors import ValidationFailed, WfmError
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui.state.adapters import as_uuid, people_options
 from wfm_app.ui.state.analytics_views import AnalyticsView, MatrixRow, build

@@ -26,13 +26,13 @@ from wfm_app.engine import (
 )
 from wfm_app.engine.automation import timers
 from wfm_app.engine.custom_fields import CustomFieldRead
-from wfm_app.engine.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepRead
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.board import PAGE_SIZE
 from wfm_app.entities.moving import MoveResult
+from wfm_app.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
 from wfm_app.ui.state.adapters import as_uuid, focus, people_options

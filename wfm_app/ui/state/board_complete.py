@@ -8,8 +8,8 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.engine.custom_fields import PREFIX
-from wfm_app.engine.errors import ConditionFailed, ValidationFailed, WfmError, WipLimitReached
 from wfm_app.engine.rules import MoveRequest
+from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError, WipLimitReached
 from wfm_app.ui.state.adapters import as_uuid, focus_first_invalid
 from wfm_app.ui.state.entity_views import CardView, FieldView, edit_values, split_form
 

@@ -14,7 +14,7 @@ import reflex as rx
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import portable
-from wfm_app.engine.errors import WfmError
+from wfm_app.errors import WfmError
 from wfm_app.ui.state.adapters import attempt
 
 

@@ -13,7 +13,7 @@ import reflex as rx
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import card_migration, definitions, versions
-from wfm_app.engine.errors import WfmError
+from wfm_app.errors import WfmError
 from wfm_app.ui import routes
 from wfm_app.ui.state.adapters import as_uuid, attempt
 
