@@ -20,7 +20,7 @@ from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.seed import seed_definitions
 from wfm_app.settings import settings
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 DEMO_USERS = [
     # subject, name, email, roles (the development identity provider gets the same list)
@@ -194,8 +194,8 @@ def _age(rng: random.Random) -> None:
     its moves follow hours to days apart, so boards show ages, rotting deals and breached
     SLAs, and the analytics page has time in step, flow and throughput to show.
     Done in Python: SQLite has no timestamp arithmetic."""
-    projects = WfmProject.__table__  # type: ignore[attr-defined]
-    history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+    projects = table_of(WfmProject)
+    history = table_of(WfmProjectHistory)
     now = utc_now()
     with unit_of_work() as uow:
         starts = uow.session.execute(select(projects.c.id).order_by(projects.c.created_at))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, func
+from sqlalchemy import JSON, DateTime, Table, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -21,6 +21,11 @@ SQLModel.metadata.naming_convention = {
 
 # JSONB on PostgreSQL (indexable, as in the spec), plain JSON text elsewhere.
 JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, typed (SQLModel's ``__table__`` is not)."""
+    return SQLModel.metadata.tables[str(model.__tablename__)]
 
 
 def utc_now() -> datetime:

@@ -29,12 +29,12 @@ from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.errors import ValidationFailed, WipLimitReached
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 BATCH = 500
 MAX_CHECKED = 2_000  # cards per step a dry run reads to check the new step's field rules
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
-_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+_projects = table_of(WfmProject)
+_history = table_of(WfmProjectHistory)
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def _unmet_conditions(
             if card and not rules.holds({"required_fields": required}, card.values, frozenset()):
                 missing += 1
         if missing:
-            source_step, target_step = source.step(move.from_step_id), target.step(move.to_step_id)  # type: ignore[arg-type]
+            source_step, target_step = source.step(move.from_step_id), target.step(move.to_step_id)
             fields = ", ".join(labels.get(rule["field"], rule["field"]) for rule in required)
             found.append(
                 f'{missing} card(s) from "{source_step.display_name if source_step else ""}" would '

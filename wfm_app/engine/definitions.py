@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from wfm_app.db import UnitOfWork, current_unit_of_work, unit_of_work
 from wfm_app.engine import convert, registry
@@ -101,9 +101,9 @@ def load_graph(session: Session, workflow_id: uuid.UUID) -> WorkflowGraph:
         raise NotFound(f"Workflow {workflow_id} does not exist.")
     step_rows = session.exec(
         select(WorkflowStep, Status)
-        .join(Status, Status.id == WorkflowStep.status_id)  # type: ignore[arg-type]
+        .join(Status, col(Status.id) == col(WorkflowStep.status_id))
         .where(WorkflowStep.workflow_id == workflow_id)
-        .order_by(WorkflowStep.step_order)  # type: ignore[arg-type]
+        .order_by(col(WorkflowStep.step_order))
     ).all()
     transition_rows = session.exec(
         select(WorkflowTransition).where(WorkflowTransition.workflow_id == workflow_id)

@@ -15,12 +15,12 @@ from wfm_app.engine import definitions, ownership
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import timers
 from wfm_app.engine.models import WfmProject, WorkflowStep
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 LIMIT = 50
 
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
-_steps = WorkflowStep.__table__  # type: ignore[attr-defined]
+_projects = table_of(WfmProject)
+_steps = table_of(WorkflowStep)
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import TransitionRead, WorkflowGraph
 from wfm_app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
-_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
-_transitions = WorkflowTransition.__table__  # type: ignore[attr-defined]
+_projects = table_of(WfmProject)
+_history = table_of(WfmProjectHistory)
+_transitions = table_of(WorkflowTransition)
 
 # Hot-path statements are built once and bound per call: building and cache-keying a
 # statement costs more Python time than the round trip it makes.

@@ -27,11 +27,11 @@ from wfm_app.engine.schemas import (
     ProjectRead,
 )
 from wfm_app.errors import NotFound, ValidationFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
-_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
-_transitions = WorkflowTransition.__table__  # type: ignore[attr-defined]
+_projects = table_of(WfmProject)
+_history = table_of(WfmProjectHistory)
+_transitions = table_of(WorkflowTransition)
 
 # Built once (engine/project_moves.py says why).
 _INSERT_PROJECT = insert(_projects)
@@ -147,7 +147,7 @@ def history(
     if not found:
         return found
     rows = session.execute(
-        select(WfmProjectHistory, User.display_name)  # type: ignore[call-overload]
+        select(WfmProjectHistory, col(User.display_name))
         .outerjoin(User, col(User.id) == WfmProjectHistory.changed_by_user_id)
         .where(col(WfmProjectHistory.wfm_project_id).in_(list(found)))
         .order_by(col(WfmProjectHistory.changed_at), col(WfmProjectHistory.id))

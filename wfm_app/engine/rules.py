@@ -33,11 +33,12 @@ from wfm_app.engine import access, custom_fields, custom_values, definitions, st
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
 from wfm_app.errors import ConditionFailed, ValidationFailed, WipLimitReached
+from wfm_app.sqltypes import table_of
 
 OPERATORS = ("not_null", "equals", "not_equals", "gt", "gte", "lt", "lte", "in", "not_in")
 MAX_RULES = 50
-_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
-_steps: Table = WorkflowStep.__table__  # type: ignore[attr-defined]
+_projects: Table = table_of(WfmProject)
+_steps: Table = table_of(WorkflowStep)
 
 
 def _refuse(message: str) -> ValidationFailed:

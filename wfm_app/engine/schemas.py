@@ -365,8 +365,15 @@ class WorkflowGraph:
     def initial_step(self) -> StepRead | None:
         return next((step for step in self.steps if step.is_initial_step), None)
 
-    def step(self, step_id: uuid.UUID) -> StepRead | None:
-        return self._steps_by_id.get(step_id)
+    def step(self, step_id: uuid.UUID | None) -> StepRead | None:
+        return self._steps_by_id.get(step_id) if step_id is not None else None
+
+    def known_step(self, step_id: uuid.UUID) -> StepRead:
+        """A step the caller knows is on this workflow (LookupError if not)."""
+        found = self._steps_by_id.get(step_id)
+        if found is None:
+            raise LookupError(f"step {step_id} is not on workflow {self.workflow.id}")
+        return found
 
     def branches_on(self, step_id: uuid.UUID | None) -> tuple[BranchRead, ...]:
         """Looked up on every move and for every card read: indexed once per graph."""

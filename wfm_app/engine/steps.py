@@ -137,7 +137,7 @@ def create_step(actor: Actor | None, data: StepCreate) -> StepRead:
         session.add(row)
         session.flush()
         definitions.mark_changed(uow)
-        return definitions.graph(workflow.id).step(row.id)  # type: ignore[return-value]
+        return definitions.graph(workflow.id).known_step(row.id)
 
 
 def update_step(actor: Actor | None, step_id: uuid.UUID, data: StepUpdate) -> StepRead:
@@ -163,7 +163,7 @@ def update_step(actor: Actor | None, step_id: uuid.UUID, data: StepUpdate) -> St
         session.add(row)
         session.flush()
         definitions.mark_changed(uow)
-        return definitions.graph(workflow.id).step(row.id)  # type: ignore[return-value]
+        return definitions.graph(workflow.id).known_step(row.id)
 
 
 def delete_step(actor: Actor | None, step_id: uuid.UUID) -> None:
@@ -178,7 +178,7 @@ def delete_step(actor: Actor | None, step_id: uuid.UUID) -> None:
             .where(WfmProject.current_step_id == step_id)
         ).one()
         if waiting:
-            name = definitions.graph(row.workflow_id).step(row.id).display_name  # type: ignore[union-attr]
+            name = definitions.graph(row.workflow_id).known_step(row.id).display_name
             noun = "project is" if waiting == 1 else "projects are"
             raise Conflict(
                 f'{waiting} {noun} at step "{name}"; move them to another step before removing it.'

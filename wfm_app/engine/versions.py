@@ -33,13 +33,13 @@ from wfm_app.engine.models import (
 )
 from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.errors import Conflict, ValidationFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 LIVE, DRAFT, SUPERSEDED = "live", "draft", "superseded"
-_steps = WorkflowStep.__table__  # type: ignore[attr-defined]
-_transitions = WorkflowTransition.__table__  # type: ignore[attr-defined]
-_rules = AutomationRule.__table__  # type: ignore[attr-defined]
-_branches = WorkflowBranch.__table__  # type: ignore[attr-defined]
+_steps = table_of(WorkflowStep)
+_transitions = table_of(WorkflowTransition)
+_rules = table_of(AutomationRule)
+_branches = table_of(WorkflowBranch)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from sqlmodel import Session
 
 from wfm_app.engine import changes
 from wfm_app.engine.models import WfmProject
+from wfm_app.sqltypes import table_of
 
-_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
+_projects: Table = table_of(WfmProject)
 
 
 class Announcer:

@@ -58,10 +58,10 @@ from wfm_app.entities.kind import (
 from wfm_app.entities.moving import EntityMoves
 from wfm_app.entities.paging import EntityPages
 from wfm_app.errors import NotFound, ValidationFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
-_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
-_users: Table = User.__table__  # type: ignore[attr-defined]
+_projects: Table = table_of(WfmProject)
+_users: Table = table_of(User)
 _assignees = _users.alias("assignees")
 
 

@@ -22,11 +22,11 @@ from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import MAX_NAME_LENGTH, StepRead, clean_text
 from wfm_app.entities.kind import Board, BoardColumn, EntityKind, ReadT, weighted
 from wfm_app.errors import NotFound, ValidationFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
-_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
+_projects: Table = table_of(WfmProject)
 
 
 def _newest_key(card: Any) -> tuple[Any, Any]:

@@ -24,7 +24,7 @@ from wfm_app.entities.kind import (
     custom_values_field,
     weighted,
 )
-from wfm_app.sqltypes import UtcDateTime, timestamp_field
+from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
 
 DESCRIPTION = EntityDescription(
     entity_type="DEAL",
@@ -151,7 +151,7 @@ KIND: EntityKind[DealRead, DealCreate, DealUpdate] = EntityKind(
     description=DESCRIPTION,
     create_model=DealCreate,
     update_model=DealUpdate,
-    table=Deal.__table__,  # type: ignore[attr-defined]
+    table=table_of(Deal),
     to_read=_to_read,
     create_values=_create_values,
     amount_of=lambda deal: deal.amount,

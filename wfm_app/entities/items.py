@@ -33,7 +33,7 @@ from wfm_app.entities.kind import (
     assignee_field,
     custom_values_field,
 )
-from wfm_app.sqltypes import UtcDateTime, timestamp_field
+from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
 
 
 class Item(SQLModel, table=True):
@@ -57,7 +57,7 @@ class Item(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-ITEMS: Table = Item.__table__  # type: ignore[attr-defined]
+ITEMS: Table = table_of(Item)
 ownership.register(ITEMS, None)
 
 

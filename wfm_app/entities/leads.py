@@ -24,7 +24,7 @@ from wfm_app.entities.kind import (
     assignee_field,
     custom_values_field,
 )
-from wfm_app.sqltypes import UtcDateTime, timestamp_field
+from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
 
 DESCRIPTION = EntityDescription(
     entity_type="LEAD",
@@ -179,7 +179,7 @@ KIND: EntityKind[LeadRead, LeadCreate, LeadUpdate] = EntityKind(
     description=DESCRIPTION,
     create_model=LeadCreate,
     update_model=LeadUpdate,
-    table=Lead.__table__,  # type: ignore[attr-defined]
+    table=table_of(Lead),
     to_read=_to_read,
     create_values=_create_values,
     amount_of=lambda lead: lead.estimated_value,

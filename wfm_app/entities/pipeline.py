@@ -15,14 +15,14 @@ from wfm_app.engine import analytics, step_settings
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowStep
 from wfm_app.entities import deals
-from wfm_app.sqltypes import UtcDateTime, utc_now
+from wfm_app.sqltypes import UtcDateTime, table_of, utc_now
 
 CLOSE_WINDOW_DAYS = 90  # "time to close" over deals finished in the last this many days
 
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
-_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
-_steps = WorkflowStep.__table__  # type: ignore[attr-defined]
-_deals = deals.Deal.__table__  # type: ignore[attr-defined]
+_projects = table_of(WfmProject)
+_history = table_of(WfmProjectHistory)
+_steps = table_of(WorkflowStep)
+_deals = table_of(deals.Deal)
 
 
 @dataclass(frozen=True)

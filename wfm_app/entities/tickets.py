@@ -22,7 +22,7 @@ from wfm_app.entities.kind import (
     assignee_field,
     custom_values_field,
 )
-from wfm_app.sqltypes import UtcDateTime, timestamp_field
+from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
 
 PRIORITIES = ("low", "normal", "high", "urgent")
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -127,7 +127,7 @@ KIND: EntityKind[TicketRead, TicketCreate, TicketUpdate] = EntityKind(
     description=DESCRIPTION,
     create_model=TicketCreate,
     update_model=TicketUpdate,
-    table=SupportTicket.__table__,  # type: ignore[attr-defined]
+    table=table_of(SupportTicket),
     to_read=_to_read,
     create_values=lambda data: {
         "priority": data.priority,

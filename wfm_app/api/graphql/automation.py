@@ -50,15 +50,15 @@ class WorkflowAutomationRule:
 
     @strawberry.field
     def trigger_config(self) -> JSON | None:
-        return self._read.trigger_config or None  # type: ignore[return-value]
+        return JSON(self._read.trigger_config) if self._read.trigger_config else None
 
     @strawberry.field
     def conditions(self) -> JSON | None:
-        return self._read.conditions  # type: ignore[return-value]
+        return JSON(self._read.conditions) if self._read.conditions is not None else None
 
     @strawberry.field(description="The action; a webhook's secret is never sent back.")
     def action_config(self) -> JSON:
-        return self._read.action_config  # type: ignore[return-value]
+        return JSON(self._read.action_config)
 
     @strawberry.field
     def is_enabled(self) -> bool:

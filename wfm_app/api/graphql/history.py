@@ -19,8 +19,10 @@ EVENT_TYPES = {"move": "WFM_STEP_CHANGED", "migration": "WFM_VERSION_MIGRATED"}
 
 def _step_name(workflow_id: uuid.UUID, step_id: uuid.UUID | None) -> str | None:
     """A step of the card's workflow or of another version of it (a migration's)."""
-    for version in versions.columns(workflow_id).workflow_ids if step_id else ():
-        step = definitions.graph(version).step(step_id)  # type: ignore[arg-type]
+    if step_id is None:
+        return None
+    for version in versions.columns(workflow_id).workflow_ids:
+        step = definitions.graph(version).step(step_id)
         if step is not None:
             return step.display_name
     return None
@@ -71,7 +73,7 @@ class WFMHistoryEntry:
 
     @strawberry.field
     def values(self) -> JSON | None:
-        return self._read.values  # type: ignore[return-value]
+        return JSON(self._read.values) if self._read.values is not None else None
 
     @strawberry.field
     def override(self) -> bool:
@@ -94,7 +96,7 @@ class DealHistoryEntry(WFMHistoryEntry):
 
     @strawberry.field
     def changes(self) -> JSON:
-        return _changes(self)  # type: ignore[return-value]
+        return JSON(_changes(self))
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -126,7 +128,7 @@ class LeadHistoryEntry(WFMHistoryEntry):
 
     @strawberry.field
     def changes(self) -> JSON:
-        return _changes(self)  # type: ignore[return-value]
+        return JSON(_changes(self))
 
     @strawberry.field(name="created_at")
     def created_at(self) -> datetime:

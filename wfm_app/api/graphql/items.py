@@ -148,7 +148,8 @@ class WFMEntityKind:
 
     @strawberry.field
     def project_type(self) -> WFMProjectType | None:
-        found = definitions.project_types().get(self._read.project_type_id)  # type: ignore[arg-type]
+        type_id = self._read.project_type_id
+        found = definitions.project_types().get(type_id) if type_id else None
         return WFMProjectType(_read=found) if found else None
 
 

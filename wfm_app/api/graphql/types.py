@@ -23,6 +23,7 @@ from wfm_app.engine.schemas import (
     TransitionRead,
     WorkflowGraph,
 )
+from wfm_app.errors import NotFound
 
 GqlInfo = Info[Context, None]
 
@@ -125,7 +126,7 @@ class WFMWorkflowStep:
 
     @strawberry.field
     def metadata(self) -> JSON | None:
-        return self._read.metadata or None  # type: ignore[return-value]
+        return JSON(self._read.metadata) if self._read.metadata else None
 
     @strawberry.field
     def workflow_id(self) -> strawberry.ID:
@@ -150,6 +151,14 @@ def _step(workflow_id: uuid.UUID, step_id: uuid.UUID | None) -> WFMWorkflowStep 
     return WFMWorkflowStep(_read=step) if step else None
 
 
+def _known_step(workflow_id: uuid.UUID, step_id: uuid.UUID) -> WFMWorkflowStep:
+    """A step a transition joins (the database keeps it while the transition exists)."""
+    found = _step(workflow_id, step_id)
+    if found is None:
+        raise NotFound(f"Step {step_id} does not exist.")
+    return found
+
+
 @strawberry.type(name="WFMWorkflowTransition")
 class WFMWorkflowTransition:
     _read: strawberry.Private[TransitionRead]
@@ -168,15 +177,15 @@ class WFMWorkflowTransition:
 
     @strawberry.field
     def conditions(self) -> JSON | None:
-        return self._read.conditions  # type: ignore[return-value]
+        return JSON(self._read.conditions) if self._read.conditions is not None else None
 
     @strawberry.field
     def from_step(self) -> WFMWorkflowStep:
-        return _step(self._read.workflow_id, self._read.from_step_id)  # type: ignore[return-value]
+        return _known_step(self._read.workflow_id, self._read.from_step_id)
 
     @strawberry.field
     def to_step(self) -> WFMWorkflowStep:
-        return _step(self._read.workflow_id, self._read.to_step_id)  # type: ignore[return-value]
+        return _known_step(self._read.workflow_id, self._read.to_step_id)
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -294,7 +303,7 @@ class WFMProject(_Definition):
 
     @strawberry.field
     def metadata(self) -> JSON | None:
-        return self._read.metadata or None  # type: ignore[return-value]
+        return JSON(self._read.metadata) if self._read.metadata else None
 
     @strawberry.field(description="Its parallel branches, open (on its step) and closed.")
     async def branch_instances(self, info: GqlInfo) -> list[WFMBranchInstance]:
@@ -344,10 +353,10 @@ class WFMWorkflowBranch:
     @strawberry.field(description="As stored: {mode, to_step_ids}.")
     def merge_condition(self) -> JSON:
         gates = self._read.to_step_ids
-        condition = {"mode": self._read.mode}
+        condition: dict[str, Any] = {"mode": self._read.mode}
         if gates is not None:
-            condition["to_step_ids"] = [str(step_id) for step_id in gates]  # type: ignore[assignment]
-        return condition  # type: ignore[return-value]
+            condition["to_step_ids"] = [str(step_id) for step_id in gates]
+        return JSON(condition)
 
     @strawberry.field(description="Its own workflow; null: Pending -> Approved / Rejected.")
     def branch_workflow(self) -> WFMWorkflow | None:

@@ -31,10 +31,11 @@ from sqlmodel import Session
 from wfm_app.engine.analytics.scope import Scope, in_range, owned_by_scope, stays, when
 from wfm_app.engine.analytics.sql import hours_between, summary, utc_day
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowStep
+from wfm_app.sqltypes import table_of
 
-_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
-_steps = WorkflowStep.__table__  # type: ignore[attr-defined]
+_history = table_of(WfmProjectHistory)
+_projects = table_of(WfmProject)
+_steps = table_of(WorkflowStep)
 AGING_LIMIT = 50
 # Cycle time distribution: upper bounds in days of each bucket but the last.
 CYCLE_BUCKETS = (1, 3, 7, 14, 30, 60, 90)

@@ -24,13 +24,13 @@ from wfm_app.engine.access import require_permission, sees_everyones
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.errors import Forbidden, ValidationFailed
-from wfm_app.sqltypes import UtcDateTime, utc_now
+from wfm_app.sqltypes import UtcDateTime, table_of, utc_now
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 3 * 366  # a range longer than this is refused (and the charts would be unreadable)
 
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
-_history = WfmProjectHistory.__table__  # type: ignore[attr-defined]
+_projects = table_of(WfmProject)
+_history = table_of(WfmProjectHistory)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from wfm_app.engine import access
 from wfm_app.engine.automation.events import Subject
 from wfm_app.engine.automation.models import Notification
 from wfm_app.errors import NotFound, ValidationFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
-_notifications: Table = Notification.__table__  # type: ignore[attr-defined]
-_sessions: Table = AuthSession.__table__  # type: ignore[attr-defined]
+_notifications: Table = table_of(Notification)
+_sessions: Table = table_of(AuthSession)
 MAX_LIST = 100
 
 

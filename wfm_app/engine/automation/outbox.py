@@ -28,13 +28,13 @@ from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.models import WebhookDelivery
 from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.settings import settings
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 STATUSES = ("pending", "delivered", "failed")
 FINAL_ERRORS = ("refused_address", "invalid_url")  # no retry: policy says no every time
 MAX_ERROR_LENGTH = 500
 MAX_LIST = 200
-_deliveries: Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
+_deliveries: Table = table_of(WebhookDelivery)
 _INSERT = insert(_deliveries)
 
 

@@ -29,12 +29,12 @@ from wfm_app.engine.automation.events import Event, Subject, subject_of
 from wfm_app.engine.automation.models import AutomationRun
 from wfm_app.engine.automation.rule_admin import enabled_rules
 from wfm_app.errors import WfmError
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 log = logging.getLogger(__name__)
 
 MAX_DEPTH = 5
-_runs: Table = AutomationRun.__table__  # type: ignore[attr-defined]
+_runs: Table = table_of(AutomationRun)
 _INSERT_RUN = insert(_runs)
 _depth: ContextVar[int] = ContextVar("wfm_automation_depth", default=0)
 

@@ -11,8 +11,9 @@ from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from wfm_app.engine.automation.models import AutomationRun
+from wfm_app.sqltypes import table_of
 
-_runs: Table = AutomationRun.__table__  # type: ignore[attr-defined]
+_runs: Table = table_of(AutomationRun)
 
 
 @dataclass(frozen=True, slots=True)

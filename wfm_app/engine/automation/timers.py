@@ -29,12 +29,12 @@ from wfm_app.engine.automation.rule_admin import timed_rules
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import StepRead, WorkflowGraph
 from wfm_app.errors import WfmError
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 log = logging.getLogger(__name__)
 
-_projects: Table = WfmProject.__table__  # type: ignore[attr-defined]
-_fires: Table = AutomationTimerFire.__table__  # type: ignore[attr-defined]
+_projects: Table = table_of(WfmProject)
+_fires: Table = table_of(AutomationTimerFire)
 MAX_ROTTING_DAYS = 3650
 MAX_SLA_HOURS = 24 * 3650
 

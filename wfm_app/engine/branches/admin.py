@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
 from wfm_app.db import unit_of_work
@@ -21,12 +21,12 @@ from wfm_app.engine.common import get_or_404
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.engine.schemas import BranchRead, Input, Name, WorkflowGraph
 from wfm_app.errors import Conflict, ValidationFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
 MODES = ("all_approved", "any_approved")
 MAX_BRANCHES_PER_STEP = 20
-_instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
+_instances = table_of(WfmBranchInstance)
+_projects = table_of(WfmProject)
 
 
 class BranchCreate(Input):
@@ -95,7 +95,7 @@ def _check_branch_workflow(graph: WorkflowGraph, workflow_id: uuid.UUID | None) 
 def _check_name(
     session: Session, step_id: uuid.UUID, name: str, except_id: uuid.UUID | None
 ) -> None:
-    table = WorkflowBranch.__table__  # type: ignore[attr-defined]
+    table = table_of(WorkflowBranch)
     query = select(table.c.id).where(
         table.c.workflow_step_id == step_id,
         func.lower(table.c.branch_name) == name.lower(),
@@ -201,5 +201,5 @@ def delete_branch(actor: Actor | None, branch_id: uuid.UUID) -> None:
     require_definitions_manager(actor)
     with unit_of_work() as uow:
         get_or_404(uow.session, WorkflowBranch, branch_id, "Branch")
-        uow.session.execute(delete(WorkflowBranch).where(WorkflowBranch.id == branch_id))  # type: ignore[arg-type]
+        uow.session.execute(delete(WorkflowBranch).where(col(WorkflowBranch.id) == branch_id))
         definitions.mark_changed(uow)

@@ -18,10 +18,10 @@ from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.branches.reading import BranchInstanceRead, instances_of
 from wfm_app.engine.schemas import BranchRead, StepRead, clean_text
 from wfm_app.errors import Conflict, NotFound, ValidationFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
-_instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
-_actions = WfmBranchAction.__table__  # type: ignore[attr-defined]
+_instances = table_of(WfmBranchInstance)
+_actions = table_of(WfmBranchAction)
 MAX_COMMENT = 2_000
 MAX_ACTION = 200
 

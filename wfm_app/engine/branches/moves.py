@@ -20,9 +20,9 @@ from wfm_app.engine.branches import gate
 from wfm_app.engine.branches.models import WfmBranchInstance
 from wfm_app.engine.schemas import BranchRead, StepRead, WorkflowGraph
 from wfm_app.errors import ConditionFailed
-from wfm_app.sqltypes import utc_now
+from wfm_app.sqltypes import table_of, utc_now
 
-_instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
+_instances = table_of(WfmBranchInstance)
 
 
 def pending(branch: BranchRead, now: datetime) -> dict[str, Any]:

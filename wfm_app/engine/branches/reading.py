@@ -19,10 +19,11 @@ from wfm_app.engine.branches.models import WfmBranchInstance
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import BranchRead
 from wfm_app.errors import NotFound
+from wfm_app.sqltypes import table_of
 
-_instances = WfmBranchInstance.__table__  # type: ignore[attr-defined]
-_projects = WfmProject.__table__  # type: ignore[attr-defined]
-_users = User.__table__  # type: ignore[attr-defined]
+_instances = table_of(WfmBranchInstance)
+_projects = table_of(WfmProject)
+_users = table_of(User)
 
 
 @dataclass(frozen=True, slots=True)

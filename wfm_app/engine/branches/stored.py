@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from wfm_app.engine.branches.models import WorkflowBranch
 from wfm_app.engine.schemas import BranchRead
@@ -34,7 +34,7 @@ def load_all(session: Session, workflow_id: uuid.UUID) -> tuple[BranchRead, ...]
     """For the definitions cache (engine/definitions.py)."""
     rows = session.scalars(
         select(WorkflowBranch)
-        .where(WorkflowBranch.parent_workflow_id == workflow_id)  # type: ignore[arg-type]
-        .order_by(WorkflowBranch.position, WorkflowBranch.branch_name)  # type: ignore[arg-type]
+        .where(col(WorkflowBranch.parent_workflow_id) == workflow_id)
+        .order_by(col(WorkflowBranch.position), col(WorkflowBranch.branch_name))
     ).all()
     return tuple(branch_read(row) for row in rows)

@@ -24,6 +24,22 @@ def as_uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+def page_id(value: str) -> uuid.UUID:
+    """An id the page sent back; a mangled one becomes the nil id, which finds nothing,
+    so the service answers it as it answers any id that is not there."""
+    return as_uuid(value) or uuid.UUID(int=0)
+
+
+def completed(action: Callable[[], object]) -> Callable[[], bool]:
+    """For ``attempt`` around a service that answers nothing (a delete): True once done."""
+
+    def run() -> bool:
+        action()
+        return True
+
+    return run
+
+
 def form_values(form: dict[str, Any], *, flags: tuple[str, ...] = ()) -> dict[str, Any]:
     """Browser form data: blank strings become None, checkboxes become booleans."""
     values: dict[str, Any] = {k: (v if v != "" else None) for k, v in form.items()}

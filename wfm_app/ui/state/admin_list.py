@@ -9,10 +9,11 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import MANAGE_DEFINITIONS, Actor
-from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.adapters import attempt, page_id
+from wfm_app.ui.state.page_parts import PageParts
 
 
-class AdminListMixin(rx.State, mixin=True):
+class AdminListMixin(PageParts, mixin=True):
     rows: list[dict[str, str]] = []
     show_archived: bool = False
     error: str = ""
@@ -32,7 +33,7 @@ class AdminListMixin(rx.State, mixin=True):
 
     @rx.event
     def load(self) -> Any:
-        actor, leave = self._gate(MANAGE_DEFINITIONS)  # type: ignore[attr-defined]
+        actor, leave = self._gate(MANAGE_DEFINITIONS)
         if actor is None:
             return leave
         self.error = ""
@@ -50,9 +51,9 @@ class AdminListMixin(rx.State, mixin=True):
         self.form_errors, self.form_error = {}, ""
 
     def _archive(self, row_id: str, archived: bool) -> Any:
-        actor = self._actor()  # type: ignore[attr-defined]
-        target = as_uuid(row_id)
-        done, self.error, _ = attempt(lambda: self._set_archived(actor, target, archived))  # type: ignore[arg-type]
+        actor = self._actor()
+        target = page_id(row_id)
+        done, self.error, _ = attempt(lambda: self._set_archived(actor, target, archived))
         self._reload()
         if done is None:
             return None

@@ -10,7 +10,14 @@ import reflex as rx
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import statuses
 from wfm_app.engine.schemas import StatusCreate, StatusUpdate
-from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
+from wfm_app.ui.state.adapters import (
+    as_uuid,
+    attempt,
+    completed,
+    form_values,
+    page_id,
+    parse_or_errors,
+)
 from wfm_app.ui.state.admin_list import AdminListMixin
 from wfm_app.ui.state.session import SessionState
 
@@ -92,7 +99,7 @@ class StatusesState(AdminListMixin, SessionState):
     @rx.event
     def delete(self, status_id: str, name: str) -> Any:
         actor = self._actor()
-        target = as_uuid(status_id)
-        done, self.error, _ = attempt(lambda: statuses.delete(actor, target) or True)  # type: ignore[arg-type, func-returns-value]
+        target = page_id(status_id)
+        done, self.error, _ = attempt(completed(lambda: statuses.delete(actor, target)))
         self._reload()
         return rx.toast.success(f'Status "{name}" deleted.') if done else None

@@ -8,7 +8,7 @@ import reflex as rx
 
 from wfm_app.auth.actor import MANAGE_DEFINITIONS
 from wfm_app.engine.automation import outbox
-from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.adapters import attempt, page_id
 from wfm_app.ui.state.session import SessionState
 
 
@@ -66,7 +66,7 @@ class WebhooksState(SessionState):
 
     @rx.event
     def retry(self, delivery_id: str) -> Any:
-        actor, target = self._actor(), as_uuid(delivery_id)
-        done, self.error, _ = attempt(lambda: outbox.retry(actor, target))  # type: ignore[arg-type]
+        actor, target = self._actor(), page_id(delivery_id)
+        done, self.error, _ = attempt(lambda: outbox.retry(actor, target))
         self._reload()
         return rx.toast.success("Queued to send again.") if done is not None else None

@@ -33,7 +33,9 @@ from wfm_app.ui.components.diagram import describe, workflow_svg
 from wfm_app.ui.state.adapters import (
     as_uuid,
     attempt,
+    completed,
     form_values,
+    page_id,
     parse_or_errors,
     reset_form,
 )
@@ -219,9 +221,9 @@ class WorkflowEditorState(
         data, self.error, self.workflow_errors = parse_or_errors(WorkflowUpdate, values)
         if data is None:
             return None
-        workflow_id = as_uuid(self.workflow_id)
+        workflow_id = page_id(self.workflow_id)
         done, self.error, self.workflow_errors = attempt(
-            lambda: workflows.update(actor, workflow_id, data)  # type: ignore[arg-type]
+            lambda: workflows.update(actor, workflow_id, data)
         )
         return self._done(done, "Workflow saved.")
 
@@ -256,15 +258,15 @@ class WorkflowEditorState(
 
     def _do_remove_step(self, step_id: str, name: str) -> Any:
         actor = self._actor()
-        target = as_uuid(step_id)
-        done, self.error, _ = attempt(lambda: steps.delete_step(actor, target) or True)  # type: ignore[arg-type, func-returns-value]
+        target = page_id(step_id)
+        done, self.error, _ = attempt(completed(lambda: steps.delete_step(actor, target)))
         return self._done(done, f'Step "{name}" removed.')
 
     def _reorder(self, ordered: list[str]) -> Any:
         actor = self._actor()
-        ids = [as_uuid(i) for i in ordered]
-        workflow_id = as_uuid(self.workflow_id)
-        done, self.error, _ = attempt(lambda: steps.update_steps_order(actor, workflow_id, ids))  # type: ignore[arg-type]
+        ids = [page_id(i) for i in ordered]
+        workflow_id = page_id(self.workflow_id)
+        done, self.error, _ = attempt(lambda: steps.update_steps_order(actor, workflow_id, ids))
         return self._done(done, "Step order saved.")
 
     def _do_move_step(self, step_id: str, offset: int) -> Any:
@@ -304,9 +306,9 @@ class WorkflowEditorState(
 
     def _do_delete_transition(self, transition_id: str) -> Any:
         actor = self._actor()
-        target = as_uuid(transition_id)
+        target = page_id(transition_id)
         done, self.error, _ = attempt(
-            lambda: transitions.delete_transition(actor, target) or True  # type: ignore[arg-type, func-returns-value]
+            completed(lambda: transitions.delete_transition(actor, target))
         )
         return self._done(done, "Transition deleted.")
 
@@ -327,15 +329,13 @@ class WorkflowEditorState(
         if self.edit_errors:
             self.edit_error = "Please correct the step."
             return None
-        step_id = as_uuid(self.edit_step.get("id", ""))
+        step_id = page_id(self.edit_step.get("id", ""))
         changes = StepUpdate(
             is_initial_step=values["is_initial_step"],
             is_final_step=values["is_final_step"],
             metadata=metadata,
         )
-        done, self.edit_error, errors = attempt(
-            lambda: steps.update_step(actor, step_id, changes)  # type: ignore[arg-type]
-        )
+        done, self.edit_error, errors = attempt(lambda: steps.update_step(actor, step_id, changes))
         self.edit_errors = _form_keys(errors)
         if done is None:
             return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import reflex as rx
 
@@ -36,6 +36,7 @@ from wfm_app.errors import ConditionFailed, InvalidTransition, WfmError, WipLimi
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
 from wfm_app.ui.state.adapters import as_uuid, focus, people_options
+from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.entity_views import (
     CardView,
     ColumnView,
@@ -50,7 +51,7 @@ from wfm_app.ui.state.entity_views import (
 )
 
 
-class BoardMixin(rx.State, mixin=True):
+class BoardMixin(BoardPart, mixin=True):
     """Everything a board does; each entity's board state says only which service."""
 
     columns: list[ColumnView] = []
@@ -75,14 +76,6 @@ class BoardMixin(rx.State, mixin=True):
     _loads: dict[str, int] = {}  # active cards per step, everyone's (WIP limits count them)
     _step_names: dict[str, str] = {}
     _custom_fields: list[CustomFieldRead] = []
-
-    if TYPE_CHECKING:  # the filters (BoardFiltersMixin, state/board_filters.py)
-        search: str
-        owner_filter: str
-        assignee_filter: str
-        overdue_only: bool
-        workflow_filter: str
-        waiting_on_me: bool
 
     def _service(self) -> EntityService[Any, Any, Any]:
         raise NotImplementedError
@@ -116,7 +109,7 @@ class BoardMixin(rx.State, mixin=True):
         return any(spec.type == "amount" for spec in self._description().fields)
 
     def _viewer(self) -> Actor | None:
-        return self._actor()  # type: ignore[attr-defined]
+        return self._actor()
 
     # ---- loading ------------------------------------------------------------------------
 
@@ -236,7 +229,7 @@ class BoardMixin(rx.State, mixin=True):
         self.loaded = True
 
     def _page_load(self) -> Any:
-        actor, leave = self._gate(READ_PROJECTS)  # type: ignore[attr-defined]
+        actor, leave = self._gate(READ_PROJECTS)
         if actor is None:
             return leave
         self.alert = ""
@@ -273,7 +266,7 @@ class BoardMixin(rx.State, mixin=True):
         self._load_board()
         card_id = self.router.url.query_parameters.get("card", "")
         if card_id:  # a link to one card (from a notification)
-            self._open_detail(card_id)  # type: ignore[attr-defined]
+            self._open_detail(card_id)
         return None
 
     @rx.event
@@ -330,10 +323,10 @@ class BoardMixin(rx.State, mixin=True):
             self.alert = f'"{card.name}" was not moved. {error.message}'
             return None  # said once, by the alert
         except ConditionFailed as error:
-            return self._ask_to_complete(card, from_step, step_id, error)  # type: ignore[attr-defined]
+            return self._ask_to_complete(card, from_step, step_id, error)
         except WipLimitReached as error:
             if actor is not None and access.may_override_wip(actor):
-                return self._ask_to_override(card, from_step, step_id, error)  # type: ignore[attr-defined]
+                return self._ask_to_override(card, from_step, step_id, error)
             self.alert = f'"{card.name}" was not moved. {error.message}'
             return None  # said once, by the alert
         except WfmError as error:
@@ -350,15 +343,15 @@ class BoardMixin(rx.State, mixin=True):
         self._edit_column(old_step, leaving=card)
         self._edit_column(step_id, arriving=new_card)
         self.alert = ""
-        self._count_unread(self._viewer())  # type: ignore[attr-defined]
-        if self.detail_open and self.detail.get("id") == card.id:  # type: ignore[attr-defined]
-            self._open_detail(card.id)  # type: ignore[attr-defined]
+        self._count_unread(self._viewer())
+        if self.detail_open and self.detail.get("id") == card.id:
+            self._open_detail(card.id)
         done = f'"{new_card.name}" moved to {self._step_names[step_id]}.'
         notice = moved.notice
         said = rx.toast.warning(f"{done} {notice}") if notice else rx.toast.success(done)
         # Focus follows the card: to its new place on the board, or to the detail's
         # "Current step" when it moved from there (never onto another card's button).
-        opened = self.detail_open and self.detail.get("id") == card.id  # type: ignore[attr-defined]
+        opened = self.detail_open and self.detail.get("id") == card.id
         target = "#detail-step" if opened else f"#column-{step_id} #card-{new_card.id}"
         return [said, focus(target)]
 

@@ -13,10 +13,10 @@ from wfm_app.engine import access
 from wfm_app.engine.branches import decisions
 from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.ui.state.adapters import as_uuid, attempt
-from wfm_app.ui.state.entity_views import CardView
+from wfm_app.ui.state.board_part import BoardPart
 
 if TYPE_CHECKING:
-    from wfm_app.entities.base import EntityService
+    pass
 
 
 @dataclasses.dataclass
@@ -31,28 +31,10 @@ class ApprovalView:
     roles: str  # who may act: "wfm_manager"
 
 
-class ApprovalsMixin(rx.State, mixin=True):
+class ApprovalsMixin(BoardPart, mixin=True):
     detail_approvals: list[ApprovalView] = []
     approval_comments: dict[str, str] = {}  # per branch id, typed before deciding
     approval_error: str = ""
-
-    if TYPE_CHECKING:  # what the board and its detail provide
-        detail: dict[str, str]
-        alert: str
-
-        def _service(self) -> EntityService[Any, Any, Any]: ...
-        def _viewer(self) -> Actor | None: ...
-        def _locate(self, card_id: str) -> tuple[CardView, str] | None: ...
-        def _card(self, read: Any) -> CardView: ...
-        def _load_board(self) -> None: ...
-        def _open_detail(self, card_id: str) -> None: ...
-        def _edit_column(
-            self,
-            step_id: str,
-            *,
-            leaving: CardView | None = None,
-            arriving: CardView | None = None,
-        ) -> None: ...
 
     def _load_approvals(self, actor: Actor | None, read: Any) -> None:
         """The open branches of the card shown in the detail."""

@@ -10,26 +10,18 @@ import reflex as rx
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import access
 from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.board_part import BoardPart
 
 if TYPE_CHECKING:
-    from wfm_app.entities.base import EntityService
+    pass
 
 NOBODY = "none"  # the select's value for "not assigned" (an empty value reads as unset)
 
 
-class AssignMixin(rx.State, mixin=True):
+class AssignMixin(BoardPart, mixin=True):
     assign_options: list[dict[str, str]] = []
     can_assign: bool = False
     assignee_value: str = NOBODY
-
-    if TYPE_CHECKING:  # what the board and its detail provide
-        detail: dict[str, str]
-        can_filter_by_owner: bool
-        owner_options: list[dict[str, str]]
-
-        def _service(self) -> EntityService[Any, Any, Any]: ...
-        def _viewer(self) -> Actor | None: ...
-        def _show_saved(self, read: Any) -> None: ...
 
     def _load_assignment(self, actor: Actor | None, read: Any) -> None:
         self.can_assign = actor is not None and access.may_change(

@@ -10,13 +10,14 @@ import reflex as rx
 from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError, WipLimitReached
-from wfm_app.ui.state.adapters import as_uuid, focus_first_invalid
+from wfm_app.ui.state.adapters import focus_first_invalid, page_id
+from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.entity_views import CardView, FieldView, edit_values, split_form
 
 _ASKABLE = {"comment"}  # besides the form's own fields
 
 
-class CompleteMoveMixin(rx.State, mixin=True):
+class CompleteMoveMixin(BoardPart, mixin=True):
     complete_open: bool = False
     # id, name, from_step_id, step_id (the target), step (its name)
     complete_card: dict[str, str] = {}
@@ -34,20 +35,20 @@ class CompleteMoveMixin(rx.State, mixin=True):
             "name": card.name,
             "from_step_id": from_step,
             "step_id": step_id,
-            "step": self._step_names[step_id],  # type: ignore[attr-defined]
+            "step": self._step_names[step_id],
         }
 
     def _ask_to_complete(
         self, card: CardView, from_step: str, step_id: str, error: ConditionFailed
     ) -> Any:
-        form_fields: list[FieldView] = self.form_fields  # type: ignore[attr-defined]
+        form_fields: list[FieldView] = self.form_fields
         by_key = {field.key: field for field in form_fields}
         unmet = {item["field"]: item["message"] for item in error.unmet}
         if not set(unmet) <= set(by_key) | _ASKABLE:  # a role, say: nothing to fill in
             self.alert = f'"{card.name}" was not moved. {error.message}'
             return None  # said once, by the alert
-        read = self._service().get_by_id(self._viewer(), as_uuid(card.id))  # type: ignore[attr-defined]
-        description = self._description()  # type: ignore[attr-defined]
+        read = self._service().get_by_id(self._viewer(), page_id(card.id))
+        description = self._description()
         self._aim(card, from_step, step_id)
         self.complete_fields = [by_key[key] for key in unmet if key in by_key]
         self.complete_values = edit_values(description, read) if read else {}
@@ -78,7 +79,7 @@ class CompleteMoveMixin(rx.State, mixin=True):
 
     @rx.event
     def complete_move(self, form: dict[str, Any]) -> Any:
-        card = self._find(self.complete_card.get("id", ""))  # type: ignore[attr-defined]
+        card = self._find(self.complete_card.get("id", ""))
         if card is None:
             self.complete_open = False
             return None
@@ -94,11 +95,11 @@ class CompleteMoveMixin(rx.State, mixin=True):
         )
         from_step, step_id = self.complete_card["from_step_id"], self.complete_card["step_id"]
         try:
-            moved = self._service().move_command(  # type: ignore[attr-defined]
-                self._viewer(),  # type: ignore[attr-defined]
-                as_uuid(card.id),
-                as_uuid(step_id),
-                expected_step_id=as_uuid(from_step),
+            moved = self._service().move_command(
+                self._viewer(),
+                page_id(card.id),
+                page_id(step_id),
+                expected_step_id=page_id(from_step),
                 request=request,
             )
         except ConditionFailed as error:
@@ -112,4 +113,4 @@ class CompleteMoveMixin(rx.State, mixin=True):
             self.complete_errors, self.complete_error = {"comment": error.message}, error.message
             return None
         self.complete_open = False
-        return self._moved(card, from_step, step_id, moved)  # type: ignore[attr-defined]
+        return self._moved(card, from_step, step_id, moved)

@@ -6,24 +6,18 @@ from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import Actor
 from wfm_app.ui.state.adapters import attempt, focus_first_invalid, parse_or_errors
+from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.entity_views import split_form
 
 if TYPE_CHECKING:
-    from wfm_app.entities.base import EntityService
+    pass
 
 
-class CreateCardMixin(rx.State, mixin=True):
+class CreateCardMixin(BoardPart, mixin=True):
     create_open: bool = False
     create_errors: dict[str, str] = {}
     create_error: str = ""
-
-    if TYPE_CHECKING:  # what the board (BoardMixin, state/board.py) provides
-
-        def _service(self) -> EntityService[Any, Any, Any]: ...
-        def _viewer(self) -> Actor | None: ...
-        def _load_board(self) -> None: ...
 
     @rx.event
     def set_create_open(self, value: bool) -> None:

@@ -8,15 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import Actor
 from wfm_app.engine import access, definitions, versions
-from wfm_app.engine.custom_fields import CustomFieldRead
-from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import HistoryEntry
-from wfm_app.ui.state.adapters import as_uuid, attempt, focus_first_invalid, parse_or_errors
+from wfm_app.ui.state.adapters import (
+    as_uuid,
+    attempt,
+    completed,
+    focus_first_invalid,
+    page_id,
+    parse_or_errors,
+)
+from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.entity_views import (
-    CardView,
-    ColumnView,
     HistoryView,
     MoveOption,
     days_in_step,
@@ -27,10 +30,10 @@ from wfm_app.ui.state.entity_views import (
 )
 
 if TYPE_CHECKING:
-    from wfm_app.entities.base import EntityService
+    pass
 
 
-class CardDetailMixin(rx.State, mixin=True):
+class CardDetailMixin(BoardPart, mixin=True):
     detail_open: bool = False
     detail: dict[str, str] = {}
     detail_fields: list[dict[str, str]] = []
@@ -41,28 +44,6 @@ class CardDetailMixin(rx.State, mixin=True):
     edit_values: dict[str, str] = {}
     edit_errors: dict[str, str] = {}
     edit_error: str = ""
-
-    if TYPE_CHECKING:  # what the board (BoardMixin, state/board.py) provides
-        workflow_filter: str
-        _custom_fields: list[CustomFieldRead]
-        moves_by_step: dict[str, list[MoveOption]]
-        columns: list[ColumnView]
-
-        def _service(self) -> EntityService[Any, Any, Any]: ...
-        def _description(self) -> EntityDescription: ...
-        def _viewer(self) -> Actor | None: ...
-        def _locate(self, card_id: str) -> tuple[CardView, str] | None: ...
-        def _card(self, read: Any) -> CardView: ...
-        def _edit_column(
-            self,
-            step_id: str,
-            *,
-            leaving: CardView | None = None,
-            arriving: CardView | None = None,
-        ) -> None: ...
-        def _form_input(self, form: dict[str, Any]) -> dict[str, Any]: ...
-        def _load_approvals(self, actor: Actor | None, read: Any) -> None: ...
-        def _load_assignment(self, actor: Actor | None, read: Any) -> None: ...
 
     def _open_detail(self, card_id: str) -> None:
         actor = self._viewer()
@@ -130,9 +111,9 @@ class CardDetailMixin(rx.State, mixin=True):
         )
         if data is None:
             return focus_first_invalid()
-        entity_id = as_uuid(card_id)
+        entity_id = page_id(card_id)
         saved, self.edit_error, self.edit_errors = attempt(
-            lambda: self._service().update(actor, entity_id, data)  # type: ignore[arg-type]
+            lambda: self._service().update(actor, entity_id, data)
         )
         if saved is None:
             return focus_first_invalid()
@@ -156,9 +137,9 @@ class CardDetailMixin(rx.State, mixin=True):
         if found is None:
             return None
         card, step_id = found
-        entity_id = as_uuid(card.id)
+        entity_id = page_id(card.id)
         done, self.edit_error, _ = attempt(
-            lambda: self._service().delete(actor, entity_id) or True  # type: ignore[arg-type, func-returns-value]
+            completed(lambda: self._service().delete(actor, entity_id))
         )
         if done is None:
             return None

@@ -3,22 +3,18 @@ in SQL; live updates check a changed card against them too, state/board_live.py)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import reflex as rx
 
+from wfm_app.ui.state.board_part import BoardPart
 
-class BoardFiltersMixin(rx.State, mixin=True):
+
+class BoardFiltersMixin(BoardPart, mixin=True):
     search: str = ""
     owner_filter: str = ""
     assignee_filter: str = ""
     overdue_only: bool = False  # only cards past their step's rotting or SLA time
     workflow_filter: str = ""
     waiting_on_me: bool = False  # only cards with an approval the viewer may give
-
-    if TYPE_CHECKING:  # what the board (BoardMixin, state/board.py) provides
-
-        def _load_board(self) -> None: ...
 
     @rx.event
     def set_overdue_only(self, value: bool) -> None:

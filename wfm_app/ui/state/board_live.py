@@ -6,17 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-import reflex as rx
-
-from wfm_app.auth.actor import Actor
 from wfm_app.engine import access, definitions, versions
 from wfm_app.engine.automation import timers
 from wfm_app.engine.changes import Change
 from wfm_app.sqltypes import utc_now
-from wfm_app.ui.state.entity_views import CardView, ColumnView, step_of
+from wfm_app.ui.state.board_part import BoardPart
+from wfm_app.ui.state.entity_views import step_of
 
 if TYPE_CHECKING:
-    from wfm_app.entities.base import EntityService
+    pass
 
 
 def _column(spans: versions.Columns, step_id: str) -> str:
@@ -26,34 +24,7 @@ def _column(spans: versions.Columns, step_id: str) -> str:
     return str(spans.column_of.get(uuid.UUID(step_id), step_id))
 
 
-class LiveBoardMixin(rx.State, mixin=True):
-    if TYPE_CHECKING:  # what the board (state/board.py) and the detail provide
-        loaded: bool
-        workflow_filter: str
-        owner_filter: str
-        assignee_filter: str
-        search: str
-        overdue_only: bool
-        waiting_on_me: bool
-        columns: list[ColumnView]
-        detail: dict[str, str]
-        detail_open: bool
-        alert: str
-        _loads: dict[str, int]
-
-        def _service(self) -> EntityService[Any, Any, Any]: ...
-        def _viewer(self) -> Actor | None: ...
-        def _card(self, read: Any) -> CardView: ...
-        def _locate(self, card_id: str) -> tuple[CardView, str] | None: ...
-        def _open_detail(self, card_id: str) -> None: ...
-        def _edit_column(
-            self,
-            step_id: str,
-            *,
-            leaving: CardView | None = None,
-            arriving: CardView | None = None,
-        ) -> None: ...
-
+class LiveBoardMixin(BoardPart, mixin=True):
     def _shown_here(self, read: Any) -> bool:
         """Whether the card passes this board's own filters (owner, search, overdue)."""
         if self.owner_filter and str(read.owner_id) != self.owner_filter:

@@ -16,6 +16,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.engine import portable
 from wfm_app.errors import WfmError
 from wfm_app.ui.state.adapters import attempt
+from wfm_app.ui.state.page_parts import PageParts
 
 
 def _run_import(
@@ -28,7 +29,7 @@ def _run_import(
         return None, refused.message
 
 
-class DefinitionsFileMixin(rx.State, mixin=True):
+class DefinitionsFileMixin(PageParts, mixin=True):
     import_open: bool = False
     import_text: str = ""
     import_changes: list[str] = []
@@ -38,7 +39,7 @@ class DefinitionsFileMixin(rx.State, mixin=True):
 
     @rx.event
     def export_definitions(self) -> Any:
-        actor = self._actor()  # type: ignore[attr-defined]
+        actor = self._actor()
         document, error, _ = attempt(lambda: portable.export(actor))
         if document is None:
             return rx.toast.error(error)
@@ -63,7 +64,7 @@ class DefinitionsFileMixin(rx.State, mixin=True):
         async with self:
             if self.import_working:  # a second click while the first runs does nothing
                 return None
-            actor, text, self.import_working = self._actor(), self.import_text, True  # type: ignore[attr-defined]
+            actor, text, self.import_working = self._actor(), self.import_text, True
         try:
             report, error = await asyncio.to_thread(_run_import, actor, text, dry_run=dry_run)
         finally:
@@ -87,5 +88,5 @@ class DefinitionsFileMixin(rx.State, mixin=True):
             return
         async with self:
             self.import_open = False
-            self._reload()  # type: ignore[attr-defined]
+            self._reload()
         yield rx.toast.success(f"Definitions imported: {len(report.changes)} change(s).")

@@ -10,7 +10,7 @@ import reflex as rx
 
 from wfm_app.engine.automation import notifications
 from wfm_app.ui import routes
-from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.adapters import attempt, page_id
 from wfm_app.ui.state.session import SessionState
 
 
@@ -50,8 +50,8 @@ class NotificationsState(SessionState):
     @rx.event
     def mark_read(self, notification_id: str) -> None:
         actor = self._actor()
-        target = as_uuid(notification_id)
-        _, self.error, _ = attempt(lambda: notifications.mark_read(actor, target))  # type: ignore[arg-type]
+        target = page_id(notification_id)
+        _, self.error, _ = attempt(lambda: notifications.mark_read(actor, target))
         self._load()
 
     @rx.event

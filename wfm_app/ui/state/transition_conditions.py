@@ -12,7 +12,8 @@ from wfm_app.auth.actor import ROLE_PERMISSIONS
 from wfm_app.engine import transitions
 from wfm_app.engine.rules import OPERATORS
 from wfm_app.engine.schemas import TransitionUpdate
-from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.adapters import attempt, page_id
+from wfm_app.ui.state.page_parts import PageParts
 
 ROLE_OPTIONS = list(ROLE_PERMISSIONS)
 
@@ -28,7 +29,7 @@ def _value(operator: str, text: str | None) -> Any:
         return text
 
 
-class ConditionsMixin(rx.State, mixin=True):
+class ConditionsMixin(PageParts, mixin=True):
     conditions_open: bool = False
     conditions_title: str = ""
     conditions_transition: str = ""
@@ -98,14 +99,14 @@ class ConditionsMixin(rx.State, mixin=True):
             conditions["allowed_roles"] = roles
         if form.get("require_comment") in ("on", True):
             conditions["require_comment"] = True
-        transition_id = as_uuid(self.conditions_transition)
-        actor = self._actor()  # type: ignore[attr-defined]
+        transition_id = page_id(self.conditions_transition)
+        actor = self._actor()
         update = TransitionUpdate(conditions=conditions or None)
         done, self.conditions_error, _ = attempt(
-            lambda: transitions.update_transition(actor, transition_id, update)  # type: ignore[arg-type]
+            lambda: transitions.update_transition(actor, transition_id, update)
         )
         if done is None:
             return None
         self.conditions_open = False
-        self._reload()  # type: ignore[attr-defined]
+        self._reload()
         return rx.toast.success("Conditions saved.")

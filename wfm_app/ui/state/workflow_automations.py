@@ -5,7 +5,7 @@ and "Edit" (one dialog), Enable / Disable and Delete. The engine
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
@@ -14,7 +14,8 @@ from wfm_app.engine import rules
 from wfm_app.engine.automation import actions, rule_admin, triggers
 from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
 from wfm_app.engine.schemas import WorkflowGraph, parse
-from wfm_app.ui.state.adapters import as_uuid, attempt, people_options
+from wfm_app.ui.state.adapters import as_uuid, attempt, completed, page_id, people_options
+from wfm_app.ui.state.page_parts import PageParts
 from wfm_app.ui.state.transition_conditions import _value
 
 TRIGGER_LABELS = {key: trigger.label for key, trigger in triggers.TRIGGERS.items()}
@@ -126,7 +127,10 @@ def _save(actor: Actor | None, rule_id: uuid.UUID | None, data: dict[str, Any]) 
     return rule_admin.update(actor, rule_id, parse(RuleUpdate, data))
 
 
-class AutomationsMixin(rx.State, mixin=True):
+class AutomationsMixin(PageParts, mixin=True):
+    if TYPE_CHECKING:
+        workflow_id: str  # the editor's (state/admin_workflows.py)
+
     automation_rules: list[dict[str, str]] = []  # id, name, when, then, enabled
     rule_open: bool = False
     rule_title: str = ""
@@ -211,7 +215,7 @@ class AutomationsMixin(rx.State, mixin=True):
 
     @rx.event
     def save_rule(self, form: dict[str, Any]) -> Any:
-        actor = self._actor()  # type: ignore[attr-defined]
+        actor = self._actor()
         values = {k: (v if v != "" else None) for k, v in form.items()}
         trigger, action = self.rule_trigger, self.rule_action
         data = {
@@ -225,28 +229,28 @@ class AutomationsMixin(rx.State, mixin=True):
         }
         rule_id = as_uuid(self.rule_form.get("id", ""))
         if rule_id is None:
-            data["workflow_id"] = self.workflow_id  # type: ignore[attr-defined]
+            data["workflow_id"] = self.workflow_id
         saved, self.rule_error, errors = attempt(lambda: _save(actor, rule_id, data))
         self.rule_errors = {_INPUT_OF.get(k, k): v for k, v in errors.items()}
         if saved is None:
             return None
         self.rule_open = False
-        self._reload()  # type: ignore[attr-defined]
+        self._reload()
         return rx.toast.success(f'Rule "{saved.name}" saved.')
 
     def _change_rule(self, done: Any, message: str) -> Any:
-        self._reload()  # type: ignore[attr-defined]
+        self._reload()
         return rx.toast.success(message) if done is not None else None
 
     @rx.event
     def toggle_rule(self, rule_id: str, enable: bool) -> Any:
-        actor, target = self._actor(), as_uuid(rule_id)  # type: ignore[attr-defined]
+        actor, target = self._actor(), page_id(rule_id)
         change = RuleUpdate(is_enabled=enable)
-        done, self.error, _ = attempt(lambda: rule_admin.update(actor, target, change))  # type: ignore[arg-type]
+        done, self.error, _ = attempt(lambda: rule_admin.update(actor, target, change))
         return self._change_rule(done, "Rule enabled." if enable else "Rule disabled.")
 
     @rx.event
     def delete_rule(self, rule_id: str) -> Any:
-        actor, target = self._actor(), as_uuid(rule_id)  # type: ignore[attr-defined]
-        done, self.error, _ = attempt(lambda: rule_admin.delete(actor, target) or True)  # type: ignore[arg-type, func-returns-value]
+        actor, target = self._actor(), page_id(rule_id)
+        done, self.error, _ = attempt(completed(lambda: rule_admin.delete(actor, target)))
         return self._change_rule(done, "Rule deleted.")

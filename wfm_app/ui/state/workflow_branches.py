@@ -11,7 +11,8 @@ from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
 from wfm_app.engine.branches import admin as branch_admin
 from wfm_app.engine.branches.admin import BranchCreate
 from wfm_app.engine.schemas import WorkflowGraph
-from wfm_app.ui.state.adapters import as_uuid, attempt, parse_or_errors, reset_form
+from wfm_app.ui.state.adapters import as_uuid, attempt, completed, parse_or_errors, reset_form
+from wfm_app.ui.state.page_parts import PageParts
 
 ROLES = tuple(ROLE_PERMISSIONS)
 MERGE_LABELS = {
@@ -20,7 +21,7 @@ MERGE_LABELS = {
 }
 
 
-class BranchesMixin(rx.State, mixin=True):
+class BranchesMixin(PageParts, mixin=True):
     if TYPE_CHECKING:  # what the editor (state/admin_workflows.py) provides
         workflow_id: str
 
@@ -89,7 +90,7 @@ class BranchesMixin(rx.State, mixin=True):
         if target is None:
             return None
         done, self.branch_error, _ = attempt(
-            lambda: branch_admin.delete_branch(actor, target) or True  # type: ignore[func-returns-value]
+            completed(lambda: branch_admin.delete_branch(actor, target))
         )
         self._reload()
         return rx.toast.success(f'Branch "{name}" removed.') if done else None

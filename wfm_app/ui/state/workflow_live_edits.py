@@ -13,7 +13,8 @@ import reflex as rx
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import draft_edits
 from wfm_app.ui import routes
-from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.adapters import attempt, page_id
+from wfm_app.ui.state.page_parts import PageParts
 
 
 def _mapped(kind: str, args: list[Any], target: draft_edits.DraftTarget) -> list[Any] | None:
@@ -35,7 +36,7 @@ def _mapped(kind: str, args: list[Any], target: draft_edits.DraftTarget) -> list
     return [moves[args[0]]] if args[0] in moves else None  # delete_transition
 
 
-class LiveEditsMixin(rx.State, mixin=True):
+class LiveEditsMixin(PageParts, mixin=True):
     if TYPE_CHECKING:  # what the editor (state/admin_workflows.py) provides
         workflow_id: str
         error: str
@@ -51,7 +52,7 @@ class LiveEditsMixin(rx.State, mixin=True):
     _replay: list[Any] = []  # the draft's id, kind, arguments: made once its page loads
 
     def _reload_live(self, actor: Actor | None) -> None:
-        load = draft_edits.live_load(actor, as_uuid(self.workflow_id))  # type: ignore[arg-type]
+        load = draft_edits.live_load(actor, page_id(self.workflow_id))
         self.live_cards, self._busy_steps = load.cards, [str(s) for s in load.busy_steps]
 
     def _edit(self, kind: str, *args: Any) -> Any:
@@ -109,8 +110,8 @@ class LiveEditsMixin(rx.State, mixin=True):
     def edit_in_draft(self) -> Any:
         if not self._held:
             return None
-        actor, live = self._actor(), as_uuid(self.workflow_id)
-        target, self.error, _ = attempt(lambda: draft_edits.draft_for_edit(actor, live))  # type: ignore[arg-type]
+        actor, live = self._actor(), page_id(self.workflow_id)
+        target, self.error, _ = attempt(lambda: draft_edits.draft_for_edit(actor, live))
         kind, *args = self._held
         self._held, self.live_question_open = [], False
         if target is None:

@@ -15,12 +15,13 @@ from wfm_app.auth.actor import Actor
 from wfm_app.engine import card_migration, definitions, versions
 from wfm_app.errors import WfmError
 from wfm_app.ui import routes
-from wfm_app.ui.state.adapters import as_uuid, attempt
+from wfm_app.ui.state.adapters import as_uuid, attempt, page_id
+from wfm_app.ui.state.page_parts import PageParts
 
 NO_TARGET = "none"  # the mapping select's value for "stays where it is"
 
 
-class WorkflowVersionsMixin(rx.State, mixin=True):
+class WorkflowVersionsMixin(PageParts, mixin=True):
     if TYPE_CHECKING:  # what the editor (state/admin_workflows.py) provides
         workflow_id: str
 
@@ -67,8 +68,8 @@ class WorkflowVersionsMixin(rx.State, mixin=True):
 
     @rx.event
     def new_draft(self) -> Any:
-        actor, workflow = self._actor(), as_uuid(self.workflow_id)
-        made, error, _ = attempt(lambda: versions.create_draft(actor, workflow))  # type: ignore[arg-type]
+        actor, workflow = self._actor(), page_id(self.workflow_id)
+        made, error, _ = attempt(lambda: versions.create_draft(actor, workflow))
         if made is None:
             return rx.toast.error(error)
         return [
@@ -83,15 +84,15 @@ class WorkflowVersionsMixin(rx.State, mixin=True):
     @rx.event
     def publish(self) -> Any:
         """Lint first: errors stop it; warnings are shown until accepted."""
-        actor, draft = self._actor(), as_uuid(self.workflow_id)
-        found, error, _ = attempt(lambda: versions.check(actor, draft))  # type: ignore[arg-type]
+        actor, draft = self._actor(), page_id(self.workflow_id)
+        found, error, _ = attempt(lambda: versions.check(actor, draft))
         if found is None:
             return rx.toast.error(error)
         self.publish_errors, self.publish_warnings = found.errors, found.warnings
         if found.errors or (found.warnings and not self.publish_accept):
             return None
         published, error, _ = attempt(
-            lambda: versions.publish(actor, draft, accept_warnings=self.publish_accept)  # type: ignore[arg-type]
+            lambda: versions.publish(actor, draft, accept_warnings=self.publish_accept)
         )
         if published is None:
             return rx.toast.error(error)
@@ -146,9 +147,9 @@ class WorkflowVersionsMixin(rx.State, mixin=True):
 
     @rx.event
     def dry_run_migration(self) -> None:
-        actor, source, target = self._actor(), as_uuid(self.migrate_from), as_uuid(self.workflow_id)
+        actor, source, target = self._actor(), page_id(self.migrate_from), page_id(self.workflow_id)
         report, self.migrate_error, _ = attempt(
-            lambda: card_migration.preview(actor, source, target, self._mapping())  # type: ignore[arg-type]
+            lambda: card_migration.preview(actor, source, target, self._mapping())
         )
         if report is None:
             return
@@ -174,12 +175,12 @@ class WorkflowVersionsMixin(rx.State, mixin=True):
         async with self:
             actor, source, target = (
                 self._actor(),
-                as_uuid(self.migrate_from),
-                as_uuid(self.workflow_id),
+                page_id(self.migrate_from),
+                page_id(self.workflow_id),
             )
             mapping, self.migrate_working = self._mapping(), True
         try:
-            moved = await asyncio.to_thread(card_migration.apply, actor, source, target, mapping)  # type: ignore[arg-type]
+            moved = await asyncio.to_thread(card_migration.apply, actor, source, target, mapping)
             error = ""
         except WfmError as refused:
             moved, error = 0, refused.message
