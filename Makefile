@@ -50,10 +50,12 @@ bench: setup
 	scripts/ensure-system.sh
 	$(BIN)/python -m tests.benchmarks.board_browser
 	$(BIN)/python -m tests.benchmarks.run
+	$(BIN)/python -m tests.benchmarks.kinds
 	$(BIN)/python -m tests.benchmarks.custom_fields
 	$(BIN)/python -m tests.benchmarks.analytics
 	$(BIN)/python -m tests.benchmarks.automation
 	$(BIN)/python -m tests.benchmarks.event_loop
+	$(BIN)/python -m tests.benchmarks.heavy_reads
 
 # Simulated users moving cards over GraphQL, 50 and 200 of them, 1 and 3 backend workers.
 load: setup
