@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import select
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from wfm_app.errors import Conflict, TimedOut
 from wfm_app.settings import settings
 
 _engine: Engine | None = None
+_first_use = threading.Lock()
 _api_engine: Engine | None = None  # the same database; statements cut off (api_statements)
 _in_api: contextvars.ContextVar[bool] = contextvars.ContextVar("wfm_api", default=False)
 _current: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar(
@@ -84,7 +86,8 @@ def make_engine(
 
 
 def configure(url: str) -> Engine:
-    """Point the app at another database (tests, the CLI's --database-url)."""
+    """Point the app at a database: WFM_DATABASE_URL on first use, or another one (tests,
+    benchmarks)."""
     global _engine, _api_engine
     for old in (_engine, _api_engine):
         if old is not None:
@@ -94,9 +97,11 @@ def configure(url: str) -> Engine:
 
 
 def get_engine() -> Engine:
-    global _engine
     if _engine is None:
-        _engine = make_engine(settings.database_url)
+        with _first_use:  # threads that start at once make one engine between them
+            if _engine is None:
+                return configure(settings.database_url)
+    assert _engine is not None
     return _engine
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, Column, DateTime, MetaData, Table, Text, Uuid
 
-from wfm_app import db
+from wfm_app import db, entities
 from wfm_app.engine import (
     custom_fields,
     definitions,
@@ -41,6 +41,7 @@ from wfm_app.entities import deals
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.kind import EntityInput, EntityKind, WfmPosition
 from wfm_app.errors import InvalidTransition, NotFound, ValidationFailed
+from wfm_app.ui import routes
 
 _metadata = MetaData()  # not SQLModel's: the app's schema and migrations never see it
 WIDGETS = Table(
@@ -114,7 +115,14 @@ DESCRIPTION = EntityDescription(
 
 
 @pytest.fixture
-def widgets(seeded) -> Iterator[EntityService[WidgetRead, WidgetCreate, WidgetUpdate]]:
+def widgets(
+    seeded, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[EntityService[WidgetRead, WidgetCreate, WidgetUpdate]]:
+    # The kind registers itself as a built-in module does; copies of the registries take
+    # it, and the originals come back when the test ends.
+    monkeypatch.setattr(registry, "_DESCRIPTIONS", dict(registry._DESCRIPTIONS))
+    monkeypatch.setattr(events, "_handlers", list(events._handlers))
+    monkeypatch.setattr(ownership, "_owned_tables", list(ownership._owned_tables))
     WIDGETS.create(db.get_engine())
     service = EntityService(
         EntityKind(
@@ -154,10 +162,9 @@ def widgets(seeded) -> Iterator[EntityService[WidgetRead, WidgetCreate, WidgetUp
     project_types.create(
         admin, ProjectTypeCreate(name="Widget Making", default_workflow_id=flow.id)
     )
+    # Its registry line (entities.BUILT_IN) is what gives it a board at /boards/widget.
+    monkeypatch.setattr(entities, "BUILT_IN", (*entities.BUILT_IN, service))
     yield service
-    registry.unregister("WIDGET")
-    events.unregister_handler(service.handler)
-    ownership._owned_tables.remove(WIDGETS)
     WIDGETS.drop(db.get_engine())
 
 
@@ -197,6 +204,11 @@ def test_an_unknown_entity_kind_rides_on_the_engine(seeded, widgets):
     widget_type = project_types.get_by_name(admin, "Widget Making")
     with pytest.raises(ValidationFailed, match="meant for widgets"):
         deals.service.create(alice, deals.DealCreate(name="D", wfm_project_type_id=widget_type.id))
+    # its board is /boards/widget, in the header's navigation, served by its own service
+    assert DESCRIPTION.board_path == "/boards/widget"
+    assert entities.service_by_key("widget") is widgets
+    assert {"label": "Widgets", "href": "/boards/widget"} in routes.boards()
+    assert routes.card_link("WIDGET", made.id) == f"/boards/widget?card={made.id}"
 
 
 def registry_graph(service: EntityService[Any, Any, Any], actor: Any) -> Any:

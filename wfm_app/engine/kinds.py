@@ -89,10 +89,6 @@ def key_for(name: str) -> str:
     return key if key and key[0].isalpha() else f"kind-{key}".strip("-")
 
 
-def board_path(key: str) -> str:
-    return f"/boards/{key}"
-
-
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, {field: message})
 
@@ -105,7 +101,6 @@ def _description(row: EntityKindRow, project_type_name: str) -> EntityDescriptio
         fields=(FieldSpec("name", "Name", required=True),),
         project_types=(project_type_name,),
         key=row.key,
-        board_path=board_path(row.key),
         label=row.name,
         archived=row.is_archived,
     )
@@ -154,13 +149,6 @@ def get_all(actor: Actor | None, *, include_archived: bool = False) -> list[Kind
         _read(description, rows.get(description.entity_type))
         for description in registry.all_described(include_archived=include_archived)
     ]
-
-
-def get_by_key(actor: Actor | None, key: str) -> KindRead:
-    found = next((k for k in get_all(actor, include_archived=True) if k.key == key), None)
-    if found is None:
-        raise NotFound(f'There is no kind "{key}".')
-    return found
 
 
 def _check_project_type(project_type_id: uuid.UUID | None, entity_type: str | None) -> str:

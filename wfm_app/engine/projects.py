@@ -1,6 +1,6 @@
 """WFM projects: the workflow instance behind each entity (spec: wfmProjectService):
-started on their workflow's initial step, read, archived, and moved through
-``project_moves`` (the one move every path takes)."""
+started on their workflow's initial step and read; cards move through ``project_moves``
+(the one move every path takes)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from wfm_app.auth.actor import (
-    READ_PROJECTS,
-    UPDATE_PROJECTS,
-    Actor,
-)
+from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, convert, definitions, ownership, project_moves
+from wfm_app.engine import access, convert, definitions, ownership
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
@@ -106,39 +102,6 @@ def check_see(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
     access.check_may_see(actor, owner, f"WFM project {project_id}", assignee)
 
 
-def _check_change(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
-    owner, assignee = ownership.people_of(session, project_id)
-    access.check_may_change(actor, owner, f"WFM project {project_id}", "project", assignee)
-
-
-def get_by_id(actor: Actor | None, project_id: uuid.UUID) -> ProjectRead | None:
-    actor = require_permission(actor, READ_PROJECTS, "read work in progress")
-    with unit_of_work() as uow:
-        row = uow.session.get(WfmProject, project_id)
-        if row is None or not access.may_see(actor, *_people(uow.session, actor, project_id)):
-            return None
-        return convert.project_read(row)
-
-
-def update_step(
-    actor: Actor | None,
-    project_id: uuid.UUID,
-    target_step_id: uuid.UUID,
-    *,
-    expected_step_id: uuid.UUID | None = None,
-) -> ProjectRead:
-    """Move a project along one transition (spec: updateWFMProjectStep)."""
-    actor = require_permission(actor, UPDATE_PROJECTS, "move work")
-    with unit_of_work() as uow:
-        locked = project_moves.lock(uow.session, project_id)
-        _check_change(uow.session, actor, project_id)
-        graph = definitions.graph(locked.workflow_id)
-        transition = project_moves.transition_for(graph, locked, target_step_id, expected_step_id)
-        project_moves.apply_move(uow.session, actor, locked, graph, transition)
-        row = uow.session.get_one(WfmProject, project_id, populate_existing=True)
-        return convert.project_read(row)
-
-
 def history(
     session: Session, project_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[HistoryEntry]]:
@@ -170,31 +133,6 @@ def history(
             )
         )
     return found
-
-
-def get_history(actor: Actor | None, project_id: uuid.UUID) -> list[HistoryEntry]:
-    actor = require_permission(actor, READ_PROJECTS, "read work in progress")
-    with unit_of_work() as uow:
-        if uow.session.get(WfmProject, project_id) is None:
-            raise NotFound(f"WFM project {project_id} does not exist.")
-        check_see(uow.session, actor, project_id)
-        return history(uow.session, [project_id])[project_id]
-
-
-def set_active(actor: Actor | None, project_id: uuid.UUID, *, is_active: bool) -> ProjectRead:
-    """Archive (``is_active=False``) or restore a project; archived projects do not move."""
-    actor = require_permission(actor, UPDATE_PROJECTS, "archive work")
-    with unit_of_work() as uow:
-        project_moves.lock(uow.session, project_id)
-        _check_change(uow.session, actor, project_id)
-        uow.session.execute(
-            update(_projects)
-            .where(_projects.c.id == project_id)
-            .values(is_active=is_active, updated_at=utc_now(), updated_by_user_id=actor.user_id)
-        )
-        return convert.project_read(
-            uow.session.get_one(WfmProject, project_id, populate_existing=True)
-        )
 
 
 def get_many(actor: Actor | None, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, ProjectRead]:

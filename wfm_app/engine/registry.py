@@ -67,7 +67,7 @@ class EntityDescription:
     probability_key: str | None = None  # the metadata key holding the 0-100 probability
     owner_column: str = "user_id"  # ownership: the user in this column owns the record
     key: str = ""  # how the API and URLs name the kind; built-ins: their noun ("deal")
-    board_path: str = ""  # where its board is; built-ins: "/" + their plural ("/deals")
+    board_path: str = ""  # where its board is: /boards/<key> unless given ("/deals")
     label: str = ""  # "Deal": the noun as a title
     archived: bool = False  # an admin's kind put away: no board, no new cards
 
@@ -75,7 +75,7 @@ class EntityDescription:
         if not self.key:
             object.__setattr__(self, "key", self.noun.replace(" ", "-"))
         if not self.board_path:
-            object.__setattr__(self, "board_path", f"/{self.key}s")
+            object.__setattr__(self, "board_path", f"/boards/{self.key}")
         if not self.label:
             object.__setattr__(self, "label", self.noun[:1].upper() + self.noun[1:])
 
@@ -91,11 +91,6 @@ _SOURCES: list[Callable[[], Iterable[EntityDescription]]] = []
 
 def register(description: EntityDescription) -> None:
     _DESCRIPTIONS[description.entity_type] = description
-
-
-def unregister(entity_type: str) -> None:
-    """For entity kinds made up inside tests."""
-    _DESCRIPTIONS.pop(entity_type, None)
 
 
 def add_source(source: Callable[[], Iterable[EntityDescription]]) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, registry, step_settings
-from wfm_app.engine.access import require_access, require_definitions_manager
+from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.models import Status, WfmProject, Workflow, WorkflowStep
 from wfm_app.engine.schemas import StepCreate, StepRead, StepUpdate, WorkflowGraph
@@ -86,20 +86,6 @@ def _usable_status(session: Session, status_id: uuid.UUID) -> Status:
             {"status_id": "This status is archived."},
         )
     return status
-
-
-def get_steps(actor: Actor | None, workflow_id: uuid.UUID) -> list[StepRead]:
-    require_access(actor)
-    return list(definitions.graph(workflow_id).steps)
-
-
-def get_step_by_id(actor: Actor | None, step_id: uuid.UUID) -> StepRead | None:
-    require_access(actor)
-    with unit_of_work() as uow:
-        workflow_id = uow.session.exec(
-            select(WorkflowStep.workflow_id).where(WorkflowStep.id == step_id)
-        ).first()
-    return definitions.graph(workflow_id).step(step_id) if workflow_id else None
 
 
 def create_step(actor: Actor | None, data: StepCreate) -> StepRead:

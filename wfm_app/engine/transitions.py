@@ -7,17 +7,12 @@ import uuid
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions, rules
-from wfm_app.engine.access import require_access, require_definitions_manager
+from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.models import Workflow, WorkflowStep, WorkflowTransition
 from wfm_app.engine.schemas import TransitionCreate, TransitionRead, TransitionUpdate
 from wfm_app.errors import Conflict, ValidationFailed
 from wfm_app.sqltypes import utc_now
-
-
-def get_transitions(actor: Actor | None, workflow_id: uuid.UUID) -> list[TransitionRead]:
-    require_access(actor)
-    return list(definitions.graph(workflow_id).transitions)
 
 
 def create_transition(actor: Actor | None, data: TransitionCreate) -> TransitionRead:

@@ -79,14 +79,6 @@ def update(actor: Actor | None, workflow_id: uuid.UUID, data: WorkflowUpdate) ->
         return convert.workflow_read(row)
 
 
-def validate_transition(
-    actor: Actor | None, workflow_id: uuid.UUID, from_step_id: uuid.UUID, to_step_id: uuid.UUID
-) -> bool:
-    """True when the workflow allows a move from one step to the other."""
-    require_access(actor)
-    return definitions.graph(workflow_id).transition(from_step_id, to_step_id) is not None
-
-
 def allowed_transitions(
     actor: Actor | None, workflow_id: uuid.UUID, from_step_id: uuid.UUID
 ) -> list[TransitionRead]:

@@ -30,6 +30,7 @@ DESCRIPTION = EntityDescription(
     entity_type="DEAL",
     noun="deal",
     plural_label="Deals",
+    board_path="/deals",  # its own route, older than /boards/<key>
     fields=(
         FieldSpec("name", "Name", required=True),
         FieldSpec("amount", "Amount", "amount"),

@@ -30,6 +30,7 @@ DESCRIPTION = EntityDescription(
     entity_type="LEAD",
     noun="lead",
     plural_label="Leads",
+    board_path="/leads",  # its own route, older than /boards/<key>
     fields=(
         FieldSpec("name", "Name", required=True),
         FieldSpec("company", "Company"),

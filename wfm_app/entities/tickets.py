@@ -31,6 +31,7 @@ DESCRIPTION = EntityDescription(
     entity_type="TICKET",
     noun="ticket",
     plural_label="Tickets",
+    board_path="/tickets",  # its own route, older than /boards/<key>
     fields=(
         FieldSpec("name", "Name", required=True),
         FieldSpec(

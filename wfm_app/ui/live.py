@@ -102,5 +102,6 @@ async def serve(app: Any) -> None:
             except Exception:  # one bad delivery must not end live updates
                 log.exception("live update of %s failed", change.entity_id)
     finally:
+        changes.unsubscribe(hear)  # a restarted lifespan (hot reload) subscribes afresh
         if listener is not None:
             listener.cancel()

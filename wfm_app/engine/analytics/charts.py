@@ -107,13 +107,6 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _by_step(scope: Scope, values: dict[uuid.UUID, Any], column: Any, default: Any) -> Any:
-    """A CASE over the workflow's steps: ``values[step id]`` for ``column``."""
-    if not values:
-        return literal(default)
-    return case(values, value=column, else_=default)
-
-
 def time_in_step(session: Session, scope: Scope) -> list[StepTime]:
     began = stays(scope, entered_in_range=True)
     until = func.coalesce(began.c.left_at, when("now", scope.now))

@@ -71,12 +71,6 @@ def register_handler(handler: Handler) -> None:
         _handlers.append(handler)
 
 
-def unregister_handler(handler: Handler) -> None:
-    """For entity kinds made up inside tests."""
-    if handler in _handlers:
-        _handlers.remove(handler)
-
-
 def subject_of(session: Session, project_id: uuid.UUID) -> Subject | None:
     """The card riding on a project, whichever entity kind it is."""
     finders: list[Handler | HandlerSource] = [*_handlers, *_sources]

@@ -7,8 +7,9 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app import entities
 from wfm_app.engine import kinds, registry
-from wfm_app.entities import deals, items, leads, tickets
+from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
 from wfm_app.ui.state.board_approvals import ApprovalsMixin
@@ -64,8 +65,8 @@ class TicketsBoardState(BoardParts, SessionState):
 
 
 class KindBoardState(BoardParts, SessionState):
-    """The board of a kind an admin defined, at /boards/<key>: the same board, its kind
-    read from the address."""
+    """The board of any kind at /boards/<key> (an admin's, or a built-in one without a
+    route of its own): the same board, its kind read from the address."""
 
     kind_noun: str = ""  # "purchase request": "New purchase request"
     kind_title: str = ""  # "Purchase requests"
@@ -76,7 +77,7 @@ class KindBoardState(BoardParts, SessionState):
         return str(self.router.page.params.get("kind_key", ""))[: kinds.MAX_KEY_LENGTH]
 
     def _service(self) -> EntityService[Any, Any, Any]:
-        service = items.service_for(kinds.entity_type_of(self._kind_key()))
+        service = entities.service_by_key(self._kind_key())
         if service is None:
             raise LookupError(f"no kind {self._kind_key()!r}")
         return service
@@ -96,7 +97,7 @@ class KindBoardState(BoardParts, SessionState):
         if not key:  # an event sent before the address's parameters were known
             return None
         description = registry.by_key(key)
-        if description is not None and registry.is_built_in(description.entity_type):
+        if description is not None and description.board_path != f"/boards/{key}":
             return rx.redirect(description.board_path)  # /boards/deal -> /deals
         if key != self._shown_kind:  # another kind's board in this tab: start afresh
             self._shown_kind, self.workflow_filter, self.search = key, "", ""
