@@ -45,9 +45,11 @@ def test_tampered_session_cookie_means_signed_out(page: Page, app_url: str):
     expect(page.get_by_role("button", name="Authorize")).to_be_visible()
 
 
-def test_sign_out_ends_the_session(page_as, app_url: str):
-    page = page_as("bob")
+def test_sign_out_ends_the_session(page: Page, app_url: str):
+    # A session of its own: page_as("bob")'s saved one is shared by later tests.
     page.goto("/deals")
+    sign_in(page, "bob")
+    expect(page.get_by_role("region", name="Prospecting")).to_be_visible()
     cookie_before = next(c for c in page.context.cookies() if c["name"] == "wfm_session")
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="End session").click()  # the provider's logout form

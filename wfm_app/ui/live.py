@@ -24,6 +24,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.engine import access, changes, definitions
 from wfm_app.engine.automation import events
 from wfm_app.settings import settings
+from wfm_app.ui import connections
 from wfm_app.ui.state.adapters import as_uuid
 
 log = logging.getLogger(__name__)
@@ -46,13 +47,6 @@ def watch(token: str, state: type[rx.State], workflow_ids: frozenset[str], actor
         _viewers[token] = Viewer(state, workflow_ids, actor)
 
 
-def _connected_here(app: Any, token: str) -> bool:
-    # Reflex keeps which socket (and which app instance) each tab is connected to.
-    manager = app.event_namespace._token_manager
-    record = manager.token_to_socket.get(token)
-    return record is not None and record.instance_id == manager.instance_id
-
-
 async def _deliver(app: Any, change: changes.Change) -> None:
     targets = [(t, v) for t, v in list(_viewers.items()) if change.workflow_id in v.workflow_ids]
     if not targets:
@@ -66,7 +60,7 @@ async def _deliver(app: Any, change: changes.Change) -> None:
     owner_before = as_uuid(change.previous_owner_id or "")
     assignee_before = as_uuid(change.previous_assignee_id or "")
     for token, viewer in targets:
-        if not _connected_here(app, token):
+        if not connections.connected_here(token):
             _viewers.pop(token, None)  # the tab closed, or lives on another process now
             continue
         sees_now = read is not None and access.may_see(
@@ -82,6 +76,7 @@ async def _deliver(app: Any, change: changes.Change) -> None:
 
 async def serve(app: Any) -> None:
     """The app's lifespan task: hear changes, hand them to this process's boards."""
+    connections.remember(app)
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[changes.Change] = asyncio.Queue()
 

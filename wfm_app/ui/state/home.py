@@ -36,8 +36,11 @@ class HomeState(SessionState):
 
     @rx.event
     def load(self) -> Any:
+        if not self._from_current_page():
+            return None
         self.access_denied = False
         actor = self._actor()
+        self._show_viewer(actor)
         self._count_unread(actor)
         self._load_boards(actor)
         if actor is None or not actor.can(READ_PROJECTS):

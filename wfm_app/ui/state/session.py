@@ -11,7 +11,7 @@ from wfm_app.auth import sessions
 from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, MEMBER, Actor
 from wfm_app.auth.routes import backend_url, login_url
 from wfm_app.engine.automation import notifications
-from wfm_app.ui import routes
+from wfm_app.ui import connections, routes
 
 ROLE_LABELS = {ADMIN: "Admin", MANAGER: "Manager", MEMBER: "Member"}
 
@@ -48,24 +48,36 @@ class SessionState(rx.State):
     ]
 
     def _actor(self) -> Actor | None:
-        """The signed-in user, from the HttpOnly cookie the browser sent at connect time."""
-        actor = sessions.actor_from_cookie_header(self.router.headers.cookie)
-        self.signed_in = actor is not None
-        self.viewer_name = actor.display_name if actor else ""
-        self.viewer_role = role_label(actor) if actor else ""
-        self.can_manage_definitions = bool(actor and actor.can(MANAGE_DEFINITIONS))
-        self.has_no_role = actor is not None and not actor.has_access
-        return actor
+        """The signed-in user, from the HttpOnly cookie the browser sent at connect time.
+        Only reads: what the header shows is set by a page's load (``_gate``)."""
+        return sessions.actor_from_cookie_header(self.router.headers.cookie)
 
     def _gate(self, permission: str | None = None) -> tuple[Actor | None, EventSpec | None]:
-        """(actor, None) when the viewer may see the page; otherwise what to do instead."""
+        """(actor, None) when the viewer may see the page; otherwise what to do instead.
+        A page's load calls it: it also sets who the header says is signed in."""
+        if not self._from_current_page():
+            return None, None
         actor = self._actor()
+        self._show_viewer(actor)
         if actor is None:
             return None, leave_for(login_url(self.router.url.path or "/"))
         self.access_denied = permission is not None and not actor.can(permission)
         self._count_unread(actor)
         self._load_boards(actor)
         return (None, None) if self.access_denied else (actor, None)
+
+    def _from_current_page(self) -> bool:
+        """False for an event sent by the page this tab has left (its socket is gone or
+        replaced): whoever sent it, it must not act on the page the tab shows now."""
+        session = self.router.session
+        return connections.is_current(session.client_token, session.session_id)
+
+    def _show_viewer(self, actor: Actor | None) -> None:
+        self.signed_in = actor is not None
+        self.viewer_name = actor.display_name if actor else ""
+        self.viewer_role = role_label(actor) if actor else ""
+        self.can_manage_definitions = bool(actor and actor.can(MANAGE_DEFINITIONS))
+        self.has_no_role = actor is not None and not actor.has_access
 
     def _load_boards(self, actor: Actor | None) -> None:
         self.boards = routes.boards() if actor is not None and actor.has_access else []
