@@ -1,5 +1,8 @@
-"""Every table, imported in one place so SQLModel.metadata (and Alembic) sees them all."""
+"""Every table, imported in one place so SQLModel.metadata (and Alembic) sees them all.
+The kinds' tables come with the entities package, which imports every built-in kind's
+module (its registry line) and the items table admins' kinds share."""
 
+import wfm_app.entities  # noqa: F401
 from wfm_app.auth.models import AuthSession, LoginFlow, Permission, User
 from wfm_app.engine.automation.models import (
     AutomationRule,
@@ -20,10 +23,6 @@ from wfm_app.engine.models import (
     WorkflowStep,
     WorkflowTransition,
 )
-from wfm_app.entities.deals import Deal
-from wfm_app.entities.items import Item
-from wfm_app.entities.leads import Lead
-from wfm_app.entities.tickets import SupportTicket
 
 __all__ = [
     "AuthSession",
@@ -31,16 +30,12 @@ __all__ = [
     "AutomationRun",
     "AutomationTimerFire",
     "CustomFieldDefinition",
-    "Deal",
     "EntityKindRow",
-    "Item",
-    "Lead",
     "LoginFlow",
     "Notification",
     "Permission",
     "ProjectType",
     "Status",
-    "SupportTicket",
     "User",
     "WebhookDelivery",
     "WfmBranchAction",
