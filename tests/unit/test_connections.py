@@ -4,12 +4,12 @@ Reflex's own token manager: a tab's navigation replaces its socket under the sam
 
 from __future__ import annotations
 
-import asyncio
 from types import SimpleNamespace
 
 import pytest
 from reflex.utils.token_manager import LocalTokenManager
 
+from tests.harness import run_async
 from wfm_app.ui import connections
 
 
@@ -24,15 +24,15 @@ def manager(monkeypatch: pytest.MonkeyPatch) -> LocalTokenManager:
 
 def test_only_the_tabs_current_socket_acts_on_its_page(manager: LocalTokenManager):
     token = "tab-1"
-    asyncio.run(manager.link_token_to_sid(token, "sid-left-page"))
+    run_async(manager.link_token_to_sid(token, "sid-left-page"))
     assert connections.is_current(token, "sid-left-page")
     assert connections.connected_here(token)
 
     # the page navigates (to sign in, and back): its socket closes, a new one takes the tab
-    asyncio.run(manager.disconnect_token(token, "sid-left-page"))
+    run_async(manager.disconnect_token(token, "sid-left-page"))
     assert not connections.is_current(token, "sid-left-page")  # gone: nowhere to act
     assert not connections.connected_here(token)
-    asyncio.run(manager.link_token_to_sid(token, "sid-new-page"))
+    run_async(manager.link_token_to_sid(token, "sid-new-page"))
     assert connections.is_current(token, "sid-new-page")
     assert not connections.is_current(token, "sid-left-page")  # replaced
 
