@@ -17,6 +17,7 @@ from wfm_app.engine.kinds import EntityKindRow
 from wfm_app.engine.models import (
     ProjectType,
     Status,
+    StepLoad,
     WfmProject,
     WfmProjectHistory,
     Workflow,
@@ -36,6 +37,7 @@ __all__ = [
     "Permission",
     "ProjectType",
     "Status",
+    "StepLoad",
     "User",
     "WebhookDelivery",
     "WfmBranchAction",

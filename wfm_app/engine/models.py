@@ -155,6 +155,18 @@ class WfmProject(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
+class StepLoad(SQLModel, table=True):
+    """Active cards on a step that has (or had) a WIP limit, kept exact by database
+    triggers on wfm_projects (engine/step_loads.py)."""
+
+    __tablename__ = "wfm_step_loads"
+
+    step_id: uuid.UUID = Field(
+        foreign_key="workflow_steps.id", ondelete="CASCADE", primary_key=True
+    )
+    active_cards: int = Field(default=0)
+
+
 class WfmProjectHistory(SQLModel, table=True):
     """One row per move: who moved which project from which step to which, and when."""
 

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, exists, insert, select, update
 from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
-from wfm_app.engine import definitions, rules, step_settings
+from wfm_app.engine import definitions, rules, step_loads, step_settings
 from wfm_app.engine.automation import runner
 from wfm_app.engine.automation.events import Subject
 from wfm_app.engine.branches import moves as branch_moves
@@ -165,7 +165,11 @@ def apply_move(
         labels = rules.field_labels(project.workflow_id)
         rules.check_conditions(actor, transition, values or {}, request, labels)
     branch_moves.check_gate(session, graph, project.id, from_step.id, to_step)
-    wip = rules.check_wip(session, actor, to_step, request)
+    limited = [s.id for s in (from_step, to_step) if step_settings.of(s).wip_limit is not None]
+    # Both ends' rows are locked when either is counted: the triggers write only rows this
+    # move already holds, taken in one order (step_loads.lock says why).
+    counts = step_loads.lock(session, limited, (from_step.id, to_step.id)) if limited else {}
+    wip = rules.check_wip(actor, to_step, request, counts.get(to_step.id))
     now = utc_now()
     finished = to_step.is_final_step
     connection = session.connection()
@@ -205,9 +209,8 @@ def apply_move(
             "wip_override": request.override,
         },
     )
-    loads = {to_step.id: wip.load + 1} if wip.load is not None else {}
-    if step_settings.of(from_step).wip_limit is not None:
-        loads[from_step.id] = rules.active_cards(session, from_step.id)
+    # The triggers have moved the card's count from one row to the other (rows locked).
+    loads = {step_id: counts[step_id] + (1 if step_id == to_step.id else -1) for step_id in counts}
     subject = runner.moved(
         session,
         actor,

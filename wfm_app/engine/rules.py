@@ -29,7 +29,14 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, custom_fields, custom_values, definitions, step_settings
+from wfm_app.engine import (
+    access,
+    custom_fields,
+    custom_values,
+    definitions,
+    step_loads,
+    step_settings,
+)
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
 from wfm_app.errors import ConditionFailed, ValidationFailed, WipLimitReached
@@ -191,33 +198,20 @@ class WipCheck:
     notice: str | None = None  # a full ``warn`` column lets the move through with this
 
 
-def active_cards(session: Session, step_id: uuid.UUID) -> int:
-    return int(
-        session.execute(
-            select(func.count())
-            .select_from(_projects)
-            .where(_projects.c.current_step_id == step_id, _projects.c.is_active.is_(True))
-        ).scalar_one()
-    )
-
-
-def check_wip(session: Session, actor: Actor, step: StepRead, request: MoveRequest) -> WipCheck:
-    """The step's load, with a notice (``warn``) when it is full, or WipLimitReached
-    (``block``; a manager may override it with a reason)."""
-    settings = step_settings.of(step)
-    if settings.wip_limit is None:
+def check_wip(actor: Actor, step: StepRead, request: MoveRequest, load: int | None) -> WipCheck:
+    """What the step's WIP limit says of a move into it, given its ``load`` (active cards,
+    read under the move's lock: step_loads.lock): a notice when a ``warn`` column is full,
+    or WipLimitReached (``block``; a manager may override it with a reason)."""
+    limit = step_settings.of(step).wip_limit
+    if limit is None or load is None:
         return WipCheck(load=None)
-    limit = settings.wip_limit
-    # Serialise moves into this step: the count below then cannot go stale.
-    session.execute(select(_steps.c.id).where(_steps.c.id == step.id).with_for_update())
-    count = active_cards(session, step.id)
-    if count < limit:
-        return WipCheck(load=count)
-    sentence = f'"{step.display_name}" holds {count} of its limit of {limit} cards.'
-    if not settings.blocks:
-        return WipCheck(load=count, notice=f"{sentence} That is at or over its limit.")
+    if load < limit:
+        return WipCheck(load=load)
+    sentence = f'"{step.display_name}" holds {load} of its limit of {limit} cards.'
+    if not step_settings.of(step).blocks:
+        return WipCheck(load=load, notice=f"{sentence} That is at or over its limit.")
     if request.override and access.may_override_wip(actor) and (request.comment or "").strip():
-        return WipCheck(load=count)
+        return WipCheck(load=load)
     raise WipLimitReached(f"{sentence} It is full; a manager may override it with a reason.")
 
 
@@ -235,10 +229,11 @@ def cards_per_step(
     return {step_id: int(n) for step_id, n in rows if step_id is not None}
 
 
-def step_loads(workflow_id: uuid.UUID) -> dict[uuid.UUID, int]:
-    """Active cards per step of a workflow, everyone's: what WIP limits count."""
+def wip_loads(workflow_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Active cards, everyone's, on each step of a workflow that has a WIP limit."""
+    limited = [s.id for s in definitions.graph(workflow_id).steps if step_settings.of(s).wip_limit]
     with unit_of_work() as uow:
-        return cards_per_step(uow.session, workflow_id, active_only=True)
+        return step_loads.read(uow.session, limited)
 
 
 def describe(conditions: dict[str, Any] | None, labels: dict[str, str]) -> str:

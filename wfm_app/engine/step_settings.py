@@ -75,14 +75,18 @@ class StepSettings:
 _NONE = StepSettings("OPEN", None, False, None, None)
 
 
+def wip_limit_in(metadata: dict[str, Any] | None) -> int | None:
+    limit = (metadata or {}).get(WIP_LIMIT)
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) else None
+
+
 def of(step: StepRead | None) -> StepSettings:
     if step is None:
         return _NONE
     metadata = step.metadata
-    limit = metadata.get(WIP_LIMIT)
     return StepSettings(
         outcome=str(metadata.get(OUTCOME) or "OPEN"),
-        wip_limit=limit if isinstance(limit, int) and not isinstance(limit, bool) else None,
+        wip_limit=wip_limit_in(metadata),
         blocks=metadata.get(WIP_POLICY) == "block",
         rotting_days=_number(metadata.get(ROTTING_DAYS)),
         sla_hours=_number(metadata.get(SLA_HOURS)),

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions, registry, step_settings
+from wfm_app.engine import definitions, registry, step_loads, step_settings
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.models import Status, WfmProject, Workflow, WorkflowStep
@@ -122,6 +122,8 @@ def create_step(actor: Actor | None, data: StepCreate) -> StepRead:
         )
         session.add(row)
         session.flush()
+        if step_settings.wip_limit_in(metadata) is not None:
+            step_loads.start(session, [row.id], new=True)
         definitions.mark_changed(uow)
         return definitions.graph(workflow.id).known_step(row.id)
 
@@ -143,11 +145,17 @@ def update_step(actor: Actor | None, step_id: uuid.UUID, data: StepUpdate) -> St
             row.is_initial_step = data.is_initial_step
         if "is_final_step" in given and data.is_final_step is not None:
             row.is_final_step = data.is_final_step
+        had_limit = step_settings.wip_limit_in(row.step_metadata) is not None
         if "metadata" in given:
             row.step_metadata = validate_metadata(data.metadata, row.workflow_id)
         row.updated_at = utc_now()
         session.add(row)
         session.flush()
+        has_limit = step_settings.wip_limit_in(row.step_metadata) is not None
+        if has_limit and not had_limit:
+            step_loads.start(session, [row.id])
+        elif had_limit and not has_limit:
+            step_loads.stop(session, [row.id])
         definitions.mark_changed(uow)
         return definitions.graph(workflow.id).known_step(row.id)
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, col
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, analysis, definitions, ownership, rules
+from wfm_app.engine import access, analysis, definitions, ownership, rules, step_loads
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation.models import AutomationRule
@@ -203,6 +203,7 @@ def _copy_definition(session: Session, source: uuid.UUID, target: uuid.UUID) -> 
         )
     if rows:
         session.execute(insert(_steps), rows)
+        step_loads.start_copied(session, rows)
     moves = [
         {
             **t,

@@ -202,7 +202,7 @@ class BoardMixin(BoardPart, mixin=True):
             access.may_act_on_branch(actor, b.allowed_roles) for b in graph.branches
         )
         self._step_names = {str(s.id): s.display_name for s in graph.steps}
-        self._loads = {str(k): n for k, n in rules.step_loads(graph.id).items()}
+        self._loads = {str(k): n for k, n in rules.wip_loads(graph.id).items()}
         self.moves_by_step = {
             str(s.id): [
                 MoveOption(str(t.to_step_id), self._step_names[str(t.to_step_id)])

@@ -1,0 +1,129 @@
+"""How many active cards a WIP-limited step holds, exact and O(1) to read.
+
+Counting a step's cards under the move's lock made a move onto a WIP-limited step cost
+O(cards on the step) (~140,000 at 10^6 projects). Instead ``wfm_step_loads`` holds a row
+per step with a WIP limit, and database triggers on ``wfm_projects`` (migration 0013) keep
+every row exact in the same transaction as whatever changed the projects: moves, new and
+deleted cards, card migration, SQL run by hand.
+
+A step gets its row when it gets its limit (``start``, in the admin's transaction: one
+count while the projects' writers wait) and loses it with the limit (``stop``). A move
+locks the rows of both its ends, in step id order, before it writes the project, so the
+triggers only write rows the move already holds: moves in opposite directions cannot
+deadlock, and no writer waits for a row while the limit's count waits for the writers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from psycopg.errors import LockNotAvailable
+from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from wfm_app.engine import step_settings
+from wfm_app.engine.models import StepLoad, WfmProject, WorkflowStep
+from wfm_app.errors import Conflict
+from wfm_app.sqltypes import table_of
+
+_loads: Table = table_of(StepLoad)
+_projects: Table = table_of(WfmProject)
+_steps: Table = table_of(WorkflowStep)
+
+
+def _count(session: Session, step_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+    counts = dict.fromkeys(step_ids, 0)
+    rows = session.execute(
+        select(_projects.c.current_step_id, func.count())
+        .where(_projects.c.current_step_id.in_(step_ids), _projects.c.is_active.is_(True))
+        .group_by(_projects.c.current_step_id)
+    ).all()
+    counts.update({step_id: int(n) for step_id, n in rows})
+    return counts
+
+
+def _hold_projects_still(session: Session) -> None:
+    """Wait for the projects' writers in flight, and hold new ones back until this
+    transaction ends (PostgreSQL; SQLite has one writer at a time anyway)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SET LOCAL lock_timeout = '5s'"))
+    try:
+        session.execute(text("LOCK TABLE wfm_projects IN SHARE ROW EXCLUSIVE MODE"))
+    except OperationalError as error:
+        if isinstance(error.orig, LockNotAvailable):
+            raise Conflict("Cards are moving all the time right now; save it again.") from None
+        raise
+
+
+def start(session: Session, step_ids: Collection[uuid.UUID], *, new: bool = False) -> None:
+    """Keep these steps' loads from now on (they have just been given a WIP limit).
+    ``new``: steps made in this transaction, which no card can be on yet."""
+    have = set(
+        session.execute(select(_loads.c.step_id).where(_loads.c.step_id.in_(step_ids))).scalars()
+    )
+    missing = [step_id for step_id in step_ids if step_id not in have]
+    if not missing:
+        return
+    if not new:
+        _hold_projects_still(session)
+    counts = dict.fromkeys(missing, 0) if new else _count(session, missing)
+    session.execute(
+        insert(_loads), [{"step_id": step_id, "active_cards": n} for step_id, n in counts.items()]
+    )
+
+
+def start_copied(session: Session, steps: Collection[Mapping[str, Any]]) -> None:
+    """Keep the loads of the WIP-limited ones of these steps just copied (no cards yet)."""
+    limited = [s["id"] for s in steps if step_settings.wip_limit_in(s["metadata"]) is not None]
+    start(session, limited, new=True)
+
+
+def stop(session: Session, step_ids: Collection[uuid.UUID]) -> None:
+    """No longer keep these steps' loads (their WIP limits are gone)."""
+    if step_ids:
+        session.execute(delete(_loads).where(_loads.c.step_id.in_(step_ids)))
+
+
+def read(session: Session, step_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Active cards on each of these WIP-limited steps, everyone's."""
+    if not step_ids:
+        return {}
+    found = dict(
+        session.execute(
+            select(_loads.c.step_id, _loads.c.active_cards).where(_loads.c.step_id.in_(step_ids))
+        ).all()
+    )
+    missing = [step_id for step_id in step_ids if step_id not in found]
+    return {**found, **(_count(session, missing) if missing else {})}
+
+
+def lock(
+    session: Session, counted: Collection[uuid.UUID], touched: Collection[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """The loads of the ``counted`` (WIP-limited) steps of a move, with the rows of all
+    the ``touched`` steps (both ends) locked until the transaction ends, in step id order.
+    A limited step without a row (a limit written around ``start``) is counted under a
+    lock on its step instead: right, only slower."""
+    if session.get_bind().dialect.name == "postgresql":
+        # The lock the move's write would take anyway, taken first: a limit being given
+        # meanwhile (``start``) then waits for this move, so no row can appear between the
+        # rows locked here and the triggers' writes.
+        session.execute(text("LOCK TABLE wfm_projects IN ROW EXCLUSIVE MODE"))
+    ids = sorted(set(counted) | set(touched))
+    found = dict(
+        session.execute(
+            select(_loads.c.step_id, _loads.c.active_cards)
+            .where(_loads.c.step_id.in_(ids))
+            .order_by(_loads.c.step_id)
+            .with_for_update()
+        ).all()
+    )
+    loads = {step_id: int(n) for step_id, n in found.items() if step_id in counted}
+    for step_id in sorted(set(counted) - set(found)):
+        session.execute(select(_steps.c.id).where(_steps.c.id == step_id).with_for_update())
+        loads.update(_count(session, [step_id]))
+    return loads
