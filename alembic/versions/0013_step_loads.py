@@ -15,36 +15,52 @@ down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Rows exist only for steps whose load was asked for (engine/step_loads.py creates them);
-# an UPDATE that finds no row costs an index probe and takes no lock.
-_POSTGRESQL = [
-    """CREATE FUNCTION wfm_step_loads_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+# Rows exist only for steps whose load was asked for (engine/step_loads.py creates them).
+# Statement-level triggers: a statement that writes many projects (a bulk load, cards
+# migrated to another version) changes each count once, at its end, rather than a row's
+# worth at a time, which both piles up row versions and holds count rows while it waits
+# for project rows a mover holds (a deadlock). Rows are locked in step id order, the order
+# step_loads.lock takes, so writers in opposite directions cannot deadlock either.
+_DELTAS = {
+    "INSERT": "SELECT current_step_id, count(*) FROM arriving WHERE is_active GROUP BY 1",
+    "DELETE": "SELECT current_step_id, -count(*) FROM leaving WHERE is_active GROUP BY 1",
+    "UPDATE": (
+        "SELECT step_id, sum(delta) FROM ("
+        "SELECT current_step_id AS step_id, 1 AS delta FROM arriving WHERE is_active "
+        "UNION ALL SELECT current_step_id, -1 FROM leaving WHERE is_active) AS d GROUP BY 1"
+    ),
+}
+_FOLLOW = """CREATE FUNCTION wfm_step_loads_follow_{op}() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
-        leaving uuid;
-        arriving uuid;
+        ids uuid[];
+        deltas bigint[];
     BEGIN
-        IF TG_OP <> 'INSERT' THEN
-            IF OLD.is_active THEN leaving := OLD.current_step_id; END IF;
+        SELECT array_agg(d.step_id ORDER BY d.step_id), array_agg(d.delta ORDER BY d.step_id)
+        INTO ids, deltas
+        FROM ({deltas}) AS d (step_id, delta)
+        WHERE d.delta <> 0 AND d.step_id IN (SELECT step_id FROM wfm_step_loads);
+        IF ids IS NULL THEN
+            RETURN NULL;
         END IF;
-        IF TG_OP <> 'DELETE' THEN
-            IF NEW.is_active THEN arriving := NEW.current_step_id; END IF;
-        END IF;
-        -- One statement, its rows found through the primary key in step id order: the
-        -- order step_loads.lock takes, so moves in opposite directions cannot deadlock.
-        UPDATE wfm_step_loads
-        SET active_cards = active_cards
-            + CASE WHEN step_id = arriving THEN 1 ELSE 0 END
-            - CASE WHEN step_id = leaving THEN 1 ELSE 0 END
-        WHERE step_id = ANY (ARRAY[leaving, arriving]);
+        PERFORM 1 FROM wfm_step_loads WHERE step_id = ANY (ids) ORDER BY step_id FOR UPDATE;
+        UPDATE wfm_step_loads AS l SET active_cards = l.active_cards + u.delta
+        FROM unnest(ids, deltas) AS u (step_id, delta) WHERE l.step_id = u.step_id;
         RETURN NULL;
-    END $$""",
-    """CREATE TRIGGER wfm_step_loads_insert_delete AFTER INSERT OR DELETE ON wfm_projects
-    FOR EACH ROW EXECUTE FUNCTION wfm_step_loads_follow()""",
-    """CREATE TRIGGER wfm_step_loads_update AFTER UPDATE OF current_step_id, is_active
-    ON wfm_projects FOR EACH ROW
-    WHEN (OLD.current_step_id IS DISTINCT FROM NEW.current_step_id
-          OR OLD.is_active IS DISTINCT FROM NEW.is_active)
-    EXECUTE FUNCTION wfm_step_loads_follow()""",
+    END $$"""
+_TABLES = {
+    "INSERT": "NEW TABLE AS arriving",
+    "DELETE": "OLD TABLE AS leaving",
+    "UPDATE": "OLD TABLE AS leaving NEW TABLE AS arriving",
+}
+_POSTGRESQL = [
+    statement
+    for op, deltas in _DELTAS.items()
+    for statement in (
+        _FOLLOW.format(op=op.lower(), deltas=deltas),
+        f"CREATE TRIGGER wfm_step_loads_{op.lower()} AFTER {op} ON wfm_projects "
+        f"REFERENCING {_TABLES[op]} FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION wfm_step_loads_follow_{op.lower()}()",
+    )
 ]
 _SQLITE = [
     """CREATE TRIGGER wfm_step_loads_insert AFTER INSERT ON wfm_projects
@@ -98,11 +114,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER wfm_step_loads_update ON wfm_projects")
-        op.execute("DROP TRIGGER wfm_step_loads_insert_delete ON wfm_projects")
-        op.execute("DROP FUNCTION wfm_step_loads_follow()")
-    else:
-        for name in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER wfm_step_loads_{name}")
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for name in ("insert", "delete", "update"):
+        op.execute(
+            f"DROP TRIGGER wfm_step_loads_{name}" + (" ON wfm_projects" if postgresql else "")
+        )
+        if postgresql:
+            op.execute(f"DROP FUNCTION wfm_step_loads_follow_{name}()")
     op.drop_table("wfm_step_loads")

@@ -82,7 +82,29 @@ def test_kept_counts_equal_a_recount_under_concurrent_movers(seeded):
         except BaseException as error:  # every mover must get through: no deadlock, no error
             errors.append(error)
 
+    def bulk(projects: list) -> None:
+        """Many cards moved by one statement (as a version migration does), both ways,
+        while single moves run: each statement changes each count once."""
+        try:
+            for round_ in range(10):
+                target = checking if round_ % 2 else doing
+                with db.unit_of_work() as uow:
+                    uow.session.execute(
+                        update(WfmProject)
+                        .where(WfmProject.id.in_(projects))
+                        .values(current_step_id=target.id)
+                    )
+        except BaseException as error:
+            errors.append(error)
+
+    crowd = [
+        deals.service.create(
+            seeded.manager, deals.DealCreate(name=f"Crowd {i}", wfm_project_type_id=kind.id)
+        ).wfm.wfm_project_id
+        for i in range(20)
+    ]
     threads = [threading.Thread(target=work, args=(i, cards[i::6])) for i in range(6)]
+    threads.append(threading.Thread(target=bulk, args=(crowd,)))
     for thread in threads:
         thread.start()
     # "Checking" gets its limit while cards cross it: its first count must miss nothing

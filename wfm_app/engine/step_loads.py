@@ -46,13 +46,15 @@ def _count(session: Session, step_ids: Collection[uuid.UUID]) -> dict[uuid.UUID,
 
 
 def _hold_projects_still(session: Session) -> None:
-    """Wait for the projects' writers in flight, and hold new ones back until this
-    transaction ends (PostgreSQL; SQLite has one writer at a time anyway)."""
+    """Wait for the moves and writes of projects in flight, and hold new ones back until
+    this transaction ends (PostgreSQL; SQLite has one writer at a time anyway). EXCLUSIVE
+    also waits for a move's ``FOR UPDATE`` of its card, which comes before it locks the
+    rows of its steps: no move can miss a row this transaction makes. Reads go on."""
     if session.get_bind().dialect.name != "postgresql":
         return
     session.execute(text("SET LOCAL lock_timeout = '5s'"))
     try:
-        session.execute(text("LOCK TABLE wfm_projects IN SHARE ROW EXCLUSIVE MODE"))
+        session.execute(text("LOCK TABLE wfm_projects IN EXCLUSIVE MODE"))
     except OperationalError as error:
         if isinstance(error.orig, LockNotAvailable):
             raise Conflict("Cards are moving all the time right now; save it again.") from None
@@ -106,13 +108,9 @@ def lock(
 ) -> dict[uuid.UUID, int]:
     """The loads of the ``counted`` (WIP-limited) steps of a move, with the rows of all
     the ``touched`` steps (both ends) locked until the transaction ends, in step id order.
-    A limited step without a row (a limit written around ``start``) is counted under a
-    lock on its step instead: right, only slower."""
-    if session.get_bind().dialect.name == "postgresql":
-        # The lock the move's write would take anyway, taken first: a limit being given
-        # meanwhile (``start``) then waits for this move, so no row can appear between the
-        # rows locked here and the triggers' writes.
-        session.execute(text("LOCK TABLE wfm_projects IN ROW EXCLUSIVE MODE"))
+    The move holds its card ``FOR UPDATE`` already, so a limit being given (``start``)
+    waits for it: no row appears between these locks and the triggers' writes. A limited
+    step without a row (a limit written by hand) is counted under its step's lock."""
     ids = sorted(set(counted) | set(touched))
     found = dict(
         session.execute(

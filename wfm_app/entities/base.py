@@ -86,21 +86,9 @@ class EntityService(
         self._insert = insert(table)
         self._select_one = self._select().where(table.c.id == bindparam("entity_id"))
         self._announcer = Announcer(kind.description.entity_type, table, self._select_one)
-        self._lock_one = kind.scoped(
-            select(
-                table.c.user_id,
-                table.c.assigned_to_user_id,
-                table.c.wfm_project_id,
-                table.c.custom_field_values,
-                _projects.c.workflow_id,
-                _projects.c.current_step_id,
-                _projects.c.is_active,
-                _projects.c.step_entered_at,
-            )
-            .join(_projects, _projects.c.id == table.c.wfm_project_id)
-            .where(table.c.id == bindparam("entity_id"))
-            .with_for_update(of=_projects)
-        )
+        # The whole record with its project locked: a move with conditions checks them
+        # against this very read, with no second round trip.
+        self._lock_one = self._select_one.with_for_update(of=_projects)
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -124,7 +112,7 @@ class EntityService(
             .outerjoin(_assignees, _assignees.c.id == table.c.assigned_to_user_id)
         )
 
-    def _read(self, row: Mapping[str, Any], graph: WorkflowGraph) -> ReadT:
+    def _read(self, row: Mapping[Any, Any], graph: WorkflowGraph) -> ReadT:
         step = graph.step(row["current_step_id"]) if row["current_step_id"] else None
         probability = step.number(self.kind.probability_key) if step else None
         position = WfmPosition(
@@ -225,7 +213,7 @@ class EntityService(
     def _owned_for_update(
         self, session: Session, actor: Actor, entity_id: uuid.UUID
     ) -> tuple[RowMapping, project_moves.LockedProject]:
-        """The entity row joined with its project, the project locked; access checked."""
+        """The entity's row as _select reads it, its project locked; access checked."""
         row = session.connection().execute(self._lock_one, {"entity_id": entity_id}).first()
         what = f"{self.kind.noun.capitalize()} {entity_id}"
         if row is None:

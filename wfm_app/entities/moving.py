@@ -5,6 +5,7 @@ engine's checks and move, then what automation did, announced to open boards."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic
 
@@ -19,6 +20,7 @@ from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities.kind import EntityKind, ReadT
 
 if TYPE_CHECKING:
+    from wfm_app.engine.schemas import WorkflowGraph
     from wfm_app.entities.announce import Announcer
     from wfm_app.entities.automation import EntityHandler
 
@@ -60,6 +62,7 @@ class EntityMoves(Generic[ReadT]):
         def _fetch(
             self, session: Session, entity_id: uuid.UUID, announce: str | None = None, **kw: Any
         ) -> ReadT: ...
+        def _read(self, row: Mapping[Any, Any], graph: WorkflowGraph) -> ReadT: ...
 
     def move(
         self,
@@ -114,11 +117,9 @@ class EntityMoves(Generic[ReadT]):
                     row["user_id"],
                     row["assigned_to_user_id"],
                 )
-            # Only a conditional move pays for reading the record's values.
             values = None
             if transition.conditions:
-                card = card or self._fetch(session, entity_id)
-                values = self.kind.values_of(card)
+                values = self.kind.values_of(card or self._read(row, graph))
             moved = project_moves.apply_move(
                 session,
                 actor,
