@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Table, func
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import JSON, DateTime, Table, any_, func, literal
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
 
 # Deterministic constraint names, so migrations can name what they alter on any backend.
 SQLModel.metadata.naming_convention = {
@@ -26,6 +27,14 @@ JsonDocument = JSON().with_variant(JSONB(), "postgresql")
 def table_of(model: type[SQLModel]) -> Table:
     """A table model's Core table, typed (SQLModel's ``__table__`` is not)."""
     return SQLModel.metadata.tables[str(model.__tablename__)]
+
+
+def among(session: Session, column: Any, values: Sequence[Any]) -> Any:
+    """``column IN values``; on PostgreSQL ``column = ANY(:values)``: a thousand ids are
+    one array parameter to send and parse, not a thousand."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 def utc_now() -> datetime:

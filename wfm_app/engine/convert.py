@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from wfm_app.engine.models import (
     ProjectType,
     Status,
@@ -89,6 +92,13 @@ def project_type_read(row: ProjectType) -> ProjectTypeRead:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+def project_of_columns(row: Mapping[Any, Any]) -> ProjectRead:
+    """A project from a Core row of its table (its columns are ProjectRead's fields)."""
+    values = dict(row)
+    values["metadata"] = dict(values["metadata"] or {})
+    return ProjectRead(**values)
 
 
 def project_read(row: WfmProject) -> ProjectRead:

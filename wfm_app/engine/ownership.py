@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import access
+from wfm_app.sqltypes import among
 
 _owned_tables: list[Table] = []
 _entity_types: dict[str, str | None] = {}  # table name -> its entity type ("DEAL")
@@ -80,7 +81,7 @@ def owned_among(
         return set()
     queries = [
         select(table.c.wfm_project_id).where(
-            _theirs(table, user_id), table.c.wfm_project_id.in_(project_ids)
+            _theirs(table, user_id), among(session, table.c.wfm_project_id, project_ids)
         )
         for table in _owned_tables
     ]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.auth.models import User
@@ -23,7 +23,7 @@ from wfm_app.engine.schemas import (
     ProjectRead,
 )
 from wfm_app.errors import NotFound, ValidationFailed
-from wfm_app.sqltypes import table_of, utc_now
+from wfm_app.sqltypes import among, table_of, utc_now
 
 _projects = table_of(WfmProject)
 _history = table_of(WfmProjectHistory)
@@ -109,29 +109,28 @@ def history(
     found: dict[uuid.UUID, list[HistoryEntry]] = {project_id: [] for project_id in project_ids}
     if not found:
         return found
+    history, users = table_of(WfmProjectHistory), table_of(User)
     rows = session.execute(
-        select(WfmProjectHistory, col(User.display_name))
-        .outerjoin(User, col(User.id) == WfmProjectHistory.changed_by_user_id)
-        .where(col(WfmProjectHistory.wfm_project_id).in_(list(found)))
-        .order_by(col(WfmProjectHistory.changed_at), col(WfmProjectHistory.id))
-    ).all()
-    for entry, name in rows:
-        found[entry.wfm_project_id].append(
-            HistoryEntry(
-                id=entry.id,
-                wfm_project_id=entry.wfm_project_id,
-                from_step_id=entry.from_step_id,
-                to_step_id=entry.to_step_id,
-                transition_id=entry.transition_id,
-                changed_by_user_id=entry.changed_by_user_id,
-                changed_by_name=name,
-                changed_at=entry.changed_at,
-                comment=entry.comment,
-                values=entry.move_values,
-                override=entry.wip_override,
-                kind=entry.kind,
-            )
+        select(
+            history.c.id,
+            history.c.wfm_project_id,
+            history.c.from_step_id,
+            history.c.to_step_id,
+            history.c.transition_id,
+            history.c.changed_by_user_id,
+            users.c.display_name,
+            history.c.changed_at,
+            history.c.comment,
+            history.c.move_values,
+            history.c.wip_override,
+            history.c.kind,
         )
+        .outerjoin(users, users.c.id == history.c.changed_by_user_id)
+        .where(among(session, history.c.wfm_project_id, list(found)))
+        .order_by(history.c.changed_at, history.c.id)
+    )
+    for row in rows:
+        found[row[1]].append(HistoryEntry(*row))
     return found
 
 
@@ -141,9 +140,10 @@ def get_many(actor: Actor | None, project_ids: list[uuid.UUID]) -> dict[uuid.UUI
     if not project_ids:
         return {}
     with unit_of_work() as uow:
-        rows = uow.session.scalars(
-            select(WfmProject).where(col(WfmProject.id).in_(project_ids))
-        ).all()
-        found = {row.id: convert.project_read(row) for row in rows}
+        table = table_of(WfmProject)
+        rows = uow.session.execute(
+            select(table).where(among(uow.session, table.c.id, project_ids))
+        ).mappings()
+        found = {row["id"]: convert.project_of_columns(row) for row in rows}
         visible = ownership.visible_among(uow.session, actor, list(found))
         return {project_id: found[project_id] for project_id in visible}

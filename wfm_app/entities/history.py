@@ -16,6 +16,7 @@ from wfm_app.engine.automation import runs
 from wfm_app.engine.schemas import HistoryEntry
 from wfm_app.entities.kind import EntityKind
 from wfm_app.errors import NotFound
+from wfm_app.sqltypes import among
 
 
 class EntityHistory:
@@ -39,10 +40,12 @@ class EntityHistory:
         the actor may not see are left out, as if they did not exist."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         table = self.kind.table
-        query = self.kind.scoped(
-            select(table.c.id, table.c.wfm_project_id).where(table.c.id.in_(list(entity_ids)))
-        )
         with unit_of_work() as uow:
+            query = self.kind.scoped(
+                select(table.c.id, table.c.wfm_project_id).where(
+                    among(uow.session, table.c.id, list(entity_ids))
+                )
+            )
             links = {row[0]: row[1] for row in uow.session.execute(self._visible(query, actor))}
             by_project = projects.history(uow.session, list(links.values()))
         return {entity_id: by_project[project_id] for entity_id, project_id in links.items()}

@@ -1,13 +1,13 @@
-"""Per-request context: the acting user and the DataLoaders that batch nested fields."""
+"""Per-request context: the acting user and the loaders that batch nested fields."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from strawberry.dataloader import DataLoader
-
+from wfm_app.api.graphql.prefetch import Prefetching
 from wfm_app.auth.actor import Actor
 from wfm_app.auth.users import UserRead
 from wfm_app.engine import custom_fields, people, projects
@@ -29,37 +29,48 @@ class Context:
     )
     request: Any = None
     response: Any = None
-    users: DataLoader[uuid.UUID, UserRead | None] = field(init=False)
-    projects: DataLoader[uuid.UUID, ProjectRead | None] = field(init=False)
-    history: DataLoader[HistoryKey, list[HistoryEntry]] = field(init=False)
-    branch_instances: DataLoader[uuid.UUID, list[BranchInstanceRead]] = field(init=False)
+    users: Prefetching[uuid.UUID, UserRead | None] = field(init=False)
+    projects: Prefetching[uuid.UUID, ProjectRead | None] = field(init=False)
+    history: Prefetching[HistoryKey, list[HistoryEntry]] = field(init=False)
+    branch_instances: Prefetching[uuid.UUID, list[BranchInstanceRead]] = field(init=False)
+    # GraphQL objects made once per request and reused wherever the same one is asked for
+    shown: dict[Any, Any] = field(default_factory=dict)
     _custom_fields: dict[str, list[CustomFieldRead]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        async def load_users(ids: list[uuid.UUID]) -> list[UserRead | None]:
-            found = people.get_many(self.require_actor(), list(set(ids)))
-            return [found.get(i) for i in ids]
+        self.users = Prefetching(self._load_users, None)
+        self.projects = Prefetching(self._load_projects, None)
+        self.history = Prefetching(self._load_history, [])
+        self.branch_instances = Prefetching(self._load_branch_instances, [])
 
-        async def load_projects(ids: list[uuid.UUID]) -> list[ProjectRead | None]:
-            found = projects.get_many(self.require_actor(), list(set(ids)))
-            return [found.get(i) for i in ids]
+    def announce_entities(self, service: EntityService[Any, Any, Any], rows: list[Any]) -> None:
+        """A list's rows: their people, projects and histories are read together if asked."""
+        self.users.announce(_people_of(rows))
+        self.projects.announce(row.wfm.wfm_project_id for row in rows)
+        self.history.announce((service, row.id) for row in rows)
 
-        async def load_history(keys: list[HistoryKey]) -> list[list[HistoryEntry]]:
-            found: dict[HistoryKey, list[HistoryEntry]] = {}
-            for service in {service for service, _ in keys}:
-                ids = [entity_id for owner, entity_id in keys if owner is service]
-                for entity_id, entries in service.history_many(self.require_actor(), ids).items():
-                    found[(service, entity_id)] = entries
-            return [found.get(key, []) for key in keys]
+    def _load_users(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
+        return people.get_many(self.require_actor(), ids)
 
-        async def load_branch_instances(ids: list[uuid.UUID]) -> list[list[BranchInstanceRead]]:
-            found = branch_reading.get_many(self.require_actor(), list(set(ids)))
-            return [found.get(i, []) for i in ids]
+    def _load_projects(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, ProjectRead]:
+        return projects.get_many(self.require_actor(), ids)
 
-        self.users = DataLoader(load_fn=load_users)
-        self.branch_instances = DataLoader(load_fn=load_branch_instances)
-        self.projects = DataLoader(load_fn=load_projects)
-        self.history = DataLoader(load_fn=load_history)
+    def _load_history(self, keys: list[HistoryKey]) -> dict[HistoryKey, list[HistoryEntry]]:
+        found: dict[HistoryKey, list[HistoryEntry]] = {}
+        for service in {service for service, _ in keys}:
+            ids = [entity_id for owner, entity_id in keys if owner is service]
+            for entity_id, entries in service.history_many(self.require_actor(), ids).items():
+                found[(service, entity_id)] = entries
+        self.users.announce(
+            entry.changed_by_user_id
+            for entries in found.values()
+            for entry in entries
+            if entry.changed_by_user_id is not None
+        )
+        return found
+
+    def _load_branch_instances(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+        return branch_reading.get_many(self.require_actor(), ids)
 
     def custom_fields_of(self, entity_type: str) -> list[CustomFieldRead]:
         """Active custom field definitions, read once per request and entity type."""
@@ -72,3 +83,10 @@ class Context:
         if self.actor is None:
             raise Unauthenticated(self.unauthenticated_reason)
         return self.actor
+
+
+def _people_of(rows: list[Any]) -> Iterable[uuid.UUID]:
+    for row in rows:
+        for person in (row.owner_id, row.assignee_id, row.wfm.created_by_user_id):
+            if person is not None:
+                yield person

@@ -111,7 +111,9 @@ class EntityQueries:
     @strawberry.field(description="What the actor may see; userId: one owner's only.")
     def deals(self, info: GqlInfo, user_id: strawberry.ID | None = None) -> list[Deal]:
         owner = id_of(user_id, "user") if user_id else None
-        return [Deal.of(d) for d in deals.service.get_all(actor_of(info), owner_id=owner)]
+        found = deals.service.get_all(actor_of(info), owner_id=owner)
+        info.context.announce_entities(deals.service, found)
+        return [Deal.of(d) for d in found]
 
     @strawberry.field
     def deal(self, info: GqlInfo, id: strawberry.ID) -> Deal | None:
@@ -121,7 +123,9 @@ class EntityQueries:
     @strawberry.field(description="What the actor may see; userId: one owner's only.")
     def leads(self, info: GqlInfo, user_id: strawberry.ID | None = None) -> list[Lead]:
         owner = id_of(user_id, "user") if user_id else None
-        return [Lead.of(lead) for lead in leads.service.get_all(actor_of(info), owner_id=owner)]
+        found = leads.service.get_all(actor_of(info), owner_id=owner)
+        info.context.announce_entities(leads.service, found)
+        return [Lead.of(lead) for lead in found]
 
     @strawberry.field
     def lead(self, info: GqlInfo, id: strawberry.ID) -> Lead | None:
@@ -130,7 +134,9 @@ class EntityQueries:
 
     @strawberry.field
     def tickets(self, info: GqlInfo) -> list[Ticket]:
-        return [Ticket.of(t) for t in tickets.service.get_all(actor_of(info))]
+        found = tickets.service.get_all(actor_of(info))
+        info.context.announce_entities(tickets.service, found)
+        return [Ticket.of(t) for t in found]
 
     @strawberry.field
     def ticket(self, info: GqlInfo, id: strawberry.ID) -> Ticket | None:

@@ -3,6 +3,7 @@ field values, and each entity's own columns (deals, leads, support tickets)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,12 +12,14 @@ import strawberry
 
 from wfm_app.api.graphql.custom_fields import CustomFieldValue, values_of
 from wfm_app.api.graphql.history import DealHistoryEntry, LeadHistoryEntry, WFMHistoryEntry
+from wfm_app.api.graphql.prefetch import Later, then
 from wfm_app.api.graphql.types import (
     GqlInfo,
     User,
     WFMProject,
     WFMStatus,
     WFMWorkflowStep,
+    _project,
     _user,
 )
 from wfm_app.engine.schemas import HistoryEntry
@@ -52,10 +55,9 @@ class WFMEntity:
     def wfm_project_id(self) -> strawberry.ID:
         return strawberry.ID(str(self._wfm.wfm_project_id))
 
-    @strawberry.field
-    async def wfm_project(self, info: GqlInfo) -> WFMProject | None:
-        project = await info.context.projects.load(self._wfm.wfm_project_id)
-        return WFMProject(_read=project) if project else None
+    @strawberry.field(graphql_type=WFMProject | None)
+    def wfm_project(self, info: GqlInfo) -> Later[WFMProject | None]:
+        return _project(info, self._wfm.wfm_project_id)
 
     @strawberry.field
     def current_wfm_step(self) -> WFMWorkflowStep | None:
@@ -73,9 +75,9 @@ class WFMEntity:
     def entity_progress(self) -> float:
         return self._wfm.progress
 
-    @strawberry.field
-    async def owner(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.owner_id)
+    @strawberry.field(graphql_type=User | None)
+    def owner(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.owner_id)
 
     @strawberry.field(name="user_id", description="The owner's id (PipeCD's name).")
     def user_id(self) -> strawberry.ID | None:
@@ -85,17 +87,20 @@ class WFMEntity:
     def assigned_to_user_id(self) -> strawberry.ID | None:
         return _id(self._read.assignee_id)
 
-    @strawberry.field(description="Works the card besides its owner, with the same access.")
-    async def assigned_to_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.assignee_id)
+    @strawberry.field(
+        description="Works the card besides its owner, with the same access.",
+        graphql_type=User | None,
+    )
+    def assigned_to_user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.assignee_id)
 
     @strawberry.field(name="assigned_at")
     def assigned_at(self) -> datetime | None:
         return self._read.assigned_at
 
-    @strawberry.field(description="Who started the card.")
-    async def created_by(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._wfm.created_by_user_id)
+    @strawberry.field(description="Who started the card.", graphql_type=User | None)
+    def created_by(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._wfm.created_by_user_id)
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -119,9 +124,13 @@ class WFMEntity:
         specs = info.context.custom_fields_of(entity_type)
         return values_of(specs, self._read.custom_fields)
 
-    async def _history(
-        self, info: GqlInfo, limit: int | None, offset: int | None
-    ) -> list[HistoryEntry]:
+    def _history(
+        self,
+        info: GqlInfo,
+        limit: int | None,
+        offset: int | None,
+        make: Callable[[HistoryEntry], Any],
+    ) -> Later[list[Any]]:
         """Oldest first; ``offset`` entries skipped, then at most ``limit``."""
         start, size = offset or 0, MAX_HISTORY if limit is None else limit
         if not 0 <= start <= 1_000_000:
@@ -129,8 +138,10 @@ class WFMEntity:
         if not 1 <= size <= MAX_HISTORY:
             message = f"limit: from 1 to {MAX_HISTORY}."
             raise ValidationFailed(message, {"limit": message})
-        entries = await info.context.history.load((self._service, self._read.id))
-        return entries[start : start + size]
+        return then(
+            info.context.history.get((self._service, self._read.id)),
+            lambda entries: [make(entry) for entry in entries[start : start + size]],
+        )
 
 
 MAX_HISTORY = 1_000
@@ -178,12 +189,17 @@ class Deal(WFMEntity):
         own = self._read.deal_specific_probability
         return float(own) if own is not None else None
 
-    @strawberry.field(description="Moves, oldest first (limit: at most 1,000).")
-    async def history(
+    @strawberry.field(
+        description="Moves, oldest first (limit: at most 1,000).",
+        graphql_type=list[DealHistoryEntry],
+    )
+    def history(
         self, info: GqlInfo, limit: int | None = None, offset: int | None = None
-    ) -> list[DealHistoryEntry]:
-        entries = await self._history(info, limit, offset)
-        return [DealHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
+    ) -> Later[list[DealHistoryEntry]]:
+        workflow_id = self._wfm.workflow_id
+        return self._history(
+            info, limit, offset, lambda e: DealHistoryEntry(_read=e, _workflow_id=workflow_id)
+        )
 
 
 @strawberry.type(name="Lead")
@@ -255,15 +271,20 @@ class Lead(WFMEntity):
     def qualification_status(self) -> str:
         return self._wfm.outcome
 
-    @strawberry.field(description="Moves, oldest first (limit: at most 1,000).")
-    async def history(
+    @strawberry.field(
+        description="Moves, oldest first (limit: at most 1,000).",
+        graphql_type=list[LeadHistoryEntry],
+    )
+    def history(
         self, info: GqlInfo, limit: int | None = None, offset: int | None = None
-    ) -> list[LeadHistoryEntry]:
-        entries = await self._history(info, limit, offset)
+    ) -> Later[list[LeadHistoryEntry]]:
         workflow_id, lead_id = self._wfm.workflow_id, self._read.id
-        return [
-            LeadHistoryEntry(_read=e, _workflow_id=workflow_id, _lead_id=lead_id) for e in entries
-        ]
+        return self._history(
+            info,
+            limit,
+            offset,
+            lambda e: LeadHistoryEntry(_read=e, _workflow_id=workflow_id, _lead_id=lead_id),
+        )
 
 
 @strawberry.type(name="Ticket")
@@ -284,9 +305,14 @@ class Ticket(WFMEntity):
     def due_date(self) -> date | None:
         return self._read.due_date
 
-    @strawberry.field(description="Moves, oldest first (limit: at most 1,000).")
-    async def history(
+    @strawberry.field(
+        description="Moves, oldest first (limit: at most 1,000).",
+        graphql_type=list[WFMHistoryEntry],
+    )
+    def history(
         self, info: GqlInfo, limit: int | None = None, offset: int | None = None
-    ) -> list[WFMHistoryEntry]:
-        entries = await self._history(info, limit, offset)
-        return [WFMHistoryEntry(_read=e, _workflow_id=self._wfm.workflow_id) for e in entries]
+    ) -> Later[list[WFMHistoryEntry]]:
+        workflow_id = self._wfm.workflow_id
+        return self._history(
+            info, limit, offset, lambda e: WFMHistoryEntry(_read=e, _workflow_id=workflow_id)
+        )

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from wfm_app.api.graphql.prefetch import Later
 from wfm_app.api.graphql.types import GqlInfo, User, WFMWorkflowStep, _step, _user
 from wfm_app.engine import definitions, versions
 from wfm_app.engine.schemas import HistoryEntry
@@ -79,16 +80,16 @@ class WFMHistoryEntry:
     def override(self) -> bool:
         return self._read.override
 
-    @strawberry.field
-    async def changed_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.changed_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def changed_by_user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.changed_by_user_id)
 
 
 @strawberry.type(name="DealHistoryEntry")
 class DealHistoryEntry(WFMHistoryEntry):
-    @strawberry.field
-    async def user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.changed_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.changed_by_user_id)
 
     @strawberry.field(description="WFM_STEP_CHANGED, or WFM_VERSION_MIGRATED.")
     def event_type(self) -> str:
@@ -113,9 +114,9 @@ class LeadHistoryEntry(WFMHistoryEntry):
     def lead_id(self) -> strawberry.ID:
         return strawberry.ID(str(self._lead_id))
 
-    @strawberry.field
-    async def user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.changed_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.changed_by_user_id)
 
     @strawberry.field(name="user_id")
     def user_id(self) -> strawberry.ID | None:

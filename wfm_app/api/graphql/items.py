@@ -211,6 +211,7 @@ class ItemQueries:
     ) -> ItemsConnection:
         service = _service(kind)
         page = service.page(actor_of(info), first=first, after=after, search=search)
+        info.context.announce_entities(service, page.nodes)
         return ItemsConnection(
             nodes=[Item(_read=card, _service=service) for card in page.nodes],
             total_count=page.total,

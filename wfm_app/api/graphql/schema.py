@@ -25,6 +25,7 @@ from wfm_app.api.graphql.common import actor_of as _actor
 from wfm_app.api.graphql.common import deleted as _deleted
 from wfm_app.api.graphql.common import id_of as _id
 from wfm_app.api.graphql.custom_fields import CustomFieldMutations, CustomFieldQueries
+from wfm_app.api.graphql.direct import resolve_directly
 from wfm_app.api.graphql.entity_ops import EntityMutations, EntityQueries
 from wfm_app.api.graphql.guards import (
     EngineErrors,
@@ -254,3 +255,4 @@ schema = WfmSchema(
     extensions=_EXTENSIONS,
     config=StrawberryConfig(scalar_map={date: LENIENT_DATE}),
 )
+resolve_directly(schema)

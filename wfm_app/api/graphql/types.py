@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from wfm_app.api.graphql.context import Context
+from wfm_app.api.graphql.prefetch import Later, settled, then
 from wfm_app.auth.users import UserRead
 from wfm_app.engine import definitions
 from wfm_app.engine.branches.reading import BranchInstanceRead
@@ -45,11 +46,19 @@ class User:
         )
 
 
-async def _user(info: GqlInfo, user_id: uuid.UUID | None) -> User | None:
+def _user(info: GqlInfo, user_id: uuid.UUID | None) -> Later[User | None]:
+    """The user as the actor may see them, one object per person and request."""
     if user_id is None:
         return None
-    user = await info.context.users.load(user_id)
-    return User.of(user) if user else None
+    shown = info.context.shown
+    if user_id in shown:
+        return shown[user_id]
+
+    def made(user: UserRead | None) -> User | None:
+        shown[user_id] = found = User.of(user) if user else None
+        return found
+
+    return then(info.context.users.get(user_id), made)
 
 
 @strawberry.type
@@ -78,13 +87,13 @@ class _Definition:
     def updated_at(self) -> datetime:
         return self._read.updated_at
 
-    @strawberry.field
-    async def created_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.created_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def created_by_user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.created_by_user_id)
 
-    @strawberry.field
-    async def updated_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.updated_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def updated_by_user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.updated_by_user_id)
 
 
 @strawberry.type(name="WFMStatus")
@@ -144,6 +153,13 @@ class WFMWorkflowStep:
     @strawberry.field
     def updated_at(self) -> datetime:
         return self._read.updated_at
+
+
+def _project(info: GqlInfo, project_id: uuid.UUID) -> Later[WFMProject | None]:
+    return then(
+        info.context.projects.get(project_id),
+        lambda found: WFMProject(_read=found) if found else None,
+    )
 
 
 def _step(workflow_id: uuid.UUID, step_id: uuid.UUID | None) -> WFMWorkflowStep | None:
@@ -242,13 +258,13 @@ class WFMWorkflow:
     def updated_at(self) -> datetime:
         return self._graph.workflow.updated_at
 
-    @strawberry.field
-    async def created_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._graph.workflow.created_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def created_by_user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._graph.workflow.created_by_user_id)
 
-    @strawberry.field
-    async def updated_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._graph.workflow.updated_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def updated_by_user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._graph.workflow.updated_by_user_id)
 
 
 def workflow(workflow_id: uuid.UUID) -> WFMWorkflow:
@@ -297,9 +313,9 @@ class WFMProject(_Definition):
     def completed_at(self) -> datetime | None:
         return self._read.completed_at
 
-    @strawberry.field
-    async def completed_by_user(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.completed_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def completed_by_user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.completed_by_user_id)
 
     @strawberry.field
     def metadata(self) -> JSON | None:
@@ -307,7 +323,7 @@ class WFMProject(_Definition):
 
     @strawberry.field(description="Its parallel branches, open (on its step) and closed.")
     async def branch_instances(self, info: GqlInfo) -> list[WFMBranchInstance]:
-        found = await info.context.branch_instances.load(self._read.id)
+        found = await settled(info.context.branch_instances.get(self._read.id))
         return [WFMBranchInstance(_read=instance) for instance in found]
 
 
@@ -388,9 +404,9 @@ class WFMBranchInstance:
     def is_open(self) -> bool:
         return self._read.is_open
 
-    @strawberry.field
-    async def acted_by(self, info: GqlInfo) -> User | None:
-        return await _user(info, self._read.acted_by_user_id)
+    @strawberry.field(graphql_type=User | None)
+    def acted_by(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.acted_by_user_id)
 
     @strawberry.field
     def acted_at(self) -> datetime | None:
@@ -400,7 +416,6 @@ class WFMBranchInstance:
     def comment(self) -> str | None:
         return self._read.comment
 
-    @strawberry.field
-    async def project(self, info: GqlInfo) -> WFMProject | None:
-        found = await info.context.projects.load(self._read.project_id)
-        return WFMProject(_read=found) if found else None
+    @strawberry.field(graphql_type=WFMProject | None)
+    def project(self, info: GqlInfo) -> Later[WFMProject | None]:
+        return _project(info, self._read.project_id)

@@ -1,0 +1,75 @@
+"""Batched reads for nested fields, synchronous when the keys were announced ahead.
+
+A list resolver announces what its rows will be asked for (their owners, projects,
+histories); the first nested field to ask reads every announced key in one query, and
+the rest are dictionary lookups. Nothing awaits, so graphql-core completes the whole
+answer synchronously: an awaitable per field (a task, a future, a gather per list) costs
+more than the field itself. A key nobody announced goes through a DataLoader, batched
+with its siblings as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
+from typing import Generic, TypeAlias, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Prefetching(Generic[K, V]):
+    def __init__(self, load_many: Callable[[list[K]], Mapping[K, V]], missing: V) -> None:
+        self._load_many = load_many
+        self._missing = missing
+        self._found: dict[K, V] = {}
+        self._announced: set[K] = set()
+        self._later: DataLoader[K, V] = DataLoader(load_fn=self._load_later)
+
+    def announce(self, keys: Iterable[K]) -> None:
+        found = self._found
+        self._announced.update(key for key in keys if key not in found)
+
+    def get(self, key: K) -> V | Awaitable[V]:
+        found = self._found
+        if key in found:
+            return found[key]
+        if key in self._announced:
+            batch = list(self._announced)
+            self._announced.clear()
+            self._store(batch, self._load_many(batch))
+            return found[key]
+        return self._later.load(key)
+
+    async def _load_later(self, keys: list[K]) -> list[V]:
+        batch = list(set(keys))
+        self._store(batch, self._load_many(batch))
+        return [self._found[key] for key in keys]
+
+    def _store(self, keys: list[K], loaded: Mapping[K, V]) -> None:
+        missing = self._missing
+        for key in keys:
+            self._found[key] = loaded.get(key, missing)
+
+
+R = TypeVar("R")
+# A field's value now, or (a key nobody announced) once its DataLoader has read it.
+Later: TypeAlias = R | Awaitable[R]
+
+
+def then(found: V | Awaitable[V], make: Callable[[V], R]) -> Later[R]:
+    """``make(found)``, now if ``found`` is a value, else once it has been read."""
+    if isinstance(found, asyncio.Future):
+
+        async def later() -> R:
+            return make(await found)
+
+        return later()
+    return make(found)  # type: ignore[arg-type]
+
+
+async def settled(found: V | Awaitable[V]) -> V:
+    """The value, for a resolver that is async anyway."""
+    return await found if isinstance(found, asyncio.Future) else found  # type: ignore[return-value]
