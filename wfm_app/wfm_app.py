@@ -4,6 +4,7 @@ import sys
 
 import reflex as rx
 
+from wfm_app import collector
 from wfm_app.api.app import build as build_api
 from wfm_app.ui import live, routes
 from wfm_app.ui.errors import handle_backend_error
@@ -45,6 +46,7 @@ app = rx.App(
 )
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
 app.register_lifespan_task(live.serve)
+app.register_lifespan_task(collector.settle)
 PAGES = [
     (home, routes.HOME, "WFM", HomeState.load),
     (statuses_page, routes.ADMIN_STATUSES, "Statuses · WFM", StatusesState.load),

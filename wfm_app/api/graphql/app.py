@@ -6,6 +6,7 @@ import json
 import logging
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from strawberry.asgi import GraphQL
@@ -20,17 +21,20 @@ log = logging.getLogger("wfm.api")
 
 
 class _Encoded(dict[str, Any]):
-    """An answer already turned into JSON text (off the event loop)."""
+    """An answer already turned into JSON (off the event loop)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, body: bytes) -> None:
         super().__init__()
-        self.text = text
+        self.body = body
 
 
-def _encode(data: object) -> str:
-    # The pure-Python encoder, on purpose: the C one holds the GIL until it is done, so
-    # the event loop would wait for a whole large answer; this one yields every 1 ms.
-    return "".join(json.JSONEncoder(separators=(",", ":")).iterencode(data))
+def _encode(data: object) -> bytes:
+    # orjson: a 1.5 MB answer in about 4 ms (the standard library's pure-Python encoder
+    # took 70 ms). Non-ASCII text is written as UTF-8, as JSON.stringify writes it.
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError:  # a JSON value orjson refuses (an integer past 64 bits)
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 class WfmGraphQL(GraphQL[Context, None]):
@@ -53,7 +57,7 @@ class WfmGraphQL(GraphQL[Context, None]):
         return _Encoded(await run_off_loop(_encode, data, heavy=heavy))
 
     def encode_json(self, data: object) -> str | bytes:
-        return data.text if isinstance(data, _Encoded) else super().encode_json(data)
+        return data.body if isinstance(data, _Encoded) else _encode(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         """JSON nested past Python's recursion limit is bad input, not a server error."""

@@ -11,7 +11,9 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -248,6 +250,10 @@ _EXTENSIONS: list[Any] = [
     lambda: MaxAliasesLimiter(max_alias_count=30),
     lambda: AddValidationRules([QueryCost, IntrospectionInProduction]),
     AnalyticsCost,
+    # A client sends the same few documents over and over: each text is parsed and
+    # validated (depth, cost, introspection rules included) once, then remembered.
+    lambda: ParserCache(maxsize=512),
+    lambda: ValidationCache(maxsize=512),
 ]
 schema = WfmSchema(
     query=Query,

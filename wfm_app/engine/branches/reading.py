@@ -19,7 +19,7 @@ from wfm_app.engine.branches.models import WfmBranchInstance
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import BranchRead
 from wfm_app.errors import NotFound
-from wfm_app.sqltypes import table_of
+from wfm_app.sqltypes import among, table_of
 
 _instances = table_of(WfmBranchInstance)
 _projects = table_of(WfmProject)
@@ -54,7 +54,7 @@ def instances_of(
         select(_instances, _projects.c.workflow_id, _users.c.display_name)
         .join(_projects, _projects.c.id == _instances.c.wfm_project_id)
         .outerjoin(_users, _users.c.id == _instances.c.acted_by_user_id)
-        .where(_instances.c.wfm_project_id.in_(project_ids))
+        .where(among(session, _instances.c.wfm_project_id, project_ids))
     )
     if open_only:
         query = query.where(_instances.c.is_open)
