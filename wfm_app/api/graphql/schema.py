@@ -7,14 +7,15 @@ from datetime import date
 from typing import Any
 
 import strawberry
+from graphql import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_limit
+from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
 from strawberry.schema.config import StrawberryConfig
 
 from wfm_app.api.graphql import inputs as gin
@@ -32,6 +33,7 @@ from wfm_app.api.graphql.entity_ops import EntityMutations, EntityQueries
 from wfm_app.api.graphql.guards import (
     EngineErrors,
     IntrospectionInProduction,
+    OneReadTransaction,
     QueryCost,
     WfmSchema,
 )
@@ -242,16 +244,23 @@ class Mutation(
         )
 
 
+# Validation rules made once: a limiter extension made per request would make a new rule
+# class each time, and the validation cache below would never find a document twice.
+_RULES: list[type[ASTValidationRule]] = [
+    QueryCost,
+    IntrospectionInProduction,
+    # The schema has no cycles; its deepest useful query nests 7 fields below the root.
+    depth_limit(max_depth=7, should_ignore=None),
+    alias_limit(max_alias_count=30),
+]
 _EXTENSIONS: list[Any] = [
     EngineErrors,
-    # The schema has no cycles; its deepest useful query nests 7 fields below the root.
-    lambda: QueryDepthLimiter(max_depth=7),
+    OneReadTransaction,
     lambda: MaxTokensLimiter(max_token_count=4000),
-    lambda: MaxAliasesLimiter(max_alias_count=30),
-    lambda: AddValidationRules([QueryCost, IntrospectionInProduction]),
+    lambda: AddValidationRules(_RULES),
     AnalyticsCost,
     # A client sends the same few documents over and over: each text is parsed and
-    # validated (depth, cost, introspection rules included) once, then remembered.
+    # validated (depth, aliases, cost, introspection) once, then remembered.
     lambda: ParserCache(maxsize=512),
     lambda: ValidationCache(maxsize=512),
 ]
