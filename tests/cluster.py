@@ -91,6 +91,8 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
         "PAGES": str(PAGES),
         "APP_A": f"127.0.0.1:{first_port}",
         "APP_B": f"127.0.0.1:{second_port}",
+        # the backend-only process answers the API (README, "Several servers")
+        "API": f"127.0.0.1:{second_port}",
     }.items():
         config = config.replace("{{" + key + "}}", value)
     (prefix / "nginx.conf").write_text(config)

@@ -54,7 +54,8 @@ class WfmGraphQL(GraphQL[Context, None]):
         """Encode the answer in a worker thread: a large answer is megabytes of JSON."""
         data = await super().process_result(request, result)
         heavy = getattr(request.state, "wfm_heavy", False)
-        return _Encoded(await run_off_loop(_encode, data, heavy=heavy))
+        client = getattr(request.state, "wfm_client", None)
+        return _Encoded(await run_off_loop(_encode, data, heavy=heavy, client=client))
 
     def encode_json(self, data: object) -> str | bytes:
         return data.body if isinstance(data, _Encoded) else _encode(data)

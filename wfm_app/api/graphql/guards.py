@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar
 
 import anyio
@@ -39,6 +39,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from wfm_app.api.graphql.context import Context
+from wfm_app.api.graphql.fair import FairLimiter
 from wfm_app.db import api_statements, unit_of_work
 from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError
 from wfm_app.settings import settings
@@ -48,15 +49,17 @@ T = TypeVar("T")
 
 MAX_COST = 20_000  # PipeCD's own deal list costs 12,240
 LIST_WEIGHT = 20  # what a list field is assumed to hold when its cost is estimated
-# At most this many operations execute at once; the rest wait without holding a thread.
-# Resolvers are CPU-bound Python: more threads add no speed (one GIL) but each one more
-# takes turns away from the event loop that serves every page and /ping.
-_EXECUTORS = anyio.CapacityLimiter(settings.graphql_threads)
+# At most this many operations execute at once, the turns taken in rotation between
+# clients (api/graphql/fair.py); the rest wait without holding a thread. Resolvers are
+# CPU-bound Python: more threads add no speed (one GIL) but each one more takes turns
+# away from the event loop that serves every page and /ping.
+_EXECUTORS = FairLimiter(settings.graphql_threads)
 # Heavy operations (analytics) take turns in a pool of their own: however many arrive at
 # once, the light pool stays free for everyone else's calls. A field's name must appear
 # in the document to be asked for (aliases rename results, not fields), so a mention is a
 # safe test; a light query that merely mentions one only queues behind analytics.
-_HEAVY_EXECUTORS = anyio.CapacityLimiter(settings.graphql_heavy_threads)
+_HEAVY_EXECUTORS = FairLimiter(settings.graphql_heavy_threads)
+_THREADS = anyio.CapacityLimiter(settings.graphql_threads + settings.graphql_heavy_threads)
 _HEAVY_FIELDS = re.compile(r"\bwfmAnalytics\b")
 
 # graphql-core's words for a value it could not coerce to the argument's type.
@@ -70,16 +73,19 @@ def is_heavy(query: str | None) -> bool:
     return bool(query and _HEAVY_FIELDS.search(query))
 
 
-async def run_off_loop(function: Callable[..., T], *args: Any, heavy: bool = False) -> T:
+async def run_off_loop(
+    function: Callable[..., T], *args: Any, heavy: bool = False, client: Hashable = None
+) -> T:
     """``function(*args)`` in one of the GraphQL worker threads (the heavy pool's, for
-    analytics), its database statements under the API's time limit."""
+    analytics) when ``client``'s turn comes, its database statements under the API's
+    time limit."""
 
     def bounded() -> T:
         with api_statements():
             return function(*args)
 
-    limiter = _HEAVY_EXECUTORS if heavy else _EXECUTORS
-    return await anyio.to_thread.run_sync(bounded, limiter=limiter)
+    async with (_HEAVY_EXECUTORS if heavy else _EXECUTORS).slot(client):
+        return await anyio.to_thread.run_sync(bounded, limiter=_THREADS)
 
 
 class WfmSchema(strawberry.Schema):
@@ -91,10 +97,13 @@ class WfmSchema(strawberry.Schema):
             )
             return ExecutionResult(data=None, errors=[error])
         heavy = is_heavy(query)
+        client = context.actor.user_id if isinstance(context, Context) and context.actor else None
         if isinstance(context, Context) and context.request is not None:
-            context.request.state.wfm_heavy = heavy  # its answer is encoded in that pool too
+            # its answer is encoded in that pool too, in the same client's turn
+            context.request.state.wfm_heavy = heavy
+            context.request.state.wfm_client = client
         execution = super().execute(query, *args, **kwargs)
-        return await run_off_loop(asyncio.run, execution, heavy=heavy)
+        return await run_off_loop(asyncio.run, execution, heavy=heavy, client=client)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
