@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import anyio
 import httpx
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -147,7 +148,8 @@ async def actor_for_token(token: str) -> Actor:
     if not claims.get("sub"):
         raise TokenRejected("The access token names no subject.")
     profile = profile_from(claims, settings.oidc_roles_claim)
-    user = users.upsert_profile(settings.oidc_issuer, profile)
+    # a database write: in a thread, so the event loop serving every page never waits on it
+    user = await anyio.to_thread.run_sync(users.upsert_profile, settings.oidc_issuer, profile)
     actor = Actor.for_user(
         user.id, set(profile.roles), profile.display_name or "", default_role=settings.default_role
     )
