@@ -27,6 +27,7 @@ from wfm_app.sqltypes import among, table_of, utc_now
 
 _projects = table_of(WfmProject)
 _history = table_of(WfmProjectHistory)
+_users = table_of(User)
 _transitions = table_of(WorkflowTransition)
 
 # Built once (engine/project_moves.py says why).
@@ -109,28 +110,27 @@ def history(
     found: dict[uuid.UUID, list[HistoryEntry]] = {project_id: [] for project_id in project_ids}
     if not found:
         return found
-    history, users = table_of(WfmProjectHistory), table_of(User)
     rows = session.execute(
         select(
-            history.c.id,
-            history.c.wfm_project_id,
-            history.c.from_step_id,
-            history.c.to_step_id,
-            history.c.transition_id,
-            history.c.changed_by_user_id,
-            users.c.display_name,
-            history.c.changed_at,
-            history.c.comment,
-            history.c.move_values,
-            history.c.wip_override,
-            history.c.kind,
+            _history.c.id,
+            _history.c.wfm_project_id,
+            _history.c.from_step_id,
+            _history.c.to_step_id,
+            _history.c.transition_id,
+            _history.c.changed_by_user_id,
+            _users.c.display_name.label("changed_by_name"),
+            _history.c.changed_at,
+            _history.c.comment,
+            _history.c.move_values.label("values"),
+            _history.c.wip_override.label("override"),
+            _history.c.kind,
         )
-        .outerjoin(users, users.c.id == history.c.changed_by_user_id)
-        .where(among(session, history.c.wfm_project_id, list(found)))
-        .order_by(history.c.changed_at, history.c.id)
+        .outerjoin(_users, _users.c.id == _history.c.changed_by_user_id)
+        .where(among(session, _history.c.wfm_project_id, list(found)))
+        .order_by(_history.c.changed_at, _history.c.id)
     )
-    for row in rows:
-        found[row[1]].append(HistoryEntry(*row))
+    for row in rows:  # labelled as HistoryEntry's fields
+        found[row.wfm_project_id].append(HistoryEntry(**row._mapping))
     return found
 
 
@@ -140,9 +140,8 @@ def get_many(actor: Actor | None, project_ids: list[uuid.UUID]) -> dict[uuid.UUI
     if not project_ids:
         return {}
     with unit_of_work() as uow:
-        table = table_of(WfmProject)
         rows = uow.session.execute(
-            select(table).where(among(uow.session, table.c.id, project_ids))
+            select(_projects).where(among(uow.session, _projects.c.id, project_ids))
         ).mappings()
         found = {row["id"]: convert.project_of_columns(row) for row in rows}
         visible = ownership.visible_among(uow.session, actor, list(found))

@@ -33,8 +33,8 @@ class Context:
     projects: Prefetching[uuid.UUID, ProjectRead | None] = field(init=False)
     history: Prefetching[HistoryKey, list[HistoryEntry]] = field(init=False)
     branch_instances: Prefetching[uuid.UUID, list[BranchInstanceRead]] = field(init=False)
-    # GraphQL objects made once per request and reused wherever the same one is asked for
-    shown: dict[Any, Any] = field(default_factory=dict)
+    # each person's GraphQL User, made once per request wherever they appear (types._user)
+    shown_users: dict[uuid.UUID, Any] = field(default_factory=dict)
     _custom_fields: dict[str, list[CustomFieldRead]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

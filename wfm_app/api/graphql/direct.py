@@ -25,9 +25,8 @@ Resolve = Callable[..., Any]
 _PLAIN_SCALARS = (int, str, bool, float, strawberry.ID)
 
 
-def resolve_directly(schema: strawberry.Schema) -> int:
-    """Give each plain field of ``schema`` a direct resolver; returns how many."""
-    replaced = 0
+def resolve_directly(schema: strawberry.Schema) -> None:
+    """Give each plain field of ``schema`` a direct resolver."""
     for graphql_type in schema._schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType):
             continue
@@ -36,8 +35,6 @@ def resolve_directly(schema: strawberry.Schema) -> int:
             direct = _direct(definition, schema) if definition is not None else None
             if direct is not None:
                 field.resolve = direct
-                replaced += 1
-    return replaced
 
 
 def _direct(field: StrawberryField, schema: strawberry.Schema) -> Resolve | None:

@@ -50,7 +50,7 @@ def _user(info: GqlInfo, user_id: uuid.UUID | None) -> Later[User | None]:
     """The user as the actor may see them, one object per person and request."""
     if user_id is None:
         return None
-    shown = info.context.shown
+    shown = info.context.shown_users
     if user_id in shown:
         return shown[user_id]
 
