@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+import psutil
 import psycopg
 from sqlalchemy.engine import make_url
 
@@ -232,3 +233,19 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     running in the test thread once a browser test has run."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    """User and system CPU the living ones among ``processes`` have used so far."""
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def tree_cpu_seconds(root: psutil.Process) -> float:
+    return cpu_seconds([root, *root.children(recursive=True)])

@@ -69,17 +69,6 @@ class Timing:
     body: bytes
 
 
-def _tree_cpu_seconds(root: psutil.Process) -> float:
-    total = 0.0
-    for process in [root, *root.children(recursive=True)]:
-        try:
-            times = process.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
-    return total
-
-
 def measure(url: str, token: str, document: str, server: psutil.Process) -> Timing:
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(timeout=600, headers=headers) as http:
@@ -94,12 +83,12 @@ def measure(url: str, token: str, document: str, server: psutil.Process) -> Timi
         for _ in range(WARM):
             body = ask()
         seconds: list[float] = []
-        cpu_before = _tree_cpu_seconds(server)
+        cpu_before = harness.tree_cpu_seconds(server)
         for _ in range(ROUNDS):
             started = time.perf_counter()
             body = ask()
             seconds.append(time.perf_counter() - started)
-        cpu = (_tree_cpu_seconds(server) - cpu_before) / ROUNDS
+        cpu = (harness.tree_cpu_seconds(server) - cpu_before) / ROUNDS
     return Timing(statistics.median(seconds) * 1000, cpu * 1000, body)
 
 

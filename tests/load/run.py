@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -21,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
 import psycopg
 
 from tests import harness
@@ -45,6 +47,17 @@ def _listen(dsn: str, heard: dict[tuple[str, str], list[float]], stop: threading
                 change = changes.Change.from_json(notice.payload)
                 if change.op == "moved" and change.to_step_id:
                     heard.setdefault((change.entity_id, change.to_step_id), []).append(time.time())
+
+
+def _cpu_now(app: subprocess.Popen[bytes]) -> tuple[float, float, float]:
+    """CPU seconds used so far by the app's processes, by PostgreSQL's and by the
+    children this process has waited for (locust)."""
+    server = harness.tree_cpu_seconds(psutil.Process(app.pid))
+    database = harness.cpu_seconds(
+        [p for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"]
+    )
+    waited = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return server, database, waited.ru_utime + waited.ru_stime
 
 
 def one_run(users: int, workers: int) -> str:
@@ -72,6 +85,7 @@ def one_run(users: int, workers: int) -> str:
         folder = Path(tempfile.mkdtemp())
         env = {**os.environ, "WFM_LOAD_MOVES": str(folder / "moves.txt")}
         # locust in its own process: its gevent patching stays out of this one
+        before = _cpu_now(app)
         done = subprocess.run(
             [
                 str(REPO_ROOT / ".venv" / "bin" / "locust"),
@@ -97,8 +111,10 @@ def one_run(users: int, workers: int) -> str:
             capture_output=True,
             timeout=SECONDS + 120,
         )
+        after = _cpu_now(app)
         time.sleep(1.5)  # the last announcements
         stop.set()
+        listener.join()  # before the database is dropped under its connection
         with (folder / "load_stats.csv").open() as stats_file:
             stats = next((r for r in csv.DictReader(stats_file) if r["Name"] == "move"), None)
         if stats is None:
@@ -112,10 +128,11 @@ def one_run(users: int, workers: int) -> str:
             )
         ]
         with psycopg.connect(_dsn(url)) as conn:
-            rows = conn.execute(
+            counted = conn.execute(
                 "SELECT count(*) FROM wfm_project_history h JOIN deals d "
                 "ON d.wfm_project_id = h.wfm_project_id WHERE d.name LIKE 'Load %'"
-            ).fetchone()[0]
+            ).fetchone()
+        rows = counted[0] if counted else 0
         delays = []
         pending = {key: sorted(times) for key, times in heard.items()}
         for deal, target, sent in sent_moves:
@@ -130,7 +147,10 @@ def one_run(users: int, workers: int) -> str:
             f"{users:>5} {workers:>7} {ok / SECONDS:>8.1f} "
             f"{float(stats['50%']):>8.0f} {float(stats['95%']):>8.0f} {p95:>10.0f} "
             f"{failures:>6} {ok:>7} {len(sent_moves):>6} {rows:>7} "
-            f"{'yes' if ok <= rows <= len(sent_moves) else 'NO':>6}"
+            f"{'yes' if ok <= rows <= len(sent_moves) else 'NO':>6} "
+            + " ".join(
+                f"{(b - a) * 1000 / max(ok, 1):>6.2f}" for a, b in zip(before, after, strict=True)
+            )
         )
     finally:
         stop.set()
@@ -145,6 +165,7 @@ def main() -> None:
     print(f"load test over GraphQL, {SECONDS:.0f} s per run (PostgreSQL, this machine)")
     print(
         "users workers  moves/s  p50 ms  p95 ms  notify p95  failed answered   sent history  sound"
+        "  CPU ms per move: app  postgres  locust"
     )
     for line in lines:
         print(line)
