@@ -31,6 +31,9 @@ setup: $(BIN)/.installed .tools/node_modules/.bin/bun .tools/node_modules/axe-co
 
 # The development identity provider (port 9400) and the worker (webhooks, timers) run
 # beside the app and stop with it.
+# WFM_AUTO_ORGS=1: someone whose OIDC claim names a new organization gets it, seeded, at
+# their first sign-in (the development provider sets the claim with PUT /users/<sub>).
+run: export WFM_AUTO_ORGS = 1
 run: setup
 	$(BIN)/wfm migrate
 	$(BIN)/wfm seed --demo

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from tests import harness
-from wfm_app import db, models  # noqa: F401  (every table registered)
+from wfm_app import db, models, organizations, tenant_scope  # noqa: F401  (every table registered)
 from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
 from wfm_app.cli import migrate
@@ -62,6 +62,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def empty_all_tables() -> None:
     tables = list(reversed(SQLModel.metadata.sorted_tables))
     engine = db.get_engine()
+    unscoped = tenant_scope.service_filter.set(False)  # every organization's rows
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
@@ -69,6 +70,8 @@ def empty_all_tables() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+    tenant_scope.service_filter.reset(unscoped)
+    organizations.ensure(settings.default_org)
 
 
 @pytest.fixture

@@ -106,12 +106,28 @@ def prepare_database(url: str, issuer: str, *, demo: bool) -> None:
     subprocess.run(seed, env=env, check=True, cwd=REPO_ROOT)
 
 
+# The role app processes connect as on PostgreSQL: what `wfm db create-app-role` makes, so
+# row-level security holds to them as it would in production (the app refuses a superuser).
+APP_ROLE = os.environ.get("WFM_TEST_APP_ROLE", "wfm_app_test")
+
+
+def as_app_role(database_url: str) -> str:
+    """``database_url`` as the app's role (granted on that database); SQLite as it is."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        return database_url
+    grant = [str(BIN / "wfm"), "db", "create-app-role", APP_ROLE]
+    env = {**os.environ, "DATABASE_URL": database_url}
+    subprocess.run(grant, env=env, check=True, cwd=REPO_ROOT, stdout=subprocess.DEVNULL)
+    return url.set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
 def app_environment(database_url: str, issuer: str, **settings: str) -> dict[str, str]:
     """The environment an app process runs with; ``settings``: more (REDIS_URL, ...)."""
     tools = str(REPO_ROOT / ".tools" / "node_modules" / ".bin")
     return {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": as_app_role(database_url),
         "OIDC_ISSUER": issuer,
         "REFLEX_USE_SYSTEM_BUN": "1",
         "PATH": f"{tools}:{os.environ['PATH']}",
@@ -169,7 +185,7 @@ def start_app(
 
 def start_worker(database_url: str, log: Path, **settings: str) -> subprocess.Popen[bytes]:
     """`wfm worker` beside the app, as `make run` starts it (settings: WFM_* overrides)."""
-    env = {**os.environ, "DATABASE_URL": database_url, **settings}
+    env = {**os.environ, "DATABASE_URL": as_app_role(database_url), **settings}
     with log.open("wb") as output:
         return subprocess.Popen(
             [str(BIN / "wfm"), "worker"],

@@ -80,6 +80,35 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _org(args: argparse.Namespace) -> int:
+    from wfm_app import organizations
+    from wfm_app.errors import WfmError
+
+    try:
+        org_id, made = organizations.create_seeded(args.key, args.name)
+    except WfmError as error:
+        print(f"wfm org create: {error.message}", file=sys.stderr)
+        return 2
+    state = "created, with the default definitions" if made else "already there; seeded"
+    print(f"Organization {args.key} ({org_id}) {state}.")
+    return 0
+
+
+def _create_app_role(args: argparse.Namespace) -> int:
+    import os
+
+    from wfm_app import db_roles
+
+    password = os.environ.get(args.password_env) if args.password_env else None
+    try:
+        done = db_roles.create_app_role(args.name, password)
+    except ValueError as error:
+        print(f"wfm db create-app-role: {error}", file=sys.stderr)
+        return 2
+    print(f"Role {args.name} {done}: it reads and writes rows, under row-level security.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wfm", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -102,7 +131,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     import_parser.add_argument("file")
     import_parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
+    org_parser = commands.add_parser("org", help="organizations sharing this deployment")
+    org_commands = org_parser.add_subparsers(dest="org_command", required=True)
+    create_parser = org_commands.add_parser(
+        "create", help="create an organization and seed its default definitions"
+    )
+    create_parser.add_argument("key", help="what the OIDC org claim says (a-z, 0-9, - and _)")
+    create_parser.add_argument("--name", help="its name as people read it")
+    db_parser = commands.add_parser("db", help="the database's roles")
+    db_commands = db_parser.add_subparsers(dest="db_command", required=True)
+    role_parser = db_commands.add_parser(
+        "create-app-role", help="a login role for the app, held to row-level security"
+    )
+    role_parser.add_argument("name")
+    role_parser.add_argument("--password-env", help="the environment variable holding its password")
     args = parser.parse_args(argv)
+    if args.command == "org":
+        return _org(args)
+    if args.command == "db":
+        return _create_app_role(args)
     if args.command == "export":
         return _export(args)
     if args.command == "import":

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlmodel import Session, create_engine
 
+from wfm_app import tenant_scope
 from wfm_app.errors import Conflict, TimedOut
 from wfm_app.settings import settings
 
@@ -68,6 +69,7 @@ def make_engine(
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_immediate)
+        tenant_scope.install(engine)
         return engine
     # No pre-ping: it costs a round trip per transaction; recycle, and drop connections
     # the server has already closed (above) instead of testing each one.
@@ -82,6 +84,7 @@ def make_engine(
         connect_args={"options": options},
     )
     event.listen(engine, "checkout", _drop_dead_connection)
+    tenant_scope.install(engine)
     return engine
 
 

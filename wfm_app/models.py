@@ -24,6 +24,7 @@ from wfm_app.engine.models import (
     WorkflowStep,
     WorkflowTransition,
 )
+from wfm_app.tenancy import Organization
 
 __all__ = [
     "AuthSession",
@@ -34,6 +35,7 @@ __all__ = [
     "EntityKindRow",
     "LoginFlow",
     "Notification",
+    "Organization",
     "Permission",
     "ProjectType",
     "Status",

@@ -41,6 +41,9 @@ class Settings:
     oidc_client_id: str
     oidc_client_secret: str
     oidc_roles_claim: str
+    oidc_org_claim: str
+    default_org: str
+    auto_orgs: bool
     oidc_scopes: str
     oidc_token_auth_method: str
     oidc_api_audience: str
@@ -85,6 +88,9 @@ def load_settings() -> Settings:
         oidc_client_id=os.environ.get("OIDC_CLIENT_ID", "wfm"),
         oidc_client_secret=os.environ.get("OIDC_CLIENT_SECRET", "wfm-dev-secret"),
         oidc_roles_claim=os.environ.get("OIDC_ROLES_CLAIM", "roles"),
+        oidc_org_claim=os.environ.get("OIDC_ORG_CLAIM", "org"),
+        default_org=os.environ.get("WFM_DEFAULT_ORG", "default").strip() or "default",
+        auto_orgs=os.environ.get("WFM_AUTO_ORGS") == "1",
         oidc_scopes=os.environ.get("OIDC_SCOPES", "openid email profile"),
         # client_secret_basic suits Keycloak, Entra ID, Okta and Google alike.
         oidc_token_auth_method=os.environ.get("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"),

@@ -4,7 +4,7 @@ import sys
 
 import reflex as rx
 
-from wfm_app import collector
+from wfm_app import collector, db_roles
 from wfm_app.api.app import build as build_api
 from wfm_app.ui import live, routes
 from wfm_app.ui.errors import handle_backend_error
@@ -45,6 +45,9 @@ app = rx.App(
     head_components=[rx.el.script(src="/a11y.js")],
 )
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
+# First: a role that skips row-level security stops the start (a plain function runs
+# inside the lifespan's start-up, so its refusal fails it).
+app.register_lifespan_task(db_roles.refuse_privileged_role)
 app.register_lifespan_task(live.serve)
 app.register_lifespan_task(collector.settle)
 PAGES = [

@@ -13,9 +13,14 @@ import signal
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import TypeVar
 
+from wfm_app import db_roles, organizations
 from wfm_app.engine.automation import delivery, timers
 from wfm_app.settings import settings
+from wfm_app.tenancy import acting_in
+
+T = TypeVar("T")
 
 log = logging.getLogger("wfm.worker")
 
@@ -32,16 +37,24 @@ def run(*, once: bool = False) -> None:
     stop = _Stop()
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    db_roles.refuse_privileged_role()
     next_scan = 0.0
     log.info("worker started")
     with delivery.client() as client:
         while not stop.requested:
-            if time.monotonic() >= next_scan:
-                fired = _safely(timers.scan)
-                if fired:
-                    log.info("time-in-step rules fired: %d", fired)
+            scan = time.monotonic() >= next_scan
+            sent = 0
+            # Each organization's timers and deliveries in turn, in that organization:
+            # its transactions see its rows and no other's.
+            for org_id in _safely(organizations.all_ids) or []:
+                with acting_in(org_id):
+                    if scan:
+                        fired = _safely(timers.scan)
+                        if fired:
+                            log.info("time-in-step rules fired in %s: %d", org_id, fired)
+                    sent += _safely(lambda: delivery.deliver_due(client)) or 0
+            if scan:
                 next_scan = time.monotonic() + settings.timer_scan_seconds
-            sent = _safely(lambda: delivery.deliver_due(client))
             if once:
                 return
             if not sent:
@@ -49,11 +62,11 @@ def run(*, once: bool = False) -> None:
     log.info("worker stopped")
 
 
-def _safely(work: Callable[[], int]) -> int:
+def _safely(work: Callable[[], T]) -> T | None:
     """A database hiccup must not end the worker: log it and try again next round."""
     try:
         return work()
     except Exception:
         log.exception("worker round failed; retrying")
         time.sleep(settings.worker_poll_seconds)
-        return 0
+        return None

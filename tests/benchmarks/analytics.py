@@ -67,9 +67,9 @@ def add_history(conn: psycopg.Connection, workflow_id: uuid.UUID) -> int:
     )
     conn.execute(
         f"""
-        INSERT INTO wfm_project_history (id, wfm_project_id, from_step_id, to_step_id,
-            changed_at, from_entered_at, wip_override)
-        SELECT gen_random_uuid(), p.id, (%(steps)s::uuid[])[a.step_index + 1],
+        INSERT INTO wfm_project_history (org_id, id, wfm_project_id, from_step_id,
+            to_step_id, changed_at, from_entered_at, wip_override)
+        SELECT p.org_id, gen_random_uuid(), p.id, (%(steps)s::uuid[])[a.step_index + 1],
             (%(steps)s::uuid[])[b.step_index + 1],
             p.created_at + b.k * interval '3 days' + {hour},
             CASE WHEN a.k = 0 THEN p.created_at

@@ -29,9 +29,9 @@ DROPS = 6
 def add_history(conn: psycopg.Connection) -> None:
     """Three moves per deal, so that `history` has something to read."""
     conn.execute(
-        """INSERT INTO wfm_project_history (id, wfm_project_id, from_step_id, to_step_id,
-               changed_at)
-           SELECT gen_random_uuid(), p.id, p.current_step_id, p.current_step_id,
+        """INSERT INTO wfm_project_history (org_id, id, wfm_project_id, from_step_id,
+               to_step_id, changed_at)
+           SELECT p.org_id, gen_random_uuid(), p.id, p.current_step_id, p.current_step_id,
                   now() - (n || ' hours')::interval
            FROM wfm_projects p CROSS JOIN generate_series(1, 3) AS n"""
     )

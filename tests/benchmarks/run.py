@@ -30,6 +30,7 @@ from wfm_app.engine.schemas import StepUpdate, TransitionUpdate
 from wfm_app.entities import deals
 from wfm_app.seed import seed_definitions
 from wfm_app.settings import settings
+from wfm_app.tenancy import DEFAULT_ORG_ID
 
 PG_ADMIN_URL = os.environ.get(
     "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -103,20 +104,27 @@ def load(
     ).fetchone()[0]
     conn.execute(
         """
-        INSERT INTO wfm_projects (id, project_type_id, workflow_id, current_step_id, name,
-            is_active, step_entered_at, metadata, created_at, updated_at)
-        SELECT gen_random_uuid(), %(type)s, %(workflow)s, (%(steps)s::uuid[])[1 + g %% 7],
-            'WFM for Deal: Bench ' || g, true, now(), jsonb_build_object('g', g), now(), now()
+        INSERT INTO wfm_projects (org_id, id, project_type_id, workflow_id, current_step_id,
+            name, is_active, step_entered_at, metadata, created_at, updated_at)
+        SELECT %(org)s, gen_random_uuid(), %(type)s, %(workflow)s,
+            (%(steps)s::uuid[])[1 + g %% 7], 'WFM for Deal: Bench ' || g, true, now(),
+            jsonb_build_object('g', g), now(), now()
         FROM generate_series(1, %(n)s) AS g
         """,
-        {"type": project_type, "workflow": workflow_id, "steps": steps, "n": projects},
+        {
+            "org": DEFAULT_ORG_ID,
+            "type": project_type,
+            "workflow": workflow_id,
+            "steps": steps,
+            "n": projects,
+        },
     )
     conn.execute(
         """
-        INSERT INTO deals (id, name, amount, currency, user_id, wfm_project_id,
+        INSERT INTO deals (org_id, id, name, amount, currency, user_id, wfm_project_id,
             created_at, updated_at)
-        SELECT gen_random_uuid(), 'Bench ' || (p.metadata->>'g'), 1000 + (p.metadata->>'g')::int,
-            'USD',
+        SELECT p.org_id, gen_random_uuid(), 'Bench ' || (p.metadata->>'g'),
+            1000 + (p.metadata->>'g')::int, 'USD',
             CASE WHEN (p.metadata->>'g')::int <= %(board)s THEN %(first)s::uuid
                  WHEN (p.metadata->>'g')::int %% 2 = 0 THEN %(second)s::uuid
                  ELSE %(third)s::uuid END,
@@ -283,9 +291,10 @@ def run(url: str, projects: int) -> list[Figures]:
         ).fetchone()
         assert moved is not None
         conn.execute(
-            "INSERT INTO wfm_project_history (id, wfm_project_id, from_step_id, to_step_id, "
-            "changed_by_user_id, changed_at) VALUES (gen_random_uuid(), %s, %s, %s, %s, now())",
-            (project_id, current, to.id, bob.user_id),
+            "INSERT INTO wfm_project_history (org_id, id, wfm_project_id, from_step_id, "
+            "to_step_id, changed_by_user_id, changed_at) "
+            "VALUES (%s, gen_random_uuid(), %s, %s, %s, %s, now())",
+            (DEFAULT_ORG_ID, project_id, current, to.id, bob.user_id),
         )
         row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
         conn.commit()
@@ -325,19 +334,20 @@ def run(url: str, projects: int) -> list[Figures]:
 
     def raw_create(i: int) -> object:
         project_id = conn.execute(
-            "INSERT INTO wfm_projects (id, project_type_id, workflow_id, current_step_id, name, "
-            "is_active, step_entered_at, created_by_user_id, updated_by_user_id, created_at, "
-            "updated_at) SELECT gen_random_uuid(), pt.id, pt.default_workflow_id, s.id, %s, true, "
+            "INSERT INTO wfm_projects (org_id, id, project_type_id, workflow_id, current_step_id, "
+            "name, is_active, step_entered_at, created_by_user_id, updated_by_user_id, "
+            "created_at, updated_at) SELECT pt.org_id, gen_random_uuid(), pt.id, "
+            "pt.default_workflow_id, s.id, %s, true, "
             "now(), %s, %s, now(), now() FROM project_types pt JOIN workflow_steps s ON "
             "s.workflow_id = pt.default_workflow_id AND s.is_initial_step "
             "WHERE pt.name = 'Sales Deal' RETURNING id",
             (f"WFM for Deal: Raw {i}", bob.user_id, bob.user_id),
         ).fetchone()[0]
         deal_id = conn.execute(
-            "INSERT INTO deals (id, name, amount, currency, user_id, wfm_project_id, created_at, "
-            "updated_at) VALUES (gen_random_uuid(), %s, 5000, 'USD', %s, %s, now(), now()) "
-            "RETURNING id",
-            (f"Raw {i}", bob.user_id, project_id),
+            "INSERT INTO deals (org_id, id, name, amount, currency, user_id, wfm_project_id, "
+            "created_at, updated_at) VALUES (%s, gen_random_uuid(), %s, 5000, 'USD', %s, %s, "
+            "now(), now()) RETURNING id",
+            (DEFAULT_ORG_ID, f"Raw {i}", bob.user_id, project_id),
         ).fetchone()[0]
         row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
         conn.commit()

@@ -41,12 +41,15 @@ from wfm_app.entities import deals
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.kind import EntityInput, EntityKind, WfmPosition
 from wfm_app.errors import InvalidTransition, NotFound, ValidationFailed
+from wfm_app.tenancy import current_org_id
 from wfm_app.ui import routes
 
 _metadata = MetaData()  # not SQLModel's: the app's schema and migrations never see it
 WIDGETS = Table(
     "test_widgets",
     _metadata,
+    # every card belongs to an organization: the column makes it a tenant table
+    Column("org_id", Uuid, nullable=False, default=current_org_id),
     Column("id", Uuid, primary_key=True),
     Column("name", Text, nullable=False),
     Column("colour", Text),

@@ -27,6 +27,7 @@ from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER
 from wfm_app.auth.claims import profile_from, roles_from
 from wfm_app.auth.models import AuthSession, User
 from wfm_app.sqltypes import utc_now
+from wfm_app.tenancy import DEFAULT_ORG_ID
 
 REDIRECT = "http://localhost:3000/auth/callback"
 
@@ -52,7 +53,7 @@ def _user(database):
 
 def test_session_cookie_lifecycle(database):
     user = _user(database)
-    token = sessions.start(user.id, frozenset({MANAGER}), id_token="x")
+    token = sessions.start(user.id, frozenset({MANAGER}), org_id=DEFAULT_ORG_ID, id_token="x")
     actor = sessions.actor_from_cookie_header(f"theme=dark; {sessions.COOKIE_NAME}={token}")
     assert actor.user_id == user.id and actor.roles == {MANAGER}
     assert actor.display_name == "Sam"
@@ -62,7 +63,7 @@ def test_session_cookie_lifecycle(database):
     with db.get_engine().begin() as conn:  # expired
         conn.execute(update(AuthSession).values(expires_at=utc_now() - timedelta(seconds=1)))
     assert sessions.resolve(token) is None
-    fresh = sessions.start(user.id, frozenset(), id_token=None)
+    fresh = sessions.start(user.id, frozenset(), org_id=DEFAULT_ORG_ID, id_token=None)
     assert sessions.resolve(fresh).roles == frozenset()  # no role, no access
     sessions.end(fresh)
     assert sessions.resolve(fresh) is None

@@ -20,6 +20,7 @@ from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.entities import deals
 from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
+from wfm_app.tenancy import DEFAULT_ORG_ID
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
@@ -270,7 +271,7 @@ def test_notifications_reach_only_who_may_see_the_card(seeded):
         (seeded.bob, "wfm_member"),
         (seeded.alice, "wfm_member"),
     ):
-        sessions.start(actor.user_id, frozenset({role}), id_token=None)
+        sessions.start(actor.user_id, frozenset({role}), org_id=DEFAULT_ORG_ID, id_token=None)
     _rule(
         seeded.admin,
         "Members",

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from tests import harness
 from tests.receiver import LOOPBACK, Receiver
 from tests.service.helpers import count, sales_graph, step_named
 from wfm_app import db
@@ -123,7 +124,7 @@ def test_gives_up_after_its_attempts_and_an_admin_can_retry(seeded, hooked, monk
 def _worker(database_url: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": harness.as_app_role(database_url),
         "WFM_WEBHOOK_LEASE_SECONDS": "2",
         "WFM_WEBHOOK_RETRY_SECONDS": "0.1",
         "WFM_WORKER_POLL_SECONDS": "0.05",

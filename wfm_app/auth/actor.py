@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from wfm_app.tenancy import current_org_id
+
 MANAGE_DEFINITIONS = "wfm_definitions:manage"
 READ_PROJECTS = "wfm_projects:read"
 UPDATE_PROJECTS = "wfm_projects:update"
@@ -38,6 +40,8 @@ class Actor:
     user_id: uuid.UUID | None
     roles: frozenset[str]
     display_name: str = ""
+    # Roles apply inside one organization: the one the user signed in to.
+    org_id: uuid.UUID = field(default_factory=current_org_id)
     # Every service call checks permissions: work them out once, not per check.
     permissions: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -55,13 +59,14 @@ class Actor:
         name: str = "",
         *,
         default_role: str | None = None,
+        org_id: uuid.UUID | None = None,
     ) -> Actor:
         """Only known roles count. Someone with none has no permission at all, unless the
         operator grants everyone ``default_role`` (WFM_DEFAULT_ROLE)."""
         known = frozenset(role for role in roles if role in ROLE_PERMISSIONS)
         if not known and default_role in ROLE_PERMISSIONS:
             known = frozenset({default_role})
-        return cls(user_id=user_id, roles=known, display_name=name)
+        return cls(user_id, known, name, org_id or current_org_id())
 
     @property
     def has_access(self) -> bool:

@@ -16,6 +16,8 @@ class Profile:
     display_name: str | None
     avatar_url: str | None
     roles: frozenset[str]
+    # the organization's key (OIDC_ORG_CLAIM), or None: the default organization
+    org_key: str | None = None
 
 
 def claim_at(claims: Mapping[str, Any], path: str) -> Any:
@@ -38,7 +40,15 @@ def roles_from(claims: Mapping[str, Any], path: str) -> frozenset[str]:
     return frozenset(str(role) for role in raw if str(role) in ROLE_PERMISSIONS)
 
 
-def profile_from(claims: Mapping[str, Any], roles_path: str) -> Profile:
+def org_from(claims: Mapping[str, Any], path: str) -> str | None:
+    """The organization's key the claim names (a string, or a one-element list)."""
+    raw = claim_at(claims, path)
+    if isinstance(raw, list | tuple) and len(raw) == 1:
+        raw = raw[0]
+    return str(raw).strip().lower() or None if isinstance(raw, str | int) else None
+
+
+def profile_from(claims: Mapping[str, Any], roles_path: str, org_path: str = "org") -> Profile:
     email = claims.get("email")
     name = claims.get("name") or claims.get("preferred_username") or email or claims["sub"]
     return Profile(
@@ -47,4 +57,5 @@ def profile_from(claims: Mapping[str, Any], roles_path: str) -> Profile:
         display_name=str(name),
         avatar_url=claims.get("picture"),
         roles=roles_from(claims, roles_path),
+        org_key=org_from(claims, org_path),
     )

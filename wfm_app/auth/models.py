@@ -9,12 +9,17 @@ from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from wfm_app.sqltypes import UtcDateTime, timestamp_field
+from wfm_app.tenancy import OrgOwned, org_field
 
 
-class User(SQLModel, table=True):
+class User(SQLModel, OrgOwned, table=True):
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_users_issuer_subject"),)
+    # one identity per organization: the same person signing in to two is two users
+    __table_args__ = (
+        UniqueConstraint("org_id", "issuer", "subject", name="uq_users_org_issuer_subject"),
+    )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     issuer: str = Field(sa_type=Text)
     subject: str = Field(sa_type=Text)
@@ -45,6 +50,9 @@ class AuthSession(SQLModel, table=True):
 
     token_hash: str = Field(sa_type=Text, primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE")
+    # Read before anyone's organization is known (the cookie is all there is): not a
+    # tenant table, it says which organization the session acts in.
+    org_id: uuid.UUID = Field(foreign_key="organizations.id")
     roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     id_token: str | None = Field(default=None, sa_type=Text)  # id_token_hint at sign-out
     created_at: datetime = timestamp_field()

@@ -24,12 +24,15 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from sqlmodel import col, delete
 
+from wfm_app import organizations
 from wfm_app.auth import sessions, users
 from wfm_app.auth.claims import profile_from
 from wfm_app.auth.models import LoginFlow
 from wfm_app.db import unit_of_work
+from wfm_app.errors import WfmError
 from wfm_app.settings import DEV_ISSUER, Settings, settings
 from wfm_app.sqltypes import utc_now
+from wfm_app.tenancy import acting_in
 
 log = logging.getLogger("wfm.auth")
 
@@ -198,9 +201,14 @@ async def complete(
         claims = verify_id_token(
             id_token, provider.keys, nonce=flow.nonce, audience=settings.oidc_client_id
         )
-    profile = profile_from(claims, settings.oidc_roles_claim)
-    user = users.upsert_profile(settings.oidc_issuer, profile)
-    session_token = sessions.start(user.id, profile.roles, id_token=id_token)
+    profile = profile_from(claims, settings.oidc_roles_claim, settings.oidc_org_claim)
+    try:
+        org_id = organizations.for_sign_in(profile.org_key)
+    except WfmError as refused:
+        raise SignInError(refused.message) from None
+    with acting_in(org_id):
+        user = users.upsert_profile(settings.oidc_issuer, profile)
+    session_token = sessions.start(user.id, profile.roles, org_id=org_id, id_token=id_token)
     log.info("signed in %s (%s) with roles %s", profile.subject, user.id, sorted(profile.roles))
     return session_token, flow.next_path
 

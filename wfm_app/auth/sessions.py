@@ -15,6 +15,7 @@ from wfm_app.auth.models import AuthSession, User
 from wfm_app.db import unit_of_work
 from wfm_app.settings import settings
 from wfm_app.sqltypes import utc_now
+from wfm_app.tenancy import acting_in
 
 COOKIE_NAME = "wfm_session"
 
@@ -24,7 +25,12 @@ def _hash(token: str) -> str:
 
 
 def start(
-    user_id: uuid.UUID, roles: frozenset[str], *, id_token: str | None, replacing: str | None = None
+    user_id: uuid.UUID,
+    roles: frozenset[str],
+    *,
+    org_id: uuid.UUID,
+    id_token: str | None,
+    replacing: str | None = None,
 ) -> str:
     """A new session (and the end of the one it replaces); returns the cookie value."""
     token = secrets.token_urlsafe(32)
@@ -36,6 +42,7 @@ def start(
             AuthSession(
                 token_hash=_hash(token),
                 user_id=user_id,
+                org_id=org_id,
                 roles=sorted(roles),
                 id_token=id_token,
                 expires_at=utc_now() + timedelta(hours=settings.session_hours),
@@ -49,18 +56,17 @@ def resolve(token: str | None) -> Actor | None:
     if not token:
         return None
     with unit_of_work() as uow:
-        row = uow.session.exec(
-            select(AuthSession, User.display_name)
-            .join(User, col(User.id) == AuthSession.user_id)
-            .where(AuthSession.token_hash == _hash(token))
-        ).first()
-    if row is None:
+        session = uow.session.get(AuthSession, _hash(token))
+    if session is None or session.expires_at <= utc_now():
         return None
-    session, name = row
-    if session.expires_at <= utc_now():
-        return None
+    with acting_in(session.org_id), unit_of_work() as uow:
+        name = uow.session.exec(select(User.display_name).where(User.id == session.user_id)).first()
     return Actor.for_user(
-        session.user_id, set(session.roles), name or "", default_role=settings.default_role
+        session.user_id,
+        set(session.roles),
+        name or "",
+        default_role=settings.default_role,
+        org_id=session.org_id,
     )
 
 

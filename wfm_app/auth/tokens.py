@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,10 +24,13 @@ import httpx
 from joserfc import jwt
 from joserfc.errors import JoseError
 
+from wfm_app import organizations
 from wfm_app.auth import oidc, users
 from wfm_app.auth.actor import Actor
-from wfm_app.auth.claims import claim_at, profile_from
+from wfm_app.auth.claims import Profile, claim_at, profile_from
+from wfm_app.errors import WfmError
 from wfm_app.settings import settings
+from wfm_app.tenancy import acting_in
 
 CACHE_SECONDS = 60
 _cache: dict[str, tuple[float, Actor]] = {}
@@ -135,6 +139,16 @@ def claims_complete(claims: Mapping[str, Any]) -> bool:
     return bool(claims) and claim_at(claims, settings.oidc_roles_claim) is not None
 
 
+def _sign_in(profile: Profile) -> tuple[uuid.UUID, users.UserRead]:
+    """The token's user, in the organization their claim names (an API token acts there)."""
+    try:
+        org_id = organizations.for_sign_in(profile.org_key)
+    except WfmError as refused:
+        raise TokenRejected(refused.message) from None
+    with acting_in(org_id):
+        return org_id, users.upsert_profile(settings.oidc_issuer, profile)
+
+
 async def actor_for_token(token: str) -> Actor:
     """The actor a bearer token stands for; TokenRejected when it stands for nobody."""
     key = hashlib.sha256(token.encode()).hexdigest()
@@ -147,11 +161,15 @@ async def actor_for_token(token: str) -> Actor:
     )
     if not claims.get("sub"):
         raise TokenRejected("The access token names no subject.")
-    profile = profile_from(claims, settings.oidc_roles_claim)
-    # a database write: in a thread, so the event loop serving every page never waits on it
-    user = await anyio.to_thread.run_sync(users.upsert_profile, settings.oidc_issuer, profile)
+    profile = profile_from(claims, settings.oidc_roles_claim, settings.oidc_org_claim)
+    # database work: in a thread, so the event loop serving every page never waits on it
+    org_id, user = await anyio.to_thread.run_sync(_sign_in, profile)
     actor = Actor.for_user(
-        user.id, set(profile.roles), profile.display_name or "", default_role=settings.default_role
+        user.id,
+        set(profile.roles),
+        profile.display_name or "",
+        default_role=settings.default_role,
+        org_id=org_id,
     )
     expires = time.monotonic() + CACHE_SECONDS
     if isinstance(claims.get("exp"), int):

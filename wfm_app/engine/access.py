@@ -19,11 +19,16 @@ from wfm_app.auth.actor import (
     Actor,
 )
 from wfm_app.errors import Forbidden, NotFound, Unauthenticated
+from wfm_app.tenancy import current_org_id
 
 
 def require_signed_in(actor: Actor | None) -> Actor:
     if actor is None:
         raise Unauthenticated("Please sign in first.")
+    if actor.org_id != current_org_id():
+        # Each way in binds its user's organization (tenancy.bind): one that did not would
+        # act on another organization's rows. Refuse rather than guess.
+        raise Forbidden("That belongs to another organization.")
     return actor
 
 

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from wfm_app.db import current_unit_of_work
 from wfm_app.engine.definitions import DEFINITIONS_CHANNEL
+from wfm_app.tenancy import current_org_id
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ class Change:
     # who it is assigned to now and before (they see it like its owner)
     assignee_id: str | None = None
     previous_assignee_id: str | None = None
+    # whose card: only that organization's boards hear of it
+    org_id: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -81,6 +84,7 @@ def change(
         text(to_step_id),
         text(assignee_id),
         previous_assignee_id if previous_assignee_id is not None else text(assignee_id),
+        str(current_org_id()),
     )
 
 

@@ -95,8 +95,10 @@ def project_type_read(row: ProjectType) -> ProjectTypeRead:
 
 
 def project_of_columns(row: Mapping[Any, Any]) -> ProjectRead:
-    """A project from a Core row of its table (its columns are ProjectRead's fields)."""
+    """A project from a Core row of its table (its columns are ProjectRead's fields, and
+    the organization's id, which the caller acts in)."""
     values = dict(row)
+    values.pop("org_id", None)
     values["metadata"] = dict(values["metadata"] or {})
     return ProjectRead(**values)
 

@@ -27,6 +27,7 @@ from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.schemas import Input, Name, OptionalText, clean_text
 from wfm_app.errors import Conflict, NotFound, ValidationFailed
 from wfm_app.sqltypes import JsonDocument, timestamp_field, utc_now
+from wfm_app.tenancy import OrgOwned, org_field
 
 FieldType = Literal["TEXT", "NUMBER", "DATE", "BOOLEAN", "DROPDOWN", "MULTI_SELECT"]
 FIELD_TYPES: tuple[str, ...] = ("TEXT", "NUMBER", "DATE", "BOOLEAN", "DROPDOWN", "MULTI_SELECT")
@@ -35,10 +36,13 @@ MAX_OPTIONS = 200
 MAX_ACTIVE_PER_KIND = 200  # each is a form field, a column of filters and a JSON key per card
 
 
-class CustomFieldDefinition(SQLModel, table=True):
+class CustomFieldDefinition(SQLModel, OrgOwned, table=True):
     __tablename__ = "custom_field_definitions"
-    __table_args__ = (UniqueConstraint("entity_type", "field_name", name="uq_custom_field_key"),)
+    __table_args__ = (
+        UniqueConstraint("org_id", "entity_type", "field_name", name="uq_custom_field_key"),
+    )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     entity_type: str = Field(sa_type=Text, index=True)
     field_name: str = Field(sa_type=Text)  # the stable key, derived from the first label

@@ -26,23 +26,26 @@ from wfm_app.engine.models import ProjectType, Status, Workflow, WorkflowStep, W
 from wfm_app.engine.schemas import ProjectTypeRead, WorkflowGraph
 from wfm_app.errors import NotFound
 from wfm_app.settings import settings
+from wfm_app.tenancy import current_org_id
 
 T = TypeVar("T")
 
 _lock = threading.Lock()
 _generation = 0
-_graphs: dict[uuid.UUID, tuple[float, WorkflowGraph]] = {}
-_project_types: tuple[float, dict[uuid.UUID, ProjectTypeRead]] | None = None
-_others: dict[tuple[str, str], tuple[float, Any]] = {}  # other engine modules' definitions
+# Each organization's definitions apart: a workflow's id asked for in another organization
+# is not found (the database says so) rather than served from here.
+_graphs: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, WorkflowGraph]] = {}
+_project_types: dict[uuid.UUID, tuple[float, dict[uuid.UUID, ProjectTypeRead]]] = {}
+_others: dict[tuple[uuid.UUID, str, str], tuple[float, Any]] = {}  # other modules' definitions
 
 
 def invalidate() -> None:
-    global _generation, _project_types
+    global _generation
     with _lock:
         _generation += 1
         _graphs.clear()
         _others.clear()
-        _project_types = None
+        _project_types.clear()
 
 
 DEFINITIONS_CHANNEL = "wfm_definitions"
@@ -83,10 +86,12 @@ def cached(kind: str, key: str, load: Callable[[Session], T]) -> T:
     """Another read-mostly definition (custom fields, ...), cached and invalidated like
     the rest: its writers call ``mark_changed`` too."""
 
-    def store(expires: float, value: T) -> None:
-        _others[(kind, key)] = (expires, value)
+    where = (current_org_id(), kind, key)
 
-    return _cached(lambda: _others.get((kind, key)), load, store)
+    def store(expires: float, value: T) -> None:
+        _others[where] = (expires, value)
+
+    return _cached(lambda: _others.get(where), load, store)
 
 
 def kinds_on(workflow_id: uuid.UUID) -> list[registry.EntityDescription]:
@@ -119,11 +124,13 @@ def load_graph(session: Session, workflow_id: uuid.UUID) -> WorkflowGraph:
 def graph(workflow_id: uuid.UUID) -> WorkflowGraph:
     """The workflow with its steps and transitions; raises NotFound."""
 
+    where = (current_org_id(), workflow_id)
+
     def store(expires: float, value: WorkflowGraph) -> None:
-        _graphs[workflow_id] = (expires, value)
+        _graphs[where] = (expires, value)
 
     return _cached(
-        lambda: _graphs.get(workflow_id),
+        lambda: _graphs.get(where),
         lambda session: load_graph(session, workflow_id),
         store,
     )
@@ -137,11 +144,12 @@ def _load_project_types(session: Session) -> dict[uuid.UUID, ProjectTypeRead]:
 def project_types() -> dict[uuid.UUID, ProjectTypeRead]:
     """Every project type, archived ones included, by id."""
 
-    def store(expires: float, value: dict[uuid.UUID, ProjectTypeRead]) -> None:
-        global _project_types
-        _project_types = (expires, value)
+    org = current_org_id()
 
-    return _cached(lambda: _project_types, _load_project_types, store)
+    def store(expires: float, value: dict[uuid.UUID, ProjectTypeRead]) -> None:
+        _project_types[org] = (expires, value)
+
+    return _cached(lambda: _project_types.get(org), _load_project_types, store)
 
 
 def project_type_by_name(name: str) -> ProjectTypeRead:

@@ -26,6 +26,7 @@ from wfm_app.engine.registry import EntityDescription, FieldSpec
 from wfm_app.engine.schemas import Input, Name
 from wfm_app.errors import Conflict, NotFound, ValidationFailed
 from wfm_app.sqltypes import timestamp_field, utc_now
+from wfm_app.tenancy import OrgOwned, org_field
 
 CACHE_KIND = "entity_kinds"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -35,9 +36,10 @@ MAX_KINDS = 100
 RESERVED_KEYS = frozenset({"deal", "deals", "lead", "leads", "ticket", "tickets", "new"})
 
 
-class EntityKindRow(SQLModel, table=True):
+class EntityKindRow(SQLModel, OrgOwned, table=True):
     __tablename__ = "wfm_entity_kinds"
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     key: str = Field(sa_type=Text, unique=True)
     entity_type: str = Field(sa_type=Text, unique=True)

@@ -10,6 +10,7 @@ from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.sqltypes import JsonDocument, UtcDateTime, timestamp_field
+from wfm_app.tenancy import OrgOwned, org_field
 
 
 def _user_ref() -> Any:
@@ -20,11 +21,14 @@ def _archived() -> Any:
     return Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
 
-class Status(SQLModel, table=True):
+class Status(SQLModel, OrgOwned, table=True):
     __tablename__ = "statuses"
+    # names are unique within an organization: two may both have one called "Prospecting"
+    __table_args__ = (UniqueConstraint("org_id", "name", name="uq_statuses_org_name"),)
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    name: str = Field(sa_type=Text, unique=True)
+    name: str = Field(sa_type=Text)
     description: str | None = Field(default=None, sa_type=Text)
     color: str | None = Field(default=None, sa_type=Text)
     is_archived: bool = _archived()
@@ -34,11 +38,13 @@ class Status(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-class Workflow(SQLModel, table=True):
+class Workflow(SQLModel, OrgOwned, table=True):
     __tablename__ = "workflows"
+    __table_args__ = (UniqueConstraint("org_id", "name", name="uq_workflows_org_name"),)
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    name: str = Field(sa_type=Text, unique=True)
+    name: str = Field(sa_type=Text)
     description: str | None = Field(default=None, sa_type=Text)
     is_archived: bool = _archived()
     # Versions: a workflow's versions share a family (the first version's id; NULL on the
@@ -55,7 +61,7 @@ class Workflow(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-class WorkflowStep(SQLModel, table=True):
+class WorkflowStep(SQLModel, OrgOwned, table=True):
     __tablename__ = "workflow_steps"
     __table_args__ = (
         UniqueConstraint("workflow_id", "status_id", name="uq_workflow_status"),
@@ -73,6 +79,7 @@ class WorkflowStep(SQLModel, table=True):
         ),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     workflow_id: uuid.UUID = Field(foreign_key="workflows.id", ondelete="CASCADE")
     status_id: uuid.UUID = Field(foreign_key="statuses.id", ondelete="RESTRICT")
@@ -87,7 +94,7 @@ class WorkflowStep(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-class WorkflowTransition(SQLModel, table=True):
+class WorkflowTransition(SQLModel, OrgOwned, table=True):
     __tablename__ = "workflow_transitions"
     __table_args__ = (
         UniqueConstraint(
@@ -97,6 +104,7 @@ class WorkflowTransition(SQLModel, table=True):
         Index("idx_workflow_transitions_to", "workflow_id", "to_step_id"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     workflow_id: uuid.UUID = Field(foreign_key="workflows.id", ondelete="CASCADE")
     from_step_id: uuid.UUID = Field(foreign_key="workflow_steps.id", ondelete="CASCADE")
@@ -109,11 +117,13 @@ class WorkflowTransition(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-class ProjectType(SQLModel, table=True):
+class ProjectType(SQLModel, OrgOwned, table=True):
     __tablename__ = "project_types"
+    __table_args__ = (UniqueConstraint("org_id", "name", name="uq_project_types_org_name"),)
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    name: str = Field(sa_type=Text, unique=True)
+    name: str = Field(sa_type=Text)
     description: str | None = Field(default=None, sa_type=Text)
     default_workflow_id: uuid.UUID | None = Field(default=None, foreign_key="workflows.id")
     icon_name: str | None = Field(default=None, sa_type=Text)
@@ -124,7 +134,7 @@ class ProjectType(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-class WfmProject(SQLModel, table=True):
+class WfmProject(SQLModel, OrgOwned, table=True):
     __tablename__ = "wfm_projects"
     __table_args__ = (
         Index("idx_wfm_projects_type", "project_type_id"),
@@ -135,6 +145,7 @@ class WfmProject(SQLModel, table=True):
         Index("idx_wfm_projects_step_entered", "current_step_id", "step_entered_at", "id"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     project_type_id: uuid.UUID = Field(foreign_key="project_types.id", ondelete="RESTRICT")
     workflow_id: uuid.UUID = Field(foreign_key="workflows.id", ondelete="RESTRICT")
@@ -155,19 +166,20 @@ class WfmProject(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-class StepLoad(SQLModel, table=True):
+class StepLoad(SQLModel, OrgOwned, table=True):
     """Active cards on a step that has (or had) a WIP limit, kept exact by database
     triggers on wfm_projects (engine/step_loads.py)."""
 
     __tablename__ = "wfm_step_loads"
 
+    org_id: uuid.UUID = org_field()
     step_id: uuid.UUID = Field(
         foreign_key="workflow_steps.id", ondelete="CASCADE", primary_key=True
     )
     active_cards: int = Field(default=0)
 
 
-class WfmProjectHistory(SQLModel, table=True):
+class WfmProjectHistory(SQLModel, OrgOwned, table=True):
     """One row per move: who moved which project from which step to which, and when."""
 
     __tablename__ = "wfm_project_history"
@@ -178,6 +190,7 @@ class WfmProjectHistory(SQLModel, table=True):
         Index("idx_wfm_project_history_changed", "changed_at"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     wfm_project_id: uuid.UUID = Field(foreign_key="wfm_projects.id", ondelete="CASCADE")
     from_step_id: uuid.UUID | None = Field(

@@ -48,6 +48,8 @@ class Announcer:
             assignee,
             "previous_assignee_id",
             func.coalesce(bindparam("assignee_before", type_=String), assignee),
+            "org_id",
+            func.cast(table.c.org_id, String),
         )
         self._select_one = select_one
         self._announcing = select_one.add_columns(

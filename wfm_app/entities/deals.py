@@ -25,6 +25,7 @@ from wfm_app.entities.kind import (
     weighted,
 )
 from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
+from wfm_app.tenancy import OrgOwned, org_field
 
 DESCRIPTION = EntityDescription(
     entity_type="DEAL",
@@ -50,7 +51,7 @@ DESCRIPTION = EntityDescription(
 )
 
 
-class Deal(SQLModel, table=True):
+class Deal(SQLModel, OrgOwned, table=True):
     __tablename__ = "deals"
     __table_args__ = (
         Index("idx_deals_wfm_project", "wfm_project_id"),
@@ -59,6 +60,7 @@ class Deal(SQLModel, table=True):
         Index("idx_deals_custom", "custom_field_values", postgresql_using="gin"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(sa_type=Text)
     amount: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))

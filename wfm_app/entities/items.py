@@ -34,9 +34,10 @@ from wfm_app.entities.kind import (
     custom_values_field,
 )
 from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
+from wfm_app.tenancy import OrgOwned, org_field
 
 
-class Item(SQLModel, table=True):
+class Item(SQLModel, OrgOwned, table=True):
     __tablename__ = "wfm_items"
     __table_args__ = (
         Index("idx_wfm_items_kind", "entity_type", "id"),
@@ -45,6 +46,7 @@ class Item(SQLModel, table=True):
         Index("idx_wfm_items_custom", "custom_field_values", postgresql_using="gin"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     entity_type: str = Field(sa_type=Text)  # its kind's ("PURCHASE_REQUEST")
     name: str = Field(sa_type=Text)

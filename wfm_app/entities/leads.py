@@ -25,6 +25,7 @@ from wfm_app.entities.kind import (
     custom_values_field,
 )
 from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
+from wfm_app.tenancy import OrgOwned, org_field
 
 DESCRIPTION = EntityDescription(
     entity_type="LEAD",
@@ -53,7 +54,7 @@ DESCRIPTION = EntityDescription(
 )
 
 
-class Lead(SQLModel, table=True):
+class Lead(SQLModel, OrgOwned, table=True):
     __tablename__ = "leads"
     __table_args__ = (
         Index("idx_leads_wfm_project", "wfm_project_id"),
@@ -62,6 +63,7 @@ class Lead(SQLModel, table=True):
         Index("idx_leads_custom", "custom_field_values", postgresql_using="gin"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(sa_type=Text)
     company: str | None = Field(default=None, sa_type=Text)

@@ -23,6 +23,7 @@ from wfm_app.entities.kind import (
     custom_values_field,
 )
 from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
+from wfm_app.tenancy import OrgOwned, org_field
 
 PRIORITIES = ("low", "normal", "high", "urgent")
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -45,7 +46,7 @@ DESCRIPTION = EntityDescription(
 )
 
 
-class SupportTicket(SQLModel, table=True):
+class SupportTicket(SQLModel, OrgOwned, table=True):
     __tablename__ = "support_tickets"
     __table_args__ = (
         Index("idx_support_tickets_wfm_project", "wfm_project_id"),
@@ -54,6 +55,7 @@ class SupportTicket(SQLModel, table=True):
         Index("idx_support_tickets_custom", "custom_field_values", postgresql_using="gin"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(sa_type=Text)
     priority: str = Field(

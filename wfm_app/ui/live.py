@@ -20,6 +20,7 @@ import reflex as rx
 from reflex.istate.manager.token import BaseStateToken
 from sqlalchemy.engine import make_url
 
+from wfm_app import tenancy
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import access, changes, definitions
 from wfm_app.engine.automation import events
@@ -48,15 +49,21 @@ def watch(token: str, state: type[rx.State], workflow_ids: frozenset[str], actor
 
 
 async def _deliver(app: Any, change: changes.Change) -> None:
-    targets = [(t, v) for t, v in list(_viewers.items()) if change.workflow_id in v.workflow_ids]
-    if not targets:
+    org = as_uuid(change.org_id)
+    targets = [
+        (t, v)
+        for t, v in list(_viewers.items())
+        if change.workflow_id in v.workflow_ids and v.actor.org_id == org
+    ]
+    if not targets or org is None:
         return
     handler = events.handler_for(change.entity_type)
     if handler is None:
         return
     read = None
     if change.op != "deleted":
-        read = await asyncio.to_thread(handler.card, uuid.UUID(change.entity_id))
+        with tenancy.acting_in(org):  # the thread reads the card in its organization
+            read = await asyncio.to_thread(handler.card, uuid.UUID(change.entity_id))
     owner_before = as_uuid(change.previous_owner_id or "")
     assignee_before = as_uuid(change.previous_assignee_id or "")
     for token, viewer in targets:

@@ -41,6 +41,7 @@ from strawberry.http import process_result
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from wfm_app import tenancy
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.encoding import encode
 from wfm_app.api.graphql.fair import FairLimiter
@@ -135,6 +136,8 @@ class WfmSchema(strawberry.Schema):
             return ExecutionResult(data=None, errors=[error])
         heavy = is_heavy(query)
         client = context.actor.user_id if isinstance(context, Context) and context.actor else None
+        if isinstance(context, Context) and context.actor is not None:
+            tenancy.bind(context.actor.org_id)  # the token's organization, for this request
         request = context.request if isinstance(context, Context) else None
         execution = super().execute(query, *args, **kwargs)
 

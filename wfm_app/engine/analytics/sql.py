@@ -108,3 +108,12 @@ def summary(values: Any, dialect: str, extra: Callable[[Any], list[Any]] = lambd
         _percentile(ranked.c.i, ranked.c.n, ranked.c.value, 85).label("p85"),
         *extra(ranked.c.value),
     ).group_by(ranked.c.key)
+
+
+@compiles(hours_between)
+@compiles(utc_day)
+def _named(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    """Any other dialect, and SQLAlchemy naming a statement's columns for itself (which it
+    does when the organization filter reads a statement's FROM list): the call as written."""
+    arguments = ", ".join(compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{type(element).__name__}({arguments})"

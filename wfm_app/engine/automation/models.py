@@ -11,12 +11,14 @@ from sqlalchemy import Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.sqltypes import JsonDocument, UtcDateTime, timestamp_field
+from wfm_app.tenancy import OrgOwned, org_field
 
 
-class AutomationRule(SQLModel, table=True):
+class AutomationRule(SQLModel, OrgOwned, table=True):
     __tablename__ = "workflow_automation_rules"
     __table_args__ = (Index("idx_automation_rules_workflow", "workflow_id", "trigger_event"),)
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     workflow_id: uuid.UUID = Field(foreign_key="workflows.id", ondelete="CASCADE")
     # NULL: the trigger counts on any step of the workflow (or has no step at all).
@@ -37,12 +39,13 @@ class AutomationRule(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-class AutomationRun(SQLModel, table=True):
+class AutomationRun(SQLModel, OrgOwned, table=True):
     """One rule's execution on one card: what set it off and what came of it."""
 
     __tablename__ = "automation_runs"
     __table_args__ = (Index("idx_automation_runs_project", "wfm_project_id", "created_at"),)
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     rule_id: uuid.UUID | None = Field(
         default=None, foreign_key="workflow_automation_rules.id", ondelete="SET NULL"
@@ -59,12 +62,13 @@ class AutomationRun(SQLModel, table=True):
     created_at: datetime = timestamp_field()
 
 
-class AutomationTimerFire(SQLModel, table=True):
+class AutomationTimerFire(SQLModel, OrgOwned, table=True):
     """A time_in_step_exceeded rule fired for one stay (identified by when it began):
     the primary key makes it once per stay, whichever worker gets there first."""
 
     __tablename__ = "automation_timer_fires"
 
+    org_id: uuid.UUID = org_field()
     rule_id: uuid.UUID = Field(
         foreign_key="workflow_automation_rules.id", ondelete="CASCADE", primary_key=True
     )
@@ -75,12 +79,13 @@ class AutomationTimerFire(SQLModel, table=True):
     fired_at: datetime = timestamp_field()
 
 
-class WebhookDelivery(SQLModel, table=True):
+class WebhookDelivery(SQLModel, OrgOwned, table=True):
     """The outbox: written in the transaction that caused the event, sent by the worker."""
 
     __tablename__ = "webhook_deliveries"
     __table_args__ = (Index("idx_webhook_deliveries_due", "status", "next_attempt_at"),)
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     rule_id: uuid.UUID | None = Field(
         default=None, foreign_key="workflow_automation_rules.id", ondelete="SET NULL"
@@ -104,10 +109,11 @@ class WebhookDelivery(SQLModel, table=True):
     created_at: datetime = timestamp_field()
 
 
-class Notification(SQLModel, table=True):
+class Notification(SQLModel, OrgOwned, table=True):
     __tablename__ = "notifications"
     __table_args__ = (Index("idx_notifications_user", "user_id", "read_at", "created_at"),)
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE")
     message: str = Field(sa_type=Text)

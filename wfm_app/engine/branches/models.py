@@ -11,9 +11,10 @@ from sqlalchemy import Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.sqltypes import JsonDocument, UtcDateTime, timestamp_field
+from wfm_app.tenancy import OrgOwned, org_field
 
 
-class WorkflowBranch(SQLModel, table=True):
+class WorkflowBranch(SQLModel, OrgOwned, table=True):
     """A branch that runs beside the others while a card is on ``workflow_step_id``.
 
     ``merge_condition``: ``{"mode": "all_approved" | "any_approved", "to_step_ids":
@@ -27,6 +28,7 @@ class WorkflowBranch(SQLModel, table=True):
         Index("idx_workflow_branches_workflow", "parent_workflow_id"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     parent_workflow_id: uuid.UUID = Field(foreign_key="workflows.id", ondelete="CASCADE")
     workflow_step_id: uuid.UUID = Field(foreign_key="workflow_steps.id", ondelete="CASCADE")
@@ -43,7 +45,7 @@ class WorkflowBranch(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
-class WfmBranchInstance(SQLModel, table=True):
+class WfmBranchInstance(SQLModel, OrgOwned, table=True):
     """One branch of one card: opened (pending) when the card enters the step, closed
     when it leaves, reopened (pending again) when it comes back."""
 
@@ -54,6 +56,7 @@ class WfmBranchInstance(SQLModel, table=True):
         Index("idx_branch_instances_waiting", "branch_id", "is_open", "state"),
     )
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     wfm_project_id: uuid.UUID = Field(foreign_key="wfm_projects.id", ondelete="CASCADE")
     branch_id: uuid.UUID = Field(foreign_key="workflow_branches.id", ondelete="CASCADE")
@@ -69,12 +72,13 @@ class WfmBranchInstance(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_type=Text)
 
 
-class WfmBranchAction(SQLModel, table=True):
+class WfmBranchAction(SQLModel, OrgOwned, table=True):
     """Who did what to a branch, and when: the branch's history."""
 
     __tablename__ = "wfm_branch_actions"
     __table_args__ = (Index("idx_branch_actions_project", "wfm_project_id", "acted_at"),)
 
+    org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     wfm_project_id: uuid.UUID = Field(foreign_key="wfm_projects.id", ondelete="CASCADE")
     branch_id: uuid.UUID = Field(foreign_key="workflow_branches.id", ondelete="CASCADE")

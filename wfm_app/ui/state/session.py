@@ -7,6 +7,7 @@ import json
 import reflex as rx
 from reflex.event import EventSpec
 
+from wfm_app import tenancy
 from wfm_app.auth import sessions
 from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, MEMBER, Actor
 from wfm_app.auth.routes import backend_url, login_url
@@ -49,8 +50,12 @@ class SessionState(rx.State):
 
     def _actor(self) -> Actor | None:
         """The signed-in user, from the HttpOnly cookie the browser sent at connect time.
-        Only reads: what the header shows is set by a page's load (``_gate``)."""
-        return sessions.actor_from_cookie_header(self.router.headers.cookie)
+        Only reads: what the header shows is set by a page's load (``_gate``). The event
+        acts in the user's organization from here on."""
+        actor = sessions.actor_from_cookie_header(self.router.headers.cookie)
+        if actor is not None:
+            tenancy.bind(actor.org_id)
+        return actor
 
     def _gate(self, permission: str | None = None) -> tuple[Actor | None, EventSpec | None]:
         """(actor, None) when the viewer may see the page; otherwise what to do instead.

@@ -1,0 +1,107 @@
+"""Two organizations on one database, seeded alike: each sees and changes only its own.
+
+Run on PostgreSQL and SQLite. Here the tests connect as the database's owner, so what
+keeps the organizations apart is the service layer (wfm_app/tenant_scope.py); the row-level
+security that backs it up on PostgreSQL is tried on its own in test_row_level_security.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from tests.api import in_process
+from tests.service.helpers import step_named
+from wfm_app import organizations
+from wfm_app.auth import users
+from wfm_app.auth.actor import ADMIN, Actor
+from wfm_app.engine import definitions, statuses, workflows
+from wfm_app.entities import deals
+from wfm_app.entities.deals import DealCreate, DealUpdate
+from wfm_app.errors import Forbidden, NotFound
+from wfm_app.tenancy import acting_in
+
+
+@dataclass(frozen=True)
+class Org:
+    id: uuid.UUID
+    admin: Actor
+
+
+def organization(key: str) -> Org:
+    org_id, _ = organizations.create_seeded(key, key.title())
+    with acting_in(org_id):
+        user = users.upsert(
+            issuer="https://issuer.test", subject="admin", email=None, display_name=f"{key} admin"
+        )
+    return Org(org_id, Actor.for_user(user.id, {ADMIN}, f"{key} admin", org_id=org_id))
+
+
+@pytest.fixture
+def two(database: str) -> tuple[Org, Org]:
+    return organization("acme"), organization("globex")
+
+
+def test_both_have_the_same_names_each_its_own(two: tuple[Org, Org]) -> None:
+    acme, globex = two
+    with acting_in(acme.id):
+        acme_statuses = {s.name: s.id for s in statuses.get_all(acme.admin)}
+        acme_workflows = {w.id for w in workflows.get_all(acme.admin)}
+    with acting_in(globex.id):
+        globex_statuses = {s.name: s.id for s in statuses.get_all(globex.admin)}
+        globex_workflows = {w.id for w in workflows.get_all(globex.admin)}
+    assert "Prospecting" in acme_statuses and "Prospecting" in globex_statuses
+    assert set(acme_statuses) == set(globex_statuses)
+    assert not set(acme_statuses.values()) & set(globex_statuses.values())
+    assert acme_workflows and not acme_workflows & globex_workflows
+
+
+def test_a_card_of_one_does_not_exist_for_the_other(two: tuple[Org, Org]) -> None:
+    acme, globex = two
+    with acting_in(acme.id):
+        deal = deals.service.create(acme.admin, DealCreate(name="Acme only", amount=Decimal(5)))
+        graph = definitions.graph(deal.wfm.workflow_id)
+        qualification = step_named(graph, "Qualification").id
+    with acting_in(globex.id):
+        assert deals.service.get_by_id(globex.admin, deal.id) is None
+        assert deals.service.get_all(globex.admin) == []
+        assert all(not c.cards for c in deals.service.board(globex.admin).columns)
+        with pytest.raises(NotFound):
+            deals.service.move(globex.admin, deal.id, qualification)
+        with pytest.raises(NotFound):
+            deals.service.update(globex.admin, deal.id, DealUpdate(name="Taken"))
+        with pytest.raises(NotFound):
+            deals.service.delete(globex.admin, deal.id)
+        with pytest.raises(NotFound):
+            definitions.graph(graph.workflow.id)  # its workflow is not theirs either
+    with acting_in(acme.id):
+        kept = deals.service.get_by_id(acme.admin, deal.id)
+        assert kept is not None and kept.name == "Acme only"
+        assert kept.wfm.step is not None and kept.wfm.step.id != qualification
+
+
+def test_an_actor_acts_only_in_their_own_organization(two: tuple[Org, Org]) -> None:
+    acme, globex = two
+    with acting_in(acme.id), pytest.raises(Forbidden, match="another organization"):
+        deals.service.get_all(globex.admin)
+
+
+def test_graphql_answers_each_from_its_own_organization(two: tuple[Org, Org]) -> None:
+    acme, globex = two
+    made = in_process.run(acme.admin, 'mutation { createDeal(input: {name: "Acme deal"}) { id } }')
+    deal_id = made["data"]["createDeal"]["id"]
+    listed = in_process.run(globex.admin, "{ deals { id } wfmStatuses { id name } }")
+    assert listed["data"]["deals"] == []
+    acme_statuses = in_process.run(acme.admin, "{ wfmStatuses { id } }")["data"]["wfmStatuses"]
+    assert {s["id"] for s in listed["data"]["wfmStatuses"]}.isdisjoint(
+        {s["id"] for s in acme_statuses}
+    )
+    read = in_process.run(globex.admin, "query($id: ID!) { deal(id: $id) { id } }", id=deal_id)
+    assert read["data"]["deal"] is None
+    deleted = in_process.run(globex.admin, "mutation($id: ID!) { deleteDeal(id: $id) }", id=deal_id)
+    assert deleted["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    again = in_process.run(acme.admin, "query($id: ID!) { deal(id: $id) { name } }", id=deal_id)
+    assert again["data"]["deal"] == {"name": "Acme deal"}

@@ -1,0 +1,129 @@
+"""Every statement sees the rows of the organization the work acts in, and no other.
+
+Two layers. In the service layer (every database, the only one on SQLite): ORM queries get
+``with_loader_criteria`` on every ``OrgOwned`` model, and Core statements on tenant tables
+get ``org_id = :org`` added to each SELECT, UPDATE and DELETE, in subqueries too, before
+they run. On PostgreSQL each transaction also hands the organization to row-level
+security (``SET LOCAL wfm.org_id``, as ``set_config(..., true)`` would: local to the
+transaction, so nothing leaks through the pool), whose policies hold even where this
+layer would miss a statement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import Uuid, bindparam, event, or_
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.schema import Table
+from sqlalchemy.sql.selectable import Alias, FromClause, Join, Select
+
+from wfm_app.tenancy import OrgOwned, current_org_id
+
+# A test-only switch: off, the service layer adds no organization filter, so tests can
+# show that PostgreSQL's row-level security alone keeps organizations apart.
+service_filter: ContextVar[bool] = ContextVar("wfm_service_filter", default=True)
+_ORG = "wfm_org_id"
+_SCOPED = frozenset({"select", "compound_select", "update", "delete"})
+
+
+def _is_tenant(table: Any) -> bool:
+    return isinstance(table, Table) and "org_id" in table.c
+
+
+def _criteria(table: FromClause, org: uuid.UUID, nullable: bool) -> ColumnElement[bool]:
+    column = table.c.org_id
+    same = column == bindparam(_ORG, org, type_=Uuid())
+    # the far side of an outer join may be missing: NULL there is "no row", not a leak
+    return or_(same, column.is_(None)) if nullable else same
+
+
+def _collect(
+    source: FromClause, org: uuid.UUID, nullable: bool, into: list[ColumnElement[bool]]
+) -> None:
+    if isinstance(source, Join):
+        _collect(source.left, org, nullable or source.full, into)
+        _collect(source.right, org, nullable or source.isouter, into)
+    elif _is_tenant(source) or (isinstance(source, Alias) and _is_tenant(source.element)):
+        into.append(_criteria(source, org, nullable))
+
+
+def _scope_select(select: Select[Any], org: uuid.UUID) -> None:
+    criteria: list[ColumnElement[bool]] = []
+    for source in select.get_final_froms():
+        _collect(source, org, False, criteria)
+    if criteria:
+        select._where_criteria += tuple(criteria)
+
+
+def _scope_write(statement: Any, org: uuid.UUID) -> None:
+    """The rows written are the organization's (tables it names only to pick them are
+    scoped where they are selected from, in subqueries)."""
+    criteria: list[ColumnElement[bool]] = []
+    _collect(statement.table, org, False, criteria)
+    if criteria:
+        statement._where_criteria += tuple(criteria)
+
+
+def _scoped_core(statement: Any, org: uuid.UUID) -> Any:
+    return visitors.cloned_traverse(
+        statement,
+        {},
+        {
+            "select": lambda select: _scope_select(select, org),
+            "update": lambda update: _scope_write(update, org),
+            "delete": lambda delete: _scope_write(delete, org),
+        },
+    )
+
+
+def _before_execute(
+    _connection: Connection,
+    statement: Any,
+    multiparams: Any,
+    params: Any,
+    _options: Any,
+) -> tuple[Any, Any, Any]:
+    orm = getattr(statement, "_propagate_attrs", {}).get("compile_state_plugin") == "orm"
+    if (
+        orm
+        or not service_filter.get()
+        or getattr(statement, "__visit_name__", "")
+        not in ("select", "update", "delete", "compound_select")
+    ):
+        return statement, multiparams, params
+    return _scoped_core(statement, current_org_id()), multiparams, params
+
+
+def _scope_orm(state: ORMExecuteState) -> None:
+    if not service_filter.get() or state.is_column_load or state.is_relationship_load:
+        return
+    if state.is_select or state.is_update or state.is_delete:
+        org = bindparam(_ORG, current_org_id(), type_=Uuid())
+        scoped = [
+            with_loader_criteria(model, model.org_id == org, include_aliases=True)  # type: ignore[attr-defined]
+            for model in (mapper.class_ for mapper in state.all_mappers)
+            if issubclass(model, OrgOwned)
+        ]
+        if scoped:
+            state.statement = state.statement.options(*scoped)
+
+
+def _hand_to_row_level_security(connection: Connection) -> None:
+    # SET LOCAL takes no parameters; the value is a UUID's text, nothing a user typed
+    connection.exec_driver_sql(f"SET LOCAL wfm.org_id = '{current_org_id()}'")
+
+
+def install(engine: Engine) -> None:
+    """Scope ``engine``'s statements to the organization the work acts in."""
+    event.listen(engine, "before_execute", _before_execute, retval=True)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _hand_to_row_level_security)
+
+
+event.listen(Session, "do_orm_execute", _scope_orm)
