@@ -51,6 +51,8 @@ SCALED_OUT = {
     "REDIS_URL": os.environ.get("WFM_E2E_REDIS", "redis://127.0.0.1:6379/14"),
     # Webhook rules in the tests point at loopback receivers (tests/receiver.py).
     "WFM_WEBHOOK_ALLOW_NETWORKS": LOOPBACK,
+    # as `make run`: an organization a claim names is made at its first sign-in
+    "WFM_AUTO_ORGS": "1",
 }
 
 

@@ -20,7 +20,8 @@ from typing import Any
 import psycopg
 from sqlalchemy.engine import make_url
 
-from wfm_app import db
+from tests import harness
+from wfm_app import db, organizations
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
 from wfm_app.cli import migrate
@@ -30,7 +31,7 @@ from wfm_app.engine.schemas import StepUpdate, TransitionUpdate
 from wfm_app.entities import deals
 from wfm_app.seed import seed_definitions
 from wfm_app.settings import settings
-from wfm_app.tenancy import DEFAULT_ORG_ID
+from wfm_app.tenancy import DEFAULT_ORG_ID, acting_in
 
 PG_ADMIN_URL = os.environ.get(
     "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -42,6 +43,13 @@ BOARD_CARDS = 1000
 ROUNDS = int(os.environ.get("WFM_BENCH_ROUNDS", "300"))
 BOARD_ROUNDS = 40
 WARMUP = 20
+# The projects are shared by this many organizations (each seeded alike, each with its
+# share); the operations are timed in the default one, ORG.
+ORGS = max(1, int(os.environ.get("WFM_BENCH_ORGS", "10")))
+ORG = DEFAULT_ORG_ID
+# 1: the services connect as the app's role, under row-level security (as the app does);
+# 0: as the tables' owner, whom the policies do not hold (the cost of RLS is the difference).
+UNDER_RLS = os.environ.get("WFM_BENCH_RLS", "1") == "1"
 
 
 def _dsn(url: str) -> str:
@@ -96,11 +104,14 @@ def load(
     *,
     projects: int = PROJECTS,
     board_cards: int = BOARD_CARDS,
+    org_id: uuid.UUID = DEFAULT_ORG_ID,
 ) -> None:
-    """``projects`` deals spread over the steps; the first ``board_cards`` belong to owners[0]."""
-    steps = [step.id for step in definitions.graph(workflow_id).steps]
+    """``projects`` deals of organization ``org_id`` spread over the steps; the first
+    ``board_cards`` belong to owners[0]."""
+    with acting_in(org_id):
+        steps = [step.id for step in definitions.graph(workflow_id).steps]
     project_type = conn.execute(
-        "SELECT id FROM project_types WHERE name = 'Sales Deal'"
+        "SELECT id FROM project_types WHERE name = 'Sales Deal' AND org_id = %s", (org_id,)
     ).fetchone()[0]
     conn.execute(
         """
@@ -112,7 +123,7 @@ def load(
         FROM generate_series(1, %(n)s) AS g
         """,
         {
-            "org": DEFAULT_ORG_ID,
+            "org": org_id,
             "type": project_type,
             "workflow": workflow_id,
             "steps": steps,
@@ -129,9 +140,15 @@ def load(
                  WHEN (p.metadata->>'g')::int %% 2 = 0 THEN %(second)s::uuid
                  ELSE %(third)s::uuid END,
             p.id, now(), now()
-        FROM wfm_projects p
+        FROM wfm_projects p WHERE p.org_id = %(org)s
         """,
-        {"board": board_cards, "first": owners[0], "second": owners[1], "third": owners[2]},
+        {
+            "board": board_cards,
+            "first": owners[0],
+            "second": owners[1],
+            "third": owners[2],
+            "org": org_id,
+        },
     )
     conn.execute("ANALYZE")
     conn.commit()
@@ -150,18 +167,19 @@ SELECT * FROM (
            p.project_type_id, p.workflow_id, p.current_step_id, p.is_active,
            p.step_entered_at, p.completed_at, u.display_name, a.display_name,
            p.id AS project_id
-    FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id
-    LEFT JOIN users u ON u.id = d.user_id
-    LEFT JOIN users a ON a.id = d.assigned_to_user_id
-    WHERE p.workflow_id = %(wf)s
+    FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id AND p.org_id = %(org)s
+    LEFT JOIN users u ON u.id = d.user_id AND u.org_id = %(org)s
+    LEFT JOIN users a ON a.id = d.assigned_to_user_id AND a.org_id = %(org)s
+    WHERE p.workflow_id = %(wf)s AND d.org_id = %(org)s
       AND (d.user_id = %(owner)s OR d.assigned_to_user_id = %(owner)s)
   ) b
 ) ranked WHERE rank <= 20
 """
 RAW_BOARD_TOTALS = """
 SELECT p.current_step_id, count(*), coalesce(sum(d.amount), 0)
-FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id
-WHERE p.workflow_id = %(wf)s AND (d.user_id = %(owner)s OR d.assigned_to_user_id = %(owner)s)
+FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id AND p.org_id = %(org)s
+WHERE p.workflow_id = %(wf)s AND d.org_id = %(org)s
+  AND (d.user_id = %(owner)s OR d.assigned_to_user_id = %(owner)s)
 GROUP BY p.current_step_id
 """
 
@@ -170,9 +188,10 @@ SELECT d.id, d.name, d.amount, d.currency, d.expected_close_date, d.user_id, d.w
        d.assigned_to_user_id, d.created_at, d.updated_at, p.project_type_id, p.workflow_id,
        p.current_step_id, p.is_active, p.step_entered_at, p.completed_at, u.display_name,
        a.display_name
-FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id
-LEFT JOIN users u ON u.id = d.user_id
-LEFT JOIN users a ON a.id = d.assigned_to_user_id
+FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id AND p.org_id = %(org)s
+LEFT JOIN users u ON u.id = d.user_id AND u.org_id = %(org)s
+LEFT JOIN users a ON a.id = d.assigned_to_user_id AND a.org_id = %(org)s
+WHERE d.id = %(deal)s AND d.org_id = %(org)s
 """
 
 
@@ -204,6 +223,17 @@ def _run_on_new_database(projects: int) -> list[Figures]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _other_organization(key: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
+    """A seeded organization and [its Sales workflow, three owners of its cards]."""
+    org_id, _ = organizations.create_seeded(key)
+    with acting_in(org_id):
+        user = users.upsert(issuer="bench", subject="owner", email=None, display_name=key)
+        workflow_id = deals.service.default_workflow_id(
+            Actor.for_user(user.id, {"wfm_admin"}, key, org_id=org_id)
+        )
+    return org_id, [workflow_id, user.id, user.id, user.id]
+
+
 def run(url: str, projects: int) -> list[Figures]:
     migrate(url)
     db.configure(url)
@@ -226,7 +256,8 @@ def run(url: str, projects: int) -> list[Figures]:
             conditions={"required_fields": [{"field": "amount", "condition": "not_null"}]}
         ),
     )
-    wip_limit = min(projects // 20, 10_000)  # a seventh of the cards are on it: over
+    own = projects - (ORGS - 1) * (projects // ORGS)  # this organization's share
+    wip_limit = min(own // 20, 10_000)  # a seventh of the cards are on it: over
     steps.update_step(
         Actor.system(),
         third.id,
@@ -235,8 +266,17 @@ def run(url: str, projects: int) -> list[Figures]:
     # The same planner settings as the app's own sessions (wfm_app/db.py).
     conn = psycopg.connect(_dsn(url), options=f"-c random_page_cost={settings.pg_random_page_cost}")
     started = time.perf_counter()
-    load(conn, workflow_id, [alice.user_id, bob.user_id, _manager.user_id], projects=projects)
-    print(f"loaded {projects:,} projects and deals in {time.perf_counter() - started:.1f} s")
+    load(conn, workflow_id, [alice.user_id, bob.user_id, _manager.user_id], projects=own)
+    for n in range(1, ORGS):
+        org_id, owner = _other_organization(f"bench-{n}")
+        load(conn, owner[0], owner[1:], projects=projects // ORGS, board_cards=0, org_id=org_id)
+    print(
+        f"loaded {projects:,} projects and deals in {ORGS} organization(s) in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    if UNDER_RLS:  # from here on the services are held to row-level security
+        db.configure(harness.as_app_role(url))
+        definitions.invalidate()
 
     # Deals of bob's sitting on the first step: fresh ones for each timed move.
     movable = [
@@ -251,22 +291,27 @@ def run(url: str, projects: int) -> list[Figures]:
     service_moves, raw_moves = movable[0::2], movable[1::2]
 
     def raw_lookup(_i: int) -> object:
-        workflow = conn.execute("SELECT * FROM workflows WHERE id = %s", (workflow_id,)).fetchone()
+        workflow = conn.execute(
+            "SELECT * FROM workflows WHERE id = %s AND org_id = %s", (workflow_id, ORG)
+        ).fetchone()
         steps = conn.execute(
             "SELECT s.*, st.name, st.color FROM workflow_steps s JOIN statuses st "
-            "ON st.id = s.status_id WHERE s.workflow_id = %s ORDER BY s.step_order",
-            (workflow_id,),
+            "ON st.id = s.status_id AND st.org_id = %(org)s "
+            "WHERE s.workflow_id = %(wf)s AND s.org_id = %(org)s ORDER BY s.step_order",
+            {"wf": workflow_id, "org": ORG},
         ).fetchall()
         transitions = conn.execute(
-            "SELECT * FROM workflow_transitions WHERE workflow_id = %s", (workflow_id,)
+            "SELECT * FROM workflow_transitions WHERE workflow_id = %s AND org_id = %s",
+            (workflow_id, ORG),
         ).fetchall()
         conn.commit()
         return workflow, steps, transitions
 
     def raw_allowed(_i: int) -> object:
         found = conn.execute(
-            "SELECT * FROM workflow_transitions WHERE workflow_id = %s AND from_step_id = %s",
-            (workflow_id, first.id),
+            "SELECT * FROM workflow_transitions WHERE workflow_id = %s AND from_step_id = %s "
+            "AND org_id = %s",
+            (workflow_id, first.id, ORG),
         ).fetchall()
         conn.commit()
         return found
@@ -278,15 +323,16 @@ def run(url: str, projects: int) -> list[Figures]:
         moved = conn.execute(
             "UPDATE wfm_projects SET current_step_id = %(to)s, step_entered_at = now(), "
             "updated_at = now(), updated_by_user_id = %(user)s WHERE id = %(id)s "
-            "AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM workflow_transitions t "
-            "WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s AND t.to_step_id = %(to)s) "
-            "RETURNING id",
+            "AND org_id = %(org)s AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM "
+            "workflow_transitions t WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s "
+            "AND t.to_step_id = %(to)s AND t.org_id = %(org)s) RETURNING id",
             {
                 "to": to.id,
                 "user": bob.user_id,
                 "id": project_id,
                 "from": current,
                 "wf": workflow_id,
+                "org": ORG,
             },
         ).fetchone()
         assert moved is not None
@@ -294,9 +340,9 @@ def run(url: str, projects: int) -> list[Figures]:
             "INSERT INTO wfm_project_history (org_id, id, wfm_project_id, from_step_id, "
             "to_step_id, changed_by_user_id, changed_at) "
             "VALUES (%s, gen_random_uuid(), %s, %s, %s, %s, now())",
-            (DEFAULT_ORG_ID, project_id, current, to.id, bob.user_id),
+            (ORG, project_id, current, to.id, bob.user_id),
         )
-        row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
+        row = conn.execute(BOARD_SQL, {"deal": deal_id, "org": ORG}).fetchone()
         conn.commit()
         return row
 
@@ -304,8 +350,9 @@ def run(url: str, projects: int) -> list[Figures]:
         deal_id = raw_moves[i]
         owner, assignee, project_id, current = conn.execute(
             "SELECT d.user_id, d.assigned_to_user_id, p.id, p.current_step_id FROM deals d "
-            "JOIN wfm_projects p ON p.id = d.wfm_project_id WHERE d.id = %s FOR UPDATE OF p",
-            (deal_id,),
+            "JOIN wfm_projects p ON p.id = d.wfm_project_id AND p.org_id = %(org)s "
+            "WHERE d.id = %(deal)s AND d.org_id = %(org)s FOR UPDATE OF p",
+            {"deal": deal_id, "org": ORG},
         ).fetchone()
         assert bob.user_id in (owner, assignee)
         return raw_step_and_history(deal_id, project_id, current, second)
@@ -317,15 +364,16 @@ def run(url: str, projects: int) -> list[Figures]:
         deal_id = raw_moves[i]
         owner, amount, project_id, current = conn.execute(
             "SELECT d.user_id, d.amount, p.id, p.current_step_id FROM deals d JOIN "
-            "wfm_projects p ON p.id = d.wfm_project_id WHERE d.id = %s FOR UPDATE OF p",
-            (deal_id,),
+            "wfm_projects p ON p.id = d.wfm_project_id AND p.org_id = %(org)s "
+            "WHERE d.id = %(deal)s AND d.org_id = %(org)s FOR UPDATE OF p",
+            {"deal": deal_id, "org": ORG},
         ).fetchone()
         assert owner == bob.user_id and amount is not None
         loads = dict(
             conn.execute(
                 "SELECT step_id, active_cards FROM wfm_step_loads WHERE step_id = ANY(%s) "
-                "ORDER BY step_id FOR UPDATE",
-                ([current, third.id],),
+                "AND org_id = %s ORDER BY step_id FOR UPDATE",
+                ([current, third.id], ORG),
             ).fetchall()
         )
         load_now = loads[third.id]
@@ -339,21 +387,22 @@ def run(url: str, projects: int) -> list[Figures]:
             "created_at, updated_at) SELECT pt.org_id, gen_random_uuid(), pt.id, "
             "pt.default_workflow_id, s.id, %s, true, "
             "now(), %s, %s, now(), now() FROM project_types pt JOIN workflow_steps s ON "
-            "s.workflow_id = pt.default_workflow_id AND s.is_initial_step "
-            "WHERE pt.name = 'Sales Deal' RETURNING id",
-            (f"WFM for Deal: Raw {i}", bob.user_id, bob.user_id),
+            "s.workflow_id = pt.default_workflow_id AND s.is_initial_step AND s.org_id = %s "
+            "WHERE pt.name = 'Sales Deal' AND pt.org_id = %s RETURNING id",
+            (f"WFM for Deal: Raw {i}", bob.user_id, bob.user_id, ORG, ORG),
         ).fetchone()[0]
         deal_id = conn.execute(
             "INSERT INTO deals (org_id, id, name, amount, currency, user_id, wfm_project_id, "
             "created_at, updated_at) VALUES (%s, gen_random_uuid(), %s, 5000, 'USD', %s, %s, "
             "now(), now()) RETURNING id",
-            (DEFAULT_ORG_ID, f"Raw {i}", bob.user_id, project_id),
+            (ORG, f"Raw {i}", bob.user_id, project_id),
         ).fetchone()[0]
-        row = conn.execute(BOARD_SQL + " WHERE d.id = %s", (deal_id,)).fetchone()
+        row = conn.execute(BOARD_SQL, {"deal": deal_id, "org": ORG}).fetchone()
         conn.commit()
         return row
 
     board_params = {
+        "org": ORG,
         "wf": workflow_id,
         "owner": alice.user_id,
         **{f"s{i}": step.id for i, step in enumerate(graph.steps)},
@@ -380,7 +429,7 @@ def run(url: str, projects: int) -> list[Figures]:
 
     board = deals.service.board(alice)
     cards = sum(column.count for column in board.columns)
-    assert cards == BOARD_CARDS, cards
+    assert cards == min(BOARD_CARDS, own), cards
     results = [
         measure(
             "workflow lookup",
@@ -422,7 +471,11 @@ def run(url: str, projects: int) -> list[Figures]:
         ),
     ]
     conn.close()
-    print(f"PostgreSQL, {projects:,} projects; milliseconds per operation")
+    print(
+        f"PostgreSQL, {projects:,} projects in {ORGS} organization(s), the services "
+        + ("under row-level security" if UNDER_RLS else "as the tables' owner (no RLS)")
+        + "; milliseconds per operation"
+    )
     headings = ["svc med", "svc p95", "raw med", "raw p95"]
     print(f"{'operation':<34} " + " ".join(f"{h:>9}" for h in headings) + f" {'ratio':>7}")
     for figures in results:

@@ -83,7 +83,7 @@ class WebhookDelivery(SQLModel, OrgOwned, table=True):
     """The outbox: written in the transaction that caused the event, sent by the worker."""
 
     __tablename__ = "webhook_deliveries"
-    __table_args__ = (Index("idx_webhook_deliveries_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("idx_webhook_deliveries_due", "org_id", "status", "next_attempt_at"),)
 
     org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
