@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import update
 
 from tests.service.helpers import count, sales_graph, step_named
-from wfm_app import db
-from wfm_app.auth import sessions
+from wfm_app import db, organizations
+from wfm_app.auth import sessions, users
 from wfm_app.engine.automation import notifications, rule_admin, runner, timers
 from wfm_app.engine.automation.config import RuleCreate, RuleUpdate
-from wfm_app.engine.automation.models import AutomationRun, WebhookDelivery
+from wfm_app.engine.automation.models import AutomationRun, Notification, WebhookDelivery
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.entities import deals
 from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import utc_now
-from wfm_app.tenancy import DEFAULT_ORG_ID
+from wfm_app.tenancy import DEFAULT_ORG_ID, acting_in
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
@@ -272,6 +272,11 @@ def test_notifications_reach_only_who_may_see_the_card(seeded):
         (seeded.alice, "wfm_member"),
     ):
         sessions.start(actor.user_id, frozenset({role}), org_id=DEFAULT_ORG_ID, id_token=None)
+    # a manager of another organization, signed in there: never told of this one's cards
+    elsewhere, _ = organizations.ensure("elsewhere")
+    with acting_in(elsewhere):
+        outsider = users.upsert(issuer="x", subject="m", email=None, display_name="Outsider")
+    sessions.start(outsider.id, frozenset({"wfm_manager"}), org_id=elsewhere, id_token=None)
     _rule(
         seeded.admin,
         "Members",
@@ -289,6 +294,7 @@ def test_notifications_reach_only_who_may_see_the_card(seeded):
     assert notifications.unread_count(seeded.alice) == 1
     assert notifications.unread_count(seeded.manager) == 1
     assert notifications.unread_count(seeded.bob) == 0  # Alice's deal is not his to see
+    assert count(Notification, Notification.user_id == outsider.id) == 0
     [note] = notifications.mine(seeded.alice)
     with pytest.raises(NotFound):
         notifications.mark_read(seeded.bob, note.id)

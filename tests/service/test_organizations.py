@@ -18,7 +18,7 @@ from tests.service.helpers import step_named
 from wfm_app import organizations
 from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, Actor
-from wfm_app.engine import definitions, statuses, workflows
+from wfm_app.engine import analytics, definitions, portable, statuses, workflows
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate, DealUpdate
 from wfm_app.errors import Forbidden, NotFound
@@ -105,3 +105,24 @@ def test_graphql_answers_each_from_its_own_organization(two: tuple[Org, Org]) ->
     assert deleted["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     again = in_process.run(acme.admin, "query($id: ID!) { deal(id: $id) { name } }", id=deal_id)
     assert again["data"]["deal"] == {"name": "Acme deal"}
+
+
+def test_analytics_and_exports_count_only_their_own(two: tuple[Org, Org]) -> None:
+    acme, globex = two
+    with acting_in(acme.id):
+        deal = deals.service.create(acme.admin, DealCreate(name="Counted", amount=Decimal(9)))
+        graph = definitions.graph(deal.wfm.workflow_id)
+        deals.service.move(acme.admin, deal.id, step_named(graph, "Qualification").id)
+        acme_moves = sum(t.count for t in analytics.of(acme.admin, graph.workflow.id).time_in_step)
+        acme_yaml = portable.to_yaml(portable.export(acme.admin))
+    assert acme_moves >= 1
+    with acting_in(globex.id):
+        with pytest.raises(NotFound):  # acme's workflow does not exist here
+            analytics.of(globex.admin, graph.workflow.id)
+        globex_sales = deals.service.default_workflow_id(globex.admin)
+        own = analytics.of(globex.admin, globex_sales)
+        assert sum(t.count for t in own.time_in_step) == 0
+        globex_yaml = portable.to_yaml(portable.export(globex.admin))
+    # the same seeded definitions, each exported from its own rows (no ids in the file)
+    assert globex_yaml == acme_yaml
+    assert "Counted" not in globex_yaml

@@ -19,6 +19,7 @@ from wfm_app.engine.automation.events import Subject
 from wfm_app.engine.automation.models import Notification
 from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import table_of, utc_now
+from wfm_app.tenancy import current_org_id
 
 _notifications: Table = table_of(Notification)
 _sessions: Table = table_of(AuthSession)
@@ -41,9 +42,12 @@ class NotificationRead:
 
 def _roles_by_user(session: Session) -> dict[uuid.UUID, frozenset[str]]:
     """Each user's roles as of their latest sign-in (roles come from the identity
-    provider at sign-in; nobody stores them otherwise)."""
+    provider at sign-in; nobody stores them otherwise), in this organization: sessions
+    are read before anyone's organization is known, so they are not scoped by themselves."""
     rows = session.execute(
-        select(_sessions.c.user_id, _sessions.c.roles).order_by(_sessions.c.created_at)
+        select(_sessions.c.user_id, _sessions.c.roles)
+        .where(_sessions.c.org_id == current_org_id())
+        .order_by(_sessions.c.created_at)
     ).all()
     return {user_id: frozenset(roles or ()) for user_id, roles in rows}
 
