@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import select
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from sqlmodel import Session, create_engine
 from wfm_app import tenant_scope
 from wfm_app.errors import Conflict, TimedOut
 from wfm_app.settings import settings
+from wfm_app.tenancy import current_org_id
 
 _engine: Engine | None = None
 _first_use = threading.Lock()
@@ -142,6 +144,8 @@ def _cancelled(error: OperationalError) -> bool:
 @dataclass
 class UnitOfWork:
     session: Session
+    # the organization its transaction acts in (PostgreSQL's policies read it once)
+    org_id: uuid.UUID = field(default_factory=current_org_id)
     definitions_changed: bool = False
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
 
@@ -154,6 +158,10 @@ def unit_of_work() -> Iterator[UnitOfWork]:
     """Yield the current unit of work, opening (and committing) one if none is open."""
     outer = _current.get()
     if outer is not None:
+        if outer.org_id != current_org_id():
+            # its transaction told row-level security another organization: refuse
+            # rather than read one organization's rows while filtering for another
+            raise RuntimeError("A unit of work cannot change organization halfway.")
         yield outer
         return
     engine = _api_bound_engine() if _in_api.get() else get_engine()

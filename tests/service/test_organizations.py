@@ -15,7 +15,7 @@ import pytest
 
 from tests.api import in_process
 from tests.service.helpers import step_named
-from wfm_app import organizations
+from wfm_app import db, organizations
 from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, Actor
 from wfm_app.engine import analytics, definitions, portable, statuses, workflows
@@ -126,3 +126,14 @@ def test_analytics_and_exports_count_only_their_own(two: tuple[Org, Org]) -> Non
     # the same seeded definitions, each exported from its own rows (no ids in the file)
     assert globex_yaml == acme_yaml
     assert "Counted" not in globex_yaml
+
+
+def test_a_transaction_keeps_the_organization_it_began_in(two: tuple[Org, Org]) -> None:
+    acme, globex = two
+    with (
+        acting_in(acme.id),
+        db.unit_of_work(),
+        acting_in(globex.id),
+        pytest.raises(RuntimeError, match="halfway"),
+    ):
+        deals.service.get_all(globex.admin)
