@@ -14,11 +14,11 @@ from decimal import Decimal
 import pytest
 
 from tests.api import in_process
-from tests.service.helpers import step_named
+from tests.service.helpers import make_process, step_named
 from wfm_app import db, organizations
 from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, Actor
-from wfm_app.engine import analytics, definitions, portable, statuses, workflows
+from wfm_app.engine import analytics, definitions, kinds, portable, statuses, workflows
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate, DealUpdate
 from wfm_app.errors import Forbidden, NotFound
@@ -137,3 +137,17 @@ def test_a_transaction_keeps_the_organization_it_began_in(two: tuple[Org, Org]) 
         pytest.raises(RuntimeError, match="halfway"),
     ):
         deals.service.get_all(globex.admin)
+
+
+def test_each_names_its_own_kinds(two: tuple[Org, Org]) -> None:
+    made = {}
+    for org in two:
+        with acting_in(org.id):
+            process = make_process(org.admin, "Assets", ["Ordered", "In use"], [(0, 1)])
+            made[org.id] = kinds.create(
+                org.admin, kinds.KindCreate(name="Asset", project_type_id=process.id)
+            )
+            assert [kind.key for kind in kinds.get_all(org.admin)].count("asset") == 1
+    acme, globex = two
+    assert made[acme.id].entity_type == made[globex.id].entity_type  # the same name, apart
+    assert made[acme.id].project_type_id != made[globex.id].project_type_id

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, Text, func
+from sqlalchemy import Boolean, Text, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from wfm_app.auth.actor import Actor
@@ -38,11 +38,16 @@ RESERVED_KEYS = frozenset({"deal", "deals", "lead", "leads", "ticket", "tickets"
 
 class EntityKindRow(SQLModel, OrgOwned, table=True):
     __tablename__ = "wfm_entity_kinds"
+    # each organization names its own kinds: two may both have an "asset"
+    __table_args__ = (
+        UniqueConstraint("org_id", "key", name="uq_wfm_entity_kinds_org_key"),
+        UniqueConstraint("org_id", "entity_type", name="uq_wfm_entity_kinds_org_entity_type"),
+    )
 
     org_id: uuid.UUID = org_field()
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    key: str = Field(sa_type=Text, unique=True)
-    entity_type: str = Field(sa_type=Text, unique=True)
+    key: str = Field(sa_type=Text)
+    entity_type: str = Field(sa_type=Text)
     name: str = Field(sa_type=Text)
     plural_name: str = Field(sa_type=Text)
     project_type_id: uuid.UUID = Field(foreign_key="project_types.id")
