@@ -37,6 +37,7 @@ from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
 from wfm_app.demo import DEMO_USERS
 from wfm_app.entities import deals
+from wfm_app.tenancy import DEFAULT_ORG_ID
 
 DEALS = int(os.environ.get("WFM_BENCH_PEER_DEALS", "100000"))
 WARM, ROUNDS = 2, 10
@@ -135,7 +136,13 @@ def _node_peer(url: str, issuer: str, log: Path) -> tuple[str, subprocess.Popen[
     )
     (PEER_MODULES / "server.js").write_bytes((PEER_DIR / "server.js").read_bytes())
     port = harness.free_port()
-    env = {**os.environ, "DATABASE_URL": _dsn(url), "OIDC_ISSUER": issuer, "PORT": str(port)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _dsn(harness.as_app_role(url)),  # under row-level security, as ours
+        "WFM_ORG_ID": str(DEFAULT_ORG_ID),
+        "OIDC_ISSUER": issuer,
+        "PORT": str(port),
+    }
     process = harness.launch(
         ["node", str(PEER_MODULES / "server.js")], env, log, [f"http://127.0.0.1:{port}/health"]
     )

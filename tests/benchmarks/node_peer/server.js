@@ -12,9 +12,12 @@ import pg from "pg";
 pg.types.setTypeParser(1184, (text) => text);
 pg.types.setTypeParser(1082, (text) => text); // date
 
+// As the app: connected as the app's role, row-level security filtering every query by the
+// organization (WFM_ORG_ID), set once per connection (ours pays a SET LOCAL per request).
+const organization = process.env.WFM_ORG_ID ? ` -c wfm.org_id=${process.env.WFM_ORG_ID}` : "";
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
-  options: "-c TimeZone=UTC",
+  options: `-c TimeZone=UTC${organization}`,
   max: 10,
 });
 const issuer = process.env.OIDC_ISSUER;
