@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import select
 
+import wfm_app.entities  # noqa: F401  (the built-in kinds, whose fields the seeded conditions name)
 from wfm_app.auth.actor import ADMIN, MANAGER, PERMISSION_DESCRIPTIONS, Actor
 from wfm_app.auth.models import Permission
 from wfm_app.db import unit_of_work
