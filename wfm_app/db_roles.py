@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from psycopg import errors, sql
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from wfm_app.db import get_engine
+from wfm_app.tenant_scope import privileged
 
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 REFUSAL = (
@@ -22,14 +22,6 @@ REFUSAL = (
     "row-level security would not hold to it. Create a role for the app with "
     "`wfm db create-app-role NAME` (as the tables' owner) and put it in DATABASE_URL."
 )
-
-
-def privileged(connection: Connection) -> str | None:
-    """The role's name when it skips row-level security; None when policies hold."""
-    row = connection.exec_driver_sql(
-        "SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
-    ).first()
-    return str(row[0]) if row is not None and row[1] else None
 
 
 def refuse_privileged_role() -> None:

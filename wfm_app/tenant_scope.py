@@ -102,14 +102,17 @@ def _held_by_policies(connection: Connection) -> bool:
     engine = connection.engine
     held = _policies_hold.get(engine)
     if held is None:
-        held = False
-        if engine.dialect.name == "postgresql":
-            row = connection.exec_driver_sql(
-                "SELECT NOT (rolsuper OR rolbypassrls) FROM pg_roles WHERE rolname = current_user"
-            ).first()
-            held = bool(row and row[0])
+        held = engine.dialect.name == "postgresql" and privileged(connection) is None
         _policies_hold[engine] = held
     return held
+
+
+def privileged(connection: Connection) -> str | None:
+    """The role's name when it skips row-level security; None when policies hold."""
+    row = connection.exec_driver_sql(
+        "SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
+    ).first()
+    return str(row[0]) if row is not None and row[1] else None
 
 
 def _before_execute(

@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 
 from tests.api import in_process
+from tests.conftest import make_actor
 from tests.service.helpers import make_process, step_named
 from wfm_app import db, organizations
-from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, Actor
 from wfm_app.engine import analytics, definitions, kinds, portable, statuses, workflows
 from wfm_app.entities import deals
@@ -33,11 +33,8 @@ class Org:
 
 def organization(key: str) -> Org:
     org_id, _ = organizations.create_seeded(key, key.title())
-    with acting_in(org_id):
-        user = users.upsert(
-            issuer="https://issuer.test", subject="admin", email=None, display_name=f"{key} admin"
-        )
-    return Org(org_id, Actor.for_user(user.id, {ADMIN}, f"{key} admin", org_id=org_id))
+    with acting_in(org_id):  # the person (and so the actor) belongs to it
+        return Org(org_id, make_actor("admin", f"{key} admin", ADMIN))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tests import harness
 from tests.service.test_organizations import Org, organization
-from wfm_app import db, db_roles, tenant_scope
+from wfm_app import db, tenant_scope
 from wfm_app.engine import statuses
 from wfm_app.engine.models import Status
 from wfm_app.entities import deals
@@ -104,8 +104,8 @@ def test_every_tenant_table_forces_row_level_security_on_the_apps_role(
     app_engine = db.make_engine(harness.as_app_role(postgresql_url))
     try:
         with app_engine.connect() as connection:
-            assert db_roles.privileged(connection) is None
+            assert tenant_scope.privileged(connection) is None
     finally:
         app_engine.dispose()
     with db.get_engine().connect() as connection:  # the tests' owner: what the app refuses
-        assert db_roles.privileged(connection) == "postgres"
+        assert tenant_scope.privileged(connection) == "postgres"

@@ -105,15 +105,15 @@ def run_in_thread_loop(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 async def run_off_loop(
-    function: Callable[..., T], *args: Any, heavy: bool = False, client: Hashable = None
+    function: Callable[[], T], *, heavy: bool = False, client: Hashable = None
 ) -> T:
-    """``function(*args)`` in one of the GraphQL worker threads (the heavy pool's, for
+    """``function()`` in one of the GraphQL worker threads (the heavy pool's, for
     analytics) when ``client``'s turn comes, its database statements under the API's
     time limit."""
 
     def bounded() -> T:
         with api_statements():
-            return function(*args)
+            return function()
 
     async with (_HEAVY_EXECUTORS if heavy else _EXECUTORS).slot(client):
         job = asyncio.wrap_future(_POOL.submit(contextvars.copy_context().run, bounded))
@@ -129,16 +129,17 @@ async def run_off_loop(
 class WfmSchema(strawberry.Schema):
     async def execute(self, query: str | None, *args: Any, **kwargs: Any) -> ExecutionResult:
         context = kwargs.get("context_value")
-        if isinstance(context, Context) and context.actor is None:
-            error = GraphQLError(
-                context.unauthenticated_reason, extensions={"code": "UNAUTHENTICATED"}
-            )
-            return ExecutionResult(data=None, errors=[error])
+        actor = request = None
+        if isinstance(context, Context):
+            if context.actor is None:
+                error = GraphQLError(
+                    context.unauthenticated_reason, extensions={"code": "UNAUTHENTICATED"}
+                )
+                return ExecutionResult(data=None, errors=[error])
+            actor, request = context.actor, context.request
+            tenancy.bind(actor.org_id)  # the token's organization, for this request
         heavy = is_heavy(query)
-        client = context.actor.user_id if isinstance(context, Context) and context.actor else None
-        if isinstance(context, Context) and context.actor is not None:
-            tenancy.bind(context.actor.org_id)  # the token's organization, for this request
-        request = context.request if isinstance(context, Context) else None
+        client = actor.user_id if actor is not None else None
         execution = super().execute(query, *args, **kwargs)
 
         def execute_and_encode() -> ExecutionResult:
