@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from typing import Any
 from weakref import WeakKeyDictionary
 
+import psycopg
+from psycopg import pq
 from sqlalchemy import Uuid, bindparam, event, or_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -149,7 +151,31 @@ def _scope_orm(state: ORMExecuteState) -> None:
 
 def _hand_to_row_level_security(connection: Connection) -> None:
     # SET LOCAL takes no parameters; the value is a UUID's text, nothing a user typed
-    connection.exec_driver_sql(f"SET LOCAL wfm.org_id = '{current_org_id()}'")
+    setting = f"SET LOCAL wfm.org_id = '{current_org_id()}'"
+    if not _begin_with(connection, setting):
+        connection.exec_driver_sql(setting)
+
+
+def _begin_with(connection: Connection, setting: str) -> bool:
+    """Open the transaction and set the organization in one round trip.
+
+    psycopg would send its own ``BEGIN`` before the first statement, one round trip of a
+    move's seven; a plain transaction (no isolation level, read-only or deferrable asked
+    for) can start as ``BEGIN; SET LOCAL ...`` instead, after which psycopg sees one in
+    progress and sends nothing. False where that does not apply."""
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, psycopg.Connection) or driver.autocommit:
+        return False
+    if (driver.isolation_level, driver.read_only, driver.deferrable) != (None, None, None):
+        return False
+    pgconn = driver.pgconn
+    if pgconn.transaction_status != pq.TransactionStatus.IDLE:
+        return False
+    result = pgconn.exec_(f"BEGIN; {setting}".encode())
+    if result.status != pq.ExecStatus.COMMAND_OK:
+        message = (result.error_message or b"").decode(errors="replace")
+        raise psycopg.OperationalError(f"could not begin the transaction: {message}")
+    return True
 
 
 def install(engine: Engine) -> None:
