@@ -34,7 +34,11 @@ setup: $(BIN)/.installed .tools/node_modules/.bin/bun .tools/node_modules/axe-co
 # WFM_AUTO_ORGS=1: someone whose OIDC claim names a new organization gets it, seeded, at
 # their first sign-in (the development provider sets the claim with PUT /users/<sub>).
 run: export WFM_AUTO_ORGS = 1
+# The app's processes and the worker count into one folder (GET /metrics adds them up);
+# emptied at each start, as prometheus_client's multiprocess mode asks.
+run: export WFM_METRICS_DIR = $(CURDIR)/.run/metrics
 run: setup
+	rm -rf .run/metrics
 	$(BIN)/wfm migrate
 	$(BIN)/wfm seed --demo
 	$(BIN)/wfm dev-idp & idp=$$!; $(BIN)/wfm worker & worker=$$!; \

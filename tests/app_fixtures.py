@@ -61,7 +61,16 @@ def app_cluster(
     app_database_url: str, identity_provider: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[cluster.Cluster]:
     folder = tmp_path_factory.mktemp("app")
-    running = cluster.start(app_database_url, identity_provider, folder, **SCALED_OUT)
+    # one metrics directory for every process: any /metrics answers for all of them
+    metrics_dir = str(folder / "metrics")
+    running = cluster.start(
+        app_database_url,
+        identity_provider,
+        folder,
+        **SCALED_OUT,
+        WFM_METRICS_DIR=metrics_dir,
+        WFM_LOG_FORMAT="json",
+    )
     # The worker beside it, as `make run` has it; quick retries so tests see them.
     worker = harness.start_worker(
         app_database_url,
@@ -69,6 +78,8 @@ def app_cluster(
         WFM_WEBHOOK_RETRY_SECONDS="0.2",
         WFM_WORKER_POLL_SECONDS="0.1",
         WFM_WEBHOOK_ALLOW_NETWORKS=LOOPBACK,
+        WFM_METRICS_DIR=metrics_dir,
+        WFM_LOG_FORMAT="json",
     )
     yield running
     harness.stop(worker)

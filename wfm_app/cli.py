@@ -164,11 +164,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(schema.as_str())
     elif args.command == "worker":
-        import logging
-
         from wfm_app import worker
+        from wfm_app.observability import logs
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        logs.configure()
         worker.run(once=args.once)
     elif args.command == "dev-idp":
         dev_identity_provider(args.port)

@@ -23,6 +23,7 @@ from sqlmodel import Session, create_engine
 
 from wfm_app import tenant_scope
 from wfm_app.errors import Conflict, TimedOut
+from wfm_app.observability import db_timing
 from wfm_app.settings import settings
 from wfm_app.tenancy import current_org_id
 
@@ -72,6 +73,7 @@ def make_engine(
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_immediate)
         tenant_scope.install(engine)
+        db_timing.install(engine)
         return engine
     # No pre-ping: it costs a round trip per transaction; recycle, and drop connections
     # the server has already closed (above) instead of testing each one.
@@ -87,6 +89,7 @@ def make_engine(
     )
     event.listen(engine, "checkout", _drop_dead_connection)
     tenant_scope.install(engine)
+    db_timing.install(engine)
     return engine
 
 

@@ -64,12 +64,22 @@ class Settings:
     webhook_allow_networks: str
     worker_poll_seconds: float
     timer_scan_seconds: float
+    metrics_token: str | None
+    metrics_dir: str | None
 
     @property
     def production(self) -> bool:
         # Read when asked: `reflex run --env prod` sets it after rxconfig (and so this
         # module) has been imported.
         return os.environ.get("REFLEX_ENV_MODE", "dev") == "prod"
+
+    @property
+    def log_format(self) -> str:
+        """``json`` (one object per line, for collectors) or ``text`` (for people)."""
+        chosen = os.environ.get("WFM_LOG_FORMAT", "").strip().lower()
+        if chosen in ("json", "text"):
+            return chosen
+        return "json" if self.production else "text"
 
 
 def load_settings() -> Settings:
@@ -133,6 +143,15 @@ def load_settings() -> Settings:
         webhook_allow_networks=_checked_networks(os.environ.get("WFM_WEBHOOK_ALLOW_NETWORKS", "")),
         worker_poll_seconds=float(os.environ.get("WFM_WORKER_POLL_SECONDS", "1")),
         timer_scan_seconds=float(os.environ.get("WFM_TIMER_SCAN_SECONDS", "30")),
+        # GET /metrics asks for this bearer token when it is set (else anyone who reaches
+        # the backend may read it: bind it to a private address, or set the token).
+        metrics_token=os.environ.get("WFM_METRICS_TOKEN") or None,
+        # A directory the backend processes and the worker share (prometheus_client's
+        # multiprocess mode): each scrape then adds them all up. Unset: each process
+        # counts for itself only.
+        metrics_dir=os.environ.get("WFM_METRICS_DIR")
+        or os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        or None,
     )
 
 

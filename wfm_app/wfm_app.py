@@ -5,8 +5,10 @@ import sys
 import reflex as rx
 
 from wfm_app import collector, db_roles
+from wfm_app.api import observability
 from wfm_app.api.app import build as build_api
-from wfm_app.ui import live, routes
+from wfm_app.observability import figures, logs
+from wfm_app.ui import connections, live, routes
 from wfm_app.ui.errors import handle_backend_error
 from wfm_app.ui.pages.admin_fields import fields_page
 from wfm_app.ui.pages.admin_kinds import kinds_page
@@ -37,12 +39,15 @@ from wfm_app.ui.state.home import HomeState
 # loop wait long for its turn.
 sys.setswitchinterval(0.001)
 
+logs.configure()  # JSON lines in production (WFM_LOG_FORMAT), text in development
+figures.install()  # /metrics reads the outbox and the business figures when scraped
 app = rx.App(
-    api_transformer=build_api(),
+    # our routes (the API, sign-in, /metrics, health) around Reflex's, all of it timed
+    api_transformer=[build_api(), observability.timed],
     backend_exception_handler=handle_backend_error,
     # focus that follows the work, contrast, the skip link (assets/a11y.*)
     stylesheets=["/a11y.css"],
-    head_components=[rx.el.script(src="/a11y.js")],
+    head_components=[rx.el.script(src="/a11y.js"), rx.el.script(src="/timing.js")],
 )
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
 # First: a role that skips row-level security stops the start (a plain function runs
@@ -50,6 +55,7 @@ app = rx.App(
 app.register_lifespan_task(db_roles.refuse_privileged_role)
 app.register_lifespan_task(live.serve)
 app.register_lifespan_task(collector.settle)
+app.register_lifespan_task(connections.count_sockets)
 PAGES = [
     (home, routes.HOME, "WFM", HomeState.load),
     (statuses_page, routes.ADMIN_STATUSES, "Statuses · WFM", StatusesState.load),

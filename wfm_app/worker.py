@@ -9,7 +9,9 @@ that came due while no worker ran fire on the next scan.
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import time
 from collections.abc import Callable
 from types import FrameType
@@ -17,6 +19,7 @@ from typing import TypeVar
 
 from wfm_app import db_roles, organizations
 from wfm_app.engine.automation import delivery, timers
+from wfm_app.observability import metrics
 from wfm_app.settings import settings
 from wfm_app.tenancy import acting_in
 
@@ -39,6 +42,7 @@ def run(*, once: bool = False) -> None:
     signal.signal(signal.SIGINT, stop)
     db_roles.refuse_privileged_role()
     next_scan = 0.0
+    heartbeat = metrics.WORKER_LAST_ROUND.labels(f"{socket.gethostname()}:{os.getpid()}")
     log.info("worker started")
     with delivery.client() as client:
         while not stop.requested:
@@ -51,8 +55,10 @@ def run(*, once: bool = False) -> None:
                     if scan:
                         fired = _safely(timers.scan)
                         if fired:
+                            metrics.TIMERS_FIRED.inc(fired)
                             log.info("time-in-step rules fired in %s: %d", org_id, fired)
                     sent += _safely(lambda: delivery.deliver_due(client)) or 0
+            heartbeat.set(time.time())
             if scan:
                 next_scan = time.monotonic() + settings.timer_scan_seconds
             if once:
@@ -60,6 +66,7 @@ def run(*, once: bool = False) -> None:
             if not sent:
                 time.sleep(settings.worker_poll_seconds)
     log.info("worker stopped")
+    metrics.process_gone(os.getpid())
 
 
 def _safely(work: Callable[[], T]) -> T | None:

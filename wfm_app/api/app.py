@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from wfm_app.api import observability
 from wfm_app.api.graphql.app import graphql_app
 from wfm_app.api.limits import BodyLimit
 from wfm_app.auth.routes import routes as auth_routes
@@ -12,5 +13,9 @@ from wfm_app.auth.routes import routes as auth_routes
 
 def build() -> Starlette:
     return Starlette(
-        routes=[*auth_routes, Route("/graphql", BodyLimit(graphql_app), methods=["POST"])]
+        routes=[
+            *auth_routes,
+            *observability.routes,
+            Route("/graphql", BodyLimit(graphql_app), methods=["POST"]),
+        ]
     )

@@ -26,6 +26,7 @@ from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import TransitionRead, WorkflowGraph
 from wfm_app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from wfm_app.observability import operations
 from wfm_app.sqltypes import table_of, utc_now
 
 _projects = table_of(WfmProject)
@@ -170,6 +171,7 @@ def apply_move(
     # move already holds, taken in one order (step_loads.lock says why).
     counts = step_loads.lock(session, limited, (from_step.id, to_step.id)) if limited else {}
     wip = rules.check_wip(actor, to_step, request, counts.get(to_step.id))
+    operations.validated()  # what remains is the move itself
     now = utc_now()
     finished = to_step.is_final_step
     connection = session.connection()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Generic
 
 from sqlalchemy import (
@@ -58,6 +59,7 @@ from wfm_app.entities.kind import (
 from wfm_app.entities.moving import EntityMoves
 from wfm_app.entities.paging import EntityPages
 from wfm_app.errors import NotFound, ValidationFailed
+from wfm_app.observability import operations
 from wfm_app.sqltypes import table_of, utc_now
 
 _projects: Table = table_of(WfmProject)
@@ -233,6 +235,19 @@ class EntityService(
 
     def create(self, actor: Actor | None, data: CreateT) -> ReadT:
         """The entity, its WFM project (initial step of the default workflow) and the link."""
+        with self._operation(operations.CREATE_PROJECT, actor) as op:
+            created = self._create(actor, data)
+            op.entity_id = created.id  # type: ignore[attr-defined]
+            return created
+
+    def _operation(
+        self, name: str, actor: Actor | None, entity_id: uuid.UUID | None = None
+    ) -> AbstractContextManager[operations.Operation]:
+        return operations.operation(
+            name, self.kind.description.entity_type, actor.user_id if actor else None, entity_id
+        )
+
+    def _create(self, actor: Actor | None, data: CreateT) -> ReadT:
         actor = require_permission(actor, UPDATE_PROJECTS, f"create {self.kind.noun}s")
         name: str = data.name  # type: ignore[attr-defined]
         type_id: uuid.UUID | None = data.wfm_project_type_id  # type: ignore[attr-defined]
@@ -274,6 +289,10 @@ class EntityService(
             return self._fetch(uow.session, entity_id, "created")
 
     def update(self, actor: Actor | None, entity_id: uuid.UUID, data: UpdateT) -> ReadT:
+        with self._operation(operations.UPDATE_ENTITY, actor, entity_id):
+            return self._update(actor, entity_id, data)
+
+    def _update(self, actor: Actor | None, entity_id: uuid.UUID, data: UpdateT) -> ReadT:
         actor = require_permission(actor, UPDATE_PROJECTS, f"change {self.kind.noun}s")
         columns = self._changes(actor, data)
         with unit_of_work() as uow:
@@ -365,6 +384,10 @@ class EntityService(
 
     def delete(self, actor: Actor | None, entity_id: uuid.UUID) -> None:
         """Delete the entity and its WFM project (history goes with it)."""
+        with self._operation(operations.DELETE_ENTITY, actor, entity_id):
+            self._delete(actor, entity_id)
+
+    def _delete(self, actor: Actor | None, entity_id: uuid.UUID) -> None:
         actor = require_permission(actor, UPDATE_PROJECTS, f"delete {self.kind.noun}s")
         with unit_of_work() as uow:
             row, locked = self._owned_for_update(uow.session, actor, entity_id)

@@ -18,6 +18,7 @@ from wfm_app.engine import changes, definitions, project_moves, versions
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities.kind import EntityKind, ReadT
+from wfm_app.observability import operations
 
 if TYPE_CHECKING:
     from wfm_app.engine.schemas import WorkflowGraph
@@ -91,8 +92,31 @@ class EntityMoves(Generic[ReadT]):
         graph and the transition resolved once, the values given with the move written in
         that same locked read, then the transition's conditions, branches and the target's
         WIP limit are checked against the result and the move is applied."""
+        with operations.operation(
+            operations.UPDATE_STEP,
+            self.kind.description.entity_type,
+            actor.user_id if actor else None,
+            entity_id,
+            toStepId=str(target_step_id),
+        ):
+            return self._move_command(
+                actor,
+                entity_id,
+                target_step_id,
+                expected_step_id=expected_step_id,
+                request=request or MoveRequest(),
+            )
+
+    def _move_command(
+        self,
+        actor: Actor | None,
+        entity_id: uuid.UUID,
+        target_step_id: uuid.UUID,
+        *,
+        expected_step_id: uuid.UUID | None,
+        request: MoveRequest,
+    ) -> MoveResult[ReadT]:
         actor = require_permission(actor, UPDATE_PROJECTS, f"move {self.kind.noun}s")
-        request = request or MoveRequest()
         with unit_of_work() as uow:
             session = uow.session
             row, locked = self._owned_for_update(session, actor, entity_id)

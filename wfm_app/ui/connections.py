@@ -9,8 +9,13 @@ that act on what the page shows ask ``is_current`` first.
 
 from __future__ import annotations
 
+import asyncio
+import os
 from typing import Any
 
+from wfm_app.observability import metrics
+
+SOCKETS_EVERY_SECONDS = 5.0
 _app: Any = None  # the Reflex app, once its lifespan has started (ui/live.py)
 
 
@@ -35,3 +40,14 @@ def is_current(token: str, sid: str) -> bool:
         return True
     record = _app.event_namespace._token_manager.token_to_socket.get(token)
     return record is not None and record.sid == sid
+
+
+async def count_sockets(app: Any) -> None:
+    """The app's lifespan task: this process's open sockets into ``wfm_live_sockets``
+    every few seconds; when the process stops, its count leaves the sum."""
+    try:
+        while True:
+            metrics.LIVE_SOCKETS.set(len(app.event_namespace.sid_to_token))
+            await asyncio.sleep(SOCKETS_EVERY_SECONDS)
+    finally:
+        metrics.process_gone(os.getpid())

@@ -17,6 +17,7 @@ import contextvars
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Coroutine, Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -47,6 +48,7 @@ from wfm_app.api.graphql.encoding import encode
 from wfm_app.api.graphql.fair import FairLimiter
 from wfm_app.db import api_statements, unit_of_work
 from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError
+from wfm_app.observability import metrics, operations
 from wfm_app.settings import settings
 
 log = logging.getLogger("wfm.api")
@@ -130,24 +132,35 @@ class WfmSchema(strawberry.Schema):
     async def execute(self, query: str | None, *args: Any, **kwargs: Any) -> ExecutionResult:
         context = kwargs.get("context_value")
         actor = request = None
+        started = time.perf_counter()
         if isinstance(context, Context):
+            headers = context.request.headers if context.request is not None else {}
+            request_id = operations.new_request_id(headers.get("x-request-id"))
             if context.actor is None:
                 error = GraphQLError(
-                    context.unauthenticated_reason, extensions={"code": "UNAUTHENTICATED"}
+                    context.unauthenticated_reason,
+                    extensions={"code": "UNAUTHENTICATED", "requestId": request_id},
                 )
-                return ExecutionResult(data=None, errors=[error])
+                return ExecutionResult(
+                    data=None, errors=[error], extensions={"requestId": request_id}
+                )
             actor, request = context.actor, context.request
             tenancy.bind(actor.org_id)  # the token's organization, for this request
+        else:
+            request_id = operations.new_request_id()
         heavy = is_heavy(query)
         client = actor.user_id if actor is not None else None
         execution = super().execute(query, *args, **kwargs)
+        name = kwargs.get("operation_name") or _only_operation_name(query)
 
         def execute_and_encode() -> ExecutionResult:
             # One trip to a worker thread: the answer is encoded there too (megabytes of
             # JSON for a large one), and the view sends those bytes (api/graphql/app.py).
             result = run_in_thread_loop(execution)
+            result.extensions = {**(result.extensions or {}), "requestId": request_id}
             if request is not None:
                 request.state.wfm_answer = (result, encode(process_result(result)))
+            _timed(name, result, started)
             return result
 
         return await run_off_loop(execute_and_encode, heavy=heavy, client=client)
@@ -161,6 +174,36 @@ class WfmSchema(strawberry.Schema):
             if original is None or isinstance(original, WfmError | GraphQLError):
                 code = getattr(original, "code", "GRAPHQL_VALIDATION_FAILED")
                 log.info("GraphQL request refused (%s): %s", code, error.message)
+
+
+_OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+MAX_OPERATION_NAMES = 300  # then any new name counts as "other": a bounded label set
+_names_seen: set[str] = set()
+
+
+_NAMED_OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([A-Za-z_]\w*)")
+
+
+def _only_operation_name(query: str | None) -> str | None:
+    """The document's operation name when it holds one named operation (a client that
+    sends one need not say which to run)."""
+    found = _NAMED_OPERATION.findall(query or "")
+    return found[0] if len(found) == 1 else None
+
+
+def _timed(name: Any, result: ExecutionResult, started: float) -> None:
+    """``wfm_graphql_operation_duration_seconds`` by the client's operation name."""
+    if not (isinstance(name, str) and _OPERATION_NAME.fullmatch(name)):
+        name = "other"
+    elif name not in _names_seen:
+        if len(_names_seen) >= MAX_OPERATION_NAMES:
+            name = "other"
+        else:
+            _names_seen.add(name)
+    outcome = "success"
+    if result.errors:
+        outcome = str((result.errors[0].extensions or {}).get("code", "ERROR"))[:40]
+    metrics.GRAPHQL_SECONDS.labels(name, outcome).observe(time.perf_counter() - started)
 
 
 class QueryCost(ValidationRule):
@@ -235,6 +278,10 @@ class IntrospectionInProduction(NoSchemaIntrospectionCustomRule):
 
 
 def _with_code(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    """The error as the client sees it, with the request id support can find it by."""
+    request_id = operations.current_request_id()
+    if request_id is not None:
+        extensions = {**extensions, "requestId": request_id}
     return GraphQLError(
         message, error.nodes, error.source, error.positions, error.path, extensions=extensions
     )
@@ -269,7 +316,7 @@ def translate(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):  # GraphQL's own refusal
         if error.extensions and "code" in error.extensions:
-            return error
+            return _with_code(error, error.message, error.extensions)
         code = "VALIDATION" if _COERCION.search(error.message) else "GRAPHQL_VALIDATION_FAILED"
         return _with_code(error, error.message, {"code": code})
     if isinstance(original, WfmError):

@@ -27,6 +27,7 @@ from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.models import WebhookDelivery
 from wfm_app.errors import NotFound, ValidationFailed
+from wfm_app.observability import metrics
 from wfm_app.settings import settings
 from wfm_app.sqltypes import table_of, utc_now
 
@@ -151,19 +152,23 @@ def settle(claimed: Claimed, attempt: outbound.Attempt) -> None:
     }
     if attempt.delivered:
         values |= {"status": "delivered", "delivered_at": now, "last_error": None}
+        result = "delivered"
     else:
         values["last_error"] = (attempt.error or "")[:MAX_ERROR_LENGTH]
         final = attempt.error_class in FINAL_ERRORS
         if final or claimed.attempts >= claimed.max_attempts:
             values["status"] = "failed"
+            result = "failed"
         else:
             values["next_attempt_at"] = now + timedelta(seconds=backoff_seconds(claimed.attempts))
+            result = "retry"
     with unit_of_work() as uow:
         uow.session.execute(
             update(_deliveries)
             .where(_deliveries.c.id == claimed.id, _deliveries.c.status == "pending")
             .values(**values)
         )
+    metrics.DELIVERIES.labels(result).inc()
 
 
 def _read(row: Any) -> DeliveryRead:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.config import get_config
 from reflex.event import EventSpec
 
 from wfm_app.auth.actor import Actor
@@ -70,6 +71,13 @@ def focus(selector: str) -> EventSpec:
     """Move focus to ``selector`` once the page has drawn this event's changes, unless
     the person has meanwhile moved on to a field (assets/a11y.js)."""
     return rx.call_script(f"window.wfmFocus && window.wfmFocus({selector!r})")
+
+
+def report_timing(measure: str) -> EventSpec:
+    """Ask the page to report how long this took it (assets/timing.js): ``board_shown``
+    or ``drop_confirmed``, into the backend's /beacon."""
+    url = f"{get_config().api_url.rstrip('/')}/beacon"
+    return rx.call_script(f"window.wfmTiming && window.wfmTiming({url!r}, {measure!r})")
 
 
 def focus_first_invalid() -> EventSpec:

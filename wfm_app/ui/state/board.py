@@ -35,7 +35,7 @@ from wfm_app.entities.moving import MoveResult
 from wfm_app.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
-from wfm_app.ui.state.adapters import as_uuid, focus, people_options
+from wfm_app.ui.state.adapters import as_uuid, focus, people_options, report_timing
 from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.entity_views import (
     CardView,
@@ -267,7 +267,7 @@ class BoardMixin(BoardPart, mixin=True):
         card_id = self.router.url.query_parameters.get("card", "")
         if card_id:  # a link to one card (from a notification)
             self._open_detail(card_id)
-        return None
+        return report_timing("board_shown")
 
     @rx.event
     def recover(self) -> Any:
@@ -353,7 +353,7 @@ class BoardMixin(BoardPart, mixin=True):
         # "Current step" when it moved from there (never onto another card's button).
         opened = self.detail_open and self.detail.get("id") == card.id
         target = "#detail-step" if opened else f"#column-{step_id} #card-{new_card.id}"
-        return [said, focus(target)]
+        return [said, focus(target), report_timing("drop_confirmed")]
 
     @rx.event
     def drop_card(self, card_id: str, step_id: str) -> Any:

@@ -1,0 +1,76 @@
+"""Log lines: JSON objects, one per line, with ``WFM_LOG_FORMAT=json`` (the default in
+production, for a log collector), readable text otherwise. ``structlog`` formats both,
+for our structured lines and for every standard ``logging`` line of the process alike."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, TextIO
+
+import orjson
+import structlog
+
+from wfm_app.settings import settings
+
+_configured: list[Any] = []
+_SHARED: list[Any] = [
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
+
+
+def _json(value: Any, **_options: Any) -> str:
+    return orjson.dumps(value, default=str).decode()
+
+
+def configure(level: int = logging.INFO, stream: TextIO | None = None) -> None:
+    """Route this process's logging through structlog, to ``stream`` (stderr); once, unless
+    the format or the stream changes."""
+    fmt = settings.log_format
+    if _configured == [fmt, stream]:
+        return
+    renderer: Any = (
+        structlog.processors.JSONRenderer(serializer=_json)
+        if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            *_SHARED,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=_SHARED,
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "wfm_structlog", False)]:
+        root.removeHandler(old)
+    handler.wfm_structlog = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    _configured[:] = [fmt, stream]
+
+
+def structured(name: str) -> Any:
+    """A structlog logger writing through the standard logger ``name``: the process's
+    handler (``configure``) renders it; where none is set up, INFO lines go nowhere."""
+    return structlog.wrap_logger(
+        logging.getLogger(name),
+        processors=[*_SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        wrapper_class=structlog.stdlib.BoundLogger,
+    )

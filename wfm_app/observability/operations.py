@@ -1,0 +1,150 @@
+"""The spec's ``WFMOperationLog``: each create, move (and its validation), update and
+delete is timed, counted (``wfm_operations_total``, ``wfm_operation_duration_seconds``)
+and written as one log line with the spec's fields and a request id. The same id is in
+the GraphQL answer's ``extensions.requestId`` and in any refusal a person sees
+("reference ..."), so support finds the line from what the user reports."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from wfm_app.observability import logs, metrics
+from wfm_app.tenancy import current_org_id
+
+CREATE_PROJECT = "CREATE_PROJECT"
+UPDATE_STEP = "UPDATE_STEP"
+VALIDATE_TRANSITION = "VALIDATE_TRANSITION"
+UPDATE_ENTITY = "UPDATE_ENTITY"
+DELETE_ENTITY = "DELETE_ENTITY"
+# A move refused by these was refused by its validation (the transition, its
+# conditions, the target's WIP limit); any other refusal came before validation began.
+_VALIDATION_CODES = frozenset({"INVALID_TRANSITION", "CONDITION_FAILED", "WIP_LIMIT"})
+_GIVEN_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+log = logs.structured("wfm.operations")
+_request_id: ContextVar[str | None] = ContextVar("wfm_request_id", default=None)
+
+
+def new_request_id(given: str | None = None) -> str:
+    """Bind a request id for the rest of this request: the caller's (a proxy's
+    ``X-Request-ID``) when it looks like one, else a fresh one."""
+    chosen = given if given and _GIVEN_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+    _request_id.set(chosen)
+    return chosen
+
+
+def current_request_id() -> str | None:
+    return _request_id.get()
+
+
+@dataclass
+class Operation:
+    """One operation under way; the service fills in what it learns as it goes."""
+
+    name: str
+    entity_type: str
+    user_id: uuid.UUID | None
+    entity_id: uuid.UUID | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+    validated_at: float | None = None
+
+
+_current: ContextVar[Operation | None] = ContextVar("wfm_operation", default=None)
+
+
+def reference_of(error: BaseException) -> str | None:
+    """The request id an operation's error was logged under, if it went through one."""
+    found = getattr(error, "wfm_reference", None)
+    return found if isinstance(found, str) else None
+
+
+def validated() -> None:
+    """The move under way passed its validation (called by the engine)."""
+    op = _current.get()
+    if op is not None and op.validated_at is None:
+        op.validated_at = time.perf_counter()
+
+
+@contextmanager
+def operation(
+    name: str,
+    entity_type: str,
+    user_id: uuid.UUID | None,
+    entity_id: uuid.UUID | None = None,
+    **metadata: Any,
+) -> Iterator[Operation]:
+    """Time, count and log the work inside; an error's code is its outcome, and a
+    error leaves carrying the reference a person can quote (``reference_of``)."""
+    op = Operation(name, entity_type, user_id, entity_id, metadata)
+    token = _current.set(op)
+    try:
+        yield op
+    except BaseException as error:
+        outcome = getattr(error, "code", None) or "INTERNAL"
+        reference = _finish(op, str(outcome), error)
+        with suppress(AttributeError):  # a few built-in exceptions take no attributes
+            error.wfm_reference = reference  # type: ignore[attr-defined]
+        raise
+    else:
+        _finish(op, "success", None)
+    finally:
+        _current.reset(token)
+
+
+def _finish(op: Operation, outcome: str, error: BaseException | None) -> str:
+    ended = time.perf_counter()
+    reference = _request_id.get() or uuid.uuid4().hex[:16]
+    if op.name == UPDATE_STEP:
+        if op.validated_at is not None:
+            _record(op, VALIDATE_TRANSITION, "success", op.validated_at, None, reference)
+        elif outcome in _VALIDATION_CODES:
+            _record(op, VALIDATE_TRANSITION, outcome, ended, error, reference)
+    _record(op, op.name, outcome, ended, error, reference)
+    return reference
+
+
+def _record(
+    op: Operation,
+    name: str,
+    outcome: str,
+    ended: float,
+    error: BaseException | None,
+    reference: str,
+) -> None:
+    seconds = ended - op.started
+    labels = (name, op.entity_type, outcome)
+    metrics.OPERATIONS.labels(*labels).inc()
+    metrics.OPERATION_SECONDS.labels(*labels).observe(seconds)
+    fields = {
+        "operation": name,
+        "entityType": op.entity_type,
+        "entityId": str(op.entity_id) if op.entity_id else None,
+        "userId": str(op.user_id) if op.user_id else None,
+        "duration": round(seconds * 1000, 3),  # milliseconds, as the spec's log
+        "success": error is None,
+        "errorDetails": _details(error, outcome),
+        "metadata": op.metadata,
+        "requestId": reference,
+        "orgId": str(current_org_id()),
+    }
+    if error is None or outcome != "INTERNAL":
+        log.info("wfm operation", **fields)
+    else:
+        log.error("wfm operation", **fields)
+
+
+def _details(error: BaseException | None, outcome: str) -> str | None:
+    if error is None:
+        return None
+    message = getattr(error, "message", None)
+    if isinstance(message, str):
+        return f"{outcome}: {message}"
+    return f"{outcome}: {type(error).__name__}"  # unexpected: its text may hold anything
