@@ -26,6 +26,7 @@ class Cluster:
     first: subprocess.Popen[bytes]  # pages + backend; the pin "a"
     second: subprocess.Popen[bytes]  # backend only; the pin "b"
     proxy: subprocess.Popen[bytes]
+    first_port: int
     second_port: int
     env: dict[str, str]
     folder: Path
@@ -103,4 +104,4 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
         for process in (second, first):
             harness.stop(process)
         raise
-    return Cluster(url, first, second, proxy, second_port, env, folder, prefix)
+    return Cluster(url, first, second, proxy, first_port, second_port, env, folder, prefix)

@@ -15,13 +15,15 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.api import in_process
+from tests.conftest import make_actor
 from tests.service.helpers import sales_graph, step_named
 from wfm_app import organizations
+from wfm_app.auth.actor import ADMIN
 from wfm_app.db import unit_of_work
 from wfm_app.engine.automation.models import WebhookDelivery
 from wfm_app.entities import deals
-from wfm_app.errors import InvalidTransition
-from wfm_app.observability import figures, health, logs, metrics, operations
+from wfm_app.errors import Forbidden, InvalidTransition
+from wfm_app.observability import figures, health, logs, metrics, operations, summary
 from wfm_app.sqltypes import utc_now
 from wfm_app.tenancy import acting_in
 
@@ -205,3 +207,28 @@ def test_the_outbox_series_add_up_every_organization(seeded):
 def test_readiness_reports_the_database_and_the_migrations(seeded):
     checks = {check.name: check for check in health.readiness()}
     assert checks["database"].ok and checks["migrations"].ok
+
+
+def test_the_health_page_shows_an_organization_its_own_figures_and_the_operator_all(seeded):
+    graph = sales_graph()
+    deal = deals.service.create(seeded.alice, deals.DealCreate(name="Watched", amount=Decimal(3)))
+    deals.service.move(seeded.alice, deal.id, step_named(graph, "Qualification").id)
+    with pytest.raises(InvalidTransition):
+        deals.service.move(seeded.alice, deal.id, step_named(graph, "Closed Won").id)
+    pending_delivery(seeded.alice.org_id, 30)
+
+    seen = summary.health(seeded.admin)  # an admin of the operator's own organization
+    assert seen.moves_per_minute == 0.1  # one move in the last ten minutes
+    assert seen.outbox.pending == 1
+    assert seen.deployment is not None
+    assert seen.deployment.refusals.get("INVALID_TRANSITION", 0) >= 1
+    assert seen.deployment.p95_move_ms is not None and seen.deployment.p95_move_ms > 0
+
+    other, _made = organizations.ensure("health-other")
+    with acting_in(other):
+        stranger = make_actor("other-admin", "Other Admin", ADMIN)
+        theirs = summary.health(stranger)
+    # another organization's admin: its own (empty) figures, nothing of the deployment's
+    assert (theirs.moves_per_minute, theirs.outbox.pending, theirs.deployment) == (0, 0, None)
+    with pytest.raises(Forbidden):
+        summary.health(seeded.manager)

@@ -19,7 +19,7 @@ from wfm_app.auth.actor import (
     Actor,
 )
 from wfm_app.errors import Forbidden, NotFound, Unauthenticated
-from wfm_app.tenancy import current_org_id
+from wfm_app.tenancy import DEFAULT_ORG_ID, current_org_id
 
 
 def require_signed_in(actor: Actor | None) -> Actor:
@@ -156,3 +156,10 @@ def may_act_on_branch(actor: Actor, allowed_roles: tuple[str, ...]) -> bool:
 def check_may_act_on_branch(actor: Actor, allowed_roles: tuple[str, ...], name: str) -> None:
     if not may_act_on_branch(actor, allowed_roles):
         raise Forbidden(f'Only {" or ".join(allowed_roles)} may act on "{name}".')
+
+
+def operates_deployment(actor: Actor) -> bool:
+    """Figures of the whole deployment (every organization's moves, refusals, workers)
+    are for the admins of the operator's own organization (WFM_DEFAULT_ORG); an admin of
+    any other organization sees that organization's figures only."""
+    return actor.can(MANAGE_DEFINITIONS) and actor.org_id == DEFAULT_ORG_ID

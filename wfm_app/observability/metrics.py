@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from wfm_app.settings import settings
 
@@ -133,6 +134,17 @@ def exposition() -> tuple[bytes, str]:
         registry.register(_Scraped())
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def families(*wanted: Any) -> list[Metric]:
+    """The current values of some of our own series (all processes' in multiprocess
+    mode), without the database-derived ones."""
+    if not MULTIPROCESS:
+        return [family for metric in wanted for family in metric.collect()]
+    names = {family.name for metric in wanted for family in metric.collect()}
+    registry = CollectorRegistry()
+    collector = multiprocess.MultiProcessCollector(registry)
+    return [family for family in collector.collect() if family.name in names]
 
 
 def process_gone(pid: int) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from wfm_app.observability import metrics
 
-SOCKETS_EVERY_SECONDS = 5.0
+SOCKETS_EVERY_SECONDS = 1.0
 _app: Any = None  # the Reflex app, once its lifespan has started (ui/live.py)
 
 

@@ -16,6 +16,7 @@ ADMIN_PROJECT_TYPES = "/admin/wfm/project-types"
 ADMIN_FIELDS = "/admin/wfm/fields"
 ADMIN_WEBHOOKS = "/admin/wfm/webhooks"
 ADMIN_KINDS = "/admin/wfm/kinds"
+ADMIN_HEALTH = "/admin/wfm/health"
 # The board of a kind an admin defined (built-in kinds keep their own routes above).
 KIND_BOARD = "/boards/[kind_key]"
 
@@ -27,6 +28,7 @@ ADMIN_SECTIONS = (
     ("Kinds", ADMIN_KINDS),
     ("Custom Fields", ADMIN_FIELDS),
     ("Webhooks", ADMIN_WEBHOOKS),
+    ("Health", ADMIN_HEALTH),
 )
 
 
