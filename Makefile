@@ -64,6 +64,7 @@ bench: setup
 	$(BIN)/python -m tests.benchmarks.event_loop
 	$(BIN)/python -m tests.benchmarks.heavy_reads
 	$(BIN)/python -m tests.benchmarks.api_peer
+	$(BIN)/python -m tests.benchmarks.instrumentation
 
 # Simulated users moving cards over GraphQL, 50 and 200 of them, 1 and 3 backend workers.
 load: setup

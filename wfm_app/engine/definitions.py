@@ -25,7 +25,7 @@ from wfm_app.engine.branches import stored as stored_branches
 from wfm_app.engine.models import ProjectType, Status, Workflow, WorkflowStep, WorkflowTransition
 from wfm_app.engine.schemas import ProjectTypeRead, WorkflowGraph
 from wfm_app.errors import NotFound
-from wfm_app.observability import metrics
+from wfm_app.observability import batching, metrics
 from wfm_app.settings import settings
 from wfm_app.tenancy import current_org_id
 
@@ -63,8 +63,8 @@ def mark_changed(uow: UnitOfWork) -> None:
             uow.session.execute(sa_select(func.pg_notify(DEFINITIONS_CHANNEL, "")))
 
 
-_HITS = metrics.DEFINITIONS_CACHE.labels("hit")
-_MISSES = metrics.DEFINITIONS_CACHE.labels("miss")
+_HITS = batching.tally(metrics.DEFINITIONS_CACHE, "hit")
+_MISSES = batching.tally(metrics.DEFINITIONS_CACHE, "miss")
 
 
 def _cached(
@@ -77,9 +77,9 @@ def _cached(
         return load(uow.session)
     hit = lookup()
     if hit is not None and hit[0] > time.monotonic():
-        _HITS.inc()
+        _HITS.bump()
         return hit[1]
-    _MISSES.inc()
+    _MISSES.bump()
     generation = _generation
     with unit_of_work() as reader:
         value = load(reader.session)

@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from wfm_app.observability import metrics
+from wfm_app.observability import batching, metrics
 
 _KINDS = {"select", "insert", "update", "delete", "with"}
-_by_kind = {kind: metrics.DB_SECONDS.labels(kind) for kind in (*_KINDS - {"with"}, "other")}
+_by_kind = {
+    kind: batching.observations(metrics.DB_SECONDS, kind) for kind in (*_KINDS - {"with"}, "other")
+}
 
 
 def _kind(statement: str) -> str:
@@ -23,18 +25,28 @@ def _kind(statement: str) -> str:
 
 
 def _before(
-    _conn: Any, _cursor: Any, _statement: str, _params: Any, context: Any, _many: bool
-) -> None:
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, context: Any, _many: bool
+) -> tuple[str, Any]:
     if context is not None:
         context.wfm_started = time.perf_counter()
+    return statement, parameters  # retval=True: no wrapper around this listener
 
 
 def _after(
     _conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool
 ) -> None:
     started = getattr(context, "wfm_started", None)
-    if started is not None:
-        _by_kind[_kind(statement)].observe(time.perf_counter() - started)
+    if started is None:
+        return
+    if context.isinsert:
+        kind = "insert"
+    elif context.isupdate:
+        kind = "update"
+    elif context.isdelete:
+        kind = "delete"
+    else:  # a SELECT, or text the compiler did not classify
+        kind = _kind(statement)
+    _by_kind[kind].observe(time.perf_counter() - started)
 
 
 def _failed(context: Any) -> None:
@@ -43,6 +55,6 @@ def _failed(context: Any) -> None:
 
 
 def install(engine: Engine) -> None:
-    event.listen(engine, "before_cursor_execute", _before)
+    event.listen(engine, "before_cursor_execute", _before, retval=True)
     event.listen(engine, "after_cursor_execute", _after)
     event.listen(engine, "handle_error", _failed)

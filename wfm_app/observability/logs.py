@@ -1,6 +1,11 @@
 """Log lines: JSON objects, one per line, with ``WFM_LOG_FORMAT=json`` (the default in
 production, for a log collector), readable text otherwise. ``structlog`` formats both,
-for our structured lines and for every standard ``logging`` line of the process alike."""
+for our structured lines and for every standard ``logging`` line of the process alike.
+
+Structured lines (the operation log: one per move) skip the standard library's records
+and handlers: structlog renders them straight to the same stream (about 8 us a line
+against 27 us through ``logging``). The standard logger of the same name still decides
+whether they are written (its level), so operators silence them the usual way."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import structlog
 from wfm_app.settings import settings
 
 _configured: list[Any] = []
+_writer: Any = None  # structlog's logger for structured lines, once configured
 _SHARED: list[Any] = [
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
@@ -63,14 +69,35 @@ def configure(level: int = logging.INFO, stream: TextIO | None = None) -> None:
     handler.wfm_structlog = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    global _writer
+    _writer = structlog.wrap_logger(
+        structlog.WriteLogger(stream or sys.stderr),
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.BoundLogger,
+    )
     _configured[:] = [fmt, stream]
 
 
-def structured(name: str) -> Any:
-    """A structlog logger writing through the standard logger ``name``: the process's
-    handler (``configure``) renders it; where none is set up, INFO lines go nowhere."""
-    return structlog.wrap_logger(
-        logging.getLogger(name),
-        processors=[*_SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        wrapper_class=structlog.stdlib.BoundLogger,
-    )
+class Structured:
+    """Structured lines under the standard logger ``name``'s level; nothing is written
+    before ``configure`` (as standard INFO lines go nowhere before one sets logging up)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.level = logging.getLogger(name)
+
+    def info(self, event: str, **fields: Any) -> None:
+        if _writer is not None and self.level.isEnabledFor(logging.INFO):
+            _writer.info(event, logger=self.name, **fields)
+
+    def error(self, event: str, **fields: Any) -> None:
+        if _writer is not None and self.level.isEnabledFor(logging.ERROR):
+            _writer.error(event, logger=self.name, **fields)
+
+
+def structured(name: str) -> Structured:
+    return Structured(name)

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from wfm_app.observability import batching
 from wfm_app.settings import settings
 
 if settings.metrics_dir:
@@ -105,6 +106,7 @@ FRONTEND_SECONDS = Histogram(
     buckets=_PAGE,
 )
 
+
 # Series read from the database at scrape time (outbox, business figures): added by
 # whoever knows how (observability/figures.py), so this module imports no engine.
 _scraped: list[Callable[[], Iterable[Metric]]] = []
@@ -128,6 +130,7 @@ if not MULTIPROCESS:
 def exposition() -> tuple[bytes, str]:
     """The text every series has now, and its content type. Blocking (files, the
     database): call it off the event loop."""
+    batching.flush_all()
     if MULTIPROCESS:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
@@ -139,6 +142,7 @@ def exposition() -> tuple[bytes, str]:
 def families(*wanted: Any) -> list[Metric]:
     """The current values of some of our own series (all processes' in multiprocess
     mode), without the database-derived ones."""
+    batching.flush_all()
     if not MULTIPROCESS:
         return [family for metric in wanted for family in metric.collect()]
     names = {family.name for metric in wanted for family in metric.collect()}

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from wfm_app.observability import logs, metrics
+from wfm_app.observability import batching, logs, metrics
 from wfm_app.tenancy import current_org_id
 
 CREATE_PROJECT = "CREATE_PROJECT"
@@ -100,31 +100,39 @@ def operation(
 
 
 def _finish(op: Operation, outcome: str, error: BaseException | None) -> str:
+    """Count and time the operation (a move's validation as VALIDATE_TRANSITION too) and
+    write its one log line (a move's says how its validation went)."""
     ended = time.perf_counter()
     reference = _request_id.get() or uuid.uuid4().hex[:16]
     if op.name == UPDATE_STEP:
+        checked = None
         if op.validated_at is not None:
-            _record(op, VALIDATE_TRANSITION, "success", op.validated_at, None, reference)
+            checked = ("success", op.validated_at)
         elif outcome in _VALIDATION_CODES:
-            _record(op, VALIDATE_TRANSITION, outcome, ended, error, reference)
-    _record(op, op.name, outcome, ended, error, reference)
+            checked = (outcome, ended)
+        if checked is not None:
+            _count(op, VALIDATE_TRANSITION, checked[0], checked[1] - op.started)
+            op.metadata["validation"] = {
+                "success": checked[0] == "success",
+                "duration": round((checked[1] - op.started) * 1000, 3),
+            }
+    seconds = ended - op.started
+    _count(op, op.name, outcome, seconds)
+    _log(op, outcome, seconds, error, reference)
     return reference
 
 
-def _record(
-    op: Operation,
-    name: str,
-    outcome: str,
-    ended: float,
-    error: BaseException | None,
-    reference: str,
-) -> None:
-    seconds = ended - op.started
+def _count(op: Operation, name: str, outcome: str, seconds: float) -> None:
     labels = (name, op.entity_type, outcome)
-    metrics.OPERATIONS.labels(*labels).inc()
-    metrics.OPERATION_SECONDS.labels(*labels).observe(seconds)
+    batching.tally(metrics.OPERATIONS, *labels).bump()
+    batching.observations(metrics.OPERATION_SECONDS, *labels).observe(seconds)
+
+
+def _log(
+    op: Operation, outcome: str, seconds: float, error: BaseException | None, reference: str
+) -> None:
     fields = {
-        "operation": name,
+        "operation": op.name,
         "entityType": op.entity_type,
         "entityId": str(op.entity_id) if op.entity_id else None,
         "userId": str(op.user_id) if op.user_id else None,
