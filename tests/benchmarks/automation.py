@@ -6,13 +6,9 @@ PostgreSQL. Target: within 2x of the plain move. Figures are printed, never asse
 from __future__ import annotations
 
 import statistics
-import uuid
 from decimal import Decimal
 
-import psycopg
-from sqlalchemy.engine import make_url
-
-from tests.benchmarks.run import PG_ADMIN_URL, ROUNDS, WARMUP, _dsn, measure
+from tests.benchmarks.run import ROUNDS, WARMUP, measure, on_new_database
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
@@ -74,16 +70,7 @@ def run(url: str) -> None:
 
 
 def main() -> None:
-    name = f"wfm_bench_auto_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        run(url)
-    finally:
-        db.get_engine().dispose()
-        with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    on_new_database(run)
 
 
 if __name__ == "__main__":

@@ -25,11 +25,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-import psycopg
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 
-from tests.benchmarks.run import PG_ADMIN_URL, ROUNDS, WARMUP, _dsn
+from tests.benchmarks.run import ROUNDS, WARMUP, on_new_database
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
@@ -116,16 +114,7 @@ def run(url: str) -> None:
 
 
 def main() -> None:
-    name = f"wfm_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        run(url)
-    finally:
-        db.get_engine().dispose()
-        with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    on_new_database(run)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -33,6 +33,7 @@ from wfm_app.seed import seed_definitions
 from wfm_app.settings import settings
 from wfm_app.tenancy import DEFAULT_ORG_ID, acting_in
 
+T = TypeVar("T")
 PG_ADMIN_URL = os.environ.get(
     "WFM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -210,17 +211,22 @@ def main() -> None:
     print(f"worst ratio to raw SQL: {worst:.2f}")
 
 
-def _run_on_new_database(projects: int) -> list[Figures]:
-    name = f"wfm_bench_{uuid.uuid4().hex[:10]}"
+def on_new_database(work: Callable[[str], T], prefix: str = "wfm_bench") -> T:
+    """``work(url)`` on a PostgreSQL database of its own, dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        return run(url, projects)
+        return work(url)
     finally:
         db.get_engine().dispose()
         with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run_on_new_database(projects: int) -> list[Figures]:
+    return on_new_database(lambda url: run(url, projects))
 
 
 def _other_organization(key: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
