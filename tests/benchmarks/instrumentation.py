@@ -48,8 +48,8 @@ def bare() -> Iterator[None]:
     """The same code with the instrumentation taken out."""
     engine = db.get_engine()
     for name, listener in (
-        ("before_cursor_execute", db_timing._before),
-        ("after_cursor_execute", db_timing._after),
+        ("do_execute", db_timing._execute),
+        ("do_executemany", db_timing._execute_many),
         ("handle_error", db_timing._failed),
     ):
         event.remove(engine, name, listener)

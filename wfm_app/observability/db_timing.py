@@ -24,29 +24,30 @@ def _kind(statement: str) -> str:
     return word if word in _KINDS else "other"
 
 
-def _before(
-    _conn: Any, _cursor: Any, statement: str, parameters: Any, context: Any, _many: bool
-) -> tuple[str, Any]:
+def _kind_of(statement: str, context: Any) -> str:
     if context is not None:
-        context.wfm_started = time.perf_counter()
-    return statement, parameters  # retval=True: no wrapper around this listener
+        if context.isinsert:
+            return "insert"
+        if context.isupdate:
+            return "update"
+        if context.isdelete:
+            return "delete"
+    return _kind(statement)  # a SELECT, or text the compiler did not classify
 
 
-def _after(
-    _conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool
-) -> None:
-    started = getattr(context, "wfm_started", None)
-    if started is None:
-        return
-    if context.isinsert:
-        kind = "insert"
-    elif context.isupdate:
-        kind = "update"
-    elif context.isdelete:
-        kind = "delete"
-    else:  # a SELECT, or text the compiler did not classify
-        kind = _kind(statement)
-    _by_kind[kind].observe(time.perf_counter() - started)
+def _execute(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+    """The dialect's execute, timed (one hook instead of a before and an after)."""
+    started = time.perf_counter()
+    cursor.execute(statement, parameters)
+    _by_kind[_kind_of(statement, context)].observe(time.perf_counter() - started)
+    return True
+
+
+def _execute_many(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+    started = time.perf_counter()
+    cursor.executemany(statement, parameters)
+    _by_kind[_kind_of(statement, context)].observe(time.perf_counter() - started)
+    return True
 
 
 def _failed(context: Any) -> None:
@@ -55,6 +56,6 @@ def _failed(context: Any) -> None:
 
 
 def install(engine: Engine) -> None:
-    event.listen(engine, "before_cursor_execute", _before, retval=True)
-    event.listen(engine, "after_cursor_execute", _after)
+    event.listen(engine, "do_execute", _execute)
+    event.listen(engine, "do_executemany", _execute_many)
     event.listen(engine, "handle_error", _failed)
