@@ -273,7 +273,11 @@ class BoardMixin(BoardPart, mixin=True):
     def recover(self) -> Any:
         """The loading placeholder's: load a board this tab's state lost (a backend
         restart without shared state); a no-op once the page's own load has run."""
-        return None if self.loaded else self._page_load()
+        return None if self.loaded else self._load_again()
+
+    def _load_again(self) -> Any:
+        """Load this board afresh (KindBoardState reads its kind from the address)."""
+        return self._page_load()
 
     @rx.event
     def show_more(self, step_id: str) -> None:
@@ -308,6 +312,11 @@ class BoardMixin(BoardPart, mixin=True):
         opens "Complete to move" instead of an error."""
         actor = self._viewer()
         found = self._locate(card_id)
+        if found is None and not self.loaded:
+            # This tab's state was lost (Redis restarted empty) while the page still
+            # shows the board: load it again, then make the move the person asked for.
+            self._load_again()
+            found = self._locate(card_id)
         if found is None or found[1] == step_id:
             return None
         card, from_step = found

@@ -58,6 +58,10 @@ class LiveBoardMixin(BoardPart, mixin=True):
         to this viewer; ``saw_before``: whether it was theirs to see before): move, add,
         replace or remove it in the two columns it touches."""
         if not self.loaded:
+            # This tab's state was lost (Redis restarted empty) while its page still
+            # shows a board: tell the page, whose loading placeholder then loads it
+            # again (``recover``), the change included.
+            self.loaded, self.columns = False, []
             return
         spans = versions.columns(uuid.UUID(self.workflow_filter))  # cached definitions
         if change.workflow_id not in {str(w) for w in spans.workflow_ids}:

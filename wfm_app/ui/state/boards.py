@@ -92,6 +92,9 @@ class KindBoardState(BoardParts, SessionState):
         load: its kind comes from the address."""
         return None if self.loaded or self.kind_missing else self._prepare()
 
+    def _load_again(self) -> Any:
+        return self._prepare()
+
     def _prepare(self) -> Any:
         key = self._kind_key()
         if not key:  # an event sent before the address's parameters were known
