@@ -165,10 +165,14 @@ def main(argv: list[str] | None = None) -> int:
         print(schema.as_str())
     elif args.command == "worker":
         from wfm_app import worker
-        from wfm_app.observability import logs
+        from wfm_app.observability import logs, tracing
 
         logs.configure()
-        worker.run(once=args.once)
+        tracing.configure("wfm-worker")
+        try:
+            worker.run(once=args.once)
+        finally:
+            tracing.flush()
     elif args.command == "dev-idp":
         dev_identity_provider(args.port)
     return 0

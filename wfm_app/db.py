@@ -16,10 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy.engine
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session
 
 from wfm_app import tenant_scope
 from wfm_app.errors import Conflict, TimedOut
@@ -65,11 +66,17 @@ def _drop_dead_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> N
         raise DisconnectionError("the server closed this pooled connection")
 
 
+def _create_engine(url: str, **options: Any) -> Engine:
+    # Looked up when called: OpenTelemetry's SQLAlchemy instrumentation (tracing.py)
+    # wraps sqlalchemy.engine.create_engine once traces are configured.
+    return sqlalchemy.engine.create_engine(url, **options)
+
+
 def make_engine(
     url: str, *, statement_timeout_ms: int | None = None, pool_size: int = 10
 ) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = _create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_immediate)
         tenant_scope.install(engine)
@@ -80,7 +87,7 @@ def make_engine(
     options = f"-c random_page_cost={settings.pg_random_page_cost}"
     if statement_timeout_ms:
         options += f" -c statement_timeout={statement_timeout_ms}"
-    engine = create_engine(
+    engine = _create_engine(
         url,
         pool_size=pool_size,
         max_overflow=2 * pool_size,

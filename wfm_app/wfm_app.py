@@ -7,7 +7,7 @@ import reflex as rx
 from wfm_app import collector, db_roles
 from wfm_app.api import observability
 from wfm_app.api.app import build as build_api
-from wfm_app.observability import figures, logs
+from wfm_app.observability import figures, logs, tracing
 from wfm_app.ui import connections, live, routes
 from wfm_app.ui.errors import handle_backend_error
 from wfm_app.ui.pages.admin_fields import fields_page
@@ -42,6 +42,7 @@ from wfm_app.ui.state.home import HomeState
 sys.setswitchinterval(0.001)
 
 logs.configure()  # JSON lines in production (WFM_LOG_FORMAT), text in development
+tracing.configure("wfm-backend")  # with OTEL_EXPORTER_OTLP_ENDPOINT only
 figures.install()  # /metrics reads the outbox and the business figures when scraped
 app = rx.App(
     # our routes (the API, sign-in, /metrics, health) around Reflex's, all of it timed

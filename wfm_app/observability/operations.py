@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from wfm_app.observability import batching, logs, metrics
 from wfm_app.tenancy import current_org_id
 
@@ -55,9 +57,16 @@ class Operation:
     metadata: dict[str, Any] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
     validated_at: float | None = None
+    span: Any = None  # its OpenTelemetry span, when traces are exported
 
 
 _current: ContextVar[Operation | None] = ContextVar("wfm_operation", default=None)
+_tracer: Any = None  # an OpenTelemetry tracer when traces are exported (tracing.py)
+
+
+def trace_with(tracer: Any) -> None:
+    global _tracer
+    _tracer = tracer
 
 
 def reference_of(error: BaseException) -> str | None:
@@ -85,6 +94,9 @@ def operation(
     error leaves carrying the reference a person can quote (``reference_of``)."""
     op = Operation(name, entity_type, user_id, entity_id, metadata)
     token = _current.set(op)
+    span = _tracer.start_as_current_span(f"wfm {name}") if _tracer is not None else None
+    if span is not None:
+        op.span = span.__enter__()
     try:
         yield op
     except BaseException as error:
@@ -97,6 +109,8 @@ def operation(
         _finish(op, "success", None)
     finally:
         _current.reset(token)
+        if span is not None:
+            span.__exit__(None, None, None)
 
 
 def _finish(op: Operation, outcome: str, error: BaseException | None) -> str:
@@ -143,10 +157,26 @@ def _log(
         "requestId": reference,
         "orgId": str(current_org_id()),
     }
+    if op.span is not None:
+        _annotate(op.span, fields, error)
     if error is None or outcome != "INTERNAL":
         log.info("wfm operation", **fields)
     else:
         log.error("wfm operation", **fields)
+
+
+def _annotate(span: Any, fields: dict[str, Any], error: BaseException | None) -> None:
+    """The log line's fields as the span's attributes (``wfm.*``), its error as status."""
+    from opentelemetry.trace import Status, StatusCode
+
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            value = orjson.dumps(value, default=str).decode()
+        span.set_attribute(f"wfm.{key}", value)
+    if error is not None:
+        span.set_status(Status(StatusCode.ERROR, fields["errorDetails"]))
 
 
 def _details(error: BaseException | None, outcome: str) -> str | None:
