@@ -324,7 +324,9 @@ def test_time_in_step_fires_once_per_stay_and_catches_up(seeded):
     )
     fresh, stale = _deal(seeded.alice, "Fresh"), _deal(seeded.alice, "Stale")
     _backdate(stale, 30)  # it came due while no worker ran
+    assert timers.due_count() == 1  # wfm_timers_due: waiting for a worker's scan
     assert timers.scan() == 1
+    assert timers.due_count() == 0
     assert timers.scan() == 0  # once per stay
     assert [n.message for n in notifications.mine(seeded.alice)] == [
         'Deal "Stale" has been in Prospecting longer than 24 hours.'

@@ -17,6 +17,7 @@ SCRAPED = {
     "wfm_outbox_pending",
     "wfm_outbox_oldest_age_seconds",
     "wfm_outbox_failed",
+    "wfm_timers_due",
     "wfm_workflow_cards",
     "wfm_workflow_moves_last_day",
     "wfm_workflow_step_mean_seconds",

@@ -1,6 +1,7 @@
-"""Series read from the database when ``/metrics`` is scraped: the outbox (every
-organization's, added up) and the spec's business figures per workflow, each organization
-read in its own transactions (row-level security holds the reader as it holds anyone).
+"""Series read from the database when ``/metrics`` is scraped: the outbox and the timers
+due (every organization's, added up) and the spec's business figures per workflow, each
+organization read in its own transactions (row-level security holds the reader as it
+holds anyone).
 Read at most every ``OUTBOX_SECONDS`` / ``BUSINESS_SECONDS`` however often Prometheus
 asks, and at most ``MAX_WORKFLOWS`` workflows (the most cards first): bounded labels."""
 
@@ -22,6 +23,7 @@ from sqlmodel import col
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
 from wfm_app.engine.analytics import charts, scope
+from wfm_app.engine.automation import timers
 from wfm_app.engine.automation.models import WebhookDelivery
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, Workflow
 from wfm_app.observability import metrics
@@ -44,6 +46,7 @@ class Outbox:
     pending: int
     oldest_age_seconds: float
     failed: int
+    timers_due: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,19 +77,20 @@ def outbox_of_current() -> Outbox:
         ).one()
     oldest = row[1]
     age = (utc_now() - oldest).total_seconds() if oldest is not None else 0.0
-    return Outbox(int(row[0]), max(0.0, age), int(row[2]))
+    return Outbox(int(row[0]), max(0.0, age), int(row[2]), timers.due_count())
 
 
 def outbox() -> Outbox:
     """Every organization's outbox added up (the oldest is the oldest of all)."""
-    pending = failed = 0
+    pending = failed = due = 0
     oldest = 0.0
     for org_id, _key in organizations():
         with acting_in(org_id):
             found = outbox_of_current()
         pending, failed = pending + found.pending, failed + found.failed
+        due += found.timers_due
         oldest = max(oldest, found.oldest_age_seconds)
-    return Outbox(pending, oldest, failed)
+    return Outbox(pending, oldest, failed, due)
 
 
 def _workflows_of_current(org_key: str, room: int) -> list[WorkflowFigures]:
@@ -181,6 +185,11 @@ def collect() -> Iterable[Metric]:
     )
     yield GaugeMetricFamily(
         "wfm_outbox_failed", "Deliveries given up (an admin may retry them).", value=box.failed
+    )
+    yield GaugeMetricFamily(
+        "wfm_timers_due",
+        "Time-in-step rules due and not fired yet (the worker's next scan fires them).",
+        value=box.timers_due,
     )
     cards = _gauge(
         "wfm_workflow_cards", "Cards by workflow: open or completed.", ["org", "workflow", "state"]

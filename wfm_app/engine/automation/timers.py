@@ -15,7 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, exists, false, or_, select
+from sqlalchemy import Table, and_, exists, false, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -99,28 +99,47 @@ def _fire(rule: RuleRead, project_id: uuid.UUID, entered_at: datetime) -> bool:
         return False
 
 
+def _due(rule: RuleRead, now: datetime) -> list[Any]:
+    """What makes a card due for ``rule``: on its step, active, past the rule's time in
+    this stay, and not fired yet for this stay."""
+    cutoff = now - timedelta(hours=float(rule.trigger_config["after_hours"]))
+    already = exists().where(
+        _fires.c.rule_id == rule.id,
+        _fires.c.wfm_project_id == _projects.c.id,
+        _fires.c.step_entered_at == _projects.c.step_entered_at,
+    )
+    return [
+        _projects.c.current_step_id == rule.workflow_step_id,
+        _projects.c.is_active.is_(True),
+        _projects.c.step_entered_at <= cutoff,
+        ~already,
+    ]
+
+
 def scan(batch: int = 500) -> int:
     """Fire every timer rule whose time has come; how many fired."""
     fired = 0
     now = utc_now()
     for rule in timed_rules(Actor.automation()):
-        cutoff = now - timedelta(hours=float(rule.trigger_config["after_hours"]))
-        already = exists().where(
-            _fires.c.rule_id == rule.id,
-            _fires.c.wfm_project_id == _projects.c.id,
-            _fires.c.step_entered_at == _projects.c.step_entered_at,
-        )
         with unit_of_work() as uow:
             due = uow.session.execute(
                 select(_projects.c.id, _projects.c.step_entered_at)
-                .where(
-                    _projects.c.current_step_id == rule.workflow_step_id,
-                    _projects.c.is_active.is_(True),
-                    _projects.c.step_entered_at <= cutoff,
-                    ~already,
-                )
+                .where(*_due(rule, now))
                 .order_by(_projects.c.step_entered_at)
                 .limit(batch)
             ).all()
         fired += sum(_fire(rule, project_id, entered) for project_id, entered in due)
     return fired
+
+
+def due_count() -> int:
+    """How many timers are due and not fired yet (the worker fires them on its next
+    scan; a count that stays up means no worker scans)."""
+    now = utc_now()
+    total = 0
+    for rule in timed_rules(Actor.automation()):
+        with unit_of_work() as uow:
+            total += uow.session.execute(
+                select(func.count()).select_from(_projects).where(*_due(rule, now))
+            ).scalar_one()
+    return total
