@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests import cluster, harness
 from tests.receiver import LOOPBACK
+from tests.tcp_proxy import Forwarder
 from wfm_app.settings import REPO_ROOT
 
 SCREENSHOTS = REPO_ROOT / "tests" / "e2e" / "screenshots"
@@ -46,9 +47,9 @@ def app_database_url(identity_provider: str) -> Iterator[str]:
 # The app runs as it would scaled out (tests/cluster.py): two app processes behind nginx,
 # the first with two granian workers, tab state shared through Redis (a database number of
 # its own), worker crashes respawned.
+REDIS_DB = 14
 SCALED_OUT = {
     "GRANIAN_WORKERS": os.environ.get("WFM_E2E_WORKERS", "2"),
-    "REDIS_URL": os.environ.get("WFM_E2E_REDIS", "redis://127.0.0.1:6379/14"),
     # Webhook rules in the tests point at loopback receivers (tests/receiver.py).
     "WFM_WEBHOOK_ALLOW_NETWORKS": LOOPBACK,
     # as `make run`: an organization a claim names is made at its first sign-in
@@ -57,8 +58,19 @@ SCALED_OUT = {
 
 
 @pytest.fixture(scope="session")
+def redis_forwarder() -> Iterator[Forwarder]:
+    """The app processes reach Redis through this, so a test can take Redis away from
+    them (and give it back) while the real server, shared with others, stays up."""
+    with Forwarder(6379) as forwarder:
+        yield forwarder
+
+
+@pytest.fixture(scope="session")
 def app_cluster(
-    app_database_url: str, identity_provider: str, tmp_path_factory: pytest.TempPathFactory
+    app_database_url: str,
+    identity_provider: str,
+    redis_forwarder: Forwarder,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[cluster.Cluster]:
     folder = tmp_path_factory.mktemp("app")
     # one metrics directory for every process: any /metrics answers for all of them
@@ -68,6 +80,7 @@ def app_cluster(
         identity_provider,
         folder,
         **SCALED_OUT,
+        REDIS_URL=f"redis://127.0.0.1:{redis_forwarder.port}/{REDIS_DB}",
         WFM_METRICS_DIR=metrics_dir,
         WFM_LOG_FORMAT="json",
     )

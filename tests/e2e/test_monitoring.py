@@ -6,6 +6,7 @@ writes a JSON log line with the spec's fields, and the Health page shows the fig
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 
@@ -134,3 +135,23 @@ def test_the_health_page_shows_moves_refusals_outbox_and_workers(page_as):
     member = page_as("alice")
     member.goto("/admin/wfm/health")
     expect(member.get_by_role("rowheader", name="Webhooks waiting")).to_have_count(0)
+
+
+def test_a_refused_drop_quotes_the_reference_of_its_log_line(page_as, gql, app_cluster):
+    name = f"Quoted {uuid.uuid4().hex[:6]}"
+    deal_id = gql("alice", CREATE, n=name)["data"]["createDeal"]["id"]
+    page = page_as("alice")
+    page.goto("/deals")
+    card = page.get_by_role("region", name="Prospecting", exact=True).get_by_role(
+        "article", name=name
+    )
+    card.drag_to(page.get_by_role("region", name="Closed Won", exact=True))
+    alert = page.get_by_role("alert").filter(has_text="was not moved")
+    expect(alert).to_contain_text(re.compile(r"\(reference [0-9a-f]{16}\)"))
+    reference = re.search(r"reference ([0-9a-f]{16})", alert.inner_text()).group(1)
+    screenshot(page, "refusal-with-reference")
+    lines = [line for line in operation_lines(app_cluster) if line.get("requestId") == reference]
+    assert [(line["operation"], line["entityId"], line["success"]) for line in lines] == [
+        ("UPDATE_STEP", deal_id, False)
+    ]
+    assert lines[0]["errorDetails"].startswith("INVALID_TRANSITION: ")

@@ -9,6 +9,7 @@ from reflex.event import EventSpec
 
 from wfm_app.errors import Unauthenticated, WfmError
 from wfm_app.observability import operations
+from wfm_app.ui.state.adapters import said
 
 log = logging.getLogger("wfm.ui")
 
@@ -17,10 +18,10 @@ def handle_backend_error(exception: Exception) -> EventSpec:
     """Engine refusals become their sentence; an ended session says so; the rest is logged."""
     if isinstance(exception, Unauthenticated):
         return rx.toast.error("Your session has ended: reload the page to sign in again.")
+    if isinstance(exception, WfmError):
+        return rx.toast.error(said(exception))
     reference = operations.reference_of(exception)
     quoted = f" (reference {reference})" if reference else ""
-    if isinstance(exception, WfmError):
-        return rx.toast.error(exception.message + quoted)
     log.error("event handler failed", exc_info=exception)
     return rx.toast.error(
         f"Something went wrong on our side; it has been logged{quoted}. Please try again."

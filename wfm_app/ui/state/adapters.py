@@ -14,6 +14,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.engine import people
 from wfm_app.engine.schemas import InputT, parse
 from wfm_app.errors import ValidationFailed, WfmError
+from wfm_app.observability import operations
 
 T = TypeVar("T")
 
@@ -71,6 +72,12 @@ def focus(selector: str) -> EventSpec:
     """Move focus to ``selector`` once the page has drawn this event's changes, unless
     the person has meanwhile moved on to a field (assets/a11y.js)."""
     return rx.call_script(f"window.wfmFocus && window.wfmFocus({selector!r})")
+
+
+def said(error: WfmError) -> str:
+    """A refusal's sentence with the reference support finds its log line by."""
+    reference = operations.reference_of(error)
+    return f"{error.message} (reference {reference})" if reference else error.message
 
 
 def report_timing(measure: str) -> EventSpec:

@@ -35,7 +35,7 @@ from wfm_app.entities.moving import MoveResult
 from wfm_app.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
-from wfm_app.ui.state.adapters import as_uuid, focus, people_options, report_timing
+from wfm_app.ui.state.adapters import as_uuid, focus, people_options, report_timing, said
 from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.entity_views import (
     CardView,
@@ -329,17 +329,17 @@ class BoardMixin(BoardPart, mixin=True):
                 request=request,
             )
         except InvalidTransition as error:
-            self.alert = f'"{card.name}" was not moved. {error.message}'
+            self.alert = f'"{card.name}" was not moved. {said(error)}'
             return None  # said once, by the alert
         except ConditionFailed as error:
             return self._ask_to_complete(card, from_step, step_id, error)
         except WipLimitReached as error:
             if actor is not None and access.may_override_wip(actor):
                 return self._ask_to_override(card, from_step, step_id, error)
-            self.alert = f'"{card.name}" was not moved. {error.message}'
+            self.alert = f'"{card.name}" was not moved. {said(error)}'
             return None  # said once, by the alert
         except WfmError as error:
-            self.alert = f'"{card.name}" was not moved. {error.message}'
+            self.alert = f'"{card.name}" was not moved. {said(error)}'
             self._load_board()
             return None  # said once, by the alert
         return self._moved(card, from_step, step_id, moved)

@@ -10,7 +10,7 @@ import reflex as rx
 from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError, WipLimitReached
-from wfm_app.ui.state.adapters import focus_first_invalid, page_id
+from wfm_app.ui.state.adapters import focus_first_invalid, page_id, said
 from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.entity_views import CardView, FieldView, edit_values, split_form
 
@@ -45,7 +45,7 @@ class CompleteMoveMixin(BoardPart, mixin=True):
         by_key = {field.key: field for field in form_fields}
         unmet = {item["field"]: item["message"] for item in error.unmet}
         if not set(unmet) <= set(by_key) | _ASKABLE:  # a role, say: nothing to fill in
-            self.alert = f'"{card.name}" was not moved. {error.message}'
+            self.alert = f'"{card.name}" was not moved. {said(error)}'
             return None  # said once, by the alert
         read = self._service().get_by_id(self._viewer(), page_id(card.id))
         description = self._description()
