@@ -186,11 +186,20 @@ LEADS = WorkflowSpec(
             {"name": "Disqualified", "lead_probability": 0, "outcome_type": "LOST"},
             final=True,
         ),
+        # Where "Convert to deal" takes a qualified lead (entities/conversion.py).
+        StepSpec(
+            "Converted",
+            "#8B5CF6",
+            "Became a deal.",
+            {"name": "Converted", "lead_probability": 100, "outcome_type": "CONVERTED"},
+            final=True,
+        ),
     ],
     lost_status="Disqualified",
     project_type="Lead Management",
     project_type_description="A lead being qualified before it becomes a deal.",
     icon_name="user-plus",
+    extra=[("Qualified", "Converted", "Convert to deal")],
 )
 
 

@@ -36,12 +36,27 @@ fragment DealCoreFields on Deal {
 LEAD_CORE = """
 fragment LeadCoreFields on Lead {
   id name source description contact_name contact_email contact_phone company_name
-  estimated_value estimated_close_date lead_score isQualified qualificationLevel
-  qualificationStatus assigned_to_user_id wfm_project_id
+  estimated_value estimated_close_date lead_score lead_score_factors isQualified
+  qualificationLevel qualificationStatus assigned_to_user_id assigned_at converted_at
+  converted_to_deal_id converted_to_person_id converted_to_organization_id
+  converted_by_user_id wfm_project_id
   customFieldValues { ...CustomFieldValueFields }
-  user_id created_at updated_at
+  last_activity_at automation_score_factors ai_insights user_id created_at updated_at
 }
 """
+# its lead detail page's conversion (its ConvertLeadModal): the deal, then the lead again
+CONVERT_LEAD = (
+    CUSTOM_VALUE_FIELDS
+    + LEAD_CORE
+    + """
+mutation ConvertLead($id: ID!, $input: LeadConversionInput!) {
+  convertLead(id: $id, input: $input) {
+    leadId
+    convertedEntities { deal { id name amount expected_close_date currentWfmStatus { name } } }
+    lead { ...LeadCoreFields converted_to_deal { id name } converted_by_user { id } }
+  }
+}"""
+)
 
 GET_DEALS = (
     USER_FIELDS
@@ -310,9 +325,34 @@ def leads_flow(call: Call, tag: str) -> None:
         )["updateLeadWFMProgress"]
     assert (moved["isQualified"], moved["qualificationStatus"]) == (True, "WON")
     assert moved["qualificationLevel"] == 1.0
+    assert moved["converted_at"] is None and moved["lead_score_factors"] == {}
+    assert moved["last_activity_at"] >= moved["updated_at"]
+
+    person = {"targetType": "PERSON", "preserveActivities": True}
+    assert codes(call("alice", CONVERT_LEAD, id=made["id"], input=person)) == ["VALIDATION"]
+    deal_data = {"name": f"From PipeCD lead {tag}", "amount": 15000}
+    converted = data(
+        call(
+            "alice",
+            CONVERT_LEAD,
+            id=made["id"],
+            input={"targetType": "DEAL", "dealData": deal_data, "preserveActivities": True},
+        )
+    )["convertLead"]
+    deal = converted["convertedEntities"]["deal"]
+    assert (deal["name"], deal["amount"]) == (deal_data["name"], 15000)
+    assert deal["expected_close_date"] == "2025-09-30"  # left out: the lead's
+    assert deal["currentWfmStatus"]["name"] == "Prospecting"
+    lead = converted["lead"]
+    assert (converted["leadId"], lead["qualificationStatus"]) == (made["id"], "CONVERTED")
+    assert lead["converted_to_deal_id"] == deal["id"] == lead["converted_to_deal"]["id"]
+    assert lead["converted_at"] and lead["converted_by_user"]["id"] == lead["converted_by_user_id"]
+    again = {"targetType": "DEAL", "dealData": {"name": "Twice"}}
+    assert codes(call("alice", CONVERT_LEAD, id=made["id"], input=again)) == ["CONFLICT"]
+    assert data(call("alice", DELETE_DEAL, id=deal["id"]))["deleteDeal"] is True
     assert any(lead["id"] == made["id"] for lead in data(call("alice", GET_LEADS))["leads"])
     history = data(call("alice", LEAD_HISTORY, id=made["id"]))["lead"]["history"]
-    assert [h["event_type"] for h in history] == ["WFM_STEP_CHANGED"] * 3
+    assert [h["event_type"] for h in history] == ["WFM_STEP_CHANGED"] * 4  # + Converted
     assert {h["lead_id"] for h in history} == {made["id"]}
     assert data(call("alice", DELETE_LEAD, id=made["id"]))["deleteLead"] is True
 

@@ -106,6 +106,7 @@ class EntityService(
                 _projects.c.step_entered_at,
                 _projects.c.completed_at,
                 _projects.c.created_by_user_id.label("project_created_by"),
+                _projects.c.updated_at.label("project_updated_at"),
                 _users.c.display_name.label("owner_name"),
                 _assignees.c.display_name.label("assignee_name"),
             )

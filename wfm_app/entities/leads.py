@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Index, Integer, Numeric, Text
+from sqlalchemy import Index, Integer, Numeric, Text, text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.engine import step_settings
@@ -24,7 +24,7 @@ from wfm_app.entities.kind import (
     assignee_field,
     custom_values_field,
 )
-from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
+from wfm_app.sqltypes import JsonDocument, UtcDateTime, table_of, timestamp_field
 from wfm_app.tenancy import OrgOwned, org_field
 
 DESCRIPTION = EntityDescription(
@@ -80,6 +80,18 @@ class Lead(SQLModel, OrgOwned, table=True):
     assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     wfm_project_id: uuid.UUID | None = Field(default=None, foreign_key="wfm_projects.id")
     custom_field_values: dict[str, Any] = custom_values_field()
+    # Conversion into a deal (entities/conversion.py): once, in one transaction.
+    converted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    converted_to_deal_id: uuid.UUID | None = Field(
+        default=None, foreign_key="deals.id", ondelete="SET NULL"
+    )
+    converted_by_user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    # What the score is made of; the score is typed by people, so this stays {} (README).
+    lead_score_factors: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JsonDocument,
+        sa_column_kwargs={"server_default": text("'{}'")},
+    )
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 
@@ -135,6 +147,12 @@ class LeadRead:
     custom_fields: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    converted_at: datetime | None
+    converted_to_deal_id: uuid.UUID | None
+    converted_by_user_id: uuid.UUID | None
+    lead_score_factors: dict[str, Any]
+    # its last change, move or conversion: the later of the lead's and its project's
+    last_activity_at: datetime
 
 
 def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> LeadRead:
@@ -159,6 +177,14 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> LeadRead:
         custom_fields=row["custom_field_values"] or {},
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        converted_at=row["converted_at"],
+        converted_to_deal_id=row["converted_to_deal_id"],
+        converted_by_user_id=row["converted_by_user_id"],
+        lead_score_factors=row["lead_score_factors"] or {},
+        last_activity_at=max(
+            filter(None, (row["updated_at"], row["project_updated_at"])),
+            default=row["created_at"],
+        ),
     )
 
 

@@ -51,10 +51,18 @@ def _values(service: EntityService[Any, Any, Any], input: object) -> dict[str, A
     return values
 
 
-def _create(info: GqlInfo, service: EntityService[Any, Any, Any], input: object) -> Any:
+def _create_input(service: EntityService[Any, Any, Any], input: object) -> Any:
     values = _values(service, input)
-    data = parse(service.kind.create_model, {k: v for k, v in values.items() if v is not None})
-    return service.create(actor_of(info), data)
+    return parse(service.kind.create_model, {k: v for k, v in values.items() if v is not None})
+
+
+def deal_create(input: object) -> deals.DealCreate:
+    """A GraphQL DealInput as the deal service takes it (convertLead's dealData too)."""
+    return _create_input(deals.service, input)
+
+
+def _create(info: GqlInfo, service: EntityService[Any, Any, Any], input: object) -> Any:
+    return service.create(actor_of(info), _create_input(service, input))
 
 
 def _update(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
 
 from wfm_app.api.graphql.custom_fields import CustomFieldValue, values_of
 from wfm_app.api.graphql.history import DealHistoryEntry, LeadHistoryEntry, WFMHistoryEntry
@@ -257,6 +258,61 @@ class Lead(WFMEntity):
     def description(self) -> str | None:
         return self._read.description
 
+    @strawberry.field(name="lead_score_factors", description="What the score is made of.")
+    def lead_score_factors(self) -> JSON:
+        return JSON(self._read.lead_score_factors)
+
+    @strawberry.field(
+        name="automation_score_factors", description="Always {}: scores are typed by people."
+    )
+    def automation_score_factors(self) -> JSON:
+        return JSON({})
+
+    @strawberry.field(name="ai_insights", description="Always null: no AI scoring here.")
+    def ai_insights(self) -> JSON | None:
+        return None
+
+    @strawberry.field(name="converted_at")
+    def converted_at(self) -> datetime | None:
+        return self._read.converted_at
+
+    @strawberry.field(name="converted_to_deal_id")
+    def converted_to_deal_id(self) -> strawberry.ID | None:
+        return _id(self._read.converted_to_deal_id)
+
+    @strawberry.field(name="converted_to_deal", description="The deal it became, if visible.")
+    def converted_to_deal(self, info: GqlInfo) -> Deal | None:
+        deal_id = self._read.converted_to_deal_id
+        found = deals.service.get_by_id(info.context.actor, deal_id) if deal_id else None
+        return Deal.of(found) if found is not None else None
+
+    @strawberry.field(
+        name="converted_to_person_id", description="Always null: people are not kept here."
+    )
+    def converted_to_person_id(self) -> strawberry.ID | None:
+        return None
+
+    @strawberry.field(
+        name="converted_to_organization_id",
+        description="Always null: organizations (companies) are not kept here.",
+    )
+    def converted_to_organization_id(self) -> strawberry.ID | None:
+        return None
+
+    @strawberry.field(name="converted_by_user_id")
+    def converted_by_user_id(self) -> strawberry.ID | None:
+        return _id(self._read.converted_by_user_id)
+
+    @strawberry.field(name="converted_by_user", graphql_type=User | None)
+    def converted_by_user(self, info: GqlInfo) -> Later[User | None]:
+        return _user(info, self._read.converted_by_user_id)
+
+    @strawberry.field(
+        name="last_activity_at", description="Its last change, move, approval or conversion."
+    )
+    def last_activity_at(self) -> datetime:
+        return self._read.last_activity_at
+
     @strawberry.field(description="The step's is_qualified metadata, else its outcome is WON.")
     def is_qualified(self) -> bool:
         return leads.is_qualified(self._wfm.step)
@@ -267,7 +323,7 @@ class Lead(WFMEntity):
     def qualification_level(self) -> float:
         return leads.qualification_level(self._wfm.step, self._wfm.progress)
 
-    @strawberry.field(description="The step's outcome: OPEN, WON or LOST.")
+    @strawberry.field(description="The step's outcome: OPEN, WON, LOST or CONVERTED.")
     def qualification_status(self) -> str:
         return self._wfm.outcome
 

@@ -15,7 +15,11 @@ from wfm_app.api.graphql.types import GqlInfo, User, WFMWorkflowStep, _step, _us
 from wfm_app.engine import definitions, versions
 from wfm_app.engine.schemas import HistoryEntry
 
-EVENT_TYPES = {"move": "WFM_STEP_CHANGED", "migration": "WFM_VERSION_MIGRATED"}
+EVENT_TYPES = {
+    "move": "WFM_STEP_CHANGED",
+    "migration": "WFM_VERSION_MIGRATED",
+    "conversion": "CONVERTED_FROM_LEAD",
+}
 
 
 def _step_name(workflow_id: uuid.UUID, step_id: uuid.UUID | None) -> str | None:

@@ -27,6 +27,7 @@ from wfm_app.api.graphql.common import LENIENT_DATE
 from wfm_app.api.graphql.common import actor_of as _actor
 from wfm_app.api.graphql.common import deleted as _deleted
 from wfm_app.api.graphql.common import id_of as _id
+from wfm_app.api.graphql.conversion import ConversionMutations
 from wfm_app.api.graphql.custom_fields import CustomFieldMutations, CustomFieldQueries
 from wfm_app.api.graphql.direct import resolve_directly
 from wfm_app.api.graphql.entity_ops import EntityMutations, EntityQueries
@@ -135,6 +136,7 @@ class Query(
 @strawberry.type
 class Mutation(
     EntityMutations,
+    ConversionMutations,
     CustomFieldMutations,
     AutomationMutations,
     MigrationMutations,

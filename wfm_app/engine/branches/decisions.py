@@ -16,12 +16,14 @@ from wfm_app.engine import access, changes, definitions, project_moves, projects
 from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.branches.reading import BranchInstanceRead, instances_of
+from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import BranchRead, StepRead, clean_text
 from wfm_app.errors import Conflict, NotFound, ValidationFailed
 from wfm_app.sqltypes import table_of, utc_now
 
 _instances = table_of(WfmBranchInstance)
 _actions = table_of(WfmBranchAction)
+_projects = table_of(WfmProject)
 MAX_COMMENT = 2_000
 MAX_ACTION = 200
 
@@ -155,6 +157,10 @@ def act(
                 acted_at=now,
                 comment=comment,
             )
+        )
+        # a decision is activity on the card (a lead's last_activity_at reads this)
+        session.execute(
+            update(_projects).where(_projects.c.id == project_id).values(updated_at=now)
         )
         _announce(session, project_id, locked.workflow_id, branch.step_id)
         if state != "pending":

@@ -85,7 +85,9 @@ class CardDetailMixin(BoardPart, mixin=True):
         runs = self._service().automation_runs(actor, read.id)
         self.detail_history = [
             HistoryView(
-                from_step=names.get(str(h.from_step_id), "(removed step)"),
+                from_step=names.get(str(h.from_step_id), "(removed step)")
+                if h.from_step_id
+                else "(new)",  # a conversion's first row: the card began there
                 to_step=names.get(str(h.to_step_id), "(removed step)"),
                 who=h.changed_by_name or "Automation",
                 when=h.changed_at.strftime("%Y-%m-%d %H:%M UTC"),
