@@ -94,3 +94,11 @@ def test_someone_elses_lead_is_not_theirs_to_convert(seeded):
     with pytest.raises(Exception) as refused:
         conversion.convert(seeded.bob, lead.id, deals.DealCreate(name="Not mine"))
     assert getattr(refused.value, "code", "") in {"FORBIDDEN", "NOT_FOUND"}
+
+
+def test_a_plain_move_into_the_converted_step_is_refused(seeded):
+    lead = qualified_lead(seeded.alice)
+    converted = step_named(lead_graph(), "Converted")
+    with pytest.raises(InvalidTransition, match="Convert to deal"):
+        leads.service.move(seeded.alice, lead.id, converted.id)
+    assert leads.service.get_by_id(seeded.alice, lead.id).wfm.step.display_name == "Qualified"

@@ -162,6 +162,11 @@ def apply_move(
     from_step, to_step = graph.step(transition.from_step_id), graph.step(transition.to_step_id)
     assert from_step is not None and to_step is not None
     request = request or rules.MoveRequest()
+    if not (request.converting or step_settings.reached_by_hand(to_step)):
+        raise InvalidTransition(
+            f'"{to_step.display_name}" is reached by converting the card: use "Convert to '
+            'deal" (convertLead), which makes the deal in the same step.'
+        )
     if transition.conditions:
         labels = rules.field_labels(project.workflow_id)
         rules.check_conditions(actor, transition, values or {}, request, labels)

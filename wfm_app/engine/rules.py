@@ -145,6 +145,7 @@ class MoveRequest:
     values: dict[str, Any] | None = None
     comment: str | None = None
     override: bool = False
+    converting: bool = False  # a conversion's move (entities/conversion.py), see reached_by_hand
 
 
 def check_conditions(

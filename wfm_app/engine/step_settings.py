@@ -93,6 +93,12 @@ def of(step: StepRead | None) -> StepSettings:
     )
 
 
+def reached_by_hand(step: StepRead | None) -> bool:
+    """Whether a move may enter ``step``: a CONVERTED one is entered by converting the
+    card (a lead into a deal), which makes the deal in the same transaction."""
+    return of(step).outcome != "CONVERTED"
+
+
 def problems(metadata: dict[str, Any], kind_keys: dict[str, MetadataKey]) -> dict[str, str]:
     """What is wrong with a metadata document, by ``metadata.<key>``: the engine's keys and
     those the entity kinds on the workflow declare; other keys pass through."""

@@ -81,7 +81,9 @@ def convert(actor: Actor | None, lead_id: uuid.UUID, data: deals.DealCreate) -> 
             raise ValidationFailed(message, {"targetType": message})
         deal = deals.service.create(actor, data)
         note = f'Converted to deal "{deal.name}".'
-        leads.service.move_command(actor, lead_id, target.id, request=MoveRequest(comment=note))
+        leads.service.move_command(
+            actor, lead_id, target.id, request=MoveRequest(comment=note, converting=True)
+        )
         now = utc_now()
         session.execute(
             update(_leads)

@@ -10,6 +10,7 @@ import reflex as rx
 
 from wfm_app.ui.components.approvals import approvals_section
 from wfm_app.ui.components.board_filters import assigned_to, board_filters
+from wfm_app.ui.components.convert import convert_section
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
 from wfm_app.ui.components.kanban import column
@@ -37,7 +38,7 @@ def _runs(runs: Any) -> rx.Component:
     )
 
 
-def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
+def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Component]) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(state.detail["name"]),
@@ -71,6 +72,7 @@ def _detail(state: Any, edit_fields: list[rx.Component]) -> rx.Component:
                     style={"width": "100%"},
                 ),
                 approvals_section(state),
+                *extra,
                 rx.heading("Allowed moves", as_="h2", size="3"),
                 # a refused move, said where the person is (the page behind is inert)
                 rx.cond(state.alert != "", refused_move(state)),
@@ -235,6 +237,7 @@ def _board(
     title: Noun,
     fields: list[rx.Component],
     edit_fields: list[rx.Component],
+    detail_extra: list[rx.Component],
 ) -> rx.Component:
     return page(
         rx.hstack(
@@ -291,7 +294,7 @@ def _board(
         ),
         _create_dialog(state, noun, slug, fields),
         _complete_dialog(state, slug),
-        _detail(state, edit_fields),
+        _detail(state, edit_fields, detail_extra),
         title=title,
         skip=("the board", "board"),
     )
@@ -319,7 +322,13 @@ def refused_move(state: Any) -> rx.Component:
     )
 
 
-def _board_page(state: Any, noun: Noun, title: Noun, slug: str | None = None) -> rx.Component:
+def _board_page(
+    state: Any,
+    noun: Noun,
+    title: Noun,
+    slug: str | None = None,
+    detail_extra: list[rx.Component] | None = None,
+) -> rx.Component:
     slug = slug or str(noun)
     return _board(
         state,
@@ -337,6 +346,7 @@ def _board_page(state: Any, noun: Noun, title: Noun, slug: str | None = None) ->
                 prefix=f"edit-{slug}",
             )
         ],
+        detail_extra=detail_extra or [],
     )
 
 
@@ -345,7 +355,9 @@ def deals_page() -> rx.Component:
 
 
 def leads_page() -> rx.Component:
-    return _board_page(LeadsBoardState, "lead", "Leads")
+    return _board_page(
+        LeadsBoardState, "lead", "Leads", detail_extra=[convert_section(LeadsBoardState)]
+    )
 
 
 def tickets_page() -> rx.Component:

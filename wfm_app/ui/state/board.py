@@ -207,6 +207,8 @@ class BoardMixin(BoardPart, mixin=True):
             str(s.id): [
                 MoveOption(str(t.to_step_id), self._step_names[str(t.to_step_id)])
                 for t in graph.allowed_from(s.id)
+                # the service refuses a plain move into a converted step ("Convert to deal")
+                if step_settings.reached_by_hand(graph.step(t.to_step_id))
             ]
             for s in graph.steps
         }

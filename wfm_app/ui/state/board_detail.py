@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     pass
 
 
+def _day(value: Any) -> str:
+    return value.strftime("%Y-%m-%d") if value is not None else ""
+
+
 class CardDetailMixin(BoardPart, mixin=True):
     detail_open: bool = False
     detail: dict[str, str] = {}
@@ -63,6 +67,8 @@ class CardDetailMixin(BoardPart, mixin=True):
             "assignee": read.assignee_name or "",
             # Delete is offered to exactly those the service lets delete (not an assignee).
             "may_delete": "yes" if actor and access.may_delete(actor, read.owner_id) else "",
+            # a lead converted into a deal (when), for "Convert to deal"
+            "converted": _day(getattr(read, "converted_at", None)),
         }
         self._load_approvals(actor, read)
         self._load_assignment(actor, read)

@@ -15,6 +15,7 @@ from wfm_app.ui.state.board import BoardMixin
 from wfm_app.ui.state.board_approvals import ApprovalsMixin
 from wfm_app.ui.state.board_assign import AssignMixin
 from wfm_app.ui.state.board_complete import CompleteMoveMixin
+from wfm_app.ui.state.board_convert import ConvertMixin
 from wfm_app.ui.state.board_create import CreateCardMixin
 from wfm_app.ui.state.board_detail import CardDetailMixin
 from wfm_app.ui.state.board_filters import BoardFiltersMixin
@@ -46,7 +47,7 @@ class DealsBoardState(BoardParts, SessionState):
         return self._page_load()
 
 
-class LeadsBoardState(BoardParts, SessionState):
+class LeadsBoardState(BoardParts, ConvertMixin, SessionState):
     def _service(self) -> EntityService[Any, Any, Any]:
         return leads.service
 
