@@ -10,14 +10,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from tests.service.helpers import sales_graph, step_named
+from tests.service.helpers import lead_graph, sales_graph, step_named
 from wfm_app import db
 from wfm_app.engine.automation import actions, rule_admin, timers, triggers
 from wfm_app.engine.automation.config import RuleCreate
 from wfm_app.engine.branches import decisions
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.rules import MoveRequest
-from wfm_app.entities import deals
+from wfm_app.entities import conversion, deals, leads
 from wfm_app.errors import ValidationFailed
 from wfm_app.sqltypes import utc_now
 
@@ -31,14 +31,18 @@ LISTENS = {
     "time_in_step_exceeded": ("Prospecting", "Qualification"),
     "branch_approved": ("Contract Sent", "Negotiation"),
     "branch_rejected": ("Contract Sent", "Negotiation"),
+    # a lead's: a converted lead sits on its converted step, with nowhere for a rule to
+    # move it (move_to_step is left out for it)
+    "entity_converted": (None, None),
 }
+CONVERSION = "entity_converted"
 
 
-def _action(kind: str, people, move_to) -> dict:
+def _action(kind: str, people, move_to, field: str = "amount") -> dict:
     return {
-        "set_field": {"type": kind, "field": "amount", "value": "1234"},
+        "set_field": {"type": kind, "field": field, "value": "1234"},
         "assign_owner": {"type": kind, "user_id": str(people.bob.user_id)},
-        "move_to_step": {"type": kind, "step_id": str(move_to.id)},
+        "move_to_step": {"type": kind, "step_id": str(move_to.id) if move_to else ""},
         "notify": {"type": kind, "to": "owner"},  # no message: the sentence is made up
         "webhook": {"type": kind, "url": "https://hooks.example.test/wfm"},
     }[kind]
@@ -77,12 +81,30 @@ def _set_off(trigger: str, people, rule) -> deals.DealRead:
     return deal
 
 
+def _converted_lead(people) -> leads.LeadRead:
+    lead = leads.service.create(people.alice, leads.LeadCreate(name="Converted card"))
+    for name in ("Contacted", "Nurturing", "Qualified"):
+        leads.service.move(people.alice, lead.id, step_named(lead_graph(), name).id)
+    conversion.convert(people.alice, lead.id, deals.DealCreate(name="From a lead"))
+    return lead
+
+
 @pytest.mark.parametrize("trigger", list(triggers.TRIGGERS))
 def test_every_trigger_runs_every_action(seeded, trigger):
     assert set(LISTENS) == set(triggers.TRIGGERS)  # a new trigger is tested here too
-    graph = sales_graph()
+    on_leads = trigger == CONVERSION
+    graph = lead_graph() if on_leads else sales_graph()
+    service = leads.service if on_leads else deals.service
     listens, then = LISTENS[trigger]
     for kind in actions.ACTIONS:
+        if on_leads and kind == "move_to_step":
+            continue
+        action = _action(
+            kind,
+            seeded,
+            step_named(graph, then) if then else None,
+            "estimated_value" if on_leads else "amount",
+        )
         rule = rule_admin.create(
             seeded.admin,
             RuleCreate(
@@ -91,12 +113,12 @@ def test_every_trigger_runs_every_action(seeded, trigger):
                 workflow_step_id=step_named(graph, listens).id if listens else None,
                 trigger_event=trigger,
                 trigger_config={"after_hours": 1} if trigger == "time_in_step_exceeded" else None,
-                action_config=_action(kind, seeded, step_named(graph, then)),
+                action_config=action,
             ),
         )
         try:
-            deal = _set_off(trigger, seeded, rule)
-            runs = deals.service.automation_runs(seeded.admin, deal.id)
+            card = _converted_lead(seeded) if on_leads else _set_off(trigger, seeded, rule)
+            runs = service.automation_runs(seeded.admin, card.id)
             mine = [run for run in runs if run.rule_name == rule.name]
             assert [run.result for run in mine] == ["done"], (trigger, kind, runs)
             assert mine[0].detail and "{" not in mine[0].detail

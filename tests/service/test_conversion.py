@@ -11,6 +11,8 @@ import pytest
 
 from tests.service.helpers import count, lead_graph, sales_graph, step_named
 from wfm_app.engine import steps
+from wfm_app.engine.automation import notifications, rule_admin
+from wfm_app.engine.automation.config import RuleCreate
 from wfm_app.engine.schemas import StepUpdate
 from wfm_app.entities import conversion, deals, leads
 from wfm_app.entities.deals import Deal
@@ -102,3 +104,22 @@ def test_a_plain_move_into_the_converted_step_is_refused(seeded):
     with pytest.raises(InvalidTransition, match="Convert to deal"):
         leads.service.move(seeded.alice, lead.id, converted.id)
     assert leads.service.get_by_id(seeded.alice, lead.id).wfm.step.display_name == "Qualified"
+
+
+def test_a_conversion_sets_off_the_card_is_converted_rules(seeded):
+    rule_admin.create(
+        seeded.admin,
+        RuleCreate(
+            name="Tell the owner",
+            workflow_id=lead_graph().id,
+            trigger_event="entity_converted",
+            action_config={"type": "notify", "to": "owner"},
+        ),
+    )
+    lead = qualified_lead(seeded.alice, "Umbrella")
+    conversion.convert(seeded.alice, lead.id, deals.DealCreate(name="Umbrella"))
+    runs = leads.service.automation_runs(seeded.alice, lead.id)
+    assert [(run.rule_name, run.result) for run in runs] == [("Tell the owner", "done")]
+    assert [n.message for n in notifications.mine(seeded.alice)] == [
+        'Lead "Umbrella" was converted.'
+    ]

@@ -26,8 +26,10 @@ def test_seed_loads_the_spec_definitions_idempotently(database):
     seed_definitions()
     sales, leads = sales_graph(), lead_graph()
     assert sales.workflow.name == "Standard Sales Process"
-    assert len(sales.steps) == 7 and len(leads.steps) == 5
-    assert count(Status) == 18
+    # Lead Qualification's five and, since issue 29, where a conversion takes a lead
+    assert len(sales.steps) == 7 and len(leads.steps) == 6
+    assert leads.steps[-1].metadata["outcome_type"] == "CONVERTED"
+    assert count(Status) == 19
     assert all(step.status.color for step in sales.steps)
     probabilities = [step.metadata["deal_probability"] for step in sales.steps]
     assert probabilities == [10, 25, 50, 75, 90, 100, 0]
@@ -54,7 +56,7 @@ def test_seed_loads_the_spec_definitions_idempotently(database):
     assert support.transition(ticket_step["Resolved"], ticket_step["In Progress"])  # reopen
     assert support.transition(ticket_step["Resolved"], ticket_step["Closed"])
     assert [s.is_final_step for s in support.steps] == [False] * 5 + [True]
-    assert count(WorkflowTransition) == 22 + 10
+    assert count(WorkflowTransition) == 22 + 11  # + Qualified -> Converted
     # rules on moves: a close date to enter Proposal, a reason to lose, a soft WIP limit
     into_proposal = sales.transition(by_name["Qualification"], by_name["Proposal"])
     assert into_proposal.conditions["required_fields"][0]["field"] == "expected_close_date"

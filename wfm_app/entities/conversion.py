@@ -19,6 +19,7 @@ from wfm_app.auth.actor import UPDATE_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import custom_fields, definitions, step_settings
 from wfm_app.engine.access import require_permission
+from wfm_app.engine.automation import runner
 from wfm_app.engine.models import WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepRead, WorkflowGraph
@@ -108,5 +109,6 @@ def convert(actor: Actor | None, lead_id: uuid.UUID, data: deals.DealCreate) -> 
                 wip_override=False,
             )
         )
+        runner.converted(session, actor, locked.id, locked.workflow_id)
         lead = leads.service._fetch(session, lead_id, "updated")
     return Conversion(lead, deal)

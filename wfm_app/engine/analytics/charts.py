@@ -6,8 +6,8 @@ Definitions (the README repeats them):
 - time in step: stays that began in the range; a stay still going counts until now;
 - funnel: per step, the cards that entered it in the range; of those, how many were on a
   step further down (greater step order, not a "LOST" outcome) at some time from the
-  start of the range on, and how many on a "WON" step (HubSpot's funnel counts stages
-  reached the same way);
+  start of the range on, and how many on a "WON" or "CONVERTED" step (a lead converted
+  into a deal is won; HubSpot's funnel counts stages reached the same way);
 - cumulative flow: cards on each step at the end of each day;
 - throughput: cards that entered a final step, per week (weeks start on Monday);
 - cycle time: from a card's creation to its first final step, for cards finished in
@@ -121,10 +121,13 @@ def time_in_step(session: Session, scope: Scope) -> list[StepTime]:
     ]
 
 
+WINNING = ("WON", "CONVERTED")  # outcomes a funnel counts as won
+
+
 def funnel(session: Session, scope: Scope) -> list[FunnelStep]:
     steps = scope.graph.steps
     lost = [s.id for s in steps if scope.outcome_of(s.id) == "LOST"]
-    won = [s.id for s in steps if scope.outcome_of(s.id) == "WON"]
+    won = [s.id for s in steps if scope.outcome_of(s.id) in WINNING]
     entries = stays(scope, entered_in_range=True)
     # One row per card and step it entered in the range, with the step's order (joined
     # from its row: the planner knows that table, and it is cheaper than a CASE per row).

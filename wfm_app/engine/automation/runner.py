@@ -133,6 +133,17 @@ def created(session: Session, actor: Actor, project_id: uuid.UUID, workflow_id: 
         _run(session, matching, event, subject_of(session, project_id))
 
 
+def converted(
+    session: Session, actor: Actor, project_id: uuid.UUID, workflow_id: uuid.UUID
+) -> None:
+    """After a card was converted (a lead into a deal): entity_converted rules, on the
+    converted card's workflow."""
+    event = Event("entity_converted", project_id, workflow_id, actor)
+    matching = [rule for rule in enabled_rules(workflow_id) if _matches(rule, event)]
+    if matching:
+        _run(session, matching, event, subject_of(session, project_id))
+
+
 def branch_decided(
     session: Session,
     actor: Actor,

@@ -96,6 +96,14 @@ _ALL = (
         step="none",
     ),
     Trigger(
+        "entity_converted",
+        "A card is converted (a lead into a deal)",
+        "is converted",
+        "was converted",
+        lambda _rule, _event: True,
+        step="none",
+    ),
+    Trigger(
         "time_in_step_exceeded",
         "A card stays in a step too long",
         "stays in {step} over {hours} hours",
