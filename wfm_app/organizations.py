@@ -27,8 +27,16 @@ def checked_key(key: str) -> str:
 
 
 def all_ids() -> list[uuid.UUID]:
+    return [org_id for org_id, _key in all_keyed()]
+
+
+def all_keyed() -> list[tuple[uuid.UUID, str]]:
+    """Every organization's id and key, by key."""
     with unit_of_work() as uow:
-        return list(uow.session.exec(select(Organization.id).order_by(Organization.key)))
+        rows = uow.session.exec(
+            select(Organization.id, Organization.key).order_by(Organization.key)
+        )
+        return [(org_id, key) for org_id, key in rows]
 
 
 def exists(org_id: uuid.UUID) -> bool:

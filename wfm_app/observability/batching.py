@@ -13,9 +13,11 @@ import bisect
 import os
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 FLUSH_SECONDS = 1.0
+T = TypeVar("T")
 _batches: list[Any] = []
 _flusher_pid: list[int] = []  # the process the flusher thread runs in (none after a fork)
 _registry_lock = threading.Lock()
@@ -73,21 +75,21 @@ class Observations:
 _children: dict[tuple[int, tuple[str, ...]], Any] = {}
 
 
-def tally(counter: Any, *labels: str) -> Tally:
-    """The batched child of ``counter`` for these label values (made once)."""
-    key = (id(counter), labels)
+def _child(metric: Any, labels: tuple[str, ...], batch: Callable[[Any], T]) -> T:
+    """The batched child of ``metric`` for these label values (made once)."""
+    key = (id(metric), labels)
     found = _children.get(key)
     if found is None:
-        found = _children.setdefault(key, Tally(counter.labels(*labels) if labels else counter))
+        found = _children.setdefault(key, batch(metric.labels(*labels) if labels else metric))
     return found
+
+
+def tally(counter: Any, *labels: str) -> Tally:
+    return _child(counter, labels, Tally)
 
 
 def observations(histogram: Any, *labels: str) -> Observations:
-    key = (id(histogram), labels)
-    found = _children.get(key)
-    if found is None:
-        found = _children.setdefault(key, Observations(histogram.labels(*labels)))
-    return found
+    return _child(histogram, labels, Observations)
 
 
 def flush_all() -> None:

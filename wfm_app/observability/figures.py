@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,6 +19,7 @@ from prometheus_client.metrics_core import Metric
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from wfm_app import organizations
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions
 from wfm_app.engine.analytics import charts, scope
@@ -28,7 +28,7 @@ from wfm_app.engine.automation.models import WebhookDelivery
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, Workflow
 from wfm_app.observability import metrics
 from wfm_app.sqltypes import table_of, utc_now
-from wfm_app.tenancy import Organization, acting_in
+from wfm_app.tenancy import acting_in
 
 OUTBOX_SECONDS = 15.0
 BUSINESS_SECONDS = 60.0
@@ -46,7 +46,6 @@ class Outbox:
     pending: int
     oldest_age_seconds: float
     failed: int
-    timers_due: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,12 +56,6 @@ class WorkflowFigures:
     completed_cards: int
     moves_last_day: int
     hours_in_step: dict[str, float]  # mean hours, by step name
-
-
-def organizations() -> list[tuple[uuid.UUID, str]]:
-    with unit_of_work() as uow:
-        rows = uow.session.execute(select(col(Organization.id), col(Organization.key))).all()
-    return [(row[0], row[1]) for row in rows]
 
 
 def outbox_of_current() -> Outbox:
@@ -77,20 +70,28 @@ def outbox_of_current() -> Outbox:
         ).one()
     oldest = row[1]
     age = (utc_now() - oldest).total_seconds() if oldest is not None else 0.0
-    return Outbox(int(row[0]), max(0.0, age), int(row[2]), timers.due_count())
+    return Outbox(int(row[0]), max(0.0, age), int(row[2]))
 
 
 def outbox() -> Outbox:
     """Every organization's outbox added up (the oldest is the oldest of all)."""
-    pending = failed = due = 0
+    pending = failed = 0
     oldest = 0.0
-    for org_id, _key in organizations():
+    for org_id, _key in organizations.all_keyed():
         with acting_in(org_id):
             found = outbox_of_current()
         pending, failed = pending + found.pending, failed + found.failed
-        due += found.timers_due
         oldest = max(oldest, found.oldest_age_seconds)
-    return Outbox(pending, oldest, failed, due)
+    return Outbox(pending, oldest, failed)
+
+
+def timers_due() -> int:
+    """Every organization's time-in-step rules due and not fired yet."""
+    due = 0
+    for org_id, _key in organizations.all_keyed():
+        with acting_in(org_id):
+            due += timers.due_count()
+    return due
 
 
 def _workflows_of_current(org_key: str, room: int) -> list[WorkflowFigures]:
@@ -140,7 +141,7 @@ def _workflows_of_current(org_key: str, room: int) -> list[WorkflowFigures]:
 
 def business() -> list[WorkflowFigures]:
     found: list[WorkflowFigures] = []
-    for org_id, key in organizations():
+    for org_id, key in organizations.all_keyed():
         room = MAX_WORKFLOWS - len(found)
         if room <= 0:
             break
@@ -166,11 +167,8 @@ class _Kept:
 
 
 _outbox = _Kept(OUTBOX_SECONDS, outbox)
+_timers_due = _Kept(OUTBOX_SECONDS, timers_due)
 _business = _Kept(BUSINESS_SECONDS, business)
-
-
-def _gauge(name: str, doc: str, labels: list[str] | None = None) -> GaugeMetricFamily:
-    return GaugeMetricFamily(name, doc, labels=labels)
 
 
 def collect() -> Iterable[Metric]:
@@ -189,20 +187,22 @@ def collect() -> Iterable[Metric]:
     yield GaugeMetricFamily(
         "wfm_timers_due",
         "Time-in-step rules due and not fired yet (the worker's next scan fires them).",
-        value=box.timers_due,
+        value=_timers_due.get(),
     )
-    cards = _gauge(
-        "wfm_workflow_cards", "Cards by workflow: open or completed.", ["org", "workflow", "state"]
+    cards = GaugeMetricFamily(
+        "wfm_workflow_cards",
+        "Cards by workflow: open or completed.",
+        labels=["org", "workflow", "state"],
     )
-    moves = _gauge(
+    moves = GaugeMetricFamily(
         "wfm_workflow_moves_last_day",
         "Moves in the last 24 hours, by workflow.",
-        ["org", "workflow"],
+        labels=["org", "workflow"],
     )
-    hours = _gauge(
+    hours = GaugeMetricFamily(
         "wfm_workflow_step_mean_seconds",
         f"Mean time in each step of stays begun in the last {STEP_DAYS} days.",
-        ["org", "workflow", "step"],
+        labels=["org", "workflow", "step"],
     )
     for found in _business.get():
         labels = [found.org, found.workflow]

@@ -42,16 +42,6 @@ def configure(level: int = logging.INFO, stream: TextIO | None = None) -> None:
         if fmt == "json"
         else structlog.dev.ConsoleRenderer(colors=False)
     )
-    structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            *_SHARED,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
-        ],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
-    )
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
@@ -97,7 +87,3 @@ class Structured:
     def error(self, event: str, **fields: Any) -> None:
         if _writer is not None and self.level.isEnabledFor(logging.ERROR):
             _writer.error(event, logger=self.name, **fields)
-
-
-def structured(name: str) -> Structured:
-    return Structured(name)

@@ -30,7 +30,7 @@ DELETE_ENTITY = "DELETE_ENTITY"
 _VALIDATION_CODES = frozenset({"INVALID_TRANSITION", "CONDITION_FAILED", "WIP_LIMIT"})
 _GIVEN_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
-log = logs.structured("wfm.operations")
+log = logs.Structured("wfm.operations")
 _request_id: ContextVar[str | None] = ContextVar("wfm_request_id", default=None)
 
 
@@ -90,7 +90,7 @@ def operation(
     entity_id: uuid.UUID | None = None,
     **metadata: Any,
 ) -> Iterator[Operation]:
-    """Time, count and log the work inside; an error's code is its outcome, and a
+    """Time, count and log the work inside; an error's code is its outcome, and the
     error leaves carrying the reference a person can quote (``reference_of``)."""
     op = Operation(name, entity_type, user_id, entity_id, metadata)
     token = _current.set(op)

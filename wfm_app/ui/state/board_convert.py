@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -14,11 +13,7 @@ from wfm_app.ui.state.board_part import BoardPart
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    return "" if value is None else str(value)  # a date's str is its ISO form
 
 
 class ConvertMixin(BoardPart, mixin=True):
