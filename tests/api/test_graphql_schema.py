@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from tests.api import automation_flow, flows, pipecd_client
+from tests.api import automation_flow, flows, pipecd_client, pipecd_lists
 from tests.api.flows import codes
 from tests.api.in_process import run
 from wfm_app import db
@@ -91,3 +91,7 @@ def test_internal_errors_are_masked(seeded, monkeypatch):
 
 def test_pipecd_client_operations(call):
     pipecd_client.pipecd_flow(call, "in-process")
+
+
+def test_pipecd_filtered_lists(call):
+    pipecd_lists.lists_flow(call, "in-process")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api import automation_flow, flows, pipecd_client
+from tests.api import automation_flow, flows, pipecd_client, pipecd_lists
 from tests.api.flows import codes
 
 
@@ -35,6 +35,10 @@ def test_every_automation_operation_over_http(gql):
 
 def test_pipecd_client_operations_over_http(gql):
     pipecd_client.pipecd_flow(gql, "http")
+
+
+def test_pipecd_filtered_lists_over_http(gql):
+    pipecd_lists.lists_flow(gql, "http")
 
 
 def test_every_error_code_over_http(gql):

@@ -48,6 +48,7 @@ from wfm_app.entities import checks
 from wfm_app.entities.announce import Announcer
 from wfm_app.entities.automation import EntityHandler
 from wfm_app.entities.board import EntityBoard
+from wfm_app.entities.filtering import CardFilter, EntityFilters
 from wfm_app.entities.history import EntityHistory
 from wfm_app.entities.kind import (
     CreateT,
@@ -56,8 +57,8 @@ from wfm_app.entities.kind import (
     UpdateT,
     WfmPosition,
 )
+from wfm_app.entities.listing import EntityLists
 from wfm_app.entities.moving import EntityMoves
-from wfm_app.entities.paging import EntityPages
 from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.observability import operations
 from wfm_app.sqltypes import table_of, utc_now
@@ -68,8 +69,9 @@ _assignees = _users.alias("assignees")
 
 
 class EntityService(
+    EntityFilters[ReadT],  # first: the others' stubs of _conditions must not hide it
     EntityBoard[ReadT],
-    EntityPages[ReadT],
+    EntityLists[ReadT],
     EntityHistory,
     EntityMoves[ReadT],
     Generic[ReadT, CreateT, UpdateT],
@@ -189,24 +191,12 @@ class EntityService(
             row = uow.session.execute(query.where(self.kind.table.c.id == entity_id)).first()
             return self._read_rows(uow.session, [row])[0] if row else None
 
-    def get_all(
-        self,
-        actor: Actor | None,
-        *,
-        workflow_id: uuid.UUID | None = None,
-        owner_id: uuid.UUID | None = None,
-        search: str | None = None,
-        overdue_only: bool = False,
-    ) -> list[ReadT]:
+    def get_all(self, actor: Actor | None, *, owner_id: uuid.UUID | None = None) -> list[ReadT]:
+        """Every visible card (one owner's), newest in its step first: PipeCD's plain
+        ``deals`` and ``leads``; lists that can grow page through ``list_page``."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
-        where = self._conditions(
-            actor,
-            workflow_id=workflow_id,
-            owner_id=owner_id,
-            search=search,
-            overdue_only=overdue_only,
-        )
-        query = self._visible(self._select(), actor).where(*where)
+        filters = CardFilter(owner_ids=(owner_id,) if owner_id else ())
+        query = self._visible(self._select(), actor).where(*self._conditions(actor, filters))
         query = query.order_by(_projects.c.step_entered_at.desc(), self.kind.table.c.id)
         with unit_of_work() as uow:
             return self._read_rows(uow.session, uow.session.execute(query).all())

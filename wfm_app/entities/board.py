@@ -16,13 +16,12 @@ from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, definitions, versions
 from wfm_app.engine.access import require_permission
-from wfm_app.engine.automation import timers
-from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.engine.models import WfmProject
-from wfm_app.engine.schemas import MAX_NAME_LENGTH, StepRead, clean_text
+from wfm_app.engine.schemas import StepRead
+from wfm_app.entities.filtering import CardFilter
 from wfm_app.entities.kind import Board, BoardColumn, EntityKind, ReadT, weighted
 from wfm_app.errors import NotFound, ValidationFailed
-from wfm_app.sqltypes import table_of, utc_now
+from wfm_app.sqltypes import table_of
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -31,6 +30,25 @@ _projects: Table = table_of(WfmProject)
 
 def _newest_key(card: Any) -> tuple[Any, Any]:
     return card.wfm.step_entered_at, card.wfm.wfm_project_id
+
+
+def _board_filter(
+    workflow_id: uuid.UUID,
+    owner_id: uuid.UUID | None,
+    assignee_id: uuid.UUID | None,
+    search: str | None,
+    overdue_only: bool,
+    waiting_on_me: bool,
+) -> CardFilter:
+    """A board's filter bar as the one filter every list reads through."""
+    return CardFilter(
+        search=search,
+        workflow_id=workflow_id,
+        owner_ids=(owner_id,) if owner_id else (),
+        assignee_ids=(assignee_id,) if assignee_id else (),
+        overdue_only=overdue_only,
+        waiting_on_me=waiting_on_me,
+    )
 
 
 class EntityBoard(Generic[ReadT]):
@@ -46,44 +64,8 @@ class EntityBoard(Generic[ReadT]):
     def _read_rows(self, session: Session, rows: Any) -> list[ReadT]:
         raise NotImplementedError
 
-    def _conditions(
-        self,
-        actor: Actor,
-        *,
-        workflow_id: uuid.UUID | None = None,
-        owner_id: uuid.UUID | None = None,
-        assignee_id: uuid.UUID | None = None,
-        search: str | None = None,
-        overdue_only: bool = False,
-        waiting_on_me: bool = False,
-    ) -> list[Any]:
-        """The filters of a list or board, in SQL (``_visible`` adds what the actor may
-        see). ``overdue_only``: past the step's rotting or SLA time; ``waiting_on_me``:
-        with an open, pending branch the actor may approve (both need a workflow)."""
-        where: list[Any] = [] if self.kind.scope is None else [self.kind.scope]
-        if workflow_id is not None:
-            # A live version's board also shows the cards still on its older versions.
-            spans = versions.columns(workflow_id).workflow_ids
-            where.append(
-                _projects.c.workflow_id.in_(spans)
-                if len(spans) > 1
-                else _projects.c.workflow_id == workflow_id
-            )
-            if overdue_only:
-                where.append(timers.overdue_only(definitions.graph(workflow_id), utc_now()))
-            if waiting_on_me:
-                where.append(branch_reading.waiting_on(actor, spans))
-        if owner_id is not None:
-            where.append(self.kind.table.c.user_id == owner_id)
-        if assignee_id is not None:
-            where.append(self.kind.table.c.assigned_to_user_id == assignee_id)
-        if search and search.strip():
-            try:
-                search = clean_text(search, what="Search", limit=MAX_NAME_LENGTH)
-            except ValueError as error:
-                raise ValidationFailed(str(error), {"search": str(error)}) from None
-            where.append(func.lower(self.kind.table.c.name).contains(search.lower()))
-        return where
+    def _conditions(self, actor: Actor, filters: CardFilter) -> list[Any]:
+        raise NotImplementedError
 
     def default_project_type_id(self) -> uuid.UUID:
         """The project type a new record gets when its creator names none."""
@@ -206,19 +188,13 @@ class EntityBoard(Generic[ReadT]):
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         workflow_id = workflow_id or self.default_workflow_id(actor)
         graph = definitions.graph(workflow_id)
-        where = self._conditions(
-            actor,
-            workflow_id=workflow_id,
-            owner_id=owner_id,
-            assignee_id=assignee_id,
-            search=search,
-            overdue_only=overdue_only,
-            waiting_on_me=waiting_on_me,
+        filters = _board_filter(
+            workflow_id, owner_id, assignee_id, search, overdue_only, waiting_on_me
         )
+        where = self._conditions(actor, filters)
         base = self._visible(self._select(), actor).where(*where)
         limits = {step: min(MAX_PAGE, max(1, n)) for step, n in (limits or {}).items()}
-        one_owner = owner_id is not None or assignee_id is not None
-        one_owner = one_owner or not access.sees_everyones(actor)
+        one_owner = filters.one_person or not access.sees_everyones(actor)
         spans = versions.columns(workflow_id)
         pages = self._pages(base, graph.steps, limits, one_owner, spans) if graph.steps else None
         amount = self._amount_column()
@@ -279,17 +255,11 @@ class EntityBoard(Generic[ReadT]):
             raise ValidationFailed(message, {"limit": message})
         if definitions.graph(workflow_id).step(step_id) is None:
             raise NotFound(f"Step {step_id} is not part of workflow {workflow_id}.")
-        where = self._conditions(
-            actor,
-            workflow_id=workflow_id,
-            owner_id=owner_id,
-            assignee_id=assignee_id,
-            search=search,
-            overdue_only=overdue_only,
-            waiting_on_me=waiting_on_me,
+        filters = _board_filter(
+            workflow_id, owner_id, assignee_id, search, overdue_only, waiting_on_me
         )
         query = self._page_query(
-            self._visible(self._select(), actor).where(*where),
+            self._visible(self._select(), actor).where(*self._conditions(actor, filters)),
             step_id,
             offset,
             limit,

@@ -54,6 +54,11 @@ DESCRIPTION = EntityDescription(
 class Deal(SQLModel, OrgOwned, table=True):
     __tablename__ = "deals"
     __table_args__ = (
+        Index("idx_deals_created", "org_id", "created_at", "id"),
+        # Lists sorted by close date (entities/listing.py): a null one sorts last.
+        Index(
+            "idx_deals_closing", "org_id", text("coalesce(expected_close_date, 'infinity')"), "id"
+        ),
         Index("idx_deals_wfm_project", "wfm_project_id"),
         Index("idx_deals_user", "user_id"),
         # Custom field filters (containment, @>) stay index lookups at any size.
@@ -158,6 +163,7 @@ KIND: EntityKind[DealRead, DealCreate, DealUpdate] = EntityKind(
     to_read=_to_read,
     create_values=_create_values,
     amount_of=lambda deal: deal.amount,
+    own_probability="deal_specific_probability",
 )
 
 service: EntityService[DealRead, DealCreate, DealUpdate] = EntityService(KIND)

@@ -40,6 +40,7 @@ from wfm_app.tenancy import OrgOwned, org_field
 class Item(SQLModel, OrgOwned, table=True):
     __tablename__ = "wfm_items"
     __table_args__ = (
+        Index("idx_wfm_items_created", "org_id", "entity_type", "created_at", "id"),
         Index("idx_wfm_items_kind", "org_id", "entity_type", "id"),
         Index("idx_wfm_items_wfm_project", "wfm_project_id"),
         Index("idx_wfm_items_user", "user_id"),

@@ -119,6 +119,8 @@ class EntityKind(Generic[ReadT, CreateT, UpdateT]):
     amount_of: Callable[[ReadT], Decimal | None] = lambda _read: None
     # Narrows a table several kinds share (the items table) to this kind's rows.
     scope: Any = None
+    # A card's own probability (a 0..1 column) that weighs its amount instead of its step's.
+    own_probability: str | None = None
 
     def scoped(self, query: Any) -> Any:
         return query if self.scope is None else query.where(self.scope)

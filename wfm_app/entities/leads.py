@@ -57,6 +57,7 @@ DESCRIPTION = EntityDescription(
 class Lead(SQLModel, OrgOwned, table=True):
     __tablename__ = "leads"
     __table_args__ = (
+        Index("idx_leads_created", "org_id", "created_at", "id"),
         Index("idx_leads_wfm_project", "wfm_project_id"),
         Index("idx_leads_user", "user_id"),
         # Custom field filters (containment, @>) stay index lookups at any size.

@@ -49,6 +49,7 @@ DESCRIPTION = EntityDescription(
 class SupportTicket(SQLModel, OrgOwned, table=True):
     __tablename__ = "support_tickets"
     __table_args__ = (
+        Index("idx_support_tickets_created", "org_id", "created_at", "id"),
         Index("idx_support_tickets_wfm_project", "wfm_project_id"),
         Index("idx_support_tickets_user", "user_id"),
         # Custom field filters (containment, @>) stay index lookups at any size.

@@ -16,7 +16,18 @@ from strawberry.scalars import JSON
 
 from wfm_app.api.graphql.common import actor_of, id_of
 from wfm_app.api.graphql.entity_types import WFMEntity
+from wfm_app.api.graphql.filtered import connection_parts
 from wfm_app.api.graphql.inputs import given
+from wfm_app.api.graphql.lists import (
+    Connection,
+    CustomFieldFilterInput,
+    FieldRangeInput,
+    SortDirection,
+    between,
+    custom,
+    field_ranges,
+    ids,
+)
 from wfm_app.api.graphql.types import GqlInfo, WFMProjectType
 from wfm_app.engine import definitions, kinds
 from wfm_app.engine.custom_fields import PREFIX
@@ -24,6 +35,7 @@ from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import parse
 from wfm_app.entities import service_by_key, service_of_card
 from wfm_app.entities.base import EntityService
+from wfm_app.entities.filtering import CardFilter
 from wfm_app.errors import NotFound, ValidationFailed
 
 Service = EntityService[Any, Any, Any]
@@ -97,17 +109,50 @@ class Item(WFMEntity):
         return strawberry.ID(str(assignee)) if assignee else None
 
 
-@strawberry.type(name="PageInfo")
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
 @strawberry.type(name="ItemsConnection")
-class ItemsConnection:
+class ItemsConnection(Connection):
     nodes: list[Item]
-    total_count: int
-    page_info: PageInfo
+
+
+@strawberry.input(name="ItemFiltersInput")
+class ItemFiltersInput:
+    search: str | None = None
+    owner_ids: list[strawberry.ID] | None = None
+    assigned_to_user_ids: list[strawberry.ID] | None = None
+    unassigned: bool | None = None
+    wfm_workflow_ids: list[strawberry.ID] | None = None
+    wfm_step_ids: list[strawberry.ID] | None = None
+    wfm_status_ids: list[strawberry.ID] | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    field_ranges: list[FieldRangeInput] | None = strawberry.field(
+        default=None, description="Built-in number, amount and date fields by key."
+    )
+    custom_field_filters: list[CustomFieldFilterInput] | None = None
+
+
+@strawberry.input(name="ItemSortInput")
+class ItemSortInput:
+    field: str = strawberry.field(description="name, created_at, updated_at or a field key.")
+    direction: SortDirection = SortDirection.ASC
+
+
+def _item_filter(given: ItemFiltersInput | None, search: str | None) -> CardFilter:
+    f = given or ItemFiltersInput()
+    return CardFilter(
+        search=f.search or search,
+        owner_ids=ids(f.owner_ids, "ownerIds"),
+        assignee_ids=ids(f.assigned_to_user_ids, "assignedToUserIds"),
+        unassigned=bool(f.unassigned),
+        workflow_ids=ids(f.wfm_workflow_ids, "wfmWorkflowIds"),
+        step_ids=ids(f.wfm_step_ids, "wfmStepIds"),
+        status_ids=ids(f.wfm_status_ids, "wfmStatusIds"),
+        ranges=(
+            *between("created_at", f.created_from, f.created_to),
+            *field_ranges(f.field_ranges),
+        ),
+        custom=custom(f.custom_field_filters),
+    )
 
 
 @strawberry.type(name="WFMEntityKind")
@@ -200,23 +245,24 @@ class ItemQueries:
         found = kinds.get_all(actor_of(info), include_archived=include_archived)
         return [WFMEntityKind(_read=kind) for kind in found]
 
-    @strawberry.field(description="A kind's cards the actor may see, newest first.")
+    @strawberry.field(description="A kind's cards the actor may see (newest first unless sorted).")
     def items(
         self,
         info: GqlInfo,
         kind: str,
-        first: int = 20,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         search: str | None = None,
+        filters: ItemFiltersInput | None = None,
+        sort: ItemSortInput | None = None,
     ) -> ItemsConnection:
         service = _service(kind)
-        page = service.page(actor_of(info), first=first, after=after, search=search)
-        info.context.announce_entities(service, page.nodes)
-        return ItemsConnection(
-            nodes=[Item(_read=card, _service=service) for card in page.nodes],
-            total_count=page.total,
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
-        )
+        paging = {"first": first, "after": after, "last": last, "before": before}
+        parts = connection_parts(info, service, _item_filter(filters, search), sort, paging)
+        nodes = [Item(_read=card, _service=service) for card in parts["_page"].nodes]
+        return ItemsConnection(nodes=nodes, **parts)
 
     @strawberry.field
     def item(self, info: GqlInfo, id: strawberry.ID) -> Item | None:

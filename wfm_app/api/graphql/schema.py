@@ -31,6 +31,7 @@ from wfm_app.api.graphql.conversion import ConversionMutations
 from wfm_app.api.graphql.custom_fields import CustomFieldMutations, CustomFieldQueries
 from wfm_app.api.graphql.direct import resolve_directly
 from wfm_app.api.graphql.entity_ops import EntityMutations, EntityQueries
+from wfm_app.api.graphql.filtered import FilteredQueries
 from wfm_app.api.graphql.guards import (
     EngineErrors,
     IntrospectionInProduction,
@@ -82,6 +83,7 @@ class Query(
     MigrationQueries,
     VersionQueries,
     ItemQueries,
+    FilteredQueries,
 ):
     @strawberry.field(name="wfmStatuses")
     def wfm_statuses(self, info: GqlInfo, is_archived: bool | None = False) -> list[WFMStatus]:

@@ -1,0 +1,272 @@
+"""A kind's cards a page at a time, filtered and sorted in the database (PipeCD's
+connections: ``dealsFiltered``, ``leadsFiltered``, ``items``), and every matching card in
+batches (exports). Paging is by keyset, not offset: a cursor holds the last card's sort
+value and id, and the next page starts after it, so a page costs the same on the first
+page as on the thousandth, at 100,000 cards as at 1,000,000 (when an index serves the
+sort: see the migration 0020), and never repeats or skips a card added meanwhile.
+
+Nulls sort as PostgreSQL puts them by default: after every value ascending, first
+descending; the sort expression replaces a null by a value past every other (``infinity``
+for dates and numbers, which the indexes hold as the same expression). Part of
+``EntityService`` (entities/base.py)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Generic
+
+from sqlalchemy import Numeric, Table, func, literal, literal_column, select, tuple_
+from sqlmodel import Session
+
+from wfm_app.auth.actor import READ_PROJECTS, Actor
+from wfm_app.db import unit_of_work
+from wfm_app.engine.access import require_permission
+from wfm_app.engine.models import WfmProject, WorkflowStep
+from wfm_app.entities.filtering import CardFilter, _typed, invalid
+from wfm_app.entities.kind import EntityKind, ReadT
+from wfm_app.sqltypes import table_of
+
+MAX_PAGE = 200
+DEFAULT_PAGE = 50
+MAX_CURSOR = 1000
+WEIGHTED = "weighted_amount"
+_projects: Table = table_of(WfmProject)
+_steps: Table = table_of(WorkflowStep)
+# What a null becomes in the sort, by field type: past every value.
+_LAST = {"amount": "'Infinity'", "number": "'Infinity'", "date": "'infinity'"}
+
+
+@dataclass(frozen=True, slots=True)
+class ListSort:
+    key: str = "created_at"
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[ReadT]):
+    nodes: list[ReadT]
+    cursors: list[str]
+    has_next: bool
+    has_previous: bool
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursors[0] if self.cursors else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Order:
+    key: str
+    raw: Any  # the value a cursor keeps
+    sorted_by: Any  # the value the rows are ordered by (nulls replaced)
+    null_as: Any  # what replaces a null, or None for a column that has none
+    field_type: str
+    descending: bool
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+class EntityLists(Generic[ReadT]):
+    kind: EntityKind[ReadT, Any, Any]
+
+    # Provided by EntityService.
+    def _select(self) -> Any:
+        raise NotImplementedError
+
+    def _visible(self, query: Any, actor: Actor) -> Any:
+        raise NotImplementedError
+
+    def _conditions(self, actor: Actor, filters: CardFilter) -> list[Any]:
+        raise NotImplementedError
+
+    def _read_rows(self, session: Session, rows: Any) -> list[ReadT]:
+        raise NotImplementedError
+
+    def _field_type(self, key: str, field: str) -> str:
+        raise NotImplementedError
+
+    def sort_keys(self) -> tuple[str, ...]:
+        """What a list of this kind can be sorted by."""
+        keys = ["name", "created_at", "updated_at"]
+        keys += [
+            f.key for f in self.kind.description.fields if f.key != "name" and f.type != "long_text"
+        ]
+        return (*keys, WEIGHTED) if self._weighs() else tuple(keys)
+
+    def _weighs(self) -> bool:
+        return self.kind.probability_key is not None and self._amount_key() is not None
+
+    def _amount_key(self) -> str | None:
+        spec = next((f for f in self.kind.description.fields if f.type == "amount"), None)
+        return spec.key if spec else None
+
+    def _weighted(self) -> Any:
+        """The amount times the card's own probability, else its step's (as read values
+        compute it, entities/deals.py), in SQL."""
+        table, key = self.kind.table, self.kind.probability_key
+        step_probability = (
+            select(_steps.c["metadata"][key].as_float().cast(Numeric))
+            .where(_steps.c.id == _projects.c.current_step_id)
+            .scalar_subquery()
+        )
+        chance: Any = func.coalesce(step_probability, 0) / 100
+        if self.kind.own_probability is not None:
+            chance = func.coalesce(table.c[self.kind.own_probability], chance)
+        return table.c[str(self._amount_key())] * chance
+
+    def _order(self, sort: ListSort) -> _Order:
+        if sort.key not in self.sort_keys():
+            message = f"sort must be one of {', '.join(self.sort_keys())}."
+            raise invalid("sort", message)
+        raw: Any
+        if sort.key == WEIGHTED:
+            raw = self._weighted()
+            field_type = "amount"
+        else:
+            raw = self.kind.table.c[sort.key]
+            field_type = self._field_type(sort.key, "sort")
+        if sort.key == WEIGHTED or raw.nullable:
+            null_as: Any = literal_column(_LAST.get(field_type, "''"))
+            sorted_by = func.coalesce(raw, null_as)
+            return _Order(sort.key, raw, sorted_by, null_as, field_type, sort.descending)
+        return _Order(sort.key, raw, raw, None, field_type, sort.descending)
+
+    def _cursor(self, order: _Order, value: Any, entity_id: uuid.UUID) -> str:
+        raw = json.dumps([order.key, _plain(value), str(entity_id)], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode()
+
+    def _position(self, order: _Order, cursor: str, field: str) -> tuple[Any, Any]:
+        """A cursor's place in the order: (sort value, id) as SQL values."""
+        if len(cursor) > MAX_CURSOR:
+            raise invalid(field, f"{field} is too long.")
+        try:
+            key, value, entity_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            entity_id = uuid.UUID(entity_id)
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+            raise invalid(field, f"{field} must be a cursor this API gave.") from None
+        if key != order.key:
+            raise invalid(field, f"{field} was given for another sort: start again.")
+        if value is None and order.null_as is None:
+            raise invalid(field, f"{field} must be a cursor this API gave.")
+        if value is None:
+            return order.null_as, literal(entity_id, self.kind.table.c.id.type)
+        bound = literal(_typed(value, order.field_type, field), order.raw.type)
+        return bound, literal(entity_id, self.kind.table.c.id.type)
+
+    def _beyond(
+        self, order: _Order, position: tuple[Any, Any], *, ahead: bool, inclusive: bool = False
+    ) -> Any:
+        """Rows after ``position`` in the list's order (``ahead``), else before it; with
+        ``inclusive``, the cursor's own row too."""
+        here, there = tuple_(order.sorted_by, self.kind.table.c.id), tuple_(*position)
+        if ahead != order.descending:
+            return here >= there if inclusive else here > there
+        return here <= there if inclusive else here < there
+
+    def _ordered(self, query: Any, order: _Order, forward: bool) -> Any:
+        table = self.kind.table
+        if order.descending == forward:
+            return query.order_by(order.sorted_by.desc(), table.c.id.desc())
+        return query.order_by(order.sorted_by.asc(), table.c.id.asc())
+
+    def list_page(
+        self,
+        actor: Actor | None,
+        filters: CardFilter | None = None,
+        sort: ListSort | None = None,
+        *,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Page[ReadT]:
+        """One page of the visible cards matching ``filters`` in ``sort`` order: the
+        ``first`` after the ``after`` cursor, or the ``last`` before ``before``."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        if first is not None and last is not None:
+            raise invalid("last", "Give first or last, not both.")
+        forward = last is None
+        if (before if forward else after) is not None:
+            stray = "before" if forward else "after"
+            raise invalid(stray, "Page forward with first and after, back with last and before.")
+        size = (first if first is not None else DEFAULT_PAGE) if forward else last
+        field = "first" if forward else "last"
+        if size is None or not 1 <= size <= MAX_PAGE:
+            raise invalid(field, f"{field} must be from 1 to {MAX_PAGE}.")
+        order = self._order(sort or ListSort())
+        where = self._conditions(actor, filters or CardFilter())
+        base = self._visible(self._select(), actor).where(*where)
+        query = base.add_columns(order.raw.label("list_key"))
+        start = after if forward else before
+        start_field = "after" if forward else "before"
+        position = self._position(order, start, start_field) if start else None
+        if position is not None:
+            query = query.where(self._beyond(order, position, ahead=forward))
+        query = self._ordered(query, order, forward).limit(size + 1)
+        with unit_of_work() as uow:
+            rows = uow.session.execute(query).all()
+            more = len(rows) > size
+            rows = rows[:size] if forward else list(reversed(rows[:size]))
+            # Whether anything lies behind the starting cursor: one index probe.
+            behind = position is not None and (
+                uow.session.execute(
+                    base.with_only_columns(self.kind.table.c.id)
+                    .where(self._beyond(order, position, ahead=not forward, inclusive=True))
+                    .limit(1)
+                ).first()
+                is not None
+            )
+            cards = self._read_rows(uow.session, rows)
+        cursors = [self._cursor(order, r._mapping["list_key"], r._mapping["id"]) for r in rows]
+        if forward:
+            return Page(cards, cursors, has_next=more, has_previous=behind)
+        return Page(cards, cursors, has_next=behind, has_previous=more)
+
+    def count(self, actor: Actor | None, filters: CardFilter | None = None) -> int:
+        """How many visible cards match: a connection's totalCount, counted only when a
+        client asks for it (it reads every match, where a page reads one page)."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        table = self.kind.table
+        query = self._visible(
+            select(func.count())
+            .select_from(table)
+            .join(_projects, _projects.c.id == table.c.wfm_project_id),
+            actor,
+        ).where(*self._conditions(actor, filters or CardFilter()))
+        with unit_of_work() as uow:
+            return int(uow.session.execute(query).scalar_one())
+
+    def each(
+        self,
+        actor: Actor | None,
+        filters: CardFilter | None = None,
+        sort: ListSort | None = None,
+        *,
+        batch: int = MAX_PAGE,
+    ) -> Iterator[ReadT]:
+        """Every visible card matching ``filters``, in ``sort`` order, read a page at a
+        time (an export holds one page in memory, whatever the total)."""
+        after: str | None = None
+        while True:
+            page = self.list_page(actor, filters, sort, first=batch, after=after)
+            yield from page.nodes
+            if not page.has_next:
+                return
+            after = page.end_cursor
