@@ -2,7 +2,8 @@
 
 A list page walks one of these from its cursor and stops after the page (keyset paging,
 entities/listing.py), so its cost does not grow with the number of cards. A null close
-date sorts as 'infinity', the very expression the list orders by.
+date sorts as 'infinity', in the very expression the list orders by (a CASE: under
+row-level security only leakproof conditions reach an index, and coalesce() is not).
 
 Revision ID: 0020
 Revises: 0019
@@ -19,10 +20,9 @@ down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CLOSING = "coalesce(expected_close_date, 'infinity')"
+CLOSING = "(CASE WHEN (expected_close_date IS NULL) THEN 'infinity'{cast} ELSE expected_close_date END)"
 _INDEXES = (
     ("deals", "idx_deals_created", ["org_id", "created_at", "id"]),
-    ("deals", "idx_deals_closing", ["org_id", sa.text(CLOSING), "id"]),
     ("leads", "idx_leads_created", ["org_id", "created_at", "id"]),
     ("support_tickets", "idx_support_tickets_created", ["org_id", "created_at", "id"]),
     ("wfm_items", "idx_wfm_items_created", ["org_id", "entity_type", "created_at", "id"]),
@@ -32,8 +32,11 @@ _INDEXES = (
 def upgrade() -> None:
     for table, index, columns in _INDEXES:
         op.create_index(index, table, columns)
+    cast = "::date" if op.get_bind().dialect.name == "postgresql" else ""
+    op.create_index("idx_deals_closing", "deals", ["org_id", sa.text(CLOSING.format(cast=cast)), "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("idx_deals_closing", table_name="deals")
     for table, index, _columns in _INDEXES:
         op.drop_index(index, table_name=table)

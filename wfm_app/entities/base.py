@@ -87,6 +87,7 @@ class EntityService(
             events.register_handler(self.handler)
         table = kind.table
         # Built once: see engine/projects.py on hot-path statements.
+        self._selected = self._build_select()
         self._insert = insert(table)
         self._select_one = self._select().where(table.c.id == bindparam("entity_id"))
         self._announcer = Announcer(kind.description.entity_type, table, self._select_one)
@@ -97,6 +98,11 @@ class EntityService(
     # ---- reading -----------------------------------------------------------------------
 
     def _select(self) -> Any:
+        """A card with its project and its people's names (statements are immutable:
+        every reader narrows the same one)."""
+        return self._selected
+
+    def _build_select(self) -> Any:
         table = self.kind.table
         return self.kind.scoped(
             select(
@@ -133,9 +139,13 @@ class EntityService(
         )
         return self.kind.to_read(row, position)
 
-    def _read_rows(self, session: Session, rows: Sequence[Any]) -> list[ReadT]:
+    def _read_rows(
+        self, session: Session, rows: Sequence[Any], *, with_branches: bool = True
+    ) -> list[ReadT]:
         """Read values of the rows; cards on a step with parallel branches get their
-        branches' states in one more query (none when no card is on such a step)."""
+        branches' states in one more query (none when no card is on such a step), unless
+        the reader has no use for them (``with_branches``: the API reads a card's branches
+        through its own loader)."""
         graphs: dict[uuid.UUID, WorkflowGraph] = {}
         out = []
         gated: dict[uuid.UUID, WfmPosition] = {}
@@ -146,7 +156,7 @@ class EntityService(
                 workflow_id, definitions.graph(workflow_id)
             )
             read = self._read(mapping, graph)
-            if graph.branches_on(mapping["current_step_id"]):
+            if with_branches and graph.branches_on(mapping["current_step_id"]):
                 gated[mapping["wfm_project_id"]] = read.wfm  # type: ignore[attr-defined]
             out.append(read)
         if gated:

@@ -61,7 +61,7 @@ class EntityBoard(Generic[ReadT]):
     def _visible(self, query: Any, actor: Actor) -> Any:
         raise NotImplementedError
 
-    def _read_rows(self, session: Session, rows: Any) -> list[ReadT]:
+    def _read_rows(self, session: Session, rows: Any, *, with_branches: bool = True) -> list[ReadT]:
         raise NotImplementedError
 
     def _conditions(self, actor: Actor, filters: CardFilter) -> list[Any]:

@@ -27,6 +27,13 @@ from wfm_app.entities.kind import (
 from wfm_app.sqltypes import UtcDateTime, table_of, timestamp_field
 from wfm_app.tenancy import OrgOwned, org_field
 
+# The index of lists sorted by close date, a null last (entities/listing.py; migration
+# 0020), written as PostgreSQL prints it back, so that models and migrations compare equal.
+CLOSING_SORT = (
+    "(\nCASE\n    WHEN expected_close_date IS NULL THEN 'infinity'::date\n"
+    "    ELSE expected_close_date\nEND)"
+)
+
 DESCRIPTION = EntityDescription(
     entity_type="DEAL",
     noun="deal",
@@ -56,9 +63,7 @@ class Deal(SQLModel, OrgOwned, table=True):
     __table_args__ = (
         Index("idx_deals_created", "org_id", "created_at", "id"),
         # Lists sorted by close date (entities/listing.py): a null one sorts last.
-        Index(
-            "idx_deals_closing", "org_id", text("coalesce(expected_close_date, 'infinity')"), "id"
-        ),
+        Index("idx_deals_closing", "org_id", text(CLOSING_SORT), "id"),
         Index("idx_deals_wfm_project", "wfm_project_id"),
         Index("idx_deals_user", "user_id"),
         # Custom field filters (containment, @>) stay index lookups at any size.

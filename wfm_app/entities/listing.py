@@ -1,13 +1,16 @@
 """A kind's cards a page at a time, filtered and sorted in the database (PipeCD's
 connections: ``dealsFiltered``, ``leadsFiltered``, ``items``), and every matching card in
-batches (exports). Paging is by keyset, not offset: a cursor holds the last card's sort
-value and id, and the next page starts after it, so a page costs the same on the first
-page as on the thousandth, at 100,000 cards as at 1,000,000 (when an index serves the
-sort: see the migration 0020), and never repeats or skips a card added meanwhile.
+batches (exports). Their parallel branches' states (a board's approval badges) are not
+read: the API reads a card's branches through its own loader when asked.
+
+Paging is by keyset, not offset: a cursor holds the last card's sort value and id, and
+the next page starts after it, so a page costs the same on the first page as on the
+thousandth, at 100,000 cards as at 1,000,000 (when an index serves the sort: see the
+migration 0020), and never repeats or skips a card added meanwhile.
 
 Nulls sort as PostgreSQL puts them by default: after every value ascending, first
 descending; the sort expression replaces a null by a value past every other (``infinity``
-for dates and numbers, which the indexes hold as the same expression). Part of
+for dates and numbers), and the indexes hold that very expression. Part of
 ``EntityService`` (entities/base.py)."""
 
 from __future__ import annotations
@@ -16,13 +19,13 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic
 
-from sqlalchemy import Numeric, Table, func, literal, literal_column, select, tuple_
+from sqlalchemy import Numeric, Table, case, func, literal, literal_column, select, tuple_
 from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
@@ -49,20 +52,51 @@ class ListSort:
     descending: bool = True
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def cursor(sort_key: str, value: Any, entity_id: uuid.UUID) -> str:
+    """Where a card stands in a list sorted by ``sort_key``: its value there, and its id."""
+    raw = json.dumps([sort_key, _plain(value), str(entity_id)], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _nothing_behind() -> bool:
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Page(Generic[ReadT]):
     nodes: list[ReadT]
-    cursors: list[str]
-    has_next: bool
-    has_previous: bool
+    sort_key: str
+    # (sort value, id) of each node: a cursor is made only for the ones asked for
+    positions: list[tuple[Any, uuid.UUID]]
+    forward: bool
+    more: bool  # cards beyond the page, the way it was paged
+    # Whether cards lie behind the cursor it started from: an index probe, made only
+    # when a client asks (hasPreviousPage going forward, hasNextPage going back).
+    behind: Callable[[], bool] = _nothing_behind
+
+    @property
+    def has_next(self) -> bool:
+        return self.more if self.forward else self.behind()
+
+    @property
+    def has_previous(self) -> bool:
+        return self.behind() if self.forward else self.more
 
     @property
     def start_cursor(self) -> str | None:
-        return self.cursors[0] if self.cursors else None
+        return cursor(self.sort_key, *self.positions[0]) if self.positions else None
 
     @property
     def end_cursor(self) -> str | None:
-        return self.cursors[-1] if self.cursors else None
+        return cursor(self.sort_key, *self.positions[-1]) if self.positions else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +107,6 @@ class _Order:
     null_as: Any  # what replaces a null, or None for a column that has none
     field_type: str
     descending: bool
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
 
 
 class EntityLists(Generic[ReadT]):
@@ -96,7 +122,7 @@ class EntityLists(Generic[ReadT]):
     def _conditions(self, actor: Actor, filters: CardFilter) -> list[Any]:
         raise NotImplementedError
 
-    def _read_rows(self, session: Session, rows: Any) -> list[ReadT]:
+    def _read_rows(self, session: Session, rows: Any, *, with_branches: bool = True) -> list[ReadT]:
         raise NotImplementedError
 
     def _field_type(self, key: str, field: str) -> str:
@@ -132,6 +158,14 @@ class EntityLists(Generic[ReadT]):
         return table.c[str(self._amount_key())] * chance
 
     def _order(self, sort: ListSort) -> _Order:
+        """The sort's expressions, built once per sort: a statement made of the same
+        parts again finds its compiled SQL without walking them again."""
+        orders: dict[ListSort, _Order] = self.__dict__.setdefault("_orders", {})
+        if sort not in orders:
+            orders[sort] = self._build_order(sort)
+        return orders[sort]
+
+    def _build_order(self, sort: ListSort) -> _Order:
         if sort.key not in self.sort_keys():
             message = f"sort must be one of {', '.join(self.sort_keys())}."
             raise invalid("sort", message)
@@ -144,13 +178,11 @@ class EntityLists(Generic[ReadT]):
             field_type = self._field_type(sort.key, "sort")
         if sort.key == WEIGHTED or raw.nullable:
             null_as: Any = literal_column(_LAST.get(field_type, "''"))
-            sorted_by = func.coalesce(raw, null_as)
+            # CASE, not coalesce(): row-level security lets only leakproof conditions
+            # reach an index, and PostgreSQL counts coalesce() as possibly leaky.
+            sorted_by = case((raw.is_(None), null_as), else_=raw)
             return _Order(sort.key, raw, sorted_by, null_as, field_type, sort.descending)
         return _Order(sort.key, raw, raw, None, field_type, sort.descending)
-
-    def _cursor(self, order: _Order, value: Any, entity_id: uuid.UUID) -> str:
-        raw = json.dumps([order.key, _plain(value), str(entity_id)], separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode()
 
     def _position(self, order: _Order, cursor: str, field: str) -> tuple[Any, Any]:
         """A cursor's place in the order: (sort value, id) as SQL values."""
@@ -221,23 +253,24 @@ class EntityLists(Generic[ReadT]):
             query = query.where(self._beyond(order, position, ahead=forward))
         query = self._ordered(query, order, forward).limit(size + 1)
         with unit_of_work() as uow:
-            rows = uow.session.execute(query).all()
+            rows = uow.session.connection().execute(query).all()
             more = len(rows) > size
             rows = rows[:size] if forward else list(reversed(rows[:size]))
-            # Whether anything lies behind the starting cursor: one index probe.
-            behind = position is not None and (
-                uow.session.execute(
-                    base.with_only_columns(self.kind.table.c.id)
-                    .where(self._beyond(order, position, ahead=not forward, inclusive=True))
-                    .limit(1)
-                ).first()
-                is not None
-            )
-            cards = self._read_rows(uow.session, rows)
-        cursors = [self._cursor(order, r._mapping["list_key"], r._mapping["id"]) for r in rows]
-        if forward:
-            return Page(cards, cursors, has_next=more, has_previous=behind)
-        return Page(cards, cursors, has_next=behind, has_previous=more)
+            cards = self._read_rows(uow.session, rows, with_branches=False)
+        positions = [(row.list_key, row.id) for row in rows]
+        if position is None:
+            return Page(cards, order.key, positions, forward, more)
+        probe = (
+            base.with_only_columns(self.kind.table.c.id)
+            .where(self._beyond(order, position, ahead=not forward, inclusive=True))
+            .limit(1)
+        )
+
+        def behind() -> bool:
+            with unit_of_work() as uow:
+                return uow.session.connection().execute(probe).first() is not None
+
+        return Page(cards, order.key, positions, forward, more, behind)
 
     def count(self, actor: Actor | None, filters: CardFilter | None = None) -> int:
         """How many visible cards match: a connection's totalCount, counted only when a
