@@ -60,6 +60,33 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_cards(args: argparse.Namespace) -> int:
+    from wfm_app import organizations
+    from wfm_app.auth.actor import Actor
+    from wfm_app.entities import export, service_by_key
+    from wfm_app.entities.filtering import CardFilter
+    from wfm_app.errors import WfmError
+    from wfm_app.settings import settings
+    from wfm_app.tenancy import acting_in, org_id_for
+
+    try:
+        org_id = org_id_for(organizations.checked_key(args.org or settings.default_org))
+        if not organizations.exists(org_id):
+            print(f'wfm export-cards: there is no organization "{args.org}".', file=sys.stderr)
+            return 2
+        with acting_in(org_id):
+            service = service_by_key(args.kind[:100])
+            if service is None:
+                print(f'wfm export-cards: there is no kind "{args.kind}".', file=sys.stderr)
+                return 2
+            for line in export.lines(service, Actor.system(), CardFilter(search=args.search)):
+                sys.stdout.write(line)
+    except WfmError as error:
+        print(f"wfm export-cards: {error.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from wfm_app.auth.actor import Actor
     from wfm_app.engine import portable
@@ -126,6 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     worker_parser.add_argument("--once", action="store_true", help="one round, then exit")
     export_parser = commands.add_parser("export", help="print the definitions as YAML")
     export_parser.add_argument("--workflow", help="only this workflow (and what it uses)")
+    cards_parser = commands.add_parser(
+        "export-cards", help="print a kind's cards as CSV (deal, lead, ticket or a kind's key)"
+    )
+    cards_parser.add_argument("kind")
+    cards_parser.add_argument("--search", help="only cards whose name holds this")
+    cards_parser.add_argument(
+        "--org", default=None, help="the organization's key (default: WFM_DEFAULT_ORG)"
+    )
     import_parser = commands.add_parser(
         "import", help="make the definitions match a YAML file (matched by name)"
     )
@@ -152,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         return _create_app_role(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "export-cards":
+        return _export_cards(args)
     if args.command == "import":
         return _import(args)
     if args.command == "migrate":

@@ -1,5 +1,6 @@
 """Issue 5: kanban boards with real mouse drags, the Move to menu, forms and visibility."""
 
+import csv
 import re
 import uuid
 
@@ -217,3 +218,26 @@ def test_delete_a_deal_after_confirming(page_as):
     expect(count).to_have_text(str(before - 1))
     page.reload()
     expect(_column(page, "Prospecting").get_by_role("article", name=name)).to_have_count(0)
+
+
+def test_export_csv_holds_every_card_the_filters_keep(page_as, tmp_path):
+    page = page_as("alice")
+    page.goto("/deals")
+    tag = _tag()
+    names = [f"Export {tag} {n}" for n in ("one", "two")]
+    for name in names:
+        _new_deal(page, name, "4200")
+    page.get_by_label("Search", exact=True).fill(f"export {tag}")
+    expect(_column(page, "Prospecting").get_by_role("article")).to_have_count(2)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export CSV").click()
+    assert download.value.suggested_filename.startswith("deals-")
+    saved = tmp_path / "deals.csv"
+    download.value.save_as(saved)
+    with saved.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert sorted(row["Name"] for row in rows) == names
+    assert {(row["Amount"], row["Step"], row["Owner"]) for row in rows} == {
+        ("4200.00", "Prospecting", "Alice Member")
+    }
+    screenshot(page, "board-export-csv")

@@ -4,6 +4,8 @@ keep, what a member sees, bad input, and two organizations."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,9 +13,10 @@ import pytest
 
 from tests.service.helpers import sales_graph, step_named
 from tests.service.test_organizations import Org, organization
+from wfm_app import cli
 from wfm_app.engine import custom_fields
 from wfm_app.engine.custom_fields import CustomFieldCreate
-from wfm_app.entities import deals
+from wfm_app.entities import deals, export
 from wfm_app.entities.deals import DealCreate
 from wfm_app.entities.filtering import CardFilter, CustomCondition, FieldRange
 from wfm_app.entities.listing import ListSort
@@ -213,3 +216,27 @@ def test_lists_stay_inside_their_organization(database):
             page = deals.service.list_page(org.admin, None, ListSort("expected_close_date"))
             assert [d.name for d in page.nodes] == [name]
             assert deals.service.count(org.admin) == 1
+
+
+def test_an_export_holds_every_match_with_safe_cells(seeded, capsys):
+    made = make_deals(seeded)
+    deals.service.create(seeded.alice, DealCreate(name="=HYPERLINK(evil) Acme"))
+    text = "".join(export.lines(deals.service, seeded.manager, CardFilter(search="acme")))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    expected_names = {c.name for c in made if "Acme" in c.name} | {"'=HYPERLINK(evil) Acme"}
+    assert {row["Name"] for row in rows} == expected_names
+    first = next(row for row in rows if row["Name"] == "Deal 00 Acme")
+    assert (first["Seats"], first["Region"], first["Step"]) == ("0", "EMEA", "Prospecting")
+    assert first["Owner"] == "Bob Member"
+    mine = list(
+        csv.DictReader(
+            io.StringIO("".join(export.lines(deals.service, seeded.alice, CardFilter())))
+        )
+    )
+    assert len(mine) == 7  # her six and the formula one
+
+    assert cli.main(["export-cards", "deal", "--search", "acme"]) == 0
+    printed = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {row["Name"] for row in printed} == expected_names
+    assert cli.main(["export-cards", "nothing-like-it"]) == 2
+    assert "no kind" in capsys.readouterr().err

@@ -32,8 +32,8 @@ def _newest_key(card: Any) -> tuple[Any, Any]:
     return card.wfm.step_entered_at, card.wfm.wfm_project_id
 
 
-def _board_filter(
-    workflow_id: uuid.UUID,
+def board_filter(
+    workflow_id: uuid.UUID | None,
     owner_id: uuid.UUID | None,
     assignee_id: uuid.UUID | None,
     search: str | None,
@@ -188,7 +188,7 @@ class EntityBoard(Generic[ReadT]):
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         workflow_id = workflow_id or self.default_workflow_id(actor)
         graph = definitions.graph(workflow_id)
-        filters = _board_filter(
+        filters = board_filter(
             workflow_id, owner_id, assignee_id, search, overdue_only, waiting_on_me
         )
         where = self._conditions(actor, filters)
@@ -255,7 +255,7 @@ class EntityBoard(Generic[ReadT]):
             raise ValidationFailed(message, {"limit": message})
         if definitions.graph(workflow_id).step(step_id) is None:
             raise NotFound(f"Step {step_id} is not part of workflow {workflow_id}.")
-        filters = _board_filter(
+        filters = board_filter(
             workflow_id, owner_id, assignee_id, search, overdue_only, waiting_on_me
         )
         query = self._page_query(

@@ -253,6 +253,13 @@ def _board(
                 align="center",
             ),
             *board_filters(state),
+            rx.button(
+                "Export CSV",
+                variant="soft",
+                loading=state.exporting,
+                on_click=state.export_csv,
+                title="Every card these filters keep, as a spreadsheet file",
+            ),
             spacing="5",
             align="center",
             wrap="wrap",  # the filters wrap rather than widen the page

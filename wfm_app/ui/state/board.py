@@ -197,6 +197,7 @@ class BoardMixin(BoardPart, mixin=True):
             waiting_on_me=self.waiting_on_me,
         )
         graph = definitions.graph(board.workflow.id)
+        self._shown_workflow = str(graph.id)
         # "Waiting on me" only for those who may approve some branch of this workflow
         self.has_approvals = actor is not None and any(
             access.may_act_on_branch(actor, b.allowed_roles) for b in graph.branches

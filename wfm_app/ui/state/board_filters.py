@@ -15,6 +15,7 @@ class BoardFiltersMixin(BoardPart, mixin=True):
     overdue_only: bool = False  # only cards past their step's rotting or SLA time
     workflow_filter: str = ""
     waiting_on_me: bool = False  # only cards with an approval the viewer may give
+    _shown_workflow: str = ""  # the workflow the board shows (the default one unless chosen)
 
     @rx.event
     def set_overdue_only(self, value: bool) -> None:

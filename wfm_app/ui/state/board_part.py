@@ -36,6 +36,7 @@ class BoardPart(PageParts, mixin=True):
         overdue_only: bool
         workflow_filter: str
         waiting_on_me: bool
+        _shown_workflow: str
         # the card detail (state/board_detail.py) and "Complete to move"
         detail: dict[str, str]
         detail_open: bool

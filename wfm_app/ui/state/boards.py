@@ -18,6 +18,7 @@ from wfm_app.ui.state.board_complete import CompleteMoveMixin
 from wfm_app.ui.state.board_convert import ConvertMixin
 from wfm_app.ui.state.board_create import CreateCardMixin
 from wfm_app.ui.state.board_detail import CardDetailMixin
+from wfm_app.ui.state.board_export import BoardExportMixin
 from wfm_app.ui.state.board_filters import BoardFiltersMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
 from wfm_app.ui.state.session import SessionState
@@ -32,10 +33,11 @@ class BoardParts(
     AssignMixin,
     CompleteMoveMixin,
     LiveBoardMixin,
+    BoardExportMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
-    approvals, "Complete to move", and following other people's changes."""
+    approvals, "Complete to move", following other people's changes, and "Export CSV"."""
 
 
 class DealsBoardState(BoardParts, SessionState):
