@@ -65,6 +65,7 @@ bench: setup
 	$(BIN)/python -m tests.benchmarks.heavy_reads
 	$(BIN)/python -m tests.benchmarks.api_peer
 	$(BIN)/python -m tests.benchmarks.instrumentation
+	$(BIN)/python -m tests.benchmarks.lists
 
 # Simulated users moving cards over GraphQL, 50 and 200 of them, 1 and 3 backend workers.
 load: setup
