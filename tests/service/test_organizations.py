@@ -19,8 +19,9 @@ from tests.service.helpers import make_process, step_named
 from wfm_app import db, organizations
 from wfm_app.auth.actor import ADMIN, Actor
 from wfm_app.engine import analytics, definitions, kinds, portable, statuses, workflows
-from wfm_app.entities import deals
+from wfm_app.entities import deals, export
 from wfm_app.entities.deals import DealCreate, DealUpdate
+from wfm_app.entities.filtering import CardFilter
 from wfm_app.errors import Forbidden, NotFound
 from wfm_app.tenancy import acting_in
 
@@ -90,8 +91,14 @@ def test_graphql_answers_each_from_its_own_organization(two: tuple[Org, Org]) ->
     acme, globex = two
     made = in_process.run(acme.admin, 'mutation { createDeal(input: {name: "Acme deal"}) { id } }')
     deal_id = made["data"]["createDeal"]["id"]
-    listed = in_process.run(globex.admin, "{ deals { id } wfmStatuses { id name } }")
+    listed = in_process.run(
+        globex.admin,
+        "{ deals { id } wfmStatuses { id name } dealsFiltered { totalCount nodes { id } } "
+        'items(kind: "deal") { totalCount } leadsFiltered { totalCount } }',
+    )
     assert listed["data"]["deals"] == []
+    assert listed["data"]["dealsFiltered"] == {"totalCount": 0, "nodes": []}
+    assert listed["data"]["items"]["totalCount"] == 0
     acme_statuses = in_process.run(acme.admin, "{ wfmStatuses { id } }")["data"]["wfmStatuses"]
     assert {s["id"] for s in listed["data"]["wfmStatuses"]}.isdisjoint(
         {s["id"] for s in acme_statuses}
@@ -112,7 +119,8 @@ def test_analytics_and_exports_count_only_their_own(two: tuple[Org, Org]) -> Non
         deals.service.move(acme.admin, deal.id, step_named(graph, "Qualification").id)
         acme_moves = sum(t.count for t in analytics.of(acme.admin, graph.workflow.id).time_in_step)
         acme_yaml = portable.to_yaml(portable.export(acme.admin))
-    assert acme_moves >= 1
+        acme_cards = "".join(export.lines(deals.service, acme.admin, CardFilter()))
+    assert acme_moves >= 1 and "Counted" in acme_cards
     with acting_in(globex.id):
         with pytest.raises(NotFound):  # acme's workflow does not exist here
             analytics.of(globex.admin, graph.workflow.id)
@@ -120,6 +128,8 @@ def test_analytics_and_exports_count_only_their_own(two: tuple[Org, Org]) -> Non
         own = analytics.of(globex.admin, globex_sales)
         assert sum(t.count for t in own.time_in_step) == 0
         globex_yaml = portable.to_yaml(portable.export(globex.admin))
+        globex_cards = "".join(export.lines(deals.service, globex.admin, CardFilter()))
+    assert globex_cards.count("\r\n") == 1  # the header only
     # the same seeded definitions, each exported from its own rows (no ids in the file)
     assert globex_yaml == acme_yaml
     assert "Counted" not in globex_yaml
