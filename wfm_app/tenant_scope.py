@@ -117,13 +117,9 @@ def privileged(connection: Connection) -> str | None:
     return str(row[0]) if row is not None and row[1] else None
 
 
-def _before_execute(
-    connection: Connection,
-    statement: Any,
-    multiparams: Any,
-    params: Any,
-    _options: Any,
-) -> tuple[Any, Any, Any]:
+def statement_for(connection: Connection, statement: Any) -> Any:
+    """``statement`` as it runs on ``connection``: with the organization filter unless the
+    policies hold its role (or it is an ORM statement, scoped by _scope_orm)."""
     orm = getattr(statement, "_propagate_attrs", {}).get("compile_state_plugin") == "orm"
     if (
         orm
@@ -131,8 +127,18 @@ def _before_execute(
         or getattr(statement, "__visit_name__", "") not in _SCOPED
         or _held_by_policies(connection)
     ):
-        return statement, multiparams, params
-    return _scoped_core(statement), multiparams, params
+        return statement
+    return _scoped_core(statement)
+
+
+def _before_execute(
+    connection: Connection,
+    statement: Any,
+    multiparams: Any,
+    params: Any,
+    _options: Any,
+) -> tuple[Any, Any, Any]:
+    return statement_for(connection, statement), multiparams, params
 
 
 def _scope_orm(state: ORMExecuteState) -> None:

@@ -184,11 +184,19 @@ WHERE p.workflow_id = %(wf)s AND d.org_id = %(org)s
 GROUP BY p.current_step_id
 """
 
+# The card read back, with the change told to every server's open boards in the same
+# statement, as the service does (entities/announce.py): live boards are part of a move.
 BOARD_SQL = """
 SELECT d.id, d.name, d.amount, d.currency, d.expected_close_date, d.user_id, d.wfm_project_id,
        d.assigned_to_user_id, d.created_at, d.updated_at, p.project_type_id, p.workflow_id,
        p.current_step_id, p.is_active, p.step_entered_at, p.completed_at, u.display_name,
-       a.display_name
+       a.display_name,
+       pg_notify('wfm_changes', json_build_object(
+         'op', 'moved', 'entity_type', 'DEAL', 'entity_id', d.id::text,
+         'workflow_id', p.workflow_id::text, 'owner_id', d.user_id::text,
+         'previous_owner_id', d.user_id::text, 'from_step_id', p.current_step_id::text,
+         'to_step_id', p.current_step_id::text, 'assignee_id', d.assigned_to_user_id::text,
+         'previous_assignee_id', d.assigned_to_user_id::text, 'org_id', d.org_id::text)::text)
 FROM deals d JOIN wfm_projects p ON p.id = d.wfm_project_id AND p.org_id = %(org)s
 LEFT JOIN users u ON u.id = d.user_id AND u.org_id = %(org)s
 LEFT JOIN users a ON a.id = d.assigned_to_user_id AND a.org_id = %(org)s

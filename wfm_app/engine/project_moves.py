@@ -26,6 +26,7 @@ from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import TransitionRead, WorkflowGraph
 from wfm_app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from wfm_app.hot_statements import HotStatement
 from wfm_app.observability import operations
 from wfm_app.sqltypes import table_of, utc_now
 
@@ -49,7 +50,7 @@ _LOCK_PROJECT = (
 )
 # Compare-and-set on the current step, and the transition must still exist in the
 # database: a stale definitions cache can refuse a move, never let a bad one through.
-_MOVE_PROJECT = (
+_MOVE_PROJECT = HotStatement(
     update(_projects)
     .where(
         _projects.c.id == bindparam("project_id"),
@@ -180,8 +181,8 @@ def apply_move(
     now = utc_now()
     finished = to_step.is_final_step
     connection = session.connection()
-    moved = connection.execute(
-        _MOVE_PROJECT,
+    moved = _MOVE_PROJECT.rowcount(
+        session,
         {
             "project_id": project.id,
             "from_step": from_step.id,
@@ -193,7 +194,7 @@ def apply_move(
             "user_id": actor.user_id,
         },
     )
-    if moved.rowcount != 1:
+    if moved != 1:
         # Our cached graph is older than the database (another process changed it).
         definitions.invalidate()
         raise Conflict("The workflow or the project changed meanwhile; reload and try again.")

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from wfm_app.engine import changes
 from wfm_app.engine.models import WfmProject
+from wfm_app.hot_statements import HotStatement
 from wfm_app.sqltypes import table_of
 
 _projects: Table = table_of(WfmProject)
@@ -52,8 +53,10 @@ class Announcer:
             func.cast(table.c.org_id, String),
         )
         self._select_one = select_one
-        self._announcing = select_one.add_columns(
-            func.pg_notify(changes.CHANNEL, func.cast(payload, String)).label("announced")
+        self._announcing = HotStatement(
+            select_one.add_columns(
+                func.pg_notify(changes.CHANNEL, func.cast(payload, String)).label("announced")
+            )
         )
 
     def fetch(
@@ -69,8 +72,8 @@ class Announcer:
         """The card's row (None if it does not exist), its change announced."""
         connection = session.connection()
         if connection.dialect.name == "postgresql":
-            return connection.execute(
-                self._announcing,
+            return self._announcing.first(
+                session,
                 {
                     "entity_id": entity_id,
                     "op": op,
@@ -78,7 +81,7 @@ class Announcer:
                     "from_step": str(from_step) if from_step else None,
                     "assignee_before": assignee_before,
                 },
-            ).first()
+            )
         row = connection.execute(self._select_one, {"entity_id": entity_id}).first()
         if row is not None:
             found = row._mapping

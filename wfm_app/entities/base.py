@@ -10,7 +10,6 @@ from contextlib import AbstractContextManager
 from typing import Any, Generic
 
 from sqlalchemy import (
-    RowMapping,
     Table,
     bindparam,
     delete,
@@ -60,6 +59,7 @@ from wfm_app.entities.kind import (
 from wfm_app.entities.listing import EntityLists
 from wfm_app.entities.moving import EntityMoves
 from wfm_app.errors import NotFound, ValidationFailed
+from wfm_app.hot_statements import HotStatement
 from wfm_app.observability import operations
 from wfm_app.sqltypes import table_of, utc_now
 
@@ -93,7 +93,8 @@ class EntityService(
         self._announcer = Announcer(kind.description.entity_type, table, self._select_one)
         # The whole record with its project locked: a move with conditions checks them
         # against this very read, with no second round trip.
-        self._lock_one = self._select_one.with_for_update(of=_projects)
+        self._lock_one = HotStatement(self._select_one.with_for_update(of=_projects))
+        self._read_one = HotStatement(self._select_one)
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class EntityService(
         out = []
         gated: dict[uuid.UUID, WfmPosition] = {}
         for row in rows:
-            mapping = row._mapping
+            mapping = row if isinstance(row, Mapping) else row._mapping
             workflow_id = mapping["workflow_id"]
             graph = graphs.get(workflow_id) or graphs.setdefault(
                 workflow_id, definitions.graph(workflow_id)
@@ -181,7 +182,7 @@ class EntityService(
         if announce is not None:
             row = self._announcer.fetch(session, entity_id, announce, **announced)
         else:
-            row = session.connection().execute(self._select_one, {"entity_id": entity_id}).first()
+            row = self._read_one.first(session, {"entity_id": entity_id})
         if row is None:
             raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
         return self._read_rows(session, [row])[0]
@@ -215,13 +216,12 @@ class EntityService(
 
     def _owned_for_update(
         self, session: Session, actor: Actor, entity_id: uuid.UUID
-    ) -> tuple[RowMapping, project_moves.LockedProject]:
+    ) -> tuple[Mapping[str, Any], project_moves.LockedProject]:
         """The entity's row as _select reads it, its project locked; access checked."""
-        row = session.connection().execute(self._lock_one, {"entity_id": entity_id}).first()
+        mapping = self._lock_one.first(session, {"entity_id": entity_id})
         what = f"{self.kind.noun.capitalize()} {entity_id}"
-        if row is None:
+        if mapping is None:
             raise NotFound(f"{what} does not exist.")
-        mapping = row._mapping
         access.check_may_change(
             actor, mapping["user_id"], what, self.kind.noun, mapping["assigned_to_user_id"]
         )

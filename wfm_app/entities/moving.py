@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic
 
-from sqlalchemy import RowMapping
 from sqlmodel import Session
 
 from wfm_app.auth.actor import UPDATE_PROJECTS, Actor
@@ -47,7 +46,7 @@ class EntityMoves(Generic[ReadT]):
 
         def _owned_for_update(
             self, session: Session, actor: Actor, entity_id: uuid.UUID
-        ) -> tuple[RowMapping, project_moves.LockedProject]: ...
+        ) -> tuple[Mapping[str, Any], project_moves.LockedProject]: ...
         def _changes(self, actor: Actor, data: Any) -> dict[str, Any]: ...
         def _write(
             self,

@@ -45,9 +45,18 @@ def _execute_many(cursor: Any, statement: str, parameters: Any, context: Any) ->
     return _timed(cursor.executemany, statement, parameters, context)
 
 
+def observe(kind: str, seconds: float) -> None:
+    """A statement run outside SQLAlchemy's execution (hot_statements.py), timed the same way."""
+    _by_kind[kind if kind in _KINDS else "other"].observe(seconds)
+
+
+def failed(error_class: str) -> None:
+    metrics.DB_ERRORS.labels(error_class).inc()
+
+
 def _failed(context: Any) -> None:
     error = context.sqlalchemy_exception
-    metrics.DB_ERRORS.labels(type(error).__name__ if error is not None else "other").inc()
+    failed(type(error).__name__ if error is not None else "other")
 
 
 def install(engine: Engine) -> None:

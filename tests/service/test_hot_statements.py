@@ -1,0 +1,48 @@
+"""Hot statements (wfm_app/hot_statements.py) answer as SQLAlchemy would, on both backends:
+the same row, SQLAlchemy's errors, and no statement that needs a column default."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import bindparam, exc, insert, literal, select
+
+from wfm_app.db import unit_of_work
+from wfm_app.engine.models import WfmProjectHistory
+from wfm_app.entities import deals
+from wfm_app.entities.deals import DealCreate
+from wfm_app.hot_statements import HotStatement
+from wfm_app.sqltypes import table_of
+
+
+def test_a_hot_read_gives_the_row_sqlalchemy_gives(seeded):
+    deal = deals.service.create(seeded.alice, DealCreate(name="Hot", amount=Decimal("12.50")))
+    select_one = deals.service._select_one
+    with unit_of_work() as uow:
+        hot = HotStatement(select_one).first(uow.session, {"entity_id": deal.id})
+        plain = uow.session.connection().execute(select_one, {"entity_id": deal.id}).first()
+        assert hot == dict(plain._mapping)
+        assert hot["amount"] == Decimal("12.50") and hot["owner_name"] == "Alice Member"
+        missing = HotStatement(select_one).first(uow.session, {"entity_id": seeded.bob.user_id})
+        assert missing is None
+
+
+def test_an_error_comes_back_as_sqlalchemys_and_nothing_is_kept(seeded, database):
+    if database != "postgresql":
+        pytest.skip("SQLite runs hot statements through SQLAlchemy (and divides by 0 to NULL)")
+    dividing = HotStatement(select(literal(1) / bindparam("by")))
+    with pytest.raises(exc.DataError), unit_of_work() as uow:
+        deals.service.create(seeded.alice, DealCreate(name="Rolled back"))
+        dividing.first(uow.session, {"by": 0})
+    assert [d.name for d in deals.service.get_all(seeded.alice)] == []
+    with unit_of_work() as uow:  # the connection serves the next unit of work
+        assert dividing.first(uow.session, {"by": 1}) is not None
+
+
+def test_a_statement_that_needs_a_column_default_is_refused(database):
+    if database != "postgresql":
+        pytest.skip("SQLite runs hot statements through SQLAlchemy")
+    history = table_of(WfmProjectHistory)
+    with unit_of_work() as uow, pytest.raises(TypeError, match="column defaults"):
+        HotStatement(insert(history)).rowcount(uow.session, {})
