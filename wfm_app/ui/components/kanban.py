@@ -17,6 +17,16 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
         drag_item(
             rx.el.article(
                 rx.vstack(
+                    rx.cond(
+                        state.selecting,
+                        rx.checkbox(
+                            "Select",
+                            checked=state.selected.contains(card.id),
+                            on_change=lambda _checked: state.toggle_card(card.id),
+                            aria_label="Select " + card.name,
+                            size="2",
+                        ),
+                    ),
                     rx.button(
                         card.name,
                         variant="ghost",
@@ -123,6 +133,16 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
                 rx.text("Probability ", column.probability, size="1", color="var(--gray-11)"),
             ),
             *totals,
+            rx.cond(
+                state.selecting & (column.cards.length() > 0),
+                rx.button(
+                    "Select all in column",
+                    size="1",
+                    variant="ghost",
+                    aria_label="Select all in " + column.name,
+                    on_click=state.select_column(column.id),
+                ),
+            ),
             rx.el.ul(
                 rx.foreach(column.cards, lambda item: card(state, item, column.id)),
                 # Columns scroll inside themselves: the board never outgrows the window,

@@ -10,6 +10,7 @@ import reflex as rx
 
 from wfm_app.ui.components.approvals import approvals_section
 from wfm_app.ui.components.board_filters import assigned_to, board_filters
+from wfm_app.ui.components.bulk_bar import select_toggle, selection_bar
 from wfm_app.ui.components.convert import convert_section
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
@@ -260,10 +261,12 @@ def _board(
                 on_click=state.export_csv,
                 title="Every card these filters keep, as a spreadsheet file",
             ),
+            select_toggle(state),
             spacing="5",
             align="center",
             wrap="wrap",  # the filters wrap rather than widen the page
         ),
+        selection_bar(state),
         rx.cond(
             state.alert != "",
             refused_move(state),

@@ -21,6 +21,7 @@ from wfm_app.ui.state.board_detail import CardDetailMixin
 from wfm_app.ui.state.board_export import BoardExportMixin
 from wfm_app.ui.state.board_filters import BoardFiltersMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
+from wfm_app.ui.state.board_select import BoardSelectMixin
 from wfm_app.ui.state.session import SessionState
 
 
@@ -34,10 +35,11 @@ class BoardParts(
     CompleteMoveMixin,
     LiveBoardMixin,
     BoardExportMixin,
+    BoardSelectMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
-    approvals, "Complete to move", following other people's changes, and "Export CSV"."""
+    approvals, "Complete to move", following other people's changes, "Export CSV" and "Select"."""
 
 
 class DealsBoardState(BoardParts, SessionState):

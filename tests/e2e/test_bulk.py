@@ -1,0 +1,58 @@
+"""Issue 30.3: "Select" on a board, then act on the selected cards: a bulk move where
+some cards are refused says which and why, and the refused stay selected."""
+
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.app_fixtures import screenshot
+
+
+def _new_deal(page: Page, name: str, closing: str | None) -> None:
+    page.get_by_role("button", name="New deal").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_label("Amount").fill("1000")
+    if closing:
+        dialog.get_by_label("Expected close date").fill(closing)
+    dialog.get_by_role("button", name="Create").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_a_bulk_move_moves_what_it_may_and_says_why_not_for_the_rest(page_as):
+    page = page_as("alice")
+    page.goto("/deals")
+    tag = uuid.uuid4().hex[:6]
+    names = {n: f"Bulk {tag} {n}" for n in ("Acme", "Globex", "Initech")}
+    for key, name in names.items():
+        _new_deal(page, name, None if key == "Initech" else "2027-03-01")
+    page.get_by_label("Search", exact=True).fill(f"bulk {tag}")
+    prospecting = page.get_by_role("region", name="Prospecting", exact=True)
+    expect(prospecting.get_by_role("article")).to_have_count(3)
+
+    page.get_by_role("button", name="Select", exact=True).click()
+    bar = page.get_by_role("toolbar", name="Selected cards")
+    prospecting.get_by_role("button", name="Select all in Prospecting").click()
+    expect(bar.get_by_role("status")).to_have_text("3 selected")
+    bar.get_by_role("button", name="Move selected to").click()
+    page.get_by_role("menuitem", name="Qualification").click()
+    expect(page.get_by_text("3 moved.")).to_be_visible()
+    qualification = page.get_by_role("region", name="Qualification", exact=True)
+    expect(qualification.get_by_role("article")).to_have_count(3)
+    expect(bar.get_by_role("status")).to_have_text("0 selected")
+
+    for name in names.values():
+        qualification.get_by_role("checkbox", name=f"Select {name}").click()
+    expect(bar.get_by_role("status")).to_have_text("3 selected")
+    bar.get_by_role("button", name="Move selected to").click()
+    page.get_by_role("menuitem", name="Proposal").click()
+    said = page.get_by_text("2 moved; 1 not moved:")
+    expect(said).to_be_visible()
+    expect(said).to_contain_text(f"({names['Initech']})")
+    proposal = page.get_by_role("region", name="Proposal", exact=True)
+    expect(proposal.get_by_role("article")).to_have_count(2)
+    expect(qualification.get_by_role("article", name=names["Initech"])).to_be_visible()
+    # the refused card stays selected, ready for another try
+    expect(bar.get_by_role("status")).to_have_text("1 selected")
+    expect(qualification.get_by_role("checkbox", name=f"Select {names['Initech']}")).to_be_checked()
+    screenshot(page, "board-bulk-move")
