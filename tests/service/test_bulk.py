@@ -12,10 +12,11 @@ from tests.api.in_process import run
 from tests.service.helpers import sales_graph, step_named
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import steps
+from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepUpdate
 from wfm_app.entities import bulk, deals
 from wfm_app.entities.deals import DealCreate
-from wfm_app.errors import ValidationFailed
+from wfm_app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 
 
 def _deal(actor, name, dated=True):
@@ -111,3 +112,54 @@ def test_bulk_over_graphql_answers_per_card(seeded):
         None,
     )
     assert answer["summary"].startswith("1 moved; 1 not moved: ")
+
+
+def test_undo_moves_back_once_and_the_history_says_so(seeded):
+    graph = sales_graph()
+    prospecting, qualification = graph.initial_step, step_named(graph, "Qualification")
+    deal = _deal(seeded.alice, "Undone")
+    moved = deals.service.move_command(seeded.alice, deal.id, qualification.id)
+    back = deals.service.undo(seeded.alice, deal.id, moved.history_id)
+    assert back.card.wfm.step.id == prospecting.id
+    history = deals.service.history(seeded.alice, deal.id)
+    assert [h.undoes_history_id for h in history] == [None, moved.history_id]
+    with pytest.raises(Conflict, match="only its last move can be undone"):
+        deals.service.undo(seeded.alice, deal.id, moved.history_id)
+    with pytest.raises(NotFound):
+        deals.service.undo(seeded.bob, deal.id, back.history_id)  # not bob's to see
+    lost = deals.service.move_command(
+        seeded.alice,
+        deal.id,
+        step_named(graph, "Closed Lost").id,
+        request=MoveRequest(comment="No budget"),
+    )
+    with pytest.raises(InvalidTransition):  # no way back from a final step: said, not done
+        deals.service.undo(seeded.alice, deal.id, lost.history_id)
+
+
+def test_a_bulk_move_is_undone_card_by_card(seeded):
+    graph = sales_graph()
+    qualification = step_named(graph, "Qualification")
+    made = [_deal(seeded.alice, f"Batch {n}") for n in range(3)]
+    moved = bulk.move(seeded.alice, [d.id for d in made], qualification.id)
+    undone = bulk.undo(seeded.alice, {o.card_id: o.history_id for o in moved.done})
+    assert undone.summary == "3 moved back."
+    assert {deals.service.get_by_id(seeded.alice, d.id).wfm.step.id for d in made} == {
+        graph.initial_step.id
+    }
+    answer = run(
+        seeded.alice,
+        "mutation($id: ID!, $step: ID!) { bulkUpdateItemWFMProgress(itemIds: [$id], "
+        "targetWfmWorkflowStepId: $step) { results { historyId } } }",
+        id=str(made[0].id),
+        step=str(qualification.id),
+    )["data"]["bulkUpdateItemWFMProgress"]
+    history_id = answer["results"][0]["historyId"]
+    again = run(
+        seeded.alice,
+        "mutation($id: ID!, $h: ID!) { undoItemWFMMove(itemId: $id, historyId: $h) "
+        "{ name currentWfmStep { id } } }",
+        id=str(made[0].id),
+        h=history_id,
+    )["data"]["undoItemWFMMove"]
+    assert again == {"name": "Batch 0", "currentWfmStep": {"id": str(graph.initial_step.id)}}

@@ -216,3 +216,7 @@ class WfmProjectHistory(SQLModel, OrgOwned, table=True):
     # "move" (through a transition) or "migration" (an admin moved cards to another
     # workflow version; no stay ends: the card keeps its time on the step's status)
     kind: str = Field(default="move", sa_type=Text, sa_column_kwargs={"server_default": "move"})
+    # An undo is a move back; this names the move it undoes (entities/moving.py, undo).
+    undoes_history_id: uuid.UUID | None = Field(
+        default=None, foreign_key="wfm_project_history.id", ondelete="SET NULL"
+    )

@@ -99,6 +99,7 @@ class Moved:
     subject: Subject | None
     notice: str | None
     loads: dict[uuid.UUID, int]
+    history_id: uuid.UUID  # its history row (what an undo names)
 
 
 def _refuse(graph: WorkflowGraph, project: LockedProject, target_step_id: uuid.UUID) -> None:
@@ -215,6 +216,7 @@ def apply_move(
             "comment": (request.comment or "").strip() or None,
             "move_values": request.values or None,
             "wip_override": request.override,
+            "undoes_history_id": request.undoes,
         },
     )
     # The triggers have moved the card's count from one row to the other (rows locked).
@@ -229,4 +231,4 @@ def apply_move(
         history_id,
         load_subject,
     )
-    return Moved(subject, wip.notice, loads)
+    return Moved(subject, wip.notice, loads, history_id)

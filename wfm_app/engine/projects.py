@@ -124,6 +124,7 @@ def history(
             _history.c.move_values.label("values"),
             _history.c.wip_override.label("override"),
             _history.c.kind,
+            _history.c.undoes_history_id,
         )
         .outerjoin(_users, _users.c.id == _history.c.changed_by_user_id)
         .where(among(session, _history.c.wfm_project_id, list(found)))

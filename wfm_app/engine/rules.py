@@ -146,6 +146,7 @@ class MoveRequest:
     comment: str | None = None
     override: bool = False
     converting: bool = False  # a conversion's move (entities/conversion.py), see reached_by_hand
+    undoes: uuid.UUID | None = None  # the history row of the move this one undoes
 
 
 def check_conditions(

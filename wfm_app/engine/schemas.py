@@ -329,6 +329,7 @@ class HistoryEntry:
     values: dict[str, Any] | None = None
     override: bool = False
     kind: str = "move"  # or "migration" (engine/card_migration.py)
+    undoes_history_id: uuid.UUID | None = None  # an undo: the move it undid
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities import service_of_card
 from wfm_app.entities.base import EntityService
+from wfm_app.entities.moving import MoveResult
 from wfm_app.errors import NotFound, ValidationFailed, WfmError
 
 MAX_CARDS = 200
@@ -32,6 +33,7 @@ class CardOutcome:
     message: str | None = None
     card: Any = None  # the card after the change (None when refused or deleted)
     service: Service | None = None  # its kind's
+    history_id: uuid.UUID | None = None  # a move's history row (what undoing it names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +89,16 @@ def _each(
             if service is None or seen is None:
                 raise NotFound(f"Card {card_id} does not exist.")
             changed = act(service, card_id)
-            outcomes.append(CardOutcome(card_id, name, True, card=changed, service=service))
+            if isinstance(changed, MoveResult):
+                card, history_id = changed.card, changed.history_id
+            else:
+                card, history_id = changed, None
+            outcomes.append(
+                CardOutcome(card_id, name, True, card=card, service=service, history_id=history_id)
+            )
         except WfmError as refused:
-            outcomes.append(CardOutcome(card_id, name, False, refused.code, refused.message))
+            refusal = CardOutcome(card_id, name, False, refused.code, refused.message)
+            outcomes.append(refusal)
     return BulkResult(verb, tuple(outcomes))
 
 
@@ -104,7 +113,19 @@ def move(
         actor,
         card_ids,
         "moved",
-        lambda service, card_id: service.move(actor, card_id, target_step_id, request=request),
+        lambda service, card_id: service.move_command(
+            actor, card_id, target_step_id, request=request
+        ),
+    )
+
+
+def undo(actor: Actor | None, moves: dict[uuid.UUID, uuid.UUID]) -> BulkResult:
+    """Undo each card's move (card id -> the move's history row), each as ``undo`` does."""
+    return _each(
+        actor,
+        list(moves),
+        "moved back",
+        lambda service, card_id: service.undo(actor, card_id, moves[card_id]),
     )
 
 

@@ -9,15 +9,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic
 
+from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from wfm_app.auth.actor import UPDATE_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import changes, definitions, project_moves, versions
 from wfm_app.engine.access import require_permission
+from wfm_app.engine.models import WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities.kind import EntityKind, ReadT
+from wfm_app.errors import Conflict, NotFound
 from wfm_app.observability import operations
+from wfm_app.sqltypes import table_of
+
+_history: Table = table_of(WfmProjectHistory)
 
 if TYPE_CHECKING:
     from wfm_app.engine.schemas import WorkflowGraph
@@ -33,6 +39,7 @@ class MoveResult(Generic[ReadT]):
     card: ReadT
     notice: str | None
     loads: dict[uuid.UUID, int]
+    history_id: uuid.UUID  # the move's history row: what an undo of it names
 
 
 class EntityMoves(Generic[ReadT]):
@@ -77,6 +84,33 @@ class EntityMoves(Generic[ReadT]):
         return self.move_command(
             actor, entity_id, target_step_id, expected_step_id=expected_step_id, request=request
         ).card
+
+    def undo(
+        self, actor: Actor | None, entity_id: uuid.UUID, history_id: uuid.UUID
+    ) -> MoveResult[ReadT]:
+        """Move the card back to where the move ``history_id`` took it from, through the
+        transition the workflow allows back (its rules, conditions and WIP limits apply):
+        only the card's latest move, so only once. The history records it as an undo of
+        that move."""
+        found = self.get_by_id(actor, entity_id)  # type: ignore[attr-defined]
+        if found is None:
+            raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
+        with unit_of_work() as uow:
+            latest = uow.session.execute(
+                select(_history.c.id, _history.c.from_step_id, _history.c.to_step_id)
+                .where(_history.c.wfm_project_id == found.wfm.wfm_project_id)
+                .order_by(_history.c.changed_at.desc(), _history.c.id.desc())
+                .limit(1)
+            ).first()
+        if latest is None or latest.id != history_id or latest.from_step_id is None:
+            raise Conflict(f'"{found.name}" has moved since: only its last move can be undone.')
+        return self.move_command(
+            actor,
+            entity_id,
+            latest.from_step_id,
+            expected_step_id=latest.to_step_id,
+            request=MoveRequest(undoes=history_id),
+        )
 
     def move_command(
         self,
@@ -172,4 +206,4 @@ class EntityMoves(Generic[ReadT]):
                     assignee=after.assignee_id,
                     **announced,
                 )
-            return MoveResult(after, moved.notice, moved.loads)
+            return MoveResult(after, moved.notice, moved.loads, moved.history_id)

@@ -1,5 +1,6 @@
 """``bulkUpdateItemWFMProgress``: many cards of any kind to one step, each moved on its own
-through the one move command (entities/bulk.py), with a result per card."""
+through the one move command (entities/bulk.py), with a result per card (and the history
+entry of each move); ``undoItemWFMMove``: a card's last move, undone."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from wfm_app.api.graphql.common import actor_of, id_of
 from wfm_app.api.graphql.items import Item
 from wfm_app.api.graphql.types import GqlInfo
 from wfm_app.engine.rules import MoveRequest
-from wfm_app.entities import bulk
+from wfm_app.entities import bulk, service_of_card
+from wfm_app.errors import NotFound
 
 
 @strawberry.type(name="BulkItemResult")
@@ -35,6 +37,11 @@ class BulkItemResult:
     @strawberry.field
     def message(self) -> str | None:
         return self._outcome.message
+
+    @strawberry.field(description="The move's history entry: what undoItemWFMMove names.")
+    def history_id(self) -> strawberry.ID | None:
+        history_id = self._outcome.history_id
+        return strawberry.ID(str(history_id)) if history_id else None
 
     @strawberry.field(description="The card after the move.")
     def item(self) -> Item | None:
@@ -81,3 +88,18 @@ class BulkMutations:
         step = id_of(target_wfm_workflow_step_id, "step")
         request = MoveRequest(comment=comment, override=bool(override))
         return BulkResult(_result=bulk.move(actor, cards, step, request))
+
+    @strawberry.mutation(
+        name="undoItemWFMMove",
+        description="Move a card back from its last move (historyId), through the transition "
+        "the workflow allows back; its history records the undo.",
+    )
+    def undo_item_wfm_move(
+        self, info: GqlInfo, item_id: strawberry.ID, history_id: strawberry.ID
+    ) -> Item:
+        card_id = id_of(item_id, "itemId")
+        service = service_of_card(card_id)
+        if service is None:
+            raise NotFound(f"Item {card_id} does not exist.")
+        moved = service.undo(actor_of(info), card_id, id_of(history_id, "historyId"))
+        return Item(_read=moved.card, _service=service)

@@ -48,6 +48,8 @@ def _changes(entry: WFMHistoryEntry) -> dict[str, Any]:
         changes["values"] = read.values
     if read.override:
         changes["wip_override"] = True
+    if read.undoes_history_id:
+        changes["undoes"] = str(read.undoes_history_id)
     return changes
 
 

@@ -97,7 +97,7 @@ class CardDetailMixin(BoardPart, mixin=True):
                 to_step=names.get(str(h.to_step_id), "(removed step)"),
                 who=h.changed_by_name or "Automation",
                 when=h.changed_at.strftime("%Y-%m-%d %H:%M UTC"),
-                why=history_note(h.comment, h.values, h.override),
+                why=history_note(h.comment, h.values, h.override, undo=bool(h.undoes_history_id)),
                 runs=[run.sentence for run in runs if run.history_id == h.id],
             )
             for h in reversed(history)

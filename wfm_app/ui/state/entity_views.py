@@ -238,8 +238,11 @@ class HistoryView:
     runs: list[str]  # what automation rules did because of this move
 
 
-def history_note(comment: str | None, values: dict[str, Any] | None, override: bool) -> str:
-    parts = [f"“{comment}”"] if comment else []
+def history_note(
+    comment: str | None, values: dict[str, Any] | None, override: bool, *, undo: bool = False
+) -> str:
+    parts = ["undo of the move before"] if undo else []
+    parts += [f"“{comment}”"] if comment else []
     if values:
         parts.append(
             "set " + ", ".join(f"{k.removeprefix(PREFIX)} = {v}" for k, v in values.items())
