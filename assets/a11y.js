@@ -72,4 +72,17 @@
       }
     }, 25);
   };
+  // Ctrl+Z (Cmd+Z) on a board undoes the last move while its Undo is offered; typing
+  // in a field keeps the browser's own undo.
+  document.addEventListener("keydown", (event) => {
+    if (event.key.toLowerCase() !== "z" || event.shiftKey || event.altKey) return;
+    if (!(event.ctrlKey || event.metaKey)) return;
+    const typing = event.target instanceof Element && event.target.closest(
+      'input, textarea, select, [contenteditable="true"]',
+    );
+    const undo = document.getElementById("undo-last-move");
+    if (typing || !undo) return;
+    event.preventDefault();
+    undo.click();
+  });
 })();

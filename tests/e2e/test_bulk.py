@@ -56,3 +56,54 @@ def test_a_bulk_move_moves_what_it_may_and_says_why_not_for_the_rest(page_as):
     expect(bar.get_by_role("status")).to_have_text("1 selected")
     expect(qualification.get_by_role("checkbox", name=f"Select {names['Initech']}")).to_be_checked()
     screenshot(page, "board-bulk-move")
+
+
+def test_undo_a_move_from_its_toast_and_with_ctrl_z(page_as):
+    page = page_as("alice")
+    page.goto("/deals")
+    tag = uuid.uuid4().hex[:6]
+    name = f"Undo {tag}"
+    _new_deal(page, name, "2027-03-01")
+    prospecting = page.get_by_role("region", name="Prospecting", exact=True)
+    qualification = page.get_by_role("region", name="Qualification", exact=True)
+
+    prospecting.get_by_role("article", name=name).get_by_role("button", name="Move to").click()
+    page.get_by_role("menuitem", name="Qualification").click()
+    expect(qualification.get_by_role("article", name=name)).to_be_visible()
+    page.get_by_role("button", name="Undo", exact=True).click()
+    expect(page.get_by_text(f'"{name}" moved back.')).to_be_visible()
+    expect(prospecting.get_by_role("article", name=name)).to_be_visible()
+    screenshot(page, "board-undo-move")
+
+    # again, then Ctrl+Z (focus on the page, not in a field)
+    prospecting.get_by_role("article", name=name).get_by_role("button", name="Move to").click()
+    page.get_by_role("menuitem", name="Qualification").click()
+    expect(qualification.get_by_role("article", name=name)).to_be_visible()
+    page.get_by_role("heading", name="Deals", exact=True).click()
+    page.keyboard.press("Control+z")
+    expect(prospecting.get_by_role("article", name=name)).to_be_visible()
+    prospecting.get_by_role("button", name=name).click()
+    history = page.get_by_role("dialog", name=name).get_by_role("list", name="History")
+    expect(history).to_contain_text("undo of the move before")
+
+
+def test_undo_a_bulk_move(page_as):
+    page = page_as("alice")
+    page.goto("/deals")
+    tag = uuid.uuid4().hex[:6]
+    for n in ("one", "two"):
+        _new_deal(page, f"Batch {tag} {n}", "2027-03-01")
+    page.get_by_label("Search", exact=True).fill(f"batch {tag}")
+    prospecting = page.get_by_role("region", name="Prospecting", exact=True)
+    expect(prospecting.get_by_role("article")).to_have_count(2)
+    page.get_by_role("button", name="Select", exact=True).click()
+    prospecting.get_by_role("button", name="Select all in Prospecting").click()
+    page.get_by_role("toolbar", name="Selected cards").get_by_role(
+        "button", name="Move selected to"
+    ).click()
+    page.get_by_role("menuitem", name="Qualification").click()
+    expect(page.get_by_text("2 moved.")).to_be_visible()
+    page.get_by_role("button", name="Undo", exact=True).click()
+    expect(page.get_by_text("2 moved back.")).to_be_visible()
+    expect(prospecting.get_by_role("article")).to_have_count(2)
+    screenshot(page, "board-undo-bulk")

@@ -1,5 +1,6 @@
 """A board's "Select" toggle and, while selecting, the bar that acts on the selected
-cards: "Move selected to", "Assign selected to", "Delete selected" (state/board_select.py)."""
+cards: "Move selected to", "Assign selected to", "Delete selected" (state/board_select.py);
+and Ctrl+Z's "Undo last move" (state/board_undo.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,16 @@ def select_toggle(state: Any) -> rx.Component:
         variant=rx.cond(state.selecting, "solid", "soft"),
         aria_pressed=state.selecting,
         on_click=state.toggle_selecting,
+    )
+
+
+def undo_last(state: Any) -> rx.Component:
+    """Ctrl+Z's button (assets/a11y.js clicks it): seen only when a keyboard reaches it."""
+    return rx.el.button(
+        "Undo last move (Ctrl+Z)",
+        id="undo-last-move",
+        class_name="keyboard-only",
+        on_click=state.undo_last,
     )
 
 

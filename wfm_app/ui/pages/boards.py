@@ -10,7 +10,7 @@ import reflex as rx
 
 from wfm_app.ui.components.approvals import approvals_section
 from wfm_app.ui.components.board_filters import assigned_to, board_filters
-from wfm_app.ui.components.bulk_bar import select_toggle, selection_bar
+from wfm_app.ui.components.bulk_bar import select_toggle, selection_bar, undo_last
 from wfm_app.ui.components.convert import convert_section
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
@@ -262,6 +262,7 @@ def _board(
                 title="Every card these filters keep, as a spreadsheet file",
             ),
             select_toggle(state),
+            undo_last(state),
             spacing="5",
             align="center",
             wrap="wrap",  # the filters wrap rather than widen the page

@@ -37,6 +37,7 @@ from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live
 from wfm_app.ui.state.adapters import as_uuid, focus, people_options, report_timing, said
 from wfm_app.ui.state.board_part import BoardPart
+from wfm_app.ui.state.board_undo import move_pair
 from wfm_app.ui.state.entity_views import (
     CardView,
     ColumnView,
@@ -360,7 +361,11 @@ class BoardMixin(BoardPart, mixin=True):
             self._open_detail(card.id)
         done = f'"{new_card.name}" moved to {self._step_names[step_id]}.'
         notice = moved.notice
-        said = rx.toast.warning(f"{done} {notice}") if notice else rx.toast.success(done)
+        said = self._undoable(
+            [move_pair(card.id, moved.history_id)],
+            f"{done} {notice}" if notice else done,
+            warn=bool(notice),
+        )
         # Focus follows the card: to its new place on the board, or to the detail's
         # "Current step" when it moved from there (never onto another card's button).
         opened = self.detail_open and self.detail.get("id") == card.id

@@ -16,6 +16,7 @@ from wfm_app.entities import bulk
 from wfm_app.errors import WfmError
 from wfm_app.ui.state.adapters import as_uuid
 from wfm_app.ui.state.board_part import BoardPart
+from wfm_app.ui.state.board_undo import move_pair
 
 NOBODY = "none"
 
@@ -66,7 +67,12 @@ class BoardSelectMixin(BoardPart, mixin=True):
             self.bulk_working, self.delete_selected_open = False, False
             self.selected = [str(o.card_id) for o in result.refused]  # what is left to do
             self._load_board()
-        if result.refused:
+        moves = [move_pair(str(o.card_id), o.history_id) for o in result.done if o.history_id]
+        if moves:  # a move: its confirmation can undo it
+            async with self:
+                said = self._undoable(moves, result.summary, warn=bool(result.refused))
+            yield said
+        elif result.refused:
             yield rx.toast.warning(result.summary, duration=10_000)
         else:
             yield rx.toast.success(result.summary)

@@ -22,6 +22,7 @@ from wfm_app.ui.state.board_export import BoardExportMixin
 from wfm_app.ui.state.board_filters import BoardFiltersMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
 from wfm_app.ui.state.board_select import BoardSelectMixin
+from wfm_app.ui.state.board_undo import BoardUndoMixin
 from wfm_app.ui.state.session import SessionState
 
 
@@ -36,10 +37,12 @@ class BoardParts(
     LiveBoardMixin,
     BoardExportMixin,
     BoardSelectMixin,
+    BoardUndoMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
-    approvals, "Complete to move", following other people's changes, "Export CSV" and "Select"."""
+    approvals, "Complete to move", following other people's changes, "Export CSV",
+    "Select" and Undo."""
 
 
 class DealsBoardState(BoardParts, SessionState):
