@@ -224,7 +224,8 @@ class BoardMixin(BoardPart, mixin=True):
         )
         if actor is not None:  # this tab now follows changes to this workflow
             spans = frozenset(str(w) for w in versions.columns(graph.id).workflow_ids)
-            live.watch(self.router.session.client_token, type(self), spans, actor)
+            # __class__, not type(): in a background event self is a proxy of the state
+            live.watch(self.router.session.client_token, self.__class__, spans, actor)
         self._totals = {str(c.step.id): float(c.total_amount) for c in board.columns}
         self.columns = [
             self._column(str(c.step.id), [self._card(card) for card in c.cards], c.count)

@@ -28,7 +28,8 @@ class BoardUndoMixin(BoardPart, mixin=True):
     def _undoable(self, moves: list[list[str]], message: str, *, warn: bool = False) -> Any:
         """Remember ``moves`` for Ctrl+Z and say ``message`` with an Undo button."""
         self._last_moves, self._last_moved_at = moves, time.monotonic()
-        undo: Any = type(self).undo_moves  # the concrete board's handler
+        # the concrete board's handler (__class__: a background event's self is a proxy)
+        undo: Any = self.__class__.undo_moves
         action = {"label": "Undo", "on_click": undo(moves)}
         toast = rx.toast.warning if warn else rx.toast.success
         return toast(message, action=action, duration=UNDO_SECONDS * 1000)
@@ -63,7 +64,7 @@ class BoardUndoMixin(BoardPart, mixin=True):
         """Ctrl+Z: the last move or batch, within UNDO_SECONDS of it."""
         if not self._last_moves or time.monotonic() - self._last_moved_at > UNDO_SECONDS:
             return rx.toast.info(f"Nothing to undo: a move can be undone for {UNDO_SECONDS} s.")
-        undo: Any = type(self).undo_moves
+        undo: Any = self.__class__.undo_moves
         return undo(self._last_moves)
 
 
