@@ -188,6 +188,29 @@ def page_as(
         context.close()
 
 
+@pytest.fixture
+def phone_as(
+    browser: Browser, playwright: Any, app_url: str, storage_states: Callable[[str], str]
+) -> Iterator[Callable[..., Page]]:
+    """phone_as("alice", "iPhone 13") -> a page signed in as alice on that phone's
+    viewport, with touch (Playwright's device descriptor, in Chromium); None: signed out."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(subject: str | None, device: str) -> Page:
+        described = {
+            k: v for k, v in playwright.devices[device].items() if k != "default_browser_type"
+        }
+        signed_in = {"storage_state": storage_states(subject)} if subject else {}
+        context = browser.new_context(base_url=app_url, **described, **signed_in)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def issue_tokens(issuer: str, subject: str, client_id: str = "wfm") -> dict[str, Any]:
     """The provider's token response (access_token, id_token) for ``subject``, by the
     authorization-code flow with PKCE, as ``client_id``."""

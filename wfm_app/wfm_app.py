@@ -48,8 +48,8 @@ app = rx.App(
     # our routes (the API, sign-in, /metrics, health) around Reflex's, all of it timed
     api_transformer=[build_api(), observability.timed],
     backend_exception_handler=handle_backend_error,
-    # focus that follows the work, contrast, the skip link (assets/a11y.*)
-    stylesheets=["/a11y.css"],
+    # focus that follows the work, contrast, the skip link (assets/a11y.*); phones
+    stylesheets=["/a11y.css", "/phone.css"],
     head_components=[rx.el.script(src="/a11y.js"), rx.el.script(src="/timing.js")],
 )
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).

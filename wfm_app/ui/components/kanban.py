@@ -97,13 +97,39 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
     )
 
 
+def step_tabs(state: Any) -> rx.Component:
+    """On a phone, the steps as tabs with their counts; the chosen one's column shows."""
+    return rx.hstack(
+        rx.foreach(
+            state.columns,
+            lambda c: rx.button(
+                c.name,
+                rx.badge(c.count.to_string(), high_contrast=True),
+                role="tab",
+                aria_selected=state.phone_column == c.id,
+                aria_controls="column-" + c.id,
+                variant=rx.cond(state.phone_column == c.id, "solid", "soft"),
+                on_click=state.show_column(c.id),
+                flex_shrink="0",
+            ),
+        ),
+        role="tablist",
+        aria_label="Steps",
+        class_name="phone-only",
+        spacing="2",
+        width="100%",
+        overflow_x="auto",
+        padding_bottom="0.25em",
+    )
+
+
 def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
     """A step's column; totals only for entities with amounts (their labels are set)."""
     totals = [
         rx.cond(column.total_label != "", rx.text("Total ", column.total_label, size="1")),
         rx.cond(column.total_label != "", rx.text("Weighted ", column.weighted_label, size="1")),
     ]
-    return drop_zone(
+    zone = drop_zone(
         rx.el.section(
             rx.hstack(
                 rx.heading(column.name, as_="h2", size="3"),
@@ -186,5 +212,11 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
         ),
         zone_id=column.id,
         on_drop_item=state.drop_card,
-        style={"min_width": "0", "height": "calc(100vh - 210px)", "min_height": "320px"},
+        style={"height": "calc(100vh - 210px)", "min_height": "320px"},
+    )
+    # a phone shows the column of the chosen step tab only (assets/phone.css)
+    return rx.box(
+        zone,
+        data_active=rx.cond(state.phone_column == column.id, "true", "false"),
+        min_width="0",
     )

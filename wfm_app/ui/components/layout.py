@@ -13,6 +13,60 @@ def _nav_link(label: str | rx.Var[str], href: str | rx.Var[str]) -> rx.Component
     return rx.link(label, href=href, weight="medium", underline="hover")
 
 
+def _nav(direction: str) -> rx.Component:
+    """The boards, Analytics and (admins) Admin: a row in the header, a column in the
+    phone's menu."""
+    stack = rx.hstack if direction == "row" else rx.vstack
+    return rx.el.nav(
+        stack(
+            rx.cond(
+                SessionState.has_no_role,
+                rx.fragment(),
+                stack(
+                    rx.foreach(SessionState.boards, lambda b: _nav_link(b["label"], b["href"])),
+                    _nav_link("Analytics", routes.ANALYTICS),
+                    spacing="4",
+                ),
+            ),
+            rx.cond(
+                SessionState.can_manage_definitions,
+                _nav_link("Admin", routes.ADMIN_STATUSES),
+            ),
+            spacing="4",
+        ),
+        aria_label="Main",
+    )
+
+
+def _who() -> list[rx.Component]:
+    return [
+        rx.text("Signed in as ", rx.text.strong(SessionState.viewer_name), size="2"),
+        rx.badge(  # heard as "Role: Member"; its text stays "Member"
+            SessionState.viewer_role,
+            variant="soft",
+            aria_label="Role",
+            class_name="sr-before",
+            data_sr="Role: ",
+            high_contrast=True,
+        ),
+        rx.cond(SessionState.has_no_role, rx.fragment(), notifications_button()),
+        rx.button("Sign out", variant="outline", size="2", on_click=SessionState.sign_out),
+    ]
+
+
+def _phone_menu() -> rx.Component:
+    """Below 640 px the header folds into "Menu": navigation, who is signed in,
+    Notifications and Sign out (assets/phone.css)."""
+    return rx.popover.root(
+        rx.popover.trigger(rx.button("Menu", variant="soft", class_name="phone-only")),
+        rx.popover.content(
+            rx.vstack(_nav("column"), rx.separator(), *_who(), spacing="3", align="start"),
+            aria_label="Menu",
+            width="min(20em, 90vw)",
+        ),
+    )
+
+
 def header(skip: tuple[str, str] | None = None) -> rx.Component:
     """``skip``: the skip link's (name, target id); it sits in the banner landmark, first."""
     return rx.el.header(
@@ -21,50 +75,13 @@ def header(skip: tuple[str, str] | None = None) -> rx.Component:
         else rx.fragment(),
         rx.hstack(
             rx.link(rx.text("WFM", size="5", weight="bold"), href=routes.HOME, underline="none"),
-            rx.el.nav(
-                rx.hstack(
-                    rx.cond(
-                        SessionState.has_no_role,
-                        rx.fragment(),
-                        rx.hstack(
-                            rx.foreach(
-                                SessionState.boards, lambda b: _nav_link(b["label"], b["href"])
-                            ),
-                            _nav_link("Analytics", routes.ANALYTICS),
-                            spacing="4",
-                        ),
-                    ),
-                    rx.cond(
-                        SessionState.can_manage_definitions,
-                        _nav_link("Admin", routes.ADMIN_STATUSES),
-                    ),
-                    spacing="4",
-                ),
-                aria_label="Main",
-            ),
+            rx.box(_nav("row"), class_name="wide-only"),
             rx.spacer(),
             rx.cond(
                 SessionState.signed_in,
-                rx.hstack(
-                    rx.text(
-                        "Signed in as ",
-                        rx.text.strong(SessionState.viewer_name),
-                        size="2",
-                    ),
-                    rx.badge(  # heard as "Role: Member"; its text stays "Member"
-                        SessionState.viewer_role,
-                        variant="soft",
-                        aria_label="Role",
-                        class_name="sr-before",
-                        data_sr="Role: ",
-                        high_contrast=True,
-                    ),
-                    rx.cond(SessionState.has_no_role, rx.fragment(), notifications_button()),
-                    rx.button(
-                        "Sign out", variant="outline", size="2", on_click=SessionState.sign_out
-                    ),
-                    align="center",
-                    spacing="3",
+                rx.fragment(
+                    rx.hstack(*_who(), align="center", spacing="3", class_name="wide-only"),
+                    _phone_menu(),
                 ),
                 rx.button("Sign in", size="2", on_click=SessionState.sign_in),
             ),

@@ -9,12 +9,13 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.approvals import approvals_section
-from wfm_app.ui.components.board_filters import assigned_to, board_filters
-from wfm_app.ui.components.bulk_bar import select_toggle, selection_bar, undo_last
+from wfm_app.ui.components.board_filters import assigned_to
+from wfm_app.ui.components.board_toolbar import toolbar
+from wfm_app.ui.components.bulk_bar import selection_bar
 from wfm_app.ui.components.convert import convert_section
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
-from wfm_app.ui.components.kanban import column
+from wfm_app.ui.components.kanban import column, step_tabs
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.boards import (
     DealsBoardState,
@@ -241,32 +242,8 @@ def _board(
     detail_extra: list[rx.Component],
 ) -> rx.Component:
     return page(
-        rx.hstack(
-            rx.button("New " + noun, on_click=state.set_create_open(True)),
-            rx.hstack(
-                rx.el.label("Search", html_for="board-search"),
-                rx.input(
-                    id="board-search",
-                    placeholder="Search " + noun + "s by name",
-                    on_change=state.set_search.debounce(250),
-                    width="16em",
-                ),
-                align="center",
-            ),
-            *board_filters(state),
-            rx.button(
-                "Export CSV",
-                variant="soft",
-                loading=state.exporting,
-                on_click=state.export_csv,
-                title="Every card these filters keep, as a spreadsheet file",
-            ),
-            select_toggle(state),
-            undo_last(state),
-            spacing="5",
-            align="center",
-            wrap="wrap",  # the filters wrap rather than widen the page
-        ),
+        toolbar(state, noun),
+        step_tabs(state),
         selection_bar(state),
         rx.cond(
             state.alert != "",

@@ -231,6 +231,8 @@ class BoardMixin(BoardPart, mixin=True):
             self._column(str(c.step.id), [self._card(card) for card in c.cards], c.count)
             for c in board.columns
         ]
+        if self.columns and all(c.id != self.phone_column for c in self.columns):
+            self.phone_column = self.columns[0].id  # a phone starts on the first column
         self.loaded = True
 
     def _page_load(self) -> Any:

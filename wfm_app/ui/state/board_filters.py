@@ -16,6 +16,16 @@ class BoardFiltersMixin(BoardPart, mixin=True):
     workflow_filter: str = ""
     waiting_on_me: bool = False  # only cards with an approval the viewer may give
     _shown_workflow: str = ""  # the workflow the board shows (the default one unless chosen)
+    filters_open: bool = False  # on a phone the filters fold under "Filters"
+    phone_column: str = ""  # on a phone one column shows at a time: this step's
+
+    @rx.event
+    def toggle_filters(self) -> None:
+        self.filters_open = not self.filters_open
+
+    @rx.event
+    def show_column(self, step_id: str) -> None:
+        self.phone_column = step_id
 
     @rx.event
     def set_overdue_only(self, value: bool) -> None:

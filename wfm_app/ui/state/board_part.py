@@ -37,6 +37,7 @@ class BoardPart(PageParts, mixin=True):
         workflow_filter: str
         waiting_on_me: bool
         _shown_workflow: str
+        phone_column: str
         # the card detail (state/board_detail.py) and "Complete to move"
         detail: dict[str, str]
         detail_open: bool

@@ -1,0 +1,89 @@
+"""Issue 30.1: the same pages on a phone (Chromium with Playwright's iPhone 13 and Pixel 7
+descriptors: their viewports, touch): Sign in reachable, the header folded into Menu, a
+board one column at a time with step tabs, Move to from a bottom sheet, the filters under
+Filters, no page wider than the screen, and axe at phone width."""
+
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.app_fixtures import screenshot
+from tests.e2e.axe import assert_accessible
+
+PHONES = ["iPhone 13", "Pixel 7"]
+
+
+def _no_sideways_scroll(page: Page) -> None:
+    wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 0, f"the page is {wide}px wider than the screen"
+
+
+@pytest.mark.parametrize("device", PHONES)
+def test_sign_in_is_reachable_on_a_phone(phone_as, device):
+    page = phone_as(None, device)
+    page.goto("/")
+    sign_in = page.get_by_role("button", name="Sign in")
+    expect(sign_in).to_be_in_viewport()
+    sign_in.tap()  # fails when anything lies over it
+    expect(page).not_to_have_url("/")
+    _no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("device", PHONES)
+def test_a_board_on_a_phone(phone_as, device):
+    page = phone_as("alice", device)
+    page.goto("/deals")
+    _no_sideways_scroll(page)
+    # the header folds into Menu
+    expect(page.get_by_role("button", name="Sign out")).to_be_hidden()
+    page.get_by_role("button", name="Menu").tap()
+    menu = page.get_by_role("dialog", name="Menu")
+    expect(menu.get_by_role("link", name="Leads")).to_be_visible()
+    expect(menu.get_by_role("button", name="Notifications")).to_be_visible()
+    expect(menu.get_by_role("button", name="Sign out")).to_be_visible()
+    screenshot(page, f"phone-menu-{device.replace(' ', '-')}")
+    page.keyboard.press("Escape")
+
+    # New deal, then find it with the filters, which fold under Filters
+    name = f"Phone {uuid.uuid4().hex[:6]}"
+    page.get_by_role("button", name="New deal").tap()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_label("Expected close date").fill("2027-03-01")
+    dialog.get_by_role("button", name="Create").tap()
+    expect(dialog).to_be_hidden()
+    search = page.get_by_label("Search", exact=True)
+    expect(search).to_be_hidden()
+    page.get_by_role("button", name="Filters").tap()
+    search.fill(name)
+
+    # one column at a time, chosen with the step tabs
+    tabs = page.get_by_role("tablist", name="Steps")
+    expect(tabs.get_by_role("tab", name="Prospecting")).to_have_attribute("aria-selected", "true")
+    prospecting = page.get_by_role("region", name="Prospecting", exact=True)
+    qualification = page.get_by_role("region", name="Qualification", exact=True)
+    expect(prospecting).to_be_visible()
+    expect(qualification).to_be_hidden()
+    card = prospecting.get_by_role("article", name=name)
+    box = card.get_by_role("button", name="Move to").bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] >= 44
+
+    # Move to opens as a bottom sheet with only the allowed steps
+    card.get_by_role("button", name="Move to").tap()
+    sheet = page.get_by_role("menu")
+    expect(sheet.get_by_role("menuitem", name="Qualification")).to_be_visible()
+    expect(sheet.get_by_role("menuitem", name="Closed Won")).to_have_count(0)
+    sheet_box = sheet.bounding_box()
+    viewport = page.viewport_size
+    assert sheet_box is not None and viewport is not None
+    assert abs(sheet_box["y"] + sheet_box["height"] - viewport["height"]) <= 2  # at the bottom
+    screenshot(page, f"phone-move-sheet-{device.replace(' ', '-')}")
+    sheet.get_by_role("menuitem", name="Qualification").tap()
+    expect(page.get_by_text(f'"{name}" moved to Qualification.')).to_be_visible()
+    tabs.get_by_role("tab", name="Qualification").tap()
+    expect(qualification.get_by_role("article", name=name)).to_be_visible()
+    expect(prospecting).to_be_hidden()
+    _no_sideways_scroll(page)
+    screenshot(page, f"phone-board-{device.replace(' ', '-')}")
+    assert_accessible(page, f"the deals board on {device}")
