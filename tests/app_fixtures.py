@@ -164,51 +164,58 @@ def storage_states(
 
 
 @pytest.fixture
-def page_as(
-    browser: Browser, app_url: str, storage_states: Callable[[str], str]
-) -> Iterator[Callable[..., Page]]:
-    """page_as("alice") -> a page signed in as alice (1280x800); page_as("alice", "b"):
-    one whose requests nginx sends to the second app process (tests/cluster.py)."""
+def app_context(browser: Browser, app_url: str) -> Iterator[Callable[..., BrowserContext]]:
+    """app_context(**options) -> a context on the app (closed after the test)."""
     contexts: list[BrowserContext] = []
 
-    def open_page(subject: str, backend: str | None = None) -> Page:
-        context = browser.new_context(
-            base_url=app_url,
-            storage_state=storage_states(subject),
-            viewport={"width": 1280, "height": 800},
-        )
-        if backend is not None:
-            context.add_cookies([{"name": "wfm_backend", "value": backend, "url": app_url}])
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(base_url=app_url, **options)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        return context
 
-    yield open_page
+    yield make
     for context in contexts:
         context.close()
 
 
 @pytest.fixture
+def page_as(
+    app_context: Callable[..., BrowserContext],
+    app_url: str,
+    storage_states: Callable[[str], str],
+) -> Callable[..., Page]:
+    """page_as("alice") -> a page signed in as alice (1280x800); page_as("alice", "b"):
+    one whose requests nginx sends to the second app process (tests/cluster.py)."""
+
+    def open_page(subject: str, backend: str | None = None) -> Page:
+        context = app_context(
+            storage_state=storage_states(subject), viewport={"width": 1280, "height": 800}
+        )
+        if backend is not None:
+            context.add_cookies([{"name": "wfm_backend", "value": backend, "url": app_url}])
+        return context.new_page()
+
+    return open_page
+
+
+@pytest.fixture
 def phone_as(
-    browser: Browser, playwright: Any, app_url: str, storage_states: Callable[[str], str]
-) -> Iterator[Callable[..., Page]]:
+    app_context: Callable[..., BrowserContext],
+    playwright: Any,
+    storage_states: Callable[[str], str],
+) -> Callable[..., Page]:
     """phone_as("alice", "iPhone 13") -> a page signed in as alice on that phone's
     viewport, with touch (Playwright's device descriptor, in Chromium); None: signed out."""
-    contexts: list[BrowserContext] = []
 
     def open_page(subject: str | None, device: str) -> Page:
         described = {
             k: v for k, v in playwright.devices[device].items() if k != "default_browser_type"
         }
         signed_in = {"storage_state": storage_states(subject)} if subject else {}
-        context = browser.new_context(base_url=app_url, **described, **signed_in)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
+        return app_context(**described, **signed_in).new_page()
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 def issue_tokens(issuer: str, subject: str, client_id: str = "wfm") -> dict[str, Any]:
