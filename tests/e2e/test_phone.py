@@ -3,6 +3,7 @@ descriptors: their viewports, touch): Sign in reachable, the header folded into 
 board one column at a time with step tabs, Move to from a bottom sheet, the filters under
 Filters, no page wider than the screen, and axe at phone width."""
 
+import re
 import uuid
 
 import pytest
@@ -87,3 +88,44 @@ def test_a_board_on_a_phone(phone_as, device):
     _no_sideways_scroll(page)
     screenshot(page, f"phone-board-{device.replace(' ', '-')}")
     assert_accessible(page, f"the deals board on {device}")
+
+
+# Each page, and the text that shows its content has loaded (a row of its table where the
+# demo data has some).
+PAGES = [
+    ("/", "My work"),
+    ("/leads", "Leads"),
+    ("/tickets", "Tickets"),
+    ("/analytics", "Time in step"),
+    ("/admin/wfm/statuses", "Closed Won"),
+    ("/admin/wfm/workflows", "Standard Sales Process"),
+    ("/admin/wfm/project-types", "Support Ticket"),
+    ("/admin/wfm/fields", "Custom Fields"),
+    ("/admin/wfm/kinds", "Ticket"),
+    ("/admin/wfm/webhooks", "Webhooks"),
+    ("/admin/wfm/health", "Health"),
+]
+
+
+def test_every_page_fits_a_360_px_phone(phone_as):
+    page = phone_as("admin", "Galaxy S8")  # 360 x 740
+    wider = []
+    for path, loaded in PAGES:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.get_by_text(loaded, exact=True).filter(visible=True).first).to_be_visible()
+        if path.startswith("/admin/wfm/") and path != "/admin/wfm/health":
+            listed = page.get_by_role("table").or_(page.get_by_text(re.compile(r"^No .* yet")))
+            expect(listed.first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        extra = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if extra > 0:
+            wider.append(f"{path}: {extra}px")
+        screenshot(page, "phone-360" + path.replace("/", "-").rstrip("-"))
+    page.goto("/deals")
+    page.get_by_role("button", name="New deal").tap()
+    dialog = page.get_by_role("dialog")
+    box = dialog.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    screenshot(page, "phone-new-deal-form")
+    assert not wider, "wider than the screen: " + ", ".join(wider)

@@ -27,10 +27,12 @@ def admin_tabs(current: str) -> rx.Component:
                     padding_y="0.35em",
                     border_radius="999px",
                     background_color="var(--accent-a3)" if label == current else "transparent",
+                    white_space="nowrap",
                 )
                 for label, href in routes.ADMIN_SECTIONS
             ],
             spacing="2",
+            wrap="wrap",
         ),
         aria_label="WFM administration",
     )
