@@ -24,6 +24,7 @@ from wfm_app.engine.models import (
     WorkflowStep,
     WorkflowTransition,
 )
+from wfm_app.engine.saved_views import SavedView, SavedViewDefault
 from wfm_app.tenancy import Organization
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "Organization",
     "Permission",
     "ProjectType",
+    "SavedView",
+    "SavedViewDefault",
     "Status",
     "StepLoad",
     "User",

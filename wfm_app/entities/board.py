@@ -197,20 +197,10 @@ class EntityBoard(Generic[ReadT]):
         one_owner = filters.one_person or not access.sees_everyones(actor)
         spans = versions.columns(workflow_id)
         pages = self._pages(base, graph.steps, limits, one_owner, spans) if graph.steps else None
-        amount = self._amount_column()
-        totals = self._visible(
-            select(
-                _projects.c.current_step_id,
-                func.count(),
-                func.coalesce(func.sum(amount), 0) if amount is not None else func.count() * 0,
-            )
-            .select_from(self.kind.table)
-            .join(_projects, _projects.c.id == self.kind.table.c.wfm_project_id),
-            actor,
-        ).where(*where)
+        totals = self.counted_by(actor, where, _projects.c.current_step_id)
         with unit_of_work() as uow:
             rows = uow.session.execute(pages).all() if pages is not None else []
-            sums = uow.session.execute(totals.group_by(_projects.c.current_step_id)).all()
+            sums = uow.session.execute(totals).all()
             cards = self._read_rows(uow.session, rows)
         by_step: dict[uuid.UUID, list[ReadT]] = {step.id: [] for step in graph.steps}
         for card in cards:
@@ -233,6 +223,25 @@ class EntityBoard(Generic[ReadT]):
                 BoardColumn(step, by_step[step.id], count, *self.column_totals(step, total))
             )
         return Board(graph.workflow, columns)
+
+    def counted_by(self, actor: Actor, where: list[Any], key: Any) -> Any:
+        """(key, count, total amount) of the visible cards ``where`` keeps, per ``key``:
+        a board's columns (by step) or its swimlanes (entities/lanes.py)."""
+        amount = self._amount_column()
+        return (
+            self._visible(
+                select(
+                    key,
+                    func.count(),
+                    func.coalesce(func.sum(amount), 0) if amount is not None else func.count() * 0,
+                )
+                .select_from(self.kind.table)
+                .join(_projects, _projects.c.id == self.kind.table.c.wfm_project_id),
+                actor,
+            )
+            .where(*where)
+            .group_by(key)
+        )
 
     def column_page(
         self,

@@ -64,6 +64,7 @@ def board_filters(state: Any) -> list[rx.Component]:
                 state.owner_options,
                 state.set_owner_filter,
                 first="Everyone",
+                value=state.owner_filter,
             ),
         ),
         filter_select(
@@ -72,6 +73,7 @@ def board_filters(state: Any) -> list[rx.Component]:
             state.assignee_options,
             state.set_assignee_filter,
             first="Anyone",
+            value=state.assignee_filter,
         ),
         rx.cond(
             state.has_approvals,

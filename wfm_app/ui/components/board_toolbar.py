@@ -1,4 +1,5 @@
-"""A board's toolbar: New, Search, the filters, Export CSV, Select (and Ctrl+Z's Undo).
+"""A board's toolbar: New, Search, the filters, saved views, Export CSV, Select (and
+Ctrl+Z's Undo).
 On a phone the search and filters fold under "Filters" (assets/phone.css)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import reflex as rx
 
 from wfm_app.ui.components.board_filters import board_filters
 from wfm_app.ui.components.bulk_bar import select_toggle, undo_last
+from wfm_app.ui.components.saved_views import saved_views_bar
 
 
 def toolbar(state: Any, noun: Any) -> rx.Component:
@@ -28,13 +30,16 @@ def toolbar(state: Any, noun: Any) -> rx.Component:
                 rx.input(
                     id="board-search",
                     placeholder="Search " + noun + "s by name",
-                    on_change=state.set_search.debounce(250),
+                    value=state.search,
+                    on_change=state.set_search,
+                    debounce_timeout=250,
                     width="16em",
                     max_width="100%",
                 ),
                 align="center",
             ),
             *board_filters(state),
+            saved_views_bar(state),
             rx.button(
                 "Export CSV",
                 variant="soft",

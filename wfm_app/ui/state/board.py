@@ -268,6 +268,7 @@ class BoardMixin(BoardPart, mixin=True):
         ):  # this tab's workflow was superseded (or a draft, or removed) meanwhile
             live = versions.live_of(actor, uuid.UUID(self.workflow_filter))
             self.workflow_filter = str(live) if live else ""
+        self._open_view_on_load(first_open=not self.loaded)
         if not self.workflow_filter:
             self.workflow_filter = str(self._service().default_workflow_id(actor))
         self._load_board()

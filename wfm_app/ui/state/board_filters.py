@@ -3,6 +3,8 @@ in SQL; live updates check a changed card against them too, state/board_live.py)
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from wfm_app.ui.state.board_part import BoardPart
@@ -15,9 +17,19 @@ class BoardFiltersMixin(BoardPart, mixin=True):
     overdue_only: bool = False  # only cards past their step's rotting or SLA time
     workflow_filter: str = ""
     waiting_on_me: bool = False  # only cards with an approval the viewer may give
+    group_by: str = ""  # swimlanes: "", "owner", "assignee" or a custom field's key
     _shown_workflow: str = ""  # the workflow the board shows (the default one unless chosen)
     filters_open: bool = False  # on a phone the filters fold under "Filters"
     phone_column: str = ""  # on a phone one column shows at a time: this step's
+
+    def _refilter(self) -> Any:
+        """Reload with the changed filters: the board no longer shows the saved view it
+        opened with, and the address stops naming it."""
+        self._load_board()
+        if not self.current_view:
+            return None
+        self.current_view = ""
+        return self._address()
 
     @rx.event
     def toggle_filters(self) -> None:
@@ -28,31 +40,31 @@ class BoardFiltersMixin(BoardPart, mixin=True):
         self.phone_column = step_id
 
     @rx.event
-    def set_overdue_only(self, value: bool) -> None:
+    def set_overdue_only(self, value: bool) -> Any:
         self.overdue_only = value
-        self._load_board()
+        return self._refilter()
 
     @rx.event
-    def set_waiting_on_me(self, value: bool) -> None:
+    def set_waiting_on_me(self, value: bool) -> Any:
         self.waiting_on_me = value
-        self._load_board()
+        return self._refilter()
 
     @rx.event
-    def set_workflow_filter(self, value: str) -> None:
+    def set_workflow_filter(self, value: str) -> Any:
         self.workflow_filter = value
-        self._load_board()
+        return self._refilter()
 
     @rx.event
-    def set_search(self, value: str) -> None:
+    def set_search(self, value: str) -> Any:
         self.search = value
-        self._load_board()
+        return self._refilter()
 
     @rx.event
-    def set_assignee_filter(self, value: str) -> None:
+    def set_assignee_filter(self, value: str) -> Any:
         self.assignee_filter = value
-        self._load_board()
+        return self._refilter()
 
     @rx.event
-    def set_owner_filter(self, value: str) -> None:
+    def set_owner_filter(self, value: str) -> Any:
         self.owner_filter = value
-        self._load_board()
+        return self._refilter()

@@ -36,6 +36,11 @@ class BoardPart(PageParts, mixin=True):
         overdue_only: bool
         workflow_filter: str
         waiting_on_me: bool
+        group_by: str
+        workflow_options: list[dict[str, str]]
+        assignee_options: list[dict[str, str]]
+        # saved views (state/board_views.py)
+        current_view: str
         _shown_workflow: str
         phone_column: str
         # the card detail (state/board_detail.py) and "Complete to move"
@@ -50,6 +55,8 @@ class BoardPart(PageParts, mixin=True):
         def _find(self, card_id: str) -> CardView | None: ...
         def _locate(self, card_id: str) -> tuple[CardView, str] | None: ...
         def _load_board(self) -> None: ...
+        def _address(self) -> Any: ...
+        def _open_view_on_load(self, first_open: bool) -> None: ...
         def _undoable(self, moves: list[list[str]], message: str, *, warn: bool = False) -> Any: ...
         def _edit_column(
             self, step_id: str, *, leaving: CardView | None = None, arriving: CardView | None = None

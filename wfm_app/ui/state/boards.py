@@ -23,6 +23,7 @@ from wfm_app.ui.state.board_filters import BoardFiltersMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
 from wfm_app.ui.state.board_select import BoardSelectMixin
 from wfm_app.ui.state.board_undo import BoardUndoMixin
+from wfm_app.ui.state.board_views import SavedViewsMixin
 from wfm_app.ui.state.session import SessionState
 
 
@@ -38,11 +39,12 @@ class BoardParts(
     BoardExportMixin,
     BoardSelectMixin,
     BoardUndoMixin,
+    SavedViewsMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
     approvals, "Complete to move", following other people's changes, "Export CSV",
-    "Select" and Undo."""
+    "Select", Undo and saved views."""
 
 
 class DealsBoardState(BoardParts, SessionState):
@@ -113,6 +115,7 @@ class KindBoardState(BoardParts, SessionState):
         if key != self._shown_kind:  # another kind's board in this tab: start afresh
             self._shown_kind, self.workflow_filter, self.search = key, "", ""
             self.owner_filter, self.assignee_filter, self.columns = "", "", []
+            self.group_by, self.current_view = "", ""
             self.loaded = False
         self.kind_missing = description is None or description.archived
         if description is None or self.kind_missing:
