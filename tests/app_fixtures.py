@@ -132,6 +132,16 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def new_deal(page: Page, name: str, amount: str = "100") -> None:
+    """Create a deal from the deals board's New deal form."""
+    page.get_by_role("button", name="New deal").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_label("Amount").fill(amount)
+    dialog.get_by_role("button", name="Create").click()
+    expect(dialog).to_be_hidden()
+
+
 def sign_in(page: Page, subject: str) -> None:
     """Through the provider's own form, as a person would: type the subject, authorize."""
     page.get_by_placeholder("sub").fill(subject)

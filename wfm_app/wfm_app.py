@@ -50,7 +50,11 @@ app = rx.App(
     backend_exception_handler=handle_backend_error,
     # focus that follows the work, contrast, the skip link (assets/a11y.*); phones
     stylesheets=["/a11y.css", "/phone.css"],
-    head_components=[rx.el.script(src="/a11y.js"), rx.el.script(src="/timing.js")],
+    head_components=[
+        rx.el.script(src="/a11y.js"),
+        rx.el.script(src="/timing.js"),
+        rx.el.script(src="/swipe.js"),
+    ],
 )
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
 # First: a role that skips row-level security stops the start (a plain function runs

@@ -31,6 +31,21 @@ def test_sign_in_is_reachable_on_a_phone(phone_as, device):
     _no_sideways_scroll(page)
 
 
+def _swipe(page, dx: int) -> None:
+    """A one-finger horizontal swipe across the middle of the board, as real touch input
+    (Chromium's DevTools protocol), not synthesized DOM events."""
+    box = page.locator("#board").bounding_box()
+    assert box is not None
+    y = box["y"] + min(box["height"], 300) / 2
+    x = box["x"] + box["width"] / 2 - dx / 2
+    cdp = page.context.new_cdp_session(page)
+    steps = (("touchStart", x), ("touchMove", x + dx / 2), ("touchMove", x + dx), ("touchEnd", 0))
+    for kind, at in steps:
+        points = [] if kind == "touchEnd" else [{"x": at, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+    cdp.detach()
+
+
 @pytest.mark.parametrize("device", PHONES)
 def test_a_board_on_a_phone(phone_as, device):
     page = phone_as("alice", device)
@@ -85,6 +100,12 @@ def test_a_board_on_a_phone(phone_as, device):
     tabs.get_by_role("tab", name="Qualification").tap()
     expect(qualification.get_by_role("article", name=name)).to_be_visible()
     expect(prospecting).to_be_hidden()
+    # a swipe across the board goes to the next step, and back
+    _swipe(page, -200)
+    expect(tabs.get_by_role("tab", name="Proposal")).to_have_attribute("aria-selected", "true")
+    expect(qualification).to_be_hidden()
+    _swipe(page, 200)
+    expect(qualification.get_by_role("article", name=name)).to_be_visible()
     _no_sideways_scroll(page)
     screenshot(page, f"phone-board-{device.replace(' ', '-')}")
     assert_accessible(page, f"the deals board on {device}")

@@ -10,16 +10,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.app_fixtures import screenshot
-
-
-def _new_deal(page: Page, name: str) -> None:
-    page.get_by_role("button", name="New deal").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Name", exact=True).fill(name)
-    dialog.get_by_label("Amount").fill("100")
-    dialog.get_by_role("button", name="Create").click()
-    expect(dialog).to_be_hidden()
+from tests.app_fixtures import new_deal, screenshot
 
 
 def _save_view(page: Page, name: str, *, publish: bool = False) -> str:
@@ -40,7 +31,7 @@ def test_a_saved_view_opens_by_link_in_another_browser(page_as):
     manager = page_as("manager")
     manager.goto("/deals")
     for name in (f"Kept {tag} one", f"Kept {tag} two"):
-        _new_deal(manager, name)
+        new_deal(manager, name)
     manager.get_by_label("Search", exact=True).fill(f"Kept {tag}")
     manager.get_by_label("Owner").select_option(label="Max Manager")
     expect(manager.get_by_role("article")).to_have_count(2)
@@ -65,6 +56,10 @@ def test_a_saved_view_opens_by_link_in_another_browser(page_as):
     again.goto("/deals")
     expect(again.get_by_label("Search", exact=True)).to_have_value(f"Kept {tag}")
     expect(again.get_by_role("article")).to_have_count(2)
+    # a manager (here the admin) may delete a published view; nobody's board opens with it
+    again.get_by_role("button", name="Delete view").click()
+    expect(again.get_by_text("The view was deleted.")).to_be_visible()
+    expect(again).not_to_have_url(re.compile(r"view="))
 
     private = _save_view(manager, f"Just mine {tag}")
     bob = page_as("bob")

@@ -1,4 +1,4 @@
-"""A board's toolbar: New, Search, the filters, saved views, Export CSV, Select (and
+"""A board's toolbar: New, Search, the filters, Group by, saved views, Export CSV, Select (and
 Ctrl+Z's Undo).
 On a phone the search and filters fold under "Filters" (assets/phone.css)."""
 
@@ -11,6 +11,7 @@ import reflex as rx
 from wfm_app.ui.components.board_filters import board_filters
 from wfm_app.ui.components.bulk_bar import select_toggle, undo_last
 from wfm_app.ui.components.saved_views import saved_views_bar
+from wfm_app.ui.components.swimlanes import group_by_select
 
 
 def toolbar(state: Any, noun: Any) -> rx.Component:
@@ -39,6 +40,7 @@ def toolbar(state: Any, noun: Any) -> rx.Component:
                 align="center",
             ),
             *board_filters(state),
+            group_by_select(state),
             saved_views_bar(state),
             rx.button(
                 "Export CSV",

@@ -17,6 +17,7 @@ from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
 from wfm_app.ui.components.kanban import column, step_tabs
 from wfm_app.ui.components.layout import page
+from wfm_app.ui.components.swimlanes import grouped_board
 from wfm_app.ui.state.boards import (
     DealsBoardState,
     KindBoardState,
@@ -262,7 +263,11 @@ def _board(
             ),
         ),
         rx.cond(
-            state.loaded,
+            state.loaded & (state.group_by != ""),
+            grouped_board(state),
+        ),
+        rx.cond(
+            state.loaded & (state.group_by == ""),
             rx.box(
                 rx.foreach(state.columns, lambda c: column(state, c)),
                 id="board",  # the skip link's target
@@ -274,10 +279,16 @@ def _board(
                     "grid_template_columns": "repeat(auto-fit, minmax(150px, 1fr))",
                 },
             ),
-            # Shown until the board is in this tab's state; when a backend restart lost
-            # that state, the tab reloads its board by itself from here.
-            rx.hstack(
-                rx.spinner(), rx.text("Loading the board…"), role="status", on_mount=state.recover
+            rx.cond(
+                ~state.loaded,
+                # Shown until the board is in this tab's state; when a backend restart lost
+                # that state, the tab reloads its board by itself from here.
+                rx.hstack(
+                    rx.spinner(),
+                    rx.text("Loading the board…"),
+                    role="status",
+                    on_mount=state.recover,
+                ),
             ),
         ),
         _create_dialog(state, noun, slug, fields),

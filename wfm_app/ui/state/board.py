@@ -29,6 +29,7 @@ from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepRead
+from wfm_app.entities import lanes
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.board import PAGE_SIZE
 from wfm_app.entities.moving import MoveResult
@@ -96,6 +97,7 @@ class BoardMixin(BoardPart, mixin=True):
             badge=timers.overdue_label(read.wfm.step, read.wfm.step_entered_at, utc_now()),
             assignee=read.assignee_name or "",
             approvals=[[name, state] for name, state in read.wfm.branches],
+            lane=lanes.lane_of(read, self.group_by) if self.group_by else "",
         )
 
     def _step(self, step_id: str) -> StepRead:
@@ -158,6 +160,8 @@ class BoardMixin(BoardPart, mixin=True):
             columns = list(self.columns)
             columns[index] = self._column(step_id, cards, max(count, len(cards)))
             self.columns = columns
+            if self.group_by:  # a lane's count and total follow too
+                self._refresh_lanes()
             return
 
     def _page_of(self, step_id: str, *, offset: int, limit: int = PAGE_SIZE) -> list[CardView]:
@@ -231,6 +235,7 @@ class BoardMixin(BoardPart, mixin=True):
             self._column(str(c.step.id), [self._card(card) for card in c.cards], c.count)
             for c in board.columns
         ]
+        self._refresh_lanes()
         if self.columns and all(c.id != self.phone_column for c in self.columns):
             self.phone_column = self.columns[0].id  # a phone starts on the first column
         self.loaded = True
@@ -268,6 +273,7 @@ class BoardMixin(BoardPart, mixin=True):
         ):  # this tab's workflow was superseded (or a draft, or removed) meanwhile
             live = versions.live_of(actor, uuid.UUID(self.workflow_filter))
             self.workflow_filter = str(live) if live else ""
+        self._load_groupings()
         self._open_view_on_load(first_open=not self.loaded)
         if not self.workflow_filter:
             self.workflow_filter = str(self._service().default_workflow_id(actor))

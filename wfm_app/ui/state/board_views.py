@@ -69,7 +69,7 @@ class SavedViewsMixin(BoardPart, mixin=True):
         self.assignee_filter = chosen.assignee_id if chosen.assignee_id in known else ""
         self.overdue_only = chosen.overdue_only
         self.waiting_on_me = chosen.waiting_on_me
-        self.group_by = chosen.group_by
+        self.group_by = self._usable_grouping(chosen.group_by)
         self.current_view = str(view.id)
 
     def _open_view_on_load(self, first_open: bool) -> None:
@@ -86,6 +86,8 @@ class SavedViewsMixin(BoardPart, mixin=True):
                 default = saved_views.default_view(self._viewer(), self._board_key())
                 if default is not None:
                     self._apply(default)
+                else:
+                    self._restore_grouping()
         except WfmError as error:
             self.alert = said(error)
         self._load_views()

@@ -20,6 +20,7 @@ from wfm_app.ui.state.board_create import CreateCardMixin
 from wfm_app.ui.state.board_detail import CardDetailMixin
 from wfm_app.ui.state.board_export import BoardExportMixin
 from wfm_app.ui.state.board_filters import BoardFiltersMixin
+from wfm_app.ui.state.board_lanes import SwimlanesMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
 from wfm_app.ui.state.board_select import BoardSelectMixin
 from wfm_app.ui.state.board_undo import BoardUndoMixin
@@ -40,11 +41,12 @@ class BoardParts(
     BoardSelectMixin,
     BoardUndoMixin,
     SavedViewsMixin,
+    SwimlanesMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
     approvals, "Complete to move", following other people's changes, "Export CSV",
-    "Select", Undo and saved views."""
+    "Select", Undo, saved views and swimlanes."""
 
 
 class DealsBoardState(BoardParts, SessionState):

@@ -197,6 +197,7 @@ class CardView:
     assignee: str = ""  # who works it besides the owner, by name
     # [branch name, pending | approved | rejected] per parallel branch of its step
     approvals: list[list[str]] = dataclasses.field(default_factory=list)
+    lane: str = ""  # its swimlane's value when the board is grouped (entities/lanes.py)
 
     def __post_init__(self) -> None:
         self.owner, self.days, self.badge, self.assignee = (
@@ -209,6 +210,8 @@ class CardView:
 
     def __reduce__(self) -> tuple[type[CardView], tuple[Any, ...]]:
         fields = (self.id, self.name, self.detail, self.owner, self.days, self.amount, self.badge)
+        if self.lane:
+            return (CardView, (*fields, self.assignee, self.approvals, self.lane))
         if self.approvals:
             return (CardView, (*fields, self.assignee, self.approvals))
         return (CardView, (*fields, self.assignee) if self.assignee else fields)
@@ -226,6 +229,24 @@ class ColumnView:
     hidden: int  # cards beyond the page shown
     wip_label: str  # "WIP 3 / 10" when the step has a limit
     wip_full: bool
+
+
+@dataclasses.dataclass
+class LaneCellView:
+    step_id: str
+    zone: str  # "<step id>|<lane key>": where a drop lands
+    label: str  # "Qualification · Bob Member"
+    cards: list[CardView]
+
+
+@dataclasses.dataclass
+class LaneView:
+    key: str
+    label: str
+    count: int
+    total_label: str  # "USD 1,200" where the kind has amounts, else ""
+    collapsed: bool
+    cells: list[LaneCellView]
 
 
 @dataclasses.dataclass
