@@ -107,3 +107,38 @@ def test_undo_a_bulk_move(page_as):
     expect(page.get_by_text("2 moved back.")).to_be_visible()
     expect(prospecting.get_by_role("article")).to_have_count(2)
     screenshot(page, "board-undo-bulk")
+
+
+def _undo_restores_step(page: Page, on: bool) -> None:
+    """The admin's setting on the Standard Sales Process (Admin, Workflows, the editor)."""
+    page.goto("/admin/wfm/workflows")
+    page.get_by_role("link", name="Standard Sales Process").click()
+    page.get_by_text("Rename or describe this workflow").click()
+    page.get_by_label("Undo restores the exact previous step").set_checked(on)
+    page.get_by_role("button", name="Save workflow").click()
+    expect(page.get_by_text("Workflow saved.")).to_be_visible()
+
+
+def test_undo_restores_the_exact_step_where_the_admin_allows_it(page_as):
+    page = page_as("admin")
+    _undo_restores_step(page, True)
+    try:
+        page.goto("/deals")
+        name = f"Lost by mistake {uuid.uuid4().hex[:6]}"
+        _new_deal(page, name, None)
+        prospecting = page.get_by_role("region", name="Prospecting", exact=True)
+        card = prospecting.get_by_role("article", name=name)
+        card.get_by_role("button", name="Move to").click()
+        page.get_by_role("menuitem", name="Closed Lost").click()
+        ask = page.get_by_role("dialog", name="Complete to move")
+        ask.get_by_label("Reason").fill("Clicked the wrong step")
+        ask.get_by_role("button", name="Move").click()
+        lost = page.get_by_role("region", name="Closed Lost", exact=True)
+        expect(lost.get_by_role("article", name=name)).to_be_visible()
+        # no transition leads back from a final step: the workflow's setting is the way
+        page.get_by_role("button", name="Undo", exact=True).click()
+        expect(page.get_by_text(f'"{name}" moved back.')).to_be_visible()
+        expect(prospecting.get_by_role("article", name=name)).to_be_visible()
+        screenshot(page, "board-undo-restores-step")
+    finally:
+        _undo_restores_step(page, False)

@@ -163,3 +163,29 @@ def test_a_bulk_move_is_undone_card_by_card(seeded):
         h=history_id,
     )["data"]["undoItemWFMMove"]
     assert again == {"name": "Batch 0", "currentWfmStep": {"id": str(graph.initial_step.id)}}
+
+
+def test_a_workflow_may_let_undo_restore_the_exact_step(seeded):
+    graph = sales_graph()
+    lost_step = step_named(graph, "Closed Lost")
+    deal = _deal(seeded.alice, "Lost by mistake")
+    lost = deals.service.move_command(
+        seeded.alice, deal.id, lost_step.id, request=MoveRequest(comment="Oops")
+    )
+    with pytest.raises(InvalidTransition):  # no transition back, and not allowed yet
+        deals.service.undo(seeded.alice, deal.id, lost.history_id)
+    answer = run(
+        seeded.admin,
+        "mutation($id: ID!) { updateWFMWorkflow(id: $id, input: {undoRestoresStep: true}) "
+        "{ undoRestoresStep } }",
+        id=str(graph.id),
+    )["data"]["updateWFMWorkflow"]
+    assert answer == {"undoRestoresStep": True}
+    back = deals.service.undo(seeded.alice, deal.id, lost.history_id)
+    assert back.card.wfm.step.id == graph.initial_step.id
+    history = deals.service.history(seeded.alice, deal.id)
+    assert history[-1].undoes_history_id == lost.history_id
+    assert history[-1].to_step_id == graph.initial_step.id
+    # an ordinary move still needs its transition
+    with pytest.raises(InvalidTransition):
+        deals.service.move_command(seeded.alice, deal.id, step_named(graph, "Contract Sent").id)

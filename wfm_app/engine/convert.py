@@ -49,6 +49,7 @@ def workflow_read(row: Workflow) -> WorkflowRead:
         updated_at=row.updated_at,
         version=row.version,
         version_state=row.version_state,
+        undo_restores_step=row.undo_restores_step,
     )
 
 

@@ -55,6 +55,10 @@ class Workflow(SQLModel, OrgOwned, table=True):
     version_state: str = Field(
         default="live", sa_type=Text, sa_column_kwargs={"server_default": "live"}
     )
+    # An undo puts a card back on the step it came from even with no transition back.
+    undo_restores_step: bool = Field(
+        default=False, sa_column_kwargs={"server_default": text("false")}
+    )
     created_by_user_id: uuid.UUID | None = _user_ref()
     updated_by_user_id: uuid.UUID | None = _user_ref()
     created_at: datetime = timestamp_field()

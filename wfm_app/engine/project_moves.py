@@ -23,7 +23,7 @@ from wfm_app.engine import definitions, rules, step_loads, step_settings
 from wfm_app.engine.automation import runner
 from wfm_app.engine.automation.events import Subject
 from wfm_app.engine.branches import moves as branch_moves
-from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
+from wfm_app.engine.models import WfmProject, WfmProjectHistory, Workflow, WorkflowTransition
 from wfm_app.engine.schemas import TransitionRead, WorkflowGraph
 from wfm_app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from wfm_app.hot_statements import HotStatement
@@ -33,6 +33,7 @@ from wfm_app.sqltypes import table_of, utc_now
 _projects = table_of(WfmProject)
 _history = table_of(WfmProjectHistory)
 _transitions = table_of(WorkflowTransition)
+_workflows = table_of(Workflow)
 
 # Hot-path statements are built once and bound per call: building and cache-keying a
 # statement costs more Python time than the round trip it makes.
@@ -48,6 +49,14 @@ _LOCK_PROJECT = (
     .where(_projects.c.id == bindparam("project_id"))
     .with_for_update()
 )
+_MOVED: dict[str, Any] = {
+    "current_step_id": bindparam("to_step"),
+    "step_entered_at": bindparam("now"),
+    "completed_at": bindparam("completed_at"),
+    "completed_by_user_id": bindparam("completed_by"),
+    "updated_at": bindparam("now"),
+    "updated_by_user_id": bindparam("user_id"),
+}
 # Compare-and-set on the current step, and the transition must still exist in the
 # database: a stale definitions cache can refuse a move, never let a bad one through.
 _MOVE_PROJECT = HotStatement(
@@ -61,15 +70,33 @@ _MOVE_PROJECT = HotStatement(
             _transitions.c.to_step_id == bindparam("to_step"),
         ),
     )
-    .values(
-        current_step_id=bindparam("to_step"),
-        step_entered_at=bindparam("now"),
-        completed_at=bindparam("completed_at"),
-        completed_by_user_id=bindparam("completed_by"),
-        updated_at=bindparam("now"),
-        updated_by_user_id=bindparam("user_id"),
-    )
+    .values(_MOVED)
 )
+# An undo back to the exact step with no transition back: the workflow must still allow
+# that in the database.
+_RESTORE_PROJECT = HotStatement(
+    update(_projects)
+    .where(
+        _projects.c.id == bindparam("project_id"),
+        _projects.c.current_step_id == bindparam("from_step"),
+        exists().where(
+            _workflows.c.id == _projects.c.workflow_id,
+            _workflows.c.undo_restores_step.is_(True),
+        ),
+    )
+    .values(_MOVED)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StepRestore:
+    """An undo's way back where the workflow has no transition back but lets an undo
+    restore the exact step: no transition, so no conditions."""
+
+    from_step_id: uuid.UUID
+    to_step_id: uuid.UUID
+    id: None = None
+    conditions: None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +154,12 @@ def transition_for(
     project: LockedProject,
     target_step_id: uuid.UUID,
     expected_step_id: uuid.UUID | None = None,
-) -> TransitionRead:
+    *,
+    undoing: bool = False,
+) -> TransitionRead | StepRestore:
     """The transition a move of this locked project takes, or the sentence why none: an
-    archived project, someone else's move meanwhile, no such transition."""
+    archived project, someone else's move meanwhile, no such transition. An undo on a
+    workflow that allows it may go back with no transition (``StepRestore``)."""
     if not project.is_active:
         raise Conflict("This project is archived; it cannot move.")
     if expected_step_id is not None and project.current_step_id != expected_step_id:
@@ -139,6 +169,10 @@ def transition_for(
         if project.current_step_id
         else None
     )
+    restorable = undoing and graph.workflow.undo_restores_step and project.current_step_id
+    if transition is None and restorable and graph.step(target_step_id) is not None:
+        assert project.current_step_id is not None
+        return StepRestore(project.current_step_id, target_step_id)
     if transition is None:
         _refuse(graph, project, target_step_id)
     assert transition is not None
@@ -150,7 +184,7 @@ def apply_move(
     actor: Actor,
     project: LockedProject,
     graph: WorkflowGraph,
-    transition: TransitionRead,
+    transition: TransitionRead | StepRestore,
     *,
     request: rules.MoveRequest | None = None,
     values: dict[str, Any] | None = None,
@@ -169,7 +203,7 @@ def apply_move(
             f'"{to_step.display_name}" is reached by converting the card: use "Convert to '
             'deal" (convertLead), which makes the deal in the same step.'
         )
-    if transition.conditions:
+    if isinstance(transition, TransitionRead) and transition.conditions:
         labels = rules.field_labels(project.workflow_id)
         rules.check_conditions(actor, transition, values or {}, request, labels)
     branch_moves.check_gate(session, graph, project.id, from_step.id, to_step)
@@ -182,19 +216,19 @@ def apply_move(
     now = utc_now()
     finished = to_step.is_final_step
     connection = session.connection()
-    moved = _MOVE_PROJECT.rowcount(
-        session,
-        {
-            "project_id": project.id,
-            "from_step": from_step.id,
-            "to_step": to_step.id,
-            "transition_id": transition.id,
-            "now": now,
-            "completed_at": now if finished else None,
-            "completed_by": actor.user_id if finished else None,
-            "user_id": actor.user_id,
-        },
-    )
+    changed = {
+        "project_id": project.id,
+        "from_step": from_step.id,
+        "to_step": to_step.id,
+        "now": now,
+        "completed_at": now if finished else None,
+        "completed_by": actor.user_id if finished else None,
+        "user_id": actor.user_id,
+    }
+    if transition.id is None:
+        moved = _RESTORE_PROJECT.rowcount(session, changed)
+    else:
+        moved = _MOVE_PROJECT.rowcount(session, {**changed, "transition_id": transition.id})
     if moved != 1:
         # Our cached graph is older than the database (another process changed it).
         definitions.invalidate()

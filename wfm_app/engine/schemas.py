@@ -144,12 +144,14 @@ class StatusUpdate(Input):
 class WorkflowCreate(Input):
     name: Name
     description: OptionalText = None
+    undo_restores_step: bool = False
 
 
 class WorkflowUpdate(Input):
     name: Name | None = None
     description: OptionalText = None
     is_archived: bool | None = None
+    undo_restores_step: bool | None = None
 
 
 class StepCreate(Input):
@@ -228,6 +230,7 @@ class WorkflowRead:
     updated_at: datetime
     version: int = 1
     version_state: str = "live"  # live, draft or superseded (engine/versions.py)
+    undo_restores_step: bool = False  # an undo may go back with no transition back
 
 
 @dataclass(frozen=True, slots=True)

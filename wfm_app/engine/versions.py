@@ -298,6 +298,7 @@ def start_draft(session: Session, actor: Actor, members: list[Workflow]) -> Work
     copy = Workflow(
         name=f"{live.name} (draft v{number})",
         description=live.description,
+        undo_restores_step=live.undo_restores_step,
         family_id=_family(live),
         version=number,
         version_state=DRAFT,

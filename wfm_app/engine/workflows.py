@@ -54,6 +54,7 @@ def create(actor: Actor | None, data: WorkflowCreate) -> WorkflowRead:
         row = Workflow(
             name=data.name,
             description=data.description,
+            undo_restores_step=data.undo_restores_step,
             created_by_user_id=actor.user_id,
             updated_by_user_id=actor.user_id,
         )

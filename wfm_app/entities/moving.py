@@ -89,9 +89,10 @@ class EntityMoves(Generic[ReadT]):
         self, actor: Actor | None, entity_id: uuid.UUID, history_id: uuid.UUID
     ) -> MoveResult[ReadT]:
         """Move the card back to where the move ``history_id`` took it from, through the
-        transition the workflow allows back (its rules, conditions and WIP limits apply):
-        only the card's latest move, so only once. The history records it as an undo of
-        that move."""
+        transition the workflow allows back (its rules, conditions and WIP limits apply),
+        or, on a workflow whose admin lets an undo restore the exact step, straight back
+        (the WIP limit still applies): only the card's latest move, so only once. The
+        history records it as an undo of that move."""
         found = self.get_by_id(actor, entity_id)  # type: ignore[attr-defined]
         if found is None:
             raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
@@ -160,7 +161,7 @@ class EntityMoves(Generic[ReadT]):
             if expected_step_id is not None:
                 expected_step_id = versions.step_on_version(session, graph, expected_step_id)
             transition = project_moves.transition_for(
-                graph, locked, target_step_id, expected_step_id
+                graph, locked, target_step_id, expected_step_id, undoing=bool(request.undoes)
             )
             card = None
             if request.values:

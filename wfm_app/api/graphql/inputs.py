@@ -40,6 +40,7 @@ class UpdateWFMStatusInput:
 class CreateWFMWorkflowInput:
     name: str
     description: str | None = strawberry.UNSET
+    undo_restores_step: bool | None = strawberry.UNSET
 
 
 @strawberry.input(name="UpdateWFMWorkflowInput")
@@ -47,6 +48,7 @@ class UpdateWFMWorkflowInput:
     name: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
     is_archived: bool | None = strawberry.UNSET
+    undo_restores_step: bool | None = strawberry.UNSET
 
 
 @strawberry.input(name="CreateWFMWorkflowStepInput")

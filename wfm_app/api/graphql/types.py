@@ -242,6 +242,13 @@ class WFMWorkflow:
     def version_state(self) -> str:
         return self._graph.workflow.version_state
 
+    @strawberry.field(
+        description="An undo puts a card back on its exact previous step, even where no "
+        "transition leads back (undoItemWFMMove)."
+    )
+    def undo_restores_step(self) -> bool:
+        return self._graph.workflow.undo_restores_step
+
     @strawberry.field
     def steps(self) -> list[WFMWorkflowStep]:
         return [WFMWorkflowStep(_read=step) for step in self._graph.steps]

@@ -61,6 +61,7 @@ class WorkflowDoc(Input):
     name: Name
     description: OptionalText = None
     archived: bool = False
+    undo_restores_step: bool = False
     steps: list[StepDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
     transitions: list[TransitionDoc] = Field(default_factory=list, max_length=MAX_ITEMS)
     branches: list[BranchDoc] = Field(default_factory=list, max_length=MAX_ITEMS)

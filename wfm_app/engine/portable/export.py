@@ -97,6 +97,7 @@ def _workflow(actor: Actor, graph: WorkflowGraph, emails: dict[uuid.UUID, str]) 
         "name": graph.workflow.name,
         "description": graph.workflow.description,
         "archived": graph.workflow.is_archived,
+        "undo_restores_step": graph.workflow.undo_restores_step,
         "steps": [
             {
                 "status": step.status.name,

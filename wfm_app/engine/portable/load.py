@@ -171,11 +171,16 @@ class _Importer:
                 self.actor, WorkflowCreate(name=doc.name, description=doc.description)
             )
             self.said(f'workflow "{doc.name}" created')
-        if (found.description, found.is_archived) != (doc.description, doc.archived):
+        known = (found.description, found.is_archived, found.undo_restores_step)
+        if known != (doc.description, doc.archived, doc.undo_restores_step):
             workflows.update(
                 self.actor,
                 found.id,
-                WorkflowUpdate(description=doc.description, is_archived=doc.archived),
+                WorkflowUpdate(
+                    description=doc.description,
+                    is_archived=doc.archived,
+                    undo_restores_step=doc.undo_restores_step,
+                ),
             )
             self.said(f'workflow "{doc.name}" updated')
         parts = WorkflowParts(self.actor, self.session, found.id, doc, self.said)

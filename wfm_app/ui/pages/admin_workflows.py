@@ -17,6 +17,7 @@ from wfm_app.ui.components.conditions_dialog import conditions_dialog
 from wfm_app.ui.components.definitions_files import definitions_file_buttons, import_dialog
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.forms import (
+    checkbox_field,
     refusal,
     select_field,
     text_field,
@@ -260,6 +261,13 @@ def workflow_editor_page() -> rx.Component:
                                 errors=E.workflow_errors,
                                 default_value=E.workflow_description,
                                 field_id="workflow-description",
+                            ),
+                            checkbox_field(
+                                "Undo restores the exact previous step (even with no "
+                                "transition back)",
+                                "undo_restores_step",
+                                default_checked=E.workflow_undo_restores_step,
+                                field_id="workflow-undo-restores-step",
                             ),
                             rx.button("Save workflow", type="submit"),
                             align="end",

@@ -133,6 +133,7 @@ class WorkflowEditorState(
     workflow_id: str = ""
     workflow_name: str = ""
     workflow_description: str = ""
+    workflow_undo_restores_step: bool = False
     steps: list[dict[str, str]] = []
     # the metadata inputs of the step forms: key, caption, and the row key of its value
     metadata_fields: list[dict[str, str]] = []
@@ -162,6 +163,7 @@ class WorkflowEditorState(
             return
         self.workflow_name = graph.workflow.name
         self.workflow_description = graph.workflow.description or ""
+        self.workflow_undo_restores_step = graph.workflow.undo_restores_step
         keys = steps.metadata_keys(graph.id)
         self.metadata_fields = [
             {"key": key, "caption": spec.caption, "value": META + key} for key, spec in keys.items()
@@ -214,9 +216,9 @@ class WorkflowEditorState(
 
     @rx.event
     def save_workflow(self, form: dict[str, Any]) -> Any:
-        """Rename the workflow or change its description."""
+        """Rename the workflow, change its description or how an undo goes back."""
         actor = self._actor()
-        values = form_values(form)
+        values = form_values(form, flags=("undo_restores_step",))
         values["name"] = values.get("name") or ""  # a blank name is refused, not ignored
         data, self.error, self.workflow_errors = parse_or_errors(WorkflowUpdate, values)
         if data is None:
