@@ -1,7 +1,8 @@
 """Issue 30.1: the same pages on a phone (Chromium with Playwright's iPhone 13 and Pixel 7
 descriptors: their viewports, touch): Sign in reachable, the header folded into Menu, a
 board one column at a time with step tabs, Move to from a bottom sheet, the filters under
-Filters, no page wider than the screen, and axe at phone width."""
+Filters, Complete to move and the card detail within the screen, no page wider than the
+screen, axe at phone width; a tablet keeps the desktop board."""
 
 import re
 import uuid
@@ -36,8 +37,11 @@ def _swipe(page, dx: int) -> None:
     (Chromium's DevTools protocol), not synthesized DOM events."""
     box = page.locator("#board").bounding_box()
     assert box is not None
-    y = box["y"] + min(box["height"], 300) / 2
+    # near the board's top: toasts (a move's, with Undo) stack over the screen's bottom
+    y = max(box["y"], 0) + 40
     x = box["x"] + box["width"] / 2 - dx / 2
+    on_board = "([x, y]) => !!document.elementFromPoint(x, y)?.closest('#board')"
+    assert page.evaluate(on_board, [x, y]), "the swipe would not start on the board"
     cdp = page.context.new_cdp_session(page)
     steps = (("touchStart", x), ("touchMove", x + dx / 2), ("touchMove", x + dx), ("touchEnd", 0))
     for kind, at in steps:
@@ -150,3 +154,56 @@ def test_every_page_fits_a_360_px_phone(phone_as):
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
     screenshot(page, "phone-new-deal-form")
     assert not wider, "wider than the screen: " + ", ".join(wider)
+
+
+def _within_screen(page: Page, dialog) -> None:
+    box, viewport = dialog.bounding_box(), page.viewport_size
+    assert box is not None and viewport is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+
+
+@pytest.mark.parametrize("device", PHONES)
+def test_complete_to_move_and_the_card_detail_on_a_phone(phone_as, device):
+    page = phone_as("alice", device)
+    page.goto("/deals")
+    name = f"Phone detail {uuid.uuid4().hex[:6]}"
+    page.get_by_role("button", name="New deal").tap()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill(name)
+    dialog.get_by_role("button", name="Create").tap()
+    expect(dialog).to_be_hidden()
+    page.get_by_role("button", name="Filters").tap()
+    page.get_by_label("Search", exact=True).fill(name)
+    tabs = page.get_by_role("tablist", name="Steps")
+    for step in ("Qualification", "Proposal"):  # Proposal needs an expected close date
+        region = page.get_by_role("region", name=step, exact=True)
+        page.get_by_role("article", name=name).get_by_role("button", name="Move to").tap()
+        page.get_by_role("menu").get_by_role("menuitem", name=step).tap()
+        if step == "Proposal":
+            ask = page.get_by_role("dialog", name="Complete to move")
+            expect(ask.get_by_text("Expected close date is required").first).to_be_visible()
+            _within_screen(page, ask)
+            screenshot(page, f"phone-complete-to-move-{device.replace(' ', '-')}")
+            ask.get_by_label("Expected close date").fill("2027-05-31")
+            ask.get_by_role("button", name="Move").tap()
+            expect(ask).to_be_hidden()
+        tabs.get_by_role("tab", name=step).tap()
+        expect(region.get_by_role("article", name=name)).to_be_visible()
+    page.get_by_role("button", name=name).tap()
+    detail = page.get_by_role("dialog", name=name)
+    expect(detail.get_by_role("list", name="History")).to_be_visible()
+    _within_screen(page, detail)
+    _no_sideways_scroll(page)
+    screenshot(page, f"phone-card-detail-{device.replace(' ', '-')}")
+
+
+def test_a_tablet_keeps_the_desktop_board(phone_as):
+    page = phone_as("alice", "iPad Mini")  # 768 x 1024, touch
+    page.goto("/deals")
+    expect(page.get_by_role("region", name="Prospecting", exact=True)).to_be_visible()
+    expect(page.get_by_role("region", name="Qualification", exact=True)).to_be_visible()
+    expect(page.get_by_role("tablist", name="Steps")).to_be_hidden()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.get_by_role("button", name="Sign out")).to_be_in_viewport()
+    _no_sideways_scroll(page)
+    screenshot(page, "tablet-board")

@@ -80,13 +80,17 @@ def header(skip: tuple[str, str] | None = None) -> rx.Component:
             rx.cond(
                 SessionState.signed_in,
                 rx.fragment(
-                    rx.hstack(*_who(), align="center", spacing="3", class_name="wide-only"),
+                    rx.hstack(
+                        *_who(), align="center", spacing="3", wrap="wrap", class_name="wide-only"
+                    ),
                     _phone_menu(),
                 ),
                 rx.button("Sign in", size="2", on_click=SessionState.sign_in),
             ),
             align="center",
             spacing="6",
+            wrap="wrap",  # a tablet's width: who is signed in goes to a second line
+            row_gap="0.5em",
             padding_x="1.5em",
             padding_y="0.75em",
             border_bottom="1px solid var(--gray-a5)",
