@@ -23,6 +23,12 @@ FUNNEL = """query($w: ID!, $from: DateTime, $to: DateTime, $owner: ID) {
     funnel { step { status { name } } entered reachedNext }
   }
 }"""
+BOTTLENECKS = """query($w: ID!, $from: DateTime, $to: DateTime) {
+  wfmAnalytics(workflowId: $w, from: $from, to: $to) { bottlenecks { sentence } }
+}"""
+FORECAST = """query($w: ID!) {
+  wfmForecast(workflowId: $w) { cards note doneBy { percent date } }
+}"""
 SALES = '{ wfmProjectTypeByName(name: "Sales Deal") { defaultWorkflow { id } } }'
 
 
@@ -75,6 +81,31 @@ def test_a_manager_reads_the_charts_tables_and_downloads_csv(page_as, gql, tmp_p
         .filter(has=page.get_by_role("rowheader", name="Prospecting", exact=True))
     )
     expect(moves.get_by_role("cell").nth(1)).not_to_have_text("")  # Prospecting -> Qualification
+
+    # Bottlenecks, in words, the same as the API's for the same days
+    workflow = gql("manager", SALES)["data"]["wfmProjectTypeByName"]["defaultWorkflow"]["id"]
+    answer = gql("manager", BOTTLENECKS, w=workflow, **{"from": start, "to": end})
+    said = [b["sentence"] for b in answer["data"]["wfmAnalytics"]["bottlenecks"]]
+    bottlenecks = _section(page, "Bottlenecks")
+    expect(bottlenecks).to_contain_text("Compared with the previous 90 days")
+    if said:
+        expect(bottlenecks.get_by_role("listitem")).to_have_text(said)
+    else:
+        expect(bottlenecks).to_contain_text("No step grew slower or fuller")
+
+    # the forecast: the same trials (seed 0) as the API's, and "how many by" a day picked
+    ahead = gql("manager", FORECAST, w=workflow)["data"]["wfmForecast"]
+    forecast = _section(page, "Forecast")
+    if ahead["note"]:
+        expect(forecast).to_contain_text(ahead["note"])
+    else:
+        median = ahead["doneBy"][0]["date"]
+        expect(forecast.get_by_role("listitem").first).to_contain_text(
+            f"The {ahead['cards']} open card(s) done: 50 % by {median}"
+        )
+        day = (datetime.now(UTC).date() + timedelta(days=14)).isoformat()
+        page.get_by_label("How many done by").fill(day)
+        expect(forecast).to_contain_text(f"Done by {day}: at least ")
     screenshot(page, "analytics-manager")
 
     with page.expect_download() as download:

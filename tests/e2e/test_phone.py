@@ -57,7 +57,7 @@ def test_a_board_on_a_phone(phone_as, device):
     _no_sideways_scroll(page)
     # the header folds into Menu
     expect(page.get_by_role("button", name="Sign out")).to_be_hidden()
-    page.get_by_role("button", name="Menu").tap()
+    page.get_by_role("button", name="Menu", exact=True).tap()
     menu = page.get_by_role("dialog", name="Menu")
     expect(menu.get_by_role("link", name="Leads")).to_be_visible()
     expect(menu.get_by_role("button", name="Notifications")).to_be_visible()
@@ -203,7 +203,7 @@ def test_a_tablet_keeps_the_desktop_board(phone_as):
     expect(page.get_by_role("region", name="Prospecting", exact=True)).to_be_visible()
     expect(page.get_by_role("region", name="Qualification", exact=True)).to_be_visible()
     expect(page.get_by_role("tablist", name="Steps")).to_be_hidden()
-    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
-    expect(page.get_by_role("button", name="Sign out")).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Menu", exact=True)).to_be_hidden()
+    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_in_viewport()
     _no_sideways_scroll(page)
     screenshot(page, "tablet-board")

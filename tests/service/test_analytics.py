@@ -26,6 +26,7 @@ from tests.service.helpers import sales_graph, step_named
 from wfm_app import db
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import analytics
+from wfm_app.engine.analytics import bottlenecks
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
@@ -221,6 +222,7 @@ ANALYTICS = """query($w: ID!, $from: DateTime, $to: DateTime, $owner: ID) {
     cycleTimeHours { p50 p85 }
     aging { project { id } step { id } hoursInStep }
     transitions { fromStep { id } toStep { id } count }
+    bottlenecks { step { id } sentence queue previousQueue }
   }
 }"""
 
@@ -262,3 +264,39 @@ def test_graphql_gives_the_same_figures_checked_like_the_page(story):
     )
     assert backwards.errors[0].extensions["code"] == "VALIDATION"
     assert "from" in str(backwards.errors[0].extensions)
+
+
+def test_bottlenecks_name_the_steps_that_grew_slower_or_fuller(story, monkeypatch):
+    """This period [T0+48h, T0+96h) against [T0, T0+48h). Queues: at 48 h B is on Q and
+    A on Pr; at 96 h D is on P and B on Q. Stays that began in each period: P 10 20 (p85
+    18.5 h) then 4 12 168 (121.2 h); Q 20 6 (17.9 h) then 186 (current, until now)."""
+    graph, step, _made, people = story
+    period = {"start": T0 + timedelta(hours=48), "end": T0 + timedelta(hours=96)}
+    assert [b.sentence for b in _of(people.manager, graph, **period).bottlenecks] == [
+        "Prospecting: queue 1 card, up from 0."  # two stays before: no percentile said
+    ]
+    # the same over GraphQL (its "now" is the real one: only the queues are compared)
+    asked = {"from": period["start"].isoformat(), "to": period["end"].isoformat()}
+    answer = _graphql(people.manager, w=str(graph.id), **asked).data["wfmAnalytics"]
+    assert answer["bottlenecks"] == [
+        {
+            "step": {"id": str(step["P"])},
+            "sentence": "Prospecting: queue 1 card, up from 0.",
+            "queue": 1,
+            "previousQueue": 0,
+        }
+    ]
+    monkeypatch.setattr(bottlenecks, "MIN_STAYS", 1)
+    found = _of(people.manager, graph, **period).bottlenecks
+    assert [b.sentence for b in found] == [
+        "Qualification: 85th percentile 7.8 days, up from 0.7.",
+        "Prospecting: 85th percentile 5.0 days, up from 0.8; queue 1 card, up from 0.",
+    ]
+    assert (found[1].queue, found[1].previous_queue) == (1, 0)
+    # nothing grew for Bob's work alone over the first days
+    assert (
+        _of(
+            people.manager, graph, owner_id=people.bob.user_id, end=T0 + timedelta(hours=48)
+        ).bottlenecks
+        == []
+    )

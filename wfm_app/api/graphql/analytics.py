@@ -80,6 +80,18 @@ class WFMTransitionCount:
     backwards: bool
 
 
+@strawberry.type(name="WFMBottleneck")
+class WFMBottleneck:
+    step: WFMWorkflowStep
+    sentence: str = strawberry.field(
+        description='In words: "Proposal: 85th percentile 9.0 days, up from 4.5."'
+    )
+    p85_days: float | None
+    previous_p85_days: float | None
+    queue: int = strawberry.field(description="Cards in the step at the end of the range.")
+    previous_queue: int
+
+
 @strawberry.type(name="WFMAnalytics")
 class WFMAnalytics:
     _report: strawberry.Private[analytics.Analytics]
@@ -159,6 +171,24 @@ class WFMAnalytics:
                 backwards=t.backwards,
             )
             for t in r.transitions
+        ]
+
+    @strawberry.field(
+        description="The steps whose time in step (85th percentile) or queue grew most "
+        "against the previous period of the same length (read over both periods)."
+    )
+    def bottlenecks(self) -> list[WFMBottleneck]:
+        r = self._report
+        return [
+            WFMBottleneck(
+                step=_step_of(r, b.step_id),
+                sentence=b.sentence,
+                p85_days=b.p85_days,
+                previous_p85_days=b.previous_p85_days,
+                queue=b.queue,
+                previous_queue=b.previous_queue,
+            )
+            for b in r.bottlenecks
         ]
 
 

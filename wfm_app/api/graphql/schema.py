@@ -33,6 +33,7 @@ from wfm_app.api.graphql.custom_fields import CustomFieldMutations, CustomFieldQ
 from wfm_app.api.graphql.direct import resolve_directly
 from wfm_app.api.graphql.entity_ops import EntityMutations, EntityQueries
 from wfm_app.api.graphql.filtered import FilteredQueries
+from wfm_app.api.graphql.forecast import ForecastQueries
 from wfm_app.api.graphql.guards import (
     EngineErrors,
     IntrospectionInProduction,
@@ -81,6 +82,7 @@ class Query(
     CustomFieldQueries,
     AutomationQueries,
     AnalyticsQueries,
+    ForecastQueries,
     MigrationQueries,
     VersionQueries,
     ItemQueries,

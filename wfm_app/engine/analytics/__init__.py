@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine.analytics import charts
+from wfm_app.engine.analytics import bottlenecks, charts
+from wfm_app.engine.analytics.bottlenecks import Bottleneck
 from wfm_app.engine.analytics.charts import (
     AgingCard,
     CycleTime,
@@ -33,6 +34,7 @@ WORK_MEM = "64MB"
 __all__ = [
     "AgingCard",
     "Analytics",
+    "Bottleneck",
     "CycleTime",
     "FlowDay",
     "FunnelStep",
@@ -90,6 +92,11 @@ class Analytics:
     @cached_property
     def transitions(self) -> list[TransitionCount]:
         return self._read(lambda s: charts.transitions(s, self.scope))
+
+    @cached_property
+    def bottlenecks(self) -> list[Bottleneck]:
+        """Steps that grew slower or fuller than in the previous period of this length."""
+        return self._read(lambda s: bottlenecks.bottlenecks(s, self.scope))
 
 
 def of(

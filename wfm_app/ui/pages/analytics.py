@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app.ui.components.forecast import forecast_section
 from wfm_app.ui.components.forms import field_error
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.state.analytics import AnalyticsState as S
@@ -323,6 +324,26 @@ def _transitions() -> rx.Component:
     )
 
 
+def _bottlenecks() -> rx.Component:
+    """Words, not a chart: the steps that grew slower or fuller than the period before."""
+    return rx.el.section(
+        rx.heading("Bottlenecks", as_="h2", size="4"),
+        rx.text("Compared with ", S.compared_with, ".", size="2", color="var(--gray-11)"),
+        rx.cond(
+            S.bottlenecks.length() > 0,
+            rx.el.ul(rx.foreach(S.bottlenecks, lambda line: rx.el.li(line))),
+            rx.text("No step grew slower or fuller than in that period."),
+        ),
+        aria_label="Bottlenecks",
+        style={
+            "border": "1px solid var(--gray-a5)",
+            "border_radius": "8px",
+            "padding": "1em",
+            "width": "100%",
+        },
+    )
+
+
 def analytics_page() -> rx.Component:
     return page(
         _filters(),
@@ -330,6 +351,8 @@ def analytics_page() -> rx.Component:
         rx.cond(
             S.loaded,
             rx.vstack(
+                _bottlenecks(),
+                forecast_section(),
                 _time_in_step(),
                 _funnel(),
                 _flow(),

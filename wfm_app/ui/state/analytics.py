@@ -14,6 +14,7 @@ import reflex as rx
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.engine import access, analytics, workflows
+from wfm_app.engine.analytics import forecast
 from wfm_app.engine.analytics.scope import DEFAULT_DAYS
 from wfm_app.entities import deals
 from wfm_app.errors import ValidationFailed, WfmError
@@ -43,9 +44,10 @@ def _day(value: str, field: str) -> date:
 
 
 def compute(
-    actor: Actor | None, workflow_id: str, start: str, end: str, owner_id: str
+    actor: Actor | None, workflow_id: str, start: str, end: str, owner_id: str, forecast_by: str
 ) -> AnalyticsView:
-    """The figures for the page's filters (``end`` inclusive, as the page says)."""
+    """The figures for the page's filters (``end`` inclusive, as the page says), and the
+    forecast to ``forecast_by`` (from the last 90 days, whatever the range)."""
     workflow = as_uuid(workflow_id)
     if workflow is None:
         raise ValidationFailed("Pick a workflow.", {"workflow": "Pick a workflow."})
@@ -57,7 +59,13 @@ def compute(
         datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC),
         as_uuid(owner_id) if owner_id else None,
     )
-    return build(report)
+    ahead = forecast.forecast(
+        actor,
+        workflow,
+        by_date=_day(forecast_by, "forecast_by") if forecast_by else None,
+        owner_id=as_uuid(owner_id) if owner_id else None,
+    )
+    return build(report, ahead)
 
 
 class AnalyticsState(SessionState):
@@ -84,6 +92,10 @@ class AnalyticsState(SessionState):
     open_cards: int = 0
     step_names: list[str] = []
     matrix: list[MatrixRow] = []
+    bottlenecks: list[str] = []
+    compared_with: str = ""
+    forecast_by: str = ""  # "how many by" this day (30 days ahead until changed)
+    forecast_lines: list[str] = []
     _csv: dict[str, str] = {}
 
     @rx.event
@@ -98,6 +110,7 @@ class AnalyticsState(SessionState):
             self.workflow_id = str(deals.service.default_workflow_id(actor))
         today = utc_now().date()
         self.end = self.end or today.isoformat()
+        self.forecast_by = self.forecast_by or (today + timedelta(days=30)).isoformat()
         self.start = self.start or (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
         self.can_pick_owner = access.sees_everyones(actor)
         if self.can_pick_owner:
@@ -120,6 +133,11 @@ class AnalyticsState(SessionState):
         return AnalyticsState.refresh
 
     @rx.event
+    def set_forecast_by(self, value: str) -> Any:
+        self.forecast_by = value[:10]
+        return AnalyticsState.refresh
+
+    @rx.event
     def set_owner_id(self, value: str) -> Any:
         self.owner_id = value
         return AnalyticsState.refresh
@@ -128,7 +146,7 @@ class AnalyticsState(SessionState):
     async def refresh(self) -> None:
         async with self:
             actor = self._actor()
-            filters = (self.workflow_id, self.start, self.end, self.owner_id)
+            filters = (self.workflow_id, self.start, self.end, self.owner_id, self.forecast_by)
             self.working = True
         try:
             view: AnalyticsView | None = await asyncio.to_thread(compute, actor, *filters)
@@ -149,6 +167,8 @@ class AnalyticsState(SessionState):
         self.cycle_summary = view.cycle_summary
         self.aging, self.open_cards = view.aging, view.open_cards
         self.step_names, self.matrix = view.step_names, view.matrix
+        self.bottlenecks, self.compared_with = view.bottlenecks, view.compared_with
+        self.forecast_lines = view.forecast_lines
         self._csv = view.csv
         self.loaded = True
 

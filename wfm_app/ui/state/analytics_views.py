@@ -4,10 +4,12 @@ from the same rows, a screen reader reads the table) and the CSV of each."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from typing import Any
 
 from wfm_app.csvfile import to_csv
 from wfm_app.engine.analytics import Analytics
+from wfm_app.engine.analytics.forecast import Forecast
 from wfm_app.ui import routes
 
 PALETTE = ("#3e63dd", "#12a594", "#e5484d", "#f76b15", "#8e4ec6", "#ffc53d", "#0090ff")
@@ -41,6 +43,9 @@ class AnalyticsView:
     open_cards: int
     step_names: list[str]
     matrix: list[MatrixRow]
+    bottlenecks: list[str]  # "Proposal: 85th percentile 9.0 days, up from 4.5."
+    compared_with: str  # "the previous 90 days (2026-06-06 to 2026-09-03)"
+    forecast_lines: list[str]  # the forecast in sentences (or why there is none)
     csv: dict[str, str]  # chart key -> CSV text
 
 
@@ -48,7 +53,7 @@ def _age(hours: float) -> str:
     return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} h"
 
 
-def build(report: Analytics) -> AnalyticsView:
+def build(report: Analytics, ahead: Forecast) -> AnalyticsView:
     graph = report.scope.graph
     name = {step.id: step.display_name for step in graph.steps}
     times = [
@@ -165,5 +170,37 @@ def build(report: Analytics) -> AnalyticsView:
         open_cards=report.open_cards,
         step_names=[step.display_name for step in graph.steps],
         matrix=matrix,
+        bottlenecks=[b.sentence for b in report.bottlenecks],
+        compared_with=_previous(report),
+        forecast_lines=forecast_lines(ahead),
         csv=csvs,
     )
+
+
+def _previous(report: Analytics) -> str:
+    scope = report.scope
+    length = scope.end - scope.start
+    first, last = scope.start - length, scope.start - timedelta(days=1)
+    days = round(length.total_seconds() / 86400)
+    return f"the previous {days} days ({first.date().isoformat()} to {last.date().isoformat()})"
+
+
+def forecast_lines(ahead: Forecast) -> list[str]:
+    """The forecast as the page says it."""
+    used = (
+        f"From {ahead.window_start} to {ahead.window_end}: {ahead.finished_in_window} "
+        "card(s) reached a final step; 10,000 trials drew from those days."
+    )
+    if ahead.note:
+        return [ahead.note]
+    dates = ", ".join(f"{p} % by {d or 'not within three years'}" for p, d in ahead.done_by)
+    first = (
+        f"The {ahead.cards} open card(s) done: {dates}."
+        if ahead.cards
+        else "No card is open: nothing to finish."
+    )
+    lines = [first, used]
+    if ahead.by_date is not None:
+        counts = ", ".join(f"at least {n} ({p} % sure)" for p, n in ahead.done_by_date)
+        lines.insert(1, f"Done by {ahead.by_date}: {counts}.")
+    return lines
