@@ -111,3 +111,13 @@ def test_an_api_statement_past_the_time_limit_is_stopped_with_a_clear_error(
     # nothing was half done, and the service outside the API has no such limit
     assert deals.service.get_by_id(seeded.alice, deal.id).wfm.step_name == "Prospecting"
     assert "errors" not in run(seeded.alice, move, d=str(deal.id), s=target)
+
+
+def test_one_forecast_per_request(seeded):
+    w = str(sales_graph().id)
+    asked = "wfmForecast(workflowId: $w) { note }"
+    two = f"query($w: ID!) {{ a: {asked} b: {asked} }}"
+    refused = run(seeded.manager, two, w=w)
+    assert codes(refused) == ["QUERY_TOO_COMPLEX"] and refused["data"] is None
+    one = run(seeded.manager, "query($w: ID!) { wfmForecast(workflowId: $w) { note } }", w=w)
+    assert "errors" not in one and "history" in one["data"]["wfmForecast"]["note"]

@@ -36,6 +36,7 @@ from wfm_app.engine.analytics.scope import DEFAULT_DAYS, MAX_DAYS
 from wfm_app.errors import WfmError
 
 FIELD = "wfmAnalytics"
+FORECAST = "wfmForecast"  # 10,000 trials each: one per request
 # A three-year range over a ten-step workflow: what one request may ask for in all.
 ANALYTICS_BUDGET = MAX_DAYS * 10
 
@@ -104,6 +105,18 @@ def analytics_work(
     return work
 
 
+def forecasts_asked(document: DocumentNode, operation_name: str | None) -> int:
+    """How many ``wfmForecast`` the operation asks for (aliases and fragments counted)."""
+    operation = get_operation_ast(document, operation_name)
+    if not isinstance(operation, OperationDefinitionNode):
+        return 0
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    fields = _root_fields(operation.selection_set, fragments, frozenset())
+    return sum(1 for field in fields if field.name.value == FORECAST)
+
+
 def refusal(work: list[int], may_read_anyones: bool) -> str | None:
     """Why these analytics are too much for one request (None: they are not)."""
     if len(work) > 1 and not may_read_anyones:
@@ -131,6 +144,10 @@ class AnalyticsCost(SchemaExtension):
     def _refused(self) -> ExecutionResult | None:
         context = self.execution_context
         assert context.graphql_document is not None
+        if forecasts_asked(context.graphql_document, context.operation_name) > 1:
+            message = f"Ask for one {FORECAST} per request: each runs 10,000 trials."
+            error = GraphQLError(message, extensions={"code": "QUERY_TOO_COMPLEX"})
+            return ExecutionResult(data=None, errors=[error])
         work = analytics_work(
             self.execution_context.schema._schema,
             context.graphql_document,
