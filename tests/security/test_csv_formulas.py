@@ -12,6 +12,7 @@ from datetime import timedelta
 from tests.service.helpers import sales_graph, step_named
 from wfm_app.csvfile import FORMULA_STARTS, safe_cell, to_csv
 from wfm_app.engine import analytics, steps
+from wfm_app.engine.analytics import forecast
 from wfm_app.engine.schemas import StepUpdate
 from wfm_app.entities import deals
 from wfm_app.sqltypes import utc_now
@@ -48,7 +49,8 @@ def test_formula_names_come_out_of_every_analytics_csv_as_text(seeded):
         deals.service.move(seeded.alice, deal.id, qualification.id)
 
     now = utc_now()
-    view = build(analytics.of(seeded.manager, graph.id, now - timedelta(days=7), now))
+    report = analytics.of(seeded.manager, graph.id, now - timedelta(days=7), now)
+    view = build(report, forecast.forecast(seeded.manager, graph.id))
     assert set(view.csv) >= {"aging", "time_in_step", "funnel", "cumulative_flow"}
     for chart, text in view.csv.items():
         assert_no_formula(text), chart
