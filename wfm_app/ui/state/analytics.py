@@ -146,7 +146,7 @@ class AnalyticsState(SessionState):
     async def refresh(self) -> None:
         async with self:
             actor = self._actor()
-            filters = (self.workflow_id, self.start, self.end, self.owner_id, self.forecast_by)
+            filters = self._filters()
             self.working = True
         try:
             view: AnalyticsView | None = await asyncio.to_thread(compute, actor, *filters)
@@ -155,10 +155,15 @@ class AnalyticsState(SessionState):
             view, error = None, refused.message
             errors = refused.field_errors if isinstance(refused, ValidationFailed) else {}
         async with self:
+            if self._filters() != filters:
+                return  # the filters changed meanwhile: a later refresh shows those
             self.working = False
             self.error, self.errors = error, errors
             if view is not None:
                 self._show(view)
+
+    def _filters(self) -> tuple[str, str, str, str, str]:
+        return (self.workflow_id, self.start, self.end, self.owner_id, self.forecast_by)
 
     def _show(self, view: AnalyticsView) -> None:
         self.time_in_step, self.funnel = view.time_in_step, view.funnel
