@@ -121,3 +121,17 @@ def test_one_forecast_per_request(seeded):
     assert codes(refused) == ["QUERY_TOO_COMPLEX"] and refused["data"] is None
     one = run(seeded.manager, "query($w: ID!) { wfmForecast(workflowId: $w) { note } }", w=w)
     assert "errors" not in one and "history" in one["data"]["wfmForecast"]["note"]
+
+
+def test_bottlenecks_are_priced_for_both_periods_they_read(seeded):
+    w = str(sales_graph().id)
+    fits = ANALYTICS_BUDGET // (91 * 7)  # quarters without bottlenecks (the test above)
+    both = " ".join(
+        f"a{i}: wfmAnalytics{QUARTER} {{ bottlenecks {{ sentence }} }}" for i in range(fits)
+    )
+    refused = run(seeded.manager, f"query($w: ID!) {{ {both} }}", w=w)
+    assert codes(refused) == ["QUERY_TOO_COMPLEX"]
+    half = " ".join(
+        f"a{i}: wfmAnalytics{QUARTER} {{ bottlenecks {{ sentence }} }}" for i in range(fits // 2)
+    )
+    assert "errors" not in run(seeded.manager, f"query($w: ID!) {{ {half} }}", w=w)

@@ -101,7 +101,14 @@ def analytics_work(
             arguments = get_argument_values(query_type.fields[FIELD], field, coerced)
         except GraphQLError:
             arguments = {}
-        work.append(_day_steps(arguments))
+        # bottlenecks read the range and the period of the same length before it
+        selection = field.selection_set
+        asked = (
+            {f.name.value for f in _root_fields(selection, fragments, frozenset())}
+            if selection is not None
+            else set()
+        )
+        work.append(_day_steps(arguments) * (2 if "bottlenecks" in asked else 1))
     return work
 
 
