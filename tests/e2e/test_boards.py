@@ -6,7 +6,7 @@ import uuid
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.app_fixtures import screenshot
+from tests.app_fixtures import new_deal, screenshot
 
 
 def _tag() -> str:
@@ -23,12 +23,7 @@ def _total(column: Locator) -> int:
 
 
 def _new_deal(page: Page, name: str, amount: str) -> None:
-    page.get_by_role("button", name="New deal").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Name", exact=True).fill(name)
-    dialog.get_by_label("Amount").fill(amount)
-    dialog.get_by_role("button", name="Create").click()
-    expect(dialog).to_be_hidden()
+    new_deal(page, name, amount)
     expect(_column(page, "Prospecting").get_by_role("article", name=name)).to_be_visible()
 
 

@@ -123,12 +123,8 @@ def _clean_settings(settings: ViewSettings) -> ViewSettings:
                 uuid.UUID(value)
             except ValueError:
                 raise _invalid(name, f"{name} must be an id.") from None
-    try:
-        search = clean_text(settings.search, what="Search", limit=MAX_SEARCH)
-        group_by = clean_text(settings.group_by, what="Group by", limit=MAX_GROUP_BY)
-    except ValueError as error:
-        name = "search" if str(error).startswith("Search") else "group_by"
-        raise _invalid(name, str(error)) from None
+    search = _text(settings.search, "search", "Search", MAX_SEARCH)
+    group_by = _text(settings.group_by, "group_by", "Group by", MAX_GROUP_BY)
     return ViewSettings(
         workflow_id=settings.workflow_id,
         search=search,
@@ -140,11 +136,15 @@ def _clean_settings(settings: ViewSettings) -> ViewSettings:
     )
 
 
-def _clean_name(name: str) -> str:
+def _text(value: str, field_name: str, what: str, limit: int) -> str:
     try:
-        cleaned = clean_text(name, what="Name", limit=MAX_VIEW_NAME)
+        return clean_text(value, what=what, limit=limit)
     except ValueError as error:
-        raise _invalid("name", str(error)) from None
+        raise _invalid(field_name, str(error)) from None
+
+
+def _clean_name(name: str) -> str:
+    cleaned = _text(name, "name", "Name", MAX_VIEW_NAME)
     if not cleaned:
         raise _invalid("name", "Name is required.")
     return cleaned

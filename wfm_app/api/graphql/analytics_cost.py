@@ -69,6 +69,19 @@ def _day_steps(arguments: dict[str, Any]) -> int:
     return days * max(1, steps)
 
 
+def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+
+def _named(
+    selections: Any, fragments: dict[str, FragmentDefinitionNode], name: str
+) -> list[FieldNode]:
+    """The fields called ``name`` at the top of ``selections`` (None: none)."""
+    if selections is None:
+        return []
+    return [f for f in _root_fields(selections, fragments, frozenset()) if f.name.value == name]
+
+
 def analytics_work(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -82,14 +95,8 @@ def analytics_work(
         return []
     if operation.operation.value != "query" or FIELD not in query_type.fields:
         return []
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    fields = [
-        field
-        for field in _root_fields(operation.selection_set, fragments, frozenset())
-        if field.name.value == FIELD
-    ]
+    fragments = _fragments(document)
+    fields = _named(operation.selection_set, fragments, FIELD)
     if not fields:
         return []
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables or {})
@@ -102,13 +109,8 @@ def analytics_work(
         except GraphQLError:
             arguments = {}
         # bottlenecks read the range and the period of the same length before it
-        selection = field.selection_set
-        asked = (
-            {f.name.value for f in _root_fields(selection, fragments, frozenset())}
-            if selection is not None
-            else set()
-        )
-        work.append(_day_steps(arguments) * (2 if "bottlenecks" in asked else 1))
+        both = bool(_named(field.selection_set, fragments, "bottlenecks"))
+        work.append(_day_steps(arguments) * (2 if both else 1))
     return work
 
 
@@ -117,11 +119,7 @@ def forecasts_asked(document: DocumentNode, operation_name: str | None) -> int:
     operation = get_operation_ast(document, operation_name)
     if not isinstance(operation, OperationDefinitionNode):
         return 0
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    fields = _root_fields(operation.selection_set, fragments, frozenset())
-    return sum(1 for field in fields if field.name.value == FORECAST)
+    return len(_named(operation.selection_set, _fragments(document), FORECAST))
 
 
 def refusal(work: list[int], may_read_anyones: bool) -> str | None:

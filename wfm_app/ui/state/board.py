@@ -175,13 +175,19 @@ class BoardMixin(BoardPart, mixin=True):
             step,
             offset=offset,
             limit=limit,
-            owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
-            assignee_id=as_uuid(self.assignee_filter) if self.assignee_filter else None,
-            search=self.search or None,
-            overdue_only=self.overdue_only,
-            waiting_on_me=self.waiting_on_me,
+            **self._filter_args(),
         )
         return [self._card(read) for read in page]
+
+    def _filter_args(self) -> dict[str, Any]:
+        """The filter bar as the service's keyword arguments (board, column pages, lanes)."""
+        return {
+            "owner_id": as_uuid(self.owner_filter) if self.owner_filter else None,
+            "assignee_id": as_uuid(self.assignee_filter) if self.assignee_filter else None,
+            "search": self.search or None,
+            "overdue_only": self.overdue_only,
+            "waiting_on_me": self.waiting_on_me,
+        }
 
     def _wip(self, step: StepRead) -> dict[str, Any]:
         limit = step_settings.of(step).wip_limit
@@ -195,11 +201,7 @@ class BoardMixin(BoardPart, mixin=True):
         board = self._service().board(
             actor,
             workflow_id=as_uuid(self.workflow_filter) if self.workflow_filter else None,
-            owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
-            assignee_id=as_uuid(self.assignee_filter) if self.assignee_filter else None,
-            search=self.search or None,
-            overdue_only=self.overdue_only,
-            waiting_on_me=self.waiting_on_me,
+            **self._filter_args(),
         )
         graph = definitions.graph(board.workflow.id)
         self._shown_workflow = str(graph.id)

@@ -34,23 +34,21 @@ class SwimlanesMixin(BoardPart, mixin=True):
     def _usable_grouping(self, group_by: str) -> str:
         return group_by if any(o["value"] == group_by for o in self.group_options) else ""
 
-    def _restore_grouping(self) -> None:
-        """The grouping this browser last chose for this board."""
+    def _remembered(self) -> dict[str, Any]:
+        """{board: group_by} from this browser's storage (anything else read as empty)."""
         try:
             remembered = json.loads(self.lane_choices or "{}")
         except ValueError:
-            remembered = {}
-        key = self._description().entity_type
-        chosen = remembered.get(key, "") if isinstance(remembered, dict) else ""
+            return {}
+        return remembered if isinstance(remembered, dict) else {}
+
+    def _restore_grouping(self) -> None:
+        """The grouping this browser last chose for this board."""
+        chosen = self._remembered().get(self._description().entity_type, "")
         self.group_by = self._usable_grouping(str(chosen))
 
     def _remember_grouping(self) -> None:
-        try:
-            remembered = json.loads(self.lane_choices or "{}")
-        except ValueError:
-            remembered = {}
-        if not isinstance(remembered, dict):
-            remembered = {}
+        remembered = self._remembered()
         remembered[self._description().entity_type] = self.group_by
         self.lane_choices = json.dumps(remembered)
 
@@ -64,13 +62,9 @@ class SwimlanesMixin(BoardPart, mixin=True):
             self._service(),
             workflow_id,
             self.group_by,
-            owner_id=as_uuid(self.owner_filter) if self.owner_filter else None,
-            assignee_id=as_uuid(self.assignee_filter) if self.assignee_filter else None,
-            search=self.search or None,
-            overdue_only=self.overdue_only,
-            waiting_on_me=self.waiting_on_me,
+            **self._filter_args(),
         )
-        amounts = any(spec.type == "amount" for spec in self._description().fields)
+        amounts = self._has_amounts()
         self.lane_totals = [
             [lane.key, lane.label, str(lane.count), money(float(lane.total)) if amounts else ""]
             for lane in found
