@@ -12,6 +12,7 @@ from wfm_app.engine.automation.models import (
     WebhookDelivery,
 )
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance, WorkflowBranch
+from wfm_app.engine.calendars.store import BusinessCalendar
 from wfm_app.engine.custom_fields import CustomFieldDefinition
 from wfm_app.engine.kinds import EntityKindRow
 from wfm_app.engine.models import (
@@ -32,6 +33,7 @@ __all__ = [
     "AutomationRule",
     "AutomationRun",
     "AutomationTimerFire",
+    "BusinessCalendar",
     "CustomFieldDefinition",
     "EntityKindRow",
     "LoginFlow",

@@ -50,6 +50,7 @@ def workflow_read(row: Workflow) -> WorkflowRead:
         version=row.version,
         version_state=row.version_state,
         undo_restores_step=row.undo_restores_step,
+        calendar_id=row.calendar_id,
     )
 
 

@@ -145,6 +145,7 @@ class WorkflowCreate(Input):
     name: Name
     description: OptionalText = None
     undo_restores_step: bool = False
+    calendar_id: uuid.UUID | None = None
 
 
 class WorkflowUpdate(Input):
@@ -152,6 +153,7 @@ class WorkflowUpdate(Input):
     description: OptionalText = None
     is_archived: bool | None = None
     undo_restores_step: bool | None = None
+    calendar_id: uuid.UUID | None = None  # None given: every hour counts again
 
 
 class StepCreate(Input):
@@ -231,6 +233,7 @@ class WorkflowRead:
     version: int = 1
     version_state: str = "live"  # live, draft or superseded (engine/versions.py)
     undo_restores_step: bool = False  # an undo may go back with no transition back
+    calendar_id: uuid.UUID | None = None  # engine/calendars
 
 
 @dataclass(frozen=True, slots=True)

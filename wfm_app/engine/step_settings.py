@@ -7,7 +7,9 @@ checks a metadata document before it is saved. Nothing else reads these keys by 
 - ``wip_limit`` (a whole number from 1 to 10,000) and ``wip_policy`` (``warn``, the
   default, or ``block``);
 - ``rotting_days`` (Pipedrive's name) and ``sla_hours``: time limits for the rotting and
-  SLA badges and the default of time-in-step rules.
+  SLA badges and the default of time-in-step rules;
+- ``calendar_id``: the business calendar the SLA and time-in-step rules count working
+  time on (engine/calendars; else the workflow's, else every hour counts).
 
 Entity kinds add keys of their own (a probability, ...) through their description.
 """
@@ -15,7 +17,6 @@ Entity kinds add keys of their own (a probability, ...) through their descriptio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from wfm_app.engine.registry import MetadataKey
@@ -27,6 +28,7 @@ WIP_LIMIT = "wip_limit"
 WIP_POLICY = "wip_policy"
 ROTTING_DAYS = "rotting_days"
 SLA_HOURS = "sla_hours"
+CALENDAR = "calendar_id"  # a business calendar's id: the step's own, over its workflow's
 
 OUTCOMES = ("OPEN", "WON", "LOST", "CONVERTED")
 WIP_POLICIES = ("warn", "block")
@@ -35,7 +37,7 @@ NUMBERS = (
     MetadataKey(ROTTING_DAYS, "Rotting after", 1, 3650, unit="days"),
     MetadataKey(SLA_HOURS, "SLA", 1, 87_600, unit="hours"),
 )
-KEYS = (NAME, OUTCOME, WIP_POLICY, *(key.key for key in NUMBERS))
+KEYS = (NAME, OUTCOME, WIP_POLICY, CALENDAR, *(key.key for key in NUMBERS))
 
 
 def _number(value: Any) -> float | None:
@@ -56,16 +58,6 @@ class StepSettings:
         if self.sla_hours is not None:
             return self.sla_hours
         return self.rotting_days * 24 if self.rotting_days is not None else None
-
-    @property
-    def overdue_after(self) -> tuple[timedelta, str] | None:
-        """The tighter time limit and its badge's name, if the step has one."""
-        limits = []
-        if self.sla_hours:
-            limits.append((timedelta(hours=self.sla_hours), "SLA breached"))
-        if self.rotting_days:
-            limits.append((timedelta(days=self.rotting_days), "Rotting"))
-        return min(limits, key=lambda limit: limit[0]) if limits else None
 
     @property
     def is_lost(self) -> bool:

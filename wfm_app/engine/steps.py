@@ -12,6 +12,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, registry, step_loads, step_settings
 from wfm_app.engine.access import require_definitions_manager
+from wfm_app.engine.calendars import store as calendars
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.models import Status, WfmProject, Workflow, WorkflowStep
 from wfm_app.engine.schemas import StepCreate, StepRead, StepUpdate, WorkflowGraph
@@ -45,6 +46,7 @@ def validate_metadata(
     )
     if errors:
         raise ValidationFailed("The step metadata is invalid. " + " ".join(errors.values()), errors)
+    calendars.check_step_choice(metadata)
     return metadata
 
 

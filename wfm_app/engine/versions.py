@@ -299,6 +299,7 @@ def start_draft(session: Session, actor: Actor, members: list[Workflow]) -> Work
         name=f"{live.name} (draft v{number})",
         description=live.description,
         undo_restores_step=live.undo_restores_step,
+        calendar_id=live.calendar_id,
         family_id=_family(live),
         version=number,
         version_state=DRAFT,

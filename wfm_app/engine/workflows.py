@@ -10,6 +10,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import convert, definitions
 from wfm_app.engine.access import require_access, require_definitions_manager
+from wfm_app.engine.calendars import store as calendars
 from wfm_app.engine.common import ensure_unique_name, get_or_404, given_changes, touch
 from wfm_app.engine.models import Workflow
 from wfm_app.engine.schemas import (
@@ -55,6 +56,7 @@ def create(actor: Actor | None, data: WorkflowCreate) -> WorkflowRead:
             name=data.name,
             description=data.description,
             undo_restores_step=data.undo_restores_step,
+            calendar_id=calendars.checked_choice(data.calendar_id),
             created_by_user_id=actor.user_id,
             updated_by_user_id=actor.user_id,
         )
@@ -66,7 +68,9 @@ def create(actor: Actor | None, data: WorkflowCreate) -> WorkflowRead:
 
 def update(actor: Actor | None, workflow_id: uuid.UUID, data: WorkflowUpdate) -> WorkflowRead:
     actor = require_definitions_manager(actor)
-    changes = given_changes(data, clearable={"description"})
+    changes = given_changes(data, clearable={"description", "calendar_id"})
+    if "calendar_id" in changes:
+        calendars.checked_choice(changes["calendar_id"])
     with unit_of_work() as uow:
         row = get_or_404(uow.session, Workflow, workflow_id, "Workflow")
         if "name" in changes:

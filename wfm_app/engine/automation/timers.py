@@ -21,11 +21,12 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import step_settings
+from wfm_app.engine import definitions, step_settings
 from wfm_app.engine.automation import runner
 from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.models import AutomationTimerFire
 from wfm_app.engine.automation.rule_admin import timed_rules
+from wfm_app.engine.calendars import store as calendars
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import StepRead, WorkflowGraph
 from wfm_app.errors import WfmError
@@ -39,15 +40,37 @@ MAX_ROTTING_DAYS = 3650
 MAX_SLA_HOURS = 24 * 3650
 
 
+def _cutoffs(step: StepRead, now: datetime) -> list[tuple[datetime, str]]:
+    """For each time limit of the step: the latest entry still past it by ``now``, and
+    its badge's name. The SLA counts working time where the step has a calendar."""
+    settings = step_settings.of(step)
+    found = []
+    if settings.sla_hours:
+        calendar = calendars.of_step(step)
+        if calendar is None:
+            found.append((now - timedelta(hours=settings.sla_hours), "SLA breached"))
+        else:
+            found.append((calendar[1].latest_start(now, settings.sla_hours), "SLA breached"))
+    if settings.rotting_days:
+        found.append((now - timedelta(days=settings.rotting_days), "Rotting"))
+    return found
+
+
 def overdue_label(step: StepRead | None, entered_at: datetime, now: datetime) -> str:
-    """'Rotting · 16 days', 'SLA breached · 30 h' (time in the step), or ''."""
-    limit = step_settings.of(step).overdue_after
-    if limit is None or now - entered_at < limit[0]:
+    """'Rotting · 16 days', 'SLA breached · 30 h' or, on a business calendar, 'SLA breached ·
+    12 business hours' (time in the step), or ''."""
+    if step is None:
         return ""
-    age = now - entered_at
-    hours = int(age.total_seconds() // 3600)
-    spent = f"{hours} h" if limit[1] == "SLA breached" else f"{age.days} days"
-    return f"{limit[1]} · {spent}"
+    passed = [(cutoff, name) for cutoff, name in _cutoffs(step, now) if entered_at <= cutoff]
+    if not passed:
+        return ""
+    if max(passed)[1] == "Rotting":  # the limit passed first names the badge
+        return f"Rotting · {(now - entered_at).days} days"
+    calendar = calendars.of_step(step)
+    if calendar is None:
+        return f"SLA breached · {int((now - entered_at).total_seconds() // 3600)} h"
+    worked = calendar[1].working_seconds(entered_at, now)
+    return f"SLA breached · {int(worked // 3600)} business hours"
 
 
 def overdue_only(graph: WorkflowGraph, now: datetime) -> Any:
@@ -55,10 +78,10 @@ def overdue_only(graph: WorkflowGraph, now: datetime) -> Any:
     clauses = [
         and_(
             _projects.c.current_step_id == step.id,
-            _projects.c.step_entered_at <= now - limit[0],
+            _projects.c.step_entered_at <= max(cutoff for cutoff, _ in cutoffs),
         )
         for step in graph.steps
-        if (limit := step_settings.of(step).overdue_after) is not None
+        if (cutoffs := _cutoffs(step, now))
     ]
     return or_(*clauses) if clauses else false()
 
@@ -102,7 +125,12 @@ def _fire(rule: RuleRead, project_id: uuid.UUID, entered_at: datetime) -> bool:
 def _due(rule: RuleRead, now: datetime) -> list[Any]:
     """What makes a card due for ``rule``: on its step, active, past the rule's time in
     this stay, and not fired yet for this stay."""
-    cutoff = now - timedelta(hours=float(rule.trigger_config["after_hours"]))
+    hours = float(rule.trigger_config["after_hours"])
+    step = definitions.graph(rule.workflow_id).step(rule.workflow_step_id)
+    calendar = calendars.of_step(step)
+    cutoff = (
+        now - timedelta(hours=hours) if calendar is None else calendar[1].latest_start(now, hours)
+    )
     already = exists().where(
         _fires.c.rule_id == rule.id,
         _fires.c.wfm_project_id == _projects.c.id,
