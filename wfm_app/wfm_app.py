@@ -10,6 +10,7 @@ from wfm_app.api.app import build as build_api
 from wfm_app.observability import figures, logs, tracing
 from wfm_app.ui import connections, live, routes
 from wfm_app.ui.errors import handle_backend_error
+from wfm_app.ui.pages.admin_calendars import calendars_page
 from wfm_app.ui.pages.admin_fields import fields_page
 from wfm_app.ui.pages.admin_health import health_page
 from wfm_app.ui.pages.admin_kinds import kinds_page
@@ -20,6 +21,7 @@ from wfm_app.ui.pages.admin_workflows import workflow_editor_page, workflows_pag
 from wfm_app.ui.pages.analytics import analytics_page
 from wfm_app.ui.pages.boards import deals_page, kind_board_page, leads_page, tickets_page
 from wfm_app.ui.pages.home import home
+from wfm_app.ui.state.admin_calendars import CalendarsState
 from wfm_app.ui.state.admin_fields import CustomFieldsState
 from wfm_app.ui.state.admin_health import HealthState
 from wfm_app.ui.state.admin_kinds import KindsState
@@ -81,6 +83,7 @@ PAGES = [
     ),
     (kinds_page, routes.ADMIN_KINDS, "Kinds · WFM", KindsState.load),
     (fields_page, routes.ADMIN_FIELDS, "Custom Fields · WFM", CustomFieldsState.load),
+    (calendars_page, routes.ADMIN_CALENDARS, "Calendars · WFM", CalendarsState.load),
     (webhooks_page, routes.ADMIN_WEBHOOKS, "Webhooks · WFM", WebhooksState.load),
     (health_page, routes.ADMIN_HEALTH, "Health · WFM", HealthState.load),
     (deals_page, routes.DEALS, "Deals · WFM", DealsBoardState.load),

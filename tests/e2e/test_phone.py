@@ -127,6 +127,7 @@ PAGES = [
     ("/admin/wfm/project-types", "Support Ticket"),
     ("/admin/wfm/fields", "Custom Fields"),
     ("/admin/wfm/kinds", "Ticket"),
+    ("/admin/wfm/calendars", "Calendars"),
     ("/admin/wfm/webhooks", "Webhooks"),
     ("/admin/wfm/health", "Health"),
 ]

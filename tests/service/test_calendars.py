@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from tests.service.helpers import step_named, ticket_graph
+from tests.service.test_analytics import _of, story  # noqa: F401 (a fixture)
 from tests.service.test_organizations import organization
 from wfm_app import db
 from wfm_app.engine import steps, workflows
@@ -152,3 +153,20 @@ def test_the_overdue_filter_and_timer_rules_count_working_time(seeded) -> None:
     assert "metadata.calendar_id" in refused.value.field_errors
     with pytest.raises(Conflict, match="Support Process"):
         calendars.set_archived(seeded.admin, always.id, True)
+
+
+def test_time_in_step_on_a_calendar_step_is_in_business_hours(story) -> None:  # noqa: F811
+    graph, step, _made, people = story  # T0 is a Monday; NOW is ten days later
+    weekdays = calendars.save(
+        people.admin,
+        CalendarInput(name="Weekdays", time_zone="UTC", days=("00:00-24:00",) * 5 + ("", "")),
+    )
+    prospecting = step_named(graph, "Prospecting")
+    metadata = {**prospecting.metadata, "calendar_id": str(weekdays.id)}
+    steps.update_step(people.admin, prospecting.id, StepUpdate(metadata=metadata))
+    times = {t.step_id: t for t in _of(people.manager, graph).time_in_step}
+    # stays of 4, 10, 12, 20 h on weekdays, and D's 168 h that span a weekend: 120 working
+    worked = times[step["P"]]
+    assert worked.business_hours and (worked.count, worked.median_hours) == (5, 12.0)
+    assert (round(worked.mean_hours, 3), round(worked.p85_hours, 3)) == (33.2, 60.0)
+    assert not times[step["Q"]].business_hours and times[step["Q"]].median_hours == 20.0

@@ -17,6 +17,7 @@ ADMIN_FIELDS = "/admin/wfm/fields"
 ADMIN_WEBHOOKS = "/admin/wfm/webhooks"
 ADMIN_KINDS = "/admin/wfm/kinds"
 ADMIN_HEALTH = "/admin/wfm/health"
+ADMIN_CALENDARS = "/admin/wfm/calendars"
 # The board of a kind an admin defined (built-in kinds keep their own routes above).
 KIND_BOARD = "/boards/[kind_key]"
 
@@ -27,6 +28,7 @@ ADMIN_SECTIONS = (
     ("Project Types", ADMIN_PROJECT_TYPES),
     ("Kinds", ADMIN_KINDS),
     ("Custom Fields", ADMIN_FIELDS),
+    ("Calendars", ADMIN_CALENDARS),
     ("Webhooks", ADMIN_WEBHOOKS),
     ("Health", ADMIN_HEALTH),
 )

@@ -28,6 +28,9 @@ class WFMStepTime:
     mean_hours: float
     median_hours: float
     p85_hours: float
+    business_hours: bool = strawberry.field(
+        description="The hours are working hours on the step's business calendar."
+    )
 
 
 @strawberry.type(name="WFMFunnelStep")
@@ -106,6 +109,7 @@ class WFMAnalytics:
                 mean_hours=t.mean_hours,
                 median_hours=t.median_hours,
                 p85_hours=t.p85_hours,
+                business_hours=t.business_hours,
             )
             for t in r.time_in_step
         ]

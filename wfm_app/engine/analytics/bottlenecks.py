@@ -71,7 +71,12 @@ def bottlenecks(session: Session, scope: Scope) -> list[Bottleneck]:
             and last.p85_hours > 0
         ):
             ratio = this.p85_hours / last.p85_hours
-            if ratio >= P85_GROWTH:
+            if ratio >= P85_GROWTH and this.business_hours:
+                words.append(
+                    f"85th percentile {this.p85_hours:.1f} business hours, "
+                    f"up from {last.p85_hours:.1f}"
+                )
+            elif ratio >= P85_GROWTH:
                 words.append(
                     f"85th percentile {_days(this.p85_hours):.1f} days, "
                     f"up from {_days(last.p85_hours):.1f}"

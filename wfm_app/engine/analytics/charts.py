@@ -3,7 +3,8 @@ from ``wfm_project_history`` and ``wfm_projects``; Python only fills in days and
 that had no events and adds up the cumulative flow.
 
 Definitions (the README repeats them):
-- time in step: stays that began in the range; a stay still going counts until now;
+- time in step: stays that began in the range; a stay still going counts until now; on a
+  step with a business calendar, in working hours (analytics/business_hours.py);
 - funnel: per step, the cards that entered it in the range; of those, how many were on a
   step further down (greater step order, not a "LOST" outcome) at some time from the
   start of the range on, and how many on a "WON" or "CONVERTED" step (a lead converted
@@ -28,6 +29,7 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.sql.selectable import CTE
 from sqlmodel import Session
 
+from wfm_app.engine.analytics import business_hours
 from wfm_app.engine.analytics.scope import Scope, in_range, owned_by_scope, stays, when
 from wfm_app.engine.analytics.sql import hours_between, summary, utc_day
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowStep
@@ -48,6 +50,7 @@ class StepTime:
     mean_hours: float
     median_hours: float
     p85_hours: float
+    business_hours: bool = False  # counted on the step's business calendar
 
 
 @dataclass(frozen=True)
@@ -114,11 +117,19 @@ def time_in_step(session: Session, scope: Scope) -> list[StepTime]:
         began.c.step_id.label("key"), hours_between(began.c.entered_at, until).label("value")
     ).subquery("stay_hours")
     found = {row.key: row for row in session.execute(summary(values, _dialect(session)))}
-    return [
-        StepTime(step.id, int(row.size), _hours(row.mean), _hours(row.p50), _hours(row.p85))
-        for step in scope.graph.steps
-        if (row := found.get(step.id)) is not None
-    ]
+    counted = business_hours.counted_steps(scope.graph)
+    worked = business_hours.summaries(session, began, until, counted) if counted else {}
+    times = []
+    for step in scope.graph.steps:
+        if step.id in counted:
+            if step.id in worked:
+                size, mean, p50, p85 = worked[step.id]
+                times.append(StepTime(step.id, size, _hours(mean), _hours(p50), _hours(p85), True))
+        elif (row := found.get(step.id)) is not None:
+            times.append(
+                StepTime(step.id, int(row.size), _hours(row.mean), _hours(row.p50), _hours(row.p85))
+            )
+    return times
 
 
 WINNING = ("WON", "CONVERTED")  # outcomes a funnel counts as won

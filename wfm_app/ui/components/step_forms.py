@@ -16,7 +16,8 @@ POLICIES = [{"value": v, "label": v} for v in WIP_POLICIES]
 
 
 def _wip_inputs(errors: Any, step: Any, prefix: str) -> list[rx.Component]:
-    """A step's work-in-progress limit and what happens at it (warn or block)."""
+    """A step's work-in-progress limit and what happens at it (warn or block), and the
+    calendar its time limits count on."""
     return [
         text_field(
             "WIP limit",
@@ -33,6 +34,15 @@ def _wip_inputs(errors: Any, step: Any, prefix: str) -> list[rx.Component]:
             errors=errors,
             default_value=step["wip_policy"] if step is not None else "",
             field_id=f"{prefix}-wip-policy",
+        ),
+        select_field(
+            "Step's calendar",
+            "calendar_id",
+            E.calendar_options,
+            errors=errors,
+            default_value=step["calendar"] if step is not None else "",
+            placeholder="The workflow's",
+            field_id=f"{prefix}-calendar",
         ),
     ]
 

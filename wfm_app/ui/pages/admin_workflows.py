@@ -243,6 +243,7 @@ def workflow_editor_page() -> rx.Component:
             rx.vstack(
                 rx.heading(E.workflow_name, as_="h2", size="6"),
                 rx.text(E.workflow_description, color="var(--gray-11)"),
+                rx.text(E.calendar_note, size="2", color="var(--gray-11)"),
                 refusal(E.error),
                 rx.el.details(
                     rx.el.summary("Rename or describe this workflow", style={"cursor": "pointer"}),
@@ -261,6 +262,15 @@ def workflow_editor_page() -> rx.Component:
                                 errors=E.workflow_errors,
                                 default_value=E.workflow_description,
                                 field_id="workflow-description",
+                            ),
+                            select_field(
+                                "Business calendar",
+                                "calendar_id",
+                                E.calendar_options,
+                                errors=E.workflow_errors,
+                                default_value=E.workflow_calendar_id,
+                                placeholder="None: every hour counts",
+                                field_id="workflow-calendar",
                             ),
                             checkbox_field(
                                 "Undo restores the exact previous step (even with no "

@@ -142,7 +142,7 @@ def _time_in_step() -> rx.Component:
         ),
         _table(
             "Hours per stay in each step (stays that began in the range; current ones until now)",
-            ["Step", "Stays", "Median h", "85th percentile h", "Mean h"],
+            ["Step", "Stays", "Median", "85th percentile", "Mean", "Counted in"],
             S.time_in_step,
             lambda r: [
                 rx.table.row_header_cell(r["step"]),
@@ -150,6 +150,7 @@ def _time_in_step() -> rx.Component:
                 rx.table.cell(r["median"]),
                 rx.table.cell(r["p85"]),
                 rx.table.cell(r["mean"]),
+                rx.table.cell(r["unit"]),
             ],
         ),
     )

@@ -45,6 +45,7 @@ from wfm_app.ui.state.session import SessionState
 from wfm_app.ui.state.transition_conditions import ConditionsMixin
 from wfm_app.ui.state.workflow_automations import AutomationsMixin
 from wfm_app.ui.state.workflow_branches import BranchesMixin
+from wfm_app.ui.state.workflow_calendars import CalendarChoicesMixin
 from wfm_app.ui.state.workflow_live_edits import LiveEditsMixin
 from wfm_app.ui.state.workflow_versions import WorkflowVersionsMixin
 
@@ -113,6 +114,7 @@ def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
         "outcome": str(step.metadata.get(step_settings.OUTCOME) or ""),
         "wip_limit": _text(step.metadata.get(step_settings.WIP_LIMIT)),
         "wip_policy": _text(step.metadata.get(step_settings.WIP_POLICY)),
+        "calendar": _text(step.metadata.get(step_settings.CALENDAR)),
         "extra": json.dumps(extra, indent=1) if extra else "",
         **{META + key: _text(step.metadata.get(key)) for key in keys},
     }
@@ -127,6 +129,7 @@ class WorkflowEditorState(
     AutomationsMixin,
     WorkflowVersionsMixin,
     BranchesMixin,
+    CalendarChoicesMixin,
     LiveEditsMixin,
     SessionState,
 ):
@@ -201,6 +204,7 @@ class WorkflowEditorState(
         self._reload_rules(actor, graph)
         self._reload_versions(actor, graph.id)
         self._reload_branches(graph)
+        self._reload_calendars(actor, graph)
         self._reload_live(actor)
 
     @rx.event
@@ -216,7 +220,7 @@ class WorkflowEditorState(
 
     @rx.event
     def save_workflow(self, form: dict[str, Any]) -> Any:
-        """Rename the workflow, change its description or how an undo goes back."""
+        """Rename the workflow, change its description, calendar or how an undo goes back."""
         actor = self._actor()
         values = form_values(form, flags=("undo_restores_step",))
         values["name"] = values.get("name") or ""  # a blank name is refused, not ignored
@@ -376,7 +380,7 @@ def _metadata_from(
     for key in keys:
         if values.get(key):
             metadata[key] = _number(str(values[key]).strip())
-    for key in (step_settings.OUTCOME, step_settings.WIP_POLICY):
+    for key in (step_settings.OUTCOME, step_settings.WIP_POLICY, step_settings.CALENDAR):
         if values.get(key):  # the form's inputs are named as the keys
             metadata[key] = values[key]
     if values.get(step_settings.WIP_LIMIT):

@@ -63,6 +63,7 @@ def build(report: Analytics, ahead: Forecast) -> AnalyticsView:
             "median": round(t.median_hours, 1),
             "p85": round(t.p85_hours, 1),
             "mean": round(t.mean_hours, 1),
+            "unit": "business hours" if t.business_hours else "hours",
         }
         for t in report.time_in_step
     ]
