@@ -3,12 +3,14 @@ the board's overdue filter and time-in-step rules counting working hours only.""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import update
 
+from tests.api.in_process import run
 from tests.service.helpers import step_named, ticket_graph
 from tests.service.test_analytics import _of, story  # noqa: F401 (a fixture)
 from tests.service.test_organizations import organization
@@ -170,3 +172,19 @@ def test_time_in_step_on_a_calendar_step_is_in_business_hours(story) -> None:  #
     assert worked.business_hours and (worked.count, worked.median_hours) == (5, 12.0)
     assert (round(worked.mean_hours, 3), round(worked.p85_hours, 3)) == (33.2, 60.0)
     assert not times[step["Q"]].business_hours and times[step["Q"]].median_hours == 20.0
+
+
+def test_graphql_picks_and_clears_a_workflows_calendar(seeded) -> None:
+    office = calendars.save(seeded.admin, OFFICE)
+    support = str(ticket_graph().id)
+    pick = (
+        "mutation($id: ID!, $c: ID) { updateWFMWorkflow(id: $id, input: {calendarId: $c}) "
+        "{ calendarId } }"
+    )
+    answer = run(seeded.admin, pick, id=support, c=str(office.id))
+    assert answer["data"]["updateWFMWorkflow"] == {"calendarId": str(office.id)}
+    refused = run(seeded.admin, pick, id=support, c=str(uuid.uuid4()))
+    assert refused["errors"][0]["extensions"]["code"] == "VALIDATION"
+    assert run(seeded.admin, pick, id=support, c=None)["data"]["updateWFMWorkflow"] == {
+        "calendarId": None
+    }

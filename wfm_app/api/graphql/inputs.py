@@ -41,6 +41,7 @@ class CreateWFMWorkflowInput:
     name: str
     description: str | None = strawberry.UNSET
     undo_restores_step: bool | None = strawberry.UNSET
+    calendar_id: strawberry.ID | None = strawberry.UNSET  # a business calendar (null: none)
 
 
 @strawberry.input(name="UpdateWFMWorkflowInput")
@@ -49,6 +50,7 @@ class UpdateWFMWorkflowInput:
     description: str | None = strawberry.UNSET
     is_archived: bool | None = strawberry.UNSET
     undo_restores_step: bool | None = strawberry.UNSET
+    calendar_id: strawberry.ID | None = strawberry.UNSET  # a business calendar (null: none)
 
 
 @strawberry.input(name="CreateWFMWorkflowStepInput")

@@ -249,6 +249,14 @@ class WFMWorkflow:
     def undo_restores_step(self) -> bool:
         return self._graph.workflow.undo_restores_step
 
+    @strawberry.field(
+        description="The business calendar its SLA and time-in-step limits count working "
+        "hours on (a step's metadata calendar_id wins), or null: every hour counts."
+    )
+    def calendar_id(self) -> strawberry.ID | None:
+        chosen = self._graph.workflow.calendar_id
+        return strawberry.ID(str(chosen)) if chosen else None
+
     @strawberry.field
     def steps(self) -> list[WFMWorkflowStep]:
         return [WFMWorkflowStep(_read=step) for step in self._graph.steps]
