@@ -60,6 +60,7 @@ bench: setup
 	$(BIN)/python -m tests.benchmarks.kinds
 	$(BIN)/python -m tests.benchmarks.custom_fields
 	$(BIN)/python -m tests.benchmarks.analytics
+	$(BIN)/python -m tests.benchmarks.win_chance
 	$(BIN)/python -m tests.benchmarks.automation
 	$(BIN)/python -m tests.benchmarks.event_loop
 	$(BIN)/python -m tests.benchmarks.heavy_reads

@@ -26,6 +26,7 @@ from wfm_app.engine.models import (
     WorkflowTransition,
 )
 from wfm_app.engine.saved_views import SavedView, SavedViewDefault
+from wfm_app.engine.win_chance.store import WinModelRow
 from wfm_app.tenancy import Organization
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "WfmBranchInstance",
     "WfmProject",
     "WfmProjectHistory",
+    "WinModelRow",
     "Workflow",
     "WorkflowBranch",
     "WorkflowStep",

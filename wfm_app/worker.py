@@ -1,4 +1,5 @@
-"""`wfm worker`: sends the webhook outbox and fires time-in-step rules.
+"""`wfm worker`: sends the webhook outbox, fires time-in-step rules and relearns each
+workflow's win chance once an hour.
 
 Run one or several (on PostgreSQL they never take the same delivery; on SQLite run
 one). Everything it does is recorded in the database first, so stopping or killing it
@@ -19,6 +20,7 @@ from typing import TypeVar
 
 from wfm_app import db_roles, organizations
 from wfm_app.engine.automation import delivery, timers
+from wfm_app.engine.win_chance import store as win_chance
 from wfm_app.observability import metrics
 from wfm_app.settings import settings
 from wfm_app.tenancy import acting_in
@@ -57,6 +59,7 @@ def run(*, once: bool = False) -> None:
                         if fired:
                             metrics.TIMERS_FIRED.inc(fired)
                             log.info("time-in-step rules fired in %s: %d", org_id, fired)
+                        _safely(win_chance.refresh_stale)  # hourly per workflow
                     sent += _safely(lambda: delivery.deliver_due(client)) or 0
             heartbeat.set(time.time())
             if scan:

@@ -51,6 +51,7 @@ def workflow_read(row: Workflow) -> WorkflowRead:
         version_state=row.version_state,
         undo_restores_step=row.undo_restores_step,
         calendar_id=row.calendar_id,
+        learned_win_chance=row.learned_win_chance,
     )
 
 

@@ -59,6 +59,10 @@ class Workflow(SQLModel, OrgOwned, table=True):
     undo_restores_step: bool = Field(
         default=False, sa_column_kwargs={"server_default": text("false")}
     )
+    # Weighted totals use the win chance learned from closed cards (engine/win_chance).
+    learned_win_chance: bool = Field(
+        default=False, sa_column_kwargs={"server_default": text("false")}
+    )
     # The business calendar its SLA and time-in-step limits count working time on.
     calendar_id: uuid.UUID | None = Field(default=None, foreign_key="wfm_calendars.id")
     created_by_user_id: uuid.UUID | None = _user_ref()

@@ -146,6 +146,7 @@ class WorkflowCreate(Input):
     description: OptionalText = None
     undo_restores_step: bool = False
     calendar_id: uuid.UUID | None = None
+    learned_win_chance: bool = False
 
 
 class WorkflowUpdate(Input):
@@ -154,6 +155,7 @@ class WorkflowUpdate(Input):
     is_archived: bool | None = None
     undo_restores_step: bool | None = None
     calendar_id: uuid.UUID | None = None  # None given: every hour counts again
+    learned_win_chance: bool | None = None
 
 
 class StepCreate(Input):
@@ -234,6 +236,7 @@ class WorkflowRead:
     version_state: str = "live"  # live, draft or superseded (engine/versions.py)
     undo_restores_step: bool = False  # an undo may go back with no transition back
     calendar_id: uuid.UUID | None = None  # engine/calendars
+    learned_win_chance: bool = False  # weighted totals by engine/win_chance's model
 
 
 @dataclass(frozen=True, slots=True)

@@ -300,6 +300,7 @@ def start_draft(session: Session, actor: Actor, members: list[Workflow]) -> Work
         description=live.description,
         undo_restores_step=live.undo_restores_step,
         calendar_id=live.calendar_id,
+        learned_win_chance=live.learned_win_chance,
         family_id=_family(live),
         version=number,
         version_state=DRAFT,

@@ -57,6 +57,7 @@ def create(actor: Actor | None, data: WorkflowCreate) -> WorkflowRead:
             description=data.description,
             undo_restores_step=data.undo_restores_step,
             calendar_id=calendars.checked_choice(data.calendar_id),
+            learned_win_chance=data.learned_win_chance,
             created_by_user_id=actor.user_id,
             updated_by_user_id=actor.user_id,
         )

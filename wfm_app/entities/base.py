@@ -43,7 +43,7 @@ from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import (
     WorkflowGraph,
 )
-from wfm_app.entities import checks
+from wfm_app.entities import chances, checks
 from wfm_app.entities.announce import Announcer
 from wfm_app.entities.automation import EntityHandler
 from wfm_app.entities.board import EntityBoard
@@ -126,7 +126,6 @@ class EntityService(
 
     def _read(self, row: Mapping[Any, Any], graph: WorkflowGraph) -> ReadT:
         step = graph.step(row["current_step_id"]) if row["current_step_id"] else None
-        probability = step.number(self.kind.probability_key) if step else None
         position = WfmPosition(
             wfm_project_id=row["wfm_project_id"],
             project_type_id=row["project_type_id"],
@@ -135,7 +134,7 @@ class EntityService(
             is_active=row["is_active"],
             step_entered_at=row["step_entered_at"],
             completed_at=row["completed_at"],
-            progress=(probability or 0.0) / 100,
+            **chances.of_card(self.kind.probability_key, graph, step, row["step_entered_at"]),
             created_by_user_id=row["project_created_by"],
         )
         return self.kind.to_read(row, position)

@@ -17,11 +17,12 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import access, definitions, versions
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.models import WfmProject
-from wfm_app.engine.schemas import StepRead
+from wfm_app.engine.schemas import StepRead, WorkflowGraph
+from wfm_app.entities import chances
 from wfm_app.entities.filtering import CardFilter
 from wfm_app.entities.kind import Board, BoardColumn, EntityKind, ReadT, weighted
 from wfm_app.errors import NotFound, ValidationFailed
-from wfm_app.sqltypes import table_of
+from wfm_app.sqltypes import table_of, utc_now
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -76,10 +77,22 @@ class EntityBoard(Generic[ReadT]):
         spec = next((f for f in self.kind.description.fields if f.type == "amount"), None)
         return self.kind.table.c[spec.key] if spec else None
 
-    def column_totals(self, step: StepRead, total: Decimal) -> tuple[Decimal, Decimal]:
-        """A column's total and its total weighted by the step's probability."""
+    def column_totals(
+        self, step: StepRead, total: Decimal, learned: Decimal | None = None
+    ) -> tuple[Decimal, Decimal]:
+        """A column's total and its total weighted by the step's probability (or, where
+        the workflow uses learned chances, the sum its cards' weighted amounts gave)."""
+        if learned is not None:
+            return total, learned.quantize(Decimal("0.01"))
         progress = (step.number(self.kind.probability_key) or 0.0) / 100
         return total, weighted(total, progress)
+
+    def _chance_in_sql(self, graph: WorkflowGraph) -> Any | None:
+        """Each card's learned chance in SQL, where the workflow's totals use one."""
+        key, own = self.kind.probability_key, self.kind.own_probability
+        if key is None or self._amount_column() is None:
+            return None
+        return chances.in_sql(key, graph, self.kind.table.c[own] if own else None, utc_now())
 
     def default_workflow_id(self, actor: Actor | None) -> uuid.UUID:
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
@@ -197,7 +210,8 @@ class EntityBoard(Generic[ReadT]):
         one_owner = filters.one_person or not access.sees_everyones(actor)
         spans = versions.columns(workflow_id)
         pages = self._pages(base, graph.steps, limits, one_owner, spans) if graph.steps else None
-        totals = self.counted_by(actor, where, _projects.c.current_step_id)
+        chance = self._chance_in_sql(graph)
+        totals = self.counted_by(actor, where, _projects.c.current_step_id, chance)
         with unit_of_work() as uow:
             rows = uow.session.execute(pages).all() if pages is not None else []
             sums = uow.session.execute(totals).all()
@@ -211,29 +225,32 @@ class EntityBoard(Generic[ReadT]):
         if spans.column_of:  # newest first within a column mixing versions
             for cards in by_step.values():
                 cards.sort(key=_newest_key, reverse=True)
-        counted: dict[uuid.UUID, tuple[int, Decimal]] = {}
-        for step_id, n, total in sums:
+        counted: dict[uuid.UUID, tuple[int, Decimal, Decimal]] = {}
+        for step_id, n, total, *learned in sums:
             column = spans.column_of.get(step_id, step_id)
-            seen, summed = counted.get(column, (0, Decimal(0)))
-            counted[column] = (seen + int(n), summed + Decimal(total))
+            seen, summed, weighed = counted.get(column, (0, Decimal(0), Decimal(0)))
+            weight = Decimal(learned[0]) if learned else Decimal(0)
+            counted[column] = (seen + int(n), summed + Decimal(total), weighed + weight)
         columns = []
         for step in graph.steps:
-            count, total = counted.get(step.id, (0, Decimal(0)))
-            columns.append(
-                BoardColumn(step, by_step[step.id], count, *self.column_totals(step, total))
-            )
+            count, total, weighed = counted.get(step.id, (0, Decimal(0), Decimal(0)))
+            figures = self.column_totals(step, total, weighed if chance is not None else None)
+            columns.append(BoardColumn(step, by_step[step.id], count, *figures))
         return Board(graph.workflow, columns)
 
-    def counted_by(self, actor: Actor, where: list[Any], key: Any) -> Any:
-        """(key, count, total amount) of the visible cards ``where`` keeps, per ``key``:
-        a board's columns (by step) or its swimlanes (entities/lanes.py)."""
+    def counted_by(self, actor: Actor, where: list[Any], key: Any, chance: Any = None) -> Any:
+        """(key, count, total amount[, total weighted by ``chance``]) of the visible cards
+        ``where`` keeps, per ``key``: a board's columns (by step) or its swimlanes
+        (entities/lanes.py)."""
         amount = self._amount_column()
+        weighed = [] if chance is None else [func.coalesce(func.sum(amount * chance), 0)]
         return (
             self._visible(
                 select(
                     key,
                     func.count(),
                     func.coalesce(func.sum(amount), 0) if amount is not None else func.count() * 0,
+                    *weighed,
                 )
                 .select_from(self.kind.table)
                 .join(_projects, _projects.c.id == self.kind.table.c.wfm_project_id),

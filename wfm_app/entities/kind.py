@@ -51,10 +51,11 @@ class WfmPosition:
     is_active: bool
     step_entered_at: datetime
     completed_at: datetime | None
-    progress: float  # 0..1, from the step's probability metadata
+    progress: float  # 0..1: the step's probability, or the learned chance (entities/chances)
     created_by_user_id: uuid.UUID | None = None  # who started the card (its project)
     # (branch name, pending | approved | rejected) of the step's parallel branches
     branches: tuple[tuple[str, str], ...] = ()
+    win_chance: float | None = None  # 0..1, learned from closed cards (engine/win_chance)
 
     @property
     def step_name(self) -> str:

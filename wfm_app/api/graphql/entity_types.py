@@ -183,6 +183,14 @@ class Deal(WFMEntity):
         return _money(self._read.weighted_amount)
 
     @strawberry.field(
+        description="The chance (0 to 1) it is won, learned from its workflow's closed "
+        "deals by step and age in step; null where nothing was learned for its step."
+    )
+    def win_chance(self) -> float | None:
+        chance = self._read.wfm.win_chance
+        return round(chance, 4) if chance is not None else None
+
+    @strawberry.field(
         name="deal_specific_probability",
         description="The deal's own probability (0 to 1), used instead of its step's.",
     )

@@ -42,6 +42,7 @@ class CreateWFMWorkflowInput:
     description: str | None = strawberry.UNSET
     undo_restores_step: bool | None = strawberry.UNSET
     calendar_id: strawberry.ID | None = strawberry.UNSET  # a business calendar (null: none)
+    learned_win_chance: bool | None = strawberry.UNSET
 
 
 @strawberry.input(name="UpdateWFMWorkflowInput")
@@ -51,6 +52,7 @@ class UpdateWFMWorkflowInput:
     is_archived: bool | None = strawberry.UNSET
     undo_restores_step: bool | None = strawberry.UNSET
     calendar_id: strawberry.ID | None = strawberry.UNSET  # a business calendar (null: none)
+    learned_win_chance: bool | None = strawberry.UNSET
 
 
 @strawberry.input(name="CreateWFMWorkflowStepInput")

@@ -257,6 +257,13 @@ class WFMWorkflow:
         chosen = self._graph.workflow.calendar_id
         return strawberry.ID(str(chosen)) if chosen else None
 
+    @strawberry.field(
+        description="Weighted totals use the win chance learned from closed cards instead "
+        "of the steps' fixed probabilities."
+    )
+    def learned_win_chance(self) -> bool:
+        return self._graph.workflow.learned_win_chance
+
     @strawberry.field
     def steps(self) -> list[WFMWorkflowStep]:
         return [WFMWorkflowStep(_read=step) for step in self._graph.steps]

@@ -244,6 +244,18 @@ def workflow_editor_page() -> rx.Component:
                 rx.heading(E.workflow_name, as_="h2", size="6"),
                 rx.text(E.workflow_description, color="var(--gray-11)"),
                 rx.text(E.calendar_note, size="2", color="var(--gray-11)"),
+                rx.hstack(
+                    rx.text("Win chance: ", E.win_chance_note, size="2", color="var(--gray-11)"),
+                    rx.button(
+                        "Learn now",
+                        size="1",
+                        variant="soft",
+                        on_click=E.learn_now,
+                        loading=E.learning,
+                    ),
+                    align="center",
+                    wrap="wrap",
+                ),
                 refusal(E.error),
                 rx.el.details(
                     rx.el.summary("Rename or describe this workflow", style={"cursor": "pointer"}),
@@ -278,6 +290,12 @@ def workflow_editor_page() -> rx.Component:
                                 "undo_restores_step",
                                 default_checked=E.workflow_undo_restores_step,
                                 field_id="workflow-undo-restores-step",
+                            ),
+                            checkbox_field(
+                                "Weighted totals use the win chance learned from closed cards",
+                                "learned_win_chance",
+                                default_checked=E.workflow_learned_win_chance,
+                                field_id="workflow-learned-win-chance",
                             ),
                             rx.button("Save workflow", type="submit"),
                             align="end",

@@ -48,6 +48,7 @@ from wfm_app.ui.state.workflow_branches import BranchesMixin
 from wfm_app.ui.state.workflow_calendars import CalendarChoicesMixin
 from wfm_app.ui.state.workflow_live_edits import LiveEditsMixin
 from wfm_app.ui.state.workflow_versions import WorkflowVersionsMixin
+from wfm_app.ui.state.workflow_win_chance import WinChanceMixin
 
 META = "meta:"  # a step row's value of metadata key k is under "meta:k"
 
@@ -130,6 +131,7 @@ class WorkflowEditorState(
     WorkflowVersionsMixin,
     BranchesMixin,
     CalendarChoicesMixin,
+    WinChanceMixin,
     LiveEditsMixin,
     SessionState,
 ):
@@ -205,6 +207,7 @@ class WorkflowEditorState(
         self._reload_versions(actor, graph.id)
         self._reload_branches(graph)
         self._reload_calendars(actor, graph)
+        self._reload_win_chance(graph)
         self._reload_live(actor)
 
     @rx.event
@@ -222,7 +225,7 @@ class WorkflowEditorState(
     def save_workflow(self, form: dict[str, Any]) -> Any:
         """Rename the workflow, change its description, calendar or how an undo goes back."""
         actor = self._actor()
-        values = form_values(form, flags=("undo_restores_step",))
+        values = form_values(form, flags=("undo_restores_step", "learned_win_chance"))
         values["name"] = values.get("name") or ""  # a blank name is refused, not ignored
         data, self.error, self.workflow_errors = parse_or_errors(WorkflowUpdate, values)
         if data is None:

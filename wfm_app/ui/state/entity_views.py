@@ -11,6 +11,7 @@ from typing import Any
 
 from wfm_app.engine.custom_fields import PREFIX, CustomFieldRead
 from wfm_app.engine.registry import EntityDescription, FieldSpec
+from wfm_app.engine.win_chance import store as win_chance
 from wfm_app.sqltypes import utc_now
 
 # Input kinds the form renderer knows (ui/components/entity_form.py).
@@ -138,6 +139,9 @@ def detail_fields(
     weighted = getattr(read, "weighted_amount", None)
     if isinstance(weighted, Decimal):
         rows.append({"label": "Weighted amount", "value": _money(weighted, read.currency)})
+    if read.wfm.win_chance is not None and (model := win_chance.model_for(read.wfm.workflow_id)):
+        learned = f"learned from {model.closed_cards} closed {description.plural_label.lower()}"
+        rows.append({"label": "Win chance", "value": f"{read.wfm.win_chance:.0%} · {learned}"})
     values = read.custom_fields
     for field in custom:
         value = values.get(field.key)
