@@ -111,10 +111,17 @@ def test_weighted_totals_use_it_only_where_the_admin_turns_it_on(seeded) -> None
     expected = sum(card.weighted_amount for card in cards)
     assert abs(column.weighted_amount - expected) <= Decimal("0.03")  # rounding per card
     assert column.total_amount == Decimal(3000)
+    filters = {"owner_id": None, "assignee_id": None, "search": None}
+    filters |= {"overdue_only": False, "waiting_on_me": False}
+    again = deals.service.learned_totals(seeded.admin, graph.id, **filters)  # the board's reread
+    assert again is not None and again[prospecting.id].quantize(Decimal("0.01")) == (
+        column.weighted_amount
+    )
     workflows.update(seeded.admin, graph.id, WorkflowUpdate(learned_win_chance=False))
     board = deals.service.board(seeded.admin)
     column = next(c for c in board.columns if c.step.id == prospecting.id)
     assert column.weighted_amount == Decimal("300.00")
+    assert deals.service.learned_totals(seeded.admin, graph.id, **filters) is None
 
 
 def test_each_organization_learns_from_its_own_cards(database) -> None:

@@ -87,6 +87,26 @@ class EntityBoard(Generic[ReadT]):
         progress = (step.number(self.kind.probability_key) or 0.0) / 100
         return total, weighted(total, progress)
 
+    def learned_totals(
+        self, actor: Actor | None, workflow_id: uuid.UUID, **filters: Any
+    ) -> dict[uuid.UUID, Decimal] | None:
+        """Each column's total weighted by its cards' learned chances, with the board's
+        ``filters`` (None where the workflow keeps its steps' probabilities)."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        graph = definitions.graph(workflow_id)
+        chance = self._chance_in_sql(graph)
+        if chance is None:
+            return None
+        where = self._conditions(actor, board_filter(workflow_id, **filters))
+        spans = versions.columns(workflow_id)
+        found: dict[uuid.UUID, Decimal] = {}
+        with unit_of_work() as uow:
+            query = self.counted_by(actor, where, _projects.c.current_step_id, chance)
+            for step_id, _n, _total, weighed in uow.session.execute(query):
+                column = spans.column_of.get(step_id, step_id)
+                found[column] = found.get(column, Decimal(0)) + Decimal(weighed)
+        return found
+
     def _chance_in_sql(self, graph: WorkflowGraph) -> Any | None:
         """Each card's learned chance in SQL, where the workflow's totals use one."""
         key, own = self.kind.probability_key, self.kind.own_probability

@@ -260,29 +260,34 @@ def workflow_editor_page() -> rx.Component:
                 rx.el.details(
                     rx.el.summary("Rename or describe this workflow", style={"cursor": "pointer"}),
                     rx.form(
-                        rx.hstack(
-                            text_field(
-                                "Workflow name",
-                                "name",
-                                errors=E.workflow_errors,
-                                default_value=E.workflow_name,
-                                field_id="workflow-name",
-                            ),
-                            text_field(
-                                "Workflow description",
-                                "description",
-                                errors=E.workflow_errors,
-                                default_value=E.workflow_description,
-                                field_id="workflow-description",
-                            ),
-                            select_field(
-                                "Business calendar",
-                                "calendar_id",
-                                E.calendar_options,
-                                errors=E.workflow_errors,
-                                default_value=E.workflow_calendar_id,
-                                placeholder="None: every hour counts",
-                                field_id="workflow-calendar",
+                        rx.vstack(
+                            rx.hstack(
+                                text_field(
+                                    "Workflow name",
+                                    "name",
+                                    errors=E.workflow_errors,
+                                    default_value=E.workflow_name,
+                                    field_id="workflow-name",
+                                ),
+                                text_field(
+                                    "Workflow description",
+                                    "description",
+                                    errors=E.workflow_errors,
+                                    default_value=E.workflow_description,
+                                    field_id="workflow-description",
+                                ),
+                                select_field(
+                                    "Business calendar",
+                                    "calendar_id",
+                                    E.calendar_options,
+                                    errors=E.workflow_errors,
+                                    default_value=E.workflow_calendar_id,
+                                    placeholder="None: every hour counts",
+                                    field_id="workflow-calendar",
+                                ),
+                                spacing="3",
+                                width="100%",
+                                wrap="wrap",
                             ),
                             checkbox_field(
                                 "Undo restores the exact previous step (even with no "
@@ -298,8 +303,7 @@ def workflow_editor_page() -> rx.Component:
                                 field_id="workflow-learned-win-chance",
                             ),
                             rx.button("Save workflow", type="submit"),
-                            align="end",
-                            spacing="3",
+                            spacing="2",
                             width="100%",
                         ),
                         on_submit=E.save_workflow,

@@ -121,7 +121,7 @@ class BoardMixin(BoardPart, mixin=True):
         step = self._step(step_id)
         key = self._description().probability_key
         total, weighted_total = self._service().column_totals(
-            step, Decimal(str(self._totals.get(step_id, 0.0)))
+            step, Decimal(str(self._totals.get(step_id, 0.0))), self._learned_total(step_id)
         )
         return ColumnView(
             id=step_id,
@@ -155,6 +155,7 @@ class BoardMixin(BoardPart, mixin=True):
                 cards.insert(at if same else 0, arriving)
                 count, total = count + 1, total + arriving.amount
             self._totals[step_id] = total
+            self._refresh_learned()
             if len(cards) < min(count, PAGE_SIZE):  # keep a column's first page full
                 cards += self._page_of(step_id, offset=len(cards), limit=1)
             columns = list(self.columns)
@@ -233,6 +234,7 @@ class BoardMixin(BoardPart, mixin=True):
             # __class__, not type(): in a background event self is a proxy of the state
             live.watch(self.router.session.client_token, self.__class__, spans, actor)
         self._totals = {str(c.step.id): float(c.total_amount) for c in board.columns}
+        self._load_learned(board)
         self.columns = [
             self._column(str(c.step.id), [self._card(card) for card in c.cards], c.count)
             for c in board.columns

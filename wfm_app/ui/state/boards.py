@@ -14,6 +14,7 @@ from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
 from wfm_app.ui.state.board_approvals import ApprovalsMixin
 from wfm_app.ui.state.board_assign import AssignMixin
+from wfm_app.ui.state.board_chances import LearnedTotalsMixin
 from wfm_app.ui.state.board_complete import CompleteMoveMixin
 from wfm_app.ui.state.board_convert import ConvertMixin
 from wfm_app.ui.state.board_create import CreateCardMixin
@@ -42,6 +43,7 @@ class BoardParts(
     BoardUndoMixin,
     SavedViewsMixin,
     SwimlanesMixin,
+    LearnedTotalsMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
