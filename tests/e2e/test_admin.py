@@ -173,10 +173,12 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     page.get_by_role("dialog").get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name=f"Solo flow {tag}")).to_be_visible()
     editor = page.url
-    # A board on a workflow without steps says so.
+    # A workflow without steps (and no project type on it) is not offered on a board.
     page.goto("/deals")
-    page.get_by_label("Workflow").select_option(label=f"Solo flow {tag}")
-    expect(page.get_by_role("status").filter(has_text="no steps yet")).to_be_visible()
+    picker = page.get_by_label("Workflow")
+    expect(picker.locator("option", has_text="Standard Sales Process")).to_have_count(1)
+    expect(picker.locator("option", has_text=f"Solo flow {tag}")).to_have_count(0)
+    expect(picker.locator("option", has_text="Support Process")).to_have_count(0)
     page.goto(editor)
     page.get_by_text("Rename or describe this workflow").click()
     page.get_by_label("Workflow name").fill(f"Single flow {tag}")

@@ -17,8 +17,8 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine import access, definitions, versions
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.models import WfmProject
-from wfm_app.engine.schemas import StepRead, WorkflowGraph
-from wfm_app.entities import chances
+from wfm_app.engine.schemas import ProjectTypeRead, StepRead, WorkflowGraph, WorkflowRead
+from wfm_app.entities import chances, checks
 from wfm_app.entities.filtering import CardFilter
 from wfm_app.entities.kind import Board, BoardColumn, EntityKind, ReadT, weighted
 from wfm_app.errors import NotFound, ValidationFailed
@@ -86,6 +86,30 @@ class EntityBoard(Generic[ReadT]):
             return total, learned.quantize(Decimal("0.01"))
         progress = (step.number(self.kind.probability_key) or 0.0) / 100
         return total, weighted(total, progress)
+
+    def offered(self, actor: Actor | None) -> tuple[list[ProjectTypeRead], list[WorkflowRead]]:
+        """What this kind's board offers: the project types a new card may start as
+        (this kind's, and those no kind claims; its default first) and the live workflows
+        they start on that have steps."""
+        require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        default = self.default_project_type_id()
+        types = sorted(
+            (
+                t
+                for t in definitions.project_types().values()
+                if not t.is_archived and not checks.meant_for_another(self.kind.description, t)
+            ),
+            key=lambda t: (t.id != default, t.name.lower()),
+        )
+        flows: dict[uuid.UUID, WorkflowRead] = {}
+        for project_type in types:
+            if project_type.default_workflow_id is None:
+                continue
+            graph = definitions.graph(project_type.default_workflow_id)
+            live = graph.workflow.version_state == versions.LIVE
+            if live and not graph.workflow.is_archived and graph.steps:
+                flows[graph.id] = graph.workflow
+        return types, list(flows.values())
 
     def learned_totals(
         self, actor: Actor | None, workflow_id: uuid.UUID, **filters: Any

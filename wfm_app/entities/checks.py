@@ -8,14 +8,22 @@ from wfm_app.auth.actor import Actor
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, definitions, registry
+from wfm_app.engine.schemas import ProjectTypeRead
 from wfm_app.errors import Forbidden, NotFound, ValidationFailed
+
+
+def meant_for_another(kind: registry.EntityDescription, project_type: ProjectTypeRead) -> bool:
+    """Whether another entity kind is built on the project type (then it is not this
+    kind's: a project type no kind claims is for any)."""
+    return registry.kind_for_project_type(project_type.name) not in (None, kind)
 
 
 def project_type_fits(kind: registry.EntityDescription, type_id: uuid.UUID) -> None:
     """A project type another entity kind is built on is not for this one."""
     project_type = definitions.project_types().get(type_id)
-    meant_for = registry.kind_for_project_type(project_type.name) if project_type else None
-    if project_type is not None and meant_for not in (None, kind):
+    if project_type is not None and meant_for_another(kind, project_type):
+        meant_for = registry.kind_for_project_type(project_type.name)
+        assert meant_for is not None
         message = (
             f'A {kind.noun} cannot use the "{project_type.name}" project type: '
             f"it is meant for {meant_for.noun}s."

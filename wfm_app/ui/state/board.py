@@ -18,11 +18,9 @@ from wfm_app.engine import (
     access,
     custom_fields,
     definitions,
-    project_types,
     rules,
     step_settings,
     versions,
-    workflows,
 )
 from wfm_app.engine.automation import timers
 from wfm_app.engine.custom_fields import CustomFieldRead
@@ -263,20 +261,16 @@ class BoardMixin(BoardPart, mixin=True):
         self.form_fields = builtin_fields(self._description()) + custom_field_views(
             self._custom_fields
         )
-        kinds = project_types.get_all(actor)
-        self.project_type_options = [{"value": str(t.id), "label": t.name} for t in kinds]
+        types, flows = self._service().offered(actor)
+        self.project_type_options = [{"value": str(t.id), "label": t.name} for t in types]
         self.default_project_type = str(self._service().default_project_type_id())
-        # Boards show live versions (their columns take the older versions' cards too).
-        self.workflow_options = [
-            {"value": str(w.id), "label": w.name}
-            for w in workflows.get_all(actor)
-            if w.version_state == versions.LIVE
-        ]
-        if self.workflow_filter and all(
-            o["value"] != self.workflow_filter for o in self.workflow_options
-        ):  # this tab's workflow was superseded (or a draft, or removed) meanwhile
+        # Live versions only (their columns take the older versions' cards too).
+        self.workflow_options = [{"value": str(w.id), "label": w.name} for w in flows]
+        offered = {o["value"] for o in self.workflow_options}
+        if self.workflow_filter and self.workflow_filter not in offered:
+            # this tab's workflow was superseded meanwhile (or is not this board's)
             live = versions.live_of(actor, uuid.UUID(self.workflow_filter))
-            self.workflow_filter = str(live) if live else ""
+            self.workflow_filter = str(live) if str(live) in offered else ""
         self._load_groupings()
         self._open_view_on_load(first_open=not self.loaded)
         if not self.workflow_filter:
