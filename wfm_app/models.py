@@ -13,6 +13,7 @@ from wfm_app.engine.automation.models import (
 )
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance, WorkflowBranch
 from wfm_app.engine.calendars.store import BusinessCalendar
+from wfm_app.engine.comments import Comment
 from wfm_app.engine.custom_fields import CustomFieldDefinition
 from wfm_app.engine.kinds import EntityKindRow
 from wfm_app.engine.models import (
@@ -35,6 +36,7 @@ __all__ = [
     "AutomationRun",
     "AutomationTimerFire",
     "BusinessCalendar",
+    "Comment",
     "CustomFieldDefinition",
     "EntityKindRow",
     "LoginFlow",

@@ -75,3 +75,17 @@ def org_field() -> Any:
         foreign_key="organizations.id",
         sa_column_kwargs={"default": current_org_id},
     )
+
+
+ACTING_ORG_SQL = "(SELECT NULLIF(current_setting('wfm.org_id', true), '')::uuid)"
+
+
+def isolation_statements(table: str) -> list[str]:
+    """What puts a new table under forced row-level security on PostgreSQL (its rows
+    only for the organization the transaction acts in): for migrations."""
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY org_isolation ON {table} "
+        f"USING (org_id = {ACTING_ORG_SQL}) WITH CHECK (org_id = {ACTING_ORG_SQL})",
+    ]

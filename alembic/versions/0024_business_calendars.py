@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from wfm_app.tenancy import current_org_id
+from wfm_app.tenancy import current_org_id, isolation_statements
 
 revision: str = "0024"
 down_revision: str | None = "0023"
@@ -19,8 +19,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
-POLICY = "org_isolation"
-ACTING_ORG = "(SELECT NULLIF(current_setting('wfm.org_id', true), '')::uuid)"
 
 
 def upgrade() -> None:
@@ -52,14 +50,9 @@ def upgrade() -> None:
         batch.create_foreign_key(
             "fk_workflows_calendar_id_wfm_calendars", "wfm_calendars", ["calendar_id"], ["id"]
         )
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute("ALTER TABLE wfm_calendars ENABLE ROW LEVEL SECURITY")
-    op.execute("ALTER TABLE wfm_calendars FORCE ROW LEVEL SECURITY")
-    op.execute(
-        f"CREATE POLICY {POLICY} ON wfm_calendars "
-        f"USING (org_id = {ACTING_ORG}) WITH CHECK (org_id = {ACTING_ORG})"
-    )
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in isolation_statements("wfm_calendars"):
+            op.execute(statement)
 
 
 def downgrade() -> None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from wfm_app.tenancy import current_org_id
+from wfm_app.tenancy import current_org_id, isolation_statements
 
 revision: str = "0025"
 down_revision: str | None = "0024"
@@ -19,7 +19,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
-ACTING_ORG = "(SELECT NULLIF(current_setting('wfm.org_id', true), '')::uuid)"
 
 
 def upgrade() -> None:
@@ -50,14 +49,9 @@ def upgrade() -> None:
         sa.Column("won_cards", sa.Integer(), nullable=False),
         sa.Column("fitted_at", sa.DateTime(timezone=True), nullable=False),
     )
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute("ALTER TABLE wfm_win_models ENABLE ROW LEVEL SECURITY")
-    op.execute("ALTER TABLE wfm_win_models FORCE ROW LEVEL SECURITY")
-    op.execute(
-        "CREATE POLICY org_isolation ON wfm_win_models "
-        f"USING (org_id = {ACTING_ORG}) WITH CHECK (org_id = {ACTING_ORG})"
-    )
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in isolation_statements("wfm_win_models"):
+            op.execute(statement)
 
 
 def downgrade() -> None:

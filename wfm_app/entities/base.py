@@ -47,6 +47,7 @@ from wfm_app.entities import chances, checks
 from wfm_app.entities.announce import Announcer
 from wfm_app.entities.automation import EntityHandler
 from wfm_app.entities.board import EntityBoard
+from wfm_app.entities.comments import EntityComments
 from wfm_app.entities.filtering import CardFilter, EntityFilters
 from wfm_app.entities.history import EntityHistory
 from wfm_app.entities.kind import (
@@ -73,12 +74,13 @@ class EntityService(
     EntityBoard[ReadT],
     EntityLists[ReadT],
     EntityHistory,
+    EntityComments,
     EntityMoves[ReadT],
     Generic[ReadT, CreateT, UpdateT],
 ):
     def __init__(self, kind: EntityKind[ReadT, CreateT, UpdateT], *, built_in: bool = True) -> None:
-        """``built_in``: a kind described in code, registered with the engine once; an
-        admin's kind (entities/items.py) is found through the registry's source instead."""
+        """``built_in``: a kind described in code, registered with the engine once (an
+        admin's kind, entities/items.py, is found through the registry's source)."""
         self.kind = kind
         self.handler = EntityHandler(self)
         if built_in:
@@ -99,8 +101,7 @@ class EntityService(
     # ---- reading -----------------------------------------------------------------------
 
     def _select(self) -> Any:
-        """A card with its project and its people's names (statements are immutable:
-        every reader narrows the same one)."""
+        """A card with its project and people's names (one immutable statement, narrowed)."""
         return self._selected
 
     def _build_select(self) -> Any:

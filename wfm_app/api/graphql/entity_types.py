@@ -11,6 +11,8 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from wfm_app.api.graphql.comments import WFMComment
+from wfm_app.api.graphql.common import actor_of
 from wfm_app.api.graphql.custom_fields import CustomFieldValue, values_of
 from wfm_app.api.graphql.history import DealHistoryEntry, LeadHistoryEntry, WFMHistoryEntry
 from wfm_app.api.graphql.prefetch import Later, then
@@ -75,6 +77,11 @@ class WFMEntity:
     @strawberry.field
     def entity_progress(self) -> float:
         return self._wfm.progress
+
+    @strawberry.field(description="Its comments, oldest first.")
+    def comments(self, info: GqlInfo) -> list[WFMComment]:
+        found = self._service.comments(actor_of(info), self._read.id)
+        return [WFMComment(_read=comment) for comment in found]
 
     @strawberry.field(graphql_type=User | None)
     def owner(self, info: GqlInfo) -> Later[User | None]:

@@ -24,6 +24,7 @@ from wfm_app.api.graphql.analytics_cost import AnalyticsCost
 from wfm_app.api.graphql.automation import AutomationMutations, AutomationQueries
 from wfm_app.api.graphql.branches import BranchMutations
 from wfm_app.api.graphql.bulk import BulkMutations
+from wfm_app.api.graphql.comments import CommentMutations
 from wfm_app.api.graphql.common import LENIENT_DATE
 from wfm_app.api.graphql.common import actor_of as _actor
 from wfm_app.api.graphql.common import deleted as _deleted
@@ -149,6 +150,7 @@ class Mutation(
     BranchMutations,
     ItemMutations,
     BulkMutations,
+    CommentMutations,
 ):
     @strawberry.mutation(name="createWFMStatus")
     def create_wfm_status(self, info: GqlInfo, input: gin.CreateWFMStatusInput) -> WFMStatus:

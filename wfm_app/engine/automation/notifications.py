@@ -40,7 +40,7 @@ class NotificationRead:
         return self.read_at is not None
 
 
-def _roles_by_user(session: Session) -> dict[uuid.UUID, frozenset[str]]:
+def roles_by_user(session: Session) -> dict[uuid.UUID, frozenset[str]]:
     """Each user's roles as of their latest sign-in (roles come from the identity
     provider at sign-in; nobody stores them otherwise), in this organization: sessions
     are read before anyone's organization is known, so they are not scoped by themselves."""
@@ -58,7 +58,7 @@ def recipients(session: Session, config: dict[str, Any], subject: Subject) -> li
     to = config.get("to", "owner")
     if to == "owner":
         return [subject.owner_id] if subject.owner_id else []
-    roles = _roles_by_user(session)
+    roles = roles_by_user(session)
     if to == "user":
         candidates = [uuid.UUID(config["user_id"])]
     else:
@@ -74,7 +74,24 @@ def recipients(session: Session, config: dict[str, Any], subject: Subject) -> li
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class About:
+    """The card a notification is about (its link opens it)."""
+
+    entity_type: str
+    entity_id: uuid.UUID
+    project_id: uuid.UUID
+    name: str
+
+
 def send(session: Session, users: list[uuid.UUID], message: str, subject: Subject) -> None:
+    about = About(
+        subject.handler.description.entity_type, subject.entity_id, subject.project_id, ""
+    )
+    send_about(session, users, message, about)
+
+
+def send_about(session: Session, users: list[uuid.UUID], message: str, about: About) -> None:
     if not users:
         return
     now = utc_now()
@@ -85,9 +102,9 @@ def send(session: Session, users: list[uuid.UUID], message: str, subject: Subjec
                 "id": uuid.uuid4(),
                 "user_id": user,
                 "message": message,
-                "entity_type": subject.handler.description.entity_type,
-                "entity_id": subject.entity_id,
-                "wfm_project_id": subject.project_id,
+                "entity_type": about.entity_type,
+                "entity_id": about.entity_id,
+                "wfm_project_id": about.project_id,
                 "created_at": now,
             }
             for user in dict.fromkeys(users)

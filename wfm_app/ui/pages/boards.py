@@ -12,6 +12,7 @@ from wfm_app.ui.components.approvals import approvals_section
 from wfm_app.ui.components.board_filters import assigned_to
 from wfm_app.ui.components.board_toolbar import toolbar
 from wfm_app.ui.components.bulk_bar import selection_bar
+from wfm_app.ui.components.comments import comments_section
 from wfm_app.ui.components.convert import convert_section
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
@@ -75,6 +76,7 @@ def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Componen
                     style={"width": "100%"},
                 ),
                 approvals_section(state),
+                comments_section(state),
                 *extra,
                 rx.heading("Allowed moves", as_="h2", size="3"),
                 # a refused move, said where the person is (the page behind is inert)

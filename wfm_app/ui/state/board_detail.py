@@ -104,6 +104,7 @@ class CardDetailMixin(BoardPart, mixin=True):
         ]
         moves = {h.id for h in history}
         self.detail_runs = [run.sentence for run in reversed(runs) if run.history_id not in moves]
+        self._load_comments(card_id)
         self.detail_open = True
 
     @rx.event

@@ -15,6 +15,7 @@ from wfm_app.ui.state.board import BoardMixin
 from wfm_app.ui.state.board_approvals import ApprovalsMixin
 from wfm_app.ui.state.board_assign import AssignMixin
 from wfm_app.ui.state.board_chances import LearnedTotalsMixin
+from wfm_app.ui.state.board_comments import CommentsMixin
 from wfm_app.ui.state.board_complete import CompleteMoveMixin
 from wfm_app.ui.state.board_convert import ConvertMixin
 from wfm_app.ui.state.board_create import CreateCardMixin
@@ -44,6 +45,7 @@ class BoardParts(
     SavedViewsMixin,
     SwimlanesMixin,
     LearnedTotalsMixin,
+    CommentsMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
