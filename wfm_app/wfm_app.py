@@ -51,11 +51,12 @@ app = rx.App(
     api_transformer=[build_api(), observability.timed],
     backend_exception_handler=handle_backend_error,
     # focus that follows the work, contrast, the skip link (assets/a11y.*); phones
-    stylesheets=["/a11y.css", "/phone.css"],
+    stylesheets=["/a11y.css", "/phone.css", "/panel.css"],
     head_components=[
         rx.el.script(src="/a11y.js"),
         rx.el.script(src="/timing.js"),
         rx.el.script(src="/swipe.js"),
+        rx.el.script(src="/card_url.js"),
     ],
 )
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
@@ -90,6 +91,11 @@ PAGES = [
     (leads_page, routes.LEADS, "Leads · WFM", LeadsBoardState.load),
     (tickets_page, routes.TICKETS, "Tickets · WFM", TicketsBoardState.load),
     (kind_board_page, routes.KIND_BOARD, "Board · WFM", KindBoardState.load),
+    # a card's own address: its board with the card open
+    (deals_page, routes.card_route(routes.DEALS), "Deal · WFM", DealsBoardState.load),
+    (leads_page, routes.card_route(routes.LEADS), "Lead · WFM", LeadsBoardState.load),
+    (tickets_page, routes.card_route(routes.TICKETS), "Ticket · WFM", TicketsBoardState.load),
+    (kind_board_page, routes.card_route(routes.KIND_BOARD), "Card · WFM", KindBoardState.load),
     (analytics_page, routes.ANALYTICS, "Analytics · WFM", AnalyticsState.load),
 ]
 for component, route, title, on_load in PAGES:

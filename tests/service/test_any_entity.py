@@ -211,7 +211,7 @@ def test_an_unknown_entity_kind_rides_on_the_engine(seeded, widgets):
     assert DESCRIPTION.board_path == "/boards/widget"
     assert entities.service_by_key("widget") is widgets
     assert {"label": "Widgets", "href": "/boards/widget"} in routes.boards()
-    assert routes.card_link("WIDGET", made.id) == f"/boards/widget?card={made.id}"
+    assert routes.card_link("WIDGET", made.id) == f"/boards/widget/{made.id}"
 
 
 def registry_graph(service: EntityService[Any, Any, Any], actor: Any) -> Any:

@@ -14,13 +14,23 @@ from sqlmodel import Session
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, convert, definitions, ownership
+from wfm_app.engine import (
+    access,
+    convert,
+    definitions,
+    ownership,
+    rules,
+    step_loads,
+    step_settings,
+)
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import (
     HistoryEntry,
     ProjectRead,
+    StepRead,
+    WorkflowGraph,
 )
 from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import among, table_of, utc_now
@@ -43,8 +53,10 @@ def start(
     description: str | None = None,
     workflow_id: uuid.UUID | None = None,
     metadata: dict[str, Any] | None = None,
+    step_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
-    """Insert a project on its workflow's initial step, inside the caller's transaction."""
+    """Insert a project on its workflow's initial step (or on the open ``step_id``: a
+    card added to a column), inside the caller's transaction."""
     project_type = definitions.project_types().get(project_type_id)
     if project_type is None:
         raise NotFound(f"Project type {project_type_id} does not exist.")
@@ -61,7 +73,7 @@ def start(
         raise ValidationFailed(
             f'Workflow "{graph.workflow.name}" is archived; new work cannot use it.'
         )
-    initial = graph.initial_step
+    initial = graph.initial_step if step_id is None else _open_step(session, actor, graph, step_id)
     if initial is None:
         raise ValidationFailed(f'Workflow "{graph.workflow.name}" has no initial step yet.')
     project_id = uuid.uuid4()
@@ -86,6 +98,24 @@ def start(
     )
     branch_moves.entered(session, graph, project_id, initial.id)
     return project_id
+
+
+def _open_step(
+    session: Session, actor: Actor, graph: WorkflowGraph, step_id: uuid.UUID
+) -> StepRead:
+    """A step a new card may start on: one of the workflow's, open (not final, no
+    outcome of its own), and with room under a blocking WIP limit."""
+    step = graph.step(step_id)
+    if step is None:
+        message = f'That step is not part of workflow "{graph.workflow.name}".'
+        raise ValidationFailed(message, {"step_id": message})
+    if step.is_final_step or step_settings.of(step).outcome != "OPEN":
+        message = f'A new card cannot start on "{step.display_name}": it ends the work.'
+        raise ValidationFailed(message, {"step_id": message})
+    if step_settings.of(step).wip_limit is not None:
+        load = step_loads.lock(session, [step.id], [step.id]).get(step.id)
+        rules.check_wip(actor, step, rules.MoveRequest(), load)
+    return step
 
 
 def _people(

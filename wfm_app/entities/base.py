@@ -9,21 +9,10 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Generic
 
-from sqlalchemy import (
-    Table,
-    bindparam,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlmodel import Session
 
-from wfm_app.auth.actor import (
-    READ_PROJECTS,
-    UPDATE_PROJECTS,
-    Actor,
-)
+from wfm_app.auth.actor import READ_PROJECTS, UPDATE_PROJECTS, Actor
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import (
@@ -40,9 +29,7 @@ from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.engine.models import WfmProject
-from wfm_app.engine.schemas import (
-    WorkflowGraph,
-)
+from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.entities import chances, checks
 from wfm_app.entities.announce import Announcer
 from wfm_app.entities.automation import EntityHandler
@@ -50,13 +37,7 @@ from wfm_app.entities.board import EntityBoard
 from wfm_app.entities.comments import EntityComments
 from wfm_app.entities.filtering import CardFilter, EntityFilters
 from wfm_app.entities.history import EntityHistory
-from wfm_app.entities.kind import (
-    CreateT,
-    EntityKind,
-    ReadT,
-    UpdateT,
-    WfmPosition,
-)
+from wfm_app.entities.kind import CreateT, EntityKind, ReadT, UpdateT, WfmPosition
 from wfm_app.entities.listing import EntityLists
 from wfm_app.entities.moving import EntityMoves
 from wfm_app.errors import NotFound, ValidationFailed
@@ -234,10 +215,13 @@ class EntityService(
         )
         return mapping, locked
 
-    def create(self, actor: Actor | None, data: CreateT) -> ReadT:
-        """The entity, its WFM project (initial step of the default workflow) and the link."""
+    def create(
+        self, actor: Actor | None, data: CreateT, *, step_id: uuid.UUID | None = None
+    ) -> ReadT:
+        """The entity, its WFM project and the link: on the initial step of its project
+        type's workflow, or on the open ``step_id`` of it (a card added to a column)."""
         with self._operation(operations.CREATE_PROJECT, actor) as op:
-            created = self._create(actor, data)
+            created = self._create(actor, data, step_id)
             op.entity_id = created.id  # type: ignore[attr-defined]
             return created
 
@@ -248,7 +232,7 @@ class EntityService(
             name, self.kind.description.entity_type, actor.user_id if actor else None, entity_id
         )
 
-    def _create(self, actor: Actor | None, data: CreateT) -> ReadT:
+    def _create(self, actor: Actor | None, data: CreateT, step_id: uuid.UUID | None) -> ReadT:
         actor = require_permission(actor, UPDATE_PROJECTS, f"create {self.kind.noun}s")
         name: str = data.name  # type: ignore[attr-defined]
         type_id: uuid.UUID | None = data.wfm_project_type_id  # type: ignore[attr-defined]
@@ -266,6 +250,7 @@ class EntityService(
                 actor,
                 project_type_id=type_id,
                 name=f"WFM for {self.kind.noun.capitalize()}: {name}",
+                step_id=step_id,
             )
             entity_id = uuid.uuid4()
             now = utc_now()

@@ -111,6 +111,16 @@ class EntityBoard(Generic[ReadT]):
                 flows[graph.id] = graph.workflow
         return types, list(flows.values())
 
+    def starts_on(self, actor: Actor | None, workflow_id: uuid.UUID) -> uuid.UUID:
+        """The project type a card added to this workflow's board starts as: the first
+        offered one whose cards start on it."""
+        types, _flows = self.offered(actor)
+        found = next((t.id for t in types if t.default_workflow_id == workflow_id), None)
+        if found is None:
+            message = f"No {self.kind.noun} project type starts on this workflow."
+            raise ValidationFailed(message, {"wfm_project_type_id": message})
+        return found
+
     def learned_totals(
         self, actor: Actor | None, workflow_id: uuid.UUID, **filters: Any
     ) -> dict[uuid.UUID, Decimal] | None:

@@ -41,11 +41,19 @@ def boards() -> list[dict[str, str]]:
     ]
 
 
+CARD_ARG = "card_id"
+
+
+def card_route(board_route: str) -> str:
+    """The route of one card on a board: ``/deals/[card_id]``."""
+    return f"{board_route}/[{CARD_ARG}]"
+
+
 def card_link(entity_type: str | None, entity_id: object) -> str:
-    """Where a card opens (its board with ``?card=``); "" when its kind has no board."""
+    """A card's own address (``/deals/<id>``); "" when its kind has no board."""
     kind = registry.described(entity_type or "")
     board = kind.board_path if kind and not kind.archived else ""
-    return f"{board}?card={entity_id}" if board and entity_id else ""
+    return f"{board}/{entity_id}" if board and entity_id else ""
 
 
 def workflow_editor(workflow_id: str) -> str:

@@ -8,6 +8,7 @@ import reflex as rx
 
 from wfm_app.ui.components.approvals import card_badges
 from wfm_app.ui.components.dnd import drag_item, drop_zone
+from wfm_app.ui.components.quick_add import quick_add
 from wfm_app.ui.state.entity_views import CardView, ColumnView
 
 
@@ -159,6 +160,7 @@ def column(state: Any, column: rx.Var[ColumnView]) -> rx.Component:
                 rx.text("Probability ", column.probability, size="1", color="var(--gray-11)"),
             ),
             *totals,
+            quick_add(state, column),
             rx.cond(
                 state.selecting & (column.cards.length() > 0),
                 rx.button(

@@ -131,7 +131,14 @@ def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Componen
                     ),
                 ),
                 rx.hstack(
-                    rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                    rx.dialog.close(
+                        rx.button(
+                            "Close",
+                            variant="soft",
+                            color_scheme="gray",
+                            custom_attrs={"data-wfm-card-close": ""},  # assets/card_url.js
+                        )
+                    ),
                     rx.cond(
                         state.detail["may_delete"] != "",
                         rx.alert_dialog.root(
@@ -165,6 +172,7 @@ def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Componen
                 spacing="2",
                 align="start",
             ),
+            class_name="wfm-card-panel",  # a side panel at desktop width (assets/a11y.css)
         ),
         open=state.detail_open,
         on_open_change=state.set_detail_open,

@@ -33,7 +33,7 @@ from wfm_app.entities.board import PAGE_SIZE
 from wfm_app.entities.moving import MoveResult
 from wfm_app.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
 from wfm_app.sqltypes import utc_now
-from wfm_app.ui import live
+from wfm_app.ui import live, routes
 from wfm_app.ui.state.adapters import as_uuid, focus, people_options, report_timing, said
 from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.board_undo import move_pair
@@ -276,9 +276,13 @@ class BoardMixin(BoardPart, mixin=True):
         if not self.workflow_filter:
             self.workflow_filter = str(self._service().default_workflow_id(actor))
         self._load_board()
-        card_id = self.router.url.query_parameters.get("card", "")
-        if card_id:  # a link to one card (from a notification)
-            self._open_detail(card_id)
+        # a card's own address (/deals/<id>), or an older link with ?card=<id>
+        card_id = self.router.page.params.get(routes.CARD_ARG, "") or (
+            self.router.url.query_parameters.get("card", "")
+        )
+        self.detail_open = False
+        if card_id:
+            self._open_detail(str(card_id))
         return report_timing("board_shown")
 
     @rx.event

@@ -107,9 +107,17 @@ class CardDetailMixin(BoardPart, mixin=True):
         self._load_comments(card_id)
         self.detail_open = True
 
+    def _board_path(self) -> str:
+        return self._description().board_path
+
     @rx.event
-    def open_detail(self, card_id: str) -> None:
+    def open_detail(self, card_id: str) -> Any:
+        """Open the card's panel and give it its address (assets/card_url.js)."""
         self._open_detail(card_id)
+        if not self.detail_open:
+            return None
+        board = self._board_path()
+        return rx.call_script(f"window.wfmCard.opened({board!r}, {board + '/' + card_id!r})")
 
     @rx.event
     def save_edit(self, form: dict[str, Any]) -> Any:
@@ -154,8 +162,13 @@ class CardDetailMixin(BoardPart, mixin=True):
             return None
         self._edit_column(step_id, leaving=card)
         self.detail_open = False
-        return rx.toast.success(f'"{card.name}" deleted.')
+        return [rx.toast.success(f'"{card.name}" deleted.'), self._closed()]
+
+    def _closed(self) -> Any:
+        """The address back to the board's, as Back would (assets/card_url.js)."""
+        return rx.call_script(f"window.wfmCard.closed({self._board_path()!r})")
 
     @rx.event
-    def set_detail_open(self, value: bool) -> None:
+    def set_detail_open(self, value: bool) -> Any:
         self.detail_open = value
+        return None if value else self._closed()

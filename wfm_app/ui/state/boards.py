@@ -24,6 +24,7 @@ from wfm_app.ui.state.board_export import BoardExportMixin
 from wfm_app.ui.state.board_filters import BoardFiltersMixin
 from wfm_app.ui.state.board_lanes import SwimlanesMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
+from wfm_app.ui.state.board_quick_add import QuickAddMixin
 from wfm_app.ui.state.board_select import BoardSelectMixin
 from wfm_app.ui.state.board_undo import BoardUndoMixin
 from wfm_app.ui.state.board_views import SavedViewsMixin
@@ -46,6 +47,7 @@ class BoardParts(
     SwimlanesMixin,
     LearnedTotalsMixin,
     CommentsMixin,
+    QuickAddMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
