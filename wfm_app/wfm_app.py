@@ -21,6 +21,7 @@ from wfm_app.ui.pages.admin_workflows import workflow_editor_page, workflows_pag
 from wfm_app.ui.pages.analytics import analytics_page
 from wfm_app.ui.pages.boards import deals_page, kind_board_page, leads_page, tickets_page
 from wfm_app.ui.pages.home import home
+from wfm_app.ui.pages.search import search_page
 from wfm_app.ui.state.admin_calendars import CalendarsState
 from wfm_app.ui.state.admin_fields import CustomFieldsState
 from wfm_app.ui.state.admin_health import HealthState
@@ -37,6 +38,7 @@ from wfm_app.ui.state.boards import (
     TicketsBoardState,
 )
 from wfm_app.ui.state.home import HomeState
+from wfm_app.ui.state.search import SearchState
 
 # The event loop (every page, every event) shares the GIL with GraphQL's worker threads:
 # hand it back every millisecond instead of every five, so a heavy query cannot make the
@@ -57,6 +59,7 @@ app = rx.App(
         rx.el.script(src="/timing.js"),
         rx.el.script(src="/swipe.js"),
         rx.el.script(src="/card_url.js"),
+        rx.el.script(src="/shortcuts.js"),
     ],
 )
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).
@@ -97,6 +100,7 @@ PAGES = [
     (tickets_page, routes.card_route(routes.TICKETS), "Ticket · WFM", TicketsBoardState.load),
     (kind_board_page, routes.card_route(routes.KIND_BOARD), "Card · WFM", KindBoardState.load),
     (analytics_page, routes.ANALYTICS, "Analytics · WFM", AnalyticsState.load),
+    (search_page, routes.SEARCH, "Search · WFM", SearchState.load),
 ]
 for component, route, title, on_load in PAGES:
     app.add_page(component, route=route, title=title, on_load=on_load)

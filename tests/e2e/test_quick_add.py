@@ -1,4 +1,4 @@
-""""Add a card" at the top of a column (issue 33.4): a name and Enter put the card on that
+""" "Add a card" at the top of a column (issue 33.4): a name and Enter put the card on that
 step, the field stays open for the next; an empty name is refused beside it."""
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic
 
-from sqlalchemy import Numeric, Table, case, func, literal, literal_column, select, tuple_
+from sqlalchemy import Numeric, Table, case, func, literal, literal_column, or_, select, tuple_
 from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
@@ -35,6 +35,8 @@ from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.entities.filtering import CardFilter, _typed, invalid
 from wfm_app.entities.kind import EntityKind, ReadT
 from wfm_app.sqltypes import table_of
+
+SEARCHED_TYPES = ("text", "long_text", "email")  # what the header's search reads
 
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
@@ -217,6 +219,23 @@ class EntityLists(Generic[ReadT]):
         if order.descending == forward:
             return query.order_by(order.sorted_by.desc(), table.c.id.desc())
         return query.order_by(order.sorted_by.asc(), table.c.id.asc())
+
+    def matching(self, actor: Actor, text: str, limit: int) -> tuple[list[ReadT], bool]:
+        """The newest ``limit`` visible cards whose name or a text field holds ``text``
+        (any case), and whether there are more (the header's search, entities/search.py)."""
+        table = self.kind.table
+        keys = [f.key for f in self.kind.description.fields if f.type in SEARCHED_TYPES]
+        needle = text.lower()
+        holds = [func.lower(table.c[key]).contains(needle, autoescape=True) for key in keys]
+        query = (
+            self._visible(self._select(), actor)
+            .where(or_(*holds))
+            .order_by(table.c.updated_at.desc(), table.c.id)
+            .limit(limit + 1)
+        )
+        with unit_of_work() as uow:
+            cards = self._read_rows(uow.session, uow.session.execute(query).all())
+        return cards[:limit], len(cards) > limit
 
     def list_page(
         self,

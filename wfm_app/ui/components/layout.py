@@ -6,6 +6,7 @@ import reflex as rx
 
 from wfm_app.ui import routes
 from wfm_app.ui.components.notifications import notifications_button
+from wfm_app.ui.state.search import SearchState
 from wfm_app.ui.state.session import SessionState
 
 
@@ -38,6 +39,24 @@ def _nav(direction: str) -> rx.Component:
     )
 
 
+def _search(field_id: str) -> rx.Component:
+    """Search every kind one may see; "/" focuses it (assets/shortcuts.js)."""
+    return rx.form(
+        rx.input(
+            id=field_id,
+            name="q",
+            type="search",
+            placeholder="Search  /",
+            aria_label="Search everything",
+            aria_keyshortcuts="/",
+            size="2",
+            width="12em",
+        ),
+        on_submit=SearchState.go,
+        role="search",
+    )
+
+
 def _who() -> list[rx.Component]:
     return [
         rx.text("Signed in as ", rx.text.strong(SessionState.viewer_name), size="2"),
@@ -54,13 +73,32 @@ def _who() -> list[rx.Component]:
     ]
 
 
+def _signed_in_header() -> list[rx.Component]:
+    return [
+        rx.cond(
+            SessionState.has_no_role,
+            rx.fragment(),
+            rx.box(_search("global-search"), class_name="wide-only"),
+        ),
+        rx.hstack(*_who(), align="center", spacing="3", wrap="wrap", class_name="wide-only"),
+        _phone_menu(),
+    ]
+
+
 def _phone_menu() -> rx.Component:
     """Below 640 px the header folds into "Menu": navigation, who is signed in,
     Notifications and Sign out (assets/phone.css)."""
     return rx.popover.root(
         rx.popover.trigger(rx.button("Menu", variant="soft", class_name="phone-only")),
         rx.popover.content(
-            rx.vstack(_nav("column"), rx.separator(), *_who(), spacing="3", align="start"),
+            rx.vstack(
+                _search("phone-search"),
+                _nav("column"),
+                rx.separator(),
+                *_who(),
+                spacing="3",
+                align="start",
+            ),
             aria_label="Menu",
             width="min(20em, 90vw)",
         ),
@@ -79,12 +117,7 @@ def header(skip: tuple[str, str] | None = None) -> rx.Component:
             rx.spacer(),
             rx.cond(
                 SessionState.signed_in,
-                rx.fragment(
-                    rx.hstack(
-                        *_who(), align="center", spacing="3", wrap="wrap", class_name="wide-only"
-                    ),
-                    _phone_menu(),
-                ),
+                rx.fragment(*_signed_in_header()),
                 rx.button("Sign in", size="2", on_click=SessionState.sign_in),
             ),
             align="center",
