@@ -164,6 +164,8 @@ def seed_demo() -> int:
                 company=company,
                 email=f"{first.lower()}@{company.split()[0].lower()}.example.com",
                 score=rng.randrange(5, 100),
+                # not from rng: the draws after this one keep the demo as it was
+                estimated_value=Decimal(5_000 + (index * 3_517) % 60_000),
             ),
         )
         for target in _walk_to(lead_graph, rng.randrange(0, 4), lost=rng.random() < 0.15):

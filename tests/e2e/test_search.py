@@ -18,7 +18,7 @@ def test_slash_searches_every_kind_and_a_result_opens_its_card(page_as):
     name = f"Searchable {tag}"
     new_deal(page, name)
     page.locator("body").press("/")
-    box = page.get_by_role("searchbox", name="Search everything")
+    box = page.get_by_role("searchbox", name="Find cards everywhere")
     expect(box).to_be_focused()
     box.fill(tag)
     box.press("Enter")

@@ -99,3 +99,18 @@ def assigned_to(state: Any) -> rx.Component:
             rx.cond(state.detail["assignee"] != "", state.detail["assignee"], "nobody"),
         ),
     )
+
+
+def no_match(state: Any) -> rx.Component:
+    """What an empty board says when its filters hid every card, and the way back."""
+    return rx.callout(
+        rx.hstack(
+            rx.text("No cards match these filters."),
+            rx.button("Clear filters", size="1", variant="soft", on_click=state.clear_filters),
+            align="center",
+            spacing="3",
+            wrap="wrap",
+        ),
+        icon="search",
+        role="status",
+    )

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.approvals import approvals_section
-from wfm_app.ui.components.board_filters import assigned_to
+from wfm_app.ui.components.board_filters import assigned_to, no_match
 from wfm_app.ui.components.board_toolbar import toolbar
 from wfm_app.ui.components.bulk_bar import selection_bar
 from wfm_app.ui.components.comments import comments_section
@@ -272,6 +272,7 @@ def _board(
                 role="status",
             ),
         ),
+        rx.cond(state.no_match, no_match(state)),
         rx.cond(
             state.loaded & (state.group_by != ""),
             grouped_board(state),

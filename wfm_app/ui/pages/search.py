@@ -32,7 +32,7 @@ def search_page() -> rx.Component:
             rx.cond(
                 S.searched,
                 rx.text('Nothing you may see matches "', S.query, '".'),
-                rx.text("Type in the search box above and press Enter (or / to get there)."),
+                rx.text('Type in "Find cards" above and press Enter (or / to get there).'),
             ),
         ),
         title="Search",

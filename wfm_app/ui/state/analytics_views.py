@@ -11,6 +11,7 @@ from wfm_app.csvfile import to_csv
 from wfm_app.engine.analytics import Analytics
 from wfm_app.engine.analytics.forecast import Forecast
 from wfm_app.ui import routes
+from wfm_app.ui.words import counted
 
 PALETTE = ("#3e63dd", "#12a594", "#e5484d", "#f76b15", "#8e4ec6", "#ffc53d", "#0090ff")
 
@@ -90,7 +91,7 @@ def build(report: Analytics, ahead: Forecast) -> AnalyticsView:
     cycle = report.cycle_time
     buckets = [{"bucket": label, "cards": n} for label, n in cycle.buckets]
     summary = (
-        f"{cycle.count} cards finished; cycle time median {_age(cycle.p50_hours)}, "
+        f"{counted(cycle.count, 'card')} finished; cycle time median {_age(cycle.p50_hours)}, "
         f"85th percentile {_age(cycle.p85_hours or 0)}."
         if cycle.p50_hours is not None
         else "No card reached a final step in this range."

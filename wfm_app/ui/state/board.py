@@ -193,7 +193,9 @@ class BoardMixin(BoardPart, mixin=True):
         if limit is None:
             return {"wip_label": "", "wip_full": False}
         load = self._loads.get(str(step.id), 0)
-        return {"wip_label": f"WIP {load} / {limit}", "wip_full": load >= limit}
+        # the limit counts everyone's cards: say so to those who see only their own
+        unseen = "" if self.can_filter_by_owner else ", counting cards you cannot see"
+        return {"wip_label": f"WIP {load} / {limit}{unseen}", "wip_full": load >= limit}
 
     def _load_board(self) -> None:
         actor = self._viewer()

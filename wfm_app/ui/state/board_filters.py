@@ -31,6 +31,19 @@ class BoardFiltersMixin(BoardPart, mixin=True):
         self.current_view = ""
         return self._address()
 
+    @rx.var
+    def no_match(self) -> bool:
+        """The filters narrowed the board to no card at all (said, with a way out)."""
+        chosen = (self.search, self.owner_filter, self.assignee_filter)
+        narrowed = any(chosen) or self.overdue_only or self.waiting_on_me
+        return narrowed and self.loaded and all(c.count == 0 for c in self.columns)
+
+    @rx.event
+    def clear_filters(self) -> Any:
+        self.search, self.owner_filter, self.assignee_filter = "", "", ""
+        self.overdue_only, self.waiting_on_me = False, False
+        return self._refilter()
+
     @rx.event
     def toggle_filters(self) -> None:
         self.filters_open = not self.filters_open

@@ -16,6 +16,7 @@ from wfm_app.ui import routes
 from wfm_app.ui.state.adapters import attempt
 from wfm_app.ui.state.entity_views import money
 from wfm_app.ui.state.session import SessionState
+from wfm_app.ui.words import counted
 
 
 def _waiting(hours: float) -> str:
@@ -91,7 +92,9 @@ class HomeState(SessionState):
                 },
                 {
                     "label": f"Won this month ({c.currency})",
-                    "value": f"{money(float(c.won_this_month), c.currency)} · {c.won_deals} deals",
+                    "value": money(float(c.won_this_month), c.currency)
+                    + " · "
+                    + counted(c.won_deals, "deal"),
                 },
             ]
         hours = headline.median_hours_to_close
