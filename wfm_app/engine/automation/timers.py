@@ -57,8 +57,8 @@ def _cutoffs(step: StepRead, now: datetime) -> list[tuple[datetime, str]]:
 
 
 def overdue_label(step: StepRead | None, entered_at: datetime, now: datetime) -> str:
-    """'Rotting · 16 days', 'SLA breached · 30 h' or, on a business calendar, 'SLA breached ·
-    12 business hours' (time in the step), or ''."""
+    """'Rotting · 16 days', 'SLA breached · 30 h' ('· 3 days' from 48 h) or, on a
+    business calendar, 'SLA breached · 12 business hours' (time in the step), or ''."""
     if step is None:
         return ""
     passed = [(cutoff, name) for cutoff, name in _cutoffs(step, now) if entered_at <= cutoff]
@@ -68,7 +68,9 @@ def overdue_label(step: StepRead | None, entered_at: datetime, now: datetime) ->
         return f"Rotting · {(now - entered_at).days} days"
     calendar = calendars.of_step(step)
     if calendar is None:
-        return f"SLA breached · {int((now - entered_at).total_seconds() // 3600)} h"
+        hours = int((now - entered_at).total_seconds() // 3600)
+        # past two days, days read better than "1712 h"
+        return f"SLA breached · {hours} h" if hours < 48 else f"SLA breached · {hours // 24} days"
     worked = calendar[1].working_seconds(entered_at, now)
     return f"SLA breached · {int(worked // 3600)} business hours"
 

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.approvals import card_badges
+from wfm_app.ui.components.card_face import face_chips, owner_face
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.quick_add import quick_add
 from wfm_app.ui.state.entity_views import CardView, ColumnView
@@ -43,6 +44,7 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
                         },
                     ),
                     rx.text(card.detail, size="2"),
+                    face_chips(card),
                     rx.cond(
                         card.badge != "",
                         rx.badge(
@@ -60,9 +62,10 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
                         rx.text("Assigned to ", card.assignee, size="1", weight="medium"),
                     ),
                     rx.hstack(
-                        rx.text(card.owner, size="1", color="var(--gray-11)"),
+                        owner_face(card),
                         rx.text(card.days, size="1", color="var(--gray-11)"),
                         justify="between",
+                        align="center",
                         width="100%",
                     ),
                     rx.menu.root(
@@ -87,6 +90,12 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
                 style={
                     "padding": "0.6em 0.75em",
                     "border": "1px solid var(--gray-a5)",
+                    # the step's status colour, as admins set it
+                    "border_left": rx.cond(
+                        card.accent != "",
+                        "4px solid " + card.accent,
+                        "4px solid var(--gray-a6)",
+                    ),
                     "border_radius": "8px",
                     "background": "var(--color-panel-solid)",
                     "cursor": "grab",

@@ -22,31 +22,26 @@ from wfm_app.engine import (
     step_settings,
     versions,
 )
-from wfm_app.engine.automation import timers
 from wfm_app.engine.custom_fields import CustomFieldRead
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.engine.schemas import StepRead
-from wfm_app.entities import lanes
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.board import PAGE_SIZE
 from wfm_app.entities.moving import MoveResult
 from wfm_app.errors import ConditionFailed, InvalidTransition, WfmError, WipLimitReached
-from wfm_app.sqltypes import utc_now
 from wfm_app.ui import live, routes
 from wfm_app.ui.state.adapters import as_uuid, focus, people_options, report_timing, said
 from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.board_undo import move_pair
+from wfm_app.ui.state.card_face import card_view
 from wfm_app.ui.state.entity_views import (
     CardView,
     ColumnView,
     FieldView,
     MoveOption,
-    as_float,
     builtin_fields,
-    card_line,
     custom_field_views,
-    days_in_step,
     money,
 )
 
@@ -84,19 +79,7 @@ class BoardMixin(BoardPart, mixin=True):
         return self._service().kind.description
 
     def _card(self, read: Any) -> CardView:
-        amount = self._service().kind.amount_of(read)
-        return CardView(
-            id=str(read.id),
-            name=read.name,
-            detail=card_line(self._description(), read),
-            owner=read.owner_name or "",
-            days=days_in_step(read.wfm.step_entered_at),
-            amount=as_float(amount),
-            badge=timers.overdue_label(read.wfm.step, read.wfm.step_entered_at, utc_now()),
-            assignee=read.assignee_name or "",
-            approvals=[[name, state] for name, state in read.wfm.branches],
-            lane=lanes.lane_of(read, self.group_by) if self.group_by else "",
-        )
+        return card_view(self._service(), read, self.group_by)
 
     def _step(self, step_id: str) -> StepRead:
         """A step of the board's workflow, from the process's definitions cache (not kept

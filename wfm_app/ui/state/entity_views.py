@@ -112,11 +112,12 @@ def _shown(spec: FieldSpec, value: Any, read: Any) -> str:
     return str(value)
 
 
-def card_line(description: EntityDescription, read: Any) -> str:
-    """The fields a card shows under the name: text as it is, others with their label."""
+def card_line(description: EntityDescription, read: Any, shown_apart: set[str]) -> str:
+    """The fields a card shows under the name: text as it is, others with their label
+    (but those its face shows apart: a date chip, a priority badge)."""
     parts = []
     for spec in description.fields:
-        if spec.key not in description.card_fields:
+        if spec.key not in description.card_fields or spec.key in shown_apart:
             continue
         shown = _shown(spec, getattr(read, spec.key), read)
         if spec.type == "amount":
@@ -202,23 +203,31 @@ class CardView:
     # [branch name, pending | approved | rejected] per parallel branch of its step
     approvals: list[list[str]] = dataclasses.field(default_factory=list)
     lane: str = ""  # its swimlane's value when the board is grouped (entities/lanes.py)
+    # its face (state/card_face.py): owner's initials, status colour, date chip, priority
+    initials: str = ""
+    accent: str = ""
+    due: str = ""
+    due_tone: str = ""  # red, amber or gray
+    priority: str = ""
+    priority_tone: str = ""
 
     def __post_init__(self) -> None:
-        self.owner, self.days, self.badge, self.assignee = (
-            sys.intern(self.owner),
-            sys.intern(self.days),
-            sys.intern(self.badge),
-            sys.intern(self.assignee),
-        )
+        for name in _SHARED:
+            setattr(self, name, sys.intern(getattr(self, name)))
         self.approvals = [[sys.intern(name), sys.intern(state)] for name, state in self.approvals]
 
     def __reduce__(self) -> tuple[type[CardView], tuple[Any, ...]]:
-        fields = (self.id, self.name, self.detail, self.owner, self.days, self.amount, self.badge)
-        if self.lane:
-            return (CardView, (*fields, self.assignee, self.approvals, self.lane))
-        if self.approvals:
-            return (CardView, (*fields, self.assignee, self.approvals))
-        return (CardView, (*fields, self.assignee) if self.assignee else fields)
+        """Positional values, without the empty ones at the end."""
+        values = [getattr(self, field.name) for field in dataclasses.fields(self)]
+        while len(values) > _REQUIRED and values[-1] in ("", []):
+            values.pop()
+        return (CardView, tuple(values))
+
+
+# Values many cards share: pickled once each (see CardView)
+_SHARED: tuple[str, ...] = ("owner", "days", "badge", "assignee", "initials", "accent")
+_SHARED += ("due_tone", "priority", "priority_tone")
+_REQUIRED = 7  # id to badge
 
 
 @dataclasses.dataclass

@@ -1,0 +1,57 @@
+"""The parts of a card's face (state/card_face.py): the date chip, the priority badge and
+the owner's initials beside their name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+TONES = {"red": "red", "amber": "amber", "orange": "orange", "gray": "gray"}
+
+
+def _tone(tone: Any) -> Any:
+    """A Radix colour for a tone word (gray where none is set)."""
+    return rx.match(tone, *[(word, scheme) for word, scheme in TONES.items()], "gray")
+
+
+def face_chips(card: Any) -> rx.Component:
+    return rx.cond(
+        (card.due != "") | (card.priority != ""),
+        rx.hstack(
+            rx.cond(
+                card.priority != "",
+                rx.badge(
+                    card.priority,
+                    color_scheme=_tone(card.priority_tone),
+                    variant="soft",
+                ),
+            ),
+            rx.cond(
+                card.due != "",
+                rx.badge(
+                    rx.icon("calendar", size=12, aria_hidden="true"),
+                    card.due,
+                    color_scheme=_tone(card.due_tone),
+                    variant=rx.cond(card.due_tone == "gray", "soft", "solid"),
+                    high_contrast=card.due_tone != "gray",
+                    style={"white_space": "normal", "max_width": "100%"},  # wraps when narrow
+                ),
+            ),
+            spacing="1",
+            wrap="wrap",
+            width="100%",
+        ),
+    )
+
+
+def owner_face(card: Any) -> rx.Component:
+    return rx.hstack(
+        rx.cond(
+            card.initials != "",
+            rx.avatar(fallback=card.initials, size="1", radius="full", aria_hidden="true"),
+        ),
+        rx.text(card.owner, size="1", color="var(--gray-11)"),
+        spacing="1",
+        align="center",
+    )
