@@ -440,3 +440,18 @@ def test_a_step_a_branch_holds_back_is_not_removed_under_it(people):
     won = step_named(sales_graph(), "Closed Won")
     with pytest.raises(Conflict, match='Branch "Legal review", "Finance approval" holds back'):
         steps.delete_step(people.admin, won.id)
+
+
+def test_my_work_lists_the_cards_waiting_on_my_approval(people):
+    from wfm_app.engine import my_work
+    from wfm_app.engine.branches import decisions
+
+    deal = _deal_on_contract_sent(people.alice)
+    _deal_on_contract_sent(people.alice, "Initech licence")
+    names = lambda actor: [c.name for c in my_work.waiting_on_me(actor)]  # noqa: E731
+    assert names(people.manager) == ["Acme licence", "Initech licence"]  # Legal review
+    assert names(people.admin) == ["Acme licence", "Initech licence"]  # Finance approval
+    assert names(people.alice) == []  # members approve nothing here
+    decisions.act(people.manager, deal.wfm.wfm_project_id, _branch("Legal review").id, "approve")
+    assert names(people.manager) == ["Initech licence"]
+    assert names(people.admin) == ["Acme licence", "Initech licence"]

@@ -8,6 +8,8 @@ from wfm_app.ui.components.layout import header
 from wfm_app.ui.state.home import HomeState as S
 from wfm_app.ui.state.session import SessionState
 
+COLUMNS = ("Card", "Kind", "Step", "Waiting")
+
 
 def _card(card: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.table.row(
@@ -44,12 +46,7 @@ def _my_work() -> rx.Component:
                 rx.table.root(
                     rx.el.caption("Your open cards", style={"text_align": "left"}),
                     rx.table.header(
-                        rx.table.row(
-                            *[
-                                rx.table.column_header_cell(h)
-                                for h in ("Card", "Kind", "Step", "Waiting")
-                            ]
-                        )
+                        rx.table.row(*[rx.table.column_header_cell(h) for h in COLUMNS])
                     ),
                     rx.table.body(rx.foreach(S.cards, _card)),
                     size="1",
@@ -69,6 +66,25 @@ def _my_work() -> rx.Component:
         ),
         aria_label="My work",
         width="100%",
+    )
+
+
+def _approvals() -> rx.Component:
+    """Cards whose approval is the viewer's to give (only when there are some)."""
+    return rx.cond(
+        S.approvals.length() > 0,
+        rx.el.section(
+            rx.heading("Waiting on me", as_="h2", size="5"),
+            rx.table.root(
+                rx.el.caption("Cards waiting on your approval", style={"text_align": "left"}),
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in COLUMNS])),
+                rx.table.body(rx.foreach(S.approvals, _card)),
+                size="1",
+                width="100%",
+            ),
+            aria_label="Waiting on me",
+            width="100%",
+        ),
     )
 
 
@@ -146,6 +162,7 @@ def home() -> rx.Component:
                                 title="No access yet",
                             ),
                             rx.vstack(
+                                _approvals(),
                                 rx.cond(S.is_manager, _headline()),
                                 _my_work(),
                                 _latest(),

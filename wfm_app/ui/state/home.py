@@ -26,8 +26,23 @@ def _waiting(hours: float) -> str:
     return "1 day in step" if days == 1 else f"{days} days in step"
 
 
+def _rows(cards: list[my_work.OpenCard], now: Any) -> list[dict[str, str]]:
+    return [
+        {
+            "name": card.name,
+            "kind": (d.noun.capitalize() if (d := registry.described(card.entity_type)) else ""),
+            "step": card.step_name,
+            "waiting": _waiting((now - card.step_entered_at).total_seconds() / 3600),
+            "overdue": card.overdue,
+            "href": routes.card_link(card.entity_type, card.entity_id),
+        }
+        for card in cards
+    ]
+
+
 class HomeState(SessionState):
     cards: list[dict[str, str]] = []
+    approvals: list[dict[str, str]] = []  # cards waiting on the viewer's approval
     open_total: int = 0
     figures: list[dict[str, str]] = []  # label, value
     latest: list[dict[str, str]] = []  # message, when, link
@@ -49,19 +64,9 @@ class HomeState(SessionState):
         now = utc_now()
         found, self.error, _ = attempt(lambda: my_work.open_cards(actor))
         cards, self.open_total = found or ([], 0)
-        self.cards = [
-            {
-                "name": card.name,
-                "kind": (
-                    d.noun.capitalize() if (d := registry.described(card.entity_type)) else ""
-                ),
-                "step": card.step_name,
-                "waiting": _waiting((now - card.step_entered_at).total_seconds() / 3600),
-                "overdue": card.overdue,
-                "href": routes.card_link(card.entity_type, card.entity_id),
-            }
-            for card in cards
-        ]
+        self.cards = _rows(cards, now)
+        waiting, _, _ = attempt(lambda: my_work.waiting_on_me(actor))
+        self.approvals = _rows(waiting or [], now)
         self.latest = [
             {
                 "message": n.message,
