@@ -7,13 +7,14 @@
   window.wfmCard = card;
   card.opened = function (board, path) {
     card.board = board;
-    if (location.pathname !== path) history.pushState({ wfmCard: path }, "", path);
+    // the board's filters stay in the address (?q=..., state/board_address.py)
+    if (location.pathname !== path) history.pushState({ wfmCard: path }, "", path + location.search);
   };
   card.closed = function (board) {
     if (history.state && history.state.wfmCard === location.pathname) {
       history.back(); // the listener below keeps the router out of it
     } else if (location.pathname !== board) {
-      history.replaceState(history.state, "", board);
+      history.replaceState(history.state, "", board + location.search);
     }
   };
   // Registered before the router's (this script loads first): Back from a card's

@@ -24,10 +24,8 @@ class BoardFiltersMixin(BoardPart, mixin=True):
 
     def _refilter(self) -> Any:
         """Reload with the changed filters: the board no longer shows the saved view it
-        opened with, and the address stops naming it."""
+        opened with; the address says what it shows now."""
         self._load_board()
-        if not self.current_view:
-            return None
         self.current_view = ""
         return self._address()
 

@@ -5,7 +5,6 @@ link to share; the person's default applies when the board first opens in a tab.
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -82,6 +81,8 @@ class SavedViewsMixin(BoardPart, mixin=True):
                 if view_id is None:
                     raise ValidationFailed("view must be an id.", {"view": "view must be an id."})
                 self._apply(saved_views.get(self._viewer(), view_id))
+            elif self._filters_from_address():
+                pass  # a reload or a shared link: what the address names
             elif first_open:
                 default = saved_views.default_view(self._viewer(), self._board_key())
                 if default is not None:
@@ -91,18 +92,6 @@ class SavedViewsMixin(BoardPart, mixin=True):
         except WfmError as error:
             self.alert = said(error)
         self._load_views()
-
-    def _address(self) -> Any:
-        """Keep ``?view=`` in the address in step with the applied view (no reload)."""
-        change = (
-            f"u.searchParams.set('view', {json.dumps(self.current_view)})"
-            if self.current_view
-            else "u.searchParams.delete('view')"
-        )
-        return rx.call_script(
-            "(() => { const u = new URL(window.location.href); "
-            f"{change}; window.history.replaceState(window.history.state, '', u); }})()"
-        )
 
     @rx.event
     def choose_view(self, view_id: str) -> Any:

@@ -12,6 +12,7 @@ from wfm_app.engine import kinds, registry
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.ui.state.board import BoardMixin
+from wfm_app.ui.state.board_address import BoardAddressMixin
 from wfm_app.ui.state.board_approvals import ApprovalsMixin
 from wfm_app.ui.state.board_assign import AssignMixin
 from wfm_app.ui.state.board_chances import LearnedTotalsMixin
@@ -48,6 +49,7 @@ class BoardParts(
     LearnedTotalsMixin,
     CommentsMixin,
     QuickAddMixin,
+    BoardAddressMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
