@@ -8,6 +8,8 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app.engine import versions
+from wfm_app.ui.state.adapters import as_uuid
 from wfm_app.ui.state.board_part import BoardPart
 
 TEXTS = {"workflow": "workflow_filter", "q": "search", "owner": "owner_filter"}
@@ -28,8 +30,11 @@ class BoardAddressMixin(BoardPart, mixin=True):
             else:
                 setattr(self, TEXTS[param], query[param][:MAX_PARAM])
         offered = {option["value"] for option in self.workflow_options}
-        if self.workflow_filter not in offered:
-            self.workflow_filter = ""
+        if self.workflow_filter and self.workflow_filter not in offered:
+            # a link to a version since superseded shows the live one
+            chosen = as_uuid(self.workflow_filter)
+            live = versions.live_of(self._viewer(), chosen) if chosen else None
+            self.workflow_filter = str(live) if str(live) in offered else ""
         if "group" in named:
             self.group_by = self._usable_grouping(self.group_by)
         return bool(named)
