@@ -50,7 +50,7 @@ def _search(field_id: str) -> rx.Component:
             aria_label="Find cards everywhere",
             aria_keyshortcuts="/",
             size="2",
-            width="12em",
+            width="9em",
         ),
         on_submit=SearchState.go,
         role="search",
@@ -121,7 +121,7 @@ def header(skip: tuple[str, str] | None = None) -> rx.Component:
                 rx.button("Sign in", size="2", on_click=SessionState.sign_in),
             ),
             align="center",
-            spacing="6",
+            spacing="4",
             wrap="wrap",  # a tablet's width: who is signed in goes to a second line
             row_gap="0.5em",
             padding_x="1.5em",
