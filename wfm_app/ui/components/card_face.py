@@ -25,6 +25,7 @@ def face_chips(card: Any) -> rx.Component:
                     card.priority,
                     color_scheme=_tone(card.priority_tone),
                     variant="soft",
+                    high_contrast=True,  # 4.5:1 on the soft background (axe)
                 ),
             ),
             rx.cond(
