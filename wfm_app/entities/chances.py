@@ -40,6 +40,17 @@ def of_card(
     return {"progress": used, "win_chance": learned}
 
 
+def fixed_in_sql(key: str) -> Any:
+    """The card's step's own probability (metadata ``key``, 0-100) as a fraction, in SQL
+    over wfm_projects (0 where the step has none)."""
+    step_probability = (
+        select(_steps.c["metadata"][key].as_float().cast(Numeric))
+        .where(_steps.c.id == _projects.c.current_step_id)
+        .scalar_subquery()
+    )
+    return func.coalesce(step_probability, 0) / 100
+
+
 def in_sql(key: str, graph: WorkflowGraph, own: Any, now: datetime) -> Any | None:
     """The chance each card's amount is weighted by, as SQL over wfm_projects (the card's
     own probability first); None where the workflow keeps its steps' probabilities."""
@@ -55,13 +66,8 @@ def in_sql(key: str, graph: WorkflowGraph, own: Any, now: datetime) -> Any | Non
         value=_projects.c.current_step_id,
         else_=None,
     )
-    fixed = (
-        select(_steps.c["metadata"][key].as_float())
-        .where(_steps.c.id == _projects.c.current_step_id)
-        .scalar_subquery()
-    )
     learned = 1 / (1 + func.exp(-score))
-    chance = func.coalesce(learned, func.coalesce(fixed, 0) / 100)
+    chance = func.coalesce(learned, fixed_in_sql(key))
     if own is not None:
         chance = func.coalesce(own, chance)
     return cast(chance, Numeric)

@@ -25,13 +25,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic
 
-from sqlalchemy import Numeric, Table, case, func, literal, literal_column, or_, select, tuple_
+from sqlalchemy import Table, case, func, literal, literal_column, or_, select, tuple_
 from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.models import WfmProject, WorkflowStep
+from wfm_app.entities import chances
 from wfm_app.entities.filtering import CardFilter, _typed, invalid
 from wfm_app.entities.kind import EntityKind, ReadT
 from wfm_app.sqltypes import table_of
@@ -149,12 +150,7 @@ class EntityLists(Generic[ReadT]):
         """The amount times the card's own probability, else its step's (as read values
         compute it, entities/deals.py), in SQL."""
         table, key = self.kind.table, self.kind.probability_key
-        step_probability = (
-            select(_steps.c["metadata"][key].as_float().cast(Numeric))
-            .where(_steps.c.id == _projects.c.current_step_id)
-            .scalar_subquery()
-        )
-        chance: Any = func.coalesce(step_probability, 0) / 100
+        chance: Any = chances.fixed_in_sql(str(key))
         if self.kind.own_probability is not None:
             chance = func.coalesce(table.c[self.kind.own_probability], chance)
         return table.c[str(self._amount_key())] * chance

@@ -61,7 +61,9 @@ def card_view(service: Any, read: Any, group_by: str) -> CardView:
     description = service.kind.description
     due, due_tone = due_chip(description, read, utc_now().date())
     priority, priority_tone = priority_of(read)
-    apart = {spec.key for spec in (date_field(description),) if spec and due}
+    # what the chips show is left out of the card's line
+    dated = date_field(description)
+    apart = {dated.key} if dated is not None and due else set()
     if priority:
         apart.add("priority")
     step = read.wfm.step
