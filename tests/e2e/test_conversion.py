@@ -4,6 +4,7 @@ Converted column, and both cards' histories say so."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.sync_api import Page, expect
@@ -66,6 +67,7 @@ def test_a_qualified_lead_is_converted_into_a_deal_from_its_card(page_as, gql):
     expect(history).to_contain_text(f'Converted from lead "{name}".')
     screenshot(page, "converted-deal")
     deal_detail.get_by_role("button", name="Close", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/deals(\?|$)"))  # the board's own address again
 
     # converting again is refused, and no second deal appears
     again = gql(

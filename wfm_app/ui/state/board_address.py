@@ -19,11 +19,20 @@ MAX_PARAM = 200
 
 
 class BoardAddressMixin(BoardPart, mixin=True):
+    # The connection and address last applied: the page's load can run twice on one
+    # connection (its own and the loading placeholder's), and the second carries the
+    # address as it was at connect time, older than what the person changed meanwhile.
+    _address_applied: str = ""
+
     def _filters_from_address(self) -> bool:
         """Apply what the address names (not ``view``: the saved views read it); whether
         it named anything. A workflow this board does not offer is left out."""
         query = self.router.url.query_parameters
         named = [param for param in (*TEXTS, *FLAGS) if param in query and param != "view"]
+        seen = json.dumps([self.router.session.session_id, sorted(query.items())])
+        if named and seen == self._address_applied:
+            return True  # applied already; what changed since is newer
+        self._address_applied = seen
         for param in named:
             if param in FLAGS:
                 setattr(self, FLAGS[param], query[param] == "1")
