@@ -15,6 +15,7 @@ from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance, W
 from wfm_app.engine.calendars.store import BusinessCalendar
 from wfm_app.engine.comments import Comment
 from wfm_app.engine.custom_fields import CustomFieldDefinition
+from wfm_app.engine.field_changes import FieldChange
 from wfm_app.engine.kinds import EntityKindRow
 from wfm_app.engine.models import (
     ProjectType,
@@ -39,6 +40,7 @@ __all__ = [
     "Comment",
     "CustomFieldDefinition",
     "EntityKindRow",
+    "FieldChange",
     "LoginFlow",
     "Notification",
     "Organization",

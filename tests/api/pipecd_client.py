@@ -352,7 +352,9 @@ def leads_flow(call: Call, tag: str) -> None:
     assert data(call("alice", DELETE_DEAL, id=deal["id"]))["deleteDeal"] is True
     assert any(lead["id"] == made["id"] for lead in data(call("alice", GET_LEADS))["leads"])
     history = data(call("alice", LEAD_HISTORY, id=made["id"]))["lead"]["history"]
-    assert [h["event_type"] for h in history] == ["WFM_STEP_CHANGED"] * 4  # + Converted
+    # the edit (score 80, source Referral), then four moves (the last to Converted)
+    assert [h["event_type"] for h in history] == ["LEAD_UPDATED"] + ["WFM_STEP_CHANGED"] * 4
+    assert history[0]["changes"]["source"]["new"] == "Referral"
     assert {h["lead_id"] for h in history} == {made["id"]}
     assert data(call("alice", DELETE_LEAD, id=made["id"]))["deleteLead"] is True
 

@@ -84,9 +84,9 @@ def test_admin_builds_a_workflow_and_sees_it_on_the_deals_board(page_as):
     expect(page.get_by_role("heading", name=f"Audit {tag}")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="no steps yet")).to_be_visible()
 
-    _add_step(page, review, "Review", "50", "OPEN")
-    _add_step(page, intake, "Intake", "10", "OPEN", initial=True)
-    _add_step(page, done, "Done", "100", "WON", final=True)
+    _add_step(page, review, "Review", "50", "Open")
+    _add_step(page, intake, "Intake", "10", "Open", initial=True)
+    _add_step(page, done, "Done", "100", "Won", final=True)
     assert _step_names(page) == ["Review", "Intake", "Done"]
     # Drag "Intake" onto "Review": it takes Review's place.
     steps = page.get_by_role("list", name="Steps")
@@ -185,7 +185,7 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     page.get_by_label("Workflow description").fill("One step, for tests")
     page.get_by_role("button", name="Save workflow").click()
     expect(page.get_by_role("heading", name=f"Single flow {tag}")).to_be_visible()
-    _add_step(page, f"Solo {tag}", "Only", "10", "OPEN", initial=True)
+    _add_step(page, f"Solo {tag}", "Only", "10", "Open", initial=True)
 
     page.get_by_role("listitem", name="Only").get_by_role("button", name="Edit").click()
     dialog = page.get_by_role("dialog", name="Edit step")
@@ -206,7 +206,7 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     dialog.get_by_role("button", name="Save").click()
     expect(dialog).to_be_hidden()
     step = page.get_by_role("list", name="Steps").get_by_role("listitem", name="Single step")
-    expect(step).to_contain_text("Probability 30% SLA 4 hours OPEN")
+    expect(step).to_contain_text("Probability 30% SLA 4 hours Open")
     expect(step).to_contain_text("Final")
     page.get_by_role("listitem", name="Single step").get_by_role("button", name="Edit").click()
     expect(

@@ -100,7 +100,9 @@ def test_new_deal_refuses_bad_input_field_by_field_and_keeps_it(page_as):
     expect(dialog.get_by_label("Amount")).to_have_value("-5")
     dialog.get_by_label("Amount").fill("lots")
     dialog.get_by_role("button", name="Create").click()
-    expect(dialog.get_by_text("Amount must be a number.", exact=True)).to_be_visible()
+    expect(
+        dialog.get_by_text("Amount must be a number, such as 12000, 12,000 or 12k.", exact=True)
+    ).to_be_visible()
     screenshot(page, "board-new-deal-refused")
     name = f"Good input {_tag()}"
     dialog.get_by_label("Name", exact=True).fill(name)

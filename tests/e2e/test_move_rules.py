@@ -49,7 +49,7 @@ def test_a_drop_into_proposal_asks_for_the_close_date(page_as):
     _column(page, "Proposal").get_by_role("button", name=name).click()
     history = page.get_by_role("dialog", name=name).get_by_role("list", name="History")
     expect(history).to_contain_text("Qualification → Proposal")
-    expect(history).to_contain_text("set expected_close_date = 2027-04-30")
+    expect(history).to_contain_text("set Expected close date = 2027-04-30")
 
 
 CREATE = 'mutation($n: String!) { createDeal(input: {name: $n, expected_close_date: "2027-01-01"}) { id } }'
@@ -141,19 +141,19 @@ def test_admin_edits_conditions_and_wip_in_the_workflow_editor(page_as, gql):
             .filter(has_text="Proposal")
             .first
         )
-        expect(row).to_contain_text("Expected close date not_null")
+        expect(row).to_contain_text("Expected close date is filled in")
         row.get_by_role("button", name="Edit conditions").click()
         dialog = admin.get_by_role("dialog")
         expect(dialog.get_by_role("list", name="Conditions")).to_contain_text("Expected close date")
         dialog.get_by_label("Field").select_option(label="Amount")
-        dialog.get_by_label("Condition", exact=True).select_option("gte")
+        dialog.get_by_label("Condition", exact=True).select_option(label="is at least")
         dialog.get_by_label("Value (a list: comma-separated)").fill("100")
         dialog.get_by_label("Message").fill("Proposals start at 100")
         dialog.get_by_label("Require a reason").check()
         screenshot(admin, "edit-conditions")
         dialog.get_by_role("button", name="Save").click()
         expect(dialog).to_be_hidden()
-        expect(row).to_contain_text("Amount gte 100")
+        expect(row).to_contain_text("Amount is at least 100")
         expect(row).to_contain_text("a reason")
 
         # a step's WIP limit and policy sit in its dialog

@@ -42,13 +42,19 @@ def _open(page: Page, name: str):
 
 def test_legal_then_finance_approve_before_closed_won(page_as, gql):
     name = f"Contract {uuid.uuid4().hex[:6]}"
+    manager = page_as("manager")  # signed in first: roles are known from a sign-in
     _deal_on_contract_sent(gql, name)
-    manager = page_as("manager")
     manager.goto("/deals")
     card = _column(manager, "Contract Sent").get_by_role("article", name=name)
     badges = card.get_by_role("list", name="Approvals")
-    expect(badges).to_contain_text("Legal review: pending")
+    expect(badges).to_contain_text("Your approval: Legal review")  # the manager's to give
     expect(badges).to_contain_text("Finance approval: pending")
+    manager.get_by_role("button", name="Notifications").click()
+    notes = manager.get_by_role("dialog", name="Notifications")
+    expect(notes).to_contain_text(f'"{name}" waits on your approval: Legal review')
+    expect(notes).not_to_contain_text(f'"{name}" waits on your approval: Finance')
+    manager.keyboard.press("Escape")
+    expect(notes).to_be_hidden()
 
     # "Waiting on me": the manager's Legal review is, nothing in Prospecting is
     manager.get_by_role("checkbox", name="Waiting on me").click()
@@ -61,12 +67,15 @@ def test_legal_then_finance_approve_before_closed_won(page_as, gql):
     legal = detail.get_by_role("region", name="Legal review")
     finance = detail.get_by_role("region", name="Finance approval")
     expect(finance.get_by_role("button", name="Approve")).to_have_count(0)
-    expect(finance).to_contain_text("Waiting on wfm_admin")
+    expect(finance).to_contain_text("Waiting on Admin")
     legal.get_by_label("Comment (optional)").fill("Clauses checked")
     legal.get_by_role("button", name="Approve").click()
     expect(legal).to_contain_text("Legal review: approved")
     expect(legal).to_contain_text("Max Manager")
     expect(legal).to_contain_text("Clauses checked")
+    expect(detail.get_by_role("list", name="History")).to_contain_text(
+        "Max Manager approved Legal review"
+    )
     screenshot(manager, "approvals-legal-approved")
 
     # still waiting on Finance: the move is refused with a sentence naming it
@@ -116,7 +125,7 @@ def test_an_admin_adds_and_removes_a_branch_in_the_workflow_editor(page_as, gql)
     expect(section.get_by_text("Pick at least one role.")).to_be_visible()
     expect(table).not_to_contain_text("Sign-off")
 
-    section.get_by_label("wfm_admin").check()
+    section.get_by_label("Admin", exact=True).check()
     section.get_by_label("Merge condition").select_option(label="One of them approving is enough")
     section.get_by_role("button", name="Add branch").click()
     row = table.get_by_role("row").filter(has_text="Sign-off")

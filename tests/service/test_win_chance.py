@@ -114,8 +114,9 @@ def test_weighted_totals_use_it_only_where_the_admin_turns_it_on(seeded) -> None
     filters = {"owner_id": None, "assignee_id": None, "search": None}
     filters |= {"overdue_only": False, "waiting_on_me": False}
     again = deals.service.learned_totals(seeded.admin, graph.id, **filters)  # the board's reread
-    assert again is not None and again[prospecting.id].quantize(Decimal("0.01")) == (
-        column.weighted_amount
+    # the same, but for the cards' ages having grown by a few milliseconds meanwhile
+    assert again is not None and abs(again[prospecting.id] - column.weighted_amount) < Decimal(
+        "0.02"
     )
     workflows.update(seeded.admin, graph.id, WorkflowUpdate(learned_win_chance=False))
     board = deals.service.board(seeded.admin)

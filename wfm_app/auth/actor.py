@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wfm_app.tenancy import current_org_id
@@ -17,6 +18,13 @@ UPDATE_ANY_PROJECT = "wfm_projects:update_any"
 ADMIN = "wfm_admin"
 MANAGER = "wfm_manager"
 MEMBER = "wfm_member"
+ROLE_LABELS = {ADMIN: "Admin", MANAGER: "Manager", MEMBER: "Member"}  # as people read them
+
+
+def roles_in_words(roles: Iterable[str]) -> str:
+    """ "Admin or Manager": who may act, never a role id."""
+    return " or ".join(ROLE_LABELS.get(role, role) for role in roles)
+
 
 PERMISSION_DESCRIPTIONS: dict[str, str] = {
     MANAGE_DEFINITIONS: "Manage WFM definitions (statuses, workflows, project types)",

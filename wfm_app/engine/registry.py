@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-FieldType = Literal["text", "long_text", "number", "amount", "date", "email", "choice"]
+# "percent": a fraction stored (0.75), a percentage typed and shown (75 %)
+FieldType = Literal["text", "long_text", "number", "amount", "percent", "date", "email", "choice"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlmodel import Session
 
-from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
+from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor, roles_in_words
 from wfm_app.db import unit_of_work
 from wfm_app.engine import (
     access,
@@ -43,6 +43,17 @@ from wfm_app.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.sqltypes import table_of
 
 OPERATORS = ("not_null", "equals", "not_equals", "gt", "gte", "lt", "lte", "in", "not_in")
+OPERATOR_WORDS = {  # as forms and summaries say them
+    "not_null": "is filled in",
+    "equals": "is",
+    "not_equals": "is not",
+    "gt": "is more than",
+    "gte": "is at least",
+    "lt": "is less than",
+    "lte": "is at most",
+    "in": "is one of",
+    "not_in": "is none of",
+}
 MAX_RULES = 50
 _projects: Table = table_of(WfmProject)
 _steps: Table = table_of(WorkflowStep)
@@ -243,12 +254,16 @@ def describe(conditions: dict[str, Any] | None, labels: dict[str, str]) -> str:
     if not conditions:
         return ""
     parts = [
-        f"{labels.get(r['field'], r['field'])} {r.get('condition', 'not_null')}"
-        + (f" {r['value']}" if "value" in r else "")
+        f"{labels.get(r['field'], r['field'])} {OPERATOR_WORDS.get(r.get('condition', 'not_null'))}"
+        + (
+            f" {', '.join(map(str, r['value'])) if isinstance(r['value'], list) else r['value']}"
+            if "value" in r
+            else ""
+        )
         for r in conditions.get("required_fields") or []
     ]
     if conditions.get("allowed_roles"):
-        parts.append("only " + ", ".join(conditions["allowed_roles"]))
+        parts.append("only " + roles_in_words(conditions["allowed_roles"]))
     if conditions.get("require_comment"):
         parts.append("a reason")
     return "; ".join(parts)

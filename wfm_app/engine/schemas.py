@@ -121,8 +121,16 @@ def parse(model: type[InputT], data: dict[str, Any]) -> InputT:
             name = ".".join(str(part) for part in error["loc"]) or "input"
             message = str(error["msg"]).removeprefix("Value error, ")
             field_errors.setdefault(name, message)
-        summary = " ".join(f"{name}: {message}" for name, message in field_errors.items())
+        summary = " ".join(_said(name, message) for name, message in field_errors.items())
         raise ValidationFailed(f"Please correct the input. {summary}", field_errors) from None
+
+
+def _said(name: str, message: str) -> str:
+    """A field's problem in words: "Amount must be a number." names its field already;
+    "Input should be a valid date" becomes "Due date: Input should be a valid date"."""
+    words = name.rsplit(".", 1)[-1].replace("_", " ")
+    first = message.split(" ", 1)[0].lower()
+    return message if first in words.lower().split() else f"{words.capitalize()}: {message}"
 
 
 # ---- inputs ---------------------------------------------------------------------------

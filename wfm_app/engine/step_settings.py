@@ -31,6 +31,7 @@ SLA_HOURS = "sla_hours"
 CALENDAR = "calendar_id"  # a business calendar's id: the step's own, over its workflow's
 
 OUTCOMES = ("OPEN", "WON", "LOST", "CONVERTED")
+OUTCOME_WORDS = {outcome: outcome.capitalize() for outcome in OUTCOMES}  # "Won", not WON
 WIP_POLICIES = ("warn", "block")
 NUMBERS = (
     MetadataKey(WIP_LIMIT, "WIP limit", 1, 10_000, integer=True),

@@ -20,6 +20,7 @@ from wfm_app.engine import (
     changes,
     custom_values,
     definitions,
+    field_changes,
     ownership,
     project_moves,
     projects,
@@ -349,6 +350,9 @@ class EntityService(
                 self.kind.description.entity_type, given, current=current_custom, creating=False
             )
         if columns:
+            field_changes.record_edit(
+                session, actor, self.kind.table, entity_id, project_id, columns
+            )
             session.execute(
                 update(self.kind.table)
                 .where(self.kind.table.c.id == entity_id)

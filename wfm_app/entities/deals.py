@@ -47,8 +47,8 @@ DESCRIPTION = EntityDescription(
         FieldSpec(
             "deal_specific_probability",
             "Probability override",
-            "number",
-            help="A fraction from 0 to 1 (0.75 is 75%); blank: the step's probability.",
+            "percent",
+            help="A percentage from 0 to 100; blank: the step's probability.",
         ),
     ),
     project_types=("Sales Deal",),

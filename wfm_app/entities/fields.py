@@ -14,16 +14,40 @@ MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
+SCALES = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000)}
+SEPARATORS = str.maketrans("", "", ",_' \u00a0\u202f")  # thousands, as people type them
+
+
 def _number_text(value: object) -> object:
-    """Typed text such as " 1,200.50 " becomes a Decimal; anything else is refused."""
+    """Typed text such as " 1,200.50 ", "12k" or "1.5m" becomes a Decimal; anything else
+    is refused."""
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
+        text = value.strip().lower().translate(SEPARATORS)
+        if not text:
+            return None
+        scale = SCALES.get(text[-1], Decimal(1))
+        try:
+            number = Decimal(text[:-1] if text[-1] in SCALES else text)
+        except InvalidOperation:
+            raise ValueError("Amount must be a number, such as 12000, 12,000 or 12k.") from None
+        return number * scale
+    return value
+
+
+def _percent_text(value: object) -> object:
+    """A form's percentage ("75", "75 %") as the fraction stored (0.75); the API's
+    numbers are fractions already."""
+    if isinstance(value, str):
+        text = value.strip().removesuffix("%").strip()
         if not text:
             return None
         try:
-            return Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
-            raise ValueError("Amount must be a number.") from None
+            raise ValueError("Probability must be a percentage from 0 to 100.") from None
+        if not number.is_finite() or not 0 <= number <= 100:
+            raise ValueError("Probability must be a percentage from 0 to 100.")
+        return number / 100
     return value
 
 
@@ -99,7 +123,7 @@ def _fraction(value: Decimal | None) -> Decimal | None:
 
 
 # A deal's own probability, overriding its step's (PipeCD's deal_specific_probability).
-Fraction = Annotated[Decimal | None, BeforeValidator(_number_text), AfterValidator(_fraction)]
+Fraction = Annotated[Decimal | None, BeforeValidator(_percent_text), AfterValidator(_fraction)]
 
 
 def _short_text(value: str | None) -> str | None:

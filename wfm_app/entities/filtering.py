@@ -32,7 +32,7 @@ _steps: Table = table_of(WorkflowStep)
 MAX_IDS = 200  # ids in one filter list
 MAX_CUSTOM_CONDITIONS = 20
 MAX_VALUES = 100  # values of one IN / NOT_IN condition
-RANGE_TYPES = ("amount", "number", "date")
+RANGE_TYPES = ("amount", "number", "percent", "date")
 
 
 class Operator(Enum):

@@ -1,4 +1,5 @@
-"""Reading what happened to an entity: its moves, and what automation did."""
+"""Reading what happened to an entity: its moves (and, asked for, its edits: what each
+changed), and what automation did."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import projects
+from wfm_app.engine import field_changes, projects
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import runs
 from wfm_app.engine.schemas import HistoryEntry
@@ -27,17 +28,20 @@ class EntityHistory:
     def _visible(self, query: Any, actor: Actor) -> Any:
         raise NotImplementedError
 
-    def history(self, actor: Actor | None, entity_id: uuid.UUID) -> list[HistoryEntry]:
-        entries = self.history_many(actor, [entity_id])
+    def history(
+        self, actor: Actor | None, entity_id: uuid.UUID, *, edits: bool = False
+    ) -> list[HistoryEntry]:
+        entries = self.history_many(actor, [entity_id], edits=edits)
         if entity_id not in entries:
             raise NotFound(f"{self.kind.noun.capitalize()} {entity_id} does not exist.")
         return entries[entity_id]
 
     def history_many(
-        self, actor: Actor | None, entity_ids: Sequence[uuid.UUID]
+        self, actor: Actor | None, entity_ids: Sequence[uuid.UUID], *, edits: bool = False
     ) -> dict[uuid.UUID, list[HistoryEntry]]:
-        """History of each visible entity, in two queries whatever their number; entities
-        the actor may not see are left out, as if they did not exist."""
+        """History of each visible entity, oldest first, in two queries whatever their
+        number (three with ``edits``: entries of kind "update"); entities the actor may not
+        see are left out, as if they did not exist."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         table = self.kind.table
         with unit_of_work() as uow:
@@ -48,6 +52,13 @@ class EntityHistory:
             )
             links = {row[0]: row[1] for row in uow.session.execute(self._visible(query, actor))}
             by_project = projects.history(uow.session, list(links.values()))
+            if edits:
+                for project_id, found in field_changes.of_projects(
+                    uow.session, list(links.values())
+                ).items():
+                    by_project[project_id] = sorted(
+                        [*by_project[project_id], *found], key=lambda entry: entry.changed_at
+                    )
         return {entity_id: by_project[project_id] for entity_id, project_id in links.items()}
 
     def automation_runs(self, actor: Actor | None, entity_id: uuid.UUID) -> list[runs.RunRead]:

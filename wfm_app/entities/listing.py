@@ -47,6 +47,7 @@ _projects: Table = table_of(WfmProject)
 _steps: Table = table_of(WorkflowStep)
 # What a null becomes in the sort, by field type: past every value.
 _LAST = {"amount": "'Infinity'", "number": "'Infinity'", "date": "'infinity'"}
+_LAST["percent"] = _LAST["number"]
 
 
 @dataclass(frozen=True, slots=True)

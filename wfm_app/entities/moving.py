@@ -16,6 +16,8 @@ from wfm_app.auth.actor import UPDATE_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import changes, definitions, project_moves, versions
 from wfm_app.engine.access import require_permission
+from wfm_app.engine.automation.notifications import About
+from wfm_app.engine.branches import notify as branch_notify
 from wfm_app.engine.models import WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
 from wfm_app.entities.kind import EntityKind, ReadT
@@ -207,4 +209,13 @@ class EntityMoves(Generic[ReadT]):
                     assignee=after.assignee_id,
                     **announced,
                 )
+            now_on: Any = after  # every kind's read has these
+            branch_notify.waiting(
+                session,
+                actor,
+                graph.branches_on(now_on.wfm.step.id if now_on.wfm.step else None),
+                About(self.kind.description.entity_type, now_on.id, locked.id, now_on.name),
+                now_on.owner_id,
+                now_on.assignee_id,
+            )
             return MoveResult(after, moved.notice, moved.loads, moved.history_id)

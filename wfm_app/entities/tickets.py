@@ -12,7 +12,7 @@ from sqlalchemy import Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.engine.registry import EntityDescription, FieldSpec
-from wfm_app.engine.schemas import Name
+from wfm_app.engine.schemas import Name, OptionalText
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.fields import Email
 from wfm_app.entities.kind import (
@@ -40,6 +40,7 @@ DESCRIPTION = EntityDescription(
         ),
         FieldSpec("customer_email", "Customer email", "email"),
         FieldSpec("due_date", "Due date", "date"),
+        FieldSpec("description", "Description", "long_text"),
     ),
     project_types=("Support Ticket",),
     card_fields=("priority", "due_date"),
@@ -64,6 +65,7 @@ class SupportTicket(SQLModel, OrgOwned, table=True):
     )
     customer_email: str | None = Field(default=None, sa_type=Text)
     due_date: date | None = None
+    description: str | None = Field(default=None, sa_type=Text)
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     assigned_to_user_id: uuid.UUID | None = assignee_field()
     assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -78,6 +80,7 @@ class TicketCreate(EntityInput):
     priority: Priority = "normal"
     customer_email: Email = None
     due_date: date | None = None
+    description: OptionalText = None
     wfm_project_type_id: uuid.UUID | None = None
     owner_id: uuid.UUID | None = None
 
@@ -87,6 +90,7 @@ class TicketUpdate(EntityInput):
     priority: Priority | None = None
     customer_email: Email = None
     due_date: date | None = None
+    description: OptionalText = None
     owner_id: uuid.UUID | None = None
 
 
@@ -97,6 +101,7 @@ class TicketRead:
     priority: str
     customer_email: str | None
     due_date: date | None
+    description: str | None
     owner_id: uuid.UUID | None
     owner_name: str | None
     assignee_id: uuid.UUID | None
@@ -115,6 +120,7 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> TicketRead:
         priority=row["priority"],
         customer_email=row["customer_email"],
         due_date=row["due_date"],
+        description=row["description"],
         owner_id=row["user_id"],
         owner_name=row["owner_name"],
         assignee_id=row["assigned_to_user_id"],
@@ -137,6 +143,7 @@ KIND: EntityKind[TicketRead, TicketCreate, TicketUpdate] = EntityKind(
         "priority": data.priority,
         "customer_email": data.customer_email,
         "due_date": data.due_date,
+        "description": data.description,
     },
 )
 

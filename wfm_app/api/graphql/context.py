@@ -59,7 +59,9 @@ class Context:
         found: dict[HistoryKey, list[HistoryEntry]] = {}
         for service in {service for service, _ in keys}:
             ids = [entity_id for owner, entity_id in keys if owner is service]
-            for entity_id, entries in service.history_many(self.require_actor(), ids).items():
+            for entity_id, entries in service.history_many(
+                self.require_actor(), ids, edits=True
+            ).items():
                 found[(service, entity_id)] = entries
         self.users.announce(
             entry.changed_by_user_id

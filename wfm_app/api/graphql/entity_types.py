@@ -138,8 +138,10 @@ class WFMEntity:
         limit: int | None,
         offset: int | None,
         make: Callable[[HistoryEntry], Any],
+        edits: bool = True,
     ) -> Later[list[Any]]:
-        """Oldest first; ``offset`` entries skipped, then at most ``limit``."""
+        """Oldest first; ``offset`` entries skipped, then at most ``limit``; without
+        ``edits``, moves only."""
         start, size = offset or 0, MAX_HISTORY if limit is None else limit
         if not 0 <= start <= 1_000_000:
             raise ValidationFailed("offset: from 0 to 1,000,000.", {"offset": "0 to 1,000,000"})
@@ -148,7 +150,12 @@ class WFMEntity:
             raise ValidationFailed(message, {"limit": message})
         return then(
             info.context.history.get((self._service, self._read.id)),
-            lambda entries: [make(entry) for entry in entries[start : start + size]],
+            lambda entries: [
+                make(entry)
+                for entry in [e for e in entries if edits or e.kind != "update"][
+                    start : start + size
+                ]
+            ],
         )
 
 
@@ -206,7 +213,7 @@ class Deal(WFMEntity):
         return float(own) if own is not None else None
 
     @strawberry.field(
-        description="Moves, oldest first (limit: at most 1,000).",
+        description="Moves and edits, oldest first (limit: at most 1,000).",
         graphql_type=list[DealHistoryEntry],
     )
     def history(
@@ -343,7 +350,7 @@ class Lead(WFMEntity):
         return self._wfm.outcome
 
     @strawberry.field(
-        description="Moves, oldest first (limit: at most 1,000).",
+        description="Moves and edits, oldest first (limit: at most 1,000).",
         graphql_type=list[LeadHistoryEntry],
     )
     def history(
@@ -376,6 +383,10 @@ class Ticket(WFMEntity):
     def due_date(self) -> date | None:
         return self._read.due_date
 
+    @strawberry.field
+    def description(self) -> str | None:
+        return self._read.description
+
     @strawberry.field(
         description="Moves, oldest first (limit: at most 1,000).",
         graphql_type=list[WFMHistoryEntry],
@@ -385,5 +396,9 @@ class Ticket(WFMEntity):
     ) -> Later[list[WFMHistoryEntry]]:
         workflow_id = self._wfm.workflow_id
         return self._history(
-            info, limit, offset, lambda e: WFMHistoryEntry(_read=e, _workflow_id=workflow_id)
+            info,
+            limit,
+            offset,
+            lambda e: WFMHistoryEntry(_read=e, _workflow_id=workflow_id),
+            edits=False,
         )

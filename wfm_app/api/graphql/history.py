@@ -22,6 +22,13 @@ EVENT_TYPES = {
 }
 
 
+def _event_type(entry: HistoryEntry, noun: str) -> str:
+    """An edit is PipeCD's DEAL_UPDATED (LEAD_UPDATED); a move, WFM_STEP_CHANGED."""
+    if entry.kind == "update":
+        return f"{noun}_UPDATED"
+    return EVENT_TYPES.get(entry.kind, entry.kind)
+
+
 def _step_name(workflow_id: uuid.UUID, step_id: uuid.UUID | None) -> str | None:
     """A step of the card's workflow or of another version of it (a migration's)."""
     if step_id is None:
@@ -34,8 +41,11 @@ def _step_name(workflow_id: uuid.UUID, step_id: uuid.UUID | None) -> str | None:
 
 
 def _changes(entry: WFMHistoryEntry) -> dict[str, Any]:
-    """{"wfm_step": {"old": name, "new": name}}, and what came with the move."""
+    """{"wfm_step": {"old": name, "new": name}}, and what came with the move; an edit's:
+    {"amount": {"old": "12000.00", "new": "15000.00"}, ...}."""
     read, workflow_id = entry._read, entry._workflow_id
+    if read.kind == "update":
+        return dict(read.values or {})
     changes: dict[str, Any] = {
         "wfm_step": {
             "old": _step_name(workflow_id, read.from_step_id),
@@ -97,9 +107,9 @@ class DealHistoryEntry(WFMHistoryEntry):
     def user(self, info: GqlInfo) -> Later[User | None]:
         return _user(info, self._read.changed_by_user_id)
 
-    @strawberry.field(description="WFM_STEP_CHANGED, or WFM_VERSION_MIGRATED.")
+    @strawberry.field(description="WFM_STEP_CHANGED, WFM_VERSION_MIGRATED or DEAL_UPDATED.")
     def event_type(self) -> str:
-        return EVENT_TYPES.get(self._read.kind, self._read.kind)
+        return _event_type(self._read, "DEAL")
 
     @strawberry.field
     def changes(self) -> JSON:
@@ -131,7 +141,7 @@ class LeadHistoryEntry(WFMHistoryEntry):
 
     @strawberry.field(name="event_type")
     def event_type(self) -> str:
-        return EVENT_TYPES.get(self._read.kind, self._read.kind)
+        return _event_type(self._read, "LEAD")
 
     @strawberry.field
     def changes(self) -> JSON:

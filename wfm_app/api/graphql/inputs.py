@@ -195,6 +195,7 @@ class TicketInput:
     priority: str | None = strawberry.UNSET
     customer_email: str | None = strawberry.field(default=strawberry.UNSET, name="customer_email")
     due_date: date | None = strawberry.field(default=strawberry.UNSET, name="due_date")
+    description: str | None = strawberry.UNSET
     wfm_project_type_id: strawberry.ID | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
     assigned_to_user_id: strawberry.ID | None = strawberry.UNSET
@@ -207,6 +208,7 @@ class TicketUpdateInput:
     priority: str | None = strawberry.UNSET
     customer_email: str | None = strawberry.field(default=strawberry.UNSET, name="customer_email")
     due_date: date | None = strawberry.field(default=strawberry.UNSET, name="due_date")
+    description: str | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.UNSET
     assigned_to_user_id: strawberry.ID | None = strawberry.UNSET
     custom_fields: list[CustomFieldValueInput] | None = strawberry.UNSET

@@ -14,14 +14,15 @@ from sqlmodel import Session
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, definitions, ownership, projects
-from wfm_app.engine.branches.models import WfmBranchInstance
+from wfm_app.engine import access, definitions, ownership, projects, versions
+from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import BranchRead
 from wfm_app.errors import NotFound
 from wfm_app.sqltypes import among, table_of
 
 _instances = table_of(WfmBranchInstance)
+_actions = table_of(WfmBranchAction)
 _projects = table_of(WfmProject)
 _users = table_of(User)
 
@@ -36,6 +37,18 @@ class BranchInstanceRead:
     acted_by_user_id: uuid.UUID | None
     acted_by_name: str | None
     acted_at: datetime | None
+    comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BranchActionRead:
+    """One decision on a branch (approve, reject, or a step of its own workflow)."""
+
+    branch_name: str
+    action: str
+    state: str  # the branch's state after it
+    acted_by_name: str | None
+    acted_at: datetime
     comment: str | None
 
 
@@ -128,3 +141,35 @@ def get_many(
     with unit_of_work() as uow:
         project_ids = ownership.visible_among(uow.session, actor, project_ids)
         return instances_of(uow.session, project_ids, open_only=False)
+
+
+def actions_of(actor: Actor | None, project_id: uuid.UUID) -> list[BranchActionRead]:
+    """Every decision on a card's branches, oldest first, for those who may see it."""
+    actor = access.require_permission(actor, READ_PROJECTS, "read work in progress")
+    with unit_of_work() as uow:
+        project = uow.session.get(WfmProject, project_id)
+        if project is None:
+            raise NotFound(f"WFM project {project_id} does not exist.")
+        projects.check_see(uow.session, actor, project_id)
+        rows = uow.session.execute(
+            select(_actions, _users.c.display_name)
+            .outerjoin(_users, _users.c.id == _actions.c.acted_by_user_id)
+            .where(_actions.c.wfm_project_id == project_id)
+            .order_by(_actions.c.acted_at, _actions.c.id)
+        ).all()
+        names = {
+            branch.id: branch.name
+            for version in versions.columns(project.workflow_id).workflow_ids
+            for branch in definitions.graph(version).branches
+        }
+        return [
+            BranchActionRead(
+                names.get(row.branch_id, "A removed approval"),
+                row.action,
+                row.state,
+                row.display_name,
+                row.acted_at,
+                row.comment,
+            )
+            for row in rows
+        ]

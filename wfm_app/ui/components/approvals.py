@@ -16,11 +16,14 @@ _LOOKS = {  # state: (icon, colour); the word is always written out too
 }
 
 
-def _badge(name: rx.Var[str], state: str) -> rx.Component:
+def _badge(name: rx.Var[str], state: str, mine: rx.Var[str] | None = None) -> rx.Component:
     icon, colour = _LOOKS[state]
+    said = name + f": {state}"
+    if mine is not None:  # pending, and the viewer may decide it
+        said = rx.cond(mine != "", "Your approval: " + name, said)
     return rx.badge(
         rx.icon(icon, size=12, aria_hidden="true"),
-        name + f": {state}",  # one text, so a narrow column wraps it
+        said,  # one text, so a narrow column wraps it
         color_scheme=colour,
         variant="soft",
         high_contrast=True,
@@ -29,7 +32,8 @@ def _badge(name: rx.Var[str], state: str) -> rx.Component:
 
 
 def card_badges(approvals: rx.Var[list[list[str]]]) -> rx.Component:
-    """One badge per branch of the card's step: "Legal review: pending"."""
+    """One badge per branch of the card's step: "Legal review: pending" ("Your approval:
+    Legal review" when the viewer may decide it)."""
     return rx.cond(
         approvals.length() > 0,
         rx.flex(
@@ -40,7 +44,7 @@ def card_badges(approvals: rx.Var[list[list[str]]]) -> rx.Component:
                         pair[1],
                         ("approved", _badge(pair[0], "approved")),
                         ("rejected", _badge(pair[0], "rejected")),
-                        _badge(pair[0], "pending"),
+                        _badge(pair[0], "pending", pair[2]),
                     ),
                     role="listitem",
                 ),

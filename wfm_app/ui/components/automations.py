@@ -130,7 +130,9 @@ def _trigger_inputs() -> list[rx.Component]:
         rx.heading("Only when (optional)", as_="h2", size="2"),
         rx.hstack(
             _select("Field", "cond_field", E.rule_field_options, placeholder="Always"),
-            _select("Condition", "cond_operator", E.condition_operators, placeholder="not_null"),
+            _select(
+                "Condition", "cond_operator", E.condition_operators, placeholder="is filled in"
+            ),
             _text("Value", "cond_value"),
             spacing="2",
             width="100%",

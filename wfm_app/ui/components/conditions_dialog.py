@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wfm_app.auth.actor import ROLE_LABELS
 from wfm_app.ui.components.forms import checkbox_field, form_dialog, select_field, text_field
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 from wfm_app.ui.state.transition_conditions import ROLE_OPTIONS
@@ -12,7 +13,7 @@ from wfm_app.ui.state.transition_conditions import ROLE_OPTIONS
 def _current_rule(row: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
     return rx.el.li(
         rx.hstack(
-            rx.text(row["label"], " ", row["condition"], " ", row["value"], " — ", row["message"]),
+            rx.text(row["label"], " ", row["words"], " ", row["value"], " — ", row["message"]),
             rx.button(
                 "Remove",
                 type="button",
@@ -60,7 +61,7 @@ def conditions_dialog() -> rx.Component:
             rx.hstack(
                 *[
                     checkbox_field(
-                        role,
+                        ROLE_LABELS[role],
                         f"role_{role}",
                         default_checked=E.condition_roles.contains(role),
                         field_id=f"condition-role-{role}",

@@ -54,6 +54,19 @@ def _text_input(field: rx.Var[FieldView], field_id: Any, value: Any, error: Any)
     )
 
 
+def _long_text(field: rx.Var[FieldView], field_id: Any, value: Any, error: Any) -> rx.Component:
+    return rx.text_area(
+        id=field_id,
+        name=field.key,
+        default_value=value,
+        rows="3",
+        aria_invalid=rx.cond(error != "", "true", "false"),
+        aria_required=rx.cond(field.required, "true", "false"),
+        aria_describedby=_described_by(error, field_id, field.help != ""),
+        width="100%",
+    )
+
+
 def _choice(field: rx.Var[FieldView], field_id: Any, value: Any, error: Any) -> rx.Component:
     return rx.el.select(
         rx.el.option("Choose…", value=""),
@@ -106,6 +119,10 @@ def _many(field: rx.Var[FieldView], field_id: Any, values: Any) -> rx.Component:
     )
 
 
+def _labelled(field: rx.Var[FieldView], field_id: Any, control: rx.Component) -> rx.Component:
+    return rx.vstack(_label(field, field_id), control, spacing="1", width="100%")
+
+
 def entity_field(
     field: rx.Var[FieldView], *, errors: Any, values: Any, prefix: str
 ) -> rx.Component:
@@ -118,21 +135,9 @@ def entity_field(
             field.kind,
             ("boolean", _yes_no(field, field_id, values)),
             ("multi", _many(field, field_id, values)),
-            (
-                "choice",
-                rx.vstack(
-                    _label(field, field_id),
-                    _choice(field, field_id, value, error),
-                    spacing="1",
-                    width="100%",
-                ),
-            ),
-            rx.vstack(
-                _label(field, field_id),
-                _text_input(field, field_id, value, error),
-                spacing="1",
-                width="100%",
-            ),
+            ("choice", _labelled(field, field_id, _choice(field, field_id, value, error))),
+            ("long_text", _labelled(field, field_id, _long_text(field, field_id, value, error))),
+            _labelled(field, field_id, _text_input(field, field_id, value, error)),
         ),
         _help(field, field_id),
         field_error(error, field_id),

@@ -7,11 +7,11 @@ from typing import Any
 
 import reflex as rx
 
-from wfm_app.engine.step_settings import OUTCOMES, WIP_POLICIES
+from wfm_app.engine.step_settings import OUTCOME_WORDS, OUTCOMES, WIP_POLICIES
 from wfm_app.ui.components.forms import checkbox_field, form_dialog, select_field, text_field
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 
-OUTCOME_OPTIONS = [{"value": v, "label": v} for v in OUTCOMES]
+OUTCOME_OPTIONS = [{"value": v, "label": OUTCOME_WORDS[v]} for v in OUTCOMES]
 POLICIES = [{"value": v, "label": v} for v in WIP_POLICIES]
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from wfm_app.auth.actor import ROLE_LABELS
 from wfm_app.ui.components.automations import VISUALLY_HIDDEN
 from wfm_app.ui.components.forms import (
     checkbox_field,
@@ -83,7 +84,9 @@ def _add_form(state: Any) -> rx.Component:
                 rx.el.legend("Who may approve", style={"font_size": "0.875em"}),
                 rx.hstack(
                     *[
-                        checkbox_field(role, f"role_{role}", field_id=f"add-branch-role-{role}")
+                        checkbox_field(
+                            ROLE_LABELS[role], f"role_{role}", field_id=f"add-branch-role-{role}"
+                        )
                         for role in ROLES
                     ],
                     spacing="4",

@@ -91,7 +91,9 @@ def _step_row(row: rx.Var[dict[str, str]]) -> rx.Component:
                         spacing="0",
                     ),
                     _badges(row),
-                    rx.text(row["summary"], " ", row["outcome"], size="2", color="var(--gray-11)"),
+                    rx.text(
+                        row["summary"], " ", row["outcome_words"], size="2", color="var(--gray-11)"
+                    ),
                     rx.spacer(),
                     rx.button(
                         "Move up",

@@ -12,7 +12,7 @@ from wfm_app.ui.components.approvals import approvals_section
 from wfm_app.ui.components.board_filters import assigned_to, no_match
 from wfm_app.ui.components.board_toolbar import toolbar
 from wfm_app.ui.components.bulk_bar import selection_bar
-from wfm_app.ui.components.comments import comments_section
+from wfm_app.ui.components.comments import timeline_section
 from wfm_app.ui.components.convert import convert_section
 from wfm_app.ui.components.entity_form import entity_fields
 from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
@@ -25,21 +25,6 @@ from wfm_app.ui.state.boards import (
     LeadsBoardState,
     TicketsBoardState,
 )
-
-
-def _runs(runs: Any) -> rx.Component:
-    """What automation rules did (under the move that set them off)."""
-    return rx.el.ul(
-        rx.foreach(
-            runs,
-            lambda run: rx.el.li(
-                rx.text(rx.icon("zap", size=12, aria_hidden="true"), " ", run, size="1"),
-                style={"list_style": "none"},
-            ),
-        ),
-        aria_label="Automation",
-        style={"padding_left": "1em", "margin": "0.1em 0", "color": "var(--gray-11)"},
-    )
 
 
 def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Component]) -> rx.Component:
@@ -76,7 +61,6 @@ def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Componen
                     style={"width": "100%"},
                 ),
                 approvals_section(state),
-                comments_section(state),
                 *extra,
                 rx.heading("Allowed moves", as_="h2", size="3"),
                 # a refused move, said where the person is (the page behind is inert)
@@ -97,39 +81,7 @@ def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Componen
                     ),
                     rx.text("None: this is the end of the road."),
                 ),
-                rx.heading("History", as_="h2", size="3"),
-                rx.cond(
-                    state.detail_history.length() > 0,
-                    rx.el.ol(
-                        rx.foreach(
-                            state.detail_history,
-                            lambda h: rx.el.li(
-                                rx.text(
-                                    h.from_step,
-                                    " → ",
-                                    h.to_step,
-                                    " by ",
-                                    h.who,
-                                    ", ",
-                                    h.when,
-                                    rx.cond(h.why != "", " — " + h.why, ""),
-                                    size="2",
-                                ),
-                                rx.cond(h.runs.length() > 0, _runs(h.runs)),
-                            ),
-                        ),
-                        aria_label="History",
-                    ),
-                    rx.text("No moves yet.", size="2"),
-                ),
-                rx.cond(
-                    state.detail_runs.length() > 0,
-                    rx.vstack(
-                        rx.heading("Other automation", as_="h2", size="3"),
-                        _runs(state.detail_runs),
-                        spacing="1",
-                    ),
-                ),
+                timeline_section(state),
                 rx.hstack(
                     rx.dialog.close(
                         rx.button(

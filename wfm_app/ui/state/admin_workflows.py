@@ -113,6 +113,9 @@ def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
         "final": "yes" if step.is_final_step else "",
         "summary": summary,
         "outcome": str(step.metadata.get(step_settings.OUTCOME) or ""),
+        "outcome_words": step_settings.OUTCOME_WORDS.get(
+            str(step.metadata.get(step_settings.OUTCOME)), ""
+        ),
         "wip_limit": _text(step.metadata.get(step_settings.WIP_LIMIT)),
         "wip_policy": _text(step.metadata.get(step_settings.WIP_POLICY)),
         "calendar": _text(step.metadata.get(step_settings.CALENDAR)),

@@ -79,7 +79,8 @@ class BoardMixin(BoardPart, mixin=True):
         return self._service().kind.description
 
     def _card(self, read: Any) -> CardView:
-        return card_view(self._service(), read, self.group_by)
+        viewer = self._viewer() if read.wfm.branches else None  # only a badge needs it
+        return card_view(self._service(), read, self.group_by, viewer)
 
     def _step(self, step_id: str) -> StepRead:
         """A step of the board's workflow, from the process's definitions cache (not kept

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import Actor
+from wfm_app.auth.actor import Actor, roles_in_words
 from wfm_app.engine import access
 from wfm_app.engine.branches import decisions
 from wfm_app.engine.branches import reading as branch_reading
@@ -59,7 +59,7 @@ class ApprovalsMixin(BoardPart, mixin=True):
                 can_act=i.state == "pending"
                 and actor is not None
                 and access.may_act_on_branch(actor, i.branch.allowed_roles),
-                roles=" or ".join(i.branch.allowed_roles),
+                roles=roles_in_words(i.branch.allowed_roles),
             )
             for i in found
         ]

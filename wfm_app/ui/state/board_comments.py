@@ -1,5 +1,5 @@
-"""The card detail's comments: the conversation and the form to add to it (thin adapter
-over the entity services' comments, entities/comments.py)."""
+"""The card detail's "Add a comment" (thin adapter over the entity services' comments,
+entities/comments.py); the comments show in the card's timeline (state/timeline.py)."""
 
 from __future__ import annotations
 
@@ -12,25 +12,7 @@ from wfm_app.ui.state.board_part import BoardPart
 
 
 class CommentsMixin(BoardPart, mixin=True):
-    # author, when, body; oldest first
-    detail_comments: list[dict[str, str]] = []
     comment_error: str = ""
-
-    def _load_comments(self, card_id: str) -> None:
-        entity_id = as_uuid(card_id)
-        if entity_id is None:
-            return
-        found, _, _ = attempt(lambda: self._service().comments(self._viewer(), entity_id))
-        self.detail_comments = [
-            {
-                "id": str(c.id),
-                "author": c.author_name,
-                "when": f"{c.created_at:%Y-%m-%d %H:%M} UTC",
-                "body": c.body,
-            }
-            for c in found or []
-        ]
-        self.comment_error = ""
 
     @rx.event
     def add_comment(self, form: dict[str, Any]) -> Any:
@@ -44,6 +26,6 @@ class CommentsMixin(BoardPart, mixin=True):
         if done is None:
             self.comment_error = errors.get("body", error)
             return None
-        self._load_comments(card_id)
+        self._open_detail(card_id)  # the timeline, with the comment at its top
         told = f" {', '.join(done.mentioned)} will be notified." if done.mentioned else ""
         return [rx.toast.success("Comment added." + told), reset_form("comment-form")]

@@ -1,15 +1,16 @@
-"""A card's detail on a board: its fields, allowed moves, history (with what automation
-did under each move), the edit form and Delete. Part of each board state."""
+"""A card's detail on a board: its fields, allowed moves, its timeline (with what
+automation did under each move), the edit form and Delete. Part of each board state."""
 
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import reflex as rx
 
-from wfm_app.engine import access, definitions, versions
-from wfm_app.engine.schemas import HistoryEntry
+from wfm_app.engine import access, definitions, people, versions
+from wfm_app.engine.branches import reading as branch_reading
+from wfm_app.ui.state import timeline
 from wfm_app.ui.state.adapters import (
     as_uuid,
     attempt,
@@ -20,17 +21,12 @@ from wfm_app.ui.state.adapters import (
 )
 from wfm_app.ui.state.board_part import BoardPart
 from wfm_app.ui.state.entity_views import (
-    HistoryView,
     MoveOption,
     days_in_step,
     detail_fields,
     edit_values,
-    history_note,
     step_of,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def _day(value: Any) -> str:
@@ -42,7 +38,7 @@ class CardDetailMixin(BoardPart, mixin=True):
     detail: dict[str, str] = {}
     detail_fields: list[dict[str, str]] = []
     detail_moves: list[MoveOption] = []
-    detail_history: list[HistoryView] = []
+    detail_history: list[timeline.TimelineEntry] = []  # newest first
     detail_runs: list[str] = []  # automation not set off by a move: creation, timers
     # the card's edit form (inside the detail)
     edit_values: dict[str, str] = {}
@@ -82,30 +78,41 @@ class CardDetailMixin(BoardPart, mixin=True):
             shown = versions.columns(uuid.UUID(self.workflow_filter))
         column = str(shown.column_of.get(read.wfm.step.id, step_id)) if read.wfm.step else ""
         self.detail_moves = list(self.moves_by_step.get(column, []))
+        self._load_timeline(actor, read, shown.workflow_ids)
+        self.detail_open = True
+
+    def _load_timeline(self, actor: Any, read: Any, workflow_ids: Any) -> None:
+        """The card's one timeline: moves, edits, approval decisions, comments."""
         names = {
             str(step.id): step.display_name
-            for workflow_id in {*shown.workflow_ids, read.wfm.workflow_id}
+            for workflow_id in {*workflow_ids, read.wfm.workflow_id}
             for step in definitions.graph(workflow_id).steps
         }
-        history: list[HistoryEntry] = self._service().history(actor, read.id)
-        runs = self._service().automation_runs(actor, read.id)
-        self.detail_history = [
-            HistoryView(
-                from_step=names.get(str(h.from_step_id), "(removed step)")
-                if h.from_step_id
-                else "(new)",  # a conversion's first row: the card began there
-                to_step=names.get(str(h.to_step_id), "(removed step)"),
-                who=h.changed_by_name or "Automation",
-                when=h.changed_at.strftime("%Y-%m-%d %H:%M UTC"),
-                why=history_note(h.comment, h.values, h.override, undo=bool(h.undoes_history_id)),
-                runs=[run.sentence for run in runs if run.history_id == h.id],
-            )
-            for h in reversed(history)
-        ]
+        service = self._service()
+        history = service.history(actor, read.id, edits=True)
+        runs = service.automation_runs(actor, read.id)
+        by_move: dict[uuid.UUID, list[str]] = {}
+        for run in runs:
+            if run.history_id is not None:
+                by_move.setdefault(run.history_id, []).append(run.sentence)
         moves = {h.id for h in history}
         self.detail_runs = [run.sentence for run in reversed(runs) if run.history_id not in moves]
-        self._load_comments(card_id)
-        self.detail_open = True
+        project_id = read.wfm.wfm_project_id
+        decisions = (
+            branch_reading.actions_of(actor, project_id)
+            if definitions.graph(read.wfm.workflow_id).branches or read.wfm.branches
+            else []
+        )
+        named = people.get_many(actor, list(timeline.people_in(history)))
+        words = timeline.Words(
+            self._description(),
+            self._custom_fields,
+            {str(k): user.display_name or "a former user" for k, user in named.items()},
+            names,
+        )
+        found = service.comments(actor, read.id)
+        self.detail_history = timeline.timeline(words, history, by_move, decisions, found)
+        self.comment_error = ""
 
     def _board_path(self) -> str:
         return self._description().board_path

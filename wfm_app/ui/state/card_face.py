@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from wfm_app.auth.actor import Actor
+from wfm_app.engine import access, definitions
 from wfm_app.engine.automation import timers
 from wfm_app.engine.registry import EntityDescription, FieldSpec
 from wfm_app.entities import lanes
@@ -56,8 +58,22 @@ def priority_of(read: Any) -> tuple[str, str]:
     return f"Priority {priority}", PRIORITY_TONES[priority]
 
 
-def card_view(service: Any, read: Any, group_by: str) -> CardView:
-    """One card as a board shows it (``group_by``: the board's swimlanes, if any)."""
+def approvals_for(viewer: Actor | None, read: Any) -> list[list[str]]:
+    """[name, state, "mine"] per branch of the card's step; "mine" when the viewer may
+    decide it (the badge then says "Your approval: ...")."""
+    if not read.wfm.branches:
+        return []
+    step = read.wfm.step
+    mine = {
+        branch.name
+        for branch in definitions.graph(read.wfm.workflow_id).branches_on(step.id if step else None)
+        if viewer is not None and access.may_act_on_branch(viewer, branch.allowed_roles)
+    }
+    return [[name, state, "mine" if name in mine else ""] for name, state in read.wfm.branches]
+
+
+def card_view(service: Any, read: Any, group_by: str, viewer: Actor | None = None) -> CardView:
+    """One card as ``viewer`` sees it on a board (``group_by``: its swimlanes, if any)."""
     description = service.kind.description
     due, due_tone = due_chip(description, read, utc_now().date())
     priority, priority_tone = priority_of(read)
@@ -76,7 +92,7 @@ def card_view(service: Any, read: Any, group_by: str) -> CardView:
         amount=as_float(service.kind.amount_of(read)),
         badge=timers.overdue_label(step, read.wfm.step_entered_at, utc_now()),
         assignee=read.assignee_name or "",
-        approvals=[[name, state] for name, state in read.wfm.branches],
+        approvals=approvals_for(viewer, read),
         lane=lanes.lane_of(read, group_by) if group_by else "",
         initials=initials(read.owner_name or ""),
         accent=(step.status.color or "") if step is not None else "",

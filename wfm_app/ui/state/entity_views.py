@@ -17,10 +17,11 @@ from wfm_app.sqltypes import utc_now
 # Input kinds the form renderer knows (ui/components/entity_form.py).
 _INPUT_KIND = {
     "text": "text",
-    "long_text": "text",
+    "long_text": "long_text",
     "email": "text",
     "number": "number",
     "amount": "number",
+    "percent": "number",
     "date": "date",
     "choice": "choice",
 }
@@ -39,7 +40,7 @@ MULTI_SEPARATOR = "::"  # a multi-choice checkbox is named "<key>::<option>"
 class FieldView:
     key: str  # the form input's name: "amount", or "custom.region"
     label: str
-    kind: str  # text | number | date | choice | boolean | multi
+    kind: str  # text | long_text | number | date | choice | boolean | multi
     options: list[str]
     required: bool
     help: str
@@ -107,6 +108,8 @@ def _shown(spec: FieldSpec, value: Any, read: Any) -> str:
         return ""
     if spec.type == "amount":
         return _money(value, getattr(read, "currency", "USD"))
+    if spec.type == "percent":
+        return f"{float(value) * 100:g} %"
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -154,12 +157,19 @@ def detail_fields(
     return rows
 
 
+def _typed_number(spec: FieldSpec, value: Any) -> str:
+    """A number as its input takes it back: 75 for a percent field's 0.75."""
+    if value is None:
+        return ""
+    return f"{float(value) * 100:g}" if spec.type == "percent" else str(value)
+
+
 def edit_values(description: EntityDescription, read: Any) -> dict[str, str]:
     """Current values as the edit form's inputs take them (multi-choice: one per box)."""
     values = {
         spec.key: _shown(spec, getattr(read, spec.key), read)
-        if spec.type not in {"amount", "number"}
-        else ("" if getattr(read, spec.key) is None else str(getattr(read, spec.key)))
+        if spec.type not in {"amount", "number", "percent"}
+        else _typed_number(spec, getattr(read, spec.key))
         for spec in description.fields
     }
     for key, value in read.custom_fields.items():
@@ -214,7 +224,7 @@ class CardView:
     def __post_init__(self) -> None:
         for name in _SHARED:
             setattr(self, name, sys.intern(getattr(self, name)))
-        self.approvals = [[sys.intern(name), sys.intern(state)] for name, state in self.approvals]
+        self.approvals = [[sys.intern(part) for part in badge] for badge in self.approvals]
 
     def __reduce__(self) -> tuple[type[CardView], tuple[Any, ...]]:
         """Positional values, without the empty ones at the end."""
@@ -260,16 +270,6 @@ class LaneView:
     total_label: str  # "USD 1,200" where the kind has amounts, else ""
     collapsed: bool
     cells: list[LaneCellView]
-
-
-@dataclasses.dataclass
-class HistoryView:
-    from_step: str
-    to_step: str
-    who: str
-    when: str
-    why: str  # the mover's reason, the values set with the move, a WIP override
-    runs: list[str]  # what automation rules did because of this move
 
 
 def history_note(

@@ -9,12 +9,10 @@ from reflex.event import EventSpec
 
 from wfm_app import tenancy
 from wfm_app.auth import sessions
-from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, MEMBER, Actor
+from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, MEMBER, ROLE_LABELS, Actor
 from wfm_app.auth.routes import backend_url, login_url
 from wfm_app.engine.automation import notifications
 from wfm_app.ui import connections, routes
-
-ROLE_LABELS = {ADMIN: "Admin", MANAGER: "Manager", MEMBER: "Member"}
 
 
 def leave_for(url: str) -> EventSpec:

@@ -10,7 +10,7 @@ import reflex as rx
 
 from wfm_app.auth.actor import ROLE_PERMISSIONS
 from wfm_app.engine import transitions
-from wfm_app.engine.rules import OPERATORS
+from wfm_app.engine.rules import OPERATOR_WORDS, OPERATORS
 from wfm_app.engine.schemas import TransitionUpdate
 from wfm_app.ui.state.adapters import attempt, page_id
 from wfm_app.ui.state.page_parts import PageParts
@@ -37,7 +37,9 @@ class ConditionsMixin(PageParts, mixin=True):
     condition_roles: list[str] = []
     condition_reason: bool = False
     condition_fields: list[dict[str, str]] = []  # value (field), label
-    condition_operators: list[dict[str, str]] = [{"value": op, "label": op} for op in OPERATORS]
+    condition_operators: list[dict[str, str]] = [
+        {"value": op, "label": OPERATOR_WORDS[op]} for op in OPERATORS
+    ]
     conditions_error: str = ""
     _conditions: dict[str, dict[str, Any]] = {}
 
@@ -52,6 +54,7 @@ class ConditionsMixin(PageParts, mixin=True):
                 "field": rule["field"],
                 "label": labels.get(rule["field"], rule["field"]),
                 "condition": rule.get("condition", "not_null"),
+                "words": OPERATOR_WORDS.get(rule.get("condition", "not_null"), ""),
                 "value": ", ".join(map(str, rule["value"]))
                 if isinstance(rule.get("value"), list)
                 else str(rule.get("value", "")),

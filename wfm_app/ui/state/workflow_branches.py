@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
+from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor, roles_in_words
 from wfm_app.engine.branches import admin as branch_admin
 from wfm_app.engine.branches.admin import BranchCreate
 from wfm_app.engine.schemas import WorkflowGraph
@@ -41,7 +41,7 @@ class BranchesMixin(PageParts, mixin=True):
                 "id": str(b.id),
                 "step": names.get(b.step_id, ""),
                 "name": b.name,
-                "roles": ", ".join(b.allowed_roles),
+                "roles": roles_in_words(b.allowed_roles),
                 "merge": MERGE_LABELS.get(b.mode, b.mode),
                 "gates": (
                     ", ".join(names.get(s, "") for s in b.to_step_ids)
