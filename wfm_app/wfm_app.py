@@ -29,7 +29,8 @@ from wfm_app.ui.state.admin_kinds import KindsState
 from wfm_app.ui.state.admin_project_types import ProjectTypesState
 from wfm_app.ui.state.admin_statuses import StatusesState
 from wfm_app.ui.state.admin_webhooks import WebhooksState
-from wfm_app.ui.state.admin_workflows import WorkflowEditorState, WorkflowsState
+from wfm_app.ui.state.admin_workflow_list import WorkflowsState
+from wfm_app.ui.state.admin_workflows import WorkflowEditorState
 from wfm_app.ui.state.analytics import AnalyticsState
 from wfm_app.ui.state.boards import (
     DealsBoardState,
@@ -60,6 +61,7 @@ app = rx.App(
         rx.el.script(src="/swipe.js"),
         rx.el.script(src="/card_url.js"),
         rx.el.script(src="/shortcuts.js"),
+        rx.el.script(src="/inline_edit.js"),
     ],
 )
 # Boards follow changes made anywhere (other tabs, GraphQL, automation, other servers).

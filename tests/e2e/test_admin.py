@@ -114,10 +114,12 @@ def test_admin_builds_a_workflow_and_sees_it_on_the_deals_board(page_as):
     page.get_by_role("button", name="New project type").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Name", exact=True).fill(f"Audit deal {tag}")
-    dialog.get_by_label("Icon").fill("clipboard-check")
+    dialog.get_by_label("Icon").select_option(label="Document")
     dialog.get_by_label("Default workflow").select_option(label=f"Audit {tag}")
     dialog.get_by_role("button", name="Save").click()
     expect(page.get_by_role("rowheader", name=f"Audit deal {tag}")).to_be_visible()
+    audit = page.get_by_role("row").filter(has_text=f"Audit deal {tag}")
+    expect(audit.get_by_role("img", name="Document")).to_be_visible()  # an icon, not its name
     screenshot(page, "admin-project-types")
 
     page.goto("/deals")
@@ -189,11 +191,14 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
 
     page.get_by_role("listitem", name="Only").get_by_role("button", name="Edit").click()
     dialog = page.get_by_role("dialog", name="Edit step")
-    dialog.get_by_label("Other metadata (JSON)").fill('{"team": "tier2"')
+    settings = dialog.get_by_label("Settings for integrations (JSON)")
+    settings.fill('{"team": "tier2"')
     dialog.get_by_role("button", name="Save").click()
     expect(dialog.get_by_text(re.compile("Not valid JSON"))).to_be_visible()
-    expect(dialog.get_by_label("Other metadata (JSON)")).to_have_value('{"team": "tier2"')
-    dialog.get_by_label("Other metadata (JSON)").fill('{"team": "tier2"}')
+    expect(dialog.get_by_label("Settings for integrations (JSON)")).to_have_value(
+        '{"team": "tier2"'
+    )
+    dialog.get_by_label("Settings for integrations (JSON)").fill('{"team": "tier2"}')
     dialog.get_by_label("SLA (hours)").fill("4")
     dialog.get_by_label("Probability (%)").fill("150")
     dialog.get_by_role("button", name="Save").click()
@@ -210,5 +215,31 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     expect(step).to_contain_text("Final")
     page.get_by_role("listitem", name="Single step").get_by_role("button", name="Edit").click()
     expect(
-        page.get_by_role("dialog", name="Edit step").get_by_label("Other metadata (JSON)")
+        page.get_by_role("dialog", name="Edit step").get_by_label(
+            "Settings for integrations (JSON)"
+        )
     ).to_have_value(re.compile('"team": "tier2"'))
+
+
+def test_a_step_makes_its_status_on_the_spot(page_as, gql):
+    """ "Add step" with no status picked makes one named as the step (issue 33.10); the
+    statuses page then names the workflow that uses it, linked."""
+    tag = uuid.uuid4().hex[:6]
+    made = gql(
+        "admin",
+        "mutation($n: String!) { createWFMWorkflow(input: {name: $n}) { id } }",
+        n=f"Inline {tag}",
+    )["data"]["createWFMWorkflow"]["id"]
+    page = page_as("admin")
+    page.goto(f"/admin/wfm/workflows/{made}")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("")  # "A new one, ..."
+    page.get_by_label("Step name").fill(f"Escalated {tag}")
+    page.get_by_label("Initial step").check()
+    page.get_by_role("button", name="Add step").click()
+    expect(page.get_by_role("list", name="Steps")).to_contain_text(f"Escalated {tag}")
+    page.goto("/admin/wfm/statuses")
+    row = page.get_by_role("row").filter(has_text=f"Escalated {tag}")
+    link = row.get_by_role("link", name=f"Inline {tag}")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.get_by_role("heading", name=f"Inline {tag}")).to_be_visible()

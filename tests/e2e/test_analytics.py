@@ -82,6 +82,15 @@ def test_a_manager_reads_the_charts_tables_and_downloads_csv(page_as, gql, tmp_p
     )
     expect(moves.get_by_role("cell").nth(1)).not_to_have_text("")  # Prospecting -> Qualification
 
+    # time in step in hours, or in days (a switch): the same stays, a 24th of the figure
+    times = _row(page, "Time in step", "Qualification")
+    expect(times.get_by_role("cell").last).to_have_text("hours")
+    hours = float(times.get_by_role("cell").nth(1).inner_text())
+    page.get_by_label("Show time in").select_option(label="Days")
+    expect(times.get_by_role("cell").last).to_have_text("days")
+    assert abs(float(times.get_by_role("cell").nth(1).inner_text()) - hours / 24) <= 0.06
+    page.get_by_label("Show time in").select_option(label="Hours")
+
     # Bottlenecks, in words, the same as the API's for the same days
     workflow = gql("manager", SALES)["data"]["wfmProjectTypeByName"]["defaultWorkflow"]["id"]
     answer = gql("manager", BOTTLENECKS, w=workflow, **{"from": start, "to": end})

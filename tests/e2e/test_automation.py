@@ -53,7 +53,7 @@ def test_a_notify_rule_made_in_the_editor_reaches_the_owner(page_as):
     expect(dialog).to_be_hidden()
     row = admin.get_by_role("table", name="Automation rules").get_by_role("row", name=rule)
     expect(row).to_contain_text("When a card enters Proposal")
-    expect(row).to_contain_text("Notify owner")
+    expect(row).to_contain_text("Notify the card's owner")
     screenshot(admin, "automation-rules")
     try:
         owner = page_as("alice")

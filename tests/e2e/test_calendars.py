@@ -69,9 +69,13 @@ def test_an_admin_makes_a_calendar_and_the_support_sla_counts_business_hours(pag
         page.goto("/admin/wfm/calendars")
         expect(row).to_contain_text("Support Process")
         row.get_by_role("button", name="Archive").click()
+        page.get_by_role("alertdialog").get_by_role("button", name="Archive").click()
         expect(page.get_by_role("alert")).to_contain_text("Support Process counts time")
     finally:
         _support_calendar(page, "None: every hour counts")
     page.goto("/admin/wfm/calendars")
     row.get_by_role("button", name="Archive").click()
+    question = page.get_by_role("alertdialog", name=f"Archive “{name}”?")
+    expect(question).to_contain_text("Workflows and steps can no longer pick it")
+    question.get_by_role("button", name="Archive").click()
     expect(page.get_by_text(f'Calendar "{name}" archived.')).to_be_visible()

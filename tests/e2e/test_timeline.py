@@ -24,9 +24,9 @@ def test_edits_moves_and_comments_read_as_one_timeline(page_as):
     page.get_by_role("region", name="New", exact=True).get_by_role("button", name=name).click()
     detail = page.get_by_role("dialog", name=name)
     expect(detail).to_contain_text("Description: It jams on A3.")
-    detail.get_by_text("Edit details").click()
-    detail.get_by_label("Priority").select_option("high")
-    detail.get_by_role("button", name="Save changes").click()
+    detail.get_by_role("button", name="Priority: normal (edit)").click()
+    detail.get_by_label("Priority", exact=True).select_option("high")
+    detail.get_by_role("button", name="Save", exact=True).click()
     entries = detail.get_by_role("list", name="History").get_by_role("listitem")
     expect(entries.first).to_contain_text("Alice Member changed Priority from normal to high")
 

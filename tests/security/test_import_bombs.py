@@ -8,7 +8,7 @@ import pytest
 
 from wfm_app.engine import portable
 from wfm_app.errors import ValidationFailed
-from wfm_app.ui.state.admin_workflows import WorkflowsState
+from wfm_app.ui.state.admin_workflow_list import WorkflowsState
 
 
 def alias_bomb(levels: int) -> str:

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from tests.service.helpers import count, sales_graph, step_named
+from wfm_app.auth import sessions
 from wfm_app.auth.actor import MANAGER
 from wfm_app.engine import definitions, statuses, steps, transitions, versions, workflows
-from wfm_app.engine.automation import rule_admin
+from wfm_app.engine.automation import notifications, rule_admin
 from wfm_app.engine.automation.config import RuleCreate
 from wfm_app.engine.branches import admin as branch_admin
 from wfm_app.engine.branches import decisions, reading
@@ -22,6 +23,7 @@ from wfm_app.engine.schemas import StatusCreate, StepCreate, TransitionCreate, W
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
 from wfm_app.errors import ConditionFailed, Conflict, Forbidden, ValidationFailed
+from wfm_app.tenancy import DEFAULT_ORG_ID
 
 
 def _deal_on_contract_sent(actor, name="Acme licence"):
@@ -455,3 +457,23 @@ def test_my_work_lists_the_cards_waiting_on_my_approval(people):
     decisions.act(people.manager, deal.wfm.wfm_project_id, _branch("Legal review").id, "approve")
     assert names(people.manager) == ["Initech licence"]
     assert names(people.admin) == ["Acme licence", "Initech licence"]
+
+
+def test_people_are_told_when_an_approval_waits_on_them_and_when_it_is_decided(people):
+    for actor, role in ((people.manager, MANAGER), (people.admin, "wfm_admin")):
+        sessions.start(actor.user_id, frozenset({role}), org_id=DEFAULT_ORG_ID, id_token=None)
+    deal = _deal_on_contract_sent(people.alice, name="Initech licence")
+    said = {n.message for n in notifications.mine(people.manager)}
+    assert said == {'"Initech licence" waits on your approval: Legal review'}
+    assert {n.message for n in notifications.mine(people.admin)} == {
+        '"Initech licence" waits on your approval: Finance approval'
+    }
+    assert notifications.mine(people.alice) == []  # the mover is not told
+    project = deal.wfm.wfm_project_id
+    decisions.act(people.manager, project, _branch("Legal review").id, "approve")
+    assert [n.message for n in notifications.mine(people.manager)] == [
+        '"Initech licence": Legal review approved by Max Manager'
+    ]
+    assert [n.message for n in notifications.mine(people.admin)] == [
+        '"Initech licence" waits on your approval: Finance approval'
+    ]

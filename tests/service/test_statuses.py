@@ -62,7 +62,7 @@ def test_delete_refuses_a_status_used_by_a_step(people):
     with pytest.raises(Conflict, match='used by a step of "Support"'):
         statuses.delete(people.admin, used.id)
     assert statuses.get_by_id(people.admin, used.id) is not None
-    assert statuses.usage_counts(people.admin) == {used.id: 1}
+    assert statuses.used_by(people.admin) == {used.id: [(workflow.id, "Support")]}
 
     statuses.delete(people.admin, unused.id)
     assert statuses.get_by_id(people.admin, unused.id) is None

@@ -72,6 +72,17 @@ def test_publishing_switches_new_cards_and_cards_in_flight_migrate_later(seeded)
     old = deals.service.create(seeded.alice, DealCreate(name="Old one", amount=Decimal(10)))
     draft = versions.create_draft(seeded.admin, live.id)
     _add_demo_step(seeded.admin, draft.id, with_way_out=True)
+    proposal = step_named(definitions.graph(draft.id), "Proposal")
+    named = {**proposal.metadata, "name": "Offer"}
+    steps.update_step(seeded.admin, proposal.id, StepUpdate(metadata=named))
+    # what publishing changes, said before it is done (the editor's "Publish this draft?")
+    assert versions.check(seeded.admin, draft.id).changes == [
+        'Step "Demo Booked" added.',
+        'Step "Proposal" renamed "Offer".',
+        'Transition "Qualification → Demo Booked" added.',
+        'Transition "Demo Booked → Offer" added.',
+        "1 card stays on the current version until you migrate it (Migrate cards).",
+    ]
     version, found = versions.publish(seeded.admin, draft.id)
     assert (version.name, version.state, found.errors) == ("Standard Sales Process", "live", [])
     new = deals.service.create(seeded.alice, DealCreate(name="New one", amount=Decimal(10)))

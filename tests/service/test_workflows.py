@@ -71,6 +71,23 @@ def test_should_create_workflow_with_initial_step(people, support):
     assert workflows.get_all(people.alice)[0].id == workflow.id
 
 
+def test_a_step_makes_its_status_when_none_is_picked(people, support):
+    workflow, _made = support
+    step = steps.create_step(
+        people.admin, StepCreate(workflow_id=workflow.id, new_status_name="Waiting on parts")
+    )
+    assert step.status.name == "Waiting on parts" and step.display_name == "Waiting on parts"
+    assert statuses.get_by_name(people.admin, "Waiting on parts") is not None
+    with pytest.raises(ValidationFailed) as refused:  # neither a status nor a name
+        steps.create_step(people.admin, StepCreate(workflow_id=workflow.id))
+    assert "status_id" in refused.value.field_errors
+    with pytest.raises(Conflict):  # the name of an existing status: nothing is made
+        steps.create_step(
+            people.admin, StepCreate(workflow_id=workflow.id, new_status_name="Working")
+        )
+    assert len(definitions.graph(workflow.id).steps) == 4
+
+
 def test_should_validate_step_ordering_constraints(people, support):
     workflow, _made = support
     spare = statuses.create(people.admin, StatusCreate(name="Spare"))

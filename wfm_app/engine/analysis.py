@@ -59,3 +59,44 @@ def workflow_problems(graph: WorkflowGraph) -> list[tuple[str, bool]]:
 def workflow_warnings(graph: WorkflowGraph) -> list[str]:
     """Sentences naming each structural problem; empty when the workflow is sound."""
     return [sentence for sentence, _blocks in workflow_problems(graph)]
+
+
+def version_changes(
+    draft: WorkflowGraph, live: WorkflowGraph, cards: dict[uuid.UUID, int]
+) -> list[str]:
+    """What publishing ``draft`` changes against ``live``, in words: steps added, removed
+    and renamed (a step is its status: the same status in both is the same step),
+    transitions added and removed, and the cards that stay on the live version until
+    migrated (``cards``: per live step)."""
+    old = {step.status.id: step for step in live.steps}
+    new = {step.status.id: step for step in draft.steps}
+    said = [f'Step "{new[s].display_name}" added.' for s in new if s not in old]
+    said += [f'Step "{old[s].display_name}" removed.' for s in old if s not in new]
+    said += [
+        f'Step "{old[s].display_name}" renamed "{new[s].display_name}".'
+        for s in new
+        if s in old and new[s].display_name != old[s].display_name
+    ]
+
+    def edges(graph: WorkflowGraph) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
+        status = {step.id: step.status.id for step in graph.steps}
+        name = {step.id: step.display_name for step in graph.steps}
+        return {
+            (status[t.from_step_id], status[t.to_step_id]): (
+                f"{name[t.from_step_id]} → {name[t.to_step_id]}"
+            )
+            for t in graph.transitions
+            if t.from_step_id in status and t.to_step_id in status
+        }
+
+    before, after = edges(live), edges(draft)
+    said += [f'Transition "{after[e]}" added.' for e in after if e not in before]
+    said += [f'Transition "{before[e]}" removed.' for e in before if e not in after]
+    staying = sum(cards.values())
+    if staying:
+        cards_stay = "1 card stays" if staying == 1 else f"{staying} cards stay"
+        them = "it" if staying == 1 else "them"
+        said.append(
+            f"{cards_stay} on the current version until you migrate {them} (Migrate cards)."
+        )
+    return said or ["Nothing differs from the live version."]

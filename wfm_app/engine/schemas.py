@@ -53,6 +53,10 @@ def _required_name(value: str) -> str:
     return value
 
 
+def _optional_name(value: str | None) -> str | None:
+    return _required_name(value) if value is not None and value.strip() else None
+
+
 def _optional_text(value: str | None) -> str | None:
     if value is None:
         return None
@@ -99,6 +103,7 @@ Name = Annotated[
     str, BeforeValidator(lambda v: "" if v is None else v), AfterValidator(_required_name)
 ]
 OptionalText = Annotated[str | None, AfterValidator(_optional_text)]
+OptionalName = Annotated[str | None, AfterValidator(_optional_name)]
 HexColor = Annotated[str | None, AfterValidator(_hex_color)]
 Metadata = Annotated[dict[str, Any] | None, AfterValidator(_bounded_json)]
 StepOrder = Annotated[int | None, AfterValidator(_step_order)]
@@ -168,7 +173,8 @@ class WorkflowUpdate(Input):
 
 class StepCreate(Input):
     workflow_id: uuid.UUID
-    status_id: uuid.UUID
+    status_id: uuid.UUID | None = None  # or a status made with the step, named:
+    new_status_name: OptionalName = None
     step_order: StepOrder = None
     is_initial_step: bool = False
     is_final_step: bool = False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func
 from sqlmodel import col, select
 
 from wfm_app.auth.actor import Actor
@@ -40,14 +39,21 @@ def get_by_name(actor: Actor | None, name: str) -> StatusRead | None:
         return convert.status_read(row) if row else None
 
 
-def usage_counts(actor: Actor | None) -> dict[uuid.UUID, int]:
-    """How many workflows use each status (statuses in no workflow are absent)."""
+def used_by(actor: Actor | None) -> dict[uuid.UUID, list[tuple[uuid.UUID, str]]]:
+    """The workflows (id, name) that use each status, by name (statuses in no workflow
+    are absent)."""
     require_access(actor)
     with unit_of_work() as uow:
         rows = uow.session.exec(
-            select(WorkflowStep.status_id, func.count()).group_by(col(WorkflowStep.status_id))
+            select(WorkflowStep.status_id, Workflow.id, Workflow.name)
+            .join(Workflow, col(Workflow.id) == col(WorkflowStep.workflow_id))
+            .distinct()
+            .order_by(col(Workflow.name))
         ).all()
-        return {status_id: count for status_id, count in rows}
+        found: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {}
+        for status_id, workflow_id, name in rows:
+            found.setdefault(status_id, []).append((workflow_id, name))
+        return found
 
 
 def create(actor: Actor | None, data: StatusCreate) -> StatusRead:

@@ -10,12 +10,18 @@ from sqlmodel import Session, col, select
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions, registry, step_loads, step_settings
+from wfm_app.engine import definitions, registry, statuses, step_loads, step_settings
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.calendars import store as calendars
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.models import Status, WfmProject, Workflow, WorkflowStep
-from wfm_app.engine.schemas import StepCreate, StepRead, StepUpdate, WorkflowGraph
+from wfm_app.engine.schemas import (
+    StatusCreate,
+    StepCreate,
+    StepRead,
+    StepUpdate,
+    WorkflowGraph,
+)
 from wfm_app.errors import Conflict, ValidationFailed
 from wfm_app.sqltypes import utc_now
 
@@ -96,7 +102,14 @@ def create_step(actor: Actor | None, data: StepCreate) -> StepRead:
     with unit_of_work() as uow:
         session = uow.session
         workflow = get_or_404(session, Workflow, data.workflow_id, "Workflow")
-        status = _usable_status(session, data.status_id)
+        if data.status_id is not None:
+            status = _usable_status(session, data.status_id)
+        elif data.new_status_name:  # "Add step" makes its status on the spot
+            made = statuses.create(actor, StatusCreate(name=data.new_status_name))
+            status = get_or_404(session, Status, made.id, "Status")
+        else:
+            message = "Pick a status, or name the step to make a new status."
+            raise ValidationFailed(message, {"status_id": message})
         _ensure_status_free(session, workflow, status)
         if data.is_initial_step:
             _ensure_single_initial(session, workflow)

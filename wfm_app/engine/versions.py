@@ -1,11 +1,8 @@
-"""Workflow versions: a draft copy edited while the live version keeps serving boards and
-moves, a lint before publishing, and publishing (the draft becomes live, new cards start
-on it; cards already on older versions stay there until migrated, engine/card_migration.py).
-
-A version is a workflow row; its versions share a family (the first version's id). The
-live version carries the family's name; older ones are renamed "<name> (v1)", a draft is
-"<name> (draft v2)".
-"""
+"""Workflow versions: a draft copy edited while the live version serves, a lint before
+publishing, and publishing (the draft becomes live, new cards start on it; cards on older
+versions stay until migrated, engine/card_migration.py). A version is a workflow row of a
+family (the first version's id): the live one has the family's name; older ones are
+"<name> (v1)", a draft "<name> (draft v2)"."""
 
 from __future__ import annotations
 
@@ -55,6 +52,7 @@ class VersionRead:
 class Lint:
     errors: list[str] = field(default_factory=list)  # block publishing
     warnings: list[str] = field(default_factory=list)  # shown; may be accepted
+    changes: list[str] = field(default_factory=list)  # what publishing changes, in words
 
 
 def _family(row: Workflow) -> uuid.UUID:
@@ -329,7 +327,7 @@ def create_draft(actor: Actor | None, workflow_id: uuid.UUID) -> VersionRead:
 
 def lint(graph: WorkflowGraph, live: WorkflowGraph, cards: dict[uuid.UUID, int]) -> Lint:
     """The editor's checks on a draft, sorted into what blocks publishing and what is a
-    warning; ``cards``: how many cards are on each step of the live version."""
+    warning, and what publishing changes; ``cards``: per step of the live version."""
     problems = analysis.workflow_problems(graph)
     names = {step.id: step.display_name for step in graph.steps}
     errors = [sentence for sentence, blocks in problems if blocks]
@@ -343,7 +341,7 @@ def lint(graph: WorkflowGraph, live: WorkflowGraph, cards: dict[uuid.UUID, int])
                 f'{waiting} card{"s" if waiting != 1 else ""} on "{step.display_name}" will '
                 "have no step to be migrated to."
             )
-    return Lint(errors, warnings)
+    return Lint(errors, warnings, analysis.version_changes(graph, live, cards))
 
 
 def _draft_and_live(session: Session, draft_id: uuid.UUID) -> tuple[Workflow, Workflow]:

@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import Name
 from wfm_app.entities.base import EntityService
+from wfm_app.entities.currencies import OFFERED
 from wfm_app.entities.fields import Amount, Currency, Fraction
 from wfm_app.entities.kind import (
     EntityInput,
@@ -42,7 +43,7 @@ DESCRIPTION = EntityDescription(
     fields=(
         FieldSpec("name", "Name", required=True),
         FieldSpec("amount", "Amount", "amount"),
-        FieldSpec("currency", "Currency", required=True, default="USD"),
+        FieldSpec("currency", "Currency", "choice", required=True, choices=OFFERED, default="USD"),
         FieldSpec("expected_close_date", "Expected close date", "date"),
         FieldSpec(
             "deal_specific_probability",

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
 from wfm_app.engine.schemas import MAX_NAME_LENGTH, clean_text
+from wfm_app.entities import currencies
 
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 SCALES = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000)}
@@ -82,8 +81,10 @@ def _amount(value: Decimal | None) -> Decimal | None:
 
 def _currency(value: str) -> str:
     value = value.strip().upper()
-    if not _CURRENCY.match(value):
-        raise ValueError("Currency must be a three-letter code such as USD.")
+    if not value:
+        raise ValueError("Currency is required.")
+    if value not in currencies.CODES:
+        raise ValueError("Currency must be an ISO 4217 code such as USD or EUR.")
     return value
 
 

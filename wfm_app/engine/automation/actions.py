@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session
 
 from wfm_app import outbound
-from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
+from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor, roles_in_words
 from wfm_app.auth.models import User
 from wfm_app.engine import definitions, rules
 from wfm_app.engine.automation import notifications, outbox, triggers
@@ -246,6 +246,8 @@ def _webhook(session: Session, rule: RuleRead, event: Event, subject: Subject) -
     return "A webhook was sent.", subject
 
 
+_NOTIFIED = {"owner": "the card's owner", "user": "one person"}  # a rule's summary
+
 _ALL = (
     Action(
         "set_field",
@@ -279,7 +281,14 @@ _ALL = (
         ("notify_to", "notify_role", "user_id", "message"),
         _check_notify,
         _notify,
-        lambda c, _names, _labels: f"Notify {c.get('role') or c.get('to')}",
+        lambda c, _names, _labels: (
+            "Notify "
+            + (
+                roles_in_words([c["role"]])
+                if c.get("role")
+                else _NOTIFIED.get(str(c.get("to")), "someone")
+            )
+        ),
         references=(("user_id", "user"),),
     ),
     Action(

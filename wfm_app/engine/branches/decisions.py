@@ -14,6 +14,7 @@ from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access, changes, definitions, project_moves, projects, step_settings
 from wfm_app.engine.automation import events, runner
+from wfm_app.engine.branches import notify
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.branches.reading import BranchInstanceRead, instances_of
 from wfm_app.engine.models import WfmProject
@@ -164,6 +165,7 @@ def act(
         )
         _announce(session, project_id, locked.workflow_id, branch.step_id)
         if state != "pending":
+            notify.decided(session, project_id, branch.name, state, actor.display_name or "someone")
             runner.branch_decided(
                 session, actor, project_id, locked.workflow_id, branch.step_id, branch_id, state
             )

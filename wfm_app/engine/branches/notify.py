@@ -1,18 +1,28 @@
 """Telling people an approval waits on them: when a card enters a step with branches,
 each person holding one of a branch's roles who may see the card is notified (not the
-mover), in the move's transaction, with a link to the card."""
+mover), in the move's transaction, with a link to the card; once someone decides, those
+messages say so."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import access
 from wfm_app.engine.automation import notifications
+from wfm_app.engine.automation.models import Notification
 from wfm_app.engine.schemas import BranchRead
+from wfm_app.sqltypes import table_of
+
+_notifications = table_of(Notification)
+
+
+def _waiting(branch_name: str) -> str:
+    return f" waits on your approval: {branch_name}"
 
 
 def waiting(
@@ -34,5 +44,25 @@ def waiting(
             and access.may_act_on_branch(Actor.for_user(user_id, held), branch.allowed_roles)
             and access.may_see(Actor.for_user(user_id, held), owner_id, assignee_id)
         ]
-        message = f'"{about.name}" waits on your approval: {branch.name}'
-        notifications.send_about(session, told, message, about)
+        notifications.send_about(session, told, f'"{about.name}"{_waiting(branch.name)}', about)
+
+
+def decided(
+    session: Session, project_id: uuid.UUID, branch_name: str, state: str, who: str
+) -> None:
+    """Every "waits on your approval" message about this card's branch now says who
+    decided what (a decision is news to all who were asked)."""
+    waiting = _waiting(branch_name)
+    rows = session.execute(
+        select(_notifications.c.id, _notifications.c.message).where(
+            _notifications.c.wfm_project_id == project_id
+        )
+    ).all()
+    for row in rows:
+        if row.message.endswith(waiting):
+            card = row.message.removesuffix(waiting)
+            session.execute(
+                update(_notifications)
+                .where(_notifications.c.id == row.id)
+                .values(message=f"{card}: {branch_name} {state} by {who}")
+            )

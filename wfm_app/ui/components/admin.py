@@ -67,7 +67,8 @@ def list_toolbar(
     )
 
 
-def archive_toggle(state: Any, row: Any) -> rx.Component:
+def archive_toggle(state: Any, row: Any, what_changes: Any) -> rx.Component:
+    """Restore at once; Archive asks first, saying what archiving changes."""
     return rx.cond(
         row["archived"] == "yes",
         rx.button(
@@ -76,11 +77,21 @@ def archive_toggle(state: Any, row: Any) -> rx.Component:
             variant="soft",
             on_click=state.restore(row["id"]),
         ),
-        rx.button(
-            "Archive",
-            size="1",
-            variant="soft",
-            on_click=state.archive(row["id"]),
+        rx.alert_dialog.root(
+            rx.alert_dialog.trigger(rx.button("Archive", size="1", variant="soft")),
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("Archive “" + row["name"] + "”?"),
+                rx.alert_dialog.description(
+                    what_changes, " It comes back with Restore (under Show archived).", size="2"
+                ),
+                rx.hstack(
+                    rx.alert_dialog.cancel(rx.button("Keep it", variant="soft")),
+                    rx.alert_dialog.action(rx.button("Archive", on_click=state.archive(row["id"]))),
+                    justify="end",
+                    spacing="3",
+                    margin_top="1em",
+                ),
+            ),
         ),
     )
 

@@ -160,13 +160,21 @@ def _action_inputs() -> list[rx.Component]:
         rx.cond(
             _action_shows("notify_to"),
             rx.vstack(
-                _select("Notify", "notify_to", _RECIPIENTS, placeholder="The card's owner"),
-                _select("Role to notify", "notify_role", E.role_options),
+                _controlled_select(
+                    "Notify", "notify_to", E.rule_notify_to, _RECIPIENTS, E.set_rule_notify_to
+                ),
+                rx.cond(
+                    E.rule_notify_to == "role",
+                    _select("Role to notify", "notify_role", E.role_options),
+                ),
                 _text("Message (optional)", "message"),
                 width="100%",
             ),
         ),
-        rx.cond(_action_shows("user_id"), _select("Person", "user_id", E.rule_user_options)),
+        rx.cond(
+            _action_shows("user_id") & ((action != "notify") | (E.rule_notify_to == "user")),
+            _select("Person", "user_id", E.rule_user_options),
+        ),
         rx.cond(
             _action_shows("url"),
             rx.vstack(

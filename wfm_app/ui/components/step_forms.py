@@ -73,6 +73,7 @@ def add_step_form() -> rx.Component:
                     E.free_statuses,
                     errors=E.step_errors,
                     field_id="add-step-status",
+                    placeholder="A new one, named as the step",  # made with the step
                 ),
                 text_field(
                     "Step name", "step_name", errors=E.step_errors, field_id="add-step-name"
@@ -144,7 +145,7 @@ def edit_step_dialog() -> rx.Component:
             ),
             rx.vstack(
                 rx.el.label(
-                    "Other metadata (JSON)",
+                    "Settings for integrations (JSON)",
                     html_for="edit-step-extra",
                     font_weight="500",
                     font_size="0.875em",

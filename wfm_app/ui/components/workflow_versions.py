@@ -38,6 +38,60 @@ def _version(state: Any, row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _publish_dialog(state: Any) -> rx.Component:
+    """ "Publish this draft?": what changes for boards and cards, what blocks it, the
+    warnings to accept; Publish only once nothing stands in the way."""
+    blocked = (state.publish_errors.length() > 0) | (
+        (state.publish_warnings.length() > 0) & ~state.publish_accept
+    )
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Publish this draft?"),
+            rx.alert_dialog.description(
+                "It becomes the live version: boards show it and new cards start on it.",
+                size="2",
+            ),
+            rx.heading("What changes", as_="h3", size="2", margin_top="0.75em"),
+            rx.el.ul(
+                rx.foreach(state.publish_changes, lambda change: rx.el.li(change)),
+                aria_label="What changes",
+                style={"margin": "0.25em 0 0.5em 1.2em"},
+            ),
+            rx.cond(
+                state.publish_errors.length() > 0,
+                rx.box(
+                    rx.text("Publishing is blocked:", weight="bold"),
+                    rx.el.ul(rx.foreach(state.publish_errors, lambda e: rx.el.li(e))),
+                    role="alert",
+                    color="var(--red-11)",
+                ),
+            ),
+            rx.cond(
+                state.publish_warnings.length() > 0,
+                rx.box(
+                    rx.text("Warnings:", weight="bold"),
+                    rx.el.ul(rx.foreach(state.publish_warnings, lambda w: rx.el.li(w))),
+                    rx.checkbox(
+                        "Accept these warnings",
+                        checked=state.publish_accept,
+                        on_change=state.set_publish_accept,
+                    ),
+                    role="status",
+                ),
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Keep editing", variant="soft")),
+                rx.button("Publish", on_click=state.publish, disabled=blocked),
+                justify="end",
+                spacing="3",
+                margin_top="1em",
+            ),
+        ),
+        open=state.publish_open,
+        on_open_change=state.set_publish_open,
+    )
+
+
 def versions_section(state: Any) -> rx.Component:
     return rx.el.section(
         rx.heading("Versions", as_="h2", size="5"),
@@ -71,29 +125,8 @@ def versions_section(state: Any) -> rx.Component:
             state.version_state == "draft",
             rx.vstack(
                 rx.text("This is a draft: no card uses it until it is published.", size="2"),
-                rx.cond(
-                    state.publish_errors.length() > 0,
-                    rx.box(
-                        rx.text("Publishing is blocked:", weight="bold"),
-                        rx.el.ul(rx.foreach(state.publish_errors, lambda e: rx.el.li(e))),
-                        role="alert",
-                        color="var(--red-11)",
-                    ),
-                ),
-                rx.cond(
-                    state.publish_warnings.length() > 0,
-                    rx.box(
-                        rx.text("Warnings:", weight="bold"),
-                        rx.el.ul(rx.foreach(state.publish_warnings, lambda w: rx.el.li(w))),
-                        rx.checkbox(
-                            "Accept these warnings",
-                            checked=state.publish_accept,
-                            on_change=state.set_publish_accept,
-                        ),
-                        role="status",
-                    ),
-                ),
-                rx.button("Publish", on_click=state.publish),
+                rx.button("Publish…", on_click=state.review_publish),
+                _publish_dialog(state),
                 align="start",
             ),
         ),

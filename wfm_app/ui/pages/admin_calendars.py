@@ -25,7 +25,11 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 rx.button("Edit", size="1", variant="soft", on_click=S.open_edit(row)),
-                archive_toggle(S, row),
+                archive_toggle(
+                    S,
+                    row,
+                    "Workflows and steps can no longer pick it (one in use cannot be archived).",
+                ),
                 spacing="2",
             )
         ),

@@ -34,7 +34,11 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                         on_click=K.open_edit(row),
                         aria_label="Rename " + row["name"],
                     ),
-                    archive_toggle(K, row),
+                    archive_toggle(
+                        K,
+                        row,
+                        "Its board leaves the navigation; its cards and their history are kept.",
+                    ),
                     spacing="2",
                 ),
             )

@@ -13,12 +13,13 @@ from wfm_app.ui.components.forms import (
     select_field,
     text_field,
 )
+from wfm_app.ui.components.icons import ICON_OPTIONS, icon_of
 from wfm_app.ui.state.admin_project_types import ProjectTypesState as P
 
 
 def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(row["icon_name"]),
+        rx.table.cell(icon_of(row["icon_name"])),
         rx.table.row_header_cell(row["name"]),
         rx.table.cell(row["description"]),
         rx.table.cell(row["default_workflow"]),
@@ -30,7 +31,11 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     variant="soft",
                     on_click=P.open_edit(row),
                 ),
-                archive_toggle(P, row),
+                archive_toggle(
+                    P,
+                    row,
+                    "New cards can no longer start as this type; cards of this type keep it.",
+                ),
                 spacing="2",
             )
         ),
@@ -54,11 +59,13 @@ def _dialog() -> rx.Component:
                 errors=P.form_errors,
                 default_value=current("description"),
             ),
-            text_field(
+            select_field(
                 "Icon",
                 "icon_name",
+                ICON_OPTIONS,
                 errors=P.form_errors,
                 default_value=current("icon_name"),
+                placeholder="None",
             ),
             select_field(
                 "Default workflow",

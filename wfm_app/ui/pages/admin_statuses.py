@@ -24,7 +24,20 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
         ),
         rx.table.row_header_cell(row["name"]),
         rx.table.cell(row["description"]),
-        rx.table.cell(row["used_by"]),
+        rx.table.cell(
+            rx.cond(
+                row["used_by"] != "",
+                rx.flex(
+                    rx.foreach(
+                        S.used_links[row["id"]].to(list[dict[str, str]]),
+                        lambda used: rx.link(used["name"], href=used["href"], underline="always"),
+                    ),
+                    wrap="wrap",
+                    gap="2",
+                ),
+                rx.text("No workflow", size="2", color="var(--gray-11)"),
+            )
+        ),
         rx.table.cell(
             rx.hstack(
                 rx.button(
@@ -33,7 +46,16 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     variant="soft",
                     on_click=S.open_edit(row),
                 ),
-                archive_toggle(S, row),
+                archive_toggle(
+                    S,
+                    row,
+                    rx.cond(
+                        row["used_by"] != "",
+                        "Used by " + row["used_by"] + ": their steps keep it; ",
+                        "",
+                    )
+                    + "new steps can no longer pick it.",
+                ),
                 rx.button(
                     "Delete",
                     size="1",
@@ -93,7 +115,7 @@ def statuses_page() -> rx.Component:
         section="Statuses",
         new_label="New status",
         on_new=S.open_new,
-        headers=["Color", "Name", "Description", "Used by workflows", "Actions"],
+        headers=["Color", "Name", "Description", "Used by", "Actions"],
         row=_row,
         plural="statuses",
         dialog=_dialog(),

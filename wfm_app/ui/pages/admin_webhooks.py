@@ -49,7 +49,7 @@ def webhooks_page() -> rx.Component:
         admin_tabs("Webhooks"),
         rx.text(
             "Webhooks from automation rules: written with the change that caused them, sent "
-            "by the worker (wfm worker), retried with growing delays. Receivers deduplicate "
+            "by the background worker, retried with growing delays. Receivers deduplicate "
             "on the id.",
             size="2",
             color="var(--gray-11)",

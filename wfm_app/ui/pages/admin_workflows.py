@@ -30,8 +30,8 @@ from wfm_app.ui.components.workflow_versions import (
     migrate_dialog,
     versions_section,
 )
+from wfm_app.ui.state.admin_workflow_list import WorkflowsState as W
 from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
-from wfm_app.ui.state.admin_workflows import WorkflowsState as W
 
 
 def _workflow_row(row: rx.Var[dict[str, str]]) -> rx.Component:
@@ -41,7 +41,14 @@ def _workflow_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         ),
         rx.table.cell(row["description"]),
         rx.table.cell(row["steps"]),
-        rx.table.cell(archive_toggle(W, row)),
+        rx.table.cell(
+            archive_toggle(
+                W,
+                row,
+                "Boards stop offering it and no new card starts on it; its cards keep their "
+                "place and history.",
+            )
+        ),
     )
 
 

@@ -132,18 +132,31 @@ def _time_in_step() -> rx.Component:
     return _section(
         "Time in step",
         "time_in_step",
+        rx.hstack(
+            rx.el.label("Show time in", html_for="time-unit", font_size="0.875em"),
+            rx.el.select(
+                rx.el.option("Hours", value="hours"),
+                rx.el.option("Days", value="days"),
+                id="time-unit",
+                value=rx.cond(S.in_days, "days", "hours"),
+                on_change=S.set_in_days,
+                style={"padding": "0.3em"},
+            ),
+            align="center",
+            spacing="2",
+        ),
         rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="median", name="Median hours", fill="#3e63dd"),
-            rx.recharts.bar(data_key="p85", name="85th percentile hours", fill="#12a594"),
-            rx.recharts.bar(data_key="mean", name="Mean hours", fill="#f76b15"),
-            *_axes("step", "Step", "Hours"),
-            data=S.time_in_step,
+            rx.recharts.bar(data_key="median", name="Median", fill="#3e63dd"),
+            rx.recharts.bar(data_key="p85", name="85th percentile", fill="#12a594"),
+            rx.recharts.bar(data_key="mean", name="Mean", fill="#f76b15"),
+            *_axes("step", "Step", "Time"),
+            data=S.time_in_step_shown,
             **_CHART,
         ),
         _table(
-            "Hours per stay in each step (stays that began in the range; current ones until now)",
+            "Time per stay in each step (stays that began in the range; current ones until now)",
             ["Step", "Stays", "Median", "85th percentile", "Mean", "Counted in"],
-            S.time_in_step,
+            S.time_in_step_shown,
             lambda r: [
                 rx.table.row_header_cell(r["step"]),
                 rx.table.cell(r["count"]),

@@ -15,7 +15,8 @@ from wfm_app.ui.components.bulk_bar import selection_bar
 from wfm_app.ui.components.comments import timeline_section
 from wfm_app.ui.components.convert import convert_section
 from wfm_app.ui.components.entity_form import entity_fields
-from wfm_app.ui.components.forms import form_dialog, refusal, select_field, text_field
+from wfm_app.ui.components.forms import form_dialog, select_field, text_field
+from wfm_app.ui.components.inline_fields import inline_fields
 from wfm_app.ui.components.kanban import column, step_tabs
 from wfm_app.ui.components.layout import page
 from wfm_app.ui.components.swimlanes import grouped_board
@@ -27,7 +28,7 @@ from wfm_app.ui.state.boards import (
 )
 
 
-def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Component]) -> rx.Component:
+def _detail(state: Any, edit_prefix: str, extra: list[rx.Component]) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(state.detail["name"]),
@@ -43,23 +44,7 @@ def _detail(state: Any, edit_fields: list[rx.Component], extra: list[rx.Componen
                 ),
                 rx.text("Owner: ", state.detail["owner"]),
                 assigned_to(state),
-                rx.foreach(state.detail_fields, lambda f: rx.text(f["label"], ": ", f["value"])),
-                rx.el.details(
-                    rx.el.summary("Edit details", style={"cursor": "pointer"}),
-                    rx.form(
-                        rx.vstack(
-                            refusal(state.edit_error),
-                            *edit_fields,
-                            rx.button("Save changes", type="submit"),
-                            spacing="2",
-                            width="100%",
-                        ),
-                        on_submit=state.save_edit,
-                        reset_on_submit=False,
-                        key=state.detail["id"],
-                    ),
-                    style={"width": "100%"},
-                ),
+                inline_fields(state, edit_prefix),
                 approvals_section(state),
                 *extra,
                 rx.heading("Allowed moves", as_="h2", size="3"),
@@ -201,7 +186,6 @@ def _board(
     slug: str,
     title: Noun,
     fields: list[rx.Component],
-    edit_fields: list[rx.Component],
     detail_extra: list[rx.Component],
 ) -> rx.Component:
     return page(
@@ -256,7 +240,7 @@ def _board(
         ),
         _create_dialog(state, noun, slug, fields),
         _complete_dialog(state, slug),
-        _detail(state, edit_fields, detail_extra),
+        _detail(state, f"edit-{slug}", detail_extra),
         title=title,
         skip=("the board", "board"),
     )
@@ -299,14 +283,6 @@ def _board_page(
         title=title,
         fields=[
             entity_fields(state.form_fields, errors=state.create_errors, values=None, prefix=slug)
-        ],
-        edit_fields=[
-            entity_fields(
-                state.form_fields,
-                errors=state.edit_errors,
-                values=state.edit_values,
-                prefix=f"edit-{slug}",
-            )
         ],
         detail_extra=detail_extra or [],
     )

@@ -10,6 +10,7 @@ import reflex as rx
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import statuses
 from wfm_app.engine.schemas import StatusCreate, StatusUpdate
+from wfm_app.ui import routes
 from wfm_app.ui.state.adapters import (
     as_uuid,
     attempt,
@@ -28,6 +29,7 @@ class StatusesState(AdminListMixin, SessionState):
     form_name: str = ""
     form_description: str = ""
     form_color: str = "#6366F1"
+    used_links: dict[str, list[dict[str, str]]] = {}  # status id -> workflows using it
 
     def _noun(self) -> str:
         return "Status"
@@ -37,14 +39,22 @@ class StatusesState(AdminListMixin, SessionState):
 
     def _reload(self) -> None:
         actor = self._actor()
-        used = statuses.usage_counts(actor)
+        used = statuses.used_by(actor)
+        # each status's workflows, linked from its row
+        self.used_links = {
+            str(status_id): [
+                {"name": name, "href": routes.workflow_editor(str(workflow_id))}
+                for workflow_id, name in found
+            ]
+            for status_id, found in used.items()
+        }
         self.rows = [
             {
                 "id": str(s.id),
                 "name": s.name,
                 "description": s.description or "",
                 "color": s.color or "",
-                "used_by": str(used.get(s.id, 0)),
+                "used_by": ", ".join(name for _id, name in used.get(s.id, [])),
                 "archived": "yes" if s.is_archived else "",
             }
             for s in statuses.get_all(actor, is_archived=self.show_archived)

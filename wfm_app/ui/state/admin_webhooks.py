@@ -7,13 +7,19 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import MANAGE_DEFINITIONS
-from wfm_app.engine.automation import outbox
+from wfm_app.engine.automation import outbox, triggers
 from wfm_app.ui.state.adapters import attempt, page_id
 from wfm_app.ui.state.session import SessionState
 
 
 def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else ""
+
+
+def _event_words(event_type: str) -> str:
+    """ "A card enters a step", not step_entered (the receiver gets the key)."""
+    trigger = triggers.TRIGGERS.get(event_type)
+    return trigger.label if trigger else event_type.replace("_", " ").capitalize()
 
 
 class WebhooksState(SessionState):
@@ -31,7 +37,7 @@ class WebhooksState(SessionState):
             {
                 "id": str(d.id),
                 "webhook_id": d.webhook_id,
-                "event": d.event_type,
+                "event": _event_words(d.event_type),
                 "rule": d.rule_name,
                 "url": d.url,
                 "status": d.status,

@@ -1,17 +1,15 @@
-"""Workflows admin: the list, and the editor of one workflow (steps, order, transitions)."""
+"""The editor of one workflow (steps, order, transitions; the list: admin_workflow_list.py)."""
 
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import MANAGE_DEFINITIONS, Actor
+from wfm_app.auth.actor import MANAGE_DEFINITIONS
 from wfm_app.engine import (
     analysis,
-    definitions,
     rules,
     statuses,
     step_settings,
@@ -25,10 +23,8 @@ from wfm_app.engine.schemas import (
     StepRead,
     StepUpdate,
     TransitionCreate,
-    WorkflowCreate,
     WorkflowUpdate,
 )
-from wfm_app.ui import routes
 from wfm_app.ui.components.diagram import describe, workflow_svg
 from wfm_app.ui.state.adapters import (
     as_uuid,
@@ -39,8 +35,6 @@ from wfm_app.ui.state.adapters import (
     parse_or_errors,
     reset_form,
 )
-from wfm_app.ui.state.admin_list import AdminListMixin
-from wfm_app.ui.state.definitions_files import DefinitionsFileMixin
 from wfm_app.ui.state.session import SessionState
 from wfm_app.ui.state.transition_conditions import ConditionsMixin
 from wfm_app.ui.state.workflow_automations import AutomationsMixin
@@ -51,42 +45,6 @@ from wfm_app.ui.state.workflow_versions import WorkflowVersionsMixin
 from wfm_app.ui.state.workflow_win_chance import WinChanceMixin
 
 META = "meta:"  # a step row's value of metadata key k is under "meta:k"
-
-
-class WorkflowsState(DefinitionsFileMixin, AdminListMixin, SessionState):
-    def _noun(self) -> str:
-        return "Workflow"
-
-    def _set_archived(self, actor: Actor | None, row_id: uuid.UUID, archived: bool) -> Any:
-        return workflows.update(actor, row_id, WorkflowUpdate(is_archived=archived))
-
-    def _reload(self) -> None:
-        actor = self._actor()
-        self.rows = [
-            {
-                "id": str(w.id),
-                "name": w.name,
-                "description": w.description or "",
-                "steps": str(len(definitions.graph(w.id).steps)),
-                "archived": "yes" if w.is_archived else "",
-            }
-            for w in workflows.get_all(actor, is_archived=self.show_archived)
-        ]
-
-    @rx.event
-    def create(self, form: dict[str, Any]) -> Any:
-        actor = self._actor()
-        data, self.form_error, self.form_errors = parse_or_errors(WorkflowCreate, form_values(form))
-        if data is None:
-            return None
-        made, self.form_error, self.form_errors = attempt(lambda: workflows.create(actor, data))
-        if made is None:
-            return None
-        self.dialog_open = False
-        return [
-            rx.toast.success(f'Workflow "{made.name}" created.'),
-            rx.redirect(routes.workflow_editor(str(made.id))),
-        ]
 
 
 def _step_row(step: StepRead, keys: dict[str, MetadataKey]) -> dict[str, str]:
@@ -254,11 +212,12 @@ class WorkflowEditorState(
             self.error = "Please correct the step."
             return None
         values = {k: values.get(k) for k in ("status_id", "is_initial_step", "is_final_step")}
-        values["workflow_id"] = self.workflow_id
-        values["metadata"] = metadata
-        if not values["status_id"]:
-            self.step_errors, self.error = {"status_id": "Pick a status."}, "Please pick a status."
-            return None
+        values |= {"workflow_id": self.workflow_id, "metadata": metadata}
+        # no status picked: one is made, named as the step
+        values["status_id"] = values["status_id"] or None
+        values["new_status_name"] = (
+            None if values["status_id"] else metadata.get(step_settings.NAME)
+        )
         data, self.error, self.step_errors = parse_or_errors(StepCreate, values)
         if data is None:
             return None
@@ -378,7 +337,7 @@ def _metadata_from(
             parsed = None
             errors["extra_metadata"] = f"Not valid JSON: {error.msg} (line {error.lineno})."
         if parsed is not None and not isinstance(parsed, dict):
-            errors["extra_metadata"] = 'Other metadata must be a JSON object, like {"key": 1}.'
+            errors["extra_metadata"] = 'These settings must be a JSON object, like {"key": 1}.'
         elif isinstance(parsed, dict):
             metadata.update(parsed)
     if values.get("step_name"):

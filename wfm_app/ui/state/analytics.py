@@ -82,6 +82,7 @@ class AnalyticsState(SessionState):
     errors: dict[str, str] = {}
     # the charts and their tables
     time_in_step: list[dict[str, Any]] = []
+    in_days: bool = False  # time in step shown in days rather than hours
     funnel: list[dict[str, Any]] = []
     flow: list[dict[str, Any]] = []
     flow_series: list[dict[str, str]] = []
@@ -97,6 +98,25 @@ class AnalyticsState(SessionState):
     forecast_by: str = ""  # "how many by" this day (30 days ahead until changed)
     forecast_lines: list[str] = []
     _csv: dict[str, str] = {}
+
+    @rx.var
+    def time_in_step_shown(self) -> list[dict[str, Any]]:
+        """Time in step in the chosen unit: days are calendar days (24 h); business hours
+        stay hours, a working day's length being the calendar's."""
+        if not self.in_days:
+            return self.time_in_step
+        return [
+            row
+            if row["unit"] != "hours"
+            else row
+            | {key: round(row[key] / 24, 1) for key in ("median", "p85", "mean")}
+            | {"unit": "days"}
+            for row in self.time_in_step
+        ]
+
+    @rx.event
+    def set_in_days(self, value: str) -> None:
+        self.in_days = value == "days"
 
     @rx.event
     def load(self) -> Any:

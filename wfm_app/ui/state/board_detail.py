@@ -44,6 +44,7 @@ class CardDetailMixin(BoardPart, mixin=True):
     edit_values: dict[str, str] = {}
     edit_errors: dict[str, str] = {}
     edit_error: str = ""
+    editing_field: str = ""  # the field being edited in place: its form input's name
 
     def _open_detail(self, card_id: str) -> None:
         actor = self._viewer()
@@ -53,6 +54,8 @@ class CardDetailMixin(BoardPart, mixin=True):
             self.alert = "That card no longer exists or is no longer visible to you."
             return
         step_id = step_of(read)
+        if card_id != self.detail.get("id"):
+            self.editing_field = ""  # another card: nothing of it is being edited
         self.detail = {
             "id": card_id,
             "name": read.name,
@@ -141,8 +144,21 @@ class CardDetailMixin(BoardPart, mixin=True):
         )
         if saved is None:
             return focus_first_invalid()
+        self.editing_field = ""
         self._show_saved(saved)
         return rx.toast.success(f'"{saved.name}" saved.')
+
+    @rx.event
+    def edit_field(self, key: str) -> Any:
+        """Edit one field in place (Enter saves, Escape cancels: assets/inline_edit.js)."""
+        if not any(row["key"] == key for row in self.detail_fields if key):
+            return None
+        self.editing_field, self.edit_errors, self.edit_error = key, {}, ""
+        return rx.call_script("window.wfmInline && window.wfmInline.focus()")
+
+    @rx.event
+    def cancel_field(self) -> None:
+        self.editing_field, self.edit_errors, self.edit_error = "", {}, ""
 
     def _show_saved(self, read: Any) -> None:
         """A card changed from its detail: replaced where it is in its column (it stays

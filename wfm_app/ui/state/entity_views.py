@@ -136,16 +136,23 @@ def detail_fields(
     """Every built-in field but the name, computed amounts, then custom fields (inactive
     ones too when they hold a value: nothing is hidden that was recorded)."""
     rows = [
-        {"label": spec.label, "value": _shown(spec, getattr(read, spec.key), read) or "—"}
+        {
+            "key": spec.key,  # editable in place: the form input's name
+            "label": spec.label,
+            "value": _shown(spec, getattr(read, spec.key), read) or "—",
+        }
         for spec in description.fields
         if spec.key != "name"
     ]
     weighted = getattr(read, "weighted_amount", None)
     if isinstance(weighted, Decimal):
-        rows.append({"label": "Weighted amount", "value": _money(weighted, read.currency)})
+        rows.append(
+            {"key": "", "label": "Weighted amount", "value": _money(weighted, read.currency)}
+        )
     if read.wfm.win_chance is not None and (model := win_chance.model_for(read.wfm.workflow_id)):
         learned = f"learned from {model.closed_cards} closed {description.plural_label.lower()}"
-        rows.append({"label": "Win chance", "value": f"{read.wfm.win_chance:.0%} · {learned}"})
+        chance = f"{read.wfm.win_chance:.0%} · {learned}"
+        rows.append({"key": "", "label": "Win chance", "value": chance})
     values = read.custom_fields
     for field in custom:
         value = values.get(field.key)
@@ -153,7 +160,13 @@ def detail_fields(
             shown = ", ".join(value) if isinstance(value, list) else value
             if isinstance(value, bool):
                 shown = "Yes" if value else "No"
-            rows.append({"label": field.label, "value": "—" if shown in (None, "") else str(shown)})
+            rows.append(
+                {
+                    "key": PREFIX + field.key if field.active else "",
+                    "label": field.label,
+                    "value": "—" if shown in (None, "") else str(shown),
+                }
+            )
     return rows
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
-from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor
+from wfm_app.auth.actor import ROLE_LABELS, ROLE_PERMISSIONS, Actor
 from wfm_app.engine import rules
 from wfm_app.engine.automation import actions, rule_admin, triggers
 from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
@@ -143,7 +143,10 @@ class AutomationsMixin(PageParts, mixin=True):
     rule_user_options: list[dict[str, str]] = []
     trigger_options: list[dict[str, str]] = _options(TRIGGER_LABELS)
     action_options: list[dict[str, str]] = _options(ACTION_LABELS)
-    role_options: list[dict[str, str]] = [{"value": r, "label": r} for r in ROLE_PERMISSIONS]
+    role_options: list[dict[str, str]] = [
+        {"value": r, "label": ROLE_LABELS.get(r, r)} for r in ROLE_PERMISSIONS
+    ]
+    rule_notify_to: str = "owner"  # which of "Role to notify" / "Person" the form shows
     _rules_by_id: dict[str, dict[str, str]] = {}
 
     def _reload_rules(self, actor: Actor | None, graph: WorkflowGraph) -> None:
@@ -188,6 +191,7 @@ class AutomationsMixin(PageParts, mixin=True):
         self.rule_title, self.rule_form = title, values
         self.rule_trigger = values.get("trigger_event", "step_entered")
         self.rule_action = values.get("action_type", "notify")
+        self.rule_notify_to = values.get("notify_to") or "owner"
         self.rule_errors, self.rule_error = {}, ""
         self.rule_open = True
 
@@ -212,6 +216,10 @@ class AutomationsMixin(PageParts, mixin=True):
     @rx.event
     def set_rule_action(self, value: str) -> None:
         self.rule_action = value
+
+    @rx.event
+    def set_rule_notify_to(self, value: str) -> None:
+        self.rule_notify_to = value
 
     @rx.event
     def save_rule(self, form: dict[str, Any]) -> Any:

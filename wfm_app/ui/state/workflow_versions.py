@@ -34,6 +34,8 @@ class WorkflowVersionsMixin(PageParts, mixin=True):
     publish_errors: list[str] = []
     publish_warnings: list[str] = []
     publish_accept: bool = False
+    publish_open: bool = False  # "Publish this draft?": what changes, then Publish
+    publish_changes: list[str] = []
     # "Migrate cards"
     migrate_open: bool = False
     migrate_from: str = ""
@@ -82,22 +84,32 @@ class WorkflowVersionsMixin(PageParts, mixin=True):
         self.publish_accept = value
 
     @rx.event
-    def publish(self) -> Any:
-        """Lint first: errors stop it; warnings are shown until accepted."""
+    def review_publish(self) -> Any:
+        """Ask first: what publishing changes (steps, transitions, cards), what blocks it."""
         actor, draft = self._actor(), page_id(self.workflow_id)
         found, error, _ = attempt(lambda: versions.check(actor, draft))
         if found is None:
             return rx.toast.error(error)
         self.publish_errors, self.publish_warnings = found.errors, found.warnings
-        if found.errors or (found.warnings and not self.publish_accept):
-            return None
+        self.publish_changes, self.publish_accept, self.publish_open = found.changes, False, True
+        return None
+
+    @rx.event
+    def set_publish_open(self, value: bool) -> None:
+        self.publish_open = value
+
+    @rx.event
+    def publish(self) -> Any:
+        """From "Publish this draft?" (the service lints again: a change made meanwhile
+        by someone else is refused with its sentence)."""
+        actor, draft = self._actor(), page_id(self.workflow_id)
         published, error, _ = attempt(
             lambda: versions.publish(actor, draft, accept_warnings=self.publish_accept)
         )
         if published is None:
             return rx.toast.error(error)
         version, _lint = published
-        self.publish_warnings, self.publish_accept = [], False
+        self.publish_warnings, self.publish_accept, self.publish_open = [], False, False
         self._reload()
         return rx.toast.success(f'Published: "{version.name}" is live (version {version.version}).')
 
