@@ -38,6 +38,7 @@ def test_a_manager_assigns_a_deal_and_the_assignee_moves_it(page_as, gql):
     expect(manager.get_by_text(f'"{name}" is assigned to Bob Member.')).to_be_visible()
     detail.get_by_role("button", name="Close", exact=True).click()
     expect(card).to_contain_text("Assigned to Bob Member")
+    expect(card).to_contain_text("BM")  # the assignee's initials beside the owner's
     screenshot(manager, "assignee-on-card")
 
     # Bob's board follows live: the card arrives; "Me" narrows the board to it

@@ -46,6 +46,21 @@ def face_chips(card: Any) -> rx.Component:
     )
 
 
+def assignee_face(card: Any) -> rx.Component:
+    return rx.hstack(
+        rx.avatar(
+            fallback=card.assignee_initials,
+            size="1",
+            radius="full",
+            color_scheme="violet",
+            aria_hidden="true",
+        ),
+        rx.text("Assigned to ", card.assignee, size="1", weight="medium"),
+        spacing="1",
+        align="center",
+    )
+
+
 def owner_face(card: Any) -> rx.Component:
     return rx.hstack(
         rx.cond(

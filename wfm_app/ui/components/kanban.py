@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.approvals import card_badges
-from wfm_app.ui.components.card_face import face_chips, owner_face
+from wfm_app.ui.components.card_face import assignee_face, face_chips, owner_face
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.quick_add import quick_add
 from wfm_app.ui.state.entity_views import CardView, ColumnView
@@ -57,10 +57,7 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
                         ),
                     ),
                     card_badges(card.approvals),
-                    rx.cond(
-                        card.assignee != "",
-                        rx.text("Assigned to ", card.assignee, size="1", weight="medium"),
-                    ),
+                    rx.cond(card.assignee != "", assignee_face(card)),
                     rx.hstack(
                         owner_face(card),
                         rx.text(card.days, size="1", color="var(--gray-11)"),

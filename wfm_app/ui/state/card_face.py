@@ -95,6 +95,7 @@ def card_view(service: Any, read: Any, group_by: str, viewer: Actor | None = Non
         approvals=approvals_for(viewer, read),
         lane=lanes.lane_of(read, group_by) if group_by else "",
         initials=initials(read.owner_name or ""),
+        assignee_initials=initials(read.assignee_name or ""),
         accent=(step.status.color or "") if step is not None else "",
         due=due,
         due_tone=due_tone,

@@ -223,7 +223,7 @@ class CardView:
     amount: float
     badge: str  # "Rotting · 16 days", "SLA breached · 30 h" (time in step) or ""
     assignee: str = ""  # who works it besides the owner, by name
-    # [branch name, pending | approved | rejected] per parallel branch of its step
+    # [branch name, pending | approved | rejected, "mine"] per parallel branch of its step
     approvals: list[list[str]] = dataclasses.field(default_factory=list)
     lane: str = ""  # its swimlane's value when the board is grouped (entities/lanes.py)
     # its face (state/card_face.py): owner's initials, status colour, date chip, priority
@@ -233,6 +233,7 @@ class CardView:
     due_tone: str = ""  # red, amber or gray
     priority: str = ""
     priority_tone: str = ""
+    assignee_initials: str = ""
 
     def __post_init__(self) -> None:
         for name in _SHARED:
@@ -249,7 +250,7 @@ class CardView:
 
 # Values many cards share: pickled once each (see CardView)
 _SHARED: tuple[str, ...] = ("owner", "days", "badge", "assignee", "initials", "accent")
-_SHARED += ("due_tone", "priority", "priority_tone")
+_SHARED += ("due_tone", "priority", "priority_tone", "assignee_initials")
 _REQUIRED = 7  # id to badge
 
 
