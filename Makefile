@@ -51,7 +51,10 @@ lint: setup
 
 test: setup lint
 	scripts/ensure-system.sh
-	$(BIN)/pytest tests --ignore=tests/benchmarks
+	# without a browser on two workers (each its own databases); the browser suite after,
+	# alone: it shares one app, and one of its tests restarts Redis under it
+	$(BIN)/pytest tests --ignore=tests/benchmarks --ignore=tests/e2e -n 2
+	$(BIN)/pytest tests/e2e
 
 bench: setup
 	scripts/ensure-system.sh

@@ -79,14 +79,19 @@ def version_changes(
     ]
 
     def edges(graph: WorkflowGraph) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
+        """Transitions by their ends' statuses, in the order of the steps they leave."""
         status = {step.id: step.status.id for step in graph.steps}
         name = {step.id: step.display_name for step in graph.steps}
+        order = {step.id: step.step_order for step in graph.steps}
+        ordered = sorted(
+            (t for t in graph.transitions if t.from_step_id in status and t.to_step_id in status),
+            key=lambda t: (order[t.from_step_id], order[t.to_step_id]),
+        )
         return {
             (status[t.from_step_id], status[t.to_step_id]): (
                 f"{name[t.from_step_id]} → {name[t.to_step_id]}"
             )
-            for t in graph.transitions
-            if t.from_step_id in status and t.to_step_id in status
+            for t in ordered
         }
 
     before, after = edges(live), edges(draft)
