@@ -133,6 +133,8 @@ def test_an_admin_makes_a_kind_and_members_work_on_its_board(page_as, gql):
     expect(detail.get_by_text("Cost: 2400")).to_be_visible()
     expect(detail.get_by_role("list", name="History")).to_contain_text("Requested → Approved")
     alice.keyboard.press("Escape")
+    expect(detail).to_be_hidden()  # and the board's own address back (a goto now would race it)
+    expect(alice).to_have_url(re.compile(r"/boards/purchase-request(\?|$)"))
 
     alice.goto("/")
     expect(alice.get_by_role("link", name=name)).to_be_visible()  # My work
