@@ -51,10 +51,11 @@ lint: setup
 
 test: setup lint
 	scripts/ensure-system.sh
-	# without a browser on two workers (each its own databases); the browser suite after,
-	# alone: it shares one app, and one of its tests restarts Redis under it
-	$(BIN)/pytest tests --ignore=tests/benchmarks --ignore=tests/e2e -n 2
-	$(BIN)/pytest tests/e2e
+	# the suites that start no app on two workers (each its own databases); those that
+	# drive the app after, in one process: they share one app build (.web), and one of
+	# them restarts Redis under it
+	$(BIN)/pytest tests/unit tests/service tests/api -n 2
+	$(BIN)/pytest tests/security tests/e2e
 
 bench: setup
 	scripts/ensure-system.sh
