@@ -36,13 +36,18 @@ def waiting(
     if not branches:
         return
     roles = notifications.roles_by_user(session)
+    # who may see the card (not the mover), each as the access rules see them
+    others = ((user, Actor.for_user(user, held)) for user, held in roles.items())
+    seeing = [
+        (user, viewer)
+        for user, viewer in others
+        if user != actor.user_id and access.may_see(viewer, owner_id, assignee_id)
+    ]
     for branch in branches:
         told = [
-            user_id
-            for user_id, held in roles.items()
-            if user_id != actor.user_id
-            and access.may_act_on_branch(Actor.for_user(user_id, held), branch.allowed_roles)
-            and access.may_see(Actor.for_user(user_id, held), owner_id, assignee_id)
+            user
+            for user, viewer in seeing
+            if access.may_act_on_branch(viewer, branch.allowed_roles)
         ]
         notifications.send_about(session, told, f'"{about.name}"{_waiting(branch.name)}', about)
 

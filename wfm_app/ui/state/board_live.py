@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from wfm_app.engine import access, definitions, versions
+from wfm_app.engine import versions
 from wfm_app.engine.automation import timers
 from wfm_app.engine.changes import Change
 from wfm_app.sqltypes import utc_now
 from wfm_app.ui.state.board_part import BoardPart
+from wfm_app.ui.state.card_face import approvals_for
 from wfm_app.ui.state.entity_views import step_of
 
 if TYPE_CHECKING:
@@ -42,16 +43,8 @@ class LiveBoardMixin(BoardPart, mixin=True):
 
     def _waits_on_viewer(self, read: Any) -> bool:
         """An open, pending branch of the card that the viewer may approve."""
-        actor = self._viewer()
-        step = read.wfm.step
-        if actor is None or step is None:
-            return False
-        mine = {
-            branch.name
-            for branch in definitions.graph(read.wfm.workflow_id).branches_on(step.id)
-            if access.may_act_on_branch(actor, branch.allowed_roles)
-        }
-        return any(name in mine and state == "pending" for name, state in read.wfm.branches)
+        badges = approvals_for(self._viewer(), read) if read.wfm.step is not None else []
+        return any(mine and state == "pending" for _name, state, mine in badges)
 
     def apply_change(self, change: Change, read: Any | None, saw_before: bool) -> None:
         """One card changed (``read``: as it is now, None if gone or no longer visible

@@ -103,13 +103,22 @@ def _money(amount: Any, currency: str) -> str:
     return f"{currency} {float(amount):,.0f}"
 
 
-def _shown(spec: FieldSpec, value: Any, read: Any) -> str:
+def plain_text(value: Any) -> str:
+    """A custom field's value as a person reads it: a list joined, Yes or No."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def field_text(spec: FieldSpec, value: Any, read: Any) -> str:
     if value is None or value == "":
         return ""
     if spec.type == "amount":
         return _money(value, getattr(read, "currency", "USD"))
     if spec.type == "percent":
-        return f"{float(value) * 100:g} %"
+        return f"{_typed_number(spec, value)} %"
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -122,7 +131,7 @@ def card_line(description: EntityDescription, read: Any, shown_apart: set[str]) 
     for spec in description.fields:
         if spec.key not in description.card_fields or spec.key in shown_apart:
             continue
-        shown = _shown(spec, getattr(read, spec.key), read)
+        shown = field_text(spec, getattr(read, spec.key), read)
         if spec.type == "amount":
             parts.append(shown or f"No {spec.label.lower()}")
         elif shown:
@@ -139,7 +148,7 @@ def detail_fields(
         {
             "key": spec.key,  # editable in place: the form input's name
             "label": spec.label,
-            "value": _shown(spec, getattr(read, spec.key), read) or "—",
+            "value": field_text(spec, getattr(read, spec.key), read) or "—",
         }
         for spec in description.fields
         if spec.key != "name"
@@ -157,14 +166,11 @@ def detail_fields(
     for field in custom:
         value = values.get(field.key)
         if field.active or value not in (None, [], ""):
-            shown = ", ".join(value) if isinstance(value, list) else value
-            if isinstance(value, bool):
-                shown = "Yes" if value else "No"
             rows.append(
                 {
                     "key": PREFIX + field.key if field.active else "",
                     "label": field.label,
-                    "value": "—" if shown in (None, "") else str(shown),
+                    "value": plain_text(value) or "—",
                 }
             )
     return rows
@@ -180,7 +186,7 @@ def _typed_number(spec: FieldSpec, value: Any) -> str:
 def edit_values(description: EntityDescription, read: Any) -> dict[str, str]:
     """Current values as the edit form's inputs take them (multi-choice: one per box)."""
     values = {
-        spec.key: _shown(spec, getattr(read, spec.key), read)
+        spec.key: field_text(spec, getattr(read, spec.key), read)
         if spec.type not in {"amount", "number", "percent"}
         else _typed_number(spec, getattr(read, spec.key))
         for spec in description.fields

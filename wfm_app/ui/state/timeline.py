@@ -15,7 +15,7 @@ from wfm_app.engine.custom_fields import PREFIX, CustomFieldRead
 from wfm_app.engine.field_changes import CUSTOM, RENAMED
 from wfm_app.engine.registry import EntityDescription
 from wfm_app.engine.schemas import HistoryEntry
-from wfm_app.ui.state.entity_views import history_note
+from wfm_app.ui.state.entity_views import field_text, history_note, plain_text
 
 PEOPLE = set(RENAMED.values())  # fields that hold a person's id
 DECIDED = {"approve": "approved", "reject": "rejected"}
@@ -56,14 +56,14 @@ class Words:
             return "empty"
         if key in PEOPLE:
             return self.people.get(str(value), "a former user")
-        if isinstance(value, bool):
-            return "Yes" if value else "No"
-        if isinstance(value, list):
-            return ", ".join(str(v) for v in value)
         spec = next((f for f in self.description.fields if f.key == key), None)
-        if spec is not None and spec.type == "amount":
+        if spec is None:  # a custom field's
+            return plain_text(value)
+        if spec.type == "amount":  # the currency it was in is not recorded with it
             return f"{float(value):,.2f}".removesuffix(".00")
-        return f"“{value}”" if spec is not None and spec.type == "long_text" else str(value)
+        if spec.type == "long_text":
+            return f"“{value}”"
+        return field_text(spec, value, None)  # as the card's panel shows it: 75 %
 
 
 def people_in(history: Sequence[HistoryEntry]) -> set[uuid.UUID]:
