@@ -43,10 +43,11 @@ def dev_identity_provider(port: int) -> None:
         from wfm_app.auth import dev_provider
     except ImportError:
         raise SystemExit("oidc-provider-mock is not installed: pip install -e '.[dev]'") from None
-    from wfm_app.demo import DEMO_USERS
+    from wfm_app.demo import BOB_PICTURE, DEMO_USERS
 
     users = [
         {"sub": subject, "name": name, "email": email, "roles": roles}
+        | ({"picture": BOB_PICTURE} if subject == "bob" else {})
         for subject, name, email, roles in DEMO_USERS
     ]
     dev_provider.serve(port, users)

@@ -29,6 +29,13 @@ DEMO_USERS = [
     ("alice", "Alice Member", "alice@example.com", [MEMBER]),
     ("bob", "Bob Member", "bob@example.com", [MEMBER]),
 ]
+# Bob's identity provider gives a picture (the `picture` claim): a 24 px PNG, inline
+BOB_PICTURE = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAVElEQVR42mPgndJBFcQwahB1DHrw6SOl"
+    "BgGNQEZkGoRmCn6zaG8QVlPwmDWEvEbNWKNmOhpMKZs60Y/HFFxmMZBhClazGMgzBdMsBrJNQTNrGBsE"
+    "AGbapkpN3at5AAAAAElFTkSuQmCC"
+)
 
 _COMPANIES = [
     "Acme Corp",
@@ -127,8 +134,13 @@ def seed_demo() -> int:
     seed_definitions()
     actors = []
     for subject, name, email, roles in DEMO_USERS:
+        picture = BOB_PICTURE if subject == "bob" else None
         user = users.upsert(
-            issuer=settings.oidc_issuer, subject=subject, email=email, display_name=name
+            issuer=settings.oidc_issuer,
+            subject=subject,
+            email=email,
+            display_name=name,
+            avatar_url=picture,
         )
         actors.append(Actor.for_user(user.id, set(roles), name))
     owners = actors[1:]  # the manager and the members own the demo work

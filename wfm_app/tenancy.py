@@ -62,6 +62,10 @@ class Organization(SQLModel, table=True):
     key: str = Field(sa_type=Text, unique=True)
     name: str = Field(sa_type=Text)
     created_at: datetime = timestamp_field()
+    # new deals start in it and forms offer it first (engine/org_settings.py)
+    default_currency: str = Field(
+        default="USD", sa_type=Text, sa_column_kwargs={"server_default": "USD"}
+    )
 
 
 class OrgOwned:

@@ -110,6 +110,18 @@ def test_admin_builds_a_workflow_and_sees_it_on_the_deals_board(page_as):
     expect(page.get_by_role("img", name=re.compile("Workflow diagram"))).to_be_visible()
     screenshot(page, "admin-workflow-editor")
 
+    # A new workflow is a draft until published: no board offers it, then every deal board.
+    expect(page.get_by_text("This is a draft: no card uses it")).to_be_visible()
+    page.get_by_role("button", name="Publish…").click()
+    question = page.get_by_role("alertdialog", name="Publish this draft?")
+    changes = question.get_by_role("list", name="What changes")
+    expect(changes).to_contain_text('Step "Intake" added.')
+    expect(changes).to_contain_text('Transition "Review → Done" added.')
+    screenshot(page, "admin-workflow-first-publish")
+    question.get_by_role("button", name="Publish", exact=True).click()
+    expect(question).to_be_hidden()
+    expect(page.get_by_text("This is a draft: no card uses it")).to_be_hidden()
+
     page.get_by_role("link", name="Project Types").click()
     page.get_by_role("button", name="New project type").click()
     dialog = page.get_by_role("dialog")
@@ -175,6 +187,11 @@ def test_step_dialog_edits_flags_and_metadata(page_as):
     page.get_by_role("dialog").get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name=f"Solo flow {tag}")).to_be_visible()
     editor = page.url
+    page.goto("/admin/wfm/workflows")
+    drafted = page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=f"Solo flow {tag}")
+    )
+    expect(drafted).to_contain_text("Draft")
     # A workflow without steps (and no project type on it) is not offered on a board.
     page.goto("/deals")
     picker = page.get_by_label("Workflow")

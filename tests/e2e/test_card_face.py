@@ -1,5 +1,5 @@
 """A card's face says what matters at a glance (issue 33.3): its status colour, its
-owner's initials, a due date that turns red when past, a ticket's priority in colour."""
+owner's picture or initials, a due date that turns red when past, a ticket's priority in colour."""
 
 from __future__ import annotations
 
@@ -26,7 +26,13 @@ def test_an_overdue_urgent_ticket_shows_it(page_as):
     card = page.get_by_role("region", name="New", exact=True).get_by_role("article", name=name)
     expect(card).to_contain_text("Priority urgent")
     expect(card).to_contain_text(f"Due date {yesterday} · overdue")
-    expect(card).to_contain_text("BM")  # Bob Member's initials beside his name
+    # Bob's identity provider gives a picture (the demo's `picture` claim): it stands in
+    # for his initials; a person without one shows initials ("MM": Max Manager)
+    expect(card.locator('img[src^="data:image/png;base64,"]')).to_be_visible()
     # the New status's colour (#94A3B8, seeded) as the card's accent
     expect(card).to_have_css("border-left-color", "rgb(148, 163, 184)")
     screenshot(page, "card-face")
+    manager = page_as("manager")
+    manager.goto("/deals")
+    mine = manager.get_by_role("article").filter(has_text="Max Manager").first
+    expect(mine).to_contain_text("MM")

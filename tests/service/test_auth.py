@@ -40,10 +40,13 @@ def test_roles_come_from_the_configured_claim():
     assert roles_from({"roles": 7}, "roles") == frozenset()
     assert roles_from({}, "groups.wfm") == frozenset()
     profile = profile_from(
-        {"sub": "42", "email": "a@x.io", "preferred_username": "ann", "picture": "http://p"},
+        {"sub": "42", "email": "a@x.io", "preferred_username": "ann", "picture": "https://p/a.png"},
         "roles",
     )
-    assert (profile.subject, profile.display_name, profile.avatar_url) == ("42", "ann", "http://p")
+    assert (profile.subject, profile.display_name) == ("42", "ann")
+    assert profile.avatar_url == "https://p/a.png"
+    for unsafe in ("http://p/a.png", "javascript:alert(1)", "data:image/svg+xml,<svg/>", 7):
+        assert profile_from({"sub": "1", "picture": unsafe}, "roles").avatar_url is None
     assert profile.roles == frozenset()
 
 

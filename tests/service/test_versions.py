@@ -9,8 +9,24 @@ from decimal import Decimal
 import pytest
 
 from tests.service.helpers import sales_graph, step_named
-from wfm_app.engine import card_migration, definitions, statuses, steps, transitions, versions
-from wfm_app.engine.schemas import StatusCreate, StepCreate, StepUpdate, TransitionCreate
+from wfm_app.engine import (
+    card_migration,
+    definitions,
+    project_types,
+    statuses,
+    steps,
+    transitions,
+    versions,
+    workflows,
+)
+from wfm_app.engine.schemas import (
+    ProjectTypeCreate,
+    StatusCreate,
+    StepCreate,
+    StepUpdate,
+    TransitionCreate,
+    WorkflowCreate,
+)
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
 from wfm_app.errors import Conflict, Forbidden, ValidationFailed
@@ -200,3 +216,41 @@ def test_the_live_board_shows_older_versions_cards_in_its_columns_and_moves_them
     )
     assert moved.wfm.workflow_id == live.id
     assert moved.wfm.step.id == step_named(live, "Qualification").id
+
+
+def test_a_new_workflow_can_start_as_a_draft_and_go_live_when_published(seeded):
+    """The admin pages start a workflow as a draft (issue 33.10): no card starts on it, and
+    its first publish lists everything as added and supersedes nothing."""
+    made = workflows.create(seeded.admin, WorkflowCreate(name="Onboarding", as_draft=True))
+    assert (made.version_state, made.name) == ("draft", "Onboarding")
+    intake = statuses.create(seeded.admin, StatusCreate(name="Intake"))
+    done = statuses.create(seeded.admin, StatusCreate(name="Done"))
+    first = steps.create_step(
+        seeded.admin, StepCreate(workflow_id=made.id, status_id=intake.id, is_initial_step=True)
+    )
+    last = steps.create_step(
+        seeded.admin, StepCreate(workflow_id=made.id, status_id=done.id, is_final_step=True)
+    )
+    transitions.create_transition(
+        seeded.admin,
+        TransitionCreate(workflow_id=made.id, from_step_id=first.id, to_step_id=last.id),
+    )
+    kind = project_types.create(
+        seeded.admin, ProjectTypeCreate(name="Onboarding deal", default_workflow_id=made.id)
+    )
+    refused = DealCreate(name="Too early", amount=Decimal(5), wfm_project_type_id=kind.id)
+    with pytest.raises(ValidationFailed, match="is a draft; publish it"):
+        deals.service.create(seeded.alice, refused)
+
+    assert versions.check(seeded.admin, made.id).changes == [
+        'Step "Intake" added.',
+        'Step "Done" added.',
+        'Transition "Intake → Done" added.',
+    ]
+    published, _lint = versions.publish(seeded.admin, made.id)
+    assert (published.id, published.name, published.state) == (made.id, "Onboarding", "live")
+    assert [v.state for v in versions.get_all(seeded.admin, made.id)] == ["live"]
+    deal = deals.service.create(seeded.alice, refused.model_copy(update={"name": "On time"}))
+    assert deal.wfm.workflow_id == made.id
+    # the API's createWFMWorkflow (PipeCD's contract) stays live at once
+    assert workflows.create(seeded.admin, WorkflowCreate(name="Live now")).version_state == "live"

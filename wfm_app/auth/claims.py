@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wfm_app.auth import pictures
 from wfm_app.auth.actor import ROLE_PERMISSIONS
 
 
@@ -55,7 +56,7 @@ def profile_from(claims: Mapping[str, Any], roles_path: str, org_path: str = "or
         subject=str(claims["sub"]),
         email=str(email) if email else None,
         display_name=str(name),
-        avatar_url=claims.get("picture"),
+        avatar_url=pictures.shown(claims.get("picture")),
         roles=roles_from(claims, roles_path),
         org_key=org_from(claims, org_path),
     )

@@ -73,6 +73,11 @@ def start(
         raise ValidationFailed(
             f'Workflow "{graph.workflow.name}" is archived; new work cannot use it.'
         )
+    if graph.workflow.version_state == "draft":
+        raise ValidationFailed(
+            f'Workflow "{graph.workflow.name}" is a draft; publish it before cards start on it.',
+            {"workflow_id": "Pick a published workflow."},
+        )
     initial = graph.initial_step if step_id is None else _open_step(session, actor, graph, step_id)
     if initial is None:
         raise ValidationFailed(f'Workflow "{graph.workflow.name}" has no initial step yet.')

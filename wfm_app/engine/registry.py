@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 # "percent": a fraction stored (0.75), a percentage typed and shown (75 %)
-FieldType = Literal["text", "long_text", "number", "amount", "percent", "date", "email", "choice"]
+# "currency": an ISO 4217 code, offered with the organization's default first
+FieldType = Literal[
+    "text", "long_text", "number", "amount", "percent", "date", "email", "choice", "currency"
+]
 
 
 @dataclass(frozen=True, slots=True)

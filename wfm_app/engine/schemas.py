@@ -160,6 +160,9 @@ class WorkflowCreate(Input):
     undo_restores_step: bool = False
     calendar_id: uuid.UUID | None = None
     learned_win_chance: bool = False
+    # the admin pages start a workflow as a draft that no board offers until it is
+    # published; PipeCD's createWFMWorkflow makes it live at once, as its clients expect
+    as_draft: bool = False
 
 
 class WorkflowUpdate(Input):

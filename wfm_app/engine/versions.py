@@ -7,7 +7,7 @@ family (the first version's id): the live one has the family's name; older ones 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import false, func, insert, select, update
@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, analysis, definitions, ownership, rules, step_loads
+from wfm_app.engine import access, definitions, ownership, rules, step_loads
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation.models import AutomationRule
@@ -29,6 +29,7 @@ from wfm_app.engine.models import (
     WorkflowTransition,
 )
 from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.engine.version_lint import Lint, lint
 from wfm_app.errors import Conflict, ValidationFailed
 from wfm_app.sqltypes import table_of, utc_now
 
@@ -46,13 +47,6 @@ class VersionRead:
     version: int
     state: str
     cards: int
-
-
-@dataclass(frozen=True)
-class Lint:
-    errors: list[str] = field(default_factory=list)  # block publishing
-    warnings: list[str] = field(default_factory=list)  # shown; may be accepted
-    changes: list[str] = field(default_factory=list)  # what publishing changes, in words
 
 
 def _family(row: Workflow) -> uuid.UUID:
@@ -325,38 +319,21 @@ def create_draft(actor: Actor | None, workflow_id: uuid.UUID) -> VersionRead:
         return _read(session, copy)
 
 
-def lint(graph: WorkflowGraph, live: WorkflowGraph, cards: dict[uuid.UUID, int]) -> Lint:
-    """The editor's checks on a draft, sorted into what blocks publishing and what is a
-    warning, and what publishing changes; ``cards``: per step of the live version."""
-    problems = analysis.workflow_problems(graph)
-    names = {step.id: step.display_name for step in graph.steps}
-    errors = [sentence for sentence, blocks in problems if blocks]
-    errors += rules.warnings(graph.id, list(graph.transitions), names)
-    warnings = [sentence for sentence, blocks in problems if not blocks]
-    statuses = {step.status.id for step in graph.steps}
-    for step in live.steps:
-        waiting = cards.get(step.id, 0)
-        if waiting and step.status.id not in statuses:
-            warnings.append(
-                f'{waiting} card{"s" if waiting != 1 else ""} on "{step.display_name}" will '
-                "have no step to be migrated to."
-            )
-    return Lint(errors, warnings, analysis.version_changes(graph, live, cards))
-
-
-def _draft_and_live(session: Session, draft_id: uuid.UUID) -> tuple[Workflow, Workflow]:
+def _draft_and_live(session: Session, draft_id: uuid.UUID) -> tuple[Workflow, Workflow | None]:
+    """The draft and its family's live version (None: a new workflow never published)."""
     draft = get_or_404(session, Workflow, draft_id, "Workflow")
     if draft.version_state != DRAFT:
         raise ValidationFailed(f'"{draft.name}" is not a draft.', {"id": "Pick a draft version."})
-    live = next(m for m in _members(session, _family(draft)) if m.version_state == LIVE)
-    return draft, live
+    members = _members(session, _family(draft))
+    return draft, next((m for m in members if m.version_state == LIVE), None)
 
 
-def _lint_draft(session: Session, draft: Workflow, live: Workflow) -> Lint:
+def _lint_draft(session: Session, draft: Workflow, live: Workflow | None) -> Lint:
+    graph = definitions.load_graph(session, draft.id)
+    if live is None:  # everything in a first version is new; no card waits anywhere
+        return lint(graph, WorkflowGraph(graph.workflow, (), ()), {})
     cards = rules.cards_per_step(session, live.id, active_only=False)
-    return lint(
-        definitions.load_graph(session, draft.id), definitions.load_graph(session, live.id), cards
-    )
+    return lint(graph, definitions.load_graph(session, live.id), cards)
 
 
 def check(actor: Actor | None, draft_id: uuid.UUID) -> Lint:
@@ -383,18 +360,20 @@ def publish(
         if found.warnings and not accept_warnings:
             message = "Accept these warnings to publish: " + " ".join(found.warnings)
             raise ValidationFailed(message, {"accept_warnings": message})
-        family_name, now = live.name, utc_now()
-        live.name, live.version_state = f"{family_name} (v{live.version})", SUPERSEDED
-        live.updated_at = now
-        session.add(live)
-        session.flush()
+        family_name, now = (live or draft).name, utc_now()
+        if live is not None:
+            live.name, live.version_state = f"{family_name} (v{live.version})", SUPERSEDED
+            live.updated_at = now
+            session.add(live)
+            session.flush()
         draft.name, draft.version_state, draft.updated_at = family_name, LIVE, now
         session.add(draft)
-        session.execute(
-            update(ProjectType)
-            .where(col(ProjectType.default_workflow_id) == live.id)
-            .values(default_workflow_id=draft.id, updated_at=now)
-        )
+        if live is not None:
+            session.execute(
+                update(ProjectType)
+                .where(col(ProjectType.default_workflow_id) == live.id)
+                .values(default_workflow_id=draft.id, updated_at=now)
+            )
         session.flush()
         definitions.mark_changed(uow)
         return _read(session, draft), found

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import convert, definitions
+from wfm_app.engine import convert, definitions, versions
 from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.calendars import store as calendars
 from wfm_app.engine.common import ensure_unique_name, get_or_404, given_changes, touch
@@ -58,6 +58,7 @@ def create(actor: Actor | None, data: WorkflowCreate) -> WorkflowRead:
             undo_restores_step=data.undo_restores_step,
             calendar_id=calendars.checked_choice(data.calendar_id),
             learned_win_chance=data.learned_win_chance,
+            version_state=versions.DRAFT if data.as_draft else versions.LIVE,
             created_by_user_id=actor.user_id,
             updated_by_user_id=actor.user_id,
         )

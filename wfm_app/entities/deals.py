@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import Index, Numeric, Text, text
 from sqlmodel import Field, SQLModel
 
+from wfm_app.engine import org_settings
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import Name
 from wfm_app.entities.base import EntityService
-from wfm_app.entities.currencies import OFFERED
 from wfm_app.entities.fields import Amount, Currency, Fraction
 from wfm_app.entities.kind import (
     EntityInput,
@@ -43,7 +43,7 @@ DESCRIPTION = EntityDescription(
     fields=(
         FieldSpec("name", "Name", required=True),
         FieldSpec("amount", "Amount", "amount"),
-        FieldSpec("currency", "Currency", "choice", required=True, choices=OFFERED, default="USD"),
+        FieldSpec("currency", "Currency", "currency", required=True),
         FieldSpec("expected_close_date", "Expected close date", "date"),
         FieldSpec(
             "deal_specific_probability",
@@ -92,7 +92,7 @@ class Deal(SQLModel, OrgOwned, table=True):
 class DealCreate(EntityInput):
     name: Name
     amount: Amount = None
-    currency: Currency = "USD"
+    currency: Currency | None = None  # the organization's default
     expected_close_date: date | None = None
     deal_specific_probability: Fraction = None
     wfm_project_type_id: uuid.UUID | None = None
@@ -155,7 +155,7 @@ def _to_read(row: Mapping[str, Any], wfm: WfmPosition) -> DealRead:
 def _create_values(data: DealCreate) -> dict[str, Any]:
     return {
         "amount": data.amount,
-        "currency": data.currency,
+        "currency": data.currency or org_settings.default_currency(),
         "expected_close_date": data.expected_close_date,
         "deal_specific_probability": data.deal_specific_probability,
     }

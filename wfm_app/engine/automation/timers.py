@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import definitions, step_settings
+from wfm_app.engine import definitions, durations, step_settings
 from wfm_app.engine.automation import runner
 from wfm_app.engine.automation.config import RuleRead
 from wfm_app.engine.automation.models import AutomationTimerFire
@@ -57,7 +57,7 @@ def _cutoffs(step: StepRead, now: datetime) -> list[tuple[datetime, str]]:
 
 
 def overdue_label(step: StepRead | None, entered_at: datetime, now: datetime) -> str:
-    """'Rotting · 16 days', 'SLA breached · 30 h' ('· 3 days' from 48 h) or, on a
+    """'Rotting · 16 days', 'SLA breached · 1 d 6 h' (``durations.in_words``) or, on a
     business calendar, 'SLA breached · 12 business hours' (time in the step), or ''."""
     if step is None:
         return ""
@@ -65,12 +65,10 @@ def overdue_label(step: StepRead | None, entered_at: datetime, now: datetime) ->
     if not passed:
         return ""
     if max(passed)[1] == "Rotting":  # the limit passed first names the badge
-        return f"Rotting · {(now - entered_at).days} days"
+        return f"Rotting · {durations.in_words((now - entered_at).total_seconds())}"
     calendar = calendars.of_step(step)
     if calendar is None:
-        hours = int((now - entered_at).total_seconds() // 3600)
-        # past two days, days read better than "1712 h"
-        return f"SLA breached · {hours} h" if hours < 48 else f"SLA breached · {hours // 24} days"
+        return f"SLA breached · {durations.in_words((now - entered_at).total_seconds())}"
     worked = calendar[1].working_seconds(entered_at, now)
     return f"SLA breached · {int(worked // 3600)} business hours"
 

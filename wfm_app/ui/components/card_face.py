@@ -46,15 +46,17 @@ def face_chips(card: Any) -> rx.Component:
     )
 
 
+def _avatar(picture: Any, initials: Any, **look: Any) -> rx.Component:
+    """A person's picture from their identity provider, else their initials (decorative:
+    their name is beside it)."""
+    return rx.avatar(
+        src=picture, fallback=initials, size="1", radius="full", aria_hidden="true", **look
+    )
+
+
 def assignee_face(card: Any) -> rx.Component:
     return rx.hstack(
-        rx.avatar(
-            fallback=card.assignee_initials,
-            size="1",
-            radius="full",
-            color_scheme="violet",
-            aria_hidden="true",
-        ),
+        _avatar(card.assignee_picture, card.assignee_initials, color_scheme="violet"),
         rx.text("Assigned to ", card.assignee, size="1", weight="medium"),
         spacing="1",
         align="center",
@@ -63,10 +65,7 @@ def assignee_face(card: Any) -> rx.Component:
 
 def owner_face(card: Any) -> rx.Component:
     return rx.hstack(
-        rx.cond(
-            card.initials != "",
-            rx.avatar(fallback=card.initials, size="1", radius="full", aria_hidden="true"),
-        ),
+        rx.cond(card.initials != "", _avatar(card.picture, card.initials)),
         rx.text(card.owner, size="1", color="var(--gray-11)"),
         spacing="1",
         align="center",

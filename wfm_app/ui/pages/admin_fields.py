@@ -102,4 +102,26 @@ def fields_page() -> rx.Component:
         plural="custom fields",
         dialog=_dialog(),
         archived_label="Show inactive",
+        more=_defaults(),
+    )
+
+
+def _defaults() -> rx.Component:
+    """The organization's defaults for built-in fields: its currency."""
+    return rx.hstack(
+        rx.el.label("Default currency", html_for="default-currency"),
+        rx.el.select(
+            rx.foreach(S.currency_options, lambda code: rx.el.option(code, value=code)),
+            id="default-currency",
+            value=S.default_currency,
+            on_change=S.set_default_currency,
+        ),
+        rx.text(
+            "New deals start in it; currency lists offer it first.",
+            size="2",
+            color="var(--gray-11)",
+        ),
+        align="center",
+        spacing="2",
+        wrap="wrap",
     )

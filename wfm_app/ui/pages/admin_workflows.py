@@ -37,7 +37,10 @@ from wfm_app.ui.state.admin_workflows import WorkflowEditorState as E
 def _workflow_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
-            rx.link(row["name"], href=routes.ADMIN_WORKFLOWS + "/" + row["id"])
+            rx.link(row["name"], href=routes.ADMIN_WORKFLOWS + "/" + row["id"]),
+            rx.cond(
+                row["draft"] != "", rx.badge("Draft", color_scheme="amber", margin_left="0.5em")
+            ),
         ),
         rx.table.cell(row["description"]),
         rx.table.cell(row["steps"]),
@@ -67,6 +70,11 @@ def workflows_page() -> rx.Component:
             [
                 text_field("Name", "name", errors=W.form_errors),
                 text_field("Description", "description", errors=W.form_errors),
+                rx.text(
+                    "It starts as a draft: no board offers it until you publish it.",
+                    size="2",
+                    color="var(--gray-11)",
+                ),
             ],
             W.create,
         ),

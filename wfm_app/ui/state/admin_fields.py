@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import Actor
-from wfm_app.engine import custom_fields, registry
+from wfm_app.engine import custom_fields, org_settings, registry
 from wfm_app.engine.custom_fields import CustomFieldCreate, CustomFieldUpdate
 from wfm_app.ui.state.adapters import as_uuid, attempt, form_values, parse_or_errors
 from wfm_app.ui.state.admin_list import AdminListMixin
@@ -38,6 +38,8 @@ class CustomFieldsState(AdminListMixin, SessionState):
     type_options: list[dict[str, str]] = [
         {"value": key, "label": label} for key, label in TYPE_LABELS.items()
     ]
+    default_currency: str = ""  # the organization's: new deals start in it
+    currency_options: list[str] = []
 
     def _noun(self) -> str:
         return "Field"
@@ -49,6 +51,8 @@ class CustomFieldsState(AdminListMixin, SessionState):
         actor = self._actor()
         kinds = {d.entity_type: d.noun.capitalize() for d in registry.all_described()}
         self.entity_options = [{"value": k, "label": v} for k, v in kinds.items()]
+        self.default_currency = org_settings.default_currency()
+        self.currency_options = org_settings.currencies_offered()
         fields = custom_fields.get_all(actor, include_inactive=True)
         self.rows = [
             {
@@ -109,3 +113,12 @@ class CustomFieldsState(AdminListMixin, SessionState):
         self.dialog_open = False
         self._reload()
         return rx.toast.success(f'Field "{done.label}" saved (key {done.key}).')
+
+    @rx.event
+    def set_default_currency(self, code: str) -> Any:
+        actor = self._actor()
+        saved, error, _ = attempt(lambda: org_settings.set_default_currency(actor, code))
+        if saved is None:
+            return rx.toast.error(error)
+        self.default_currency, self.currency_options = saved, org_settings.currencies_offered()
+        return rx.toast.success(f"New deals start in {saved}; forms offer it first.")

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import MANAGE_DEFINITIONS
+from wfm_app.engine import durations
 from wfm_app.observability import summary
 from wfm_app.ui.state.adapters import attempt
 from wfm_app.ui.state.session import SessionState
@@ -23,7 +24,7 @@ def _duration(seconds: float) -> str:
         return f"{seconds:.0f} s"
     if seconds < 7200:
         return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+    return durations.in_words(seconds)
 
 
 class HealthState(SessionState):

@@ -34,6 +34,7 @@ class WorkflowsState(DefinitionsFileMixin, AdminListMixin, SessionState):
                 "description": w.description or "",
                 "steps": str(len(definitions.graph(w.id).steps)),
                 "archived": "yes" if w.is_archived else "",
+                "draft": "draft" if w.version_state == "draft" else "",
             }
             for w in workflows.get_all(actor, is_archived=self.show_archived)
         ]
@@ -41,7 +42,9 @@ class WorkflowsState(DefinitionsFileMixin, AdminListMixin, SessionState):
     @rx.event
     def create(self, form: dict[str, Any]) -> Any:
         actor = self._actor()
-        data, self.form_error, self.form_errors = parse_or_errors(WorkflowCreate, form_values(form))
+        data, self.form_error, self.form_errors = parse_or_errors(
+            WorkflowCreate, form_values(form) | {"as_draft": True}
+        )
         if data is None:
             return None
         made, self.form_error, self.form_errors = attempt(lambda: workflows.create(actor, data))
@@ -49,6 +52,6 @@ class WorkflowsState(DefinitionsFileMixin, AdminListMixin, SessionState):
             return None
         self.dialog_open = False
         return [
-            rx.toast.success(f'Workflow "{made.name}" created.'),
+            rx.toast.success(f'Workflow "{made.name}" created as a draft: publish it to use it.'),
             rx.redirect(routes.workflow_editor(str(made.id))),
         ]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from wfm_app.csvfile import to_csv
+from wfm_app.engine import durations
 from wfm_app.engine.analytics import Analytics
 from wfm_app.engine.analytics.forecast import Forecast
 from wfm_app.ui import routes
@@ -51,7 +52,7 @@ class AnalyticsView:
 
 
 def _age(hours: float) -> str:
-    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} h"
+    return durations.in_words(hours * 3600)
 
 
 def build(report: Analytics, ahead: Forecast) -> AnalyticsView:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from wfm_app.auth import pictures
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import access, definitions
 from wfm_app.engine.automation import timers
@@ -83,6 +84,7 @@ def card_view(service: Any, read: Any, group_by: str, viewer: Actor | None = Non
     if priority:
         apart.add("priority")
     step = read.wfm.step
+    faces = pictures.of_people()
     return CardView(
         id=str(read.id),
         name=read.name,
@@ -101,4 +103,6 @@ def card_view(service: Any, read: Any, group_by: str, viewer: Actor | None = Non
         due_tone=due_tone,
         priority=priority,
         priority_tone=priority_tone,
+        picture=faces.get(getattr(read, "owner_id", None), ""),
+        assignee_picture=faces.get(getattr(read, "assignee_id", None), ""),
     )

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from wfm_app.engine import durations, org_settings
 from wfm_app.engine.custom_fields import PREFIX, CustomFieldRead
 from wfm_app.engine.registry import EntityDescription, FieldSpec
 from wfm_app.engine.win_chance import store as win_chance
@@ -24,6 +25,7 @@ _INPUT_KIND = {
     "percent": "number",
     "date": "date",
     "choice": "choice",
+    "currency": "choice",
 }
 _CUSTOM_KIND = {
     "TEXT": "text",
@@ -48,18 +50,20 @@ class FieldView:
 
 
 def builtin_fields(description: EntityDescription) -> list[FieldView]:
-    return [
-        FieldView(
-            key=spec.key,
-            label=spec.label,
-            kind=_INPUT_KIND[spec.type],
-            options=list(spec.choices),
-            required=spec.required,
-            help=spec.help,
-            default=spec.default,
-        )
-        for spec in description.fields
-    ]
+    return [_builtin_field(spec) for spec in description.fields]
+
+
+def _builtin_field(spec: FieldSpec) -> FieldView:
+    money = spec.type == "currency"  # the organization's default first, and preselected
+    return FieldView(
+        key=spec.key,
+        label=spec.label,
+        kind=_INPUT_KIND[spec.type],
+        options=org_settings.currencies_offered() if money else list(spec.choices),
+        required=spec.required,
+        help=spec.help,
+        default=org_settings.default_currency() if money else spec.default,
+    )
 
 
 def custom_field_views(fields: list[CustomFieldRead]) -> list[FieldView]:
@@ -240,6 +244,8 @@ class CardView:
     priority: str = ""
     priority_tone: str = ""
     assignee_initials: str = ""
+    picture: str = ""  # the owner's picture from their identity provider, if any
+    assignee_picture: str = ""
 
     def __post_init__(self) -> None:
         for name in _SHARED:
@@ -256,7 +262,8 @@ class CardView:
 
 # Values many cards share: pickled once each (see CardView)
 _SHARED: tuple[str, ...] = ("owner", "days", "badge", "assignee", "initials", "accent")
-_SHARED += ("due_tone", "priority", "priority_tone", "assignee_initials")
+_SHARED += ("due_tone", "priority", "priority_tone", "assignee_initials", "picture")
+_SHARED += ("assignee_picture",)
 _REQUIRED = 7  # id to badge
 
 
@@ -311,8 +318,7 @@ def money(amount: float, currency: str = "USD") -> str:
 
 
 def days_in_step(entered: Any) -> str:
-    days = (utc_now() - entered).days
-    return "today" if days < 1 else ("1 day in step" if days == 1 else f"{days} days in step")
+    return f"{durations.in_words((utc_now() - entered).total_seconds())} in step"
 
 
 def as_float(amount: Decimal | None) -> float:

@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.auth.actor import READ_PROJECTS
-from wfm_app.engine import access, my_work, registry
+from wfm_app.engine import access, durations, my_work, registry
 from wfm_app.engine.automation import notifications
 from wfm_app.entities import pipeline
 from wfm_app.sqltypes import utc_now
@@ -19,11 +19,8 @@ from wfm_app.ui.state.session import SessionState
 from wfm_app.ui.words import counted
 
 
-def _waiting(hours: float) -> str:
-    if hours < 24:
-        return f"{hours:.0f} h in step"
-    days = int(hours // 24)
-    return "1 day in step" if days == 1 else f"{days} days in step"
+def _waiting(seconds: float) -> str:
+    return f"{durations.in_words(seconds)} in step"
 
 
 def _rows(cards: list[my_work.OpenCard], now: Any) -> list[dict[str, str]]:
@@ -32,7 +29,7 @@ def _rows(cards: list[my_work.OpenCard], now: Any) -> list[dict[str, str]]:
             "name": card.name,
             "kind": (d.noun.capitalize() if (d := registry.described(card.entity_type)) else ""),
             "step": card.step_name,
-            "waiting": _waiting((now - card.step_entered_at).total_seconds() / 3600),
+            "waiting": _waiting((now - card.step_entered_at).total_seconds()),
             "overdue": card.overdue,
             "href": routes.card_link(card.entity_type, card.entity_id),
         }
