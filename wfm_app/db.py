@@ -208,3 +208,15 @@ def unit_of_work() -> Iterator[UnitOfWork]:
 
 def current_unit_of_work() -> UnitOfWork | None:
     return _current.get()
+
+
+@contextmanager
+def separate_unit_of_work() -> Iterator[UnitOfWork]:
+    """A transaction of its own beside an open one (an import's progress, visible while
+    the import's own transaction is still open). PostgreSQL only: SQLite has one writer."""
+    token = _current.set(None)
+    try:
+        with unit_of_work() as uow:
+            yield uow
+    finally:
+        _current.reset(token)

@@ -15,6 +15,7 @@ from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance, W
 from wfm_app.engine.calendars.store import BusinessCalendar
 from wfm_app.engine.comments import Comment
 from wfm_app.engine.custom_fields import CustomFieldDefinition
+from wfm_app.engine.external_refs import ExternalRef
 from wfm_app.engine.field_changes import FieldChange
 from wfm_app.engine.kinds import EntityKindRow
 from wfm_app.engine.models import (
@@ -29,6 +30,7 @@ from wfm_app.engine.models import (
 )
 from wfm_app.engine.saved_views import SavedView, SavedViewDefault
 from wfm_app.engine.win_chance.store import WinModelRow
+from wfm_app.entities.card_import.jobs import ImportJob
 from wfm_app.tenancy import Organization
 
 __all__ = [
@@ -40,7 +42,9 @@ __all__ = [
     "Comment",
     "CustomFieldDefinition",
     "EntityKindRow",
+    "ExternalRef",
     "FieldChange",
+    "ImportJob",
     "LoginFlow",
     "Notification",
     "Organization",

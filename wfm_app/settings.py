@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,8 @@ class Settings:
     timer_scan_seconds: float
     metrics_token: str | None
     metrics_dir: str | None
+    import_max_bytes: int
+    import_dir: Path
 
     @property
     def production(self) -> bool:
@@ -152,6 +155,12 @@ def load_settings() -> Settings:
         metrics_dir=os.environ.get("WFM_METRICS_DIR")
         or os.environ.get("PROMETHEUS_MULTIPROC_DIR")
         or None,
+        # CSV imports: a bigger file is refused with a sentence; uploads wait here (on
+        # the server that took the upload) until their import has run.
+        import_max_bytes=int(float(os.environ.get("WFM_IMPORT_MAX_MB", "100")) * 1024 * 1024),
+        import_dir=Path(
+            os.environ.get("WFM_IMPORT_DIR") or Path(tempfile.gettempdir()) / "wfm-imports"
+        ),
     )
 
 
