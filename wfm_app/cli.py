@@ -162,6 +162,30 @@ def main(argv: list[str] | None = None) -> int:
     cards_parser.add_argument(
         "--org", default=None, help="the organization's key (default: WFM_DEFAULT_ORG)"
     )
+    cards_in = commands.add_parser(
+        "import-cards", help="import a kind's cards from a CSV file (dry run first)"
+    )
+    cards_in.add_argument("kind", help="deal, lead, ticket or a kind's key")
+    cards_in.add_argument("file")
+    cards_in.add_argument("--preset", help="csv, jira or servicenow (default: guessed)")
+    cards_in.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="map a column to a field key, custom.<key>, owner, assignee, step, created_at "
+        "or external_id (repeat; an empty FIELD ignores the column)",
+    )
+    cards_in.add_argument(
+        "--step",
+        action="append",
+        default=[],
+        metavar="VALUE=STEP",
+        help="a value of the step column -> a step's name (repeat)",
+    )
+    cards_in.add_argument("--only-valid", action="store_true", help="import the rows that pass")
+    cards_in.add_argument("--dry-run", action="store_true", help="check every row, write none")
+    cards_in.add_argument("--org", default=None, help="the organization's key")
     import_parser = commands.add_parser(
         "import", help="make the definitions match a YAML file (matched by name)"
     )
@@ -192,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         return _export_cards(args)
     if args.command == "import":
         return _import(args)
+    if args.command == "import-cards":
+        from wfm_app.entities.card_import import command as import_cards
+
+        return import_cards.run(args)
     if args.command == "migrate":
         migrate()
         print("Database is at the latest schema.")

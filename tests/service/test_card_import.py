@@ -5,6 +5,7 @@ entry condition, members refused, two organizations apart."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from tests.service.test_organizations import organization
 from wfm_app.db import unit_of_work
 from wfm_app.entities import deals, tickets
-from wfm_app.entities.card_import import jobs, running
+from wfm_app.entities.card_import import command, jobs, running
 from wfm_app.entities.card_import.jobs import ImportJob
 from wfm_app.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.sqltypes import table_of
@@ -152,3 +153,23 @@ def test_each_organization_sees_only_its_own_imports(database, tmp_path):
         with unit_of_work() as uow:
             count = uow.session.execute(select(func.count()).select_from(table_of(ImportJob)))
             assert count.scalar_one() == 0
+
+
+def test_the_command_line_checks_then_imports(seeded, tmp_path, capsys):
+    import argparse
+
+    from wfm_app.entities.card_import import command
+
+    path = _file(
+        tmp_path, "cli.csv", "Name,Amount,Stage\nCLI deal,5k,Prospecting\nBad,xx,Nowhere\n"
+    )
+    given = {"kind": "deal", "file": str(path), "preset": None, "map": ["Stage=step"]}
+    given |= {"step": [], "only_valid": False, "dry_run": True, "org": None}
+    assert command.run(argparse.Namespace(**given)) == 1  # a row fails: said, nothing written
+    said = capsys.readouterr().out
+    assert 'line 3: Step: no step "Nowhere"' in said and "1 of 2 rows can be imported" in said
+    assert command.run(argparse.Namespace(**(given | {"dry_run": False}))) == 2
+    assert "nothing was" in capsys.readouterr().err
+    assert command.run(argparse.Namespace(**(given | {"dry_run": False, "only_valid": True}))) == 0
+    assert "Imported 1 new card, updated 0. 1 row left out" in capsys.readouterr().out
+    assert any(d.name == "CLI deal" for d in deals.service.get_all(seeded.admin))

@@ -16,12 +16,13 @@ from wfm_app.engine.registry import EntityDescription
 # What a column may fill besides the kind's own fields and custom.<key>
 OWNER, ASSIGNEE, STEP = "owner", "assignee", "step"
 CREATED, EXTERNAL_ID = "created_at", "external_id"
+# people by e-mail or name, the step by name; a re-import updates cards by external id
 SPECIAL_TARGETS = {
-    OWNER: "Owner (e-mail or name)",
-    ASSIGNEE: "Assignee (e-mail or name)",
-    STEP: "Step (by name)",
+    OWNER: "Owner",
+    ASSIGNEE: "Assignee",
+    STEP: "Step",
     CREATED: "Created date",
-    EXTERNAL_ID: "External id (re-import updates)",
+    EXTERNAL_ID: "External id",
 }
 
 

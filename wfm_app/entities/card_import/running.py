@@ -142,9 +142,9 @@ def run(actor: Actor | None, service: Service, job_id: uuid.UUID, *, only_valid:
         message = f"Nothing was imported: line {line}: {reason}"
         jobs.save(job_id, state=jobs.FAILED, message=message, finished_at=utc_now())
         return jobs.get(actor, job_id)
-    message = f"Imported {tally.created:,} new cards and updated {tally.updated:,}."
+    message = f"Imported {_rows(tally.created, 'new card')}, updated {tally.updated:,}."
     if tally.problems:
-        message += f" {len(tally.problems):,} rows were left out (listed below)."
+        message += f" {_rows(len(tally.problems), 'row')} left out, each with its reason."
     jobs.save(
         job_id,
         state=jobs.DONE,
@@ -161,3 +161,7 @@ def run(actor: Actor | None, service: Service, job_id: uuid.UUID, *, only_valid:
 
 def _progress_transaction(only_valid: bool) -> AbstractContextManager[Any]:
     return nullcontext() if only_valid else separate_unit_of_work()
+
+
+def _rows(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -115,6 +115,15 @@ def timeline(
         if entry.kind == "update":
             line = f"{_edit(entry, words)}, {when(entry.changed_at)}"
             dated.append((entry.changed_at, TimelineEntry("edit", line, "", [])))
+        elif entry.kind == "import":  # "Imported from jira.csv, line 12"
+            step = words.steps.get(str(entry.to_step_id), "(removed step)")
+            line = f"{entry.comment} onto {step} by {entry.changed_by_name or 'Automation'}"
+            dated.append(
+                (
+                    entry.changed_at,
+                    TimelineEntry("move", f"{line}, {when(entry.changed_at)}", "", []),
+                )
+            )
         else:
             line = _move(entry, words)
             dated.append(
