@@ -156,10 +156,6 @@ def test_each_organization_sees_only_its_own_imports(database, tmp_path):
 
 
 def test_the_command_line_checks_then_imports(seeded, tmp_path, capsys):
-    import argparse
-
-    from wfm_app.entities.card_import import command
-
     path = _file(
         tmp_path, "cli.csv", "Name,Amount,Stage\nCLI deal,5k,Prospecting\nBad,xx,Nowhere\n"
     )
