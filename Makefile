@@ -71,6 +71,7 @@ bench: setup
 	$(BIN)/python -m tests.benchmarks.api_peer
 	$(BIN)/python -m tests.benchmarks.instrumentation
 	$(BIN)/python -m tests.benchmarks.lists
+	$(BIN)/python -m tests.benchmarks.card_import
 
 # Simulated users moving cards over GraphQL, 50 and 200 of them, 1 and 3 backend workers.
 load: setup
