@@ -60,6 +60,11 @@ class ImportJob(SQLModel, OrgOwned, table=True):
     finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
+def may_import(actor: Actor) -> bool:
+    """Importing sets other people's cards: for those who change everyone's."""
+    return UPDATE_ANY_PROJECT in actor.permissions
+
+
 def batches(path: Path) -> Iterator[list[tuple[int, dict[str, str]]]]:
     batch: list[tuple[int, dict[str, str]]] = []
     for row in source.rows(path):

@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 
 from wfm_app.ui.components.board_filters import board_filters
+from wfm_app.ui.components.board_import import import_button
 from wfm_app.ui.components.bulk_bar import select_toggle, undo_last
 from wfm_app.ui.components.saved_views import saved_views_bar
 from wfm_app.ui.components.swimlanes import group_by_select
@@ -17,6 +18,7 @@ from wfm_app.ui.components.swimlanes import group_by_select
 def toolbar(state: Any, noun: Any) -> rx.Component:
     return rx.hstack(
         rx.button("New " + noun, on_click=state.set_create_open(True)),
+        import_button(state),
         rx.button(
             "Filters",
             variant="soft",

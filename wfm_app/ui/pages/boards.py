@@ -10,6 +10,7 @@ import reflex as rx
 
 from wfm_app.ui.components.approvals import approvals_section
 from wfm_app.ui.components.board_filters import assigned_to, no_match
+from wfm_app.ui.components.board_import import import_dialog
 from wfm_app.ui.components.board_toolbar import toolbar
 from wfm_app.ui.components.bulk_bar import selection_bar
 from wfm_app.ui.components.comments import timeline_section
@@ -239,6 +240,7 @@ def _board(
             ),
         ),
         _create_dialog(state, noun, slug, fields),
+        import_dialog(state, title),
         _complete_dialog(state, slug),
         _detail(state, f"edit-{slug}", detail_extra),
         title=title,

@@ -269,7 +269,8 @@ class BoardMixin(BoardPart, mixin=True):
         self.detail_open = False
         if card_id:
             self._open_detail(str(card_id))
-        return report_timing("board_shown")
+        following = self._load_import(actor)  # an import of theirs still running
+        return [report_timing("board_shown"), *([following] if following else [])]
 
     @rx.event
     def recover(self) -> Any:

@@ -23,6 +23,7 @@ from wfm_app.ui.state.board_create import CreateCardMixin
 from wfm_app.ui.state.board_detail import CardDetailMixin
 from wfm_app.ui.state.board_export import BoardExportMixin
 from wfm_app.ui.state.board_filters import BoardFiltersMixin
+from wfm_app.ui.state.board_import import BoardImportMixin
 from wfm_app.ui.state.board_lanes import SwimlanesMixin
 from wfm_app.ui.state.board_live import LiveBoardMixin
 from wfm_app.ui.state.board_quick_add import QuickAddMixin
@@ -50,6 +51,7 @@ class BoardParts(
     CommentsMixin,
     QuickAddMixin,
     BoardAddressMixin,
+    BoardImportMixin,
     mixin=True,
 ):
     """Everything a board is: loading and moving, "New ...", the card detail and its
