@@ -31,6 +31,7 @@ from wfm_app.engine.models import (
 from wfm_app.engine.saved_views import SavedView, SavedViewDefault
 from wfm_app.engine.win_chance.store import WinModelRow
 from wfm_app.entities.card_import.jobs import ImportJob
+from wfm_app.entities.inbound.endpoints import InboundEndpoint, InboundEvent
 from wfm_app.tenancy import Organization
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "ExternalRef",
     "FieldChange",
     "ImportJob",
+    "InboundEndpoint",
+    "InboundEvent",
     "LoginFlow",
     "Notification",
     "Organization",

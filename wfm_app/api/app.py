@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from wfm_app.api import observability
+from wfm_app.api import hooks, observability
 from wfm_app.api.graphql.app import graphql_app
 from wfm_app.api.limits import BodyLimit
 from wfm_app.auth.routes import routes as auth_routes
@@ -16,6 +16,7 @@ def build() -> Starlette:
         routes=[
             *auth_routes,
             *observability.routes,
+            *hooks.routes,
             Route("/graphql", BodyLimit(graphql_app), methods=["POST"]),
         ]
     )
