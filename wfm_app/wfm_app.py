@@ -13,6 +13,7 @@ from wfm_app.ui.errors import handle_backend_error
 from wfm_app.ui.pages.admin_calendars import calendars_page
 from wfm_app.ui.pages.admin_fields import fields_page
 from wfm_app.ui.pages.admin_health import health_page
+from wfm_app.ui.pages.admin_integrations import integrations_page
 from wfm_app.ui.pages.admin_kinds import kinds_page
 from wfm_app.ui.pages.admin_project_types import project_types_page
 from wfm_app.ui.pages.admin_statuses import statuses_page
@@ -25,6 +26,7 @@ from wfm_app.ui.pages.search import search_page
 from wfm_app.ui.state.admin_calendars import CalendarsState
 from wfm_app.ui.state.admin_fields import CustomFieldsState
 from wfm_app.ui.state.admin_health import HealthState
+from wfm_app.ui.state.admin_integrations import IntegrationsState
 from wfm_app.ui.state.admin_kinds import KindsState
 from wfm_app.ui.state.admin_project_types import ProjectTypesState
 from wfm_app.ui.state.admin_statuses import StatusesState
@@ -91,6 +93,12 @@ PAGES = [
     (fields_page, routes.ADMIN_FIELDS, "Custom Fields · WFM", CustomFieldsState.load),
     (calendars_page, routes.ADMIN_CALENDARS, "Calendars · WFM", CalendarsState.load),
     (webhooks_page, routes.ADMIN_WEBHOOKS, "Webhooks · WFM", WebhooksState.load),
+    (
+        integrations_page,
+        routes.ADMIN_INTEGRATIONS,
+        "Integrations · WFM",
+        IntegrationsState.load,
+    ),
     (health_page, routes.ADMIN_HEALTH, "Health · WFM", HealthState.load),
     (deals_page, routes.DEALS, "Deals · WFM", DealsBoardState.load),
     (leads_page, routes.LEADS, "Leads · WFM", LeadsBoardState.load),

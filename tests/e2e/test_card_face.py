@@ -28,7 +28,7 @@ def test_an_overdue_urgent_ticket_shows_it(page_as):
     expect(card).to_contain_text(f"Due date {yesterday} · overdue")
     # Bob's identity provider gives a picture (the demo's `picture` claim): it stands in
     # for his initials; a person without one shows initials ("MM": Max Manager)
-    expect(card.locator('img[src^="data:image/png;base64,"]')).to_be_visible()
+    expect(card.locator(".wfm-picture")).to_be_visible()
     # the New status's colour (#94A3B8, seeded) as the card's accent
     expect(card).to_have_css("border-left-color", "rgb(148, 163, 184)")
     screenshot(page, "card-face")

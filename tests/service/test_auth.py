@@ -45,7 +45,13 @@ def test_roles_come_from_the_configured_claim():
     )
     assert (profile.subject, profile.display_name) == ("42", "ann")
     assert profile.avatar_url == "https://p/a.png"
-    for unsafe in ("http://p/a.png", "javascript:alert(1)", "data:image/svg+xml,<svg/>", 7):
+    for unsafe in (
+        "http://p/a.png",
+        "javascript:alert(1)",
+        "data:image/svg+xml,<svg/>",
+        7,
+        "https://p/a.png)",
+    ):
         assert profile_from({"sub": "1", "picture": unsafe}, "roles").avatar_url is None
     assert profile.roles == frozenset()
 

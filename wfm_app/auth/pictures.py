@@ -23,6 +23,8 @@ def shown(url: object) -> str | None:
     (never javascript:, plain http or an SVG that could carry script)."""
     if not isinstance(url, str) or len(url) > MAX_LENGTH:
         return None
+    if any(c in url for c in "\"'()\\ \t\n<>"):  # it goes into a CSS url(): nothing else
+        return None
     return url if url.startswith(_SHOWN_SCHEMES) else None
 
 

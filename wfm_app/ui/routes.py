@@ -19,6 +19,7 @@ ADMIN_WEBHOOKS = "/admin/wfm/webhooks"
 ADMIN_KINDS = "/admin/wfm/kinds"
 ADMIN_HEALTH = "/admin/wfm/health"
 ADMIN_CALENDARS = "/admin/wfm/calendars"
+ADMIN_INTEGRATIONS = "/admin/wfm/integrations"
 # The board of a kind an admin defined (built-in kinds keep their own routes above).
 KIND_BOARD = "/boards/[kind_key]"
 
@@ -31,6 +32,7 @@ ADMIN_SECTIONS = (
     ("Custom Fields", ADMIN_FIELDS),
     ("Calendars", ADMIN_CALENDARS),
     ("Webhooks", ADMIN_WEBHOOKS),
+    ("Integrations", ADMIN_INTEGRATIONS),
     ("Health", ADMIN_HEALTH),
 )
 

@@ -159,3 +159,10 @@ def translated_priority(preset: Preset, text: str) -> str:
     """Their priority word in ours ("3 - Moderate" -> "normal"); else as written."""
     word = _SPACES.sub(" ", text.strip().lower())
     return preset.priorities.get(word, word)
+
+
+def pairs(text: str) -> dict[str, str]:
+    """ "To Do = New; Done = Closed" -> {"To Do": "New", "Done": "Closed"} (their status
+    names to our steps, as people type them in one line)."""
+    parts = (part.partition("=") for part in text.replace("\n", ";").split(";"))
+    return {k.strip(): v.strip() for k, sep, v in parts if sep and k.strip() and v.strip()}

@@ -18,7 +18,6 @@ from wfm_app.ui.components.swimlanes import group_by_select
 def toolbar(state: Any, noun: Any) -> rx.Component:
     return rx.hstack(
         rx.button("New " + noun, on_click=state.set_create_open(True)),
-        import_button(state),
         rx.button(
             "Filters",
             variant="soft",
@@ -51,10 +50,11 @@ def toolbar(state: Any, noun: Any) -> rx.Component:
                 on_click=state.export_csv,
                 title="Every card these filters keep, as a spreadsheet file",
             ),
+            import_button(state),
             id="board-filters",
             class_name="board-filters",
             data_open=rx.cond(state.filters_open, "true", "false"),
-            spacing="5",
+            spacing="4",
             align="center",
             wrap="wrap",
         ),

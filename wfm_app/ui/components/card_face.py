@@ -48,9 +48,16 @@ def face_chips(card: Any) -> rx.Component:
 
 def _avatar(picture: Any, initials: Any, **look: Any) -> rx.Component:
     """A person's picture from their identity provider, else their initials (decorative:
-    their name is beside it)."""
-    return rx.avatar(
-        src=picture, fallback=initials, size="1", radius="full", aria_hidden="true", **look
+    their name is beside it). The picture is a background, not an <img>: a browser drags
+    an image by itself, which would take the drag from the card."""
+    return rx.cond(
+        picture != "",
+        rx.box(
+            aria_hidden="true",
+            class_name="wfm-picture",
+            style={"background_image": "url(" + picture.to(str) + ")"},
+        ),
+        rx.avatar(fallback=initials, size="1", radius="full", aria_hidden="true", **look),
     )
 
 

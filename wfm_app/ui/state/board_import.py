@@ -27,12 +27,6 @@ SHOWN_PROBLEMS = 50
 POLL_SECONDS = 0.5
 
 
-def _step_names(text: str) -> dict[str, str]:
-    """ "To Do = New; Done = Closed" -> {"To Do": "New", "Done": "Closed"}."""
-    pairs = (part.partition("=") for part in text.replace("\n", ";").split(";"))
-    return {k.strip(): v.strip() for k, sep, v in pairs if sep and k.strip() and v.strip()}
-
-
 class BoardImportMixin(BoardPart, mixin=True):
     can_import: bool = False
     import_open: bool = False
@@ -151,7 +145,7 @@ class BoardImportMixin(BoardPart, mixin=True):
             actor, service, job_id = self._actor(), self._service(), as_uuid(self.import_job)
             mapping = {r["column"]: r["target"] for r in self.import_mapping}
             mapping = {c: t for c, t in mapping.items() if t != IGNORE}
-            preset, step_names = self.import_preset, _step_names(self.import_steps_text)
+            preset, step_names = self.import_preset, presets.pairs(self.import_steps_text)
             self.import_phase, self.import_error = "checking", ""
         if job_id is None:
             return
