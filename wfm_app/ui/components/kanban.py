@@ -60,10 +60,18 @@ def card(state: Any, card: rx.Var[CardView], step_id: rx.Var[str]) -> rx.Compone
                     rx.cond(card.assignee != "", assignee_face(card)),
                     rx.hstack(
                         owner_face(card),
-                        rx.text(card.days, size="1", color="var(--gray-11)"),
+                        # "2 d 4 h in step" in one piece: under the owner when narrow
+                        rx.text(
+                            card.days,
+                            size="1",
+                            color="var(--gray-11)",
+                            style={"white_space": "nowrap"},
+                        ),
                         justify="between",
                         align="center",
                         width="100%",
+                        wrap="wrap",
+                        row_gap="0",
                     ),
                     rx.menu.root(
                         rx.menu.trigger(rx.button("Move to", size="1", variant="soft")),
