@@ -73,6 +73,18 @@ def _timed(label: str, work):  # type: ignore[no-untyped-def]
     return result
 
 
+def _dry_run(actor: Actor, job: jobs.ImportJob) -> jobs.ImportJob:
+    """The dry run with the mapping the file's preset proposed."""
+    return running.check(
+        actor,
+        tickets.service,
+        job.id,
+        preset=job.preset,
+        mapping=job.mapping,
+        step_names=STEP_NAMES,
+    )
+
+
 def run(url: str) -> None:
     migrate(url)
     db.configure(url)
@@ -95,14 +107,7 @@ def run(url: str) -> None:
         )
         checked = _timed(
             "dry run (every row checked)",
-            lambda: running.check(
-                manager,
-                tickets.service,
-                job.id,
-                preset=job.preset,
-                mapping=job.mapping,
-                step_names=STEP_NAMES,
-            ),
+            lambda: _dry_run(manager, job),
         )
         done = _timed(
             "import (one transaction)",
@@ -121,14 +126,7 @@ def run(url: str) -> None:
         job = _timed("read", lambda: jobs.start(manager, tickets.service, big, "big.csv"))
         _timed(
             "dry run",
-            lambda: running.check(
-                manager,
-                tickets.service,
-                job.id,
-                preset=job.preset,
-                mapping=job.mapping,
-                step_names=STEP_NAMES,
-            ),
+            lambda: _dry_run(manager, job),
         )
         print(
             f"  peak memory {before:.0f} MB before, {_peak_mb():.0f} MB after "

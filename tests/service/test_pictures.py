@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.service.test_organizations import organization
-from wfm_app.auth import pictures, users
+from wfm_app.auth import users
 from wfm_app.demo import BOB_PICTURE
+from wfm_app.engine import definitions, people
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate, DealUpdate
 from wfm_app.tenancy import acting_in
@@ -28,7 +29,7 @@ def test_a_card_shows_its_owner_and_assignee_pictures_in_their_organization_only
     database: str,
 ) -> None:
     acme, globex = organization("acme"), organization("globex")
-    pictures._cache.clear()
+    definitions.invalidate()
     with acting_in(acme.id):
         pat = _person("pat", BOB_PICTURE)
         _person("sly", "javascript:alert(1)")  # stored by an older version: never shown
@@ -42,6 +43,6 @@ def test_a_card_shows_its_owner_and_assignee_pictures_in_their_organization_only
             BOB_PICTURE,
             "P",
         )
-        assert list(pictures.of_people().values()) == [BOB_PICTURE]
+        assert list(people.pictures_by_person().values()) == [BOB_PICTURE]
     with acting_in(globex.id):
-        assert pictures.of_people() == {}
+        assert people.pictures_by_person() == {}

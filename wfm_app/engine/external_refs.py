@@ -51,6 +51,23 @@ def projects_of(
     return {external_id: project_id for external_id, project_id in rows}
 
 
+def entities_of(
+    session: Session, table: Table, source: str, external_ids: Collection[str]
+) -> dict[str, uuid.UUID]:
+    """The cards of a kind (its entity ``table``) already known by these ids of ``source``:
+    external id -> the entity's id (two queries, whatever the number of ids)."""
+    projects = projects_of(session, source, external_ids)
+    if not projects:
+        return {}
+    rows = session.execute(
+        select(table.c.wfm_project_id, table.c.id).where(
+            table.c.wfm_project_id.in_(list(projects.values()))
+        )
+    )
+    entity_of = {project_id: entity_id for project_id, entity_id in rows}
+    return {ext: entity_of[pid] for ext, pid in projects.items() if pid in entity_of}
+
+
 def remember(session: Session, source: str, pairs: Collection[tuple[str, uuid.UUID]]) -> None:
     """Record that each project is ``external_id`` in ``source`` (in the caller's
     transaction; the unique constraint refuses a second card for the same id)."""

@@ -9,9 +9,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from wfm_app.auth import users
+from sqlmodel import Session, col, select
+
+from wfm_app.auth import pictures, users
 from wfm_app.auth.actor import READ_ANY_PROJECT, Actor
+from wfm_app.auth.models import User
 from wfm_app.auth.users import UserRead
+from wfm_app.engine import definitions
 from wfm_app.engine.access import may_see_contact_details, require_access, require_permission
 
 
@@ -31,3 +35,16 @@ def get_many(actor: Actor | None, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, 
     """Users by id in one query, as the actor may see them."""
     actor = require_access(actor)
     return {key: _shown_to(actor, user) for key, user in users.read_many(user_ids).items()}
+
+
+def _load_pictures(session: Session) -> dict[uuid.UUID | None, str]:
+    rows = session.exec(
+        select(User.id, User.avatar_url).where(col(User.avatar_url).is_not(None))
+    ).all()
+    return {user_id: url for user_id, url in rows if url is not None and pictures.shown(url)}
+
+
+def pictures_by_person() -> dict[uuid.UUID | None, str]:
+    """Everyone's picture in the organization the work acts in, by user id, for card
+    faces (cached like the definitions: a board asks on every load)."""
+    return definitions.cached("people", "pictures", _load_pictures)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from wfm_app.engine import external_refs
@@ -37,17 +37,7 @@ class Tally:
 def known(session: Session, plan: Plan, cards: Sequence[Card]) -> dict[str, uuid.UUID]:
     """The cards' external ids already imported: id -> the entity's id."""
     ids = [card.external_id for card in cards if card.external_id]
-    projects = external_refs.projects_of(session, plan.preset.key, ids)
-    if not projects:
-        return {}
-    table = plan.service.kind.table
-    rows = session.execute(
-        select(table.c.wfm_project_id, table.c.id).where(
-            table.c.wfm_project_id.in_(list(projects.values()))
-        )
-    )
-    entity_of = {project_id: entity_id for project_id, entity_id in rows}
-    return {ext: entity_of[pid] for ext, pid in projects.items() if pid in entity_of}
+    return external_refs.entities_of(session, plan.service.kind.table, plan.preset.key, ids)
 
 
 def insert_new(

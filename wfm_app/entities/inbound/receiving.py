@@ -24,6 +24,7 @@ from wfm_app.engine.common import get_or_404
 from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.schemas import StepRead, parse
 from wfm_app.entities import service_for
+from wfm_app.entities.card_import.rows import steps_by_name
 from wfm_app.entities.inbound import endpoints, payloads
 from wfm_app.entities.inbound.endpoints import InboundEndpoint, InboundEvent
 from wfm_app.errors import Conflict, WfmError
@@ -96,10 +97,7 @@ def receive(address_id: str, body: bytes, headers: Mapping[str, str]) -> Answer:
 
 def _step(endpoint: InboundEndpoint, workflow_id: uuid.UUID, status: str) -> StepRead | None:
     named = endpoint.status_map.get(status, status).lower()
-    graph = definitions.graph(workflow_id)
-    return next(
-        (s for s in graph.steps if named in (s.display_name.lower(), s.status.name.lower())), None
-    )
+    return steps_by_name(definitions.graph(workflow_id)).get(named)
 
 
 def apply(endpoint: InboundEndpoint, body: Any) -> tuple[str, str, str]:
@@ -117,8 +115,10 @@ def apply(endpoint: InboundEndpoint, body: Any) -> tuple[str, str, str]:
     custom = {k.removeprefix(PREFIX): v for k, v in change.fields.items() if k.startswith(PREFIX)}
     try:
         with unit_of_work() as uow:
-            known = external_refs.projects_of(uow.session, source, [change.external_id])
-            existing = _entity(uow.session, service, known.get(change.external_id))
+            known = external_refs.entities_of(
+                uow.session, service.kind.table, source, [change.external_id]
+            )
+            existing = known.get(change.external_id)
         if existing is None:
             if not change.name:
                 return "refused", "A new card needs a name.", change.external_id
@@ -150,14 +150,6 @@ def apply(endpoint: InboundEndpoint, body: Any) -> tuple[str, str, str]:
     except WfmError as refused:
         return "refused", refused.message, change.external_id
     return outcome, f'"{card.name}" {outcome}.', change.external_id
-
-
-def _entity(session: Any, service: Any, project_id: uuid.UUID | None) -> uuid.UUID | None:
-    if project_id is None:
-        return None
-    table = service.kind.table
-    found = session.execute(select(table.c.id).where(table.c.wfm_project_id == project_id))
-    return found.scalar_one_or_none()
 
 
 def retry(actor: Actor | None, event_id: uuid.UUID) -> InboundEvent:

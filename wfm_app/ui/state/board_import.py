@@ -80,11 +80,8 @@ class BoardImportMixin(BoardPart, mixin=True):
 
     @rx.event
     def set_import_open(self, value: bool) -> None:
-        if self.import_phase in ("running", "checking"):
-            self.import_open = value  # closing leaves it running; the board shows it again
-            return
-        self.import_open = value
-        if value:
+        self.import_open = value  # closing a running import leaves it running
+        if value and self.import_phase not in ("running", "checking"):
             self.import_phase, self.import_error, self.import_job = "upload", "", ""
 
     @rx.event

@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from wfm_app.auth import pictures
 from wfm_app.auth.actor import Actor
-from wfm_app.engine import access, definitions
+from wfm_app.engine import access, definitions, people
 from wfm_app.engine.automation import timers
 from wfm_app.engine.registry import EntityDescription, FieldSpec
 from wfm_app.entities import lanes
@@ -84,7 +83,7 @@ def card_view(service: Any, read: Any, group_by: str, viewer: Actor | None = Non
     if priority:
         apart.add("priority")
     step = read.wfm.step
-    faces = pictures.of_people()
+    faces = people.pictures_by_person()
     return CardView(
         id=str(read.id),
         name=read.name,
