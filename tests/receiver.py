@@ -23,6 +23,7 @@ class Receiver:
     ) -> None:
         self.requests: list[tuple[dict[str, str], str]] = []
         self.paths: list[str] = []  # each request's path and query, as sent
+        self.methods: list[str] = []  # POST, or PATCH (ServiceNow's Table API)
         self.statuses = list(statuses or [])
         self.hang_first = hang_first
         self.error_body = error_body  # what a non-200 answer says (a leak, if shown)
@@ -36,6 +37,7 @@ class Receiver:
                 with receiver.lock:
                     receiver.requests.append((dict(self.headers.items()), body))
                     receiver.paths.append(self.path)
+                    receiver.methods.append(self.command)
                     first = len(receiver.requests) == 1
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
                 if first and receiver.hang_first:
@@ -45,6 +47,8 @@ class Receiver:
                     self.send_header("location", receiver.location)
                 self.end_headers()
                 self.wfile.write(b"ok" if status == 200 else receiver.error_body)
+
+            do_PATCH = do_POST  # noqa: N815 (http.server names handlers so)
 
             def log_message(self, *_args: object) -> None:
                 pass

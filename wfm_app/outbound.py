@@ -202,8 +202,11 @@ def _classify(error: httpx.HTTPError) -> tuple[str, str]:
     return "protocol", "The receiver's answer was not valid HTTP."
 
 
-def post(http: httpx.Client, url: str, *, content: str, headers: dict[str, str]) -> Attempt:
-    """POST to ``url`` at a checked address; the outcome without anything the receiver said."""
+def send(
+    http: httpx.Client, method: str, url: str, *, content: str, headers: dict[str, str]
+) -> Attempt:
+    """``method`` (POST, PATCH) to ``url`` at a checked address; the outcome without
+    anything the receiver said."""
     started = time.monotonic()
 
     def took() -> int:
@@ -224,7 +227,7 @@ def post(http: httpx.Client, url: str, *, content: str, headers: dict[str, str])
     try:
         # Streamed and closed unread: the answer's body is never read, let alone kept.
         with http.stream(
-            "POST",
+            method,
             pinned,
             content=content,
             headers={**headers, "host": host_header},

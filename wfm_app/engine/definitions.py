@@ -23,7 +23,7 @@ from wfm_app.db import UnitOfWork, current_unit_of_work, unit_of_work
 from wfm_app.engine import convert, registry
 from wfm_app.engine.branches import stored as stored_branches
 from wfm_app.engine.models import ProjectType, Status, Workflow, WorkflowStep, WorkflowTransition
-from wfm_app.engine.schemas import ProjectTypeRead, WorkflowGraph
+from wfm_app.engine.schemas import ProjectTypeRead, StepRead, WorkflowGraph
 from wfm_app.errors import NotFound
 from wfm_app.observability import batching, metrics
 from wfm_app.settings import settings
@@ -141,6 +141,16 @@ def graph(workflow_id: uuid.UUID) -> WorkflowGraph:
         lambda session: load_graph(session, workflow_id),
         store,
     )
+
+
+def steps_by_name(graph: WorkflowGraph) -> dict[str, StepRead]:
+    """A workflow's steps by the names another system may use for them: the step's own
+    name or its status's, in lower case (an import's step column, an event's status)."""
+    steps = {}
+    for step in graph.steps:
+        steps[step.status.name.lower()] = step
+        steps[step.display_name.lower()] = step
+    return steps
 
 
 def _load_project_types(session: Session) -> dict[uuid.UUID, ProjectTypeRead]:

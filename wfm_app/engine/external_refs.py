@@ -16,6 +16,9 @@ from wfm_app.tenancy import OrgOwned, org_field
 
 MAX_SOURCE_LENGTH = 40
 MAX_EXTERNAL_ID_LENGTH = 200
+# ServiceNow's Table API addresses a record by its sys_id, not by the incident number the
+# card is known by: an inbound event's sys_id is kept beside the number, under this source.
+SERVICENOW_SYS_ID = "servicenow:sys_id"
 
 
 class ExternalRef(SQLModel, OrgOwned, table=True):
@@ -79,3 +82,19 @@ def remember(session: Session, source: str, pairs: Collection[tuple[str, uuid.UU
                 for ext, pid in pairs
             ],
         )
+
+
+def ids_of(session: Session, project_id: uuid.UUID) -> dict[str, str]:
+    """A card's ids in other systems: source -> external id (the newest per source)."""
+    rows = session.execute(
+        select(_refs.c.source, _refs.c.external_id)
+        .where(_refs.c.wfm_project_id == project_id)
+        .order_by(_refs.c.created_at)
+    )
+    return {source: external_id for source, external_id in rows}
+
+
+def remember_once(session: Session, source: str, external_id: str, project_id: uuid.UUID) -> None:
+    """``remember`` unless this id of ``source`` is already recorded (for any card)."""
+    if not projects_of(session, source, [external_id]):
+        remember(session, source, [(external_id, project_id)])

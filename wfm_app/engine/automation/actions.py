@@ -25,7 +25,7 @@ from wfm_app import outbound
 from wfm_app.auth.actor import ROLE_PERMISSIONS, Actor, roles_in_words
 from wfm_app.auth.models import User
 from wfm_app.engine import definitions, rules
-from wfm_app.engine.automation import notifications, outbox, triggers
+from wfm_app.engine.automation import notifications, outbox, triggers, webhook_formats
 from wfm_app.engine.automation.config import (
     MAX_MESSAGE_LENGTH,
     MAX_URL_LENGTH,
@@ -230,20 +230,34 @@ def _check_url(url: Any) -> str:
     return url
 
 
-def _check_webhook(
-    _graph: WorkflowGraph, config: dict[str, Any], _labels: dict[str, str]
-) -> Checked:
-    out: dict[str, Any] = {"type": "webhook", "url": _check_url(config.get("url"))}
+def _check_webhook(graph: WorkflowGraph, config: dict[str, Any], _labels: Labels) -> Checked:
+    url = _check_url(config.get("url"))
+    out: dict[str, Any] = {"type": "webhook", "url": url}
     secret = _check_secret(config.get("secret"))
     if secret:
         out["secret"] = secret
-    return out
+    return out | webhook_formats.check(graph, config, url)
 
 
 def _webhook(session: Session, rule: RuleRead, event: Event, subject: Subject) -> Done:
-    outbox.enqueue(session, rule, f"wfm.{event.trigger}", payload(rule, event, subject))
-    # Members read this under their card: nothing of the admin's configuration.
-    return "A webhook was sent.", subject
+    config = rule.action_config
+    if not config.get("format"):
+        outbox.enqueue(session, rule, f"wfm.{event.trigger}", payload(rule, event, subject))
+        # Members read this under their card: nothing of the admin's configuration.
+        return "A webhook was sent.", subject
+    call = webhook_formats.request(session, config, event, subject, describe(rule, event, subject))
+    if isinstance(call, str):
+        return call, subject
+    outbox.enqueue(
+        session, rule, f"wfm.{event.trigger}", call.body, url=call.url, method=call.method
+    )
+    return f"A {webhook_formats.SYSTEMS[config['format']]} call was sent.", subject
+
+
+def _webhook_summary(config: dict[str, Any], _names: Labels, _labels: Labels) -> str:
+    if config.get("format"):
+        return webhook_formats.describe(config)
+    return f"Call {config['url']}"
 
 
 _NOTIFIED = {"owner": "the card's owner", "user": "one person"}  # a rule's summary
@@ -294,10 +308,10 @@ _ALL = (
     Action(
         "webhook",
         "Call a webhook",
-        ("url", "secret"),
+        ("url", "secret", "format", "auth_header", "step_values"),
         _check_webhook,
         _webhook,
-        lambda c, _names, _labels: f"Call {c['url']}",
+        _webhook_summary,
     ),
 )
 ACTIONS: dict[str, Action] = {action.key: action for action in _ALL}

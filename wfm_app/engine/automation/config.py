@@ -20,6 +20,7 @@ MAX_HOURS = 24 * 3650
 MAX_URL_LENGTH = 2000
 MAX_MESSAGE_LENGTH = 500
 SECRET_MASK = "********"  # what reads show instead of a webhook secret
+SECRET_KEYS = ("secret", "auth_header")  # an action's settings never read back nor exported
 
 
 class RuleCreate(Input):
@@ -90,8 +91,9 @@ def masked(action_config: dict[str, Any]) -> dict[str, Any]:
     """The action as reads show it: a webhook's secret is never sent back, nor the values
     in its URL's query (tokens often travel there)."""
     shown = dict(action_config)
-    if shown.get("secret"):
-        shown["secret"] = SECRET_MASK
+    for key in SECRET_KEYS:
+        if shown.get(key):
+            shown[key] = SECRET_MASK
     if isinstance(shown.get("url"), str):
         shown["url"] = outbound.masked_url(shown["url"])
     return shown
@@ -101,8 +103,9 @@ def unmasked(given: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
     """An edited action as it is to be saved: where the editor sent back the masked secret
     or URL it was shown, what is stored stays."""
     kept = dict(given)
-    if kept.get("secret") == SECRET_MASK:
-        kept["secret"] = stored.get("secret")
+    for key in SECRET_KEYS:
+        if kept.get(key) == SECRET_MASK:
+            kept[key] = stored.get(key)
     stored_url = stored.get("url")
     if isinstance(stored_url, str) and kept.get("url") == outbound.masked_url(stored_url):
         kept["url"] = stored_url

@@ -1,6 +1,7 @@
 """Sending claimed webhook deliveries: JSON bodies signed per the Standard Webhooks
 convention (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``, by the
-``standardwebhooks`` package), any 2xx answer counting as delivered. Where a request may
+``standardwebhooks`` package) and, for Jira and ServiceNow, their stored ``Authorization``
+header; any 2xx answer counting as delivered. Where a request may
 go, and what of its answer is kept, is ``wfm_app.outbound``'s to decide."""
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def signed_headers(claimed: outbox.Claimed, body: str, now: datetime) -> dict[st
     }
     if claimed.secret:
         headers["webhook-signature"] = Webhook(claimed.secret).sign(webhook_id, now, body)
+    if claimed.auth_header:
+        headers["authorization"] = claimed.auth_header
     return headers
 
 
@@ -36,8 +39,12 @@ def send(client: httpx.Client, claimed: outbox.Claimed) -> None:
     """One attempt, settled in the outbox whatever happens."""
     body = json.dumps(claimed.payload, separators=(",", ":"), sort_keys=True)
     now = datetime.now(UTC)
-    attempt = outbound.post(
-        client, claimed.url, content=body, headers=signed_headers(claimed, body, now)
+    attempt = outbound.send(
+        client,
+        claimed.method,
+        claimed.url,
+        content=body,
+        headers=signed_headers(claimed, body, now),
     )
     if not attempt.delivered:
         log.info(

@@ -93,6 +93,9 @@ class WebhookDelivery(SQLModel, OrgOwned, table=True):
     rule_name: str = Field(sa_type=Text)
     url: str = Field(sa_type=Text)
     secret: str | None = Field(default=None, sa_type=Text)
+    # POST, or PATCH for ServiceNow's Table API; the header is a Jira / ServiceNow login
+    method: str = Field(default="POST", sa_type=Text, sa_column_kwargs={"server_default": "POST"})
+    auth_header: str | None = Field(default=None, sa_type=Text)
     event_type: str = Field(sa_type=Text)
     payload: dict[str, Any] = Field(sa_type=JsonDocument)
     status: str = Field(default="pending", sa_type=Text)  # pending | delivered | failed

@@ -68,6 +68,8 @@ class Claimed:
     id: uuid.UUID
     url: str
     secret: str | None
+    method: str
+    auth_header: str | None
     payload: dict[str, Any]
     attempts: int
     max_attempts: int
@@ -78,7 +80,17 @@ def message_id(delivery_id: uuid.UUID) -> str:
     return f"msg_{delivery_id.hex}"
 
 
-def enqueue(session: Session, rule: RuleRead, event_type: str, payload: dict[str, Any]) -> None:
+def enqueue(
+    session: Session,
+    rule: RuleRead,
+    event_type: str,
+    payload: dict[str, Any],
+    *,
+    url: str | None = None,
+    method: str = "POST",
+) -> None:
+    """A delivery of ``payload`` to the rule's URL (or ``url``: the rule's with the card's
+    ids filled in), with the rule's secret and auth header."""
     now = utc_now()
     session.connection().execute(
         _INSERT,
@@ -86,8 +98,10 @@ def enqueue(session: Session, rule: RuleRead, event_type: str, payload: dict[str
             "id": uuid.uuid4(),
             "rule_id": rule.id,
             "rule_name": rule.name,
-            "url": rule.action_config["url"],
+            "url": url or rule.action_config["url"],
             "secret": rule.action_config.get("secret"),
+            "method": method,
+            "auth_header": rule.action_config.get("auth_header"),
             "event_type": event_type,
             "payload": payload,
             "status": "pending",
@@ -125,6 +139,8 @@ def claim(limit: int = 10) -> list[Claimed]:
             _deliveries.c.id,
             _deliveries.c.url,
             _deliveries.c.secret,
+            _deliveries.c.method,
+            _deliveries.c.auth_header,
             _deliveries.c.payload,
             _deliveries.c.attempts,
             _deliveries.c.max_attempts,
@@ -201,7 +217,7 @@ def get_all(
     if not 1 <= limit <= MAX_LIST:
         message = f"limit must be from 1 to {MAX_LIST}."
         raise ValidationFailed(message, {"limit": message})
-    columns = [c for c in _deliveries.c if c.name not in {"secret", "payload"}]
+    columns = [c for c in _deliveries.c if c.name not in {"secret", "auth_header", "payload"}]
     query = select(*columns).order_by(_deliveries.c.created_at.desc()).limit(limit)
     if status is not None:
         query = query.where(_deliveries.c.status == status)

@@ -14,7 +14,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.engine import definitions, statuses, steps, transitions, workflows
 from wfm_app.engine.automation import actions as automation_actions
 from wfm_app.engine.automation import rule_admin
-from wfm_app.engine.automation.config import SECRET_MASK, RuleCreate, RuleUpdate
+from wfm_app.engine.automation.config import SECRET_KEYS, SECRET_MASK, RuleCreate, RuleUpdate
 from wfm_app.engine.branches import admin as branch_admin
 from wfm_app.engine.branches.admin import BranchCreate, BranchUpdate
 from wfm_app.engine.portable.document import BranchDoc, RuleDoc, WorkflowDoc
@@ -215,8 +215,9 @@ class WorkflowParts:
             )
         trigger, action = parts["trigger_config"], parts["action_config"]
         step_of = ids["step"]
-        if action.get("secret") == SECRET_MASK:  # never exported: keep what is stored
-            action.pop("secret")
+        for key in SECRET_KEYS:
+            if action.get(key) == SECRET_MASK:  # never exported: keep what is stored
+                action.pop(key)
         return {
             "name": spec.name,
             "workflow_step_id": step_of.get(spec.step) if spec.step else None,
@@ -261,7 +262,9 @@ class WorkflowParts:
                 "trigger_event": found.trigger_event,
                 "trigger_config": found.trigger_config or None,
                 "conditions": found.conditions,
-                "action_config": {k: v for k, v in found.action_config.items() if k != "secret"}
+                "action_config": {
+                    k: v for k, v in found.action_config.items() if k not in SECRET_KEYS
+                }
                 or None,
                 "is_enabled": found.is_enabled,
                 "position": found.position,

@@ -101,7 +101,7 @@ def plan(
     if start is None:
         raise ValidationFailed("Its project type has no workflow.", {"workflow_id": "No workflow."})
     graph = definitions.graph(start)
-    steps = steps_by_name(graph)
+    steps = definitions.steps_by_name(graph)
     if graph.initial_step is None:
         message = f'"{graph.workflow.name}" has no initial step yet.'
         raise ValidationFailed(message, {"workflow_id": message})
@@ -122,16 +122,6 @@ def plan(
     return Plan(
         actor, service, preset, chosen, graph, type_id, steps, people, labels, initial, incoming
     )
-
-
-def steps_by_name(graph: WorkflowGraph) -> dict[str, StepRead]:
-    """A workflow's steps by the names another system may use for them: the step's own
-    name or its status's, in lower case (an import's step column, an event's status)."""
-    steps = {}
-    for step in graph.steps:
-        steps[step.status.name.lower()] = step
-        steps[step.display_name.lower()] = step
-    return steps
 
 
 def _number(text: str) -> Decimal:

@@ -7,16 +7,19 @@ the status it is now in, and field values.
   ``issue.fields.summary`` / ``description`` / ``priority.name``, the status from the
   changelog's status item (``toString``) or ``issue.fields.status.name``.
 - ServiceNow (a business rule posting the incident): ``number``, ``short_description``,
-  ``description``, ``state``, ``priority`` ("1 - Critical"), flat or under ``record``."""
+  ``description``, ``state``, ``priority`` ("1 - Critical"), flat or under ``record``;
+  its ``sys_id`` is kept, for outbound calls to its Table API."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from wfm_app.entities.card_import import presets
 
 MAX_TEXT = 10_000
+_SYS_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Change:
     name: str | None
     status: str | None
     fields: dict[str, Any] = field(default_factory=dict)
+    sys_id: str | None = None  # ServiceNow's record id (its Table API's address of it)
 
 
 class Unreadable(ValueError):
@@ -84,6 +88,7 @@ def _servicenow(body: dict[str, Any]) -> Change:
         _text(record.get("short_description")),
         _text(record.get("state")),
         fields,
+        sys_id if _SYS_ID.fullmatch(sys_id := str(record.get("sys_id") or "")) else None,
     )
 
 

@@ -24,7 +24,6 @@ from wfm_app.engine.common import get_or_404
 from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.schemas import StepRead, parse
 from wfm_app.entities import service_for
-from wfm_app.entities.card_import.rows import steps_by_name
 from wfm_app.entities.inbound import endpoints, payloads
 from wfm_app.entities.inbound.endpoints import InboundEndpoint, InboundEvent
 from wfm_app.errors import Conflict, WfmError
@@ -97,7 +96,7 @@ def receive(address_id: str, body: bytes, headers: Mapping[str, str]) -> Answer:
 
 def _step(endpoint: InboundEndpoint, workflow_id: uuid.UUID, status: str) -> StepRead | None:
     named = endpoint.status_map.get(status, status).lower()
-    return steps_by_name(definitions.graph(workflow_id)).get(named)
+    return definitions.steps_by_name(definitions.graph(workflow_id)).get(named)
 
 
 def apply(endpoint: InboundEndpoint, body: Any) -> tuple[str, str, str]:
@@ -138,6 +137,14 @@ def apply(endpoint: InboundEndpoint, body: Any) -> tuple[str, str, str]:
                 changes["custom_fields"] = custom
             card = service.update(actor, existing, service.kind.update_model(**changes))
             outcome = "updated"
+        if change.sys_id:
+            with unit_of_work() as uow:
+                external_refs.remember_once(
+                    uow.session,
+                    external_refs.SERVICENOW_SYS_ID,
+                    change.sys_id,
+                    card.wfm.wfm_project_id,
+                )
         if change.status:
             step = _step(endpoint, card.wfm.workflow_id, change.status)
             if step is None:
