@@ -193,3 +193,64 @@ def test_the_delivery_log_shows_a_failure_and_retries_it(page_as, gql):
     finally:
         receiver.close()
         gql("admin", "mutation($id: ID!) { deleteWorkflowAutomationRule(id: $id) }", id=rule)
+
+
+def _jira_rule_dialog(page: Page, rule: str):
+    _open_sales_editor(page)
+    page.get_by_role("button", name="New rule").click()
+    dialog = page.get_by_role("dialog", name="New rule")
+    dialog.get_by_label("Rule name").fill(rule)
+    dialog.get_by_label("When").select_option(label="A card enters a step")
+    dialog.get_by_label("Then").select_option(label="Call a webhook")
+    dialog.get_by_label("Sends").select_option(label="Jira: transition the issue")
+    return dialog
+
+
+def test_a_jira_transition_rule_is_made_in_the_editor(page_as, phone_as):
+    """Issue 32.3: the Jira preset in the rule dialog; a bad transition id is refused beside
+    its input with nothing lost; the auth header is never shown again."""
+    admin = page_as("admin")
+    rule = f"To Jira {uuid.uuid4().hex[:6]}"
+    dialog = _jira_rule_dialog(admin, rule)
+    dialog.get_by_label("URL").fill(
+        "https://acme.atlassian.net/rest/api/3/issue/{external_id}/transitions"
+    )
+    expect(dialog.get_by_text("{external_id} is the card's issue key")).to_be_visible()
+    values = dialog.get_by_label("Jira transition id for each step")
+    values.fill("Qualification = 21; Proposal = Done")
+    dialog.get_by_label("Auth header (optional, kept secret)").fill("Basic bWF4OnRva2Vu")
+    dialog.get_by_role("button", name="Save rule").click()
+    refused = 'Jira\'s transition ids are numbers: "Done" is not one.'
+    expect(values).to_have_accessible_description(refused)  # beside its input
+    expect(values).to_have_value("Qualification = 21; Proposal = Done")  # nothing lost
+    screenshot(admin, "automation-jira-refused")
+    values.fill("Qualification = 21; Proposal = 31")
+    dialog.get_by_role("button", name="Save rule").click()
+    expect(dialog).to_be_hidden()
+    row = admin.get_by_role("table", name="Automation rules").get_by_role("row", name=rule)
+    expect(row).to_contain_text("Transition the Jira issue (2 steps)")
+    screenshot(admin, "automation-jira-rule")
+
+    row.get_by_role("button", name="Edit").click()
+    edit = admin.get_by_role("dialog", name=f'Edit rule "{rule}"')
+    expect(edit.get_by_label("Sends")).to_have_value("jira")
+    expect(edit.get_by_label("Jira transition id for each step")).to_have_value(
+        "Qualification = 21; Proposal = 31"
+    )
+    expect(edit.get_by_label("Auth header (optional, kept secret)")).to_have_value("********")
+    edit.get_by_role("button", name="Cancel").click()
+
+    phone = phone_as("admin", "iPhone 13")
+    dialog = _jira_rule_dialog(phone, f"{rule} phone")
+    # nothing on the editor is wider than the phone (step rows wrap their buttons)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    dialog.get_by_label("Sends").select_option(label="ServiceNow: update the record")
+    states = dialog.get_by_label("ServiceNow state for each step")
+    states.scroll_into_view_if_needed()
+    expect(states).to_be_in_viewport()
+    expect(dialog.get_by_text("{sys_id} is the record's")).to_be_visible()
+    # what the phone shows: the dialog scrolled to the ServiceNow inputs
+    phone.screenshot(path=str(screenshot(phone, "automation-servicenow-rule-phone")))
+    dialog.get_by_role("button", name="Cancel").click()
+    row.get_by_role("button", name="Delete").click()
+    expect(row).to_have_count(0)

@@ -29,6 +29,8 @@ VISUALLY_HIDDEN = {
     "clip": "rect(0 0 0 0)",
     "white_space": "nowrap",
 }
+# Inputs side by side from the small breakpoint up; one under another on a phone.
+_STACKED_ON_PHONES = rx.breakpoints(initial="column", sm="row")
 _UNITS = [{"value": "hours", "label": "hours"}, {"value": "days", "label": "days"}]
 
 
@@ -125,6 +127,7 @@ def _trigger_inputs() -> list[rx.Component]:
                 _select("Unit", "after_unit", _UNITS, placeholder="hours"),
                 spacing="2",
                 width="100%",
+                flex_direction=_STACKED_ON_PHONES,
             ),
         ),
         rx.heading("Only when (optional)", as_="h2", size="2"),
@@ -136,6 +139,7 @@ def _trigger_inputs() -> list[rx.Component]:
             _text("Value", "cond_value"),
             spacing="2",
             width="100%",
+            flex_direction=_STACKED_ON_PHONES,
         ),
     ]
 
@@ -151,6 +155,7 @@ def _action_inputs() -> list[rx.Component]:
                 _text("To value", "set_value"),
                 spacing="2",
                 width="100%",
+                flex_direction=_STACKED_ON_PHONES,
             ),
         ),
         rx.cond(
@@ -178,7 +183,52 @@ def _action_inputs() -> list[rx.Component]:
         rx.cond(
             _action_shows("url"),
             rx.vstack(
+                _controlled_select(
+                    "Sends", "format", E.rule_format, E.format_options, E.set_rule_format
+                ),
                 _text("URL", "url", placeholder="https://example.com/hooks/wfm"),
+                rx.text(
+                    rx.match(
+                        E.rule_format,
+                        (
+                            "jira",
+                            "For example https://your-site.atlassian.net/rest/api/3/"
+                            "issue/{external_id}/transitions: {external_id} is the card's "
+                            "issue key.",
+                        ),
+                        (
+                            "servicenow",
+                            "For example https://your-instance.service-now.com/api/"
+                            "now/table/incident/{sys_id}: {sys_id} is the record's, from "
+                            "its events.",
+                        ),
+                        "Our event, signed with the secret if you give one.",
+                    ),
+                    size="1",
+                    color="var(--gray-11)",
+                ),
+                rx.cond(
+                    E.rule_format != "standard",
+                    _text(
+                        rx.match(
+                            E.rule_format,
+                            ("jira", "Jira transition id for each step"),
+                            "ServiceNow state for each step",
+                        ),
+                        "step_values",
+                        placeholder=rx.match(
+                            E.rule_format,
+                            ("jira", "Qualification = 21; Proposal = 31"),
+                            "Triaged = 2; Resolved = 6",
+                        ),
+                    ),
+                ),
+                _text(
+                    "Auth header (optional, kept secret)",
+                    "auth_header",
+                    type="password",
+                    placeholder="Basic … or Bearer …",
+                ),
                 _text("Secret (optional, whsec_…)", "secret", type="password"),
                 width="100%",
             ),

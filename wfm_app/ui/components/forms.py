@@ -136,6 +136,8 @@ def form_dialog(
                 on_submit=on_submit,
                 reset_on_submit=False,
             ),
+            # never wider than a phone: a select is otherwise as wide as its longest option
+            max_width="min(600px, calc(100vw - 2rem))",
         ),
         open=is_open,
         on_open_change=on_open_change,

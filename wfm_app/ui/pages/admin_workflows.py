@@ -104,6 +104,7 @@ def _step_row(row: rx.Var[dict[str, str]]) -> rx.Component:
                         rx.text(row["name"], weight="bold"),
                         rx.text("Status: " + row["status"], size="1", color="var(--gray-11)"),
                         spacing="0",
+                        min_width="8em",  # on a phone the buttons wrap below, not the name
                     ),
                     _badges(row),
                     rx.text(
@@ -138,6 +139,7 @@ def _step_row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     align="center",
                     spacing="3",
                     width="100%",
+                    flex_wrap="wrap",
                 ),
                 role="listitem",
                 aria_label=row["name"],
@@ -207,7 +209,9 @@ def _transitions() -> rx.Component:
                     field_id="transition-name",
                 ),
                 rx.button("Add transition", type="submit"),
-                align="end",
+                # side by side from the small breakpoint up; one under another on a phone
+                flex_direction=rx.breakpoints(initial="column", sm="row"),
+                align=rx.breakpoints(initial="stretch", sm="end"),
                 spacing="3",
                 width="100%",
             ),

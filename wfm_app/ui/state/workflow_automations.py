@@ -11,9 +11,10 @@ import reflex as rx
 
 from wfm_app.auth.actor import ROLE_LABELS, ROLE_PERMISSIONS, Actor
 from wfm_app.engine import rules
-from wfm_app.engine.automation import actions, rule_admin, triggers
+from wfm_app.engine.automation import actions, rule_admin, triggers, webhook_formats
 from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
 from wfm_app.engine.schemas import WorkflowGraph, parse
+from wfm_app.entities.card_import.presets import pairs
 from wfm_app.ui.state.adapters import as_uuid, attempt, completed, page_id, people_options
 from wfm_app.ui.state.page_parts import PageParts
 from wfm_app.ui.state.transition_conditions import _value
@@ -24,6 +25,9 @@ ACTION_LABELS = {key: action.label for key, action in actions.ACTIONS.items()}
 _INPUT_OF = {
     "action_config.url": "url",
     "action_config.secret": "secret",
+    "action_config.format": "format",
+    "action_config.auth_header": "auth_header",
+    "action_config.step_values": "step_values",
     "action_config.field": "set_field",
     "action_config.user_id": "user_id",
     "action_config.step_id": "move_step_id",
@@ -58,8 +62,19 @@ def _action_config(form: dict[str, Any], action: str) -> dict[str, Any]:
             config["user_id"] = form.get("user_id")
         return config
     if action == "webhook":
-        return {"type": action, "url": form.get("url"), "secret": form.get("secret") or None}
+        shape = form.get("format") or "standard"
+        config = {"type": action, "url": form.get("url"), "secret": form.get("secret") or None}
+        config["auth_header"] = form.get("auth_header") or None
+        if shape != "standard":  # "Done = 31; Resolved = 41": step names to their values
+            config |= {"format": shape, "step_values": pairs(str(form.get("step_values") or ""))}
+        return config
     return {"type": action}  # the engine says what it does not know
+
+
+def _step_values(values: dict[str, str], step_order: dict[str, int]) -> str:
+    """ "Qualification = 21; Proposal = 31", in the workflow's order (JSONB keeps none)."""
+    ordered = sorted(values.items(), key=lambda pair: step_order.get(pair[0], 0))
+    return "; ".join(f"{step} = {value}" for step, value in ordered)
 
 
 def _trigger_config(form: dict[str, Any], trigger: str) -> dict[str, Any] | None:
@@ -147,17 +162,20 @@ class AutomationsMixin(PageParts, mixin=True):
         {"value": r, "label": ROLE_LABELS.get(r, r)} for r in ROLE_PERMISSIONS
     ]
     rule_notify_to: str = "owner"  # which of "Role to notify" / "Person" the form shows
+    rule_format: str = "standard"  # a webhook's: whether the step map is asked for
+    format_options: list[dict[str, str]] = _options(webhook_formats.FORMATS)
     _rules_by_id: dict[str, dict[str, str]] = {}
 
     def _reload_rules(self, actor: Actor | None, graph: WorkflowGraph) -> None:
         labels = rules.field_labels(graph.id)
         found = rule_admin.get_all(actor, graph.id)
         self.automation_rules = [describe_rule(rule, graph, labels) for rule in found]
-        self._rules_by_id = {str(rule.id): self._form_of(rule) for rule in found}
+        order = {step.display_name: step.step_order for step in graph.steps}
+        self._rules_by_id = {str(rule.id): self._form_of(rule, order) for rule in found}
         self.rule_field_options = _options(labels)
         self.rule_user_options = people_options(actor)
 
-    def _form_of(self, rule: RuleRead) -> dict[str, str]:
+    def _form_of(self, rule: RuleRead, step_order: dict[str, int]) -> dict[str, str]:
         action, condition = (
             rule.action_config,
             (rule.conditions or {}).get("required_fields") or [{}],
@@ -181,6 +199,9 @@ class AutomationsMixin(PageParts, mixin=True):
             "message": str(action.get("message") or ""),
             "url": str(action.get("url") or ""),
             "secret": str(action.get("secret") or ""),
+            "format": str(action.get("format") or "standard"),
+            "auth_header": str(action.get("auth_header") or ""),
+            "step_values": _step_values(action.get("step_values") or {}, step_order),
             "cond_field": str(condition[0].get("field") or ""),
             "cond_operator": str(condition[0].get("condition") or "not_null"),
             "cond_value": str(condition[0].get("value") or ""),
@@ -192,6 +213,7 @@ class AutomationsMixin(PageParts, mixin=True):
         self.rule_trigger = values.get("trigger_event", "step_entered")
         self.rule_action = values.get("action_type", "notify")
         self.rule_notify_to = values.get("notify_to") or "owner"
+        self.rule_format = values.get("format") or "standard"
         self.rule_errors, self.rule_error = {}, ""
         self.rule_open = True
 
@@ -222,6 +244,10 @@ class AutomationsMixin(PageParts, mixin=True):
         self.rule_notify_to = value
 
     @rx.event
+    def set_rule_format(self, value: str) -> None:
+        self.rule_format = value
+
+    @rx.event
     def save_rule(self, form: dict[str, Any]) -> Any:
         actor = self._actor()
         values = {k: (v if v != "" else None) for k, v in form.items()}
@@ -232,7 +258,7 @@ class AutomationsMixin(PageParts, mixin=True):
             "trigger_event": trigger,
             "trigger_config": _trigger_config(values, trigger),
             "conditions": _conditions(values),
-            "action_config": _action_config(values, action),
+            "action_config": _action_config(values | {"format": self.rule_format}, action),
             "is_enabled": values.get("is_enabled") in ("on", True),
         }
         rule_id = as_uuid(self.rule_form.get("id", ""))
