@@ -169,3 +169,22 @@ def test_the_command_line_checks_then_imports(seeded, tmp_path, capsys):
     assert command.run(argparse.Namespace(**(given | {"dry_run": False, "only_valid": True}))) == 0
     assert "Imported 1 new card, updated 0. 1 row left out" in capsys.readouterr().out
     assert any(d.name == "CLI deal" for d in deals.service.get_all(seeded.admin))
+
+
+def test_an_import_whose_process_died_is_reported_stopped_and_can_go_on(seeded, tmp_path):
+    path = _file(tmp_path, "incidents.csv", SERVICENOW.replace(",,New,3", ",Printer jam,New,3"))
+    checked = _checked(seeded.admin, tickets.service, path)
+    jobs.save(checked.id, state=jobs.RUNNING, only_valid=True, done=2)
+    assert jobs.get(seeded.admin, checked.id).state == "running"  # still saving progress
+    with unit_of_work() as uow:  # the process died an hour ago, mid-import
+        job = uow.session.get(ImportJob, checked.id)
+        job.updated_at = job.updated_at - 6 * jobs.STALE_AFTER
+        uow.session.add(job)
+
+    stopped = jobs.latest(seeded.admin, "TICKET")
+    assert stopped.id == checked.id and stopped.state == "failed"
+    assert "stopped when its server did (the first 2 rows are in)" in stopped.message
+    assert jobs.get(seeded.admin, checked.id).state == "failed"  # recorded, not only shown
+    again = _checked(seeded.admin, tickets.service, path)  # the dry run again, then on
+    done = running.run(seeded.admin, tickets.service, again.id, only_valid=True)
+    assert done.state == "done" and done.created == 3

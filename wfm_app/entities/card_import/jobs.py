@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,9 @@ from wfm_app.tenancy import OrgOwned, org_field
 NEW, CHECKED, RUNNING, DONE, FAILED = "new", "checked", "running", "done", "failed"
 KEPT_PROBLEMS = 500  # listed; all are counted
 BATCH_ROWS = 500
+# A running import saves its progress every batch (about a second); one silent this long
+# died with its process (a restart, a deploy) and is reported as stopped.
+STALE_AFTER = timedelta(minutes=10)
 
 
 class ImportJob(SQLModel, OrgOwned, table=True):
@@ -115,7 +118,7 @@ def get(actor: Actor | None, job_id: uuid.UUID) -> ImportJob:
         job = uow.session.get(ImportJob, job_id)
         if job is None or (job.created_by_user_id != actor.user_id and ADMIN not in actor.roles):
             raise NotFound(f"Import {job_id} does not exist.")
-        return ImportJob.model_validate(job.model_dump())
+        return _read(job)
 
 
 def latest(actor: Actor | None, entity_type: str) -> ImportJob | None:
@@ -131,7 +134,24 @@ def latest(actor: Actor | None, entity_type: str) -> ImportJob | None:
             .order_by(col(ImportJob.created_at).desc())
             .limit(1)
         ).first()
-        return None if job is None else ImportJob.model_validate(job.model_dump())
+        return None if job is None else _read(job)
+
+
+def _read(job: ImportJob) -> ImportJob:
+    """The job as it is read (in the caller's transaction): one whose process died
+    mid-import is marked stopped, saying what was kept and how to go on."""
+    if job.state == RUNNING and job.updated_at < utc_now() - STALE_AFTER:
+        kept = (
+            f"the first {job.done:,} rows are in"
+            if job.only_valid and job.done
+            else "nothing was kept"
+        )
+        job.state, job.finished_at = FAILED, utc_now()
+        job.message = (
+            f"This import stopped when its server did ({kept}). Run the dry run again to go "
+            "on: cards imported before are updated, not copied."
+        )
+    return ImportJob.model_validate(job.model_dump())
 
 
 def save(job_id: uuid.UUID, **changes: Any) -> None:
