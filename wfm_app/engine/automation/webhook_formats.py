@@ -82,7 +82,8 @@ def _check_step_values(graph: WorkflowGraph, shape: str, given: Any) -> dict[str
         step = steps.get(str(name).strip().lower())
         if step is None:
             raise refuse(field, f'No step "{str(name)[:80]}" on workflow "{graph.workflow.name}".')
-        text = str(value).strip() if isinstance(value, str | int) else ""
+        given_text = isinstance(value, str | int) and not isinstance(value, bool)
+        text = str(value).strip() if given_text else ""
         if not 1 <= len(text) <= MAX_VALUE_LENGTH:
             raise refuse(field, f'The {word} for "{step.display_name}" must be 1-100 characters.')
         if shape == "jira" and not _JIRA_TRANSITION.fullmatch(text):
