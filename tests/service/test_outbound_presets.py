@@ -140,6 +140,8 @@ def test_servicenow_table_api_update_uses_the_sys_id_from_inbound(seeded, receiv
     schema = _schema("servicenow-table-update.json")
     assert not list(schema.iter_errors(sent))
     assert list(schema.iter_errors({"state": 2}))
+    (logged,) = outbox.get_all(seeded.admin)  # the delivery log says how it was sent
+    assert (logged.method, logged.status) == ("PATCH", "delivered")
     assert list(schema.iter_errors({"sys_id": SYS_ID, "state": "2"}))
 
 

@@ -43,6 +43,7 @@ _INSERT = insert(_deliveries)
 class DeliveryRead:
     id: uuid.UUID
     rule_name: str
+    method: str  # POST, or PATCH (ServiceNow's Table API)
     url: str
     event_type: str
     status: str
@@ -191,6 +192,7 @@ def _read(row: Any) -> DeliveryRead:
     return DeliveryRead(
         id=row.id,
         rule_name=row.rule_name,
+        method=row.method,
         url=outbound.masked_url(row.url),
         event_type=row.event_type,
         status=row.status,

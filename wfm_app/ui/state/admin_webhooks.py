@@ -39,7 +39,7 @@ class WebhooksState(SessionState):
                 "webhook_id": d.webhook_id,
                 "event": _event_words(d.event_type),
                 "rule": d.rule_name,
-                "url": d.url,
+                "url": d.url if d.method == "POST" else f"{d.method} {d.url}",
                 "status": d.status,
                 "attempts": f"{d.attempts} of {d.max_attempts}",
                 "took": f"last took {d.last_duration_ms:,} ms"
