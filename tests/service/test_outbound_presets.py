@@ -165,6 +165,8 @@ def test_nothing_is_sent_without_an_id_or_a_mapped_step(seeded, receiver):
     ("action", "field"),
     [
         ({"format": "zendesk"}, "action_config.format"),
+        ({"format": ["jira"]}, "action_config.format"),
+        ({"format": "jira", "step_values": ["Proposal", "31"]}, "action_config.step_values"),
         ({"format": "jira"}, "action_config.step_values"),
         ({"format": "jira", "step_values": {"Nowhere": "1"}}, "action_config.step_values"),
         ({"format": "jira", "step_values": {"Proposal": "Done"}}, "action_config.step_values"),

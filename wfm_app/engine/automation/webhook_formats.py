@@ -95,7 +95,7 @@ def _check_step_values(graph: WorkflowGraph, shape: str, given: Any) -> dict[str
 def check(graph: WorkflowGraph, config: dict[str, Any], url: str) -> dict[str, Any]:
     """The format's settings as stored (merged into the webhook action's)."""
     shape = config.get("format") or "standard"
-    if shape not in FORMATS:
+    if not isinstance(shape, str) or shape not in FORMATS:
         raise refuse("action_config.format", f"The format must be one of {', '.join(FORMATS)}.")
     out: dict[str, Any] = {}
     if shape != "standard":
