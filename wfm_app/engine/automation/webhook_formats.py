@@ -149,8 +149,8 @@ def request(
     if value is None:
         return f"Nothing sent: no {VALUE_WORDS[shape]} for the step {step or '(none)'}."
     if shape == "jira":
-        return Request("POST", url, {"transition": {"id": value}})
-    return Request("PATCH", url, {"state": value, "work_notes": summary})
+        return Request(METHODS[shape], url, {"transition": {"id": value}})
+    return Request(METHODS[shape], url, {"state": value, "work_notes": summary})
 
 
 def describe(config: dict[str, Any]) -> str:

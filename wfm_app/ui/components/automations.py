@@ -8,6 +8,7 @@ import reflex as rx
 
 from wfm_app.engine.automation import actions, triggers
 from wfm_app.ui.components.forms import (
+    STACKED_ON_PHONES,
     checkbox_field,
     field_error,
     form_dialog,
@@ -29,8 +30,6 @@ VISUALLY_HIDDEN = {
     "clip": "rect(0 0 0 0)",
     "white_space": "nowrap",
 }
-# Inputs side by side from the small breakpoint up; one under another on a phone.
-_STACKED_ON_PHONES = rx.breakpoints(initial="column", sm="row")
 _UNITS = [{"value": "hours", "label": "hours"}, {"value": "days", "label": "days"}]
 
 
@@ -127,7 +126,7 @@ def _trigger_inputs() -> list[rx.Component]:
                 _select("Unit", "after_unit", _UNITS, placeholder="hours"),
                 spacing="2",
                 width="100%",
-                flex_direction=_STACKED_ON_PHONES,
+                flex_direction=STACKED_ON_PHONES,
             ),
         ),
         rx.heading("Only when (optional)", as_="h2", size="2"),
@@ -139,7 +138,7 @@ def _trigger_inputs() -> list[rx.Component]:
             _text("Value", "cond_value"),
             spacing="2",
             width="100%",
-            flex_direction=_STACKED_ON_PHONES,
+            flex_direction=STACKED_ON_PHONES,
         ),
     ]
 
@@ -155,7 +154,7 @@ def _action_inputs() -> list[rx.Component]:
                 _text("To value", "set_value"),
                 spacing="2",
                 width="100%",
-                flex_direction=_STACKED_ON_PHONES,
+                flex_direction=STACKED_ON_PHONES,
             ),
         ),
         rx.cond(

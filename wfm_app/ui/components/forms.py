@@ -7,6 +7,9 @@ from typing import Any
 
 import reflex as rx
 
+# A row of inputs side by side from the small breakpoint up, one under another on a phone.
+STACKED_ON_PHONES = rx.breakpoints(initial="column", sm="row")
+
 
 def field_error(error: rx.Var[str], field_id: str) -> rx.Component:
     return rx.cond(

@@ -17,6 +17,7 @@ from wfm_app.ui.components.conditions_dialog import conditions_dialog
 from wfm_app.ui.components.definitions_files import definitions_file_buttons, import_dialog
 from wfm_app.ui.components.dnd import drag_item, drop_zone
 from wfm_app.ui.components.forms import (
+    STACKED_ON_PHONES,
     checkbox_field,
     refusal,
     select_field,
@@ -209,8 +210,7 @@ def _transitions() -> rx.Component:
                     field_id="transition-name",
                 ),
                 rx.button("Add transition", type="submit"),
-                # side by side from the small breakpoint up; one under another on a phone
-                flex_direction=rx.breakpoints(initial="column", sm="row"),
+                flex_direction=STACKED_ON_PHONES,
                 align=rx.breakpoints(initial="stretch", sm="end"),
                 spacing="3",
                 width="100%",
