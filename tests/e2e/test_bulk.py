@@ -114,6 +114,8 @@ def _undo_restores_step(page: Page, on: bool) -> None:
     page.goto("/admin/wfm/workflows")
     page.get_by_role("link", name="Standard Sales Process").click()
     page.get_by_text("Rename or describe this workflow").click()
+    # the editor's values arrive after the page: saving before them sends an empty name
+    expect(page.get_by_label("Workflow name")).to_have_value("Standard Sales Process")
     page.get_by_label("Undo restores the exact previous step").set_checked(on)
     page.get_by_role("button", name="Save workflow").click()
     expect(page.get_by_text("Workflow saved.")).to_be_visible()

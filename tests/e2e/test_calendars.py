@@ -16,6 +16,8 @@ def _support_calendar(page: Page, label: str) -> None:
     page.goto("/admin/wfm/workflows")
     page.get_by_role("link", name="Support Process").click()
     page.get_by_text("Rename or describe this workflow").click()
+    # the editor's values arrive after the page: saving before them sends an empty name
+    expect(page.get_by_label("Workflow name")).to_have_value("Support Process")
     page.get_by_label("Business calendar", exact=True).select_option(label=label)
     page.get_by_role("button", name="Save workflow").click()
     expect(page.get_by_text("Workflow saved.")).to_be_visible()
