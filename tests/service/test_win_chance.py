@@ -26,10 +26,14 @@ from wfm_app.tenancy import acting_in
 from wfm_app.ui.state.entity_views import detail_fields
 
 
-def _closed_deal(actor, stays: list[tuple[str, float]], ended: str) -> None:
-    """A deal that went through ``stays`` (step, hours there) and ended on ``ended``."""
+def _closed_deal(
+    actor, stays: list[tuple[str, float]], ended: str, custom: dict | None = None
+) -> None:
+    """A deal that went through ``stays`` (step, hours there) and ended on ``ended``,
+    with ``custom`` field values."""
     graph = sales_graph()
-    deal = deals.service.create(actor, DealCreate(name="Closed", amount=Decimal(100)))
+    made = DealCreate(name="Closed", amount=Decimal(100), custom_fields=custom)
+    deal = deals.service.create(actor, made)
     project = deal.wfm.wfm_project_id
     at = utc_now() - timedelta(days=200)
     with db.get_engine().begin() as conn:

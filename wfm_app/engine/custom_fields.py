@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Boolean, Integer, Text, UniqueConstraint, func, select
+from sqlalchemy import Boolean, Integer, Text, UniqueConstraint, func, select, text
 from sqlmodel import Field, SQLModel, col
 
 from wfm_app.auth.actor import Actor
@@ -34,6 +34,9 @@ FIELD_TYPES: tuple[str, ...] = ("TEXT", "NUMBER", "DATE", "BOOLEAN", "DROPDOWN",
 PREFIX = "custom."  # how forms, errors and move conditions name a custom field
 MAX_OPTIONS = 200
 MAX_ACTIVE_PER_KIND = 200  # each is a form field, a column of filters and a JSON key per card
+# Fields a win chance may learn from (engine/win_chance): a choice, a yes/no or a number.
+PREDICTOR_TYPES: tuple[str, ...] = ("DROPDOWN", "BOOLEAN", "NUMBER")
+MAX_PREDICTORS_PER_KIND = 10  # each choice is a column of the fit: keep it small and readable
 
 
 class CustomFieldDefinition(SQLModel, OrgOwned, table=True):
@@ -53,6 +56,10 @@ class CustomFieldDefinition(SQLModel, OrgOwned, table=True):
     help_text: str | None = Field(default=None, sa_type=Text)
     display_order: int = Field(default=0, sa_type=Integer)
     is_active: bool = Field(default=True, sa_type=Boolean)
+    # An admin's mark: the learned win chance uses this field's values (where enough data).
+    predicts_win: bool = Field(
+        default=False, sa_type=Boolean, sa_column_kwargs={"server_default": text("false")}
+    )
     created_by_user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
@@ -72,6 +79,7 @@ class CustomFieldRead:
     active: bool
     created_at: datetime
     updated_at: datetime
+    predicts_win: bool = False
 
 
 def _options(value: list[str] | None) -> list[str] | None:
@@ -93,6 +101,7 @@ class CustomFieldCreate(Input):
     options: list[str] | None = None
     help: OptionalText = None
     display_order: int = 0
+    predicts_win: bool = False
 
 
 class CustomFieldUpdate(Input):
@@ -103,6 +112,7 @@ class CustomFieldUpdate(Input):
     options: list[str] | None = None
     help: OptionalText = None
     display_order: int | None = None
+    predicts_win: bool | None = None
 
 
 def read_of(row: CustomFieldDefinition) -> CustomFieldRead:
@@ -119,6 +129,7 @@ def read_of(row: CustomFieldDefinition) -> CustomFieldRead:
         active=row.is_active,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        predicts_win=row.predicts_win,
     )
 
 
@@ -142,7 +153,29 @@ def _checked(data: CustomFieldCreate | CustomFieldUpdate, field_type: str) -> li
         raise invalid("options", str(error)) from None
     if field_type in {"DROPDOWN", "MULTI_SELECT"} and options is not None and not options:
         raise invalid("options", "A choice field needs at least one option.")
+    if data.predicts_win and field_type not in PREDICTOR_TYPES:
+        raise invalid(
+            "predicts_win",
+            "Only a single choice, a yes/no or a number field can predict the win chance.",
+        )
     return options
+
+
+def _check_predictors(session: Any, entity_type: str, except_id: uuid.UUID | None = None) -> None:
+    """At most MAX_PREDICTORS_PER_KIND fields of a kind predict the win chance."""
+    query = select(func.count()).where(
+        col(CustomFieldDefinition.entity_type) == entity_type,
+        col(CustomFieldDefinition.predicts_win).is_(True),
+        col(CustomFieldDefinition.is_active).is_(True),
+    )
+    if except_id is not None:
+        query = query.where(col(CustomFieldDefinition.id) != except_id)
+    if session.scalar(query) >= MAX_PREDICTORS_PER_KIND:
+        raise invalid(
+            "predicts_win",
+            f"A {entity_type.lower()} may have at most {MAX_PREDICTORS_PER_KIND} fields that "
+            "predict the win chance.",
+        )
 
 
 def get_all(
@@ -200,6 +233,8 @@ def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
         if data.key is not None and data.key in taken:
             raise Conflict(f'A {data.entity_type.lower()} field with key "{data.key}" exists.')
         _check_room(uow.session, data.entity_type)
+        if data.predicts_win:
+            _check_predictors(uow.session, data.entity_type)
         key, n = base, 2
         while key in taken:
             key, n = f"{base}_{n}", n + 1
@@ -212,6 +247,7 @@ def create(actor: Actor | None, data: CustomFieldCreate) -> CustomFieldRead:
             dropdown_options=[{"value": o, "label": o} for o in options or []],
             help_text=data.help,
             display_order=data.display_order,
+            predicts_win=data.predicts_win,
             created_by_user_id=actor.user_id,
         )
         uow.session.add(row)
@@ -259,6 +295,10 @@ def update(actor: Actor | None, field_id: uuid.UUID, data: CustomFieldUpdate) ->
             row.help_text = data.help
         if "display_order" in given and data.display_order is not None:
             row.display_order = data.display_order
+        if "predicts_win" in given and data.predicts_win is not None:
+            if data.predicts_win and not row.predicts_win:
+                _check_predictors(uow.session, row.entity_type, row.id)
+            row.predicts_win = data.predicts_win
         row.updated_at = utc_now()
         uow.session.add(row)
         uow.session.flush()
@@ -273,6 +313,8 @@ def set_active(actor: Actor | None, field_id: uuid.UUID, active: bool) -> Custom
         row = _row(uow.session, field_id)
         if active and not row.is_active:
             _check_room(uow.session, row.entity_type)
+            if row.predicts_win:
+                _check_predictors(uow.session, row.entity_type, row.id)
         row.is_active = active
         row.updated_at = utc_now()
         uow.session.add(row)

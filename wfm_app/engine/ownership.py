@@ -55,6 +55,24 @@ def owned_projects(owner_id: uuid.UUID | None) -> Any:
     return union_all(*queries)
 
 
+def custom_values() -> Any:
+    """A selectable of (project_id, entity_type, custom_field_values) over every entity
+    table (each keeps its custom values in that document); None when no kind is
+    registered."""
+    if not _owned_tables:
+        return None
+    return union_all(
+        *(
+            select(
+                table.c.wfm_project_id.label("project_id"),
+                _entity_type(table).label("entity_type"),
+                table.c.custom_field_values,
+            )
+            for table in _owned_tables
+        )
+    )
+
+
 def _theirs(table: Table, user_id: uuid.UUID | None) -> Any:
     return access.theirs_clause(table.c.user_id, table.c.assigned_to_user_id, user_id)
 

@@ -117,7 +117,14 @@ class EntityService(
             is_active=row["is_active"],
             step_entered_at=row["step_entered_at"],
             completed_at=row["completed_at"],
-            **chances.of_card(self.kind.probability_key, graph, step, row["step_entered_at"]),
+            **chances.of_card(
+                self.kind.probability_key,
+                graph,
+                step,
+                row["step_entered_at"],
+                self.kind.description.entity_type,
+                row["custom_field_values"],
+            ),
             created_by_user_id=row["project_created_by"],
         )
         return self.kind.to_read(row, position)

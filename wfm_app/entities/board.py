@@ -146,7 +146,9 @@ class EntityBoard(Generic[ReadT]):
         key, own = self.kind.probability_key, self.kind.own_probability
         if key is None or self._amount_column() is None:
             return None
-        return chances.in_sql(key, graph, self.kind.table.c[own] if own else None, utc_now())
+        entity = (self.kind.table, self.kind.description.entity_type)
+        own_column = self.kind.table.c[own] if own else None
+        return chances.in_sql(key, graph, own_column, utc_now(), entity)
 
     def default_workflow_id(self, actor: Actor | None) -> uuid.UUID:
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")

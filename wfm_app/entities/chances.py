@@ -1,10 +1,12 @@
 """A card's chance of being won: its step's fixed probability, or, where the admin turned
-it on for the workflow, the chance learned from closed cards (engine/win_chance) by step
-and age in step. The same numbers in Python (each read card) and in SQL (a board
-column's weighted total over every card, not only the loaded ones)."""
+it on for the workflow, the chance learned from closed cards (engine/win_chance) by step,
+age in step and the custom fields marked as predictors. The same numbers in Python (each
+read card) and in SQL (a board column's weighted total over every card, not only the
+loaded ones)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -26,16 +28,22 @@ class CardChances(TypedDict):
 
 
 def of_card(
-    key: str | None, graph: WorkflowGraph, step: StepRead | None, entered_at: datetime
+    key: str | None,
+    graph: WorkflowGraph,
+    step: StepRead | None,
+    entered_at: datetime,
+    entity_type: str | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> CardChances:
     """A read card's ``progress`` (the chance its weighted amount uses) and its learned
-    ``win_chance`` where there is one, 0-1 (WfmPosition's fields)."""
+    ``win_chance`` where there is one, 0-1 (WfmPosition's fields); ``values``: the card's
+    custom field values, for the fields the model learned from."""
     fixed = (step.number(key) or 0.0) / 100 if step is not None else 0.0
     if step is None or key is None:
         return {"progress": fixed, "win_chance": None}
     model = win_chance.model_for(graph.id)
     age_hours = (utc_now() - entered_at).total_seconds() / 3600
-    learned = model.chance(step.id, age_hours) if model else None
+    learned = model.chance(step.id, age_hours, entity_type, values) if model else None
     used = learned if learned is not None and graph.workflow.learned_win_chance else fixed
     return {"progress": used, "win_chance": learned}
 
@@ -51,9 +59,16 @@ def fixed_in_sql(key: str) -> Any:
     return func.coalesce(step_probability, 0) / 100
 
 
-def in_sql(key: str, graph: WorkflowGraph, own: Any, now: datetime) -> Any | None:
-    """The chance each card's amount is weighted by, as SQL over wfm_projects (the card's
-    own probability first); None where the workflow keeps its steps' probabilities."""
+def in_sql(
+    key: str,
+    graph: WorkflowGraph,
+    own: Any,
+    now: datetime,
+    entity: tuple[Table, str] | None = None,
+) -> Any | None:
+    """The chance each card's amount is weighted by, as SQL over wfm_projects joined to
+    the ``entity`` (table, entity type) whose custom values it reads (the card's own
+    probability first); None where the workflow keeps its steps' probabilities."""
     model = win_chance.in_use(graph)
     if model is None or not model.steps:
         return None
@@ -66,6 +81,11 @@ def in_sql(key: str, graph: WorkflowGraph, own: Any, now: datetime) -> Any | Non
         value=_projects.c.current_step_id,
         else_=None,
     )
+    if entity is not None:
+        table, entity_type = entity
+        for term in model.terms:
+            if term.entity_type == entity_type:
+                score = score + term.in_sql(table.c.custom_field_values)
     learned = 1 / (1 + func.exp(-score))
     chance = func.coalesce(learned, fixed_in_sql(key))
     if own is not None:

@@ -94,6 +94,13 @@ class CustomFieldDefinition:
     def display_order(self) -> int:
         return self._read.display_order
 
+    @strawberry.field(
+        description="The learned win chance uses this field's values (a single choice, "
+        "yes/no or number field), where enough closed cards carry them."
+    )
+    def predicts_win(self) -> bool:
+        return self._read.predicts_win
+
     @strawberry.field
     def created_at(self) -> datetime:
         return self._read.created_at
@@ -163,6 +170,7 @@ class CustomFieldDefinitionInput:
     field_description: str | None = None
     entity_type: CustomFieldEntityType | None = None  # a built-in kind's, or
     kind: str | None = None  # any kind's key ("purchase-request")
+    predicts_win: bool = False
 
 
 @strawberry.input(name="UpdateCustomFieldDefinitionInput")
@@ -172,6 +180,7 @@ class UpdateCustomFieldDefinitionInput:
     dropdown_options: list[CustomFieldOptionInput] | None = strawberry.UNSET
     display_order: int | None = strawberry.UNSET
     field_description: str | None = strawberry.UNSET
+    predicts_win: bool | None = strawberry.UNSET
 
 
 _RENAMES = {

@@ -96,6 +96,7 @@ class CustomFieldDoc(Input):
     help: OptionalText = None
     order: int = Field(default=0, ge=-100_000, le=100_000)
     active: bool = True
+    predicts_win: bool = False
 
 
 class DefinitionsDoc(Input):

@@ -200,6 +200,7 @@ def export(actor: Actor | None, workflow_name: str | None = None) -> dict[str, A
                 "help": f.help,
                 "order": f.display_order,
                 "active": f.active,
+                "predicts_win": f.predicts_win,
             }
             for f in sorted(fields, key=lambda f: (f.entity_type, f.display_order, f.key))
         ],

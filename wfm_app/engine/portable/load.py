@@ -291,6 +291,7 @@ class _Importer:
                         options=doc.options,
                         help=doc.help,
                         display_order=doc.order,
+                        predicts_win=doc.predicts_win,
                     ),
                 )
                 if not doc.active:
@@ -303,12 +304,14 @@ class _Importer:
                 list(found.options) or None,
                 found.help,
                 found.display_order,
+                found.predicts_win,
             ) != (
                 doc.label,
                 doc.required,
                 doc.options,
                 doc.help,
                 doc.order,
+                doc.predicts_win,
             ):
                 custom_fields.update(
                     self.actor,
@@ -319,6 +322,7 @@ class _Importer:
                         options=doc.options,
                         help=doc.help,
                         display_order=doc.order,
+                        predicts_win=doc.predicts_win,
                     ),
                 )
                 self.said(f'custom field "{doc.key}" of {doc.entity_type} updated')

@@ -13,7 +13,7 @@ from sqlmodel import Field, Session, SQLModel
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import access, definitions, step_settings
+from wfm_app.engine import access, custom_values, definitions, ownership, step_settings
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, Workflow
 from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.engine.win_chance.learning import (
@@ -23,6 +23,7 @@ from wfm_app.engine.win_chance.learning import (
     fit,
     learnable_steps,
 )
+from wfm_app.engine.win_chance.predictors import Predictor
 from wfm_app.sqltypes import JsonDocument, UtcDateTime, table_of, utc_now
 from wfm_app.tenancy import OrgOwned, org_field
 
@@ -57,7 +58,41 @@ def _fixed_chances(graph: WorkflowGraph) -> dict[uuid.UUID, float]:
     return {s.id: (s.number(keys[0]) or 0.0) / 100 if keys else 0.5 for s in graph.steps}
 
 
-def _examples(session: Session, graph: WorkflowGraph) -> tuple[Examples, int, int]:
+def marked_predictors(graph: WorkflowGraph) -> list[Predictor]:
+    """The active custom fields an admin marked as predictors, of the kinds on the
+    workflow."""
+    return [
+        Predictor(field.entity_type, field.key, field.label, field.field_type)
+        for kind in definitions.kinds_on(graph.id)
+        for field in custom_values.cached_definitions(kind.entity_type)
+        if field.active and field.predicts_win
+    ]
+
+
+def _card_values(
+    session: Session,
+    examples: Examples,
+    closed: Any,
+    project_ids: list[uuid.UUID],
+    keys: list[str],
+) -> dict[uuid.UUID, int]:
+    """Each closed card's values of the marked fields (only those keys are read: a
+    document may hold 200 fields), added to ``examples``: project id -> its index."""
+    documents = ownership.custom_values()
+    found: dict[uuid.UUID, tuple[str | None, dict[str, Any]]] = {}
+    if documents is not None:
+        documents = documents.subquery("documents")
+        stored = documents.c.custom_field_values
+        query = select(
+            documents.c.project_id, documents.c.entity_type, *(stored[key] for key in keys)
+        ).where(documents.c.project_id.in_(select(closed.c.id)))
+        for project_id, entity_type, *values in session.execute(query):
+            given = {k: v for k, v in zip(keys, values, strict=True) if v is not None}
+            found[project_id] = (entity_type, given)
+    return {p: examples.add_card(*found.get(p, (None, {}))) for p in project_ids}
+
+
+def _examples(session: Session, graph: WorkflowGraph, keys: list[str]) -> tuple[Examples, int, int]:
     won, lost = _outcome_steps(graph, "WON"), _outcome_steps(graph, "LOST")
     closed = (
         select(_projects.c.id, _projects.c.current_step_id)
@@ -68,8 +103,10 @@ def _examples(session: Session, graph: WorkflowGraph) -> tuple[Examples, int, in
     )
     outcomes = {row.id: row.current_step_id in won for row in session.execute(select(closed))}
     examples = Examples()
+    cards = _card_values(session, examples, closed, list(outcomes), keys) if keys else {}
     stays = (
         select(
+            _history.c.wfm_project_id,
             _history.c.from_step_id,
             _history.c.from_entered_at,
             _history.c.changed_at,
@@ -78,9 +115,9 @@ def _examples(session: Session, graph: WorkflowGraph) -> tuple[Examples, int, in
         .join(closed, closed.c.id == _history.c.wfm_project_id)
         .where(_history.c.kind == "move", _history.c.from_step_id.in_(learnable_steps(graph)))
     )
-    for step_id, entered, left, ended in session.execute(stays):
+    for project_id, step_id, entered, left, ended in session.execute(stays):
         hours = (left - entered).total_seconds() / 3600
-        examples.add_stay(step_id, hours, ended in won)
+        examples.add_stay(step_id, hours, ended in won, cards.get(project_id, -1))
     return examples, len(outcomes), sum(outcomes.values())
 
 
@@ -88,9 +125,11 @@ def learn(actor: Actor | None, workflow_id: uuid.UUID) -> tuple[WinModel | None,
     """Learn the workflow's model from its latest closed cards and store it."""
     access.require_definitions_manager(actor)
     graph = definitions.graph(workflow_id)
+    marked = marked_predictors(graph)
     with unit_of_work() as uow:
-        examples, closed, won = _examples(uow.session, graph)
-    model, note = fit(examples, closed, won, _fixed_chances(graph), utc_now())
+        keys = list(dict.fromkeys(p.key for p in marked))
+        examples, closed, won = _examples(uow.session, graph, keys)
+    model, note = fit(examples, closed, won, _fixed_chances(graph), utc_now(), marked)
     with unit_of_work() as uow:
         uow.session.execute(delete(_rows).where(_rows.c.workflow_id == workflow_id))
         uow.session.add(

@@ -91,13 +91,35 @@ def checkbox_field(
     *,
     default_checked: rx.Var[bool] | bool = False,
     field_id: str | None = None,
+    errors: rx.Var[dict[str, str]] | None = None,
 ) -> rx.Component:
+    """A checkbox with its label; with ``errors``, its refusal under it."""
     field_id = field_id or f"field-{name}"
-    return rx.hstack(
-        rx.el.input(type="checkbox", id=field_id, name=name, default_checked=default_checked),
-        rx.el.label(label, html_for=field_id, font_size="0.875em"),
-        align="center",
-        spacing="2",
+    if errors is None:
+        return rx.hstack(
+            rx.el.input(type="checkbox", id=field_id, name=name, default_checked=default_checked),
+            rx.el.label(label, html_for=field_id, font_size="0.875em"),
+            align="center",
+            spacing="2",
+        )
+    error = errors.get(name, "").to(str)
+    box = rx.el.input(
+        type="checkbox",
+        id=field_id,
+        name=name,
+        default_checked=default_checked,
+        aria_invalid=rx.cond(error != "", "true", "false"),
+        aria_describedby=rx.cond(error != "", f"{field_id}-error", None),
+    )
+    return rx.vstack(
+        rx.hstack(
+            box,
+            rx.el.label(label, html_for=field_id, font_size="0.875em"),
+            align="center",
+            spacing="2",
+        ),
+        field_error(error, field_id),
+        spacing="1",
     )
 
 

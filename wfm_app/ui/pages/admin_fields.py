@@ -16,6 +16,7 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(rx.code(row["key"])),
         rx.table.cell(row["type"]),
         rx.table.cell(row["required"]),
+        rx.table.cell(row["predicts_win"]),
         rx.table.cell(row["options"]),
         rx.table.cell(
             rx.hstack(
@@ -86,6 +87,12 @@ def _dialog() -> rx.Component:
             checkbox_field(
                 "Required", "required", default_checked=S.form["required"] == "Required"
             ),
+            checkbox_field(
+                "Predicts the win chance (single choice, yes/no or number)",
+                "predicts_win",
+                default_checked=S.form["predicts_win"] != "",
+                errors=S.form_errors,
+            ),
         ],
         S.save,
     )
@@ -97,7 +104,7 @@ def fields_page() -> rx.Component:
         section="Custom Fields",
         new_label="New field",
         on_new=S.open_new,
-        headers=["Entity", "Label", "Key", "Type", "Required", "Options", "Actions"],
+        headers=["Entity", "Label", "Key", "Type", "Required", "Win chance", "Options", "Actions"],
         row=_row,
         plural="custom fields",
         dialog=_dialog(),

@@ -64,6 +64,7 @@ class CustomFieldsState(AdminListMixin, SessionState):
                 "type": TYPE_LABELS[f.field_type],
                 "field_type": f.field_type,
                 "required": "Required" if f.required else "Optional",
+                "predicts_win": "Predictor" if f.predicts_win else "",
                 "options": ", ".join(f.options),
                 "help": f.help or "",
                 "display_order": str(f.display_order),
@@ -77,6 +78,7 @@ class CustomFieldsState(AdminListMixin, SessionState):
     def open_new(self) -> None:
         self.editing_id, self.form_errors, self.form_error = "", {}, ""
         self.form = {"entity_type": "DEAL", "field_type": "TEXT", "display_order": "0"}
+        self.form |= {"required": "Optional", "predicts_win": ""}
         self.dialog_open = True
 
     @rx.event
@@ -88,7 +90,7 @@ class CustomFieldsState(AdminListMixin, SessionState):
     @rx.event
     def save(self, form: dict[str, Any]) -> Any:
         actor = self._actor()
-        values = form_values(form, flags=("required",))
+        values = form_values(form, flags=("required", "predicts_win"))
         values["options"] = _options(values.get("options"))
         if values.get("display_order") is None:
             values["display_order"] = 0
@@ -107,8 +109,10 @@ class CustomFieldsState(AdminListMixin, SessionState):
             done, self.form_error, self.form_errors = attempt(
                 lambda: custom_fields.update(actor, field_id, changes)
             )
-        if done is None:
+        if done is None:  # keep what was typed and ticked, in the rows' own words
             self.form = {**self.form, **{k: str(v or "") for k, v in form.items()}}
+            self.form["required"] = "Required" if values["required"] else "Optional"
+            self.form["predicts_win"] = "Predictor" if values["predicts_win"] else ""
             return None
         self.dialog_open = False
         self._reload()

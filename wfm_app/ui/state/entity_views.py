@@ -164,6 +164,8 @@ def detail_fields(
         )
     if read.wfm.win_chance is not None and (model := win_chance.model_for(read.wfm.workflow_id)):
         learned = f"learned from {model.closed_cards} closed {description.plural_label.lower()}"
+        if model.predictor_labels:
+            learned += f" and their {', '.join(model.predictor_labels)}"
         chance = f"{read.wfm.win_chance:.0%} · {learned}"
         rows.append({"key": "", "label": "Win chance", "value": chance})
     values = read.custom_fields

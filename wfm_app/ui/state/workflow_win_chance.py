@@ -22,11 +22,24 @@ def describe(found: tuple[WinModel | None, str] | None) -> str:
     model, note = found
     if model is None:
         return note
-    return (
+    said = (
         f"Learned from {model.closed_cards} closed cards ({model.won_cards} won) at "
-        f"{model.fitted_at:%Y-%m-%d %H:%M} UTC. Brier score {model.brier:.3f}, against "
-        f"{model.fixed_brier:.3f} for the steps' fixed probabilities (lower is better)."
+        f"{model.fitted_at:%Y-%m-%d %H:%M} UTC"
     )
+    if model.predictor_labels:
+        said += f", by step, age in step and {_listed(model.predictor_labels)}"
+    said += (
+        f". Brier score {model.brier:.3f}, against {model.fixed_brier:.3f} for the steps' "
+        "fixed probabilities (lower is better)."
+    )
+    if model.skipped:
+        said += f" Not used yet: {'; '.join(model.skipped)}."
+    return said
+
+
+def _listed(labels: list[str]) -> str:
+    """["Region", "Source", "Size"] -> "Region, Source and Size"."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 class WinChanceMixin(PageParts, mixin=True):
