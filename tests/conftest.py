@@ -21,6 +21,7 @@ from wfm_app.auth import users
 from wfm_app.auth.actor import ADMIN, MANAGER, MEMBER, Actor
 from wfm_app.cli import migrate
 from wfm_app.engine import definitions
+from wfm_app.engine.analytics import frame as analytics_frame
 from wfm_app.settings import settings
 
 # The running app, the identity provider and browser fixtures, for e2e and security tests.
@@ -60,6 +61,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 def empty_all_tables() -> None:
+    analytics_frame.forget_all()  # TRUNCATE fires no trigger: the change feed misses it
     tables = list(reversed(SQLModel.metadata.sorted_tables))
     engine = db.get_engine()
     unscoped = tenant_scope.service_filter.set(False)  # every organization's rows

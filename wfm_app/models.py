@@ -4,6 +4,7 @@ module (its registry line) and the items table admins' kinds share."""
 
 import wfm_app.entities  # noqa: F401
 from wfm_app.auth.models import AuthSession, LoginFlow, Permission, User
+from wfm_app.engine.analytics.stay_changes import StayChange
 from wfm_app.engine.automation.models import (
     AutomationRule,
     AutomationRun,
@@ -56,6 +57,7 @@ __all__ = [
     "SavedView",
     "SavedViewDefault",
     "Status",
+    "StayChange",
     "StepLoad",
     "User",
     "WebhookDelivery",

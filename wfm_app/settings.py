@@ -54,6 +54,7 @@ class Settings:
     graphql_introspection: bool
     graphql_threads: int
     graphql_heavy_threads: int
+    analytics_frames: bool
     api_statement_timeout_ms: int
     session_hours: float
     issuer_configured: bool
@@ -125,6 +126,9 @@ def load_settings() -> Settings:
         # Analytics over the API run in a pool of their own, so that they queue behind each
         # other, never in front of everyone else's light calls.
         graphql_heavy_threads=max(1, int(os.environ.get("WFM_GRAPHQL_HEAVY_THREADS", "1"))),
+        # On PostgreSQL analytics read each workflow's stays kept in memory (about 26
+        # bytes per history row, engine/analytics/frame.py); 0 reads the history each time.
+        analytics_frames=os.environ.get("WFM_ANALYTICS_FRAMES", "1") != "0",
         # PostgreSQL stops an API statement after this long (0: never); the client is told.
         api_statement_timeout_ms=max(
             0, int(os.environ.get("WFM_API_STATEMENT_TIMEOUT_MS", "10000"))

@@ -19,6 +19,7 @@ from types import FrameType
 from typing import TypeVar
 
 from wfm_app import db_roles, organizations
+from wfm_app.engine.analytics import stay_changes
 from wfm_app.engine.automation import delivery, timers
 from wfm_app.engine.win_chance import store as win_chance
 from wfm_app.observability import metrics
@@ -60,6 +61,7 @@ def run(*, once: bool = False) -> None:
                             metrics.TIMERS_FIRED.inc(fired)
                             log.info("time-in-step rules fired in %s: %d", org_id, fired)
                         _safely(win_chance.refresh_stale)  # hourly per workflow
+                        _safely(stay_changes.prune)  # the analytics feed's old rows
                     sent += _safely(lambda: delivery.deliver_due(client)) or 0
             heartbeat.set(time.time())
             if scan:

@@ -1,6 +1,11 @@
 """Analytics from the move history: ``analytics.of(actor, workflow_id, ...)`` checks
 access once and returns an ``Analytics`` whose charts are computed when asked for, each
-in its own read (the page asks for all of them, a GraphQL query for those it names)."""
+in its own read (the page asks for all of them, a GraphQL query for those it names).
+
+On PostgreSQL a chart reads the workflow's frame (frame.py: its stays in memory, brought
+up to date from the change feed at each read) with numpy (frame_charts.py); on the
+embedded SQLite file, or with WFM_ANALYTICS_FRAMES=0, it aggregates the history in SQL
+(charts.py). Both give the same figures."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine.analytics import bottlenecks, charts
+from wfm_app.engine.analytics import bottlenecks, charts, frame, frame_charts
 from wfm_app.engine.analytics.bottlenecks import Bottleneck
 from wfm_app.engine.analytics.charts import (
     AgingCard,
@@ -26,7 +31,9 @@ from wfm_app.engine.analytics.charts import (
     TransitionCount,
     WeekThroughput,
 )
+from wfm_app.engine.analytics.frame_charts import View
 from wfm_app.engine.analytics.scope import Scope, resolve, scoped_projects
+from wfm_app.settings import settings
 
 T = TypeVar("T")
 WORK_MEM = "64MB"
@@ -50,36 +57,55 @@ class Analytics:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
-    def _read(self, chart: Callable[[Session], T]) -> T:
+    def _read(
+        self,
+        chart: Callable[[Session], T],
+        from_frame: Callable[[Session, View], T] | None = None,
+    ) -> T:
         with unit_of_work() as uow:
             if uow.session.get_bind().dialect.name == "postgresql":
                 # Sorts and hashes over a range's stays fit in memory, not temporary files.
                 uow.session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+                if from_frame is not None and settings.analytics_frames:
+                    rows = frame.snapshot(uow.session, self.scope.graph)
+                    return from_frame(uow.session, frame_charts.view(uow.session, self.scope, rows))
             return chart(uow.session)
 
     @cached_property
     def time_in_step(self) -> list[StepTime]:
-        return self._read(lambda s: charts.time_in_step(s, self.scope))
+        return self._read(lambda s: charts.time_in_step(s, self.scope), frame_charts.time_in_step)
 
     @cached_property
     def funnel(self) -> list[FunnelStep]:
-        return self._read(lambda s: charts.funnel(s, self.scope))
+        return self._read(
+            lambda s: charts.funnel(s, self.scope), lambda _s, v: frame_charts.funnel(v)
+        )
 
     @cached_property
     def cumulative_flow(self) -> list[FlowDay]:
-        return self._read(lambda s: charts.cumulative_flow(s, self.scope))
+        return self._read(
+            lambda s: charts.cumulative_flow(s, self.scope),
+            lambda _s, v: frame_charts.cumulative_flow(v),
+        )
 
     @cached_property
     def throughput(self) -> list[WeekThroughput]:
-        return self._read(lambda s: charts.throughput(s, self.scope))
+        return self._read(
+            lambda s: charts.throughput(s, self.scope), lambda _s, v: frame_charts.throughput(v)
+        )
 
     @cached_property
     def cycle_time(self) -> CycleTime:
-        return self._read(lambda s: charts.cycle_time(s, self.scope))
+        return self._read(
+            lambda s: charts.cycle_time(s, self.scope), lambda _s, v: frame_charts.cycle_time(v)
+        )
 
     @cached_property
     def _aging(self) -> tuple[list[AgingCard], int]:
-        return self._read(lambda s: charts.aging(s, self.scope, scoped_projects(self.scope)))
+        return self._read(
+            lambda s: charts.aging(s, self.scope, scoped_projects(self.scope)),
+            lambda s, v: frame_charts.aging(s, v, scoped_projects(self.scope)),
+        )
 
     @property
     def aging(self) -> list[AgingCard]:
@@ -91,12 +117,26 @@ class Analytics:
 
     @cached_property
     def transitions(self) -> list[TransitionCount]:
-        return self._read(lambda s: charts.transitions(s, self.scope))
+        return self._read(
+            lambda s: charts.transitions(s, self.scope), lambda _s, v: frame_charts.transitions(v)
+        )
 
     @cached_property
     def bottlenecks(self) -> list[Bottleneck]:
         """Steps that grew slower or fuller than in the previous period of this length."""
-        return self._read(lambda s: bottlenecks.bottlenecks(s, self.scope))
+        return self._read(lambda s: bottlenecks.bottlenecks(s, self.scope), _bottlenecks)
+
+
+def _bottlenecks(session: Session, view: View) -> list[Bottleneck]:
+    scope = view.scope
+    before = bottlenecks.previous_period(scope)
+    return bottlenecks.worded(
+        scope,
+        frame_charts.time_in_step(session, view),
+        frame_charts.time_in_step(session, frame_charts.view_of(view, before)),
+        frame_charts.queue_at(view, scope.start),
+        frame_charts.queue_at(view, min(scope.end, scope.now)),
+    )
 
 
 def of(

@@ -54,10 +54,26 @@ def _days(hours: float) -> float:
 
 
 def bottlenecks(session: Session, scope: Scope) -> list[Bottleneck]:
-    now = {t.step_id: t for t in charts.time_in_step(session, scope)}
-    before = {t.step_id: t for t in charts.time_in_step(session, previous_period(scope))}
-    queue_before = _queue_at(session, scope, scope.start)
-    queue_now = _queue_at(session, scope, min(scope.end, scope.now))
+    return worded(
+        scope,
+        charts.time_in_step(session, scope),
+        charts.time_in_step(session, previous_period(scope)),
+        _queue_at(session, scope, scope.start),
+        _queue_at(session, scope, min(scope.end, scope.now)),
+    )
+
+
+def worded(
+    scope: Scope,
+    times: list[charts.StepTime],
+    times_before: list[charts.StepTime],
+    queue_before: dict[uuid.UUID, int],
+    queue_now: dict[uuid.UUID, int],
+) -> list[Bottleneck]:
+    """The steps that grew most, from both periods' time in step and the queues at the
+    start and the end of this one."""
+    now = {t.step_id: t for t in times}
+    before = {t.step_id: t for t in times_before}
     found: list[tuple[float, Bottleneck]] = []
     for step in scope.graph.steps:
         if step.is_final_step:

@@ -100,7 +100,7 @@ class TransitionCount:
     backwards: bool  # to a step earlier in the workflow's order: rework
 
 
-def _hours(value: Any) -> float:
+def rounded_hours(value: Any) -> float:
     """Hours to 4 places (a third of a second): SQLite's julianday arithmetic is off in
     the ninth; both databases then give the same figures."""
     return round(float(value), 4)
@@ -116,18 +116,40 @@ def time_in_step(session: Session, scope: Scope) -> list[StepTime]:
     values = select(
         began.c.step_id.label("key"), hours_between(began.c.entered_at, until).label("value")
     ).subquery("stay_hours")
-    found = {row.key: row for row in session.execute(summary(values, _dialect(session)))}
+    found = {
+        row.key: (int(row.size), row.mean, row.p50, row.p85)
+        for row in session.execute(summary(values, _dialect(session)))
+    }
+    return times_of(session, scope, found)
+
+
+Summary = tuple[int, float, float, float]  # size, mean, median, 85th percentile (hours)
+
+
+def times_of(session: Session, scope: Scope, found: dict[uuid.UUID, Summary]) -> list[StepTime]:
+    """Time in step from each step's summary; steps on a business calendar are summed
+    in working hours instead (in SQL)."""
     counted = business_hours.counted_steps(scope.graph)
-    worked = business_hours.summaries(session, began, until, counted) if counted else {}
+    worked: dict[uuid.UUID, Summary] = {}
+    if counted:
+        began = stays(scope, entered_in_range=True)
+        until = func.coalesce(began.c.left_at, when("now", scope.now))
+        worked = business_hours.summaries(session, began, until, counted)
     times = []
     for step in scope.graph.steps:
-        if step.id in counted:
-            if step.id in worked:
-                size, mean, p50, p85 = worked[step.id]
-                times.append(StepTime(step.id, size, _hours(mean), _hours(p50), _hours(p85), True))
-        elif (row := found.get(step.id)) is not None:
+        on_calendar = step.id in counted
+        summed = worked.get(step.id) if on_calendar else found.get(step.id)
+        if summed is not None:
+            size, mean, p50, p85 = summed
             times.append(
-                StepTime(step.id, int(row.size), _hours(row.mean), _hours(row.p50), _hours(row.p85))
+                StepTime(
+                    step.id,
+                    size,
+                    rounded_hours(mean),
+                    rounded_hours(p50),
+                    rounded_hours(p85),
+                    on_calendar,
+                )
             )
     return times
 
@@ -213,6 +235,14 @@ def cumulative_flow(session: Session, scope: Scope) -> list[FlowDay]:
         else:
             sign = 1 if kind == "in" else -1
             change[(step_id, day)] = change.get((step_id, day), 0) + sign * int(count)
+    return flow_of(scope, level, change)
+
+
+def flow_of(
+    scope: Scope, level: dict[uuid.UUID, int], change: dict[tuple[uuid.UUID, str], int]
+) -> list[FlowDay]:
+    """The cumulative flow from the cards on each step at the range's start (``level``)
+    and each step's net change per UTC day ('YYYY-MM-DD')."""
     flow = []
     for day in _days(scope):
         key = day.isoformat()
@@ -230,10 +260,15 @@ def throughput(session: Session, scope: Scope) -> list[WeekThroughput]:
     began = stays(scope, entered_in_range=True)
     day = utc_day(began.c.entered_at)
     query = select(day, func.count()).where(began.c.step_id.in_(scope.final_step_ids)).group_by(day)
+    return weeks_of(scope, {day: int(count) for day, count in session.execute(query)})
+
+
+def weeks_of(scope: Scope, finished: dict[str, int]) -> list[WeekThroughput]:
+    """Throughput per week from the cards finished per UTC day ('YYYY-MM-DD')."""
     weeks: dict[date, int] = {}
-    for finished_on, count in session.execute(query):
+    for finished_on, count in finished.items():
         week = _week_start(date.fromisoformat(finished_on))
-        weeks[week] = weeks.get(week, 0) + int(count)
+        weeks[week] = weeks.get(week, 0) + count
     days = _days(scope)
     if not days:
         return []
@@ -292,10 +327,18 @@ def cycle_time(session: Session, scope: Scope) -> CycleTime:
 
     row = session.execute(summary(values, _dialect(session), bucket_counts)).first()
     counts = [int(getattr(row, f"extra_{i}") or 0) if row else 0 for i in range(len(edges) + 1)]
-    buckets = [(_bucket_label(i), n) for i, n in enumerate(counts)]
     if row is None:
+        return cycle_of(None, counts)
+    return cycle_of((int(row.size), row.mean, row.p50, row.p85), counts)
+
+
+def cycle_of(found: Summary | None, counts: list[int]) -> CycleTime:
+    """Cycle time from its summary (None: no card finished) and each bucket's cards."""
+    buckets = [(_bucket_label(i), n) for i, n in enumerate(counts)]
+    if found is None:
         return CycleTime(0, None, None, buckets)
-    return CycleTime(int(row.size), _hours(row.p50), _hours(row.p85), buckets)
+    size, _mean, p50, p85 = found
+    return CycleTime(size, rounded_hours(p50), rounded_hours(p85), buckets)
 
 
 def aging(session: Session, scope: Scope, scoped: CTE) -> tuple[list[AgingCard], int]:
@@ -309,20 +352,25 @@ def aging(session: Session, scope: Scope, scoped: CTE) -> tuple[list[AgingCard],
         .limit(AGING_LIMIT)
     )
     cards = [
-        AgingCard(
-            row.id,
-            row.entity_id,
-            row.entity_type,
-            row.name,
-            row.current_step_id,
-            row.step_entered_at,
-            _hours(row.hours),
-        )
+        aging_card(row, row.hours)
         for row in session.execute(query)
         if row.current_step_id is not None
     ]
     total = session.execute(select(func.count()).select_from(scoped).where(is_open)).scalar_one()
     return cards, int(total)
+
+
+def aging_card(row: Any, hours: float) -> AgingCard:
+    """A row of scoped_projects as an aging card, ``hours`` on its step."""
+    return AgingCard(
+        row.id,
+        row.entity_id,
+        row.entity_type,
+        row.name,
+        row.current_step_id,
+        row.step_entered_at,
+        rounded_hours(hours),
+    )
 
 
 def transitions(session: Session, scope: Scope) -> list[TransitionCount]:
@@ -337,9 +385,13 @@ def transitions(session: Session, scope: Scope) -> list[TransitionCount]:
         )
         .group_by(_history.c.from_step_id, _history.c.to_step_id)
     )
+    return transitions_of(scope, [(a, b, int(n)) for a, b, n in session.execute(query)])
+
+
+def transitions_of(
+    scope: Scope, counted: list[tuple[uuid.UUID, uuid.UUID, int]]
+) -> list[TransitionCount]:
+    """(from step, to step, moves) in the workflow's order, rework marked."""
     order = {step.id: step.step_order for step in scope.graph.steps}
-    found = [
-        TransitionCount(a, b, int(n), order.get(b, 0) < order.get(a, 0))
-        for a, b, n in session.execute(query)
-    ]
+    found = [TransitionCount(a, b, n, order.get(b, 0) < order.get(a, 0)) for a, b, n in counted]
     return sorted(found, key=lambda t: (order.get(t.from_step_id, 0), order.get(t.to_step_id, 0)))

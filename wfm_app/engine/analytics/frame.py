@@ -1,0 +1,278 @@
+"""A workflow's stays in memory, one numpy column per field, kept up to date from the
+change feed (stay_changes.py): the charts over any range read these (frame_charts.py)
+instead of aggregating the raw history again on every request.
+
+A row is a history row that touches the workflow (it left or entered one of its steps)
+or a card's current stay on one of its steps. Times are microseconds since 1970 (UTC),
+exactly as stored. Each read first asks the feed which cards changed since the frame
+last looked and rereads those cards' rows, so a chart is exact also right after a move,
+a card migration or a deletion. PostgreSQL only: the feed is kept by its triggers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from sqlalchemy import text
+from sqlmodel import Session
+
+from wfm_app.engine.analytics import stay_changes
+from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.tenancy import current_org_id
+
+NO_TIME = -(2**62)  # a NULL time (a history row without from_entered_at)
+STILL_THERE = 2**62  # a current stay's end
+MOVE, CURRENT, OTHER = 0, 1, 2  # a finished stay, a current stay, a migration's row
+MAX_ROWS = 30_000_000  # rows kept in all frames of a process (about 26 bytes each)
+REBUILD_SHARE = 0.2  # more changed cards than this share of the frame's: read it anew
+
+_HISTORY = f"""
+SELECT m.n, array_position(CAST(:steps AS uuid[]), h.from_step_id),
+    array_position(CAST(:steps AS uuid[]), h.to_step_id),
+    CASE WHEN h.to_step_id IS NOT NULL
+        AND array_position(CAST(:steps AS uuid[]), h.to_step_id) IS NULL THEN h.to_step_id END,
+    coalesce((extract(epoch FROM h.from_entered_at) * 1000000)::bigint, {NO_TIME}),
+    (extract(epoch FROM h.changed_at) * 1000000)::bigint,
+    h.kind = 'move'
+FROM wfm_project_history h
+JOIN unnest(CAST(:projects AS uuid[])) WITH ORDINALITY AS m (id, n) ON m.id = h.wfm_project_id
+WHERE h.from_step_id = ANY (CAST(:steps AS uuid[])) OR h.to_step_id = ANY (CAST(:steps AS uuid[]))
+"""
+_PROJECTS = """
+SELECT p.id, array_position(CAST(:steps AS uuid[]), p.current_step_id),
+    (extract(epoch FROM p.step_entered_at) * 1000000)::bigint,
+    (extract(epoch FROM p.created_at) * 1000000)::bigint
+FROM wfm_projects p
+WHERE {which}
+"""
+_TOUCHING = (
+    "p.current_step_id = ANY (CAST(:steps AS uuid[])) OR EXISTS (SELECT 1 FROM "
+    "wfm_project_history h WHERE h.wfm_project_id = p.id AND (h.from_step_id = ANY "
+    "(CAST(:steps AS uuid[])) OR h.to_step_id = ANY (CAST(:steps AS uuid[]))))"
+)
+
+
+def _grown(column: np.ndarray, size: int) -> np.ndarray:
+    if size <= len(column):
+        return column
+    bigger = np.empty(max(size, 2 * len(column), 1024), dtype=column.dtype)
+    bigger[: len(column)] = column
+    return bigger
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A frame's rows as one chart reads them. ``step``: index into ``steps`` (-1: a
+    step not the workflow's), ``to_step`` likewise (-1: none), ``kind``: MOVE, CURRENT
+    or OTHER; ``alive`` False: replaced since; ``created``: per project index."""
+
+    steps: list[uuid.UUID]
+    workflow_steps: int
+    projects: int
+    project_ids: list[uuid.UUID]  # by index; only appended to
+    project_index: dict[uuid.UUID, int]
+    created: np.ndarray
+    project: np.ndarray
+    step: np.ndarray
+    to_step: np.ndarray
+    entered: np.ndarray
+    left: np.ndarray
+    kind: np.ndarray
+    alive: np.ndarray
+
+
+@dataclass
+class Frame:
+    """One workflow's rows. ``steps``: the workflow's step ids in the order the SQL
+    indexes them, then any other step a history row moved to (``to_step`` past them)."""
+
+    steps: list[uuid.UUID]
+    workflow_steps: int
+    projects: list[uuid.UUID] = field(default_factory=list)
+    project_index: dict[uuid.UUID, int] = field(default_factory=dict)
+    created: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    size: int = 0
+    project: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
+    step: np.ndarray = field(default_factory=lambda: np.empty(0, np.int16))
+    to_step: np.ndarray = field(default_factory=lambda: np.empty(0, np.int16))
+    entered: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    left: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    kind: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
+    alive: np.ndarray = field(default_factory=lambda: np.empty(0, np.bool_))
+    horizon: int = 0
+    refreshed: float = 0.0  # time.monotonic() of the last look at the feed
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self) -> Snapshot:
+        """What a chart reads (call under ``lock``): views of the rows so far, which
+        later appends and compactions leave alone, and copies of what changes in place."""
+        n = self.size
+        return Snapshot(
+            steps=list(self.steps),
+            workflow_steps=self.workflow_steps,
+            projects=len(self.projects),
+            project_ids=self.projects,
+            project_index=self.project_index,
+            created=self.created[: len(self.projects)].copy(),
+            project=self.project[:n],
+            step=self.step[:n],
+            to_step=self.to_step[:n],
+            entered=self.entered[:n],
+            left=self.left[:n],
+            kind=self.kind[:n],
+            alive=self.alive[:n].copy(),
+        )
+
+    def _index_of(self, project_id: uuid.UUID) -> int:
+        index = self.project_index.get(project_id)
+        if index is None:
+            index = len(self.projects)
+            self.projects.append(project_id)
+            self.project_index[project_id] = index
+            if index >= len(self.created):
+                grown = np.full(max(2 * len(self.created), 1024), NO_TIME, dtype=np.int64)
+                grown[: len(self.created)] = self.created
+                self.created = grown
+        return index
+
+    def _step_of(self, step_id: uuid.UUID) -> int:
+        if step_id not in self.steps:
+            self.steps.append(step_id)
+        return self.steps.index(step_id)
+
+    def _append(self, rows: Sequence[tuple[int, int, int, int, int, int]]) -> None:
+        """Rows of (project index, step, to step, entered, left, kind)."""
+        if not rows:
+            return
+        end = self.size + len(rows)
+        for name in ("project", "step", "to_step", "entered", "left", "kind", "alive"):
+            setattr(self, name, _grown(getattr(self, name), end))
+        block = np.array(rows, dtype=np.int64).reshape(-1, 6)
+        span = slice(self.size, end)
+        self.project[span] = block[:, 0]
+        self.step[span] = block[:, 1]
+        self.to_step[span] = block[:, 2]
+        self.entered[span] = block[:, 3]
+        self.left[span] = block[:, 4]
+        self.kind[span] = block[:, 5]
+        self.alive[span] = True
+        self.size = end
+
+    def read(self, session: Session, changed: list[uuid.UUID] | None) -> None:
+        """Read the rows of the ``changed`` cards (None: of every card touching the
+        workflow) in place of what the frame held for them."""
+        steps = self.steps[: self.workflow_steps]
+        which = _TOUCHING
+        if changed is not None:
+            which = f"p.id = ANY (CAST(:ids AS uuid[])) AND ({_TOUCHING})"
+            known = [i for p in changed if (i := self.project_index.get(p)) is not None]
+            gone = np.zeros(len(self.projects), dtype=np.bool_)
+            gone[known] = True
+            self.alive[: self.size] &= ~gone[self.project[: self.size]]
+            self.created[known] = NO_TIME  # a deleted card has no creation time
+        found = session.execute(
+            text(_PROJECTS.format(which=which)), {"steps": steps, "ids": changed or []}
+        ).all()
+        ids = changed if changed is not None else [row[0] for row in found]
+        rows: list[tuple[int, int, int, int, int, int]] = []
+        for project_id, current, entered, created in found:
+            index = self._index_of(project_id)
+            self.created[index] = created
+            if current is not None:
+                rows.append((index, current - 1, -1, entered, STILL_THERE, CURRENT))
+        history = session.execute(text(_HISTORY), {"steps": steps, "projects": ids})
+        for n, from_step, to_step, elsewhere, entered, left, is_move in history:
+            target = to_step - 1 if to_step is not None else -1
+            if elsewhere is not None:
+                target = self._step_of(elsewhere)
+            source = from_step - 1 if from_step is not None else -1
+            kind = MOVE if is_move else OTHER
+            rows.append((self._index_of(ids[n - 1]), source, target, entered, left, kind))
+        self._append(rows)
+
+    def compact(self) -> None:
+        """Drop dead rows once they are a quarter of the frame."""
+        dead = self.size - int(self.alive[: self.size].sum())
+        if dead * 4 < self.size:
+            return
+        keep = self.alive[: self.size]
+        for name in ("project", "step", "to_step", "entered", "left", "kind"):
+            setattr(self, name, getattr(self, name)[: self.size][keep].copy())
+        self.size = len(self.project)
+        self.alive = np.ones(self.size, dtype=np.bool_)
+
+
+_frames: OrderedDict[tuple[uuid.UUID | None, uuid.UUID], Frame] = OrderedDict()
+_frames_lock = threading.Lock()
+
+
+def _built(session: Session, graph: WorkflowGraph) -> Frame:
+    frame = Frame(steps=[s.id for s in graph.steps], workflow_steps=len(graph.steps))
+    frame.horizon = stay_changes.horizon(session)  # before the rows: nothing slips by
+    frame.read(session, None)
+    frame.refreshed = time.monotonic()
+    return frame
+
+
+def _refreshed(session: Session, frame: Frame) -> Frame | None:
+    """The frame brought up to date, or None when it must be built anew."""
+    if time.monotonic() - frame.refreshed > stay_changes.STALE_AFTER.total_seconds():
+        return None  # the feed may have been pruned past what it last saw
+    horizon, changed = stay_changes.changes(session, frame.horizon)
+    if len(changed) > REBUILD_SHARE * max(len(frame.projects), 1000):
+        return None
+    if changed:
+        frame.read(session, changed)
+        frame.compact()
+    frame.horizon, frame.refreshed = horizon, time.monotonic()
+    return frame
+
+
+def _current(session: Session, graph: WorkflowGraph) -> Frame:
+    key = (current_org_id(), graph.id)
+    steps = [s.id for s in graph.steps]
+    with _frames_lock:
+        frame = _frames.get(key)
+        if frame is not None:
+            _frames.move_to_end(key)
+    if frame is not None:
+        with frame.lock:
+            same_steps = frame.steps[: frame.workflow_steps] == steps
+            found = _refreshed(session, frame) if same_steps else None
+        if found is not None:
+            return found
+    frame = _built(session, graph)
+    with _frames_lock:
+        _frames[key] = frame
+        _frames.move_to_end(key)
+        while sum(f.size for f in _frames.values()) > MAX_ROWS and len(_frames) > 1:
+            _frames.popitem(last=False)
+    return frame
+
+
+def snapshot(session: Session, graph: WorkflowGraph) -> Snapshot:
+    """The workflow's rows, up to date as of this session's snapshot."""
+    frame = _current(session, graph)
+    with frame.lock:
+        return frame.snapshot()
+
+
+def forget_all() -> None:
+    """Drop every frame (tests that rebuild their databases)."""
+    with _frames_lock:
+        _frames.clear()
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def as_microseconds(moment: datetime) -> int:
+    """A datetime as the frame's times: microseconds since 1970, UTC."""
+    return (moment - EPOCH) // timedelta(microseconds=1)

@@ -1,0 +1,274 @@
+"""The charts of charts.py computed from a workflow's frame (frame.py) with numpy: the
+same definitions, row for row (charts.py states them), the same rounding, so either way
+gives the same figures. Each chart masks the frame's rows the way scope.stays filters
+the history (stays that began in the range, since its start, going on at its start,
+ended in it) and counts with bincount: no sort but the percentiles' partitions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.sql.selectable import CTE
+from sqlmodel import Session
+
+from wfm_app.engine import ownership
+from wfm_app.engine.analytics import charts
+from wfm_app.engine.analytics.charts import (
+    AGING_LIMIT,
+    CYCLE_BUCKETS,
+    WINNING,
+    AgingCard,
+    CycleTime,
+    FlowDay,
+    FunnelStep,
+    StepTime,
+    Summary,
+    TransitionCount,
+    WeekThroughput,
+)
+from wfm_app.engine.analytics.frame import (
+    CURRENT,
+    MOVE,
+    NO_TIME,
+    STILL_THERE,
+    Snapshot,
+    as_microseconds,
+)
+from wfm_app.engine.analytics.scope import Scope
+from wfm_app.engine.models import WfmProject
+from wfm_app.sqltypes import table_of
+
+DAY = 86_400_000_000  # microseconds
+HOUR = 3_600_000_000
+
+
+@dataclass(frozen=True)
+class View:
+    """A frame's rows for one request: the scope, its times in microseconds, and which
+    rows are the scope's (alive, and the owner's cards when it names one)."""
+
+    scope: Scope
+    rows: Snapshot
+    mine: np.ndarray  # per row
+    start: int
+    end: int
+    now: int
+
+    @property
+    def stays(self) -> np.ndarray:
+        """Rows that are stays on the workflow's steps: finished moves and current ones."""
+        r = self.rows
+        return (
+            self.mine
+            & (r.step >= 0)
+            & (r.step < r.workflow_steps)
+            & ((r.kind == MOVE) | (r.kind == CURRENT))
+        )
+
+    def entered_between(self, start: int, end: int | None) -> np.ndarray:
+        entered = self.rows.entered
+        began = self.stays & (entered != NO_TIME) & (entered >= start)
+        return began & (entered < end) if end is not None else began
+
+    def open_at(self, moment: int) -> np.ndarray:
+        r = self.rows
+        return self.stays & (r.entered != NO_TIME) & (r.entered < moment) & (r.left >= moment)
+
+    def step_index(self, step_ids: list[uuid.UUID]) -> np.ndarray:
+        return np.array([self.rows.steps.index(s) for s in step_ids], dtype=np.int16)
+
+
+def view(session: Session, scope: Scope, rows: Snapshot) -> View:
+    mine = rows.alive.copy()
+    if scope.owner_id is not None:
+        mine &= _owned(session, scope.owner_id, rows)[rows.project]
+    return View(
+        scope,
+        rows,
+        mine,
+        as_microseconds(scope.start),
+        as_microseconds(scope.end),
+        as_microseconds(scope.now),
+    )
+
+
+def view_of(v: View, scope: Scope) -> View:
+    """The same rows for another range of the same workflow and owner."""
+    start, end = as_microseconds(scope.start), as_microseconds(scope.end)
+    return dataclasses.replace(v, scope=scope, start=start, end=end)
+
+
+def _owned(session: Session, owner_id: uuid.UUID, rows: Snapshot) -> np.ndarray:
+    """Per project index of the frame: whether it is the owner's work."""
+    projects = table_of(WfmProject)
+    theirs = session.execute(
+        select(projects.c.id).where(ownership.owned_by(owner_id, projects.c.id))
+    ).scalars()
+    index = rows.project_index
+    flags = np.zeros(rows.projects, dtype=np.bool_)
+    flags[[i for p in theirs if (i := index.get(p)) is not None and i < rows.projects]] = True
+    return flags
+
+
+def _hours(micros: np.ndarray) -> np.ndarray:
+    # As PostgreSQL's date_part('epoch', interval) / 3600.0: seconds first, then hours.
+    return (micros / 1e6) / 3600.0
+
+
+def _summary(values: np.ndarray) -> Summary:
+    p50, p85 = np.percentile(values, [50, 85])
+    return len(values), float(values.mean()), float(p50), float(p85)
+
+
+def time_in_step(session: Session, v: View) -> list[StepTime]:
+    began = v.entered_between(v.start, v.end)
+    r = v.rows
+    until = np.where(r.kind[began] == CURRENT, v.now, r.left[began])
+    hours = _hours((until - r.entered[began]).astype(np.float64))
+    steps = r.step[began]
+    found: dict[uuid.UUID, Summary] = {}
+    for index in range(r.workflow_steps):
+        values = hours[steps == index]
+        if len(values):
+            found[r.steps[index]] = _summary(values)
+    return charts.times_of(session, v.scope, found)
+
+
+def funnel(v: View) -> list[FunnelStep]:
+    r, steps = v.rows, v.scope.graph.steps
+    width = r.workflow_steps
+    order = np.array([s.step_order for s in steps], dtype=np.int64)
+    lost = np.array([v.scope.outcome_of(s.id) == "LOST" for s in steps], dtype=np.bool_)
+    won = np.array([v.scope.outcome_of(s.id) in WINNING for s in steps], dtype=np.bool_)
+    entries = v.entered_between(v.start, v.end)
+    entered = np.zeros((r.projects, width), dtype=np.bool_)
+    entered[r.project[entries], r.step[entries]] = True  # distinct (card, step)
+    since = v.entered_between(v.start, None)
+    cards, reached = r.project[since], r.step[since]
+    furthest = np.full(r.projects, np.iinfo(np.int64).min, dtype=np.int64)
+    forward = ~lost[reached]
+    np.maximum.at(furthest, cards[forward], order[reached[forward]])
+    winner = np.zeros(r.projects, dtype=np.bool_)
+    winner[cards[won[reached]]] = True
+    further = furthest[:, None] > order[None, :]
+    counts = entered.sum(axis=0)
+    nexts = (entered & further).sum(axis=0)
+    wins = (entered & winner[:, None]).sum(axis=0)
+    return [
+        FunnelStep(step.id, int(counts[i]), int(nexts[i]), int(wins[i]))
+        for i, step in enumerate(steps)
+    ]
+
+
+def _per_day(v: View, rows: np.ndarray, times: np.ndarray) -> dict[tuple[int, str], int]:
+    """Counts of ``rows`` by (step index, UTC day of ``times``)."""
+    if not rows.any():
+        return {}
+    days = times[rows] // DAY
+    first = int(days.min())
+    span = int(days.max()) - first + 1
+    keys = v.rows.step[rows].astype(np.int64) * span + (days - first)
+    counted = np.bincount(keys, minlength=v.rows.workflow_steps * span)
+    epoch = date(1970, 1, 1)
+    return {
+        (int(k) // span, (epoch + timedelta(days=first + int(k) % span)).isoformat()): int(n)
+        for k in np.flatnonzero(counted)
+        if (n := counted[k])
+    }
+
+
+def cumulative_flow(v: View) -> list[FlowDay]:
+    r = v.rows
+    going = v.open_at(v.start)
+    level_counts = np.bincount(r.step[going], minlength=r.workflow_steps)
+    level = {r.steps[i]: int(n) for i, n in enumerate(level_counts) if n}
+    ended = v.stays & (r.kind == MOVE) & (r.left >= v.start) & (r.left < v.end)
+    change: dict[tuple[uuid.UUID, str], int] = {}
+    for sign, rows, times in (
+        (1, v.entered_between(v.start, v.end), r.entered),
+        (-1, ended, r.left),
+    ):
+        for (step, day), n in _per_day(v, rows, times).items():
+            key = (r.steps[step], day)
+            change[key] = change.get(key, 0) + sign * n
+    return charts.flow_of(v.scope, level, change)
+
+
+def throughput(v: View) -> list[WeekThroughput]:
+    finals = np.isin(v.rows.step, v.step_index(v.scope.final_step_ids))
+    finished = v.entered_between(v.start, v.end) & finals
+    per_day: dict[str, int] = {}
+    for (_step, day), n in _per_day(v, finished, v.rows.entered).items():
+        per_day[day] = per_day.get(day, 0) + n
+    return charts.weeks_of(v.scope, per_day)
+
+
+def cycle_time(v: View) -> CycleTime:
+    r = v.rows
+    onto_final = np.isin(r.to_step, v.step_index(v.scope.final_step_ids)) & v.rows.alive
+    mine = v.mine & onto_final
+    earlier = np.zeros(r.projects, dtype=np.bool_)  # any earlier row onto a final step
+    earlier[r.project[onto_final & (r.left < v.start)]] = True
+    done_rows = mine & (r.kind == MOVE) & (r.left >= v.start) & (r.left < v.end)
+    done_rows &= ~earlier[r.project]
+    done_at = np.full(r.projects, STILL_THERE, dtype=np.int64)
+    np.minimum.at(done_at, r.project[done_rows], r.left[done_rows])
+    finished = np.flatnonzero((done_at != STILL_THERE) & (r.created != NO_TIME))
+    if not len(finished):
+        return charts.cycle_of(None, [0] * (len(CYCLE_BUCKETS) + 1))
+    hours = _hours((done_at[finished] - r.created[finished]).astype(np.float64))
+    edges = np.array([days * 24 for days in CYCLE_BUCKETS], dtype=np.float64)
+    counts = np.bincount(np.searchsorted(edges, hours, side="right"), minlength=len(edges) + 1)
+    return charts.cycle_of(_summary(hours), [int(n) for n in counts])
+
+
+def transitions(v: View) -> list[TransitionCount]:
+    r = v.rows
+    moved = v.mine & (r.kind == MOVE) & (r.step >= 0) & (r.step < r.workflow_steps)
+    moved &= (r.to_step >= 0) & (r.left >= v.start) & (r.left < v.end)
+    width = len(r.steps)
+    pairs = r.step[moved].astype(np.int64) * width + r.to_step[moved]
+    counted = np.bincount(pairs, minlength=width * width)
+    found = [
+        (r.steps[int(k) // width], r.steps[int(k) % width], int(counted[k]))
+        for k in np.flatnonzero(counted)
+    ]
+    return charts.transitions_of(v.scope, found)
+
+
+def aging(session: Session, v: View, scoped: CTE) -> tuple[list[AgingCard], int]:
+    """The oldest open cards (at most AGING_LIMIT) and how many are open in all; only
+    the oldest cards' names are read from the database."""
+    r = v.rows
+    finals = np.isin(r.step, v.step_index(v.scope.final_step_ids))
+    on_step = (r.step >= 0) & (r.step < r.workflow_steps)
+    rows = np.flatnonzero(v.mine & (r.kind == CURRENT) & on_step & ~finals)
+    total = len(rows)
+    if total > AGING_LIMIT:  # those entered no later than the 50th: ties are sorted below
+        cutoff = np.partition(r.entered[rows], AGING_LIMIT - 1)[AGING_LIMIT - 1]
+        rows = rows[r.entered[rows] <= cutoff]
+    ids = [r.project_ids[i] for i in r.project[rows]]
+    oldest = sorted(zip(r.entered[rows].tolist(), ids, strict=True))[:AGING_LIMIT]
+    chosen = [project_id for _entered, project_id in oldest]
+    found = {row.id: row for row in session.execute(select(scoped).where(scoped.c.id.in_(chosen)))}
+    cards = []
+    for project_id in chosen:
+        row = found.get(project_id)
+        if row is not None:
+            waited = (v.scope.now - row.step_entered_at) / timedelta(microseconds=1)
+            cards.append(charts.aging_card(row, (waited / 1e6) / 3600.0))  # as _hours does
+    return cards, total
+
+
+def queue_at(v: View, moment: Any) -> dict[uuid.UUID, int]:
+    """Cards on each step at ``moment`` (bottlenecks' queues)."""
+    going = v.open_at(as_microseconds(moment))
+    counts = np.bincount(v.rows.step[going], minlength=v.rows.workflow_steps)
+    return {v.rows.steps[i]: int(n) for i, n in enumerate(counts) if n}
