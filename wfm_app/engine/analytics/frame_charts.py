@@ -42,8 +42,6 @@ from wfm_app.engine.analytics.frame import (
     as_microseconds,
 )
 from wfm_app.engine.analytics.scope import Scope
-from wfm_app.engine.models import WfmProject
-from wfm_app.sqltypes import table_of
 
 DAY = 86_400_000_000  # microseconds
 HOUR = 3_600_000_000
@@ -106,13 +104,14 @@ def view_of(v: View, scope: Scope) -> View:
 
 
 def _owned(session: Session, owner_id: uuid.UUID, rows: Snapshot) -> np.ndarray:
-    """Per project index of the frame: whether it is the owner's work."""
-    projects = table_of(WfmProject)
-    theirs = session.execute(
-        select(projects.c.id).where(ownership.owned_by(owner_id, projects.c.id))
-    ).scalars()
-    index = rows.project_index
+    """Per project index of the frame: whether it is the owner's work (their cards are
+    read from the entity tables' owner and assignee indexes)."""
     flags = np.zeros(rows.projects, dtype=np.bool_)
+    owned = ownership.owned_projects(owner_id)
+    if owned is None:
+        return flags
+    theirs = session.execute(select(owned.subquery("owned").c.project_id)).scalars()
+    index = rows.project_index
     flags[[i for p in theirs if (i := index.get(p)) is not None and i < rows.projects]] = True
     return flags
 
