@@ -130,10 +130,11 @@ class Analytics:
 def _bottlenecks(session: Session, view: View) -> list[Bottleneck]:
     scope = view.scope
     before = bottlenecks.previous_period(scope)
+    times, times_before = frame_charts.time_in_step_and_before(session, view, before)
     return bottlenecks.worded(
         scope,
-        frame_charts.time_in_step(session, view),
-        frame_charts.time_in_step(session, frame_charts.view_of(view, before)),
+        times,
+        times_before,
         frame_charts.queue_at(view, scope.start),
         frame_charts.queue_at(view, min(scope.end, scope.now)),
     )

@@ -43,7 +43,8 @@ SELECT m.n, array_position(CAST(:steps AS uuid[]), h.from_step_id),
     h.kind = 'move'
 FROM wfm_project_history h
 JOIN unnest(CAST(:projects AS uuid[])) WITH ORDINALITY AS m (id, n) ON m.id = h.wfm_project_id
-WHERE h.from_step_id = ANY (CAST(:steps AS uuid[])) OR h.to_step_id = ANY (CAST(:steps AS uuid[]))
+WHERE h.wfm_project_id = ANY (CAST(:projects AS uuid[])) AND (
+    h.from_step_id = ANY (CAST(:steps AS uuid[])) OR h.to_step_id = ANY (CAST(:steps AS uuid[])))
 """
 _PROJECTS = """
 SELECT p.id, array_position(CAST(:steps AS uuid[]), p.current_step_id),

@@ -7,7 +7,6 @@ ended in it) and counts with bincount: no sort but the percentiles' partitions.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,6 +36,7 @@ from wfm_app.engine.analytics.frame import (
     CURRENT,
     MOVE,
     NO_TIME,
+    OTHER,
     STILL_THERE,
     Snapshot,
     as_microseconds,
@@ -49,30 +49,21 @@ HOUR = 3_600_000_000
 
 @dataclass(frozen=True)
 class View:
-    """A frame's rows for one request: the scope, its times in microseconds, and which
-    rows are the scope's (alive, and the owner's cards when it names one)."""
+    """A frame's rows for one request: the scope, its times in microseconds, which rows
+    are the scope's (alive, and the owner's cards when it names one) and which of those
+    are stays on the workflow's steps (finished moves and current ones)."""
 
     scope: Scope
     rows: Snapshot
     mine: np.ndarray  # per row
+    stays: np.ndarray  # per row
     start: int
     end: int
     now: int
 
-    @property
-    def stays(self) -> np.ndarray:
-        """Rows that are stays on the workflow's steps: finished moves and current ones."""
-        r = self.rows
-        return (
-            self.mine
-            & (r.step >= 0)
-            & (r.step < r.workflow_steps)
-            & ((r.kind == MOVE) | (r.kind == CURRENT))
-        )
-
     def entered_between(self, start: int, end: int | None) -> np.ndarray:
         entered = self.rows.entered
-        began = self.stays & (entered != NO_TIME) & (entered >= start)
+        began = self.stays & (entered >= start)  # NO_TIME is before any start
         return began & (entered < end) if end is not None else began
 
     def open_at(self, moment: int) -> np.ndarray:
@@ -87,20 +78,16 @@ def view(session: Session, scope: Scope, rows: Snapshot) -> View:
     mine = rows.alive.copy()
     if scope.owner_id is not None:
         mine &= _owned(session, scope.owner_id, rows)[rows.project]
+    on_step = (rows.step >= 0) & (rows.step < rows.workflow_steps)
     return View(
         scope,
         rows,
         mine,
+        mine & on_step & (rows.kind != OTHER),
         as_microseconds(scope.start),
         as_microseconds(scope.end),
         as_microseconds(scope.now),
     )
-
-
-def view_of(v: View, scope: Scope) -> View:
-    """The same rows for another range of the same workflow and owner."""
-    start, end = as_microseconds(scope.start), as_microseconds(scope.end)
-    return dataclasses.replace(v, scope=scope, start=start, end=end)
 
 
 def _owned(session: Session, owner_id: uuid.UUID, rows: Snapshot) -> np.ndarray:
@@ -121,23 +108,74 @@ def _hours(micros: np.ndarray) -> np.ndarray:
     return (micros / 1e6) / 3600.0
 
 
-def _summary(values: np.ndarray) -> Summary:
-    p50, p85 = np.percentile(values, [50, 85])
-    return len(values), float(values.mean()), float(p50), float(p85)
+def _hour(micros: float) -> float:
+    return (micros / 1e6) / 3600.0
+
+
+def _grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Summary]:
+    """Size, mean, median and 85th percentile (hours) of ``micros`` per group 0..count-1,
+    from one partition of (group, duration) keys: its kth positions are each group's
+    start and the order statistics the percentiles interpolate (PostgreSQL's
+    percentile_cont), so groups come out contiguous and no group is sorted."""
+    if not len(micros):
+        return {}
+    low = int(micros.min())
+    span = int(micros.max()) - low + 1
+    keyed = groups.astype(np.int64) * span + (micros - low)
+    sizes = np.bincount(groups, minlength=count)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    filled = [int(g) for g in np.flatnonzero(sizes)]
+    wanted: set[int] = {int(starts[g]) for g in filled}
+    positions: dict[tuple[int, float], tuple[int, int, float]] = {}
+    for g in filled:
+        size, start = int(sizes[g]), int(starts[g])
+        for fraction in (0.5, 0.85):
+            at = fraction * (size - 1)
+            below = start + int(at)
+            above = start + min(int(at) + 1, size - 1)
+            positions[(g, fraction)] = (below, above, at - int(at))
+            wanted |= {below, above}
+    shifted = np.partition(keyed, sorted(wanted)) % span
+    sums = np.add.reduceat(shifted.astype(np.float64), starts[filled])
+    found: dict[int, Summary] = {}
+    for g, total in zip(filled, sums, strict=True):
+        size = int(sizes[g])
+        cuts = []
+        for fraction in (0.5, 0.85):
+            one, two, weight = positions[(g, fraction)]
+            lower, upper = _hour(int(shifted[one]) + low), _hour(int(shifted[two]) + low)
+            cuts.append(lower + (upper - lower) * weight)
+        found[int(g)] = (size, _hour(float(total) / size + low), cuts[0], cuts[1])
+    return found
+
+
+def _stay_micros(v: View, began: np.ndarray) -> np.ndarray:
+    """How long each stay lasted (a current one: until now), in microseconds."""
+    r = v.rows
+    return np.where(r.kind[began] == CURRENT, v.now, r.left[began]) - r.entered[began]
 
 
 def time_in_step(session: Session, v: View) -> list[StepTime]:
     began = v.entered_between(v.start, v.end)
     r = v.rows
-    until = np.where(r.kind[began] == CURRENT, v.now, r.left[began])
-    hours = _hours((until - r.entered[began]).astype(np.float64))
-    steps = r.step[began]
-    found: dict[uuid.UUID, Summary] = {}
-    for index in range(r.workflow_steps):
-        values = hours[steps == index]
-        if len(values):
-            found[r.steps[index]] = _summary(values)
-    return charts.times_of(session, v.scope, found)
+    found = _grouped(r.step[began], _stay_micros(v, began), r.workflow_steps)
+    named = {r.steps[g]: summary for g, summary in found.items()}
+    return charts.times_of(session, v.scope, named)
+
+
+def time_in_step_and_before(
+    session: Session, v: View, before: Scope
+) -> tuple[list[StepTime], list[StepTime]]:
+    """Time in step of the view's range and of the ``before`` range ending at its start,
+    from one pass (bottlenecks compare the two)."""
+    r = v.rows
+    began = v.entered_between(as_microseconds(before.start), v.end)
+    width = r.workflow_steps
+    groups = r.step[began] + width * (r.entered[began] >= v.start)
+    found = _grouped(groups, _stay_micros(v, began), 2 * width)
+    earlier = {r.steps[g]: x for g, x in found.items() if g < width}
+    later = {r.steps[g - width]: x for g, x in found.items() if g >= width}
+    return charts.times_of(session, v.scope, later), charts.times_of(session, before, earlier)
 
 
 def funnel(v: View) -> list[FunnelStep]:
@@ -222,10 +260,12 @@ def cycle_time(v: View) -> CycleTime:
     finished = np.flatnonzero((done_at != STILL_THERE) & (r.created != NO_TIME))
     if not len(finished):
         return charts.cycle_of(None, [0] * (len(CYCLE_BUCKETS) + 1))
-    hours = _hours((done_at[finished] - r.created[finished]).astype(np.float64))
+    micros = done_at[finished] - r.created[finished]
+    hours = _hours(micros.astype(np.float64))
     edges = np.array([days * 24 for days in CYCLE_BUCKETS], dtype=np.float64)
     counts = np.bincount(np.searchsorted(edges, hours, side="right"), minlength=len(edges) + 1)
-    return charts.cycle_of(_summary(hours), [int(n) for n in counts])
+    summary = _grouped(np.zeros(len(micros), dtype=np.int16), micros, 1)[0]
+    return charts.cycle_of(summary, [int(n) for n in counts])
 
 
 def transitions(v: View) -> list[TransitionCount]:
