@@ -59,7 +59,8 @@ WHERE h.from_step_id = ANY (CAST(:steps AS uuid[])) AND h.to_step_id IS NOT NULL
     AND NOT h.to_step_id = ANY (CAST(:steps AS uuid[]))
 """
 # A row of COPY ... (FORMAT BINARY) of _copy_history's columns: the field count, then
-# each field's length and value, big-endian (19 bytes of header before the first row).
+# each field's length and value, big-endian (19 bytes of header before the first row);
+# int8 and timestamptz are both 8 bytes.
 _BINARY_ROW = np.dtype(
     [("fields", ">i2"), ("n0", ">i4"), ("project", "V16")]
     + [
@@ -68,6 +69,9 @@ _BINARY_ROW = np.dtype(
         for item in ((f"n{i}", ">i4"), (name, ">i8"))
     ]
 )
+
+
+_SINCE_2000 = 946_684_800_000_000  # PostgreSQL's epoch in Unix microseconds
 
 
 def _uuids(ids: list[uuid.UUID]) -> str:
@@ -80,8 +84,7 @@ def _copy_history(steps: list[uuid.UUID], targets: list[uuid.UUID]) -> str:
     return f"""COPY (SELECT h.wfm_project_id,
     coalesce(array_position({own}, h.from_step_id) - 1, -1)::int8,
     coalesce(array_position({to}, h.to_step_id) - 1, -1)::int8,
-    coalesce((extract(epoch FROM h.from_entered_at) * 1000000)::int8, {NO_TIME}),
-    (extract(epoch FROM h.changed_at) * 1000000)::int8,
+    coalesce(h.from_entered_at, '-infinity'), h.changed_at,
     (CASE WHEN h.kind = 'move' THEN {MOVE} ELSE {OTHER} END)::int8
 FROM wfm_project_history h
 WHERE h.from_step_id = ANY ({own}) OR h.to_step_id = ANY ({own})) TO STDOUT (FORMAT BINARY)"""
@@ -95,9 +98,11 @@ _TOUCHING = (
 
 
 def _grown(column: np.ndarray, size: int) -> np.ndarray:
+    """``column`` with room for ``size`` rows, and some to spare: a refresh appends a few
+    rows at a time, and copying ten million rows for each would cost more than reading."""
     if size <= len(column):
         return column
-    bigger = np.empty(max(size, 2 * len(column), 1024), dtype=column.dtype)
+    bigger = np.empty(max(size + 65_536, len(column) + len(column) // 8), dtype=column.dtype)
     bigger[: len(column)] = column
     return bigger
 
@@ -235,6 +240,12 @@ class Frame:
         block[:, 0] = index[which]
         for column, name in enumerate(("step", "to_step", "entered", "left", "kind"), start=1):
             block[:, column] = rows[name]
+        # timestamptz travels as microseconds since 2000-01-01; -infinity as the least int64
+        for column in (3, 4):
+            times = block[:, column]
+            missing = times == np.iinfo(np.int64).min
+            times += _SINCE_2000
+            times[missing] = NO_TIME
         self._append(block)
 
     def read(self, session: Session, changed: list[uuid.UUID]) -> None:
