@@ -307,7 +307,10 @@ def _refreshed(session: Session, frame: Frame) -> Frame | None:
     return frame
 
 
-def _current(session: Session, graph: WorkflowGraph) -> Frame:
+def snapshot(session: Session, graph: WorkflowGraph) -> Snapshot:
+    """The workflow's rows, up to date as of this session's snapshot. The refresh and
+    the copy happen under one hold of the frame's lock: a request started earlier (an
+    older snapshot) may reread a card in between, and this one must not see that."""
     key = (current_org_id(), graph.id)
     steps = [s.id for s in graph.steps]
     with _frames_lock:
@@ -317,21 +320,14 @@ def _current(session: Session, graph: WorkflowGraph) -> Frame:
     if frame is not None:
         with frame.lock:
             same_steps = frame.steps[: frame.workflow_steps] == steps
-            found = _refreshed(session, frame) if same_steps else None
-        if found is not None:
-            return found
+            if same_steps and _refreshed(session, frame) is not None:
+                return frame.snapshot()
     frame = _built(session, graph)
     with _frames_lock:
         _frames[key] = frame
         _frames.move_to_end(key)
         while sum(f.size for f in _frames.values()) > MAX_ROWS and len(_frames) > 1:
             _frames.popitem(last=False)
-    return frame
-
-
-def snapshot(session: Session, graph: WorkflowGraph) -> Snapshot:
-    """The workflow's rows, up to date as of this session's snapshot."""
-    frame = _current(session, graph)
     with frame.lock:
         return frame.snapshot()
 
