@@ -14,11 +14,11 @@ def _tag() -> str:
     return uuid.uuid4().hex[:6]
 
 
-def _deactivate_region(gql) -> None:
-    """Leave the shared app as we found it: other tests create deals without a region."""
+def deactivate_deal_field(gql, label: str) -> None:
+    """Leave the shared app as we found it: other tests create deals without the field."""
     listed = gql("admin", "{ customFieldDefinitions(entityType: DEAL) { id fieldLabel } }")
     for field in listed["data"]["customFieldDefinitions"]:
-        if field["fieldLabel"] == "Region":
+        if field["fieldLabel"] == label:
             gql(
                 "admin",
                 "mutation($id: ID!) { deactivateCustomFieldDefinition(id: $id) { id } }",
@@ -69,7 +69,7 @@ def test_admin_adds_a_required_region_and_a_member_must_give_it(page_as, gql):
         expect(detail.get_by_text("Region: EMEA")).to_be_visible()
         screenshot(page, "custom-field-on-detail")
     finally:
-        _deactivate_region(gql)
+        deactivate_deal_field(gql, "Region")
 
 
 def test_a_ticket_moves_by_drag_and_by_move_to(page_as):

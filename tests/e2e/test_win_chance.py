@@ -9,6 +9,7 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from tests.app_fixtures import screenshot
+from tests.e2e.test_custom_fields_tickets import deactivate_deal_field
 
 SWITCH = "Weighted totals use the win chance learned from closed cards"
 
@@ -47,17 +48,6 @@ def test_an_admin_learns_the_win_chance_and_turns_it_on(page_as):
     finally:
         _sales_editor(page)
         _switch(page, False)
-
-
-def _deactivate(gql, label: str) -> None:
-    listed = gql("admin", "{ customFieldDefinitions(entityType: DEAL) { id fieldLabel } }")
-    for field in listed["data"]["customFieldDefinitions"]:
-        if field["fieldLabel"] == label:
-            gql(
-                "admin",
-                "mutation($id: ID!) { deactivateCustomFieldDefinition(id: $id) { id } }",
-                id=field["id"],
-            )
 
 
 PREDICTS = "Predicts the win chance (single choice, yes/no or number)"
@@ -112,4 +102,4 @@ def test_an_admin_marks_a_field_as_a_win_predictor(page_as, phone_as, gql):
         assert width <= 390, f"the page is {width} px wide on a 390 px phone"
         phone.screenshot(path=str(screenshot(phone, "win-predictor-phone")))
     finally:
-        _deactivate(gql, label)
+        deactivate_deal_field(gql, label)

@@ -97,12 +97,14 @@ _TOUCHING = (
 )
 
 
-def _grown(column: np.ndarray, size: int) -> np.ndarray:
+def _grown(column: np.ndarray, size: int, fill: int | None = None) -> np.ndarray:
     """``column`` with room for ``size`` rows, and some to spare: a refresh appends a few
-    rows at a time, and copying ten million rows for each would cost more than reading."""
+    rows at a time, and copying ten million rows for each would cost more than reading.
+    The new room holds ``fill`` when given."""
     if size <= len(column):
         return column
-    bigger = np.empty(max(size + 65_536, len(column) + len(column) // 8), dtype=column.dtype)
+    length = max(size + 65_536, len(column) + len(column) // 8)
+    bigger = np.empty(length, dtype=column.dtype) if fill is None else np.full(length, fill)
     bigger[: len(column)] = column
     return bigger
 
@@ -176,10 +178,7 @@ class Frame:
             index = len(self.projects)
             self.projects.append(project_id)
             self.project_index[project_id] = index
-            if index >= len(self.created):
-                grown = np.full(max(2 * len(self.created), 1024), NO_TIME, dtype=np.int64)
-                grown[: len(self.created)] = self.created
-                self.created = grown
+            self.created = _grown(self.created, index + 1, fill=NO_TIME)
         return index
 
     def _step_of(self, step_id: uuid.UUID) -> int:

@@ -44,7 +44,6 @@ from wfm_app.engine.analytics.frame import (
 from wfm_app.engine.analytics.scope import Scope
 
 DAY = 86_400_000_000  # microseconds
-HOUR = 3_600_000_000
 
 
 @dataclass(frozen=True)
@@ -103,12 +102,9 @@ def _owned(session: Session, owner_id: uuid.UUID, rows: Snapshot) -> np.ndarray:
     return flags
 
 
-def _hours(micros: np.ndarray) -> np.ndarray:
-    # As PostgreSQL's date_part('epoch', interval) / 3600.0: seconds first, then hours.
-    return (micros / 1e6) / 3600.0
-
-
-def _hour(micros: float) -> float:
+def _hours(micros: Any) -> Any:
+    """Microseconds (a number or an array) as hours, the way PostgreSQL's
+    date_part('epoch', interval) / 3600.0 rounds: seconds first, then hours."""
     return (micros / 1e6) / 3600.0
 
 
@@ -143,9 +139,9 @@ def _grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Su
         cuts = []
         for fraction in (0.5, 0.85):
             one, two, weight = positions[(g, fraction)]
-            lower, upper = _hour(int(shifted[one]) + low), _hour(int(shifted[two]) + low)
+            lower, upper = _hours(int(shifted[one]) + low), _hours(int(shifted[two]) + low)
             cuts.append(lower + (upper - lower) * weight)
-        found[int(g)] = (size, _hour(float(total) / size + low), cuts[0], cuts[1])
+        found[int(g)] = (size, _hours(float(total) / size + low), cuts[0], cuts[1])
     return found
 
 
@@ -270,8 +266,7 @@ def cycle_time(v: View) -> CycleTime:
 
 def transitions(v: View) -> list[TransitionCount]:
     r = v.rows
-    moved = v.mine & (r.kind == MOVE) & (r.step >= 0) & (r.step < r.workflow_steps)
-    moved &= (r.to_step >= 0) & (r.left >= v.start) & (r.left < v.end)
+    moved = v.stays & (r.kind == MOVE) & (r.to_step >= 0) & (r.left >= v.start) & (r.left < v.end)
     width = len(r.steps)
     pairs = r.step[moved].astype(np.int64) * width + r.to_step[moved]
     counted = np.bincount(pairs, minlength=width * width)
@@ -287,8 +282,7 @@ def aging(session: Session, v: View, scoped: CTE) -> tuple[list[AgingCard], int]
     the oldest cards' names are read from the database."""
     r = v.rows
     finals = np.isin(r.step, v.step_index(v.scope.final_step_ids))
-    on_step = (r.step >= 0) & (r.step < r.workflow_steps)
-    rows = np.flatnonzero(v.mine & (r.kind == CURRENT) & on_step & ~finals)
+    rows = np.flatnonzero(v.stays & (r.kind == CURRENT) & ~finals)
     total = len(rows)
     if total > AGING_LIMIT:  # those entered no later than the 50th: ties are sorted below
         cutoff = np.partition(r.entered[rows], AGING_LIMIT - 1)[AGING_LIMIT - 1]
@@ -302,7 +296,7 @@ def aging(session: Session, v: View, scoped: CTE) -> tuple[list[AgingCard], int]
         row = found.get(project_id)
         if row is not None:
             waited = (v.scope.now - row.step_entered_at) / timedelta(microseconds=1)
-            cards.append(charts.aging_card(row, (waited / 1e6) / 3600.0))  # as _hours does
+            cards.append(charts.aging_card(row, _hours(waited)))
     return cards, total
 
 

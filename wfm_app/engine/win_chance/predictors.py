@@ -54,9 +54,8 @@ class Term:
             return 1.0 if stored == self.value else 0.0
         if self.field_type == "BOOLEAN":
             return 1.0 if stored is True else 0.0
-        if isinstance(stored, bool) or not isinstance(stored, int | float):
-            return 0.0
-        return (float(stored) - self.mean) / self.scale
+        number = _number(stored)
+        return 0.0 if number is None else (number - self.mean) / self.scale
 
     def in_sql(self, document: Any) -> Any:
         """This column's share of the score, over an entity table's values document."""
