@@ -1,0 +1,92 @@
+"""Size, mean, median and 85th percentile of durations per group, the way PostgreSQL's
+avg and percentile_cont give them, over ten million rows without sorting them.
+
+The rows are keyed by (group, duration), so the keys of a group are contiguous in key
+order and a percentile is the key at a known rank. One counting pass over about a
+million key ranges ("buckets") finds the bucket holding each wanted rank; only those
+few buckets' keys are then partitioned. At 10 M rows this takes a third of the time
+of partitioning them all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from wfm_app.engine.analytics.charts import Summary
+
+BUCKET_BITS = 20  # about a million buckets: each holds a few keys of ten million
+FRACTIONS = (0.5, 0.85)
+
+
+def hours(micros: Any) -> Any:
+    """Microseconds (a number or an array) as hours, the way PostgreSQL's
+    date_part('epoch', interval) / 3600.0 rounds: seconds first, then hours."""
+    return (micros / 1e6) / 3600.0
+
+
+def grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Summary]:
+    """The summary (hours) of ``micros`` per group 0..count-1 that has rows. A row of
+    group ``count`` is left out: callers mark rows outside their range that way rather
+    than copying the rest (a copy of ten million rows costs more than this pass)."""
+    if not len(micros):
+        return {}
+    low = int(micros.min())
+    span = int(micros.max()) - low + 1
+    shift = max(0, ((count + 1) * span).bit_length() - BUCKET_BITS)
+    span = ((span >> shift) + 1) << shift  # each group starts on a bucket's edge
+    offsets = micros - low
+    keyed = groups.astype(np.int64)
+    keyed *= span  # in place: each new ten-million-row array costs its page faults
+    keyed += offsets
+    buckets = keyed >> shift
+    per_bucket = np.bincount(buckets, minlength=(count + 1) * (span >> shift))
+    sizes = per_bucket.reshape(count + 1, -1).sum(axis=1)[:count]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    filled = [int(g) for g in np.flatnonzero(sizes)]
+    if not filled:
+        return {}
+    # (lower rank, upper rank, weight) per group and fraction, ranks in key order
+    cuts = {
+        (g, fraction): _ranks(int(sizes[g]), int(starts[g]), fraction)
+        for g in filled
+        for fraction in FRACTIONS
+    }
+    ranks = np.array(sorted({rank for one, two, _w in cuts.values() for rank in (one, two)}))
+    value = dict(zip(ranks.tolist(), _keys_at(keyed, buckets, per_bucket, ranks), strict=True))
+    sums = np.bincount(groups, weights=offsets, minlength=count + 1)
+    found: dict[int, Summary] = {}
+    for g in filled:
+        size = int(sizes[g])
+        percentiles = []
+        for fraction in FRACTIONS:
+            one, two, weight = cuts[(g, fraction)]
+            lower = hours(value[one] - g * span + low)
+            upper = hours(value[two] - g * span + low)
+            percentiles.append(lower + (upper - lower) * weight)
+        found[g] = (size, hours(float(sums[g]) / size + low), percentiles[0], percentiles[1])
+    return found
+
+
+def _ranks(size: int, start: int, fraction: float) -> tuple[int, int, float]:
+    """percentile_cont's two neighbours (ranks in key order) and the weight between."""
+    at = fraction * (size - 1)
+    below = int(at)
+    return start + below, start + min(below + 1, size - 1), at - below
+
+
+def _keys_at(
+    keyed: np.ndarray, buckets: np.ndarray, per_bucket: np.ndarray, ranks: np.ndarray
+) -> list[int]:
+    """The keys at ``ranks`` (ascending) of ``keyed`` in sorted order: the buckets
+    holding them are picked out and only their keys partitioned."""
+    ends = np.cumsum(per_bucket)  # keys in buckets up to and including each
+    holding = np.searchsorted(ends, ranks, side="right")
+    chosen = np.unique(holding)
+    wanted = np.zeros(len(per_bucket), dtype=np.bool_)
+    wanted[chosen] = True
+    picked = keyed[wanted[buckets]]  # in key order bucket by bucket once partitioned
+    before = np.cumsum(per_bucket[chosen]) - per_bucket[chosen]  # picked keys before each
+    at = ranks - (ends[holding] - per_bucket[holding]) + before[np.searchsorted(chosen, holding)]
+    return [int(k) for k in np.partition(picked, at)[at]]
