@@ -109,9 +109,13 @@ def _owned(session: Session, owner_id: uuid.UUID, rows: Snapshot) -> np.ndarray:
 
 def _summaries(v: View, began: np.ndarray, groups: np.ndarray, count: int) -> dict[int, Summary]:
     """percentiles.grouped over how long the ``began`` rows' stays lasted (a current
-    one: until now); ``groups`` is per row of the frame and is changed in place."""
+    one: until now); ``groups`` is per row of the frame and may be changed in place."""
     r = v.rows
-    micros = np.where(r.kind == CURRENT, v.now, r.left)
+    if np.count_nonzero(began) * 2 < len(began):  # a short range: copy its rows out
+        rows = np.flatnonzero(began)
+        micros = np.where(r.kind[rows] == CURRENT, v.now, r.left[rows]) - r.entered[rows]
+        return percentiles.grouped(groups[rows], micros, count)
+    micros = np.where(r.kind == CURRENT, v.now, r.left)  # most rows: mark the others
     micros -= r.entered
     outside = ~began
     micros[outside] = 0
