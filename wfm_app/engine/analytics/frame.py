@@ -58,43 +58,62 @@ SELECT DISTINCT h.to_step_id FROM wfm_project_history h
 WHERE h.from_step_id = ANY (CAST(:steps AS uuid[])) AND h.to_step_id IS NOT NULL
     AND NOT h.to_step_id = ANY (CAST(:steps AS uuid[]))
 """
-# A row of COPY ... (FORMAT BINARY) of _copy_history's columns: the field count, then
-# each field's length and value, big-endian (19 bytes of header before the first row);
-# int8 and timestamptz are both 8 bytes.
-_BINARY_ROW = np.dtype(
-    [("fields", ">i2"), ("n0", ">i4"), ("project", "V16")]
-    + [
-        item
-        for i, name in enumerate(("step", "to_step", "entered", "left", "kind"), start=1)
-        for item in ((f"n{i}", ">i4"), (name, ">i8"))
-    ]
-)
-
-
-_SINCE_2000 = 946_684_800_000_000  # PostgreSQL's epoch in Unix microseconds
-
-
-def _uuids(ids: list[uuid.UUID]) -> str:
-    """An SQL array of uuid values (COPY takes no parameters; these are UUID objects)."""
-    return "ARRAY[" + ", ".join(f"'{uuid.UUID(str(i))}'" for i in ids) + "]::uuid[]"
-
-
-def _copy_history(steps: list[uuid.UUID], targets: list[uuid.UUID]) -> str:
-    own, to = _uuids(steps), _uuids(targets)
-    return f"""COPY (SELECT h.wfm_project_id,
-    coalesce(array_position({own}, h.from_step_id) - 1, -1)::int8,
-    coalesce(array_position({to}, h.to_step_id) - 1, -1)::int8,
-    coalesce(h.from_entered_at, '-infinity'), h.changed_at,
-    (CASE WHEN h.kind = 'move' THEN {MOVE} ELSE {OTHER} END)::int8
-FROM wfm_project_history h
-WHERE h.from_step_id = ANY ({own}) OR h.to_step_id = ANY ({own})) TO STDOUT (FORMAT BINARY)"""
-
-
 _TOUCHING = (
     "p.current_step_id = ANY (CAST(:steps AS uuid[])) OR EXISTS (SELECT 1 FROM "
     "wfm_project_history h WHERE h.wfm_project_id = p.id AND (h.from_step_id = ANY "
     "(CAST(:steps AS uuid[])) OR h.to_step_id = ANY (CAST(:steps AS uuid[]))))"
 )
+# Every row of a workflow in one statement, so in one snapshot: the cards touching it
+# numbered by PostgreSQL (n), their stays, and each column as one bytea of fixed-size
+# big-endian values (uuid_send, int4send, ...). A COPY would hand psycopg one message per
+# row, ten million Python calls; these are a few large values numpy reads as they come.
+_NUMBERED = f"""(
+    SELECT p.id, p.current_step_id, coalesce(p.step_entered_at, '-infinity') AS entered_at,
+        coalesce(p.created_at, '-infinity') AS created_at,
+        (row_number() OVER (ORDER BY p.id))::int4 - 1 AS n
+    FROM wfm_projects p WHERE {_TOUCHING.replace(":steps", "%(steps)s")})"""
+# The cards are numbered in id order twice (materialized for themselves, inline for the
+# join, where the planner then hashes the cards and not the ten million stays): the
+# same snapshot and order give both the same numbers.
+_EVERYTHING = f"""
+WITH touching AS MATERIALIZED {_NUMBERED}, stays AS (
+    SELECT t.n, coalesce(array_position(CAST(%(steps)s AS uuid[]), h.from_step_id) - 1, -1) AS step,
+        coalesce(array_position(CAST(%(targets)s AS uuid[]), h.to_step_id) - 1, -1) AS to_step,
+        coalesce(h.from_entered_at, '-infinity') AS entered, h.changed_at AS left_at,
+        CASE WHEN h.kind = 'move' THEN {MOVE} ELSE {OTHER} END AS kind
+    FROM wfm_project_history h JOIN {_NUMBERED} t ON t.id = h.wfm_project_id
+    WHERE h.from_step_id = ANY (CAST(%(steps)s AS uuid[]))
+        OR h.to_step_id = ANY (CAST(%(steps)s AS uuid[]))
+    UNION ALL
+    SELECT t.n, array_position(CAST(%(steps)s AS uuid[]), t.current_step_id) - 1, -1,
+        t.entered_at, 'infinity', {CURRENT}
+    FROM touching t WHERE t.current_step_id = ANY (CAST(%(steps)s AS uuid[]))
+)
+SELECT cards.*, rows.* FROM (
+    SELECT string_agg(uuid_send(id), ''::bytea), string_agg(int4send(n), ''::bytea),
+        string_agg(timestamptz_send(created_at), ''::bytea)
+    FROM touching) cards, (
+    SELECT string_agg(int4send(n), ''::bytea), string_agg(int2send(step::int2), ''::bytea),
+        string_agg(int2send(to_step::int2), ''::bytea),
+        string_agg(timestamptz_send(entered), ''::bytea),
+        string_agg(timestamptz_send(left_at), ''::bytea),
+        string_agg(int2send(kind::int2), ''::bytea)
+    FROM stays) rows
+"""
+
+
+_SINCE_2000 = 946_684_800_000_000  # PostgreSQL's epoch in Unix microseconds
+
+
+def _times(sent: bytes | None) -> np.ndarray:
+    """timestamptz_send's values (microseconds since 2000; -infinity and infinity as
+    int64's least and greatest) as the frame's times."""
+    times = np.frombuffer(sent or b"", dtype=">i8").astype(np.int64)
+    missing, endless = times == np.iinfo(np.int64).min, times == np.iinfo(np.int64).max
+    times += _SINCE_2000
+    times[missing] = NO_TIME
+    times[endless] = STILL_THERE
+    return times
 
 
 def _grown(column: np.ndarray, size: int, fill: int | None = None) -> np.ndarray:
@@ -118,8 +137,8 @@ class Snapshot:
     steps: list[uuid.UUID]
     workflow_steps: int
     projects: int
-    project_ids: list[uuid.UUID]  # by index; only appended to
-    project_index: dict[uuid.UUID, int]
+    project_ids: list[bytes]  # uuid.UUID(bytes=...) of each index; only appended to
+    project_index: dict[bytes, int]
     created: np.ndarray
     project: np.ndarray
     step: np.ndarray
@@ -137,8 +156,8 @@ class Frame:
 
     steps: list[uuid.UUID]
     workflow_steps: int
-    projects: list[uuid.UUID] = field(default_factory=list)
-    project_index: dict[uuid.UUID, int] = field(default_factory=dict)
+    projects: list[bytes] = field(default_factory=list)  # card ids' 16 bytes, by index
+    project_index: dict[bytes, int] = field(default_factory=dict)
     created: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     size: int = 0
     project: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
@@ -173,11 +192,11 @@ class Frame:
         )
 
     def _index_of(self, project_id: uuid.UUID) -> int:
-        index = self.project_index.get(project_id)
+        index = self.project_index.get(project_id.bytes)
         if index is None:
             index = len(self.projects)
-            self.projects.append(project_id)
-            self.project_index[project_id] = index
+            self.projects.append(project_id.bytes)
+            self.project_index[project_id.bytes] = index
             self.created = _grown(self.created, index + 1, fill=NO_TIME)
         return index
 
@@ -216,40 +235,37 @@ class Frame:
         return np.array(rows, dtype=np.int64).reshape(-1, 6)
 
     def read_all(self, session: Session) -> None:
-        """Every row touching the workflow: the history in PostgreSQL's binary COPY
-        format, parsed by numpy in one go (a million rows in well under a second)."""
+        """Every row touching the workflow, from one statement (_EVERYTHING)."""
         steps = self.steps[: self.workflow_steps]
         elsewhere = session.execute(text(_ELSEWHERE), {"steps": steps}).scalars()
         for step_id in elsewhere:
             self._step_of(step_id)
-        self._append(self._read_projects(session, _TOUCHING, []))
-        copied = bytearray()
-        # psycopg's own connection, in this session's transaction (and organization)
+        session.execute(text("SET LOCAL jit = off"))  # compiling it costs seconds, saves none
+        # psycopg's own connection, in this session's transaction (and organization); in
+        # binary, as text would send each bytea in hex
         driver: Any = session.connection().connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(_copy_history(steps, self.steps)) as copy:
-            for chunk in copy:
-                copied += chunk
-        count = (len(copied) - 21) // _BINARY_ROW.itemsize  # 19 bytes before, 2 after
-        rows = np.frombuffer(copied, dtype=_BINARY_ROW, offset=19, count=count)
-        if not len(rows):
-            return
-        keys, which = np.unique(rows["project"], return_inverse=True)
-        index = np.array([self._index_of(uuid.UUID(bytes=bytes(k))) for k in keys])
-        block = np.empty((len(rows), 6), dtype=np.int64)
-        block[:, 0] = index[which]
-        for column, name in enumerate(("step", "to_step", "entered", "left", "kind"), start=1):
-            block[:, column] = rows[name]
-        # timestamptz travels as microseconds since 2000-01-01; -infinity as the least int64
-        for column in (3, 4):
-            times = block[:, column]
-            missing = times == np.iinfo(np.int64).min
-            times += _SINCE_2000
-            times[missing] = NO_TIME
+        with driver.cursor(binary=True) as cursor:
+            cursor.execute(_EVERYTHING, {"steps": steps, "targets": self.steps})
+            ids, numbers, created, n, step, to_step, entered, left, kind = cursor.fetchone()
+        cards = np.frombuffer(numbers or b"", dtype=">i4")
+        by_number = np.empty(len(cards), dtype="V16")
+        by_number[cards] = np.frombuffer(ids or b"", dtype="V16")
+        self.projects = by_number.tolist()
+        self.project_index = {project_id: i for i, project_id in enumerate(self.projects)}
+        self.created = np.empty(len(cards), dtype=np.int64)
+        self.created[cards] = _times(created)
+        block = np.empty((len(n or b"") // 4, 6), dtype=np.int64)
+        block[:, 0] = np.frombuffer(n or b"", dtype=">i4")
+        block[:, 1] = np.frombuffer(step or b"", dtype=">i2")
+        block[:, 2] = np.frombuffer(to_step or b"", dtype=">i2")
+        block[:, 3] = _times(entered)
+        block[:, 4] = _times(left)
+        block[:, 5] = np.frombuffer(kind or b"", dtype=">i2")
         self._append(block)
 
     def read(self, session: Session, changed: list[uuid.UUID]) -> None:
         """Read the rows of the ``changed`` cards in place of what the frame held."""
-        known = [i for p in changed if (i := self.project_index.get(p)) is not None]
+        known = [i for p in changed if (i := self.project_index.get(p.bytes)) is not None]
         gone = np.zeros(len(self.projects), dtype=np.bool_)
         gone[known] = True
         self.alive[: self.size] &= ~gone[self.project[: self.size]]

@@ -103,7 +103,7 @@ def _owned(session: Session, owner_id: uuid.UUID, rows: Snapshot) -> np.ndarray:
         return flags
     theirs = session.execute(select(owned.subquery("owned").c.project_id)).scalars()
     index = rows.project_index
-    flags[[i for p in theirs if (i := index.get(p)) is not None and i < rows.projects]] = True
+    flags[[i for p in theirs if (i := index.get(p.bytes)) is not None and i < rows.projects]] = True
     return flags
 
 
@@ -268,7 +268,7 @@ def aging(session: Session, v: View, scoped: CTE) -> tuple[list[AgingCard], int]
     if total > AGING_LIMIT:  # those entered no later than the 50th: ties are sorted below
         cutoff = np.partition(r.entered[rows], AGING_LIMIT - 1)[AGING_LIMIT - 1]
         rows = rows[r.entered[rows] <= cutoff]
-    ids = [r.project_ids[i] for i in r.project[rows]]
+    ids = [uuid.UUID(bytes=r.project_ids[i]) for i in r.project[rows]]
     oldest = sorted(zip(r.entered[rows].tolist(), ids, strict=True))[:AGING_LIMIT]
     chosen = [project_id for _entered, project_id in oldest]
     found = {row.id: row for row in session.execute(select(scoped).where(scoped.c.id.in_(chosen)))}
