@@ -161,6 +161,10 @@ def test_every_chart_agrees_with_sql_before_and_after_changes(seeded, on_postgre
         )
     _agree(seeded.admin, graph, seeded.alice.user_id)
 
+    late = deals.service.create(seeded.alice, DealCreate(name="Late", amount=Decimal(5)))
+    deals.service.move(seeded.alice, late.id, qualification)  # read by a refresh, not in id order
+    _agree(seeded.admin, graph, seeded.alice.user_id)
+
     second = _second_version(seeded.admin)
     mapping = {step_named(graph, "Contract Sent").id: step_named(second, "Negotiation").id}
     assert card_migration.apply(seeded.admin, graph.id, second.id, mapping) > 10

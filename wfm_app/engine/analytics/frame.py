@@ -23,7 +23,7 @@ import numpy as np
 from sqlalchemy import text
 from sqlmodel import Session
 
-from wfm_app.engine.analytics import stay_changes
+from wfm_app.engine.analytics import card_ids, stay_changes
 from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.tenancy import current_org_id
 
@@ -138,7 +138,8 @@ class Snapshot:
     workflow_steps: int
     projects: int
     project_ids: list[bytes]  # uuid.UUID(bytes=...) of each index; only appended to
-    project_index: dict[bytes, int]
+    sorted_high: np.ndarray  # card_ids.halves of the cards read at the build, in id order
+    sorted_low: np.ndarray
     created: np.ndarray
     project: np.ndarray
     step: np.ndarray
@@ -158,6 +159,8 @@ class Frame:
     workflow_steps: int
     projects: list[bytes] = field(default_factory=list)  # card ids' 16 bytes, by index
     project_index: dict[bytes, int] = field(default_factory=dict)
+    sorted_high: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint64))
+    sorted_low: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint64))
     created: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     size: int = 0
     project: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
@@ -180,7 +183,8 @@ class Frame:
             workflow_steps=self.workflow_steps,
             projects=len(self.projects),
             project_ids=self.projects,
-            project_index=self.project_index,
+            sorted_high=self.sorted_high,
+            sorted_low=self.sorted_low,
             created=self.created[: len(self.projects)].copy(),
             project=self.project[:n],
             step=self.step[:n],
@@ -251,6 +255,7 @@ class Frame:
         by_number = np.empty(len(cards), dtype="V16")
         by_number[cards] = np.frombuffer(ids or b"", dtype="V16")
         self.projects = by_number.tolist()
+        self.sorted_high, self.sorted_low = card_ids.halves(by_number)  # numbered in id order
         self.project_index = {project_id: i for i, project_id in enumerate(self.projects)}
         self.created = np.empty(len(cards), dtype=np.int64)
         self.created[cards] = _times(created)

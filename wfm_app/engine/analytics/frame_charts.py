@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.sql.selectable import CTE
 from sqlmodel import Session
 
 from wfm_app.engine import ownership
-from wfm_app.engine.analytics import charts, percentiles
+from wfm_app.engine.analytics import card_ids, charts, percentiles
 from wfm_app.engine.analytics.charts import (
     AGING_LIMIT,
     CYCLE_BUCKETS,
@@ -101,9 +101,11 @@ def _owned(session: Session, owner_id: uuid.UUID, rows: Snapshot) -> np.ndarray:
     owned = ownership.owned_projects(owner_id)
     if owned is None:
         return flags
-    theirs = session.execute(select(owned.subquery("owned").c.project_id)).scalars()
-    index = rows.project_index
-    flags[[i for p in theirs if (i := index.get(p.bytes)) is not None and i < rows.projects]] = True
+    ids = owned.subquery("owned").c.project_id  # as one bytea: no row objects per card
+    sent = func.string_agg(func.uuid_send(ids), literal_column("''::bytea"))
+    theirs = np.frombuffer(session.execute(select(sent)).scalar_one() or b"", "V16")
+    later = rows.project_ids[len(rows.sorted_high) : rows.projects]
+    flags[card_ids.indexes_of(theirs, rows.sorted_high, rows.sorted_low, later)] = True
     return flags
 
 
