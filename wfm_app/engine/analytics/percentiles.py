@@ -29,18 +29,21 @@ def hours(micros: Any) -> Any:
 def grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Summary]:
     """The summary (hours) of ``micros`` per group 0..count-1 that has rows. A row of
     group ``count`` is left out: callers mark rows outside their range that way rather
-    than copying the rest (a copy of ten million rows costs more than this pass)."""
+    than copying the rest (a copy of ten million rows costs more than this pass).
+    ``micros`` is the caller's to give up: it is shifted in place, as each new array of
+    ten million rows costs its pages' faults."""
     if not len(micros):
         return {}
     low = int(micros.min())
     span = int(micros.max()) - low + 1
     shift = max(0, ((count + 1) * span).bit_length() - BUCKET_BITS)
     span = ((span >> shift) + 1) << shift  # each group starts on a bucket's edge
-    offsets = micros - low
-    keyed = groups.astype(np.int64)
-    keyed *= span  # in place: each new ten-million-row array costs its page faults
-    keyed += offsets
-    buckets = keyed >> shift
+    offsets = micros
+    offsets -= low
+    buckets = groups.astype(np.int64)
+    buckets *= span
+    buckets += offsets
+    buckets >>= shift
     per_bucket = np.bincount(buckets, minlength=(count + 1) * (span >> shift))
     sizes = per_bucket.reshape(count + 1, -1).sum(axis=1)[:count]
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
@@ -54,7 +57,8 @@ def grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Sum
         for fraction in FRACTIONS
     }
     ranks = np.array(sorted({rank for one, two, _w in cuts.values() for rank in (one, two)}))
-    value = dict(zip(ranks.tolist(), _keys_at(keyed, buckets, per_bucket, ranks), strict=True))
+    keys = _keys_at(groups, offsets, span, buckets, per_bucket, ranks)
+    value = dict(zip(ranks.tolist(), keys, strict=True))
     sums = np.bincount(groups, weights=offsets, minlength=count + 1)
     found: dict[int, Summary] = {}
     for g in filled:
@@ -77,16 +81,22 @@ def _ranks(size: int, start: int, fraction: float) -> tuple[int, int, float]:
 
 
 def _keys_at(
-    keyed: np.ndarray, buckets: np.ndarray, per_bucket: np.ndarray, ranks: np.ndarray
+    groups: np.ndarray,
+    offsets: np.ndarray,
+    span: int,
+    buckets: np.ndarray,
+    per_bucket: np.ndarray,
+    ranks: np.ndarray,
 ) -> list[int]:
-    """The keys at ``ranks`` (ascending) of ``keyed`` in sorted order: the buckets
-    holding them are picked out and only their keys partitioned."""
+    """The keys (group * span + offset) at ``ranks`` (ascending) in key order: the
+    buckets holding them are picked out and only their keys partitioned."""
     ends = np.cumsum(per_bucket)  # keys in buckets up to and including each
     holding = np.searchsorted(ends, ranks, side="right")
     chosen = np.unique(holding)
     wanted = np.zeros(len(per_bucket), dtype=np.bool_)
     wanted[chosen] = True
-    picked = keyed[wanted[buckets]]  # in key order bucket by bucket once partitioned
+    rows = wanted[buckets]
+    picked = groups[rows].astype(np.int64) * span + offsets[rows]
     before = np.cumsum(per_bucket[chosen]) - per_bucket[chosen]  # picked keys before each
     at = ranks - (ends[holding] - per_bucket[holding]) + before[np.searchsorted(chosen, holding)]
     return [int(k) for k in np.partition(picked, at)[at]]
