@@ -132,7 +132,8 @@ def _grown(column: np.ndarray, size: int, fill: int | None = None) -> np.ndarray
 class Snapshot:
     """A frame's rows as one chart reads them. ``step``: index into ``steps`` (-1: a
     step not the workflow's), ``to_step`` likewise (-1: none), ``kind``: MOVE, CURRENT
-    or OTHER; ``alive`` False: replaced since; ``created``: per project index."""
+    or OTHER; ``alive`` False: replaced since; ``stay``: a stay on one of the workflow's
+    steps (a finished move or a current stay); ``created``: per project index."""
 
     steps: list[uuid.UUID]
     workflow_steps: int
@@ -148,6 +149,7 @@ class Snapshot:
     left: np.ndarray
     kind: np.ndarray
     alive: np.ndarray
+    stay: np.ndarray
 
 
 @dataclass
@@ -170,6 +172,7 @@ class Frame:
     left: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     kind: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
     alive: np.ndarray = field(default_factory=lambda: np.empty(0, np.bool_))
+    stay: np.ndarray = field(default_factory=lambda: np.empty(0, np.bool_))
     horizon: int = 0
     refreshed: float = 0.0  # time.monotonic() of the last look at the feed
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -193,6 +196,7 @@ class Frame:
             left=self.left[:n],
             kind=self.kind[:n],
             alive=self.alive[:n].copy(),
+            stay=self.stay[:n],
         )
 
     def _index_of(self, project_id: uuid.UUID) -> int:
@@ -214,7 +218,7 @@ class Frame:
         if not len(block):
             return
         end = self.size + len(block)
-        for name in ("project", "step", "to_step", "entered", "left", "kind", "alive"):
+        for name in ("project", "step", "to_step", "entered", "left", "kind", "alive", "stay"):
             setattr(self, name, _grown(getattr(self, name), end))
         span = slice(self.size, end)
         self.project[span] = block[:, 0]
@@ -224,6 +228,8 @@ class Frame:
         self.left[span] = block[:, 4]
         self.kind[span] = block[:, 5]
         self.alive[span] = True
+        on_step = (block[:, 1] >= 0) & (block[:, 1] < self.workflow_steps)
+        self.stay[span] = on_step & (block[:, 5] != OTHER)
         self.size = end
 
     def _read_projects(self, session: Session, which: str, ids: list[uuid.UUID]) -> np.ndarray:
@@ -295,7 +301,7 @@ class Frame:
         if dead * 4 < self.size:
             return
         keep = self.alive[: self.size]
-        for name in ("project", "step", "to_step", "entered", "left", "kind"):
+        for name in ("project", "step", "to_step", "entered", "left", "kind", "stay"):
             setattr(self, name, getattr(self, name)[: self.size][keep].copy())
         self.size = len(self.project)
         self.alive = np.ones(self.size, dtype=np.bool_)

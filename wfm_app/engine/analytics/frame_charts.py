@@ -36,7 +36,6 @@ from wfm_app.engine.analytics.frame import (
     CURRENT,
     MOVE,
     NO_TIME,
-    OTHER,
     STILL_THERE,
     Snapshot,
     as_microseconds,
@@ -82,12 +81,11 @@ def view(session: Session, scope: Scope, rows: Snapshot) -> View:
     mine = rows.alive.copy()
     if scope.owner_id is not None:
         mine &= _owned(session, scope.owner_id, rows)[rows.project]
-    on_step = (rows.step >= 0) & (rows.step < rows.workflow_steps)
     return View(
         scope,
         rows,
         mine,
-        mine & on_step & (rows.kind != OTHER),
+        mine & rows.stay,
         as_microseconds(scope.start),
         as_microseconds(scope.end),
         as_microseconds(scope.now),
