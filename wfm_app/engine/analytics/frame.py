@@ -67,21 +67,17 @@ _TOUCHING = (
 # numbered by PostgreSQL (n), their stays, and each column as one bytea of fixed-size
 # big-endian values (uuid_send, int4send, ...). A COPY would hand psycopg one message per
 # row, ten million Python calls; these are a few large values numpy reads as they come.
-_NUMBERED = f"""(
-    SELECT p.id, p.current_step_id, coalesce(p.step_entered_at, '-infinity') AS entered_at,
-        coalesce(p.created_at, '-infinity') AS created_at,
-        (row_number() OVER (ORDER BY p.id))::int4 - 1 AS n
-    FROM wfm_projects p WHERE {_TOUCHING.replace(":steps", "%(steps)s")})"""
-# The cards are numbered in id order twice (materialized for themselves, inline for the
-# join, where the planner then hashes the cards and not the ten million stays): the
-# same snapshot and order give both the same numbers.
 _EVERYTHING = f"""
-WITH touching AS MATERIALIZED {_NUMBERED}, stays AS (
+WITH touching AS MATERIALIZED (
+    SELECT p.id, p.current_step_id, coalesce(p.step_entered_at, '-infinity') AS entered_at,
+        coalesce(p.created_at, '-infinity') AS created_at, (row_number() OVER ())::int4 AS n
+    FROM wfm_projects p WHERE {_TOUCHING.replace(":steps", "%(steps)s")}
+), stays AS (
     SELECT t.n, coalesce(array_position(CAST(%(steps)s AS uuid[]), h.from_step_id) - 1, -1) AS step,
         coalesce(array_position(CAST(%(targets)s AS uuid[]), h.to_step_id) - 1, -1) AS to_step,
         coalesce(h.from_entered_at, '-infinity') AS entered, h.changed_at AS left_at,
         CASE WHEN h.kind = 'move' THEN {MOVE} ELSE {OTHER} END AS kind
-    FROM wfm_project_history h JOIN {_NUMBERED} t ON t.id = h.wfm_project_id
+    FROM wfm_project_history h JOIN touching t ON t.id = h.wfm_project_id
     WHERE h.from_step_id = ANY (CAST(%(steps)s AS uuid[]))
         OR h.to_step_id = ANY (CAST(%(steps)s AS uuid[]))
     UNION ALL
@@ -257,16 +253,18 @@ class Frame:
         with driver.cursor(binary=True) as cursor:
             cursor.execute(_EVERYTHING, {"steps": steps, "targets": self.steps})
             ids, numbers, created, n, step, to_step, entered, left, kind = cursor.fetchone()
-        cards = np.frombuffer(numbers or b"", dtype=">i4")
-        by_number = np.empty(len(cards), dtype="V16")
-        by_number[cards] = np.frombuffer(ids or b"", dtype="V16")
-        self.projects = by_number.tolist()
-        self.sorted_high, self.sorted_low = card_ids.halves(by_number)  # numbered in id order
+        # the frame numbers the cards in id order (card_ids searches them so)
+        sent_ids = np.frombuffer(ids or b"", dtype="V16")
+        high, low = card_ids.halves(sent_ids)
+        in_order = np.lexsort((low, high))
+        renumbered = np.zeros(len(in_order) + 1, dtype=np.int64)  # PostgreSQL's n from 1
+        renumbered[np.frombuffer(numbers or b"", dtype=">i4")[in_order]] = np.arange(len(in_order))
+        self.projects = sent_ids[in_order].tolist()
+        self.sorted_high, self.sorted_low = high[in_order], low[in_order]
         self.project_index = {project_id: i for i, project_id in enumerate(self.projects)}
-        self.created = np.empty(len(cards), dtype=np.int64)
-        self.created[cards] = _times(created)
+        self.created = _times(created)[in_order]
         block = np.empty((len(n or b"") // 4, 6), dtype=np.int64)
-        block[:, 0] = np.frombuffer(n or b"", dtype=">i4")
+        block[:, 0] = renumbered[np.frombuffer(n or b"", dtype=">i4")]
         block[:, 1] = np.frombuffer(step or b"", dtype=">i2")
         block[:, 2] = np.frombuffer(to_step or b"", dtype=">i2")
         block[:, 3] = _times(entered)
