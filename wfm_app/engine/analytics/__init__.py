@@ -130,14 +130,12 @@ class Analytics:
 def _bottlenecks(session: Session, view: View) -> list[Bottleneck]:
     scope = view.scope
     before = bottlenecks.previous_period(scope)
-    times, times_before = frame_charts.time_in_step_and_before(session, view, before)
-    return bottlenecks.worded(
-        scope,
-        times,
-        times_before,
-        frame_charts.queue_at(view, scope.start),
-        frame_charts.queue_at(view, min(scope.end, scope.now)),
+    queue_before = frame_charts.alongside.submit(frame_charts.queue_at, view, scope.start)
+    queue_now = frame_charts.alongside.submit(
+        frame_charts.queue_at, view, min(scope.end, scope.now)
     )
+    times, times_before = frame_charts.time_in_step_and_before(session, view, before)
+    return bottlenecks.worded(scope, times, times_before, queue_before.result(), queue_now.result())
 
 
 def of(

@@ -8,6 +8,7 @@ ended in it) and counts with bincount: no sort but the percentiles' partitions.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -43,6 +44,9 @@ from wfm_app.engine.analytics.frame import (
 from wfm_app.engine.analytics.scope import Scope
 
 DAY = 86_400_000_000  # microseconds
+# A chart's independent passes over ten million rows run side by side: a request then
+# uses two cores for a moment (the machines here have two; more would only queue).
+alongside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wfm-chart")
 
 
 @dataclass(frozen=True)
@@ -200,16 +204,16 @@ def _per_day(v: View, rows: np.ndarray, times: np.ndarray) -> dict[tuple[int, st
 
 def cumulative_flow(v: View) -> list[FlowDay]:
     r = v.rows
+    ended = v.stays & (r.kind == MOVE) & (r.left >= v.start) & (r.left < v.end)
+    # numpy lets go of the GIL in these passes: the exits are counted on a second core
+    exits = alongside.submit(_per_day, v, ended, r.left)
+    entries = _per_day(v, v.entered_between(v.start, v.end), r.entered)
     going = v.open_at(v.start)
     level_counts = np.bincount(r.step[going], minlength=r.workflow_steps)
     level = {r.steps[i]: int(n) for i, n in enumerate(level_counts) if n}
-    ended = v.stays & (r.kind == MOVE) & (r.left >= v.start) & (r.left < v.end)
     change: dict[tuple[uuid.UUID, str], int] = {}
-    for sign, rows, times in (
-        (1, v.entered_between(v.start, v.end), r.entered),
-        (-1, ended, r.left),
-    ):
-        for (step, day), n in _per_day(v, rows, times).items():
+    for sign, counted in ((1, entries), (-1, exits.result())):
+        for (step, day), n in counted.items():
             key = (r.steps[step], day)
             change[key] = change.get(key, 0) + sign * n
     return charts.flow_of(v.scope, level, change)
