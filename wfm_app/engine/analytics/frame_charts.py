@@ -114,16 +114,17 @@ def _owned(session: Session, owner_id: uuid.UUID, rows: Snapshot) -> np.ndarray:
 def _summaries(v: View, began: np.ndarray, groups: np.ndarray, count: int) -> dict[int, Summary]:
     """percentiles.grouped over how long the ``began`` rows' stays lasted (a current
     one: until now); ``groups`` is per row of the frame and may be changed in place."""
-    r = v.rows
-    if np.count_nonzero(began) * 2 < len(began):  # a short range: copy its rows out
+    kind, left, entered = v.rows.kind, v.rows.left, v.rows.entered
+    short = np.count_nonzero(began) * 2 < len(began)
+    if short:  # a short range: copy its rows out; most rows: mark the others below
         rows = np.flatnonzero(began)
-        micros = np.where(r.kind[rows] == CURRENT, v.now, r.left[rows]) - r.entered[rows]
-        return percentiles.grouped(groups[rows], micros, count)
-    micros = np.where(r.kind == CURRENT, v.now, r.left)  # most rows: mark the others
-    micros -= r.entered
-    outside = ~began
-    micros[outside] = 0
-    groups[outside] = count
+        kind, left, entered, groups = kind[rows], left[rows], entered[rows], groups[rows]
+    micros = np.where(kind == CURRENT, v.now, left)
+    micros -= entered
+    if not short:
+        outside = ~began
+        micros[outside] = 0
+        groups[outside] = count
     return percentiles.grouped(groups, micros, count)
 
 
