@@ -17,7 +17,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from tests.benchmarks.run import PG_ADMIN_URL, _dsn, load
-from wfm_app import db
+from wfm_app import db, memory
 from wfm_app.auth import users
 from wfm_app.auth.actor import MANAGER, Actor
 from wfm_app.cli import migrate
@@ -132,6 +132,7 @@ def _after_a_move(manager: Actor, workflow: uuid.UUID, now: datetime) -> None:
 
 
 def main() -> None:
+    memory.keep_freed()  # as the server does (wfm_app.py)
     name = f"wfm_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')

@@ -35,9 +35,10 @@ def _entity_type(table: Table) -> Any:
     return table.c.entity_type if named is None else literal(named)
 
 
-def owned_projects(owner_id: uuid.UUID | None) -> Any:
+def owned_projects(owner_id: uuid.UUID | None, only: list[uuid.UUID] | None = None) -> Any:
     """A selectable of (project_id, entity_id, entity_type, entity_name, owner_id) over
-    every entity table, only ``owner_id``'s when given; None when no kind is registered."""
+    every entity table, only ``owner_id``'s when given, only the ``only`` projects when
+    given; None when no kind is registered."""
     if not _owned_tables:
         return None
     queries = []
@@ -51,6 +52,8 @@ def owned_projects(owner_id: uuid.UUID | None) -> Any:
         )
         if owner_id is not None:
             query = query.where(_theirs(table, owner_id))
+        if only is not None:
+            query = query.where(table.c.wfm_project_id.in_(only))
         queries.append(query)
     return union_all(*queries)
 

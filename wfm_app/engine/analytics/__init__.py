@@ -104,7 +104,7 @@ class Analytics:
     def _aging(self) -> tuple[list[AgingCard], int]:
         return self._read(
             lambda s: charts.aging(s, self.scope, scoped_projects(self.scope)),
-            lambda s, v: frame_charts.aging(s, v, scoped_projects(self.scope)),
+            frame_charts.aging,
         )
 
     @property

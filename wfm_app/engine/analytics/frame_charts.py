@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import func, literal_column, select
-from sqlalchemy.sql.selectable import CTE
 from sqlmodel import Session
 
 from wfm_app.engine import ownership
@@ -41,7 +40,7 @@ from wfm_app.engine.analytics.frame import (
     Snapshot,
     as_microseconds,
 )
-from wfm_app.engine.analytics.scope import Scope
+from wfm_app.engine.analytics.scope import Scope, scoped_projects
 
 DAY = 86_400_000_000  # microseconds
 # A chart's independent passes over ten million rows run side by side: a request then
@@ -263,7 +262,7 @@ def transitions(v: View) -> list[TransitionCount]:
     return charts.transitions_of(v.scope, found)
 
 
-def aging(session: Session, v: View, scoped: CTE) -> tuple[list[AgingCard], int]:
+def aging(session: Session, v: View) -> tuple[list[AgingCard], int]:
     """The oldest open cards (at most AGING_LIMIT) and how many are open in all; only
     the oldest cards' names are read from the database."""
     r = v.rows
@@ -276,7 +275,8 @@ def aging(session: Session, v: View, scoped: CTE) -> tuple[list[AgingCard], int]
     ids = [uuid.UUID(bytes=r.project_ids[i]) for i in r.project[rows]]
     oldest = sorted(zip(r.entered[rows].tolist(), ids, strict=True))[:AGING_LIMIT]
     chosen = [project_id for _entered, project_id in oldest]
-    found = {row.id: row for row in session.execute(select(scoped).where(scoped.c.id.in_(chosen)))}
+    scoped = scoped_projects(v.scope, chosen)
+    found = {row.id: row for row in session.execute(select(scoped))}
     cards = []
     for project_id in chosen:
         row = found.get(project_id)

@@ -40,10 +40,11 @@ def grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Sum
     span = ((span >> shift) + 1) << shift  # each group starts on a bucket's edge
     offsets = micros
     offsets -= low
-    buckets = groups.astype(np.int64)
-    buckets *= span
-    buckets += offsets
-    buckets >>= shift
+    keys = groups.astype(np.int64)
+    sums = np.bincount(keys, weights=offsets, minlength=count + 1)  # intp groups: no copy
+    keys *= span
+    keys += offsets
+    buckets = keys >> shift
     per_bucket = np.bincount(buckets, minlength=(count + 1) * (span >> shift))
     sizes = per_bucket.reshape(count + 1, -1).sum(axis=1)[:count]
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
@@ -57,9 +58,7 @@ def grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Sum
         for fraction in FRACTIONS
     }
     ranks = np.array(sorted({rank for one, two, _w in cuts.values() for rank in (one, two)}))
-    keys = _keys_at(groups, offsets, span, buckets, per_bucket, ranks)
-    value = dict(zip(ranks.tolist(), keys, strict=True))
-    sums = np.bincount(groups, weights=offsets, minlength=count + 1)
+    value = dict(zip(ranks.tolist(), _keys_at(keys, buckets, per_bucket, ranks), strict=True))
     found: dict[int, Summary] = {}
     for g in filled:
         size = int(sizes[g])
@@ -81,22 +80,16 @@ def _ranks(size: int, start: int, fraction: float) -> tuple[int, int, float]:
 
 
 def _keys_at(
-    groups: np.ndarray,
-    offsets: np.ndarray,
-    span: int,
-    buckets: np.ndarray,
-    per_bucket: np.ndarray,
-    ranks: np.ndarray,
+    keys: np.ndarray, buckets: np.ndarray, per_bucket: np.ndarray, ranks: np.ndarray
 ) -> list[int]:
-    """The keys (group * span + offset) at ``ranks`` (ascending) in key order: the
-    buckets holding them are picked out and only their keys partitioned."""
+    """The ``keys`` at ``ranks`` (ascending) in key order: the buckets holding them are
+    picked out and only their keys partitioned."""
     ends = np.cumsum(per_bucket)  # keys in buckets up to and including each
     holding = np.searchsorted(ends, ranks, side="right")
     chosen = np.unique(holding)
     wanted = np.zeros(len(per_bucket), dtype=np.bool_)
     wanted[chosen] = True
-    rows = wanted[buckets]
-    picked = groups[rows].astype(np.int64) * span + offsets[rows]
+    picked = keys[wanted[buckets]]
     before = np.cumsum(per_bucket[chosen]) - per_bucket[chosen]  # picked keys before each
     at = ranks - (ends[holding] - per_bucket[holding]) + before[np.searchsorted(chosen, holding)]
     return [int(k) for k in np.partition(picked, at)[at]]

@@ -95,11 +95,14 @@ def when(name: str, value: datetime) -> BindParameter[datetime]:
     return bindparam(name, value, type_=UtcDateTime)
 
 
-def scoped_projects(scope: Scope) -> CTE:
+def scoped_projects(scope: Scope, only: list[uuid.UUID] | None = None) -> CTE:
     """The projects on the workflow whose owner is in scope, with their entity:
     id, current_step_id, created_at, step_entered_at, name (the entity's), entity_id,
-    entity_type."""
-    owned = ownership.owned_projects(scope.owner_id)
+    entity_type; only the ``only`` projects when given. (Given, the filter is also put
+    on each entity table: PostgreSQL joins the union of them to a few projects by index
+    only if no branch filters on organization, which the tenant scope adds, so it read
+    all 1 M deals for the 50 oldest cards' names: 220-360 ms.)"""
+    owned = ownership.owned_projects(scope.owner_id, only)
     columns = [
         _projects.c.id,
         _projects.c.current_step_id,
@@ -118,7 +121,8 @@ def scoped_projects(scope: Scope) -> CTE:
         query = select(*columns, name, owned.c.entity_id, owned.c.entity_type).join_from(
             _projects, owned, link, isouter=scope.owner_id is None
         )
-    return query.where(_projects.c.workflow_id == scope.graph.id).cte("scoped")
+    chosen = true() if only is None else _projects.c.id.in_(only)
+    return query.where(_projects.c.workflow_id == scope.graph.id, chosen).cte("scoped")
 
 
 def owned_by_scope(scope: Scope, project_id: Any) -> Any:
