@@ -22,7 +22,7 @@ from tests.service.test_organizations import organization
 from wfm_app import db
 from wfm_app.db import unit_of_work
 from wfm_app.engine import card_migration, definitions
-from wfm_app.engine.analytics import Analytics, bottlenecks, charts, frame
+from wfm_app.engine.analytics import Analytics, bottlenecks, charts, cores, frame
 from wfm_app.engine.analytics.scope import resolve, scoped_projects
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
 from wfm_app.engine.schemas import WorkflowGraph
@@ -132,7 +132,12 @@ def _agree(actor, graph: WorkflowGraph, owner: uuid.UUID | None) -> None:
     assert frame._frames, "the charts were read from a frame"
 
 
-def test_every_chart_agrees_with_sql_before_and_after_changes(seeded, on_postgresql) -> None:
+@pytest.mark.parametrize("split", [False, True], ids=["whole", "halves"])
+def test_every_chart_agrees_with_sql_before_and_after_changes(
+    seeded, on_postgresql, split: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if split:  # rows passed over in two halves on two threads, as from a million rows on
+        monkeypatch.setattr(cores, "SPLIT_FROM", 2)
     graph = sales_graph()
     made = _history([seeded.alice, seeded.bob], graph, 70, seed=3)
     funnel = Analytics(_scopes(seeded.admin, graph, None)[1]).funnel

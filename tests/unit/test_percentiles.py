@@ -1,16 +1,23 @@
 """percentiles.grouped against numpy's plain sort-based answers (percentile_cont is
 numpy's "linear" method), on the shapes that could trip the bucket search: ties
 across a bucket, one huge bucket, groups of one and two rows, empty groups, rows left
-out, negative and year-long durations."""
+out, negative and year-long durations; each over all rows at once and over two halves
+on two threads (cores.each), as ten million rows are."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from wfm_app.engine.analytics import percentiles
+from wfm_app.engine.analytics import cores, percentiles
 
 HOUR = 3_600_000_000
+
+
+@pytest.fixture(autouse=True, params=["whole", "halves"])
+def _split(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.param == "halves":  # split from two rows on, as from a million in use
+        monkeypatch.setattr(cores, "SPLIT_FROM", 2)
 
 
 def _expected(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, tuple]:

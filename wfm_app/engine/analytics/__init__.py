@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine.analytics import bottlenecks, charts, frame, frame_charts
+from wfm_app.engine.analytics import bottlenecks, charts, cores, frame, frame_charts
 from wfm_app.engine.analytics.bottlenecks import Bottleneck
 from wfm_app.engine.analytics.charts import (
     AgingCard,
@@ -130,12 +130,12 @@ class Analytics:
 def _bottlenecks(session: Session, view: View) -> list[Bottleneck]:
     scope = view.scope
     before = bottlenecks.previous_period(scope)
-    queue_before = frame_charts.alongside.submit(frame_charts.queue_at, view, scope.start)
-    queue_now = frame_charts.alongside.submit(
-        frame_charts.queue_at, view, min(scope.end, scope.now)
-    )
     times, times_before = frame_charts.time_in_step_and_before(session, view, before)
-    return bottlenecks.worded(scope, times, times_before, queue_before.result(), queue_now.result())
+    # the two queues side by side, after the percentiles (which use both cores)
+    queues = cores.each(
+        lambda moment: frame_charts.queue_at(view, moment), [scope.start, min(scope.end, scope.now)]
+    )
+    return bottlenecks.worded(scope, times, times_before, *queues)
 
 
 def of(

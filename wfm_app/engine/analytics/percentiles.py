@@ -14,10 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from wfm_app.engine.analytics import cores
 from wfm_app.engine.analytics.charts import Summary
 
 BUCKET_BITS = 20  # about a million buckets: each holds a few keys of ten million
 FRACTIONS = (0.5, 0.85)
+# a part's keys (group * span + offset), their buckets, the count per bucket and the sum
+# of offsets per group
+Keyed = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def hours(micros: Any) -> Any:
@@ -34,18 +38,27 @@ def grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Sum
     ten million rows costs its pages' faults."""
     if not len(micros):
         return {}
-    low = int(micros.min())
-    span = int(micros.max()) - low + 1
+    parts = cores.halves(len(micros))  # each pass below runs over two halves side by side
+    extremes = cores.each(lambda part: (int(micros[part].min()), int(micros[part].max())), parts)
+    low = min(least for least, _most in extremes)
+    span = max(most for _least, most in extremes) - low + 1
     shift = max(0, ((count + 1) * span).bit_length() - BUCKET_BITS)
     span = ((span >> shift) + 1) << shift  # each group starts on a bucket's edge
-    offsets = micros
-    offsets -= low
-    keys = groups.astype(np.int64)
-    sums = np.bincount(keys, weights=offsets, minlength=count + 1)  # intp groups: no copy
-    keys *= span
-    keys += offsets
-    buckets = keys >> shift
-    per_bucket = np.bincount(buckets, minlength=(count + 1) * (span >> shift))
+    buckets_in_all = (count + 1) * (span >> shift)
+
+    def keyed(part: slice) -> Keyed:
+        offsets = micros[part]
+        offsets -= low
+        keys = groups[part].astype(np.int64)
+        sums = np.bincount(keys, weights=offsets, minlength=count + 1)  # intp groups: no copy
+        keys *= span
+        keys += offsets
+        buckets = keys >> shift
+        return keys, buckets, np.bincount(buckets, minlength=buckets_in_all), sums
+
+    keyed_parts = cores.each(keyed, parts)
+    per_bucket = np.add.reduce([part[2] for part in keyed_parts])
+    sums = np.add.reduce([part[3] for part in keyed_parts])
     sizes = per_bucket.reshape(count + 1, -1).sum(axis=1)[:count]
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     filled = [int(g) for g in np.flatnonzero(sizes)]
@@ -58,7 +71,8 @@ def grouped(groups: np.ndarray, micros: np.ndarray, count: int) -> dict[int, Sum
         for fraction in FRACTIONS
     }
     ranks = np.array(sorted({rank for one, two, _w in cuts.values() for rank in (one, two)}))
-    value = dict(zip(ranks.tolist(), _keys_at(keys, buckets, per_bucket, ranks), strict=True))
+    found_keys = _keys_at([part[:2] for part in keyed_parts], per_bucket, ranks)
+    value = dict(zip(ranks.tolist(), found_keys, strict=True))
     found: dict[int, Summary] = {}
     for g in filled:
         size = int(sizes[g])
@@ -80,16 +94,16 @@ def _ranks(size: int, start: int, fraction: float) -> tuple[int, int, float]:
 
 
 def _keys_at(
-    keys: np.ndarray, buckets: np.ndarray, per_bucket: np.ndarray, ranks: np.ndarray
+    parts: list[tuple[np.ndarray, np.ndarray]], per_bucket: np.ndarray, ranks: np.ndarray
 ) -> list[int]:
-    """The ``keys`` at ``ranks`` (ascending) in key order: the buckets holding them are
-    picked out and only their keys partitioned."""
+    """The keys at ``ranks`` (ascending) in key order, of all ``parts`` (keys and their
+    buckets): the buckets holding them are picked out and only their keys partitioned."""
     ends = np.cumsum(per_bucket)  # keys in buckets up to and including each
     holding = np.searchsorted(ends, ranks, side="right")
     chosen = np.unique(holding)
     wanted = np.zeros(len(per_bucket), dtype=np.bool_)
     wanted[chosen] = True
-    picked = keys[wanted[buckets]]
+    picked = np.concatenate(cores.each(lambda part: part[0][wanted[part[1]]], parts))
     before = np.cumsum(per_bucket[chosen]) - per_bucket[chosen]  # picked keys before each
     at = ranks - (ends[holding] - per_bucket[holding]) + before[np.searchsorted(chosen, holding)]
     return [int(k) for k in np.partition(picked, at)[at]]
