@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 
 from tests import harness
 from tests.service.helpers import sales_graph, step_named
@@ -196,6 +196,25 @@ def test_each_organization_reads_its_own_cards_under_row_level_security(
         assert sizes[0] > sizes[1] > 0
     finally:
         db.configure(postgresql_url)
+
+
+def test_a_first_build_outlasts_an_api_requests_time_limit(
+    seeded, on_postgresql, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10 M rows the build's statement takes longer than an API request may (10 s):
+    it gets its own limit, and the request's limit holds again for what follows."""
+    graph = sales_graph()
+    _history([seeded.alice], graph, 10, seed=5)
+    slow = frame._EVERYTHING.replace(  # a build that takes 0.4 s, however fast the machine
+        "WITH touching", "WITH pause AS MATERIALIZED (SELECT pg_sleep(0.4)), touching", 1
+    )
+    monkeypatch.setattr(frame, "_EVERYTHING", slow + ", pause")
+    frame.forget_all()
+    with unit_of_work() as uow:
+        uow.session.execute(text("SET LOCAL statement_timeout = 200"))  # as in an API request
+        rows = frame.snapshot(uow.session, graph)
+        assert uow.session.execute(text("SHOW statement_timeout")).scalar_one() == "200ms"
+    assert len(rows.step) > 10 and rows.projects >= 10
 
 
 def test_times_are_whole_microseconds() -> None:

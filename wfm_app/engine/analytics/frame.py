@@ -32,6 +32,10 @@ STILL_THERE = 2**62  # a current stay's end
 MOVE, CURRENT, OTHER = 0, 1, 2  # a finished stay, a current stay, a migration's row
 MAX_ROWS = 30_000_000  # rows kept in all frames of a process (about 26 bytes each)
 REBUILD_SHARE = 0.2  # more changed cards than this share of the frame's: read it anew
+# The build's statement may run this long, past an API request's limit (10 s of PostgreSQL
+# at 10 M rows; WFM_API_STATEMENT_TIMEOUT_MS is 10 s): it is made once per workflow and
+# process, and every later chart reads the frame in milliseconds.
+BUILD_TIMEOUT_MS = 300_000
 
 _HISTORY = f"""
 SELECT m.n, array_position(CAST(:steps AS uuid[]), h.from_step_id),
@@ -98,6 +102,7 @@ SELECT cards.*, rows.* FROM (
 """
 
 
+_TIMEOUT = "SELECT setting FROM pg_settings WHERE name = 'statement_timeout'"  # in ms
 _SINCE_2000 = 946_684_800_000_000  # PostgreSQL's epoch in Unix microseconds
 
 
@@ -247,12 +252,18 @@ class Frame:
         for step_id in elsewhere:
             self._step_of(step_id)
         session.execute(text("SET LOCAL jit = off"))  # compiling it costs seconds, saves none
+        limit = int(session.execute(text(_TIMEOUT)).scalar_one())  # the request's; 0: none
+        raised = 0 < limit < BUILD_TIMEOUT_MS
+        if raised:
+            session.execute(text(f"SET LOCAL statement_timeout = {BUILD_TIMEOUT_MS}"))
         # psycopg's own connection, in this session's transaction (and organization); in
         # binary, as text would send each bytea in hex
         driver: Any = session.connection().connection.driver_connection
         with driver.cursor(binary=True) as cursor:
             cursor.execute(_EVERYTHING, {"steps": steps, "targets": self.steps})
             ids, numbers, created, n, step, to_step, entered, left, kind = cursor.fetchone()
+        if raised:  # the request's own limit again for what it does next
+            session.execute(text(f"SET LOCAL statement_timeout = {limit}"))
         # the frame numbers the cards in id order (card_ids searches them so)
         sent_ids = np.frombuffer(ids or b"", dtype="V16")
         high, low = card_ids.halves(sent_ids)
