@@ -152,12 +152,12 @@ def time_in_step_and_before(
 
 
 def _cards_by_step(v: View, cells: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """A (card, step) matrix: True where one of ``rows`` is that card's stay on that
-    step (``cells``: each row's card * steps + step)."""
-    width = v.rows.workflow_steps
-    marked = np.zeros(v.rows.projects * width, dtype=np.bool_)
+    """A (step, card) matrix: True where one of ``rows`` is that card's stay on that
+    step (``cells``: each row's step * cards + card). A step's cards are contiguous, so
+    counting them per step reads memory in order."""
+    marked = np.zeros(v.rows.workflow_steps * v.rows.projects, dtype=np.bool_)
     marked[cells[rows]] = True
-    return marked.reshape(v.rows.projects, width)
+    return marked.reshape(v.rows.workflow_steps, v.rows.projects)
 
 
 def funnel(v: View) -> list[FunnelStep]:
@@ -165,21 +165,23 @@ def funnel(v: View) -> list[FunnelStep]:
     order = np.array([s.step_order for s in steps], dtype=np.int64)
     lost = [s.id for s in steps if v.scope.outcome_of(s.id) == "LOST"]
     won = [s.id for s in steps if v.scope.outcome_of(s.id) in WINNING]
-    cells = r.project.astype(np.int64)
-    cells *= r.workflow_steps
-    cells += r.step
-    entered = _cards_by_step(v, cells, v.entered_between(v.start, v.end))  # distinct
+    cells = r.step.astype(np.int64)
+    cells *= r.projects
+    cells += r.project
     since = v.entered_between(v.start, None)
-    reached = _cards_by_step(v, cells, since & ~v.on_steps(r.step, lost))
-    furthest = np.full(r.projects, np.iinfo(np.int64).min, dtype=np.int64)
-    for i in np.argsort(order, kind="stable"):  # further steps overwrite nearer ones
-        furthest[reached[:, i]] = order[i]
+    # the steps each card reached, on the second core, beside the steps entered in range
+    reaching = cores.alongside(_cards_by_step, v, cells, since & ~v.on_steps(r.step, lost))
+    entered = _cards_by_step(v, cells, v.entered_between(v.start, v.end))  # distinct
     winner = np.zeros(r.projects, dtype=np.bool_)
     winner[r.project[since & v.on_steps(r.step, won)]] = True
-    further = furthest[:, None] > order[None, :]
-    counts = np.count_nonzero(entered, axis=0)
-    nexts = np.count_nonzero(entered & further, axis=0)
-    wins = np.count_nonzero(entered & winner[:, None], axis=0)
+    reached = reaching.result()
+    furthest = np.full(r.projects, np.iinfo(np.int64).min, dtype=np.int64)
+    for i in np.argsort(order, kind="stable"):  # further steps overwrite nearer ones
+        furthest[reached[i]] = order[i]
+    further = furthest[None, :] > order[:, None]
+    counts = np.count_nonzero(entered, axis=1)
+    nexts = np.count_nonzero(entered & further, axis=1)
+    wins = np.count_nonzero(entered & winner[None, :], axis=1)
     return [
         FunnelStep(step.id, int(counts[i]), int(nexts[i]), int(wins[i]))
         for i, step in enumerate(steps)
