@@ -209,6 +209,9 @@ def test_a_first_build_outlasts_an_api_requests_time_limit(
         "WITH touching", "WITH pause AS MATERIALIZED (SELECT pg_sleep(0.4)), touching", 1
     )
     monkeypatch.setattr(frame, "_EVERYTHING", slow + ", pause")
+    # the statement before it scans the history too: slowed the same way
+    sleepy = frame._ELSEWHERE + " AND (SELECT true FROM pg_sleep(0.4))"
+    monkeypatch.setattr(frame, "_ELSEWHERE", sleepy)
     frame.forget_all()
     with unit_of_work() as uow:
         uow.session.execute(text("SET LOCAL statement_timeout = 200"))  # as in an API request

@@ -248,14 +248,14 @@ class Frame:
     def read_all(self, session: Session) -> None:
         """Every row touching the workflow, from one statement (_EVERYTHING)."""
         steps = self.steps[: self.workflow_steps]
+        limit = int(session.execute(text(_TIMEOUT)).scalar_one())  # the request's; 0: none
+        raised = 0 < limit < BUILD_TIMEOUT_MS
+        if raised:  # for both statements (the first scans the history too)
+            session.execute(text(f"SET LOCAL statement_timeout = {BUILD_TIMEOUT_MS}"))
         elsewhere = session.execute(text(_ELSEWHERE), {"steps": steps}).scalars()
         for step_id in elsewhere:
             self._step_of(step_id)
         session.execute(text("SET LOCAL jit = off"))  # compiling it costs seconds, saves none
-        limit = int(session.execute(text(_TIMEOUT)).scalar_one())  # the request's; 0: none
-        raised = 0 < limit < BUILD_TIMEOUT_MS
-        if raised:
-            session.execute(text(f"SET LOCAL statement_timeout = {BUILD_TIMEOUT_MS}"))
         # psycopg's own connection, in this session's transaction (and organization); in
         # binary, as text would send each bytea in hex
         driver: Any = session.connection().connection.driver_connection
