@@ -12,7 +12,8 @@ arguments are plain scalars (graphql-core has coerced them already). Everything 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
@@ -23,6 +24,20 @@ from strawberry.types.field import StrawberryField
 
 Resolve = Callable[..., Any]
 _PLAIN_SCALARS = (int, str, bool, float, strawberry.ID)
+
+
+class Reader(NamedTuple):
+    """A field read straight from its source (api/graphql/planned.py): ``read(source,
+    **arguments)``, where ``arguments`` are its own (by their GraphQL names in ``names``)
+    and, under ``info_name``, Strawberry's ``Info`` made by ``make_info``."""
+
+    read: Resolve
+    names: tuple[tuple[str, str], ...] = ()
+    info_name: str | None = None
+    make_info: Callable[[GraphQLResolveInfo], Any] | None = None
+
+
+READERS: dict[Resolve, Reader] = {}
 
 
 def resolve_directly(schema: strawberry.Schema) -> None:
@@ -47,6 +62,7 @@ def _direct(field: StrawberryField, schema: strawberry.Schema) -> Resolve | None
         def attribute(source: Any, _info: GraphQLResolveInfo) -> Any:
             return getattr(source, name)
 
+        READERS[attribute] = Reader(attrgetter(name))
         return attribute
     if (
         resolver.is_async
@@ -67,6 +83,7 @@ def _direct(field: StrawberryField, schema: strawberry.Schema) -> Resolve | None
         def of_source(source: Any, _info: GraphQLResolveInfo) -> Any:
             return function(source)
 
+        READERS[of_source] = Reader(function)
         return of_source
     make_info = schema.config.info_class
     info_name = info_parameter.name if info_parameter is not None else None
@@ -77,6 +94,10 @@ def _direct(field: StrawberryField, schema: strawberry.Schema) -> Resolve | None
             arguments[info_name] = make_info(_raw_info=info, _field=field)
         return function(source, **arguments)
 
+    def make_strawberry_info(raw: GraphQLResolveInfo) -> Any:
+        return make_info(_raw_info=raw, _field=field)
+
+    READERS[with_arguments] = Reader(function, tuple(names), info_name, make_strawberry_info)
     return with_arguments
 
 

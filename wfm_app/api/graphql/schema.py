@@ -44,6 +44,7 @@ from wfm_app.api.graphql.guards import (
 )
 from wfm_app.api.graphql.items import ItemMutations, ItemQueries
 from wfm_app.api.graphql.migration import MigrationMutations, MigrationQueries
+from wfm_app.api.graphql.planned import PlannedExecutor
 from wfm_app.api.graphql.responses import (
     WFMStatusMutationResponse,
     WFMWorkflowStepMutationResponse,
@@ -279,5 +280,6 @@ schema = WfmSchema(
     mutation=Mutation,
     extensions=_EXTENSIONS,
     config=StrawberryConfig(scalar_map={date: LENIENT_DATE}),
+    execution_context_class=PlannedExecutor,
 )
 resolve_directly(schema)
