@@ -21,7 +21,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -56,6 +55,7 @@ class Step:
     name: str
     kind: int
     details: FieldDetailsList
+    parent_type: GraphQLObjectType
     field: GraphQLField | None = None
     read: Callable[[Any], Any] | None = None
     info: Any = None  # graphql-core's, made once: for ``is_type_of``
@@ -65,6 +65,8 @@ class Step:
     object_type: GraphQLObjectType | None = None
     item_type: GraphQLOutputType | None = None
     subfields: GroupedFieldSet | None = None
+    steps: list[Step] | None = None  # the subfields' plan, made when first needed
+    type_name: str = ""
 
 
 class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -85,22 +87,43 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source, path, grouped_field_set, position_context
             )
-        steps = self._plan(parent_type, grouped_field_set, path)
+        return self._run(self._plan(parent_type, grouped_field_set, path), source, path)
+
+    def _run(self, steps: list[Step], source: Any, path: Path | None) -> Any:
+        """graphql-core's ``execute_fields``, from a plan."""
         results: dict[str, Any] = {}
         pending: list[str] = []
         is_awaitable = self.is_awaitable
-        type_name = parent_type.name
         try:
             for step in steps:
                 kind, name = step.kind, step.name
                 if kind == GENERIC:
                     result = self.execute_field(
-                        parent_type, source, step.details, Path(path, name, type_name), None
+                        step.parent_type,
+                        source,
+                        step.details,
+                        Path(path, name, step.type_name),
+                        None,
                     )
                     if result is Undefined:
                         continue
                 else:
-                    result = self._execute_planned(step, source, path, type_name)
+                    try:
+                        value = step.read(source)  # type: ignore[misc]
+                    except Exception as raw_error:
+                        results[name] = self._failed(
+                            step, raw_error, Path(path, name, step.type_name)
+                        )
+                        continue
+                    if kind == LEAF and type(value) in _SETTLED:
+                        try:
+                            result = step.coerce(value)  # type: ignore[misc]
+                        except Exception:
+                            result = None  # completed below, where the error is made and placed
+                        if result is not None and result is not Undefined:
+                            results[name] = result
+                            continue
+                    result = self._complete_planned(step, value, path)
                 results[name] = result
                 if type(result) not in _DONE and is_awaitable(result):
                     pending.append(name)
@@ -118,49 +141,38 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
 
         return settled()
 
-    def _execute_planned(self, step: Step, source: Any, path: Path | None, type_name: str) -> Any:
-        """graphql-core's ``execute_field`` for a planned step, its plain values inline."""
-        read = step.read
-        assert read is not None
-        try:
-            value = read(source)
-        except Exception as raw_error:
-            field_path = Path(path, step.name, type_name)
-            self.handle_field_error(raw_error, self._return_type(step), step.details, field_path)
+    def _complete_planned(self, step: Step, value: Any, path: Path | None) -> Any:
+        """graphql-core's ``complete_value`` for a planned step, plain objects inline."""
+        if value is None and step.nullable:
             return None
-        if value is None:
-            if step.nullable:
-                return None
-        elif step.kind == LEAF:
-            if type(value) in _SETTLED or isinstance(value, Enum):
-                try:
-                    coerced = step.coerce(value)  # type: ignore[misc]
-                except Exception:
-                    coerced = None  # completed below, where the error is made and placed
-                if coerced is not None and coerced is not Undefined:
-                    return coerced
-        elif step.kind == OBJECT:
-            is_type_of = step.is_type_of
-            if not self.is_awaitable(value) and (
-                is_type_of is None or is_type_of(value, step.info) is True
-            ):
-                return self._object(step, value, Path(path, step.name, type_name))
-        elif type(value) is list:
-            return self._object_list(step, value, Path(path, step.name, type_name))
-        return self._complete(step, value, Path(path, step.name, type_name))
+        field_path = Path(path, step.name, step.type_name)
+        if value is not None and step.kind != LEAF:
+            if step.kind == OBJECT:
+                if self._plain_object(step, value):
+                    return self._object(step, value, field_path)
+            elif type(value) is list:
+                return self._object_list(step, value, field_path)
+        return self._complete(step, value, field_path)
+
+    def _plain_object(self, step: Step, value: Any) -> bool:
+        is_type_of = step.is_type_of
+        return (
+            value is not None
+            and not self.is_awaitable(value)
+            and (is_type_of is None or is_type_of(value, step.info) is True)
+        )
+
+    def _fields_of(self, step: Step, value: Any, path: Path) -> Any:
+        steps = step.steps
+        if steps is None:
+            steps = step.steps = self._plan(step.object_type, step.subfields, path)  # type: ignore[arg-type]
+        return self._run(steps, value, path)
 
     def _object(self, step: Step, value: Any, field_path: Path) -> Any:
         try:
-            completed = self.execute_fields(
-                step.object_type,  # type: ignore[arg-type]
-                value,
-                field_path,
-                step.subfields,  # type: ignore[arg-type]
-                None,
-            )
+            completed = self._fields_of(step, value, field_path)
         except Exception as raw_error:
-            self.handle_field_error(raw_error, self._return_type(step), step.details, field_path)
-            return None
+            return self._failed(step, raw_error, field_path)
         if self.is_awaitable(completed):
             return self._settle(completed, self._return_type(step), step.details, field_path)
         return completed
@@ -172,17 +184,11 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         completed: list[Any] = []
         pending: list[int] = []
-        is_type_of = step.is_type_of
-        info = None
         try:
             for index, item in enumerate(items):
                 item_path = field_path.add_key(index, None)
-                if (
-                    item is None
-                    or is_awaitable(item)
-                    or (is_type_of is not None and is_type_of(item, step.info) is not True)
-                ):
-                    info = info or self._raw_info(step, field_path)
+                if not self._plain_object(step, item):
+                    info = self._raw_info(step, field_path)
                     if is_awaitable(item):
                         completed.append(
                             self.complete_awaitable_list_item_value(
@@ -196,13 +202,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
                         pending.append(index)
                     continue
                 try:
-                    value = self.execute_fields(
-                        step.object_type,  # type: ignore[arg-type]
-                        item,
-                        item_path,
-                        step.subfields,  # type: ignore[arg-type]
-                        None,
-                    )
+                    value = self._fields_of(step, item, item_path)
                 except Exception as raw_error:
                     self.handle_field_error(raw_error, item_type, step.details, item_path)
                     value = None
@@ -213,8 +213,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             if pending:
                 self.settle_in_background([completed[index] for index in pending])
-            self.handle_field_error(raw_error, self._return_type(step), step.details, field_path)
-            return None
+            return self._failed(step, raw_error, field_path)
         if not pending:
             return completed
 
@@ -225,6 +224,12 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             return completed
 
         return settled()
+
+    def _failed(self, step: Step, raw_error: Exception, field_path: Path) -> Any:
+        """graphql-core's ``handle_field_error``: the error placed (and raised on where null
+        is not allowed); the field's value is null."""
+        self.handle_field_error(raw_error, self._return_type(step), step.details, field_path)
+        return None
 
     def _complete(self, step: Step, value: Any, field_path: Path) -> Any:
         """The rest of graphql-core's ``execute_field``, for a value that is not plain."""
@@ -265,13 +270,8 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _raw_info(self, step: Step, field_path: Path) -> Any:
         assert step.field is not None
-        parent_type = field_path.typename
-        return self.build_resolve_info(
-            step.field,
-            [detail.node for detail in step.details],
-            self.schema.get_type(parent_type),  # type: ignore[arg-type]
-            field_path,
-        )
+        nodes = [detail.node for detail in step.details]
+        return self.build_resolve_info(step.field, nodes, step.parent_type, field_path)
 
     def _plan(
         self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet, path: Path | None
@@ -291,7 +291,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         details: FieldDetailsList,
         path: Path | None,
     ) -> Step:
-        generic = Step(name, GENERIC, details)
+        generic = Step(name, GENERIC, details, parent_type, type_name=parent_type.name)
         node = details[0].node
         field = self.schema.get_field(parent_type, node.name.value)
         reader = READERS.get(field.resolve) if field is not None and field.resolve else None
@@ -314,7 +314,8 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         if reader.info_name is not None and reader.make_info is not None:
             arguments[reader.info_name] = reader.make_info(info)
         read = partial(reader.read, **arguments) if arguments else reader.read
-        step = Step(name, GENERIC, details, field, read, info)
+        step = Step(name, GENERIC, details, parent_type, field, read, info)
+        step.type_name = generic.type_name
         field_type = field.type
         if isinstance(field_type, GraphQLNonNull):
             step.nullable, field_type = False, field_type.of_type
