@@ -54,6 +54,8 @@ class Settings:
     graphql_introspection: bool
     graphql_threads: int
     graphql_heavy_threads: int
+    graphql_processes: int
+    graphql_nice: int
     analytics_frames: bool
     api_statement_timeout_ms: int
     session_hours: float
@@ -126,6 +128,10 @@ def load_settings() -> Settings:
         # Analytics over the API run in a pool of their own, so that they queue behind each
         # other, never in front of everyone else's light calls.
         graphql_heavy_threads=max(1, int(os.environ.get("WFM_GRAPHQL_HEAVY_THREADS", "1"))),
+        # Queries in this many worker processes, below the pages' CPU priority (0: in this
+        # process's threads); api/graphql/processes.py.
+        graphql_processes=min(64, max(0, int(os.environ.get("WFM_GRAPHQL_PROCESSES", "0")))),
+        graphql_nice=min(19, max(0, int(os.environ.get("WFM_GRAPHQL_NICE", "10")))),
         # On PostgreSQL analytics read each workflow's stays kept in memory (about 26
         # bytes per history row, engine/analytics/frame.py); 0 reads the history each time.
         analytics_frames=os.environ.get("WFM_ANALYTICS_FRAMES", "1") != "0",

@@ -43,6 +43,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from wfm_app import tenancy
+from wfm_app.api.graphql import processes
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.encoding import encode
 from wfm_app.api.graphql.fair import FairLimiter
@@ -93,9 +94,8 @@ _POOL = ThreadPoolExecutor(
 )
 
 
-def run_in_thread_loop(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run ``coroutine`` to the end on the calling worker thread's own loop."""
-    loop: asyncio.AbstractEventLoop = _thread.loop
+def run_on(loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to the end on ``loop``, a worker's own, and leave nothing on it."""
     try:
         return loop.run_until_complete(coroutine)
     finally:
@@ -150,20 +150,33 @@ class WfmSchema(strawberry.Schema):
             request_id = operations.new_request_id()
         heavy = is_heavy(query)
         client = actor.user_id if actor is not None else None
-        execution = super().execute(query, *args, **kwargs)
         name = kwargs.get("operation_name") or _only_operation_name(query)
+        if actor is not None and request is not None and processes.serves(query, heavy):
+            assert query is not None
+            job = processes.job_for(query, kwargs, actor, request_id)
+            answer = await processes.answer(job, client)
+            if answer is not None:
+                result = ExecutionResult(data=None, errors=None)
+                request.state.wfm_answer = (result, answer.body)
+                _observe(name, answer.outcome, started)
+                return result
+        execution = self.execute_here(query, *args, **kwargs)
 
         def execute_and_encode() -> ExecutionResult:
             # One trip to a worker thread: the answer is encoded there too (megabytes of
             # JSON for a large one), and the view sends those bytes (api/graphql/app.py).
-            result = run_in_thread_loop(execution)
+            result = run_on(_thread.loop, execution)
             result.extensions = {**(result.extensions or {}), "requestId": request_id}
             if request is not None:
                 request.state.wfm_answer = (result, encode(process_result(result)))
-            _timed(name, result, started)
+            _observe(name, outcome_of(result), started)
             return result
 
         return await run_off_loop(execute_and_encode, heavy=heavy, client=client)
+
+    async def execute_here(self, query: str | None, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """Execute in the calling thread's loop (a worker thread's, or a worker process's)."""
+        return await super().execute(query, *args, **kwargs)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -191,7 +204,14 @@ def _only_operation_name(query: str | None) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _timed(name: Any, result: ExecutionResult, started: float) -> None:
+def outcome_of(result: ExecutionResult) -> str:
+    """ "success", or the first error's code (bounded: it becomes a metric label)."""
+    if result.errors:
+        return str((result.errors[0].extensions or {}).get("code", "ERROR"))[:40]
+    return "success"
+
+
+def _observe(name: Any, outcome: str, started: float) -> None:
     """``wfm_graphql_operation_duration_seconds`` by the client's operation name."""
     if not (isinstance(name, str) and _OPERATION_NAME.fullmatch(name)):
         name = "other"
@@ -200,9 +220,6 @@ def _timed(name: Any, result: ExecutionResult, started: float) -> None:
             name = "other"
         else:
             _names_seen.add(name)
-    outcome = "success"
-    if result.errors:
-        outcome = str((result.errors[0].extensions or {}).get("code", "ERROR"))[:40]
     metrics.GRAPHQL_SECONDS.labels(name, outcome).observe(time.perf_counter() - started)
 
 

@@ -1,0 +1,125 @@
+"""Issue 26.2: with WFM_GRAPHQL_PROCESSES set, queries are answered by worker processes at
+a lower CPU priority, as this process would answer them; mutations stay in the serving
+process, and what they change is what the next query reads."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests import harness
+from tests.api.flows import codes, data
+
+
+@pytest.fixture(scope="module")
+def app_with_workers(
+    identity_provider: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    url = harness.create_database("wfm_api_processes")
+    harness.prepare_database(url, identity_provider, demo=True)
+    log = tmp_path_factory.mktemp("api_processes") / "reflex.log"
+    base_url, process = harness.start_app(url, identity_provider, log, WFM_GRAPHQL_PROCESSES="1")
+    try:
+        yield base_url, process
+    finally:
+        harness.stop(process)
+        harness.drop_database(url)
+
+
+def _workers_of(root: int) -> list[tuple[int, int]]:
+    """(pid, nice) of every multiprocessing worker under ``root``."""
+    rows = subprocess.run(
+        ["ps", "-ww", "-eo", "pid=,ppid=,ni=,args="], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    children: dict[int, list[tuple[int, int, str]]] = {}
+    for row in rows:
+        pid, ppid, nice, args = row.split(None, 3)
+        niceness = int(nice) if nice.lstrip("-").isdigit() else 0  # "-": another class
+        children.setdefault(int(ppid), []).append((int(pid), niceness, args))
+    found, todo = [], [root]
+    while todo:
+        for pid, nice, args in children.get(todo.pop(), []):
+            todo.append(pid)
+            if "spawn_main" in args:
+                found.append((pid, nice))
+    return found
+
+
+def _post(base_url: str, token: str, query: str, **variables: object) -> dict:
+    answer = httpx.post(
+        f"{base_url}/graphql",
+        json={"query": query, "variables": variables or None},
+        headers={"Authorization": f"Bearer {token}", "X-Request-ID": "processes-test-1"},
+        timeout=60,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_queries_are_answered_by_niced_workers(app_with_workers, token_for):
+    base_url, process = app_with_workers
+    token = token_for("alice")
+    answer = _post(base_url, token, "{ deals { id name owner { display_name } } }")
+    assert data(answer)["deals"], "the demo deals are there"
+    assert answer["extensions"]["requestId"] == "processes-test-1"
+    workers = _workers_of(process.pid)
+    assert len(workers) == 1, workers
+    assert workers[0][1] == 10, "the worker runs below the pages' priority"
+
+    unknown = _post(base_url, token, "{ deals { noSuchField } }")
+    assert codes(unknown) == ["GRAPHQL_VALIDATION_FAILED"], unknown
+
+
+def test_a_mutation_is_read_back_by_the_workers(app_with_workers, token_for):
+    base_url, _process = app_with_workers
+    token = token_for("alice")
+    made = _post(
+        base_url,
+        token,
+        'mutation { createLead(input: {name: "Lead from the processes test"}) { id } }',
+    )
+    lead_id = data(made)["createLead"]["id"]
+    listed = data(_post(base_url, token, "{ leads { id name } }"))["leads"]
+    assert {"id": lead_id, "name": "Lead from the processes test"} in listed
+
+
+def test_no_worker_outlives_its_server(identity_provider: str, tmp_path: Path, token_for):
+    url = harness.create_database("wfm_api_processes_kill")
+    try:
+        harness.prepare_database(url, identity_provider, demo=False)
+        base_url, process = harness.start_app(
+            url, identity_provider, tmp_path / "reflex.log", WFM_GRAPHQL_PROCESSES="1"
+        )
+        try:
+            assert "errors" not in _post(base_url, token_for("alice"), "{ deals { id } }")
+            workers = _workers_of(process.pid)
+            assert workers
+        finally:
+            subprocess.run(["pkill", "-KILL", "-P", str(process.pid)], check=False)
+            process.kill()
+            process.wait()
+        for pid, _nice in workers:
+            assert _gone_within(pid, seconds=5), f"worker {pid} outlived its server"
+    finally:
+        harness.drop_database(url)
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not Path(f"/proc/{pid}").exists() or "Z" in _state(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return "Z"
