@@ -4,6 +4,8 @@ process, and what they change is what the next query reads."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -86,6 +88,19 @@ def test_a_mutation_is_read_back_by_the_workers(app_with_workers, token_for):
     lead_id = data(made)["createLead"]["id"]
     listed = data(_post(base_url, token, "{ leads { id name } }"))["leads"]
     assert {"id": lead_id, "name": "Lead from the processes test"} in listed
+
+
+def test_a_killed_worker_is_replaced(app_with_workers, token_for):
+    base_url, process = app_with_workers
+    token = token_for("alice")
+    assert "errors" not in _post(base_url, token, "{ deals { id } }")
+    (killed, _nice), *_ = _workers_of(process.pid)
+    os.kill(killed, signal.SIGKILL)
+    assert _gone_within(killed, seconds=5)
+    for _ in range(3):  # the first may be answered by the server itself, then new workers
+        assert data(_post(base_url, token, "{ deals { id } }"))["deals"]
+    replaced = [pid for pid, _nice in _workers_of(process.pid)]
+    assert replaced and killed not in replaced
 
 
 def test_no_worker_outlives_its_server(identity_provider: str, tmp_path: Path, token_for):

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import os
 import re
 import threading
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
@@ -43,6 +45,7 @@ from wfm_app.settings import settings
 # the word in its name only loses the worker processes, never its answer).
 _CHANGES = re.compile(r"\b(?:mutation|subscription)\b")
 
+log = logging.getLogger("wfm.api")
 _turns = FairLimiter(max(1, settings.graphql_processes))
 _pool: ProcessPoolExecutor | None = None
 _starting = threading.Lock()
@@ -77,7 +80,26 @@ async def answer(job: Job, client: uuid.UUID | None) -> Answer | None:
     document is one the server refuses before executing (the caller then executes it here,
     where the refusal is made as usual)."""
     async with _turns.slot(client):
-        return await asyncio.wrap_future(_workers().submit(_execute, job))
+        try:
+            done = asyncio.wrap_future(_workers().submit(_execute, job))
+            try:
+                return await asyncio.shield(done)
+            except asyncio.CancelledError:
+                await asyncio.wait({done})  # the turn ends when the worker's job does
+                raise
+        except BrokenProcessPool:
+            # a worker died (killed, out of memory): this one is answered here, the next
+            # by a new pool
+            log.error("A GraphQL worker process died; starting new ones.")
+            _forget(_pool)
+            return None
+
+
+def _forget(broken: ProcessPoolExecutor | None) -> None:
+    global _pool
+    with _starting:
+        if _pool is broken:
+            _pool = None
 
 
 def job_for(
