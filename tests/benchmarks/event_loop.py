@@ -60,7 +60,7 @@ def drop_once(page: Page) -> float:
     return float(page.evaluate("() => window.__wfmMoveMs"))
 
 
-def ping_ms(base_url: str, stop: Event, pings: Queue) -> None:  # type: ignore[type-arg]
+def ping_ms(base_url: str, stop: Event, pings: Queue) -> None:
     """In a process of its own (a thread would share the interpreter lock with Playwright's
     client): /ping every 50 ms until ``stop``; the times (ms) put on ``pings``."""
     out = []

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from tests import harness
@@ -33,22 +34,15 @@ def app_with_workers(
         harness.drop_database(url)
 
 
-def _workers_of(root: int) -> list[tuple[int, int]]:
-    """(pid, nice) of every multiprocessing worker under ``root``."""
-    rows = subprocess.run(
-        ["ps", "-ww", "-eo", "pid=,ppid=,ni=,args="], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    children: dict[int, list[tuple[int, int, str]]] = {}
-    for row in rows:
-        pid, ppid, nice, args = row.split(None, 3)
-        niceness = int(nice) if nice.lstrip("-").isdigit() else 0  # "-": another class
-        children.setdefault(int(ppid), []).append((int(pid), niceness, args))
-    found, todo = [], [root]
-    while todo:
-        for pid, nice, args in children.get(todo.pop(), []):
-            todo.append(pid)
-            if "spawn_main" in args:
-                found.append((pid, nice))
+def _workers_of(root: int) -> list[psutil.Process]:
+    """The multiprocessing workers under ``root``."""
+    found = []
+    for process in psutil.Process(root).children(recursive=True):
+        try:
+            if "multiprocessing.spawn" in " ".join(process.cmdline()):
+                found.append(process)
+        except psutil.NoSuchProcess:
+            continue
     return found
 
 
@@ -71,7 +65,7 @@ def test_queries_are_answered_by_niced_workers(app_with_workers, token_for):
     assert answer["extensions"]["requestId"] == "processes-test-1"
     workers = _workers_of(process.pid)
     assert len(workers) == 1, workers
-    assert workers[0][1] == 10, "the worker runs below the pages' priority"
+    assert workers[0].nice() == 10, "the worker runs below the pages' priority"
 
     unknown = _post(base_url, token, "{ deals { noSuchField } }")
     assert codes(unknown) == ["GRAPHQL_VALIDATION_FAILED"], unknown
@@ -94,12 +88,12 @@ def test_a_killed_worker_is_replaced(app_with_workers, token_for):
     base_url, process = app_with_workers
     token = token_for("alice")
     assert "errors" not in _post(base_url, token, "{ deals { id } }")
-    (killed, _nice), *_ = _workers_of(process.pid)
+    killed = _workers_of(process.pid)[0].pid
     os.kill(killed, signal.SIGKILL)
     assert _gone_within(killed, seconds=5)
     for _ in range(3):  # the first may be answered by the server itself, then new workers
         assert data(_post(base_url, token, "{ deals { id } }"))["deals"]
-    replaced = [pid for pid, _nice in _workers_of(process.pid)]
+    replaced = [worker.pid for worker in _workers_of(process.pid)]
     assert replaced and killed not in replaced
 
 
@@ -115,26 +109,24 @@ def test_no_worker_outlives_its_server(identity_provider: str, tmp_path: Path, t
             workers = _workers_of(process.pid)
             assert workers
         finally:
-            subprocess.run(["pkill", "-KILL", "-P", str(process.pid)], check=False)
+            for child in psutil.Process(process.pid).children():
+                child.kill()
             process.kill()
             process.wait()
-        for pid, _nice in workers:
-            assert _gone_within(pid, seconds=5), f"worker {pid} outlived its server"
+        for worker in workers:
+            assert _gone_within(worker.pid, seconds=5), f"worker {worker.pid} outlived its server"
     finally:
         harness.drop_database(url)
 
 
 def _gone_within(pid: int, seconds: float) -> bool:
+    """Exited (a zombie waiting for its parent counts) within ``seconds``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not Path(f"/proc/{pid}").exists() or "Z" in _state(pid):
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
             return True
         time.sleep(0.1)
     return False
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return "Z"

@@ -88,14 +88,14 @@ def _direct(field: StrawberryField, schema: strawberry.Schema) -> Resolve | None
     make_info = schema.config.info_class
     info_name = info_parameter.name if info_parameter is not None else None
 
+    def make_strawberry_info(raw: GraphQLResolveInfo) -> Any:
+        return make_info(_raw_info=raw, _field=field)
+
     def with_arguments(source: Any, info: GraphQLResolveInfo, **given: Any) -> Any:
         arguments = {ours: given[theirs] for theirs, ours in names if theirs in given}
         if info_name is not None:
-            arguments[info_name] = make_info(_raw_info=info, _field=field)
+            arguments[info_name] = make_strawberry_info(info)
         return function(source, **arguments)
-
-    def make_strawberry_info(raw: GraphQLResolveInfo) -> Any:
-        return make_info(_raw_info=raw, _field=field)
 
     READERS[with_arguments] = Reader(function, tuple(names), info_name, make_strawberry_info)
     return with_arguments

@@ -166,9 +166,9 @@ class WfmSchema(strawberry.Schema):
             # One trip to a worker thread: the answer is encoded there too (megabytes of
             # JSON for a large one), and the view sends those bytes (api/graphql/app.py).
             result = run_on(_thread.loop, execution)
-            result.extensions = {**(result.extensions or {}), "requestId": request_id}
+            body = encode_answer(result, request_id)
             if request is not None:
-                request.state.wfm_answer = (result, encode(process_result(result)))
+                request.state.wfm_answer = (result, body)
             _observe(name, outcome_of(result), started)
             return result
 
@@ -202,6 +202,12 @@ def _only_operation_name(query: str | None) -> str | None:
     sends one need not say which to run)."""
     found = _NAMED_OPERATION.findall(query or "")
     return found[0] if len(found) == 1 else None
+
+
+def encode_answer(result: ExecutionResult, request_id: str) -> bytes:
+    """The answer as the client gets it, naming its request (``extensions.requestId``)."""
+    result.extensions = {**(result.extensions or {}), "requestId": request_id}
+    return encode(process_result(result))
 
 
 def outcome_of(result: ExecutionResult) -> str:

@@ -5,11 +5,12 @@ up, builds a resolve-info tuple, gathers arguments, calls the resolver, then wal
 ``complete_value`` (non-null? list? leaf? abstract? object?) down to the value. On a list
 of 1,000 cards with their histories that machinery is most of the request (72,000 field
 executions for ``event_loop.py``'s heavy query). Here each selection set is looked at
-once per request: a field with no arguments or directives whose resolver reads only its
-source (``direct.READERS``) and whose type is a leaf, an object or a list of objects is
-read and completed in a few lines; everything else, and every value that is not plain
-(``None`` where null is not allowed, an awaitable, an error), takes graphql-core's own
-path, so answers and errors are the same either way (``tests/api/test_planned.py``).
+once per request: a field with no directives whose resolver is a plain read
+(``direct.READERS``: its arguments, the same for every row, worked out once) and whose type
+is a leaf, an object or a list of objects is read and completed in a few lines; everything
+else, and every value that is not plain (``None`` where null is not allowed, an awaitable,
+an error), takes graphql-core's own path, so answers and errors are the same either way
+(``tests/unit/test_planned_executor.py``).
 
 A resolver that wants Strawberry's ``Info`` gets one made once per field and request:
 ours read only ``info.context`` from it, so they see the first row's path.
@@ -17,6 +18,7 @@ ours read only ``info.context`` from it, so they see the first row's path.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -66,7 +68,10 @@ class Step:
     item_type: GraphQLOutputType | None = None
     subfields: GroupedFieldSet | None = None
     steps: list[Step] | None = None  # the subfields' plan, made when first needed
-    type_name: str = ""
+    type_name: str = dataclasses.field(init=False)  # the parent's, read for every row's path
+
+    def __post_init__(self) -> None:
+        self.type_name = self.parent_type.name
 
 
 class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -244,8 +249,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
                 return_type, step.details, info, field_path, value, None
             )
         except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, step.details, field_path)
-            return None
+            return self._failed(step, raw_error, field_path)
         if self.is_awaitable(completed):
             return self._settle(completed, return_type, step.details, field_path)
         return completed
@@ -291,7 +295,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         details: FieldDetailsList,
         path: Path | None,
     ) -> Step:
-        generic = Step(name, GENERIC, details, parent_type, type_name=parent_type.name)
+        generic = Step(name, GENERIC, details, parent_type)
         node = details[0].node
         field = self.schema.get_field(parent_type, node.name.value)
         reader = READERS.get(field.resolve) if field is not None and field.resolve else None
@@ -315,7 +319,6 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             arguments[reader.info_name] = reader.make_info(info)
         read = partial(reader.read, **arguments) if arguments else reader.read
         step = Step(name, GENERIC, details, parent_type, field, read, info)
-        step.type_name = generic.type_name
         field_type = field.type
         if isinstance(field_type, GraphQLNonNull):
             step.nullable, field_type = False, field_type.of_type

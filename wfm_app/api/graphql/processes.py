@@ -15,7 +15,6 @@ kept in the serving process's memory (engine/analytics/frame.py).
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import os
 import re
@@ -29,13 +28,11 @@ from multiprocessing import get_context
 from typing import Any
 
 from strawberry.exceptions import MissingQueryError
-from strawberry.http import process_result
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from wfm_app import db, tenancy
+from wfm_app import collector, db, tenancy
 from wfm_app.api.graphql.context import Context
-from wfm_app.api.graphql.encoding import encode
 from wfm_app.api.graphql.fair import FairLimiter
 from wfm_app.auth.actor import Actor
 from wfm_app.observability import operations
@@ -160,7 +157,7 @@ def _start_worker(nice: int) -> None:
     from wfm_app.api.graphql import schema  # noqa: F401  (imported once, before any job)
 
     _loop = asyncio.new_event_loop()
-    gc.freeze()  # the schema and modules are never garbage: the collector skips them
+    collector.settle()  # as in the serving process: start-up frozen, collections spaced out
 
 
 def _exit_with(parent: int) -> None:
@@ -173,7 +170,7 @@ def _exit_with(parent: int) -> None:
 
 def _execute(job: Job) -> Answer | None:
     global _database_url
-    from wfm_app.api.graphql.guards import outcome_of, run_on
+    from wfm_app.api.graphql.guards import encode_answer, outcome_of, run_on
     from wfm_app.api.graphql.schema import schema
 
     if job.database_url != _database_url:  # tests and benchmarks point at their own
@@ -196,5 +193,4 @@ def _execute(job: Job) -> Answer | None:
             )
     except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError):
         return None
-    result.extensions = {**(result.extensions or {}), "requestId": job.request_id}
-    return Answer(encode(process_result(result)), outcome_of(result))
+    return Answer(encode_answer(result, job.request_id), outcome_of(result))
