@@ -5,7 +5,7 @@ own transaction; read into the card's history as entries of kind "update"."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,8 +15,7 @@ from sqlmodel import Field, Session, SQLModel
 
 from wfm_app.auth.actor import Actor
 from wfm_app.auth.models import User
-from wfm_app.engine.schemas import HistoryEntry
-from wfm_app.sqltypes import JsonDocument, among, table_of, timestamp_field, utc_now
+from wfm_app.sqltypes import JsonDocument, table_of, timestamp_field, utc_now
 from wfm_app.tenancy import OrgOwned, org_field
 
 # Columns whose change the history names, under the names the API and forms use.
@@ -100,35 +99,3 @@ def record_edit(
                 changed_at=utc_now(),
             )
         )
-
-
-def of_projects(
-    session: Session, project_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[HistoryEntry]]:
-    """Each project's edits as history entries (kind "update", ``values`` the changes),
-    oldest first: one query for them all."""
-    found: dict[uuid.UUID, list[HistoryEntry]] = {project_id: [] for project_id in project_ids}
-    if not found:
-        return found
-    rows = session.execute(
-        select(_changes, _users.c.display_name)
-        .outerjoin(_users, _users.c.id == _changes.c.changed_by_user_id)
-        .where(among(session, _changes.c.wfm_project_id, list(found)))
-        .order_by(_changes.c.changed_at, _changes.c.id)
-    )
-    for row in rows:
-        found[row.wfm_project_id].append(
-            HistoryEntry(
-                id=row.id,
-                wfm_project_id=row.wfm_project_id,
-                from_step_id=None,
-                to_step_id=None,
-                transition_id=None,
-                changed_by_user_id=row.changed_by_user_id,
-                changed_by_name=row.display_name,
-                changed_at=row.changed_at,
-                values=row.changes,
-                kind="update",
-            )
-        )
-    return found

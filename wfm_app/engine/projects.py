@@ -5,7 +5,6 @@ started on their workflow's initial step and read; cards move through ``project_
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -27,7 +26,6 @@ from wfm_app.engine.access import require_permission
 from wfm_app.engine.branches import moves as branch_moves
 from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
 from wfm_app.engine.schemas import (
-    HistoryEntry,
     ProjectRead,
     StepRead,
     WorkflowGraph,
@@ -136,38 +134,6 @@ def check_see(session: Session, actor: Actor, project_id: uuid.UUID) -> None:
     """NotFound unless the actor may see the card riding on the project."""
     owner, assignee = _people(session, actor, project_id)
     access.check_may_see(actor, owner, f"WFM project {project_id}", assignee)
-
-
-def history(
-    session: Session, project_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[HistoryEntry]]:
-    """Moves of each project, oldest first, with who made each: one query for them all."""
-    found: dict[uuid.UUID, list[HistoryEntry]] = {project_id: [] for project_id in project_ids}
-    if not found:
-        return found
-    rows = session.execute(
-        select(
-            _history.c.id,
-            _history.c.wfm_project_id,
-            _history.c.from_step_id,
-            _history.c.to_step_id,
-            _history.c.transition_id,
-            _history.c.changed_by_user_id,
-            _users.c.display_name.label("changed_by_name"),
-            _history.c.changed_at,
-            _history.c.comment,
-            _history.c.move_values.label("values"),
-            _history.c.wip_override.label("override"),
-            _history.c.kind,
-            _history.c.undoes_history_id,
-        )
-        .outerjoin(_users, _users.c.id == _history.c.changed_by_user_id)
-        .where(among(session, _history.c.wfm_project_id, list(found)))
-        .order_by(_history.c.changed_at, _history.c.id)
-    )
-    for row in rows:  # labelled as HistoryEntry's fields
-        found[row.wfm_project_id].append(HistoryEntry(**row._mapping))
-    return found
 
 
 def get_many(actor: Actor | None, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, ProjectRead]:

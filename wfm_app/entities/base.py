@@ -191,15 +191,23 @@ class EntityService(
             row = uow.session.execute(query.where(self.kind.table.c.id == entity_id)).first()
             return self._read_rows(uow.session, [row])[0] if row else None
 
-    def get_all(self, actor: Actor | None, *, owner_id: uuid.UUID | None = None) -> list[ReadT]:
+    def get_all(
+        self,
+        actor: Actor | None,
+        *,
+        owner_id: uuid.UUID | None = None,
+        with_branches: bool = True,
+    ) -> list[ReadT]:
         """Every visible card (one owner's), newest in its step first: PipeCD's plain
-        ``deals`` and ``leads``; lists that can grow page through ``list_page``."""
+        ``deals`` and ``leads``; lists that can grow page through ``list_page``.
+        ``with_branches``: as ``_read_rows``."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         filters = CardFilter(owner_ids=(owner_id,) if owner_id else ())
         query = self._visible(self._select(), actor).where(*self._conditions(actor, filters))
         query = query.order_by(_projects.c.step_entered_at.desc(), self.kind.table.c.id)
         with unit_of_work() as uow:
-            return self._read_rows(uow.session, uow.session.execute(query).all())
+            rows = uow.session.execute(query).all()
+            return self._read_rows(uow.session, rows, with_branches=with_branches)
 
     # ---- writing -----------------------------------------------------------------------
 

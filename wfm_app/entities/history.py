@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
-from wfm_app.engine import field_changes, projects
+from wfm_app.engine import timeline
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import runs
 from wfm_app.engine.schemas import HistoryEntry
@@ -39,27 +39,18 @@ class EntityHistory:
     def history_many(
         self, actor: Actor | None, entity_ids: Sequence[uuid.UUID], *, edits: bool = False
     ) -> dict[uuid.UUID, list[HistoryEntry]]:
-        """History of each visible entity, oldest first, in two queries whatever their
-        number (three with ``edits``: entries of kind "update"); entities the actor may not
+        """History of each visible entity, oldest first, in one query whatever their
+        number (with ``edits``, entries of kind "update" too); entities the actor may not
         see are left out, as if they did not exist."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         table = self.kind.table
         with unit_of_work() as uow:
-            query = self.kind.scoped(
-                select(table.c.id, table.c.wfm_project_id).where(
+            cards = self.kind.scoped(
+                select(table.c.id.label("card_id"), table.c.wfm_project_id).where(
                     among(uow.session, table.c.id, list(entity_ids))
                 )
             )
-            links = {row[0]: row[1] for row in uow.session.execute(self._visible(query, actor))}
-            by_project = projects.history(uow.session, list(links.values()))
-            if edits:
-                for project_id, found in field_changes.of_projects(
-                    uow.session, list(links.values())
-                ).items():
-                    by_project[project_id] = sorted(
-                        [*by_project[project_id], *found], key=lambda entry: entry.changed_at
-                    )
-        return {entity_id: by_project[project_id] for entity_id, project_id in links.items()}
+            return timeline.of_cards(uow.session, self._visible(cards, actor), edits=edits)
 
     def automation_runs(self, actor: Actor | None, entity_id: uuid.UUID) -> list[runs.RunRead]:
         """What automation rules did to the entity, oldest first."""

@@ -119,7 +119,7 @@ class EntityQueries:
     @strawberry.field(description="What the actor may see; userId: one owner's only.")
     def deals(self, info: GqlInfo, user_id: strawberry.ID | None = None) -> list[Deal]:
         owner = id_of(user_id, "user") if user_id else None
-        found = deals.service.get_all(actor_of(info), owner_id=owner)
+        found = deals.service.get_all(actor_of(info), owner_id=owner, with_branches=False)
         info.context.announce_entities(deals.service, found)
         return [Deal.of(d) for d in found]
 
@@ -131,7 +131,7 @@ class EntityQueries:
     @strawberry.field(description="What the actor may see; userId: one owner's only.")
     def leads(self, info: GqlInfo, user_id: strawberry.ID | None = None) -> list[Lead]:
         owner = id_of(user_id, "user") if user_id else None
-        found = leads.service.get_all(actor_of(info), owner_id=owner)
+        found = leads.service.get_all(actor_of(info), owner_id=owner, with_branches=False)
         info.context.announce_entities(leads.service, found)
         return [Lead.of(lead) for lead in found]
 
@@ -142,7 +142,7 @@ class EntityQueries:
 
     @strawberry.field
     def tickets(self, info: GqlInfo) -> list[Ticket]:
-        found = tickets.service.get_all(actor_of(info))
+        found = tickets.service.get_all(actor_of(info), with_branches=False)
         info.context.announce_entities(tickets.service, found)
         return [Ticket.of(t) for t in found]
 
