@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests.api import automation_flow, flows, pipecd_client, pipecd_lists
 from tests.api.flows import codes
@@ -20,11 +21,11 @@ def test_deals_with_nested_wfm_data_cost_a_constant_number_of_queries(seeded):
     def statements() -> tuple[int, int]:
         seen: list[str] = []
         listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.get_engine(), "before_cursor_execute", listener)
+        event.listen(Engine, "before_cursor_execute", listener)  # the API's engine too
         try:
             answer = run(seeded.manager, query)
         finally:
-            event.remove(db.get_engine(), "before_cursor_execute", listener)
+            event.remove(Engine, "before_cursor_execute", listener)
         assert "errors" not in answer, answer
         return len(answer["data"]["deals"]), len(seen)
 

@@ -3,10 +3,10 @@
 One database: 100,000 deals, a member (bob) owning 1,000 of them and another (carol)
 owning 20, three moves per deal (300,000 history rows). Our backend (prod mode, one
 worker) and the peer (tests/benchmarks/node_peer: GraphQL Yoga, `pg`, a DataLoader per
-level and request, the same visibility) answer the same documents, one server at a time:
-2 warm-ups, then 10 sequential requests each. Prints the median of each side, the ratio
-and the server CPU per request (the server's process tree, from /proc), after checking
-that both answers are byte for byte the same. Figures are printed, never asserted.
+level and request, the same visibility) answer the same documents, both running, taking
+turns request by request: 2 warm-ups, then 10 requests each. Prints the median of each
+side, the ratio and the server CPU per request (the server's process tree, from /proc),
+after checking that both answers are byte for byte the same. Figures are printed, never asserted.
 
     .venv/bin/python -m tests.benchmarks.api_peer     (WFM_BENCH_PEER_DEALS to change)
 """
@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -72,27 +72,48 @@ class Timing:
     body: bytes
 
 
-def measure(url: str, token: str, document: str, server: psutil.Process) -> Timing:
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(timeout=600, headers=headers) as http:
+@dataclass
+class Server:
+    url: str
+    process: psutil.Process
+    seconds: list[float] = field(default_factory=list)
+    cpu: float = 0.0
+    body: bytes = b""
 
-        def ask() -> bytes:
-            answer = http.post(url, json={"query": document})
-            answer.raise_for_status()
-            if b'"errors"' in answer.content[:200]:
-                raise AssertionError(answer.text[:500])
-            return answer.content
+    def ask(self, http: httpx.Client, token: str, document: str) -> None:
+        cpu_before = harness.tree_cpu_seconds(self.process)
+        started = time.perf_counter()
+        answer = http.post(self.url, json={"query": document}, headers=_bearer(token))
+        self.seconds.append(time.perf_counter() - started)
+        self.cpu += harness.tree_cpu_seconds(self.process) - cpu_before
+        answer.raise_for_status()
+        if b'"errors"' in answer.content[:200]:
+            raise AssertionError(answer.text[:500])
+        self.body = answer.content
 
+    def timing(self) -> Timing:
+        rounds = len(self.seconds)
+        return Timing(statistics.median(self.seconds) * 1000, self.cpu / rounds * 1000, self.body)
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def measure(servers: list[Server], token: str, document: str) -> list[Timing]:
+    """Each server answers the document in turn, request after request: this machine's
+    speed drifts by half over minutes (the peer's own heavy median read 294 ms in one run
+    and 552 ms in the next), and alternating keeps both sides under the same drift."""
+    with httpx.Client(timeout=600) as http:
         for _ in range(WARM):
-            body = ask()
-        seconds: list[float] = []
-        cpu_before = harness.tree_cpu_seconds(server)
+            for server in servers:
+                server.ask(http, token, document)
+        for server in servers:
+            server.seconds, server.cpu = [], 0.0
         for _ in range(ROUNDS):
-            started = time.perf_counter()
-            body = ask()
-            seconds.append(time.perf_counter() - started)
-        cpu = (harness.tree_cpu_seconds(server) - cpu_before) / ROUNDS
-    return Timing(statistics.median(seconds) * 1000, cpu * 1000, body)
+            for server in servers:
+                server.ask(http, token, document)
+    return [server.timing() for server in servers]
 
 
 @contextmanager
@@ -160,22 +181,27 @@ def main() -> None:
             logs = Path(tempfile.mkdtemp())
             base_url, app = harness.start_app(url, issuer, logs / "app.log", GRANIAN_WORKERS="1")
             try:
-                ours = [
-                    measure(f"{base_url}/graphql", tokens[who], doc, psutil.Process(app.pid))
-                    for _label, who, doc in QUERIES
-                ]
+                peer_url, peer = _node_peer(url, issuer, logs / "peer.log")
+                try:
+                    pairs = [
+                        measure(
+                            [
+                                Server(f"{base_url}/graphql", psutil.Process(app.pid)),
+                                Server(peer_url, psutil.Process(peer.pid)),
+                            ],
+                            tokens[who],
+                            doc,
+                        )
+                        for _label, who, doc in QUERIES
+                    ]
+                finally:
+                    harness.stop(peer)
             finally:
                 harness.stop(app)
-            peer_url, peer = _node_peer(url, issuer, logs / "peer.log")
-            try:
-                theirs = [
-                    measure(peer_url, tokens[who], doc, psutil.Process(peer.pid))
-                    for _label, who, doc in QUERIES
-                ]
-            finally:
-                harness.stop(peer)
     finally:
         harness.stop(idp)
+    ours = [pair[0] for pair in pairs]
+    theirs = [pair[1] for pair in pairs]
     print(f"GraphQL API beside its Node peer ({DEALS:,} deals; medians of {ROUNDS} requests)")
     print(
         f"{'query':<44} {'ours ms':>9} {'Node ms':>9} {'ratio':>6} {'CPU ours/Node ms':>18}"

@@ -33,8 +33,13 @@ def get_all(actor: Actor | None) -> list[UserRead]:
 
 def get_many(actor: Actor | None, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
     """Users by id in one query, as the actor may see them."""
+    return as_shown(actor, users.read_many(user_ids))
+
+
+def as_shown(actor: Actor | None, found: dict[uuid.UUID, UserRead]) -> dict[uuid.UUID, UserRead]:
+    """Users read elsewhere (with a card's history), as the actor may see them."""
     actor = require_access(actor)
-    return {key: _shown_to(actor, user) for key, user in users.read_many(user_ids).items()}
+    return {key: _shown_to(actor, user) for key, user in found.items()}
 
 
 def _load_pictures(session: Session) -> dict[uuid.UUID | None, str]:

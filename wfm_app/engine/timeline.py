@@ -11,6 +11,7 @@ the union.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy.sql import Select, Subquery
 from sqlmodel import Session
 
 from wfm_app.auth.models import User
+from wfm_app.auth.users import UserRead
 from wfm_app.engine.field_changes import FieldChange
 from wfm_app.engine.models import WfmProjectHistory
 from wfm_app.engine.schemas import HistoryEntry
@@ -96,24 +98,39 @@ def _entries(dialect: str, edits: bool) -> tuple[Subquery, list[Any]]:
     ]
 
 
-def of_cards(
-    session: Session, cards: Select[Any], *, edits: bool
-) -> dict[uuid.UUID, list[HistoryEntry]]:
-    """Each card's timeline, by card: ``cards`` selects ``card_id`` and ``wfm_project_id``
-    of the cards wanted, already narrowed to those the actor may see; every one of them
-    is in the answer, an empty list if nothing has happened to it."""
+# Who made each entry, as UserRead has them (the API shows them without reading them again)
+_AUTHOR = (_users.c.issuer, _users.c.subject, _users.c.email, _users.c.avatar_url)
+
+
+@dataclass(frozen=True, slots=True)
+class Timelines:
+    entries: dict[uuid.UUID, list[HistoryEntry]]  # by card
+    authors: dict[uuid.UUID, UserRead]  # who made them (callers decide what is shown)
+
+
+def of_cards(session: Session, cards: Select[Any], *, edits: bool) -> Timelines:
+    """Each card's timeline: ``cards`` selects ``card_id`` and ``wfm_project_id`` of the
+    cards wanted, already narrowed to those the actor may see; every one of them is in
+    the answer, an empty list if nothing has happened to it."""
     wanted = cards.cte("cards")
     entries, columns = _entries(session.get_bind().dialect.name, edits)
     rows = session.execute(
-        select(wanted.c.card_id, *columns)
+        select(wanted.c.card_id, *_AUTHOR, *columns)
         .select_from(wanted)
         .outerjoin(entries, entries.c.wfm_project_id == wanted.c.wfm_project_id)
         .outerjoin(_users, _users.c.id == entries.c.changed_by_user_id)
         .order_by(entries.c.changed_at, entries.c.source, entries.c.id)
     )
     found: dict[uuid.UUID, list[HistoryEntry]] = {}
-    for card_id, *entry in rows:
+    authors: dict[uuid.UUID, UserRead] = {}
+    for card_id, issuer, subject, email, picture, *entry in rows:
         timeline = found.setdefault(card_id, [])
-        if entry[0] is not None:  # the outer join's row for a card with no entries
-            timeline.append(HistoryEntry(*entry))
-    return found
+        if entry[0] is None:  # the outer join's row for a card with no entries
+            continue
+        made = HistoryEntry(*entry)
+        timeline.append(made)
+        author = made.changed_by_user_id
+        if author is not None and issuer is not None and author not in authors:
+            name = made.changed_by_name
+            authors[author] = UserRead(author, issuer, subject, email, name, picture)
+    return Timelines(found, authors)

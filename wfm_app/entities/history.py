@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
+from wfm_app.auth.users import UserRead
 from wfm_app.db import unit_of_work
-from wfm_app.engine import timeline
+from wfm_app.engine import people, timeline
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import runs
 from wfm_app.engine.schemas import HistoryEntry
@@ -42,6 +43,13 @@ class EntityHistory:
         """History of each visible entity, oldest first, in one query whatever their
         number (with ``edits``, entries of kind "update" too); entities the actor may not
         see are left out, as if they did not exist."""
+        return self.history_and_authors(actor, entity_ids, edits=edits)[0]
+
+    def history_and_authors(
+        self, actor: Actor | None, entity_ids: Sequence[uuid.UUID], *, edits: bool = False
+    ) -> tuple[dict[uuid.UUID, list[HistoryEntry]], dict[uuid.UUID, UserRead]]:
+        """``history_many``, and the people who made the entries as the actor may see them
+        (the API shows them with each entry: read in the same query, not another)."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         table = self.kind.table
         with unit_of_work() as uow:
@@ -50,7 +58,8 @@ class EntityHistory:
                     among(uow.session, table.c.id, list(entity_ids))
                 )
             )
-            return timeline.of_cards(uow.session, self._visible(cards, actor), edits=edits)
+            found = timeline.of_cards(uow.session, self._visible(cards, actor), edits=edits)
+        return found.entries, people.as_shown(actor, found.authors)
 
     def automation_runs(self, actor: Actor | None, entity_id: uuid.UUID) -> list[runs.RunRead]:
         """What automation rules did to the entity, oldest first."""

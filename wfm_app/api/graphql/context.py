@@ -59,10 +59,10 @@ class Context:
         found: dict[HistoryKey, list[HistoryEntry]] = {}
         for service in {service for service, _ in keys}:
             ids = [entity_id for owner, entity_id in keys if owner is service]
-            for entity_id, entries in service.history_many(
-                self.require_actor(), ids, edits=True
-            ).items():
+            entries_of, authors = service.history_and_authors(self.require_actor(), ids, edits=True)
+            for entity_id, entries in entries_of.items():
                 found[(service, entity_id)] = entries
+            self.users.prime(authors)
         self.users.announce(
             entry.changed_by_user_id
             for entries in found.values()

@@ -32,6 +32,11 @@ class Prefetching(Generic[K, V]):
         found = self._found
         self._announced.update(key for key in keys if key not in found)
 
+    def prime(self, found: Mapping[K, V]) -> None:
+        """Values read along with something else: no query of their own."""
+        self._found.update(found)
+        self._announced.difference_update(found)
+
     def get(self, key: K) -> V | Awaitable[V]:
         found = self._found
         if key in found:
