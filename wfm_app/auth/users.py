@@ -69,9 +69,9 @@ def read_all() -> list[UserRead]:
         return [_read(row) for row in rows]
 
 
-# UserRead's columns, read as plain rows: loading ORM instances cost more than the
-# statement's round trip on the API's small lists (issue 26)
-_READ_COLUMNS = (
+# UserRead's columns in its order, read as plain rows (``UserRead(*row)``): loading ORM
+# instances cost more than the statement's round trip on the API's small lists (issue 26)
+READ_COLUMNS = (
     _users.c.id,
     _users.c.issuer,
     _users.c.subject,
@@ -85,5 +85,5 @@ def read_many(user_ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
     if not user_ids:
         return {}
     with unit_of_work() as uow:
-        query = sqlalchemy.select(*_READ_COLUMNS).where(among(uow.session, _users.c.id, user_ids))
+        query = sqlalchemy.select(*READ_COLUMNS).where(among(uow.session, _users.c.id, user_ids))
         return {row[0]: UserRead(*row) for row in uow.session.execute(query)}

@@ -19,6 +19,7 @@ from sqlalchemy import Boolean, Text, Uuid, column, literal, null, select, table
 from sqlalchemy.sql import Select, Subquery
 from sqlmodel import Session
 
+from wfm_app.auth import users
 from wfm_app.auth.models import User
 from wfm_app.auth.users import UserRead
 from wfm_app.engine.field_changes import FieldChange
@@ -99,7 +100,7 @@ def _entries(dialect: str, edits: bool) -> tuple[Subquery, list[Any]]:
 
 
 # Who made each entry, as UserRead has them (the API shows them without reading them again)
-_AUTHOR = (_users.c.issuer, _users.c.subject, _users.c.email, _users.c.avatar_url)
+_AUTHOR_WIDTH = len(users.READ_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,7 @@ def of_cards(session: Session, cards: Select[Any], *, edits: bool) -> Timelines:
     wanted = cards.cte("cards")
     entries, columns = _entries(session.get_bind().dialect.name, edits)
     rows = session.execute(
-        select(wanted.c.card_id, *_AUTHOR, *columns)
+        select(wanted.c.card_id, *users.READ_COLUMNS, *columns)
         .select_from(wanted)
         .outerjoin(entries, entries.c.wfm_project_id == wanted.c.wfm_project_id)
         .outerjoin(_users, _users.c.id == entries.c.changed_by_user_id)
@@ -123,14 +124,13 @@ def of_cards(session: Session, cards: Select[Any], *, edits: bool) -> Timelines:
     )
     found: dict[uuid.UUID, list[HistoryEntry]] = {}
     authors: dict[uuid.UUID, UserRead] = {}
-    for card_id, issuer, subject, email, picture, *entry in rows:
+    for card_id, *values in rows:
         timeline = found.setdefault(card_id, [])
+        entry = values[_AUTHOR_WIDTH:]
         if entry[0] is None:  # the outer join's row for a card with no entries
             continue
-        made = HistoryEntry(*entry)
-        timeline.append(made)
-        author = made.changed_by_user_id
-        if author is not None and issuer is not None and author not in authors:
-            name = made.changed_by_name
-            authors[author] = UserRead(author, issuer, subject, email, name, picture)
+        timeline.append(HistoryEntry(*entry))
+        author = values[0]  # None when nobody (or nobody still on file) made the entry
+        if author is not None and author not in authors:
+            authors[author] = UserRead(*values[:_AUTHOR_WIDTH])
     return Timelines(found, authors)
