@@ -96,6 +96,15 @@ class HotStatement:
         found = cursor.fetchone()
         return dict(zip(compiled.keys, found, strict=True)) if found is not None else None
 
+    def all(self, session: Session, params: dict[str, Any]) -> tuple[tuple[str, ...], list[Any]]:
+        """The columns' keys, and every row as a tuple of their values."""
+        connection = session.connection()
+        if connection.dialect.name != "postgresql":
+            result = connection.execute(self.statement, params)
+            return tuple(result.keys()), list(result.all())
+        cursor, compiled = self._run(connection, params)
+        return compiled.keys, cursor.fetchall()
+
     def rowcount(self, session: Session, params: dict[str, Any]) -> int:
         """How many rows an UPDATE or DELETE changed."""
         connection = session.connection()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Table, any_, func, literal
+from sqlalchemy import JSON, DateTime, Table, any_, bindparam, func, literal
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Select
@@ -36,6 +36,14 @@ def among(session: Session, column: Any, values: Sequence[Any]) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(literal(list(values), type_=ARRAY(column.type)))
     return column.in_(values)
+
+
+def among_parameter(dialect: str, column: Any, name: str) -> Any:
+    """``among`` in a statement built once: the values come as the parameter ``name``
+    each time it runs."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 def among_selected(dialect: str, column: Any, selected: Select[Any]) -> Any:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from tests.api import automation_flow, flows, pipecd_client, pipecd_lists
 from tests.api.flows import codes
 from tests.api.in_process import run
+from tests.statements import statements_sent
 from wfm_app import db
 from wfm_app.engine import statuses
 from wfm_app.entities import deals
@@ -19,13 +18,8 @@ def test_deals_with_nested_wfm_data_cost_a_constant_number_of_queries(seeded):
                  workflow { steps { id } } projectType { name } createdByUser { display_name } } } }"""
 
     def statements() -> tuple[int, int]:
-        seen: list[str] = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(Engine, "before_cursor_execute", listener)  # the API's engine too
-        try:
+        with statements_sent() as seen:
             answer = run(seeded.manager, query)
-        finally:
-            event.remove(Engine, "before_cursor_execute", listener)
         assert "errors" not in answer, answer
         return len(answer["data"]["deals"]), len(seen)
 

@@ -4,24 +4,17 @@ a member), and the whole list costs the same few statements for 10 cards or 100.
 
 from __future__ import annotations
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 from tests.api.in_process import run
 from tests.service.helpers import sales_graph, step_named
+from tests.statements import statements_sent
 from wfm_app.entities import deals
 
 QUERY = "{ deals { name history { changedByUser { display_name email } } } }"
 
 
 def _statements(actor) -> tuple[dict, int]:
-    seen: list[str] = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(Engine, "before_cursor_execute", listener)  # the API's engine too
-    try:
+    with statements_sent() as seen:
         answer = run(actor, QUERY)
-    finally:
-        event.remove(Engine, "before_cursor_execute", listener)
     assert "errors" not in answer, answer
     return answer["data"], len([s for s in seen if not s.startswith(("BEGIN", "SET"))])
 

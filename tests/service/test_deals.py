@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from tests.service.helpers import approve_contract, count, lead_graph, sales_graph, step_named
+from tests.statements import statements_sent
 from wfm_app import db
 from wfm_app.engine import project_types, projects, workflows
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
@@ -269,13 +269,8 @@ def test_board_groups_by_step_with_totals(seeded):
 
 def test_board_runs_a_constant_number_of_queries(seeded):
     def statements_for_board() -> int:
-        seen: list[str] = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.get_engine(), "before_cursor_execute", listener)
-        try:
+        with statements_sent() as seen:
             deals.service.board(seeded.manager)
-        finally:
-            event.remove(db.get_engine(), "before_cursor_execute", listener)
         return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])
 
     deals.service.board(seeded.manager)  # warm the definitions cache

@@ -70,6 +70,30 @@ def test_each_organization_reads_only_its_own_timelines(database) -> None:
         deals.service.update(acme.admin, deal.id, DealUpdate(name="Acme deal 2"))
     with acting_in(globex.id):
         assert deals.service.history_many(globex.admin, [deal.id], edits=True) == {}
+        assert deals.service.get_all(globex.admin) == []
     with acting_in(acme.id):
         found = deals.service.history_many(acme.admin, [deal.id], edits=True)
         assert [e.kind for e in found[deal.id]] == ["update"]
+        assert [d.id for d in deals.service.get_all(acme.admin)] == [deal.id]
+    with acting_in(globex.id):  # the statements built for acme's admin, run for globex's
+        assert deals.service.get_all(globex.admin) == []
+        assert deals.service.history_many(globex.admin, [deal.id], edits=True) == {}
+
+
+def test_statements_built_once_answer_each_actor_with_their_own_sight(seeded) -> None:
+    """The plain list and the timelines are built once per kind of sight (anyone's, or
+    one's own) and run for every actor with it: each still sees only their own."""
+    alices = deals.service.create(seeded.alice, DealCreate(name="Alice's"))
+    bobs = deals.service.create(seeded.bob, DealCreate(name="Bob's"))
+    both = [alices.id, bobs.id]
+    for _round in range(2):
+        assert [d.id for d in deals.service.get_all(seeded.alice)] == [alices.id]
+        assert [d.id for d in deals.service.get_all(seeded.bob)] == [bobs.id]
+        assert {d.id for d in deals.service.get_all(seeded.manager)} == set(both)
+        assert set(deals.service.history_many(seeded.alice, both)) == {alices.id}
+        assert set(deals.service.history_many(seeded.bob, both)) == {bobs.id}
+        assert set(deals.service.history_many(seeded.manager, both)) == set(both)
+        for owner, card in ((seeded.alice, alices), (seeded.bob, bobs)):
+            one = deals.service.get_all(seeded.manager, owner_id=owner.user_id)
+            assert [d.id for d in one] == [card.id]
+        assert deals.service.get_all(seeded.alice, owner_id=seeded.bob.user_id) == []

@@ -11,13 +11,13 @@ the union.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Text, Uuid, column, literal, null, select, table
 from sqlalchemy.sql import Select, Subquery
-from sqlmodel import Session
 
 from wfm_app.auth import users
 from wfm_app.auth.models import User
@@ -109,19 +109,23 @@ class Timelines:
     authors: dict[uuid.UUID, UserRead]  # who made them (callers decide what is shown)
 
 
-def of_cards(session: Session, cards: Select[Any], *, edits: bool) -> Timelines:
+def statement(cards: Select[Any], dialect: str, *, edits: bool) -> Select[Any]:
     """Each card's timeline: ``cards`` selects ``card_id`` and ``wfm_project_id`` of the
     cards wanted, already narrowed to those the actor may see; every one of them is in
-    the answer, an empty list if nothing has happened to it."""
+    the answer (``read``), an empty list if nothing has happened to it."""
     wanted = cards.cte("cards")
-    entries, columns = _entries(session.get_bind().dialect.name, edits)
-    rows = session.execute(
+    entries, columns = _entries(dialect, edits)
+    return (
         select(wanted.c.card_id, *users.READ_COLUMNS, *columns)
         .select_from(wanted)
         .outerjoin(entries, entries.c.wfm_project_id == wanted.c.wfm_project_id)
         .outerjoin(_users, _users.c.id == entries.c.changed_by_user_id)
         .order_by(entries.c.changed_at, entries.c.source, entries.c.id)
     )
+
+
+def read(rows: Iterable[Sequence[Any]]) -> Timelines:
+    """The timelines in the rows ``statement`` selected."""
     found: dict[uuid.UUID, list[HistoryEntry]] = {}
     authors: dict[uuid.UUID, UserRead] = {}
     for card_id, *values in rows:

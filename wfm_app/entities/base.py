@@ -5,7 +5,7 @@ access rules, custom fields and rules on moves."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Generic
 
@@ -36,7 +36,7 @@ from wfm_app.entities.announce import Announcer
 from wfm_app.entities.automation import EntityHandler
 from wfm_app.entities.board import EntityBoard
 from wfm_app.entities.comments import EntityComments
-from wfm_app.entities.filtering import CardFilter, EntityFilters
+from wfm_app.entities.filtering import EntityFilters
 from wfm_app.entities.history import EntityHistory
 from wfm_app.entities.kind import CreateT, EntityKind, ReadT, UpdateT, WfmPosition
 from wfm_app.entities.listing import EntityLists
@@ -79,6 +79,7 @@ class EntityService(
         # against this very read, with no second round trip.
         self._lock_one = HotStatement(self._select_one.with_for_update(of=_projects))
         self._read_one = HotStatement(self._select_one)
+        self._prepared_statements: dict[tuple[Any, ...], HotStatement] = {}
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -159,6 +160,19 @@ class EntityService(
         table = self.kind.table
         return access.visible_only(query, actor, table.c.user_id, table.c.assigned_to_user_id)
 
+    def _visible_to(self, query: Any, everyones: bool) -> Any:
+        """``_visible`` in a statement built once (access.visible_to)."""
+        table = self.kind.table
+        return access.visible_to(query, everyones, table.c.user_id, table.c.assigned_to_user_id)
+
+    def _prepared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> HotStatement:
+        """The statement ``build`` makes, built once for ``key`` (what shapes it): building
+        and hashing one per request cost the API's small lists more than running it."""
+        found = self._prepared_statements.get(key)
+        if found is None:
+            found = self._prepared_statements.setdefault(key, HotStatement(build()))
+        return found
+
     def _fetch(
         self,
         session: Session,
@@ -190,24 +204,6 @@ class EntityService(
             query = self._visible(self._select(), actor)
             row = uow.session.execute(query.where(self.kind.table.c.id == entity_id)).first()
             return self._read_rows(uow.session, [row])[0] if row else None
-
-    def get_all(
-        self,
-        actor: Actor | None,
-        *,
-        owner_id: uuid.UUID | None = None,
-        with_branches: bool = True,
-    ) -> list[ReadT]:
-        """Every visible card (one owner's), newest in its step first: PipeCD's plain
-        ``deals`` and ``leads``; lists that can grow page through ``list_page``.
-        ``with_branches``: as ``_read_rows``."""
-        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
-        filters = CardFilter(owner_ids=(owner_id,) if owner_id else ())
-        query = self._visible(self._select(), actor).where(*self._conditions(actor, filters))
-        query = query.order_by(_projects.c.step_entered_at.desc(), self.kind.table.c.id)
-        with unit_of_work() as uow:
-            rows = uow.session.execute(query).all()
-            return self._read_rows(uow.session, rows, with_branches=with_branches)
 
     # ---- writing -----------------------------------------------------------------------
 

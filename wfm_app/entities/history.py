@@ -4,7 +4,7 @@ changed), and what automation did."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -12,13 +12,14 @@ from sqlalchemy import select
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.auth.users import UserRead
 from wfm_app.db import unit_of_work
-from wfm_app.engine import people, timeline
+from wfm_app.engine import access, people, timeline
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.automation import runs
 from wfm_app.engine.schemas import HistoryEntry
 from wfm_app.entities.kind import EntityKind
 from wfm_app.errors import NotFound
-from wfm_app.sqltypes import among
+from wfm_app.hot_statements import HotStatement
+from wfm_app.sqltypes import among_parameter
 
 
 class EntityHistory:
@@ -27,6 +28,12 @@ class EntityHistory:
     kind: EntityKind[Any, Any, Any]
 
     def _visible(self, query: Any, actor: Actor) -> Any:
+        raise NotImplementedError
+
+    def _visible_to(self, query: Any, everyones: bool) -> Any:
+        raise NotImplementedError
+
+    def _prepared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> HotStatement:
         raise NotImplementedError
 
     def history(
@@ -51,15 +58,25 @@ class EntityHistory:
         """``history_many``, and the people who made the entries as the actor may see them
         (the API shows them with each entry: read in the same query, not another)."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
-        table = self.kind.table
+        everyones = access.sees_everyones(actor)
+        params = {"ids": list(entity_ids), **access.viewer_params(actor)}
         with unit_of_work() as uow:
-            cards = self.kind.scoped(
-                select(table.c.id.label("card_id"), table.c.wfm_project_id).where(
-                    among(uow.session, table.c.id, list(entity_ids))
-                )
+            dialect = uow.session.get_bind().dialect.name
+            statement = self._prepared(
+                ("timeline", dialect, everyones, edits),
+                lambda: self._timeline(dialect, everyones, edits),
             )
-            found = timeline.of_cards(uow.session, self._visible(cards, actor), edits=edits)
+            found = timeline.read(statement.all(uow.session, params)[1])
         return found.entries, people.as_shown(actor, found.authors)
+
+    def _timeline(self, dialect: str, everyones: bool, edits: bool) -> Any:
+        table = self.kind.table
+        cards = self.kind.scoped(
+            select(table.c.id.label("card_id"), table.c.wfm_project_id).where(
+                among_parameter(dialect, table.c.id, "ids")
+            )
+        )
+        return timeline.statement(self._visible_to(cards, everyones), dialect, edits=edits)
 
     def automation_runs(self, actor: Actor | None, entity_id: uuid.UUID) -> list[runs.RunRead]:
         """What automation rules did to the entity, oldest first."""

@@ -25,16 +25,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic
 
-from sqlalchemy import Table, case, func, literal, literal_column, or_, select, tuple_
+from sqlalchemy import Table, bindparam, case, func, literal, literal_column, or_, select, tuple_
 from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
+from wfm_app.engine import access
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.entities import chances
 from wfm_app.entities.filtering import CardFilter, _typed, invalid
 from wfm_app.entities.kind import EntityKind, ReadT
+from wfm_app.hot_statements import HotStatement
 from wfm_app.sqltypes import table_of
 
 SEARCHED_TYPES = ("text", "long_text", "email")  # what the header's search reads
@@ -121,6 +123,12 @@ class EntityLists(Generic[ReadT]):
         raise NotImplementedError
 
     def _visible(self, query: Any, actor: Actor) -> Any:
+        raise NotImplementedError
+
+    def _visible_to(self, query: Any, everyones: bool) -> Any:
+        raise NotImplementedError
+
+    def _prepared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> HotStatement:
         raise NotImplementedError
 
     def _conditions(self, actor: Actor, filters: CardFilter) -> list[Any]:
@@ -216,6 +224,34 @@ class EntityLists(Generic[ReadT]):
         if order.descending == forward:
             return query.order_by(order.sorted_by.desc(), table.c.id.desc())
         return query.order_by(order.sorted_by.asc(), table.c.id.asc())
+
+    def get_all(
+        self,
+        actor: Actor | None,
+        *,
+        owner_id: uuid.UUID | None = None,
+        with_branches: bool = True,
+    ) -> list[ReadT]:
+        """Every visible card (one owner's), newest in its step first: PipeCD's plain
+        ``deals`` and ``leads``; lists that can grow page through ``list_page``.
+        ``with_branches``: as ``_read_rows``."""
+        actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
+        everyones, one_owner = access.sees_everyones(actor), owner_id is not None
+        statement = self._prepared(
+            ("all", everyones, one_owner), lambda: self._all(everyones, one_owner)
+        )
+        params = {"owner_id": owner_id, **access.viewer_params(actor)}
+        with unit_of_work() as uow:
+            keys, rows = statement.all(uow.session, params)
+            found = [dict(zip(keys, row, strict=True)) for row in rows]
+            return self._read_rows(uow.session, found, with_branches=with_branches)
+
+    def _all(self, everyones: bool, one_owner: bool) -> Any:
+        table = self.kind.table
+        query = self._visible_to(self._select(), everyones)
+        if one_owner:
+            query = query.where(table.c.user_id == bindparam("owner_id"))
+        return query.order_by(_projects.c.step_entered_at.desc(), table.c.id)
 
     def matching(self, actor: Actor, text: str, limit: int) -> tuple[list[ReadT], bool]:
         """The newest ``limit`` visible cards whose name or a text field holds ``text``
