@@ -5,7 +5,7 @@ access rules, custom fields and rules on moves."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Generic
 
@@ -31,6 +31,7 @@ from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.schemas import WorkflowGraph
+from wfm_app.engine.win_chance.learning import WinModel
 from wfm_app.entities import chances, checks
 from wfm_app.entities.announce import Announcer
 from wfm_app.entities.automation import EntityHandler
@@ -42,7 +43,7 @@ from wfm_app.entities.kind import CreateT, EntityKind, ReadT, UpdateT, WfmPositi
 from wfm_app.entities.listing import EntityLists
 from wfm_app.entities.moving import EntityMoves
 from wfm_app.errors import NotFound, ValidationFailed
-from wfm_app.hot_statements import HotStatement
+from wfm_app.hot_statements import HotStatement, Prepared
 from wfm_app.observability import operations
 from wfm_app.sqltypes import table_of, utc_now
 
@@ -79,7 +80,7 @@ class EntityService(
         # against this very read, with no second round trip.
         self._lock_one = HotStatement(self._select_one.with_for_update(of=_projects))
         self._read_one = HotStatement(self._select_one)
-        self._prepared_statements: dict[tuple[Any, ...], HotStatement] = {}
+        self._prepared = Prepared()
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -108,7 +109,7 @@ class EntityService(
             .outerjoin(_assignees, _assignees.c.id == table.c.assigned_to_user_id)
         )
 
-    def _read(self, row: Mapping[Any, Any], graph: WorkflowGraph) -> ReadT:
+    def _read(self, row: Mapping[Any, Any], graph: WorkflowGraph, model: WinModel | None) -> ReadT:
         step = graph.step(row["current_step_id"]) if row["current_step_id"] else None
         position = WfmPosition(
             wfm_project_id=row["wfm_project_id"],
@@ -121,6 +122,7 @@ class EntityService(
             **chances.of_card(
                 self.kind.probability_key,
                 graph,
+                model,
                 step,
                 row["step_entered_at"],
                 self.kind.description.entity_type,
@@ -137,16 +139,17 @@ class EntityService(
         branches' states in one more query (none when no card is on such a step), unless
         the reader has no use for them (``with_branches``: the API reads a card's branches
         through its own loader)."""
-        graphs: dict[uuid.UUID, WorkflowGraph] = {}
+        graphs: dict[uuid.UUID, tuple[WorkflowGraph, WinModel | None]] = {}
         out = []
         gated: dict[uuid.UUID, WfmPosition] = {}
         for row in rows:
             mapping = row if isinstance(row, Mapping) else row._mapping
             workflow_id = mapping["workflow_id"]
-            graph = graphs.get(workflow_id) or graphs.setdefault(
-                workflow_id, definitions.graph(workflow_id)
-            )
-            read = self._read(mapping, graph)
+            if workflow_id not in graphs:
+                graph = definitions.graph(workflow_id)
+                graphs[workflow_id] = graph, chances.model_of(graph)
+            graph, model = graphs[workflow_id]
+            read = self._read(mapping, graph, model)
             if with_branches and graph.branches_on(mapping["current_step_id"]):
                 gated[mapping["wfm_project_id"]] = read.wfm  # type: ignore[attr-defined]
             out.append(read)
@@ -164,14 +167,6 @@ class EntityService(
         """``_visible`` in a statement built once (access.visible_to)."""
         table = self.kind.table
         return access.visible_to(query, everyones, table.c.user_id, table.c.assigned_to_user_id)
-
-    def _prepared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> HotStatement:
-        """The statement ``build`` makes, built once for ``key`` (what shapes it): building
-        and hashing one per request cost the API's small lists more than running it."""
-        found = self._prepared_statements.get(key)
-        if found is None:
-            found = self._prepared_statements.setdefault(key, HotStatement(build()))
-        return found
 
     def _fetch(
         self,

@@ -4,7 +4,7 @@ changed), and what automation did."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -18,22 +18,20 @@ from wfm_app.engine.automation import runs
 from wfm_app.engine.schemas import HistoryEntry
 from wfm_app.entities.kind import EntityKind
 from wfm_app.errors import NotFound
-from wfm_app.hot_statements import HotStatement
+from wfm_app.hot_statements import Prepared
 from wfm_app.sqltypes import among_parameter
 
 
 class EntityHistory:
     """Part of ``EntityService`` (entities/base.py)."""
 
+    _prepared: Prepared  # EntityService's
     kind: EntityKind[Any, Any, Any]
 
     def _visible(self, query: Any, actor: Actor) -> Any:
         raise NotImplementedError
 
     def _visible_to(self, query: Any, everyones: bool) -> Any:
-        raise NotImplementedError
-
-    def _prepared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> HotStatement:
         raise NotImplementedError
 
     def history(
@@ -62,7 +60,7 @@ class EntityHistory:
         params = {"ids": list(entity_ids), **access.viewer_params(actor)}
         with unit_of_work() as uow:
             dialect = uow.session.get_bind().dialect.name
-            statement = self._prepared(
+            statement = self._prepared.get(
                 ("timeline", dialect, everyones, edits),
                 lambda: self._timeline(dialect, everyones, edits),
             )

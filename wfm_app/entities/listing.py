@@ -36,7 +36,7 @@ from wfm_app.engine.models import WfmProject, WorkflowStep
 from wfm_app.entities import chances
 from wfm_app.entities.filtering import CardFilter, _typed, invalid
 from wfm_app.entities.kind import EntityKind, ReadT
-from wfm_app.hot_statements import HotStatement
+from wfm_app.hot_statements import Prepared
 from wfm_app.sqltypes import table_of
 
 SEARCHED_TYPES = ("text", "long_text", "email")  # what the header's search reads
@@ -116,6 +116,7 @@ class _Order:
 
 
 class EntityLists(Generic[ReadT]):
+    _prepared: Prepared  # EntityService's
     kind: EntityKind[ReadT, Any, Any]
 
     # Provided by EntityService.
@@ -126,9 +127,6 @@ class EntityLists(Generic[ReadT]):
         raise NotImplementedError
 
     def _visible_to(self, query: Any, everyones: bool) -> Any:
-        raise NotImplementedError
-
-    def _prepared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> HotStatement:
         raise NotImplementedError
 
     def _conditions(self, actor: Actor, filters: CardFilter) -> list[Any]:
@@ -237,7 +235,7 @@ class EntityLists(Generic[ReadT]):
         ``with_branches``: as ``_read_rows``."""
         actor = require_permission(actor, READ_PROJECTS, f"read {self.kind.noun}s")
         everyones, one_owner = access.sees_everyones(actor), owner_id is not None
-        statement = self._prepared(
+        statement = self._prepared.get(
             ("all", everyones, one_owner), lambda: self._all(everyones, one_owner)
         )
         params = {"owner_id": owner_id, **access.viewer_params(actor)}

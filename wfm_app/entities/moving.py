@@ -20,6 +20,7 @@ from wfm_app.engine.automation.notifications import About
 from wfm_app.engine.branches import notify as branch_notify
 from wfm_app.engine.models import WfmProjectHistory
 from wfm_app.engine.rules import MoveRequest
+from wfm_app.entities import chances
 from wfm_app.entities.kind import EntityKind, ReadT
 from wfm_app.errors import Conflict, NotFound
 from wfm_app.observability import operations
@@ -29,6 +30,7 @@ _history: Table = table_of(WfmProjectHistory)
 
 if TYPE_CHECKING:
     from wfm_app.engine.schemas import WorkflowGraph
+    from wfm_app.engine.win_chance.learning import WinModel
     from wfm_app.entities.announce import Announcer
     from wfm_app.entities.automation import EntityHandler
 
@@ -71,7 +73,9 @@ class EntityMoves(Generic[ReadT]):
         def _fetch(
             self, session: Session, entity_id: uuid.UUID, announce: str | None = None, **kw: Any
         ) -> ReadT: ...
-        def _read(self, row: Mapping[Any, Any], graph: WorkflowGraph) -> ReadT: ...
+        def _read(
+            self, row: Mapping[Any, Any], graph: WorkflowGraph, model: WinModel | None
+        ) -> ReadT: ...
 
     def move(
         self,
@@ -179,7 +183,8 @@ class EntityMoves(Generic[ReadT]):
                 )
             values = None
             if transition.conditions:
-                values = self.kind.values_of(card or self._read(row, graph))
+                read = card or self._read(row, graph, chances.model_of(graph))
+                values = self.kind.values_of(read)
             moved = project_moves.apply_move(
                 session,
                 actor,
