@@ -55,7 +55,7 @@ class Settings:
     graphql_threads: int
     graphql_heavy_threads: int
     graphql_processes: int
-    graphql_nice: int
+    graphql_nice: int | None  # None: the idle policy (api/graphql/processes.py)
     analytics_frames: bool
     api_statement_timeout_ms: int
     session_hours: float
@@ -86,6 +86,16 @@ class Settings:
         if chosen in ("json", "text"):
             return chosen
         return "json" if self.production else "text"
+
+
+def _worker_priority(spec: str) -> int | None:
+    """WFM_GRAPHQL_NICE: ``idle`` (None) or a nice value, 0-19."""
+    if spec.strip().lower() == "idle":
+        return None
+    try:
+        return min(19, max(0, int(spec)))
+    except ValueError:
+        raise ValueError(f"WFM_GRAPHQL_NICE must be idle or 0-19, not {spec!r}.") from None
 
 
 def load_settings() -> Settings:
@@ -131,7 +141,7 @@ def load_settings() -> Settings:
         # Queries in this many worker processes, below the pages' CPU priority (0: in this
         # process's threads); api/graphql/processes.py.
         graphql_processes=min(64, max(0, int(os.environ.get("WFM_GRAPHQL_PROCESSES", "0")))),
-        graphql_nice=min(19, max(0, int(os.environ.get("WFM_GRAPHQL_NICE", "10")))),
+        graphql_nice=_worker_priority(os.environ.get("WFM_GRAPHQL_NICE", "idle")),
         # On PostgreSQL analytics read each workflow's stays kept in memory (about 26
         # bytes per history row, engine/analytics/frame.py); 0 reads the history each time.
         analytics_frames=os.environ.get("WFM_ANALYTICS_FRAMES", "1") != "0",

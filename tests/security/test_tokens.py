@@ -4,6 +4,7 @@ client got, and opaque tokens where only userinfo could vouch for them."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 
@@ -52,6 +53,30 @@ def signer(database, monkeypatch):
 
 def actor_for(token):
     return harness.run_async(tokens.actor_for_token(token))
+
+
+def test_a_burst_of_requests_with_a_new_token_waits_for_one_check(signer, monkeypatch):
+    checks: list[str] = []
+    check = tokens._claims_from_jwt
+
+    async def counted(token):
+        checks.append(token)
+        return await check(token)
+
+    monkeypatch.setattr(tokens, "_claims_from_jwt", counted)
+
+    async def burst(token):
+        calls = (tokens.actor_for_token(token) for _ in range(20))
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+    actors = harness.run_async(burst(signer(sub="burst")))
+    assert len(checks) == 1
+    assert len({id(actor) for actor in actors}) == 1  # the one check's actor, for all 20
+    assert actors[0].display_name == "Api User"
+    refused = harness.run_async(burst(signer(aud="other-client", sub="burst-2")))
+    assert len(checks) == 2  # a refusal too is one check, told to every request
+    assert all(isinstance(error, tokens.TokenRejected) for error in refused)
+    assert "not issued for this application" in refused[0].message
 
 
 def test_the_audience_defaults_to_our_client_id():

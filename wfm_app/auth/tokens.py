@@ -12,6 +12,7 @@ which cannot say whom a token was issued to, is used only when an operator sets
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 import time
@@ -35,6 +36,7 @@ from wfm_app.tenancy import acting_in
 CACHE_SECONDS = 60
 _cache: dict[str, tuple[float, Actor]] = {}
 _lock = threading.Lock()
+_checking: dict[str, asyncio.Task[Actor]] = {}  # token hash -> its check under way
 
 
 class TokenRejected(Exception):
@@ -121,7 +123,7 @@ async def _claims_from_opaque(token: str) -> dict[str, Any]:
             "Opaque access tokens cannot be checked: the identity provider offers no token "
             "introspection. Use JWT access tokens (or set WFM_API_USERINFO_TOKENS=1)."
         )
-    async with httpx.AsyncClient() as http:
+    async with oidc.provider_http() as http:
         claims = await _introspect(http, introspection, token) if introspection else {}
         if claims_complete(claims) or not userinfo:
             return claims
@@ -156,6 +158,24 @@ async def actor_for_token(token: str) -> Actor:
         hit = _cache.get(key)
     if hit and hit[0] > time.monotonic():
         return hit[1]
+    # A client's burst of requests with a new token waits for one check, not one each
+    # (twenty calls to the identity provider and twenty sign-ins otherwise).
+    loop = asyncio.get_running_loop()
+    checking = _checking.get(key)
+    if checking is None or checking.get_loop() is not loop:
+        checking = _checking[key] = loop.create_task(_checked(token, key))
+        checking.add_done_callback(lambda done: _forget_check(key, done))
+    return await asyncio.shield(checking)  # a request given up on leaves the others theirs
+
+
+def _forget_check(key: str, done: asyncio.Task[Actor]) -> None:
+    if _checking.get(key) is done:
+        del _checking[key]
+    if not done.cancelled():
+        done.exception()  # seen, even if every request that waited for it was given up on
+
+
+async def _checked(token: str, key: str) -> Actor:
     claims = await (
         _claims_from_jwt(token) if _looks_like_jwt(token) else _claims_from_opaque(token)
     )
