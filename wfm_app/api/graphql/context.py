@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from wfm_app.api.graphql.prefetch import Prefetching
@@ -38,41 +39,18 @@ class Context:
     _custom_fields: dict[str, list[CustomFieldRead]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.users = Prefetching(self._load_users, None)
-        self.projects = Prefetching(self._load_projects, None)
-        self.history = Prefetching(self._load_history, [])
-        self.branch_instances = Prefetching(self._load_branch_instances, [])
+        # The loaders' functions hold the actor, never this context (see Prefetching)
+        acting = partial(_acting, self.actor, self.unauthenticated_reason)
+        self.users = users = Prefetching(partial(_users, acting), None)
+        self.projects = Prefetching(partial(_projects, acting), None)
+        self.history = Prefetching(partial(_history, acting, users), [])
+        self.branch_instances = Prefetching(partial(_branch_instances, acting), [])
 
     def announce_entities(self, service: EntityService[Any, Any, Any], rows: list[Any]) -> None:
         """A list's rows: their people, projects and histories are read together if asked."""
         self.users.announce(_people_of(rows))
         self.projects.announce(row.wfm.wfm_project_id for row in rows)
         self.history.announce((service, row.id) for row in rows)
-
-    def _load_users(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
-        return people.get_many(self.require_actor(), ids)
-
-    def _load_projects(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, ProjectRead]:
-        return projects.get_many(self.require_actor(), ids)
-
-    def _load_history(self, keys: list[HistoryKey]) -> dict[HistoryKey, list[HistoryEntry]]:
-        found: dict[HistoryKey, list[HistoryEntry]] = {}
-        for service in {service for service, _ in keys}:
-            ids = [entity_id for owner, entity_id in keys if owner is service]
-            entries_of, authors = service.history_and_authors(self.require_actor(), ids, edits=True)
-            for entity_id, entries in entries_of.items():
-                found[(service, entity_id)] = entries
-            self.users.prime(authors)
-        self.users.announce(
-            entry.changed_by_user_id
-            for entries in found.values()
-            for entry in entries
-            if entry.changed_by_user_id is not None
-        )
-        return found
-
-    def _load_branch_instances(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
-        return branch_reading.get_many(self.require_actor(), ids)
 
     def custom_fields_of(self, entity_type: str) -> list[CustomFieldRead]:
         """Active custom field definitions, read once per request and entity type."""
@@ -82,9 +60,47 @@ class Context:
         return self._custom_fields[entity_type]
 
     def require_actor(self) -> Actor:
-        if self.actor is None:
-            raise Unauthenticated(self.unauthenticated_reason)
-        return self.actor
+        return _acting(self.actor, self.unauthenticated_reason)
+
+
+def _acting(actor: Actor | None, unauthenticated_reason: str) -> Actor:
+    if actor is None:
+        raise Unauthenticated(unauthenticated_reason)
+    return actor
+
+
+Acting = Callable[[], Actor]
+
+
+def _users(acting: Acting, ids: list[uuid.UUID]) -> dict[uuid.UUID, UserRead]:
+    return people.get_many(acting(), ids)
+
+
+def _projects(acting: Acting, ids: list[uuid.UUID]) -> dict[uuid.UUID, ProjectRead]:
+    return projects.get_many(acting(), ids)
+
+
+def _history(
+    acting: Acting, users: Prefetching[uuid.UUID, UserRead | None], keys: list[HistoryKey]
+) -> dict[HistoryKey, list[HistoryEntry]]:
+    found: dict[HistoryKey, list[HistoryEntry]] = {}
+    for service in {service for service, _ in keys}:
+        ids = [entity_id for owner, entity_id in keys if owner is service]
+        entries_of, authors = service.history_and_authors(acting(), ids, edits=True)
+        for entity_id, entries in entries_of.items():
+            found[(service, entity_id)] = entries
+        users.prime(authors)
+    users.announce(
+        entry.changed_by_user_id
+        for entries in found.values()
+        for entry in entries
+        if entry.changed_by_user_id is not None
+    )
+    return found
+
+
+def _branch_instances(acting: Acting, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    return branch_reading.get_many(acting(), ids)
 
 
 def _people_of(rows: list[Any]) -> Iterable[uuid.UUID]:

@@ -79,6 +79,33 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         self._plans: dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]] = {}
 
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        """graphql-core's, letting go of the request at the end: graphql-core's executor is
+        in a reference cycle of its own (its resolve-info helpers hold its methods), so
+        whatever it holds waits for the garbage collector, not for the answer to go. It
+        held the request's context, with every row the loaders read; a collection over a
+        heavy answer's half a million objects held every thread for most of a second."""
+        try:
+            result = super().execute_operation(serially)
+        except BaseException:
+            self._let_go()
+            raise
+        if not self.is_awaitable(result):
+            self._let_go()
+            return result
+
+        async def finished() -> Any:
+            try:
+                return await result
+            finally:
+                self._let_go()
+
+        return finished()
+
+    def _let_go(self) -> None:
+        self._plans.clear()  # their steps hold resolve infos, and those the context
+        self.context_value = None  # no more fields to resolve (no incremental delivery)
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,

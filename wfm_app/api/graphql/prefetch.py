@@ -21,12 +21,16 @@ V = TypeVar("V")
 
 
 class Prefetching(Generic[K, V]):
+    """Nothing in it refers back to it (nor ``load_many`` to the request's context): what it
+    read is freed with the answer, not left for the garbage collector, whose pass over a
+    heavy answer's half a million objects held every thread for most of a second."""
+
     def __init__(self, load_many: Callable[[list[K]], Mapping[K, V]], missing: V) -> None:
         self._load_many = load_many
         self._missing = missing
         self._found: dict[K, V] = {}
         self._announced: set[K] = set()
-        self._later: DataLoader[K, V] = DataLoader(load_fn=self._load_later)
+        self._later: DataLoader[K, V] | None = None  # made for the first key not announced
 
     def announce(self, keys: Iterable[K]) -> None:
         found = self._found
@@ -46,17 +50,30 @@ class Prefetching(Generic[K, V]):
             self._announced.clear()
             self._store(batch, self._load_many(batch))
             return found[key]
+        if self._later is None:
+            self._later = DataLoader(load_fn=_loading_into(found, self._load_many, self._missing))
         return self._later.load(key)
 
-    async def _load_later(self, keys: list[K]) -> list[V]:
-        batch = list(set(keys))
-        self._store(batch, self._load_many(batch))
-        return [self._found[key] for key in keys]
-
     def _store(self, keys: list[K], loaded: Mapping[K, V]) -> None:
-        missing = self._missing
-        for key in keys:
-            self._found[key] = loaded.get(key, missing)
+        _store(self._found, keys, loaded, self._missing)
+
+
+def _store(found: dict[K, V], keys: list[K], loaded: Mapping[K, V], missing: V) -> None:
+    for key in keys:
+        found[key] = loaded.get(key, missing)
+
+
+def _loading_into(
+    found: dict[K, V], load_many: Callable[[list[K]], Mapping[K, V]], missing: V
+) -> Callable[[list[K]], Awaitable[list[V]]]:
+    """A DataLoader's batch function that keeps what it reads in ``found``."""
+
+    async def load(keys: list[K]) -> list[V]:
+        batch = list(set(keys))
+        _store(found, batch, load_many(batch), missing)
+        return [found[key] for key in keys]
+
+    return load
 
 
 R = TypeVar("R")
