@@ -7,9 +7,10 @@ from __future__ import annotations
 import strawberry
 
 from wfm_app.api.graphql import inputs as gin
+from wfm_app.api.graphql.branch_types import WFMBranchInstance, WFMWorkflowBranch
 from wfm_app.api.graphql.common import actor_of, deleted, id_of
 from wfm_app.api.graphql.responses import DeleteResponse
-from wfm_app.api.graphql.types import GqlInfo, WFMBranchInstance, WFMWorkflowBranch
+from wfm_app.api.graphql.types import GqlInfo
 from wfm_app.engine.branches import admin, decisions
 from wfm_app.engine.branches.admin import BranchCreate, BranchUpdate
 from wfm_app.engine.schemas import parse
