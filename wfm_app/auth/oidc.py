@@ -38,6 +38,7 @@ log = logging.getLogger("wfm.auth")
 
 FLOW_MINUTES = 10
 _METADATA_SECONDS = 3600
+_LEEWAY_SECONDS = 60
 
 # One TLS context (the CA bundle read once, at start-up) for every call to the identity
 # provider: a client made its own, 45 ms of the event loop each, and twenty API requests
@@ -48,9 +49,6 @@ TLS = httpx.create_ssl_context()
 def provider_http() -> httpx.AsyncClient:
     """A client for one exchange with the identity provider."""
     return httpx.AsyncClient(verify=TLS)
-
-
-_LEEWAY_SECONDS = 60
 
 
 class SignInError(Exception):

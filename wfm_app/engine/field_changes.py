@@ -14,7 +14,6 @@ from sqlalchemy import Index, Table, insert, select
 from sqlmodel import Field, Session, SQLModel
 
 from wfm_app.auth.actor import Actor
-from wfm_app.auth.models import User
 from wfm_app.sqltypes import JsonDocument, table_of, timestamp_field, utc_now
 from wfm_app.tenancy import OrgOwned, org_field
 
@@ -40,7 +39,6 @@ class FieldChange(SQLModel, OrgOwned, table=True):
 
 
 _changes: Table = table_of(FieldChange)
-_users: Table = table_of(User)
 
 
 def _plain(value: Any) -> Any:

@@ -11,7 +11,6 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from wfm_app.auth.actor import READ_PROJECTS, Actor
-from wfm_app.auth.models import User
 from wfm_app.db import unit_of_work
 from wfm_app.engine import (
     access,
@@ -24,7 +23,7 @@ from wfm_app.engine import (
 )
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.branches import moves as branch_moves
-from wfm_app.engine.models import WfmProject, WfmProjectHistory, WorkflowTransition
+from wfm_app.engine.models import WfmProject, WorkflowTransition
 from wfm_app.engine.schemas import (
     ProjectRead,
     StepRead,
@@ -34,8 +33,6 @@ from wfm_app.errors import NotFound, ValidationFailed
 from wfm_app.sqltypes import among, table_of, utc_now
 
 _projects = table_of(WfmProject)
-_history = table_of(WfmProjectHistory)
-_users = table_of(User)
 _transitions = table_of(WorkflowTransition)
 
 # Built once (engine/project_moves.py says why).

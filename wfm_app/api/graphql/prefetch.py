@@ -48,14 +48,11 @@ class Prefetching(Generic[K, V]):
         if key in self._announced:
             batch = list(self._announced)
             self._announced.clear()
-            self._store(batch, self._load_many(batch))
+            _store(found, batch, self._load_many(batch), self._missing)
             return found[key]
         if self._later is None:
             self._later = DataLoader(load_fn=_loading_into(found, self._load_many, self._missing))
         return self._later.load(key)
-
-    def _store(self, keys: list[K], loaded: Mapping[K, V]) -> None:
-        _store(self._found, keys, loaded, self._missing)
 
 
 def _store(found: dict[K, V], keys: list[K], loaded: Mapping[K, V], missing: V) -> None:
