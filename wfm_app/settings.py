@@ -55,6 +55,7 @@ class Settings:
     graphql_threads: int
     graphql_heavy_threads: int
     graphql_processes: int
+    graphql_processes_on_demand: bool  # started by the first query, not at start-up
     graphql_nice: int | None  # None: the idle policy (api/graphql/processes.py)
     analytics_frames: bool
     api_statement_timeout_ms: int
@@ -98,7 +99,19 @@ def _worker_priority(spec: str) -> int | None:
         raise ValueError(f"WFM_GRAPHQL_NICE must be idle or 0-19, not {spec!r}.") from None
 
 
+def _worker_processes(spec: str) -> tuple[int, bool]:
+    """WFM_GRAPHQL_PROCESSES: ``auto`` (as many workers as cores, at most 2, started when
+    a served app's first query comes) or a count 0-64 started with the app (0: threads)."""
+    if spec.strip().lower() == "auto":
+        return min(2, os.cpu_count() or 1), True
+    try:
+        return min(64, max(0, int(spec))), False
+    except ValueError:
+        raise ValueError(f"WFM_GRAPHQL_PROCESSES must be auto or 0-64, not {spec!r}.") from None
+
+
 def load_settings() -> Settings:
+    processes, on_demand = _worker_processes(os.environ.get("WFM_GRAPHQL_PROCESSES", "auto"))
     return Settings(
         database_url=_normalise_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
         # PostgreSQL's default (4) prices an index probe as if it read a spinning disk; with
@@ -140,7 +153,8 @@ def load_settings() -> Settings:
         graphql_heavy_threads=max(1, int(os.environ.get("WFM_GRAPHQL_HEAVY_THREADS", "1"))),
         # Queries in this many worker processes, below the pages' CPU priority (0: in this
         # process's threads); api/graphql/processes.py.
-        graphql_processes=min(64, max(0, int(os.environ.get("WFM_GRAPHQL_PROCESSES", "0")))),
+        graphql_processes=processes,
+        graphql_processes_on_demand=on_demand,
         graphql_nice=_worker_priority(os.environ.get("WFM_GRAPHQL_NICE", "idle")),
         # On PostgreSQL analytics read each workflow's stays kept in memory (about 26
         # bytes per history row, engine/analytics/frame.py); 0 reads the history each time.

@@ -31,6 +31,7 @@ import psycopg
 
 from tests import harness
 from tests.app_fixtures import issue_tokens
+from tests.benchmarks import api_workers
 from tests.benchmarks.event_loop import add_history
 from tests.benchmarks.run import _dsn, load
 from tests.security.test_event_loop import HEAVY
@@ -185,6 +186,7 @@ def main() -> None:
             logs = Path(tempfile.mkdtemp())
             base_url, app = harness.start_app(url, issuer, logs / "app.log", GRANIAN_WORKERS="1")
             try:
+                workers = api_workers.settle(base_url, tokens["bob"])
                 peer_url, peer = _node_peer(url, issuer, logs / "peer.log")
                 try:
                     pairs = [
@@ -208,7 +210,8 @@ def main() -> None:
     theirs = [pair[1] for pair in pairs]
     print(
         f"GraphQL API beside its Node peer ({DEALS:,} deals; medians of {BLOCKS} x {ROUNDS}"
-        " requests, the two servers taking turns)"
+        " requests, the two servers taking turns); ours answered by "
+        + (f"{workers} worker processes" if workers else "the serving process's threads")
     )
     print(
         f"{'query':<44} {'ours ms':>9} {'Node ms':>9} {'ratio':>6} {'CPU ours/Node ms':>18}"

@@ -4,7 +4,8 @@ while /ping is polled and a person drags cards on the deals board.
 
 Prints /ping latency and the board's drop-to-confirmed-move time, idle and under that
 load, with p95 under load against p95 idle. Target: within 1.5x of idle (issue 26). Run it
-with WFM_GRAPHQL_PROCESSES=2 to see queries in worker processes (api/graphql/processes.py).
+with WFM_GRAPHQL_PROCESSES=0 to see queries in the serving process's threads instead of
+worker processes (api/graphql/processes.py).
 Figures are printed, never asserted.
 """
 
@@ -25,6 +26,7 @@ import psycopg
 from playwright.sync_api import Page, expect
 
 from tests.app_fixtures import issue_tokens
+from tests.benchmarks import api_workers
 from tests.benchmarks.board_browser import WATCH_DROP, app_with_board, board_as_bob
 from tests.security.test_event_loop import HEAVY
 
@@ -119,6 +121,7 @@ def main() -> None:
 
 
 def measure(base_url: str, manager_token: str) -> None:
+    workers = api_workers.settle(base_url, manager_token)
     with board_as_bob(base_url) as (page, _watcher):
         drop_once(page)  # warm the event path
         spawn = multiprocessing.get_context("spawn")
@@ -143,10 +146,13 @@ def measure(base_url: str, manager_token: str) -> None:
             f"p95 {p95(values):.0f} ms, max {max(values):.0f} ms"
         )
 
-    processes = os.environ.get("WFM_GRAPHQL_PROCESSES", "0")
+    processes = os.environ.get("WFM_GRAPHQL_PROCESSES", "auto")
     print(f"event loop under load: {QUERIES} heavy GraphQL queries at once, {CARDS:,} deals")
     print(f"  each query: {len(HEAVY):,} characters, four times every deal with its history")
-    print(f"  WFM_GRAPHQL_PROCESSES={processes}")
+    print(
+        f"  WFM_GRAPHQL_PROCESSES={processes}: queries answered by "
+        + (f"{workers} worker processes" if workers else "the serving process's threads")
+    )
     print(
         f"  queries took median {statistics.median(seconds):.1f} s, "
         f"all done in {max(seconds):.1f} s"

@@ -1,6 +1,7 @@
-"""Issue 26.2: with WFM_GRAPHQL_PROCESSES set, queries are answered by worker processes at
-a lower CPU priority, as this process would answer them; mutations stay in the serving
-process, and what they change is what the next query reads."""
+"""Issue 26.2: queries are answered by worker processes at a lower CPU priority, as the
+serving process would answer them; mutations stay in the serving process, and what they
+change is what the next query reads. By default (auto) the workers start with the first
+query, never for an app that serves only pages."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import psutil
@@ -17,6 +19,8 @@ import pytest
 
 from tests import harness
 from tests.api.flows import codes, data
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +70,7 @@ def test_queries_are_answered_by_workers_below_the_pages_priority(app_with_worke
     workers = _workers_of(process.pid)
     assert len(workers) == 1, workers
     # Linux's idle policy: the worker runs only on a core the pages' process leaves
-    assert os.sched_getscheduler(workers[0].pid) == os.SCHED_IDLE
+    assert _wait_for(lambda: _idle(workers[0]))
     assert os.sched_getscheduler(process.pid) == os.SCHED_OTHER
 
     unknown = _post(base_url, token, "{ deals { noSuchField } }")
@@ -93,10 +97,69 @@ def test_a_killed_worker_is_replaced(app_with_workers, token_for):
     killed = _workers_of(process.pid)[0].pid
     os.kill(killed, signal.SIGKILL)
     assert _gone_within(killed, seconds=5)
-    for _ in range(3):  # the first may be answered by the server itself, then new workers
+
+    def replaced() -> list[int]:
+        # answered by the server itself until new workers have started (a query starts
+        # them, at most every RETRY_SECONDS after a start that failed)
         assert data(_post(base_url, token, "{ deals { id } }"))["deals"]
-    replaced = [worker.pid for worker in _workers_of(process.pid)]
-    assert replaced and killed not in replaced
+        return [worker.pid for worker in _workers_of(process.pid)]
+
+    workers = _wait_for(replaced)
+    assert workers and killed not in workers
+
+
+def test_by_default_workers_start_with_the_first_query(
+    identity_provider: str, tmp_path: Path, token_for, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("WFM_GRAPHQL_PROCESSES", raising=False)  # the app's own default
+    url = harness.create_database("wfm_api_processes_auto")
+    try:
+        harness.prepare_database(url, identity_provider, demo=True)
+        base_url, process = harness.start_app(url, identity_provider, tmp_path / "reflex.log")
+        try:
+            assert httpx.get(f"{base_url}/", timeout=30).status_code == 200
+            assert _workers_of(process.pid) == [], "pages alone start no worker"
+            token = token_for("alice")
+            expected = data(_post(base_url, token, "{ deals { id name } }"))["deals"]
+            workers = _wait_for(lambda: _two_workers_of(process.pid))
+            assert len(workers) == 2, workers
+            # each lowers its priority first thing, before it imports the app
+            assert _wait_for(lambda: all(_idle(worker) for worker in workers))
+
+            def a_worker_reads_the_database() -> bool:
+                # answered the same all along, in threads and then by a worker
+                assert data(_post(base_url, token, "{ deals { id name } }"))["deals"] == expected
+                return any(_connected_to_postgresql(worker) for worker in workers)
+
+            assert _wait_for(a_worker_reads_the_database, seconds=60)
+        finally:
+            harness.stop(process)
+    finally:
+        harness.drop_database(url)
+
+
+def _two_workers_of(root: int) -> list[psutil.Process]:
+    workers = _workers_of(root)
+    return workers if len(workers) == 2 else []
+
+
+def _idle(process: psutil.Process) -> bool:
+    return os.sched_getscheduler(process.pid) == os.SCHED_IDLE
+
+
+def _connected_to_postgresql(process: psutil.Process) -> bool:
+    return any(
+        connection.raddr and connection.raddr.port == 5432
+        for connection in process.net_connections(kind="tcp")
+    )
+
+
+def _wait_for(found: Callable[[], T], seconds: float = 30) -> T:
+    """``found()`` once it is truthy, polled for up to ``seconds`` (the last value if never)."""
+    deadline = time.monotonic() + seconds
+    while not (value := found()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return value
 
 
 def test_no_worker_outlives_its_server(identity_provider: str, tmp_path: Path, token_for):

@@ -98,6 +98,12 @@ LIVE_SOCKETS = Gauge(
     "Browser tabs connected to this backend process (their live updates).",
     multiprocess_mode="liveall",
 )
+GRAPHQL_WORKERS = Gauge(
+    "wfm_graphql_worker_processes",
+    "API worker processes answering this backend process's queries (0: its own threads "
+    "answer them, as while the workers start; api/graphql/processes.py).",
+    multiprocess_mode="liveall",
+)
 FRONTEND_SECONDS = Histogram(
     "wfm_frontend_duration_seconds",
     "Reported by browsers: board_shown (navigation to a drawn board) and drop_confirmed "

@@ -8,6 +8,10 @@ policy by default, or a nice value), so when both want a core the kernel gives i
 pages' process. Turns are still taken fairly between clients
 (api/graphql/fair.py), one operation per worker at a time.
 
+By default (``auto``) a served app starts its workers when the first query comes, on a
+thread, and answers queries in its own threads until they are ready: each worker costs
+about 3 s of CPU and 210 MB, which an app that serves only pages never pays.
+
 Mutations stay in the serving process: they announce changes to its boards (ui/live.py),
 and the embedded defaults have no bus between processes. So do analytics, whose frames are
 kept in the serving process's memory (engine/analytics/frame.py).
@@ -28,15 +32,13 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
 
-from strawberry.exceptions import MissingQueryError
-from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from wfm_app import collector, db, tenancy
-from wfm_app.api.graphql.context import Context
+from wfm_app import db
+from wfm_app.api.graphql import worker
 from wfm_app.api.graphql.fair import FairLimiter
 from wfm_app.auth.actor import Actor
-from wfm_app.observability import operations
+from wfm_app.observability import metrics
 from wfm_app.settings import settings
 
 # A document that may hold a mutation or subscription stays here (a field that merely has
@@ -47,6 +49,13 @@ log = logging.getLogger("wfm.api")
 _turns = FairLimiter(max(1, settings.graphql_processes))
 _pool: ProcessPoolExecutor | None = None
 _starting = threading.Lock()
+# Workers are wanted: from the start with a count, once a served app starts with auto
+# (its lifespan; an app built in a test's own process keeps its threads).
+_wanted = bool(settings.graphql_processes) and not settings.graphql_processes_on_demand
+_ready = threading.Event()  # every worker has started: queries go to them
+_launching = threading.Event()  # a thread is starting them
+RETRY_SECONDS = 10.0  # after a start that failed, before the next is tried
+_failed_at = -RETRY_SECONDS
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,16 @@ class Answer:
 
 
 def serves(query: str | None, heavy: bool) -> bool:
-    return bool(settings.graphql_processes and query and not heavy and not _CHANGES.search(query))
+    """A worker answers this query; until the workers are ready it is answered here, and
+    the first such query has them started."""
+    if not (_wanted and query and not heavy and not _CHANGES.search(query)):
+        return False
+    if _ready.is_set():
+        return True
+    if not _launching.is_set() and time.monotonic() - _failed_at > RETRY_SECONDS:
+        _launching.set()
+        threading.Thread(target=_start_all, name="wfm-graphql-workers", daemon=True).start()
+    return False
 
 
 async def answer(job: Job, client: uuid.UUID | None) -> Answer | None:
@@ -78,8 +96,11 @@ async def answer(job: Job, client: uuid.UUID | None) -> Answer | None:
     document is one the server refuses before executing (the caller then executes it here,
     where the refusal is made as usual)."""
     async with _turns.slot(client):
+        pool = _pool
+        if pool is None:  # forgotten while this one waited for its turn
+            return None
         try:
-            done = asyncio.wrap_future(_workers().submit(_execute, job))
+            done = asyncio.wrap_future(pool.submit(worker.execute, job))
             try:
                 return await asyncio.shield(done)
             except asyncio.CancelledError:
@@ -87,9 +108,9 @@ async def answer(job: Job, client: uuid.UUID | None) -> Answer | None:
                 raise
         except BrokenProcessPool:
             # a worker died (killed, out of memory): this one is answered here, the next
-            # by a new pool
+            # ones too while a new pool starts
             log.error("A GraphQL worker process died; starting new ones.")
-            _forget(_pool)
+            _forget(pool)
             return None
 
 
@@ -98,6 +119,10 @@ def _forget(broken: ProcessPoolExecutor | None) -> None:
     with _starting:
         if _pool is broken:
             _pool = None
+            _ready.clear()
+            metrics.GRAPHQL_WORKERS.set(0)
+    if broken is not None:
+        broken.shutdown(wait=False, cancel_futures=True)  # its workers that still live exit
 
 
 def job_for(
@@ -118,16 +143,35 @@ def job_for(
 
 
 async def start() -> None:
-    """A lifespan task: the workers started before the first query comes (each imports the
-    app, about 3 s of CPU), on a thread: starting a process must not hold the event loop."""
-    if settings.graphql_processes:
+    """A lifespan task. With a count, the workers started before the first query comes
+    (each imports the app, about 3 s of CPU), on a thread: starting a process must not hold
+    the event loop. With auto, wanted from now on: the first query starts them."""
+    global _wanted
+    if not settings.graphql_processes:
+        return
+    _wanted = True
+    if not settings.graphql_processes_on_demand:
+        _launching.set()
         await asyncio.to_thread(_start_all)
 
 
 def _start_all() -> None:
-    pool = _workers()
-    for started in [pool.submit(os.getpid) for _ in range(settings.graphql_processes)]:
-        started.result()
+    """Start every worker (on a thread of this process); queries go to them once all have
+    answered, and a failed start leaves them to this process's threads until the next."""
+    global _failed_at
+    pool = None
+    try:
+        pool = _workers()
+        for started in [pool.submit(os.getpid) for _ in range(settings.graphql_processes)]:
+            started.result()
+        _ready.set()
+        metrics.GRAPHQL_WORKERS.set(settings.graphql_processes)
+    except Exception:
+        log.exception("The GraphQL worker processes did not start; queries run in threads.")
+        _failed_at = time.monotonic()
+        _forget(pool)
+    finally:
+        _launching.clear()
 
 
 def _workers() -> ProcessPoolExecutor:
@@ -139,70 +183,7 @@ def _workers() -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(
                 settings.graphql_processes,
                 mp_context=get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(settings.graphql_nice,),
+                initializer=worker.start,
+                initargs=(settings.graphql_nice, os.getpid()),
             )
         return _pool
-
-
-# In the worker processes ------------------------------------------------------------
-
-_loop: asyncio.AbstractEventLoop | None = None
-_database_url: str | None = None
-
-
-def _lower_priority(nice: int | None) -> None:
-    """Below the pages: Linux's idle policy (``nice`` None) runs a worker only on a core
-    nothing else wants, and a page's process that wakes takes the core at once, where
-    ``nice`` 10 let a worker keep it for a few more milliseconds (under 20 heavy queries,
-    /ping p95 7 ms against 10, idle 6). Elsewhere, the lowest nice."""
-    if nice is None and hasattr(os, "SCHED_IDLE"):
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    else:
-        os.nice(19 if nice is None else nice)
-
-
-def _start_worker(nice: int | None) -> None:
-    global _loop
-    _lower_priority(nice)
-    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
-    from wfm_app.api.graphql import schema  # noqa: F401  (imported once, before any job)
-
-    _loop = asyncio.new_event_loop()
-    collector.settle()  # as in the serving process: start-up frozen, collections spaced out
-
-
-def _exit_with(parent: int) -> None:
-    """A worker outlives a killed parent otherwise: it waits on a queue whose writing end
-    it holds itself."""
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(0)
-
-
-def _execute(job: Job) -> Answer | None:
-    global _database_url
-    from wfm_app.api.graphql.guards import encode_answer, outcome_of, run_on
-    from wfm_app.api.graphql.schema import schema
-
-    if job.database_url != _database_url:  # tests and benchmarks point at their own
-        db.configure(job.database_url)
-        _database_url = job.database_url
-    tenancy.bind(job.actor.org_id)
-    operations.new_request_id(job.request_id)
-    assert _loop is not None
-    try:
-        with db.api_statements():
-            result = run_on(
-                _loop,
-                schema.execute_here(
-                    job.query,
-                    variable_values=job.variables,
-                    context_value=Context(actor=job.actor),
-                    operation_name=job.operation_name,
-                    allowed_operation_types=job.allowed,
-                ),
-            )
-    except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError):
-        return None
-    return Answer(encode_answer(result, job.request_id), outcome_of(result))
