@@ -19,6 +19,7 @@ import pytest
 
 from tests import harness
 from tests.api.flows import codes, data
+from tests.benchmarks import api_workers
 
 T = TypeVar("T")
 
@@ -88,6 +89,29 @@ def test_a_mutation_is_read_back_by_the_workers(app_with_workers, token_for):
     lead_id = data(made)["createLead"]["id"]
     listed = data(_post(base_url, token, "{ leads { id name } }"))["leads"]
     assert {"id": lead_id, "name": "Lead from the processes test"} in listed
+
+
+def test_a_definition_changed_by_the_server_is_read_at_once_by_the_workers(
+    app_with_workers, token_for
+):
+    """Workers cache workflow graphs as the server does; a change the server made (or
+    heard of) reaches the next query a worker answers, not 30 s later."""
+    base_url, _process = app_with_workers
+    token = token_for("admin")
+    assert api_workers.settle(base_url, token) == 1
+    query = "{ deals { id currentWfmStatus { id name } } }"
+    deal = data(_post(base_url, token, query))["deals"][0]  # the worker's cache is warm
+    status = deal["currentWfmStatus"]
+    rename = (
+        "mutation($id: ID!, $name: String!)"
+        " { updateWFMStatus(id: $id, input: {name: $name}) { name } }"
+    )
+    try:
+        assert data(_post(base_url, token, rename, id=status["id"], name="Renamed here"))
+        read = {d["id"]: d for d in data(_post(base_url, token, query))["deals"]}
+        assert read[deal["id"]]["currentWfmStatus"] == {"id": status["id"], "name": "Renamed here"}
+    finally:
+        _post(base_url, token, rename, id=status["id"], name=status["name"])
 
 
 def test_a_killed_worker_is_replaced(app_with_workers, token_for):

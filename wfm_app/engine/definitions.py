@@ -40,6 +40,12 @@ _project_types: dict[uuid.UUID, tuple[float, dict[uuid.UUID, ProjectTypeRead]]] 
 _others: dict[tuple[uuid.UUID, str, str], tuple[float, Any]] = {}  # other modules' definitions
 
 
+def generation() -> int:
+    """Counts this process's invalidations: a worker process that answers for it drops its
+    own cache when the count it is handed differs (api/graphql/worker.py)."""
+    return _generation
+
+
 def invalidate() -> None:
     global _generation
     with _lock:

@@ -38,6 +38,7 @@ from wfm_app import db
 from wfm_app.api.graphql import worker
 from wfm_app.api.graphql.fair import FairLimiter
 from wfm_app.auth.actor import Actor
+from wfm_app.engine import definitions
 from wfm_app.observability import metrics
 from wfm_app.settings import settings
 
@@ -70,6 +71,9 @@ class Job:
     actor: Actor
     request_id: str
     database_url: str
+    # The serving process's definitions generation: what it wrote (or heard of) the moment
+    # before is what the worker reads, not the worker's cached graphs
+    definitions: int
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,7 @@ def job_for(
         actor=actor,
         request_id=request_id,
         database_url=db.get_engine().url.render_as_string(hide_password=False),
+        definitions=definitions.generation(),
     )
 
 

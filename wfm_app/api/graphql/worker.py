@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 _loop: asyncio.AbstractEventLoop | None = None
 _database_url: str | None = None
+_definitions: int | None = None  # the serving process's generation last handed over
 
 
 def _lower_priority(nice: int | None) -> None:
@@ -54,7 +55,7 @@ def _exit_with(parent: int) -> None:
 def execute(job: Job) -> Answer | None:
     """The job answered as the serving process would; None for a document it refuses
     before executing (the serving process then refuses it as usual)."""
-    global _database_url
+    global _database_url, _definitions
     from strawberry.exceptions import MissingQueryError
     from strawberry.schema.exceptions import (
         CannotGetOperationTypeError,
@@ -66,11 +67,15 @@ def execute(job: Job) -> Answer | None:
     from wfm_app.api.graphql.guards import encode_answer, outcome_of, run_on
     from wfm_app.api.graphql.processes import Answer
     from wfm_app.api.graphql.schema import schema
+    from wfm_app.engine import definitions
     from wfm_app.observability import operations
 
     if job.database_url != _database_url:  # tests and benchmarks point at their own
         db.configure(job.database_url)
         _database_url = job.database_url
+    if job.definitions != _definitions:  # the server changed (or heard of) a definition
+        definitions.invalidate()
+        _definitions = job.definitions
     tenancy.bind(job.actor.org_id)
     operations.new_request_id(job.request_id)
     assert _loop is not None
