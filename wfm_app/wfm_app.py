@@ -75,7 +75,7 @@ app.register_lifespan_task(db_roles.refuse_privileged_role)
 app.register_lifespan_task(live.serve)
 app.register_lifespan_task(collector.settle)
 app.register_lifespan_task(connections.count_sockets)
-app.register_lifespan_task(processes.start)
+app.register_lifespan_task(processes.serving)
 PAGES = [
     (home, routes.HOME, "WFM", HomeState.load),
     (statuses_page, routes.ADMIN_STATUSES, "Statuses · WFM", StatusesState.load),

@@ -156,6 +156,12 @@ def test_by_default_workers_start_with_the_first_query(
                 return any(_connected_to_postgresql(worker) for worker in workers)
 
             assert _wait_for(a_worker_reads_the_database, seconds=60)
+
+            # stopped as an operator stops it, the server ends with its workers: nothing
+            # left waiting for the other (multiprocessing joins a process's children)
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
+            assert all(_gone_within(worker.pid, seconds=5) for worker in workers)
         finally:
             harness.stop(process)
     finally:

@@ -20,12 +20,14 @@ kept in the serving process's memory (engine/analytics/frame.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
 import threading
 import time
 import uuid
+from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -89,9 +91,7 @@ def serves(query: str | None, heavy: bool) -> bool:
         return False
     if _ready.is_set():
         return True
-    if not _launching.is_set() and time.monotonic() - _failed_at > RETRY_SECONDS:
-        _launching.set()
-        threading.Thread(target=_start_all, name="wfm-graphql-workers", daemon=True).start()
+    _launch()
     return False
 
 
@@ -147,42 +147,66 @@ def job_for(
     )
 
 
-async def start() -> None:
-    """A lifespan task. With a count, the workers started before the first query comes
-    (each imports the app, about 3 s of CPU), on a thread: starting a process must not hold
-    the event loop. With auto, wanted from now on: the first query starts them."""
+@contextlib.asynccontextmanager
+async def serving() -> AsyncIterator[None]:
+    """A lifespan task. With a count the workers start now, with auto at the first query;
+    either way on a thread (starting a process must not hold the event loop), and they
+    stop with the server: a serving process that exits waits for its children
+    (multiprocessing joins them), which would wait for work forever."""
     global _wanted
-    if not settings.graphql_processes:
-        return
-    _wanted = True
-    if not settings.graphql_processes_on_demand:
+    _wanted = bool(settings.graphql_processes)
+    if _wanted and not settings.graphql_processes_on_demand:
+        _launch()
+    try:
+        yield
+    finally:
+        _wanted = False
+        await asyncio.to_thread(_stop)
+
+
+def _launch() -> None:
+    """The workers started on a thread, unless a start is under way or one failed less
+    than RETRY_SECONDS ago (called on the event loop only)."""
+    if not _launching.is_set() and time.monotonic() - _failed_at > RETRY_SECONDS:
         _launching.set()
-        await asyncio.to_thread(_start_all)
+        threading.Thread(target=_start_all, name="wfm-graphql-workers", daemon=True).start()
 
 
 def _start_all() -> None:
-    """Start every worker (on a thread of this process); queries go to them once all have
-    answered, and a failed start leaves them to this process's threads until the next."""
+    """Start every worker; queries go to them once all have answered, and a failed start
+    leaves them to this process's threads until the next."""
     global _failed_at
     pool = None
     try:
         pool = _workers()
+        if pool is None:  # the server is stopping
+            return
         for started in [pool.submit(os.getpid) for _ in range(settings.graphql_processes)]:
             started.result()
         _ready.set()
         metrics.GRAPHQL_WORKERS.set(settings.graphql_processes)
     except Exception:
-        log.exception("The GraphQL worker processes did not start; queries run in threads.")
+        if _wanted:
+            log.exception("The GraphQL worker processes did not start; queries run in threads.")
         _failed_at = time.monotonic()
         _forget(pool)
     finally:
         _launching.clear()
 
 
-def _workers() -> ProcessPoolExecutor:
+def _stop() -> None:
     global _pool
     with _starting:
-        if _pool is None:
+        pool, _pool = _pool, None
+        _ready.clear()
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _workers() -> ProcessPoolExecutor | None:
+    global _pool
+    with _starting:
+        if _pool is None and _wanted:
             # spawn: a fork would copy this process's threads' locks (Redis, the database
             # pool) in whatever state they were
             _pool = ProcessPoolExecutor(
