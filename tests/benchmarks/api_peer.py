@@ -29,9 +29,8 @@ import httpx
 import psutil
 import psycopg
 
-from tests import harness
+from tests import api_workers, harness
 from tests.app_fixtures import issue_tokens
-from tests.benchmarks import api_workers
 from tests.benchmarks.event_loop import add_history
 from tests.benchmarks.run import _dsn, load
 from tests.security.test_event_loop import HEAVY

@@ -25,8 +25,8 @@ import httpx
 import psycopg
 from playwright.sync_api import Page, expect
 
+from tests import api_workers
 from tests.app_fixtures import issue_tokens
-from tests.benchmarks import api_workers
 from tests.benchmarks.board_browser import WATCH_DROP, app_with_board, board_as_bob
 from tests.security.test_event_loop import HEAVY
 

@@ -1,5 +1,5 @@
-"""Benchmarks measure a served app's API in its steady state: by default its queries move
-to worker processes once the first query has started them (api/graphql/processes.py)."""
+"""A served app's API in its steady state, for benchmarks and tests: by default its queries
+move to worker processes once the first query has started them (api/graphql/processes.py)."""
 
 from __future__ import annotations
 
