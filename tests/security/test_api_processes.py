@@ -216,12 +216,11 @@ def test_no_worker_outlives_its_server(identity_provider: str, tmp_path: Path, t
 
 def _gone_within(pid: int, seconds: float) -> bool:
     """Exited (a zombie waiting for its parent counts) within ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.1)
-    return False
+    return _wait_for(lambda: _gone(pid), seconds)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True

@@ -118,7 +118,9 @@ async def answer(job: Job, client: uuid.UUID | None) -> Answer | None:
             return None
 
 
-def _forget(broken: ProcessPoolExecutor | None) -> None:
+def _forget(broken: ProcessPoolExecutor | None, wait: bool = False) -> None:
+    """Queries go back to threads and ``broken``'s workers that still live exit (``wait``:
+    once they have, their running jobs done)."""
     global _pool
     with _starting:
         if _pool is broken:
@@ -126,7 +128,7 @@ def _forget(broken: ProcessPoolExecutor | None) -> None:
             _ready.clear()
             metrics.GRAPHQL_WORKERS.set(0)
     if broken is not None:
-        broken.shutdown(wait=False, cancel_futures=True)  # its workers that still live exit
+        broken.shutdown(wait=wait, cancel_futures=True)
 
 
 def job_for(
@@ -195,12 +197,7 @@ def _start_all() -> None:
 
 
 def _stop() -> None:
-    global _pool
-    with _starting:
-        pool, _pool = _pool, None
-        _ready.clear()
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+    _forget(_pool, wait=True)  # no new pool comes: _wanted is False
 
 
 def _workers() -> ProcessPoolExecutor | None:
