@@ -52,10 +52,11 @@ lint: setup
 test: setup lint
 	scripts/ensure-system.sh
 	# the suites that start no app on two workers (each its own databases); those that
-	# drive the app after, in one process: they share one app build (.web), and one of
-	# them restarts Redis under it
+	# drive the app after, on two workers too (each its own app, build of the pages and
+	# Redis database); last, alone, the test that restarts PostgreSQL under everyone
 	$(BIN)/pytest tests/unit tests/service tests/api -n 2
-	$(BIN)/pytest tests/security tests/e2e
+	$(BIN)/pytest tests/security tests/e2e -n 2 --dist loadscope -m "not alone"
+	$(BIN)/pytest tests/security -m alone
 
 bench: setup
 	scripts/ensure-system.sh
@@ -79,4 +80,4 @@ load: setup
 	$(BIN)/python -m tests.load.run
 
 clean:
-	rm -rf .web .states reflex.lock
+	rm -rf .web .web-* .states reflex.lock

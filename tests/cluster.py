@@ -17,7 +17,6 @@ from tests import harness
 from wfm_app.settings import REPO_ROOT
 
 NGINX_CONF = REPO_ROOT / "deploy" / "nginx.conf"
-PAGES = REPO_ROOT / ".web" / "build" / "client"
 
 
 @dataclasses.dataclass
@@ -89,7 +88,7 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
     for key, value in {
         "PREFIX": str(prefix),
         "LISTEN": f"127.0.0.1:{public}",
-        "PAGES": str(PAGES),
+        "PAGES": str(harness.web_dir() / "build" / "client"),
         "APP_A": f"127.0.0.1:{first_port}",
         "APP_B": f"127.0.0.1:{second_port}",
         # the backend-only process answers the API (README, "Several servers")

@@ -31,7 +31,9 @@ def app_with_workers(
     url = harness.create_database("wfm_api_processes")
     harness.prepare_database(url, identity_provider, demo=True)
     log = tmp_path_factory.mktemp("api_processes") / "reflex.log"
-    base_url, process = harness.start_app(url, identity_provider, log, WFM_GRAPHQL_PROCESSES="1")
+    base_url, process = harness.start_app(
+        url, identity_provider, log, pages=False, WFM_GRAPHQL_PROCESSES="1"
+    )
     try:
         yield base_url, process
     finally:
@@ -139,10 +141,12 @@ def test_by_default_workers_start_with_the_first_query(
     url = harness.create_database("wfm_api_processes_auto")
     try:
         harness.prepare_database(url, identity_provider, demo=True)
-        base_url, process = harness.start_app(url, identity_provider, tmp_path / "reflex.log")
+        base_url, process = harness.start_app(
+            url, identity_provider, tmp_path / "reflex.log", pages=False
+        )
         try:
-            assert httpx.get(f"{base_url}/", timeout=30).status_code == 200
-            assert _workers_of(process.pid) == [], "pages alone start no worker"
+            assert httpx.get(f"{base_url}/ping", timeout=30).status_code == 200
+            assert _workers_of(process.pid) == [], "no query yet, no worker"
             token = token_for("alice")
             expected = data(_post(base_url, token, "{ deals { id name } }"))["deals"]
             workers = _wait_for(lambda: _all_workers_of(process.pid))
@@ -197,7 +201,7 @@ def test_no_worker_outlives_its_server(identity_provider: str, tmp_path: Path, t
     try:
         harness.prepare_database(url, identity_provider, demo=False)
         base_url, process = harness.start_app(
-            url, identity_provider, tmp_path / "reflex.log", WFM_GRAPHQL_PROCESSES="1"
+            url, identity_provider, tmp_path / "reflex.log", pages=False, WFM_GRAPHQL_PROCESSES="1"
         )
         try:
             assert "errors" not in _post(base_url, token_for("alice"), "{ deals { id } }")

@@ -16,6 +16,8 @@ from wfm_app.engine import definitions
 from wfm_app.entities import deals
 from wfm_app.seed import seed_definitions
 
+pytestmark = pytest.mark.alone  # every other test's connections die with the restart
+
 
 @pytest.fixture
 def on_postgresql(postgresql_url: str) -> Iterator[People]:
