@@ -22,10 +22,21 @@ def violations(page: Page, within: str | None = None) -> list[dict[str, Any]]:
         """async (within) => {
             const context = within ? document.querySelector(within) : document;
             const result = await axe.run(context, {resultTypes: ['violations']});
+            // A toast that timed out while axe ran fades out (sonner marks it data-removed):
+            // its colours mid-fade, or a finding on an element gone since, are not read.
+            const leaving = (target) => {
+                try {
+                    const element = document.querySelector(target.join(' '));
+                    return !element || element.closest('[data-removed="true"]') !== null;
+                } catch (error) {
+                    return false;  // a target inside a frame or a shadow root: kept
+                }
+            };
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
-            }));
+                nodes: v.nodes.filter(n => !leaving(n.target)).slice(0, 5)
+                    .map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
+            })).filter(v => v.nodes.length > 0);
         }""",
         within,
     )
