@@ -53,9 +53,10 @@ test: setup lint
 	scripts/ensure-system.sh
 	# the suites that start no app on two workers (each its own databases); those that
 	# drive the app after, on two workers too (each its own app, build of the pages and
-	# Redis database); last, alone, the test that restarts PostgreSQL under everyone
-	$(BIN)/pytest tests/unit tests/service tests/api -n 2
-	$(BIN)/pytest tests/security tests/e2e -n 2 --dist loadscope -m "not alone"
+	# Redis database); last, alone, the test that restarts PostgreSQL under everyone.
+	# The slowest tests are listed: CI has 15 minutes in all.
+	$(BIN)/pytest tests/unit tests/service tests/api -n 2 --durations=10
+	$(BIN)/pytest tests/security tests/e2e -n 2 --dist loadscope -m "not alone" --durations=10
 	$(BIN)/pytest tests/security -m alone
 
 bench: setup
