@@ -66,7 +66,12 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
     url = f"http://localhost:{public}"
     # Both processes name the public address: the pages' socket URL, sign-in redirects.
     env = harness.app_environment(
-        database_url, issuer, REFLEX_API_URL=url, REFLEX_DEPLOY_URL=url, **settings
+        database_url,
+        issuer,
+        REFLEX_API_URL=url,
+        REFLEX_DEPLOY_URL=url,
+        REFLEX_WEB_WORKDIR=str(harness.web_dir(cluster=True)),
+        **settings,
     )
     first_url = f"http://127.0.0.1:{first_port}"
     first = harness.launch(
@@ -88,7 +93,7 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
     for key, value in {
         "PREFIX": str(prefix),
         "LISTEN": f"127.0.0.1:{public}",
-        "PAGES": str(harness.web_dir() / "build" / "client"),
+        "PAGES": str(harness.web_dir(cluster=True) / "build" / "client"),
         "APP_A": f"127.0.0.1:{first_port}",
         "APP_B": f"127.0.0.1:{second_port}",
         # the backend-only process answers the API (README, "Several servers")

@@ -122,15 +122,15 @@ def as_app_role(database_url: str) -> str:
     return url.set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
 
 
-def web_dir(*, solo: bool = False) -> Path:
+def web_dir(*, cluster: bool = False) -> Path:
     """The folder Reflex builds the pages of the apps this process starts into. A build
     holds its app's public URL: each pytest-xdist worker has its own folder (two builds
-    writing one folder broke each other: nginx answered 500), and an app started alone
-    (``start_app``, ``solo``) has another beside the cluster's, whose pages nginx serves
-    from the folder (a later build there sent the open pages to the other app)."""
+    writing one folder broke each other: nginx answered 500), and the test cluster
+    (tests/cluster.py) has one of its own, whose pages nginx serves from it (an app a
+    test started alone, building there, sent the cluster's open pages to itself)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    name = ".web" if worker == "gw0" else f".web-{worker}"
-    return REPO_ROOT / (f"{name}-solo" if solo else name)
+    name = ".web-cluster" if cluster else ".web"
+    return REPO_ROOT / (name if worker == "gw0" else f"{name}-{worker}")
 
 
 def app_environment(database_url: str, issuer: str, **settings: str) -> dict[str, str]:
@@ -191,9 +191,7 @@ def start_app(
     pages). ``settings``: more environment (REDIS_URL, ...)."""
     port = free_port()
     base_url = f"http://localhost:{port}"
-    env = app_environment(
-        database_url, issuer, REFLEX_WEB_WORKDIR=str(web_dir(solo=True)), **settings
-    )
+    env = app_environment(database_url, issuer, **settings)
     ready = [f"{base_url}/ping", f"{base_url}/"] if pages else [f"{base_url}/ping"]
     process = launch(app_command(port, backend_only=not pages), env, log, ready)
     return base_url, process
