@@ -183,6 +183,8 @@ def test_reshaping_a_live_workflow_with_cards_asks_and_defaults_to_a_draft(page_
 
     # A step cards are on is refused in place, with the engine's reason, without asking
     admin.goto(f"/admin/wfm/workflows/{workflow}")
+    # the tab's kept state (the draft's page) shows until the load answers: wait for it
+    expect(admin.get_by_text("2 card(s) run on this version")).to_be_visible()
     steps.get_by_role("listitem", name="Prospecting").get_by_role("button", name="Remove").click()
     expect(admin.get_by_role("alert").first).to_contain_text('2 projects are at step "Prospecting"')
     expect(question).to_be_hidden()
