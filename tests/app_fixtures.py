@@ -48,7 +48,7 @@ def app_database_url(identity_provider: str) -> Iterator[str]:
 # the first with two granian workers, tab state shared through Redis (a database number of
 # its own per pytest-xdist worker: the Redis restart test empties it), worker crashes
 # respawned.
-REDIS_DB = 14 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+REDIS_DB = 14 - harness.xdist_worker()
 SCALED_OUT = {
     "GRANIAN_WORKERS": os.environ.get("WFM_E2E_WORKERS", "2"),
     # Webhook rules in the tests point at loopback receivers (tests/receiver.py).

@@ -64,13 +64,14 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
     share tab state through it; GRANIAN_WORKERS: the first process's workers)."""
     public, first_port, second_port = (harness.free_port() for _ in range(3))
     url = f"http://localhost:{public}"
+    pages = harness.web_dir(cluster=True)
     # Both processes name the public address: the pages' socket URL, sign-in redirects.
     env = harness.app_environment(
         database_url,
         issuer,
         REFLEX_API_URL=url,
         REFLEX_DEPLOY_URL=url,
-        REFLEX_WEB_WORKDIR=str(harness.web_dir(cluster=True)),
+        REFLEX_WEB_WORKDIR=str(pages),
         **settings,
     )
     first_url = f"http://127.0.0.1:{first_port}"
@@ -93,7 +94,7 @@ def start(database_url: str, issuer: str, folder: Path, **settings: str) -> Clus
     for key, value in {
         "PREFIX": str(prefix),
         "LISTEN": f"127.0.0.1:{public}",
-        "PAGES": str(harness.web_dir(cluster=True) / "build" / "client"),
+        "PAGES": str(pages / "build" / "client"),
         "APP_A": f"127.0.0.1:{first_port}",
         "APP_B": f"127.0.0.1:{second_port}",
         # the backend-only process answers the API (README, "Several servers")

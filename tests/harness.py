@@ -122,15 +122,20 @@ def as_app_role(database_url: str) -> str:
     return url.set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
 
 
+def xdist_worker() -> int:
+    """This test process's pytest-xdist worker number (gw0 -> 0); 0 when run alone."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
 def web_dir(*, cluster: bool = False) -> Path:
     """The folder Reflex builds the pages of the apps this process starts into. A build
     holds its app's public URL: each pytest-xdist worker has its own folder (two builds
     writing one folder broke each other: nginx answered 500), and the test cluster
     (tests/cluster.py) has one of its own, whose pages nginx serves from it (an app a
     test started alone, building there, sent the cluster's open pages to itself)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     name = ".web-cluster" if cluster else ".web"
-    return REPO_ROOT / (name if worker == "gw0" else f"{name}-{worker}")
+    worker = xdist_worker()
+    return REPO_ROOT / (f"{name}-gw{worker}" if worker else name)
 
 
 def app_environment(database_url: str, issuer: str, **settings: str) -> dict[str, str]:
