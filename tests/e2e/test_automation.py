@@ -21,6 +21,9 @@ def _column(page: Page, name: str):
 def _open_sales_editor(page: Page) -> None:
     page.goto("/admin/wfm/workflows")
     page.get_by_role("link", name="Standard Sales Process").click()
+    # The workflow's name is the editor's load answering: its buttons work from then on
+    # ("New rule" clicked before it can be lost).
+    expect(page.get_by_role("heading", name="Standard Sales Process")).to_be_visible()
     expect(page.get_by_role("heading", name="Automations")).to_be_visible()
 
 

@@ -22,23 +22,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import re
 import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_context
-from typing import Any
+from typing import Any, cast
 
 from strawberry.types.graphql import OperationType
 
 from wfm_app import db
-from wfm_app.api.graphql import worker
 from wfm_app.api.graphql.fair import FairLimiter
+from wfm_app.api.graphql.worker_pool import WorkerGone, WorkerPool
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import definitions
 from wfm_app.observability import metrics
@@ -50,7 +46,7 @@ _CHANGES = re.compile(r"\b(?:mutation|subscription)\b")
 
 log = logging.getLogger("wfm.api")
 _turns = FairLimiter(max(1, settings.graphql_processes))
-_pool: ProcessPoolExecutor | None = None
+_pool: WorkerPool | None = None
 _starting = threading.Lock()
 # Workers are wanted: from the start with a count, once a served app starts with auto
 # (its lifespan; an app built in a test's own process keeps its threads).
@@ -101,24 +97,26 @@ async def answer(job: Job, client: uuid.UUID | None) -> Answer | None:
     where the refusal is made as usual)."""
     async with _turns.slot(client):
         pool = _pool
-        if pool is None:  # forgotten while this one waited for its turn
+        taken = pool.take() if pool is not None and _ready.is_set() else None
+        if pool is None or taken is None:  # forgotten while this one waited for its turn
             return None
+        asked = asyncio.ensure_future(taken.ask(job))
         try:
-            done = asyncio.wrap_future(pool.submit(worker.execute, job))
-            try:
-                return await asyncio.shield(done)
-            except asyncio.CancelledError:
-                await asyncio.wait({done})  # the turn ends when the worker's job does
-                raise
-        except BrokenProcessPool:
-            # a worker died (killed, out of memory): this one is answered here, the next
-            # ones too while a new pool starts
-            log.error("A GraphQL worker process died; starting new ones.")
+            return cast(Answer | None, await asyncio.shield(asked))
+        except asyncio.CancelledError:
+            await asyncio.wait({asked})  # the turn ends when the worker's job does
+            raise
+        except WorkerGone as gone:
+            # killed, out of memory: this one is answered here, the next ones too while
+            # new workers start
+            log.error("A GraphQL worker process died (%s); starting new ones.", gone)
             _forget(pool)
             return None
+        finally:
+            pool.give_back(taken)
 
 
-def _forget(broken: ProcessPoolExecutor | None, wait: bool = False) -> None:
+def _forget(broken: WorkerPool | None, wait: bool = False) -> None:
     """Queries go back to threads and ``broken``'s workers that still live exit (``wait``:
     once they have, their running jobs done)."""
     global _pool
@@ -128,7 +126,7 @@ def _forget(broken: ProcessPoolExecutor | None, wait: bool = False) -> None:
             _ready.clear()
             metrics.GRAPHQL_WORKERS.set(0)
     if broken is not None:
-        broken.shutdown(wait=wait, cancel_futures=True)
+        broken.close(wait=wait)
 
 
 def job_for(
@@ -183,8 +181,7 @@ def _start_all() -> None:
         pool = _workers()
         if pool is None:  # the server is stopping
             return
-        for started in [pool.submit(os.getpid) for _ in range(settings.graphql_processes)]:
-            started.result()
+        pool.start()
         _ready.set()
         metrics.GRAPHQL_WORKERS.set(settings.graphql_processes)
     except Exception:
@@ -200,16 +197,9 @@ def _stop() -> None:
     _forget(_pool, wait=True)  # no new pool comes: _wanted is False
 
 
-def _workers() -> ProcessPoolExecutor | None:
+def _workers() -> WorkerPool | None:
     global _pool
     with _starting:
         if _pool is None and _wanted:
-            # spawn: a fork would copy this process's threads' locks (Redis, the database
-            # pool) in whatever state they were
-            _pool = ProcessPoolExecutor(
-                settings.graphql_processes,
-                mp_context=get_context("spawn"),
-                initializer=worker.start,
-                initargs=(settings.graphql_nice, os.getpid()),
-            )
+            _pool = WorkerPool(settings.graphql_processes, settings.graphql_nice)
         return _pool

@@ -7,14 +7,20 @@ priority: the app itself (about 3 s of CPU) is imported below the pages.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import pickle
+import struct
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from wfm_app.api.graphql.processes import Answer, Job
 
+HEADER = struct.Struct("!Q")  # each message on a worker's answer pipe: its length, then it
 _loop: asyncio.AbstractEventLoop | None = None
 _database_url: str | None = None
 _definitions: int | None = None  # the serving process's generation last handed over
@@ -32,7 +38,7 @@ def _lower_priority(nice: int | None) -> None:
 
 
 def start(nice: int | None, server: int) -> None:
-    """The pool's initializer: lower the priority first, then import the app. ``server``:
+    """Lower the priority first, then import the app. ``server``:
     the serving process's id (a worker that starts after it died exits at once)."""
     global _loop
     _lower_priority(nice)
@@ -44,9 +50,39 @@ def start(nice: int | None, server: int) -> None:
     collector.settle()  # as in the serving process: start-up frozen, collections spaced out
 
 
+def serve(jobs: Connection, answers: Connection, nice: int | None, server: int) -> None:
+    """A worker's life (api/graphql/worker_pool.py): start, say so, then answer each job
+    read from ``jobs`` on ``answers`` (None for one refused or failed: the serving process
+    then answers it itself) until ``jobs`` is closed."""
+    start(nice, server)
+    with os.fdopen(answers.fileno(), "wb", closefd=False) as out:
+        _send(out, os.getpid())
+        while True:
+            try:
+                job = jobs.recv()
+            except EOFError:
+                return
+            try:
+                answer = execute(job)
+            except Exception:
+                logging.getLogger("wfm.api").exception("A GraphQL worker's job failed.")
+                answer = None
+            try:
+                _send(out, answer)
+            except BrokenPipeError:  # the serving process has closed its end: it stops
+                return
+
+
+def _send(out: BinaryIO, message: object) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(HEADER.pack(len(payload)))
+    out.write(payload)
+    out.flush()
+
+
 def _exit_with(parent: int) -> None:
-    """A worker outlives a killed parent otherwise: it waits on a queue whose writing end
-    it holds itself."""
+    """A worker whose parent was killed exits within a second, even while it starts or
+    runs a job (its job pipe's end of file is read only between jobs)."""
     while os.getppid() == parent:
         time.sleep(1)
     os._exit(0)
