@@ -17,7 +17,8 @@ import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
-from sqlalchemy import update
+from reflex_base.event.context import EventContext
+from sqlalchemy import event, update
 
 from tests import harness
 from tests.service.helpers import count
@@ -28,6 +29,7 @@ from wfm_app.auth.claims import profile_from, roles_from
 from wfm_app.auth.models import AuthSession, User
 from wfm_app.sqltypes import utc_now
 from wfm_app.tenancy import DEFAULT_ORG_ID
+from wfm_app.ui.state.session import viewer_from
 
 REDIRECT = "http://localhost:3000/auth/callback"
 
@@ -76,6 +78,34 @@ def test_session_cookie_lifecycle(database):
     assert sessions.resolve(fresh).roles == frozenset()  # no role, no access
     sessions.end(fresh)
     assert sessions.resolve(fresh) is None
+
+
+def _reflex_event() -> EventContext:
+    """An event's context as Reflex sets it (the fields an event's work never reaches
+    here left empty)."""
+    return EventContext(token="tab", state_manager=None, enqueue_impl=None)
+
+
+def test_an_event_resolves_its_viewer_once(database):
+    user = _user(database)
+    token = sessions.start(user.id, frozenset({MANAGER}), org_id=DEFAULT_ORG_ID, id_token=None)
+    header = f"{sessions.COOKIE_NAME}={token}"
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.get_engine(), "before_cursor_execute", listener)
+    try:
+        with _reflex_event():
+            first = viewer_from(header)
+            resolved_with = len(statements)
+            assert viewer_from(header) == first and first.user_id == user.id
+            assert len(statements) == resolved_with > 0  # the second asked nothing
+            assert viewer_from("wfm_session=other") is None  # another cookie: its own
+        sessions.end(token)
+        with _reflex_event():
+            assert viewer_from(header) is None  # the next event sees the sign-out
+        assert viewer_from(header) is None  # and so does a caller outside events
+    finally:
+        event.remove(db.get_engine(), "before_cursor_execute", listener)
 
 
 @pytest.fixture

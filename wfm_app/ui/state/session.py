@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 
 import reflex as rx
 from reflex.event import EventSpec
+from reflex_base.event.context import EventContext
 
 from wfm_app import tenancy
 from wfm_app.auth import sessions
@@ -13,6 +15,30 @@ from wfm_app.auth.actor import ADMIN, MANAGE_DEFINITIONS, MANAGER, MEMBER, ROLE_
 from wfm_app.auth.routes import backend_url, login_url
 from wfm_app.engine.automation import notifications
 from wfm_app.ui import connections, routes
+
+# An event asks who is looking up to four times (a board drop: the move, its columns, the
+# unread count), each two queries on the event loop; it resolves once. Each event runs in
+# a task of its own, so this lives and dies with it; the event's id in the key keeps a
+# caller outside Reflex's events (a test) from ever reading a stale answer.
+_viewer_of_event: ContextVar[tuple[str, str | None, Actor | None] | None] = ContextVar(
+    "viewer_of_event", default=None
+)
+
+
+def viewer_from(cookie_header: str | None) -> Actor | None:
+    """The actor a session cookie names, resolved once per Reflex event (every time
+    outside one)."""
+    try:
+        event: str | None = EventContext.get().txid
+    except LookupError:
+        event = None
+    known = _viewer_of_event.get()
+    if event is not None and known is not None and known[:2] == (event, cookie_header):
+        return known[2]
+    actor = sessions.actor_from_cookie_header(cookie_header)
+    if event is not None:
+        _viewer_of_event.set((event, cookie_header, actor))
+    return actor
 
 
 def leave_for(url: str) -> EventSpec:
@@ -50,7 +76,7 @@ class SessionState(rx.State):
         """The signed-in user, from the HttpOnly cookie the browser sent at connect time.
         Only reads: what the header shows is set by a page's load (``_gate``). The event
         acts in the user's organization from here on."""
-        actor = sessions.actor_from_cookie_header(self.router.headers.cookie)
+        actor = viewer_from(self.router.headers.cookie)
         if actor is not None:
             tenancy.bind(actor.org_id)
         return actor
