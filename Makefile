@@ -52,12 +52,12 @@ lint: setup
 test: setup lint
 	scripts/ensure-system.sh
 	# the suites that start no app on two workers (each its own databases); those that
-	# drive the app after, in one process (on two workers, 11 minutes instead of 15, but
-	# each of three runs failed a different browser test on a race the slower pages
-	# exposed); last, alone, the test that restarts PostgreSQL under everyone.
+	# drive the app after, also on two workers, a module per worker (each its own app,
+	# pages folder and Redis database: 8-9 minutes instead of 11); last, alone, the test
+	# that restarts PostgreSQL under everyone.
 	# The slowest tests are listed: CI has 15 minutes in all.
 	$(BIN)/pytest tests/unit tests/service tests/api -n 2 --durations=10
-	$(BIN)/pytest tests/security tests/e2e -m "not alone" --durations=10
+	$(BIN)/pytest tests/security tests/e2e -m "not alone" -n 2 --dist loadscope --durations=10
 	$(BIN)/pytest tests/security -m alone
 
 bench: setup
