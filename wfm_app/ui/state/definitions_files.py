@@ -1,8 +1,8 @@
 """The workflows page's "Export" and "Import": the definitions as a YAML file, and a
 file's YAML checked with a dry run before it is imported (wfm export / wfm import).
 
-Reading a file and running it (dry or not) happen in a worker thread, as background
-events: a large file must not hold up the event loop every other page is served from."""
+Reading a file and running it (dry or not) happen in a worker thread: a large file must
+not hold up the event loop every other page is served from."""
 
 from __future__ import annotations
 
@@ -59,31 +59,46 @@ class DefinitionsFileMixin(PageParts, mixin=True):
         self.import_text = value
         self.import_checked = False
 
-    async def _import(self, *, dry_run: bool) -> portable.ImportReport | None:
-        """Run the file in a thread; what it said lands in the dialog."""
+    async def _import(self) -> portable.ImportReport | None:
+        """Import the file in a thread; what it said lands in the dialog."""
         async with self:
             if self.import_working:  # a second click while the first runs does nothing
                 return None
             actor, text, self.import_working = self._actor(), self.import_text, True
         try:
-            report, error = await asyncio.to_thread(_run_import, actor, text, dry_run=dry_run)
+            report, error = await asyncio.to_thread(_run_import, actor, text, dry_run=False)
         finally:
             async with self:
                 self.import_working = False
         async with self:
             self.import_error = error
             self.import_changes = report.changes if report else []
-            self.import_checked = report is not None and dry_run
+            self.import_checked = False
         return report
 
-    @rx.event(background=True)
-    async def check_import(self) -> None:
-        """The dry run: what would change, nothing written."""
-        await self._import(dry_run=True)
+    @rx.event
+    async def check_import(self) -> AsyncIterator[None]:
+        """The dry run: what would change, nothing written. Not a background event: those
+        start at once, and one could read the box before its last change was applied (a
+        paste then a quick click checked the text before it); the file is still read in a
+        thread, so only this tab's events wait."""
+        if self.import_working:
+            return
+        self.import_working = True
+        yield
+        try:
+            report, error = await asyncio.to_thread(
+                _run_import, self._actor(), self.import_text, dry_run=True
+            )
+        finally:
+            self.import_working = False
+        self.import_error = error
+        self.import_changes = report.changes if report else []
+        self.import_checked = report is not None
 
     @rx.event(background=True)
     async def apply_import(self) -> AsyncIterator[Any]:
-        report = await self._import(dry_run=False)
+        report = await self._import()
         if report is None:
             return
         async with self:
