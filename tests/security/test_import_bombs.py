@@ -4,6 +4,8 @@ oversized file before it is read, and the Import dialog reads files off the even
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from wfm_app.engine import portable
@@ -51,8 +53,12 @@ def test_a_plain_file_still_reads():
     }
 
 
-def test_the_import_dialog_reads_and_runs_files_in_the_background():
-    """Background events run outside the event loop's turn: every other page keeps
-    answering while a file is read and dry-run."""
-    for name in ("check_import", "apply_import"):
-        assert WorkflowsState.event_handlers[name].is_background, name
+def test_the_import_dialog_reads_and_runs_files_off_the_event_loop():
+    """Every other page keeps answering while a file is read and run: the import is a
+    background event, and the dry run (a regular event, so that it runs after the box's
+    last change) awaits its reading in a thread."""
+    assert WorkflowsState.event_handlers["apply_import"].is_background
+    dry_run = WorkflowsState.event_handlers["check_import"].fn
+    assert not WorkflowsState.event_handlers["check_import"].is_background
+    assert inspect.isasyncgenfunction(dry_run)
+    assert "asyncio.to_thread(" in inspect.getsource(dry_run)
