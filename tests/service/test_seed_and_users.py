@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import select
 
@@ -96,6 +100,23 @@ def test_user_upsert_keeps_one_row_per_identity(database):
     assert first.id == again.id != other.id
     assert (again.email, again.display_name) == ("b@x.io", "B")
     assert count(User) == 2
+
+
+def test_a_first_sign_in_made_at_once_in_several_processes_gives_one_user(database):
+    """A new client's first burst reaches every serving process at once: each signs the
+    token's user in, and none may fail on the others' insert (it answered 500 once)."""
+    writers = 6
+
+    def sign_in(subject: str, ready: threading.Barrier) -> uuid.UUID:
+        ready.wait()
+        return users.upsert(issuer="https://a", subject=subject, email=None, display_name="N").id
+
+    with ThreadPoolExecutor(writers) as pool:
+        for round_ in range(10):
+            ready = threading.Barrier(writers)
+            ids = list(pool.map(sign_in, [f"new-{round_}"] * writers, [ready] * writers))
+            assert len(set(ids)) == 1
+    assert count(User) == 10
 
 
 def test_people_are_listed_for_managers_and_emails_shown_only_to_them(people):

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 import sqlalchemy
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from wfm_app.auth.claims import Profile
@@ -38,18 +39,28 @@ def upsert(
     display_name: str | None,
     avatar_url: str | None = None,
 ) -> UserRead:
-    """Create the user on first sign-in; refresh their profile on later ones."""
+    """Create the user on first sign-in; refresh their profile on later ones. One
+    statement (INSERT ... ON CONFLICT DO UPDATE): a new client's first requests reach
+    several processes at once, and each signs the same new user in."""
     with unit_of_work() as uow:
-        row = uow.session.exec(
-            select(User).where(User.issuer == issuer, User.subject == subject)
-        ).first()
-        if row is None:
-            row = User(issuer=issuer, subject=subject)
-        row.email, row.display_name, row.avatar_url = email, display_name, avatar_url
-        row.updated_at = utc_now()
-        uow.session.add(row)
-        uow.session.flush()
-        return _read(row)
+        dialect = uow.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        now = utc_now()
+        profile = {"email": email, "display_name": display_name, "avatar_url": avatar_url}
+        proposed = insert(_users).values(
+            org_id=uow.org_id,
+            id=uuid.uuid4(),
+            issuer=issuer,
+            subject=subject,
+            created_at=now,
+            updated_at=now,
+            **profile,
+        )
+        statement = proposed.on_conflict_do_update(
+            index_elements=[_users.c.org_id, _users.c.issuer, _users.c.subject],
+            set_={**{name: proposed.excluded[name] for name in profile}, "updated_at": now},
+        ).returning(*READ_COLUMNS)
+        return UserRead(*uow.session.execute(statement).one())
 
 
 def upsert_profile(issuer: str, profile: Profile) -> UserRead:
