@@ -3,14 +3,16 @@ if it commits (PostgreSQL NOTIFY; SQLite: after commit, in-process)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import time
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
 
 from tests.service.helpers import sales_graph, step_named
 from wfm_app import db
-from wfm_app.engine import changes
+from wfm_app.engine import changes, definitions
 from wfm_app.entities import deals
 from wfm_app.errors import ConditionFailed
 
@@ -66,3 +68,54 @@ def test_an_owner_change_names_both_owners(seeded, heard):
         str(seeded.bob.user_id),
         str(seeded.manager.user_id),
     )
+
+
+async def _until(done: Callable[[], object], seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, "not heard in time"
+        await asyncio.sleep(0.02)
+
+
+def test_the_listener_hears_changes_skips_bad_ones_and_reconnects(seeded, database):
+    """A serving process's listener: each committed change reaches the subscribers, a
+    malformed notice is skipped, and after its connection is cut it connects again,
+    drops its definitions (it may have missed a change) and hears the next change."""
+    if database != "postgresql":
+        pytest.skip("SQLite announces in process, after commit")
+    dsn = db.get_engine().url.set(drivername="postgresql").render_as_string(False)
+    heard: list[changes.Change] = []
+    connected: list[bool] = []
+
+    def create(name: str) -> str:
+        return str(deals.service.create(seeded.alice, deals.DealCreate(name=name)).id)
+
+    async def scenario() -> tuple[str, str]:
+        changes.subscribe(heard.append)
+        listener = asyncio.create_task(
+            changes.listen(dsn, lambda: connected.append(True), retry_seconds=0.05)
+        )
+        try:
+            await _until(lambda: connected)
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                for bad in ("not json", "[1]", '{"op": "moved"}'):
+                    conn.execute("SELECT pg_notify(%s, %s)", (changes.CHANNEL, bad))
+            first = await asyncio.to_thread(create, "Before")
+            await _until(lambda: len(heard) == 1)
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                cut = conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND query = %s",
+                    (f"LISTEN {definitions.DEFINITIONS_CHANNEL}",),
+                ).fetchall()
+            assert cut == [(True,)]
+            await _until(lambda: len(connected) == 2)
+            second = await asyncio.to_thread(create, "After")
+            await _until(lambda: len(heard) == 2)
+            return first, second
+        finally:
+            listener.cancel()
+            changes.unsubscribe(heard.append)
+
+    first, second = asyncio.run(scenario())
+    assert [(c.op, c.entity_id) for c in heard] == [("created", first), ("created", second)]

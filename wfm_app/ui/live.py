@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -85,10 +86,16 @@ async def serve(app: Any) -> None:
     """The app's lifespan task: hear changes, hand them to this process's boards."""
     connections.remember(app)
     loop = asyncio.get_running_loop()
+    loop_thread = threading.get_ident()
     queue: asyncio.Queue[changes.Change] = asyncio.Queue()
 
-    def hear(change: changes.Change) -> None:  # from any thread (SQLite: after commit)
-        loop.call_soon_threadsafe(queue.put_nowait, change)
+    def hear(change: changes.Change) -> None:
+        if not _viewers:
+            return  # no board open in this process (an API-only load hears every move)
+        if threading.get_ident() == loop_thread:  # PostgreSQL's listener, on this loop
+            queue.put_nowait(change)
+        else:  # SQLite: after the commit, in the thread that wrote
+            loop.call_soon_threadsafe(queue.put_nowait, change)
 
     changes.subscribe(hear)
     listener = None
