@@ -4,7 +4,7 @@ latency p50/p95, the p95 delay from sending a move to its change reaching a list
 process (what another viewer's open board then applies: add ~10-20 ms for the browser
 to render it), and checks that no move was lost or written twice: history holds at least
 one row per answered move and at most one per move sent (moves still in flight when
-locust stops are sent but not answered).
+locust stops are sent but not answered). "failed (m/c)": failed moves / failed creates.
 
     .venv/bin/python -m tests.load.run            # 50 and 200 users, 1 and 3 workers
     WFM_LOAD_USERS=50 WFM_LOAD_WORKERS=1 WFM_LOAD_SECONDS=20 .venv/bin/python -m tests.load.run
@@ -116,7 +116,9 @@ def one_run(users: int, workers: int) -> str:
         stop.set()
         listener.join()  # before the database is dropped under its connection
         with (folder / "load_stats.csv").open() as stats_file:
-            stats = next((r for r in csv.DictReader(stats_file) if r["Name"] == "move"), None)
+            rows_by_name = {r["Name"]: r for r in csv.DictReader(stats_file)}
+        stats = rows_by_name.get("move")
+        creates_failed = int(rows_by_name.get("create", {}).get("Failure Count", 0))
         if stats is None:
             raise RuntimeError(f"locust made no moves: {done.stderr.decode()[-2000:]}")
         requests, failures = int(stats["Request Count"]), int(stats["Failure Count"])
@@ -146,7 +148,7 @@ def one_run(users: int, workers: int) -> str:
         return (
             f"{users:>5} {workers:>7} {ok / SECONDS:>8.1f} "
             f"{float(stats['50%']):>8.0f} {float(stats['95%']):>8.0f} {p95:>10.0f} "
-            f"{failures:>6} {ok:>7} {len(sent_moves):>6} {rows:>7} "
+            f"{f'{failures}/{creates_failed}':>13} {ok:>7} {len(sent_moves):>6} {rows:>7} "
             f"{'yes' if ok <= rows <= len(sent_moves) else 'NO':>6} "
             + " ".join(
                 f"{(b - a) * 1000 / max(ok, 1):>6.2f}" for a, b in zip(before, after, strict=True)
@@ -164,7 +166,8 @@ def main() -> None:
     lines = [one_run(users, workers) for workers in WORKERS for users in USERS]
     print(f"load test over GraphQL, {SECONDS:.0f} s per run (PostgreSQL, this machine)")
     print(
-        "users workers  moves/s  p50 ms  p95 ms  notify p95  failed answered   sent history  sound"
+        "users workers  moves/s  p50 ms  p95 ms  notify p95  failed (m/c) answered"
+        "   sent history  sound"
         "  CPU ms per move: app  postgres  locust"
     )
     for line in lines:
