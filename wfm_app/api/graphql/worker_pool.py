@@ -52,10 +52,10 @@ class _Worker:
             self.reader = asyncio.StreamReader(limit=READ_LIMIT, loop=self.loop)
             protocol = asyncio.StreamReaderProtocol(self.reader, loop=self.loop)
             self.transport, _ = await self.loop.connect_read_pipe(lambda: protocol, self.answers)
-        if not self.process.is_alive():
-            raise WorkerGone(f"worker {self.process.pid} has ended")
         try:
-            # a job is small (under the request body limit) and its worker is waiting for it
+            # a job is small (under the request body limit) and its worker is waiting for it;
+            # an ended worker's pipes read as end of file and refuse writes (its ends are
+            # closed here at start), so no check of the process comes first
             self.jobs.send(job)
             header = await self.reader.readexactly(HEADER.size)
             return pickle.loads(await self.reader.readexactly(HEADER.unpack(header)[0]))
