@@ -27,7 +27,8 @@ from sqlmodel import Session
 from wfm_app.engine import step_settings
 from wfm_app.engine.models import StepLoad, WfmProject, WorkflowStep
 from wfm_app.errors import Conflict
-from wfm_app.sqltypes import table_of
+from wfm_app.hot_statements import Prepared
+from wfm_app.sqltypes import among_parameter, table_of
 
 _loads: Table = table_of(StepLoad)
 _projects: Table = table_of(WfmProject)
@@ -103,6 +104,21 @@ def read(session: Session, step_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, i
     return {**found, **(_count(session, missing) if missing else {})}
 
 
+# Built and compiled once and run on psycopg (hot_statements.py), the ids as one array:
+# through SQLAlchemy, with an IN list expanded per call, this locking read of two rows took
+# 0.97 ms in one transaction, 0.24-0.33 ms this way.
+_locking_reads = Prepared()
+
+
+def _locking_read(dialect: str) -> Any:
+    return (
+        select(_loads.c.step_id, _loads.c.active_cards)
+        .where(among_parameter(dialect, _loads.c.step_id, "ids"))
+        .order_by(_loads.c.step_id)
+        .with_for_update()
+    )
+
+
 def lock(
     session: Session, counted: Collection[uuid.UUID], touched: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
@@ -112,14 +128,11 @@ def lock(
     waits for it: no row appears between these locks and the triggers' writes. A limited
     step without a row (a limit written by hand) is counted under its step's lock."""
     ids = sorted(set(counted) | set(touched))
-    found = dict(
-        session.execute(
-            select(_loads.c.step_id, _loads.c.active_cards)
-            .where(_loads.c.step_id.in_(ids))
-            .order_by(_loads.c.step_id)
-            .with_for_update()
-        ).all()
+    dialect = session.get_bind().dialect.name
+    _keys, rows = _locking_reads.get(dialect, lambda: _locking_read(dialect)).all(
+        session, {"ids": ids}
     )
+    found = dict(rows)
     loads = {step_id: int(n) for step_id, n in found.items() if step_id in counted}
     for step_id in sorted(set(counted) - set(found)):
         session.execute(select(_steps.c.id).where(_steps.c.id == step_id).with_for_update())
