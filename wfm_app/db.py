@@ -8,6 +8,7 @@ project and the link) commits once or not at all.
 from __future__ import annotations
 
 import contextvars
+import json
 import select
 import threading
 import uuid
@@ -16,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+import psycopg.types.json
 import sqlalchemy.engine
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -27,6 +30,23 @@ from wfm_app.errors import Conflict, TimedOut
 from wfm_app.observability import db_timing
 from wfm_app.settings import settings
 from wfm_app.tenancy import current_org_id
+
+
+def _json_from_database(data: str | bytes) -> Any:
+    """JSONB as psycopg reads it (a card's custom field values, a history row's move values:
+    one per card and per history row of an answer). orjson: 16,000 small documents read in
+    19 ms instead of 52 (a text column: 8). It reads an integer past 64 bits as a float (the
+    app stores numbers as floats below 10^15, engine/custom_values.py) and refuses a number
+    past a double's range (JSONB keeps 1e400 as a 401-digit integer), which the standard
+    library then reads."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
+psycopg.types.json.set_json_loads(_json_from_database)
+
 
 _engine: Engine | None = None
 _first_use = threading.Lock()

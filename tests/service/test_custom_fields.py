@@ -163,3 +163,24 @@ def test_graphql_with_pipecd_names(seeded):
     assert inactive["deactivateCustomFieldDefinition"]["isActive"] is False
     everything = "{ customFieldDefinitions(entityType: DEAL, includeInactive: true) { isActive } }"
     assert data(run(seeded.admin, everything))["customFieldDefinitions"] == [{"isActive": False}]
+
+
+def test_a_stored_value_orjson_refuses_still_reads(seeded, database):
+    """JSONB is read with orjson (wfm_app/db.py), which refuses a number past a double's
+    range: one written by hand still reads back, through the standard library."""
+    from sqlalchemy import text
+
+    from wfm_app import db
+
+    deal = deals.service.create(seeded.alice, deals.DealCreate(name="Huge"))
+    document = '{"region": "EMEA", "units": 1e400}'
+    with db.get_engine().begin() as conn:
+        conn.execute(
+            text("UPDATE deals SET custom_field_values = :doc WHERE id = :id"),
+            {"doc": document, "id": deal.id if database == "postgresql" else deal.id.hex},
+        )
+    read = deals.service.get_by_id(seeded.alice, deal.id)
+    assert read is not None
+    # PostgreSQL keeps it as the integer 10^400 (SQLite's text reads as infinity)
+    units = 10**400 if database == "postgresql" else float("inf")
+    assert read.custom_fields == {"region": "EMEA", "units": units}
