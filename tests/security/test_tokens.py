@@ -142,3 +142,32 @@ def test_over_http_only_our_clients_access_tokens_work(gql, app_url, identity_pr
     for refused in (theirs["access_token"], theirs["id_token"], ours["id_token"]):
         answer = as_bearer(refused)
         assert answer["data"] is None and codes(answer) == ["UNAUTHENTICATED"], answer
+
+
+def test_a_token_that_cannot_be_checked_gets_503_not_500(database, monkeypatch):
+    """The identity provider does not answer (nothing listens at its userinfo address):
+    the API says to try again (503), not that the server failed (500)."""
+    from wfm_app.api.graphql.app import graphql_app
+
+    provider = oidc._Provider({"userinfo_endpoint": "http://127.0.0.1:9/userinfo"}, KeySet([]), 0)
+
+    async def fake_fetch(*, refresh: bool = False):
+        return provider
+
+    monkeypatch.setattr(oidc, "fetch_provider", fake_fetch)
+    monkeypatch.setattr(tokens, "_cache", {})
+    allowed = dataclasses.replace(tokens.settings, api_userinfo_tokens=True)
+    monkeypatch.setattr(tokens, "settings", allowed)
+
+    async def ask() -> httpx.Response:
+        transport = httpx.ASGITransport(graphql_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://wfm") as client:
+            return await client.post(
+                "/graphql",
+                json={"query": "{ __typename }"},
+                headers={"Authorization": "Bearer opaque-token"},
+            )
+
+    answer = harness.run_async(ask())
+    assert answer.status_code == 503
+    assert "could not be checked just now" in answer.text

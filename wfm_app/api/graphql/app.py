@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import httpx
 from cross_web import HTTPException
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from strawberry.asgi import GraphQL
 from strawberry.types import ExecutionResult
@@ -14,6 +16,7 @@ from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.encoding import encode
 from wfm_app.api.graphql.schema import schema
 from wfm_app.auth.tokens import TokenRejected, actor_for_token
+from wfm_app.errors import WfmError
 
 log = logging.getLogger("wfm.api")
 
@@ -37,6 +40,15 @@ class WfmGraphQL(GraphQL[Context, None]):
         except TokenRejected as error:
             log.warning("API token rejected: %s", error.message)
             return Context(actor=None, unauthenticated_reason=error.message, request=request)
+        except (httpx.HTTPError, SQLAlchemyError, WfmError) as error:
+            # the identity provider or the database did not answer the token's first check
+            # (or it clashed, or timed out): the client may try again, which a 500 does not say
+            log.warning("API token could not be checked: %s", error)
+            raise HTTPException(
+                503,
+                "The access token could not be checked just now (the identity provider or "
+                "the database did not answer); try again shortly.",
+            ) from error
         return Context(actor=actor, request=request, response=response)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
