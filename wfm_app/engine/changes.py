@@ -30,6 +30,7 @@ from wfm_app.tenancy import current_org_id
 log = logging.getLogger(__name__)
 
 CHANNEL = "wfm_changes"
+_DEFINITIONS_CHANNEL_BYTES = DEFINITIONS_CHANNEL.encode()  # as libpq names a notice's channel
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,7 @@ async def _hear_until_lost(pgconn: PGconn, definitions_changed: Callable[[], Non
 
 
 def _heard(channel: bytes, payload: bytes, definitions_changed: Callable[[], None]) -> None:
-    if channel == DEFINITIONS_CHANNEL.encode():
+    if channel == _DEFINITIONS_CHANNEL_BYTES:
         definitions_changed()
         return
     try:
