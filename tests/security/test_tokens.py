@@ -110,7 +110,8 @@ def test_id_tokens_are_not_access_tokens(signer):
     assert actor_for(signer({"typ": "at+jwt"}, nonce="n", sub="at")).roles == {"wfm_manager"}
 
 
-def test_opaque_tokens_need_introspection_unless_userinfo_is_allowed(database, monkeypatch):
+def _userinfo_nobody_answers(monkeypatch) -> None:
+    """A provider without introspection whose userinfo address nobody listens at."""
     provider = oidc._Provider({"userinfo_endpoint": "http://127.0.0.1:9/userinfo"}, KeySet([]), 0)
 
     async def fake_fetch(*, refresh: bool = False):
@@ -118,10 +119,18 @@ def test_opaque_tokens_need_introspection_unless_userinfo_is_allowed(database, m
 
     monkeypatch.setattr(oidc, "fetch_provider", fake_fetch)
     monkeypatch.setattr(tokens, "_cache", {})
-    with pytest.raises(tokens.TokenRejected, match="no token introspection"):
-        actor_for("opaque-token")
+
+
+def _userinfo_tokens_allowed(monkeypatch) -> None:
     allowed = dataclasses.replace(tokens.settings, api_userinfo_tokens=True)
     monkeypatch.setattr(tokens, "settings", allowed)
+
+
+def test_opaque_tokens_need_introspection_unless_userinfo_is_allowed(database, monkeypatch):
+    _userinfo_nobody_answers(monkeypatch)
+    with pytest.raises(tokens.TokenRejected, match="no token introspection"):
+        actor_for("opaque-token")
+    _userinfo_tokens_allowed(monkeypatch)
     with pytest.raises(httpx.ConnectError):  # now it does ask userinfo (nothing listens)
         actor_for("opaque-token")
 
@@ -149,15 +158,8 @@ def test_a_token_that_cannot_be_checked_gets_503_not_500(database, monkeypatch):
     the API says to try again (503), not that the server failed (500)."""
     from wfm_app.api.graphql.app import graphql_app
 
-    provider = oidc._Provider({"userinfo_endpoint": "http://127.0.0.1:9/userinfo"}, KeySet([]), 0)
-
-    async def fake_fetch(*, refresh: bool = False):
-        return provider
-
-    monkeypatch.setattr(oidc, "fetch_provider", fake_fetch)
-    monkeypatch.setattr(tokens, "_cache", {})
-    allowed = dataclasses.replace(tokens.settings, api_userinfo_tokens=True)
-    monkeypatch.setattr(tokens, "settings", allowed)
+    _userinfo_nobody_answers(monkeypatch)
+    _userinfo_tokens_allowed(monkeypatch)
 
     async def ask() -> httpx.Response:
         transport = httpx.ASGITransport(graphql_app)
