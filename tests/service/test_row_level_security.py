@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from tests import harness
 from tests.service.test_organizations import Org, organization
 from wfm_app import db, tenant_scope
+from wfm_app.auth import users
 from wfm_app.engine import statuses
 from wfm_app.engine.models import Status
 from wfm_app.entities import deals
@@ -109,3 +110,24 @@ def test_every_tenant_table_forces_row_level_security_on_the_apps_role(
         app_engine.dispose()
     with db.get_engine().connect() as connection:  # the tests' owner: what the app refuses
         assert tenant_scope.privileged(connection) == "postgres"
+
+
+def test_one_identity_signs_in_to_each_organization_as_its_own_user(
+    database_only: tuple[Org, Org],
+) -> None:
+    """A sign-in is one INSERT ... ON CONFLICT DO UPDATE (auth/users.py): under the
+    policies alone, the same issuer and subject make one user per organization, and a
+    later sign-in refreshes only the one in its own organization."""
+    acme, globex = database_only
+    person = {"issuer": "https://idp", "subject": "same-person", "email": None}
+    with acting_in(acme.id):
+        first = users.upsert(**person, display_name="In Acme")
+    with acting_in(globex.id):
+        other = users.upsert(**person, display_name="In Globex")
+    with acting_in(acme.id):
+        again = users.upsert(**person, display_name="Acme again")
+        seen_in_acme = [u.display_name for u in users.read_all() if u.subject == "same-person"]
+    with acting_in(globex.id):
+        seen_in_globex = [u.display_name for u in users.read_all() if u.subject == "same-person"]
+    assert first.id == again.id != other.id
+    assert (seen_in_acme, seen_in_globex) == (["Acme again"], ["In Globex"])
