@@ -20,8 +20,8 @@ def statements_sent() -> Iterator[list[str]]:
     listener = lambda *args: seen.append(args[2])  # noqa: E731
     hot_run = HotStatement._run
 
-    def counted(self: HotStatement, connection: Any, params: dict[str, Any]) -> Any:
-        cursor, compiled = hot_run(self, connection, params)
+    def counted(self: HotStatement, connection: Any, params: dict[str, Any], **how: Any) -> Any:
+        cursor, compiled = hot_run(self, connection, params, **how)
         seen.append(compiled.sql)
         return cursor, compiled
 

@@ -1,6 +1,6 @@
-"""The statements on the hot path (a move's locking read and its compare-and-set, the
-announcing read after every create, update and move) run straight on psycopg, compiled
-once.
+"""The statements on the hot path (a move's locking read, its compare-and-set and its
+history row, the announcing read after every create, update and move) run straight on
+psycopg, compiled once.
 
 SQLAlchemy spends about 0.15 ms of its own on each execution of such a wide prebuilt
 SELECT (execution context, result metadata, a Row: 0.40 ms against 0.25 ms for the same
@@ -10,9 +10,9 @@ inside the transaction the session began (so row-level security's setting, the u
 work and its rollback are the same); it takes the same organization filter as any
 statement where policies do not hold (tenant_scope.statement_for), its errors come back
 as SQLAlchemy's (a cancelled statement is still a TimedOut), and it is timed into the
-same metric. Elsewhere (SQLite) it runs through SQLAlchemy. Only SELECT, and UPDATE or
-DELETE that set every value themselves: an INSERT (whose org_id SQLAlchemy fills in) or an
-UPDATE that leaves a column's default to SQLAlchemy is refused when it is compiled."""
+same metric. Elsewhere (SQLite) it runs through SQLAlchemy. Only SELECT, and UPDATE,
+DELETE or INSERT that set every value themselves: one that leaves a column's default to
+SQLAlchemy (an INSERT's org_id or id) is refused when it is compiled."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import psycopg
 from sqlalchemy import exc
@@ -49,7 +50,7 @@ class HotStatement:
         if found is not None:
             return found
         compiled = statement.compile(dialect=connection.dialect)
-        if compiled.isinsert or compiled.update_prefetch:
+        if compiled.insert_prefetch or compiled.update_prefetch:
             raise TypeError("A hot statement must not leave column defaults to SQLAlchemy.")
         processors = compiled._bind_processors
         escaped = compiled.escaped_bind_names
@@ -62,19 +63,34 @@ class HotStatement:
             return out
 
         keys = tuple(column[0] for column in compiled._result_columns)
-        kind = "update" if compiled.isupdate else "delete" if compiled.isdelete else "select"
+        kind = (
+            "update"
+            if compiled.isupdate
+            else "delete"
+            if compiled.isdelete
+            else "insert"
+            if compiled.isinsert
+            else "select"
+        )
         made = _Compiled(statement, compiled.string, keys, kind, construct)
         self._compiled[id(statement)] = made
         return made
 
-    def _run(self, connection: Connection, params: dict[str, Any]) -> tuple[Any, _Compiled]:
-        """The psycopg cursor the statement ran on, and what it was compiled to."""
+    def _run(
+        self, connection: Connection, params: dict[str, Any], *, kept: bool = True
+    ) -> tuple[Any, _Compiled]:
+        """The psycopg cursor the statement ran on, and what it was compiled to. ``kept``:
+        the connection's own cursor for this statement, used again next time (psycopg keeps
+        a cursor's adapters while its query is the same; a new cursor makes them again, and
+        that was about a tenth of a move's CPU). Not for a large answer, which it would hold
+        until the next run."""
         compiled = self._compile(connection, tenant_scope.statement_for(connection, self.statement))
         bound = compiled.construct(params)
         driver: Any = connection.connection.driver_connection
         started = time.perf_counter()
         try:
-            cursor = driver.execute(compiled.sql, bound)
+            cursor = _cursor(driver, compiled) if kept else driver.cursor()
+            cursor.execute(compiled.sql, bound)
         except psycopg.Error as error:
             if driver.broken:
                 connection.invalidate(error)
@@ -102,8 +118,9 @@ class HotStatement:
         if connection.dialect.name != "postgresql":
             result = connection.execute(self.statement, params)
             return tuple(result.keys()), list(result.all())
-        cursor, compiled = self._run(connection, params)
-        return compiled.keys, cursor.fetchall()
+        cursor, compiled = self._run(connection, params, kept=False)
+        with cursor:
+            return compiled.keys, cursor.fetchall()
 
     def rowcount(self, session: Session, params: dict[str, Any]) -> int:
         """How many rows an UPDATE or DELETE changed."""
@@ -112,6 +129,22 @@ class HotStatement:
             return int(connection.execute(self.statement, params).rowcount)
         cursor, _compiled = self._run(connection, params)
         return int(cursor.rowcount)
+
+
+_cursors: WeakKeyDictionary[psycopg.Connection[Any], dict[int, psycopg.Cursor[Any]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _cursor(driver: psycopg.Connection[Any], compiled: _Compiled) -> psycopg.Cursor[Any]:
+    """The connection's cursor for ``compiled`` (only one thread uses a connection at once)."""
+    kept = _cursors.get(driver)
+    if kept is None:
+        kept = _cursors[driver] = {}
+    cursor = kept.get(id(compiled))
+    if cursor is None:
+        cursor = kept[id(compiled)] = driver.cursor()
+    return cursor
 
 
 class Prepared:

@@ -44,5 +44,6 @@ def test_a_statement_that_needs_a_column_default_is_refused(database):
     if database != "postgresql":
         pytest.skip("SQLite runs hot statements through SQLAlchemy")
     history = table_of(WfmProjectHistory)
+    leaving_org_and_id = insert(history).values(wfm_project_id=bindparam("project"))
     with unit_of_work() as uow, pytest.raises(TypeError, match="column defaults"):
-        HotStatement(insert(history)).rowcount(uow.session, {})
+        HotStatement(leaving_org_and_id).rowcount(uow.session, {"project": None})

@@ -29,6 +29,7 @@ from wfm_app.errors import Conflict, InvalidTransition, NotFound, ValidationFail
 from wfm_app.hot_statements import HotStatement
 from wfm_app.observability import operations
 from wfm_app.sqltypes import table_of, utc_now
+from wfm_app.tenancy import current_org_id
 
 _projects = table_of(WfmProject)
 _history = table_of(WfmProjectHistory)
@@ -37,7 +38,30 @@ _workflows = table_of(Workflow)
 
 # Hot-path statements are built once and bound per call: building and cache-keying a
 # statement costs more Python time than the round trip it makes.
-_INSERT_HISTORY = insert(_history)
+# Every column given (org_id too): nothing is left to SQLAlchemy's defaults, so it runs hot
+_INSERT_HISTORY = HotStatement(
+    insert(_history).values(
+        {
+            name: bindparam(name)
+            for name in (
+                "org_id",
+                "id",
+                "wfm_project_id",
+                "from_step_id",
+                "to_step_id",
+                "transition_id",
+                "changed_by_user_id",
+                "changed_at",
+                "from_entered_at",
+                "comment",
+                "move_values",
+                "wip_override",
+                "kind",
+                "undoes_history_id",
+            )
+        }
+    )
+)
 _LOCK_PROJECT = (
     select(
         _projects.c.id,
@@ -215,7 +239,6 @@ def apply_move(
     operations.validated()  # what remains is the move itself
     now = utc_now()
     finished = to_step.is_final_step
-    connection = session.connection()
     changed = {
         "project_id": project.id,
         "from_step": from_step.id,
@@ -236,9 +259,10 @@ def apply_move(
     branch_moves.left(session, graph, project.id, from_step.id)
     branch_moves.entered(session, graph, project.id, to_step.id)
     history_id = uuid.uuid4()
-    connection.execute(
-        _INSERT_HISTORY,
+    _INSERT_HISTORY.rowcount(
+        session,
         {
+            "org_id": current_org_id(),
             "id": history_id,
             "wfm_project_id": project.id,
             "from_step_id": from_step.id,
@@ -250,6 +274,7 @@ def apply_move(
             "comment": (request.comment or "").strip() or None,
             "move_values": request.values or None,
             "wip_override": request.override,
+            "kind": "move",
             "undoes_history_id": request.undoes,
         },
     )
