@@ -11,8 +11,9 @@ from strawberry.scalars import JSON
 from wfm_app.api.graphql import inputs as gin
 from wfm_app.api.graphql.common import actor_of, deleted, id_of
 from wfm_app.api.graphql.custom_fields import entity_values
-from wfm_app.api.graphql.entity_types import Deal, Lead, Ticket
+from wfm_app.api.graphql.entity_types import Deal, Lead
 from wfm_app.api.graphql.responses import DeleteResponse
+from wfm_app.api.graphql.ticket_type import Ticket
 from wfm_app.api.graphql.types import GqlInfo, User
 from wfm_app.engine import people
 from wfm_app.engine.rules import MoveRequest

@@ -1,5 +1,6 @@
 """Entity types: the spec's standard WFM fields on every entity (``WFMEntity``), custom
-field values, and each entity's own columns (deals, leads, support tickets)."""
+field values, and each entity's own columns (deals and leads here; support tickets in
+api/graphql/ticket_type.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from strawberry.scalars import JSON
 from wfm_app.api.graphql.comments import WFMComment
 from wfm_app.api.graphql.common import actor_of
 from wfm_app.api.graphql.custom_fields import CustomFieldValue, values_of
-from wfm_app.api.graphql.history import DealHistoryEntry, LeadHistoryEntry, WFMHistoryEntry
+from wfm_app.api.graphql.history import DealHistoryEntry, LeadHistoryEntry
 from wfm_app.api.graphql.prefetch import Later, then
 from wfm_app.api.graphql.types import (
     GqlInfo,
@@ -26,12 +27,11 @@ from wfm_app.api.graphql.types import (
     _user,
 )
 from wfm_app.engine.schemas import HistoryEntry
-from wfm_app.entities import deals, leads, tickets
+from wfm_app.entities import deals, leads
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.deals import DealRead
 from wfm_app.entities.kind import WfmPosition
 from wfm_app.entities.leads import LeadRead
-from wfm_app.entities.tickets import TicketRead
 from wfm_app.errors import ValidationFailed
 
 
@@ -362,43 +362,4 @@ class Lead(WFMEntity):
             limit,
             offset,
             lambda e: LeadHistoryEntry(_read=e, _workflow_id=workflow_id, _lead_id=lead_id),
-        )
-
-
-@strawberry.type(name="Ticket")
-class Ticket(WFMEntity):
-    @staticmethod
-    def of(read: TicketRead) -> Ticket:
-        return Ticket(_read=read, _service=tickets.service)
-
-    @strawberry.field
-    def priority(self) -> str:
-        return str(self._read.priority)
-
-    @strawberry.field(name="customer_email")
-    def customer_email(self) -> str | None:
-        return self._read.customer_email
-
-    @strawberry.field(name="due_date")
-    def due_date(self) -> date | None:
-        return self._read.due_date
-
-    @strawberry.field
-    def description(self) -> str | None:
-        return self._read.description
-
-    @strawberry.field(
-        description="Moves, oldest first (limit: at most 1,000).",
-        graphql_type=list[WFMHistoryEntry],
-    )
-    def history(
-        self, info: GqlInfo, limit: int | None = None, offset: int | None = None
-    ) -> Later[list[WFMHistoryEntry]]:
-        workflow_id = self._wfm.workflow_id
-        return self._history(
-            info,
-            limit,
-            offset,
-            lambda e: WFMHistoryEntry(_read=e, _workflow_id=workflow_id),
-            edits=False,
         )
