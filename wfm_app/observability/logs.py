@@ -68,6 +68,9 @@ def configure(level: int = logging.INFO, stream: TextIO | None = None) -> None:
             renderer,
         ],
         wrapper_class=structlog.BoundLogger,
+        # bound once: a lazy proxy binds a new logger for every line, and each is a
+        # reference cycle (its partials hold its methods) left for the garbage collector
+        cache_logger_on_first_use=True,
     )
     _configured[:] = [fmt, stream]
 
