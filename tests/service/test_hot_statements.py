@@ -12,7 +12,7 @@ from wfm_app.db import unit_of_work
 from wfm_app.engine.models import WfmProjectHistory
 from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
-from wfm_app.hot_statements import HotStatement
+from wfm_app.hot_statements import _CURSORS, HotStatement
 from wfm_app.sqltypes import table_of
 
 
@@ -47,3 +47,22 @@ def test_a_statement_that_needs_a_column_default_is_refused(database):
     leaving_org_and_id = insert(history).values(wfm_project_id=bindparam("project"))
     with unit_of_work() as uow, pytest.raises(TypeError, match="column defaults"):
         HotStatement(leaving_org_and_id).rowcount(uow.session, {"project": None})
+
+
+def test_one_row_statements_reuse_the_connections_cursor_and_lists_do_not(seeded, database):
+    if database != "postgresql":
+        pytest.skip("SQLite runs hot statements through SQLAlchemy")
+    first = deals.service.create(seeded.alice, DealCreate(name="First"))
+    second = deals.service.create(seeded.alice, DealCreate(name="Second"))
+    one = HotStatement(deals.service._select_one)
+    many = HotStatement(select(literal(1).label("n")))
+    with unit_of_work() as uow:
+        info = uow.session.connection().connection.info
+        before = dict(info.get(_CURSORS, {}))  # the creates' own statements may be there
+        assert one.first(uow.session, {"entity_id": first.id})["name"] == "First"
+        kept = dict(info[_CURSORS])
+        assert len(kept) == len(before) + 1
+        assert one.first(uow.session, {"entity_id": second.id})["name"] == "Second"
+        assert many.all(uow.session, {}) == (("n",), [(1,)])
+        # the same cursor answered both reads; the list's was closed, not kept
+        assert info[_CURSORS] == kept
