@@ -1,10 +1,12 @@
 """Load test: N simulated users (tests/load/locustfile.py) against the app with one and
-with three backend worker processes, on PostgreSQL. Prints moves per second, move
-latency p50/p95, the p95 delay from sending a move to its change reaching a listening
-process (what another viewer's open board then applies: add ~10-20 ms for the browser
-to render it), and checks that no move was lost or written twice: history holds at least
-one row per answered move and at most one per move sent (moves still in flight when
-locust stops are sent but not answered). "failed (m/c)": failed moves / failed creates.
+with three backend worker processes, on PostgreSQL. Prints moves per second (over the
+whole run, and "steady": once every user has started, as the ramp-up's first seconds have
+fewer users moving), move latency p50/p95, the p95 delay from sending a move to its
+change reaching a listening process (what another viewer's open board then applies: add
+~10-20 ms for the browser to render it), and checks that no move was lost or written
+twice: history holds at least one row per answered move and at most one per move sent
+(moves still in flight when locust stops are sent but not answered). "failed (m/c)":
+failed moves / failed creates.
 
     .venv/bin/python -m tests.load.run            # 50 and 200 users, 1 and 3 workers
     WFM_LOAD_USERS=50 WFM_LOAD_WORKERS=1 WFM_LOAD_SECONDS=20 .venv/bin/python -m tests.load.run
@@ -102,6 +104,7 @@ def one_run(users: int, workers: int) -> str:
                 f"{SECONDS:.0f}s",
                 "--csv",
                 str(folder / "load"),
+                "--csv-full-history",
                 "--only-summary",
                 "--loglevel",
                 "WARNING",
@@ -145,8 +148,9 @@ def one_run(users: int, workers: int) -> str:
                     times.remove(arrived)
                     delays.append((arrived - sent) * 1000)
         p95 = statistics.quantiles(delays, n=20)[-1] if len(delays) > 20 else float("nan")
+        steady = _steady_rate(folder / "load_stats_history.csv", users)
         return (
-            f"{users:>5} {workers:>7} {ok / SECONDS:>8.1f} "
+            f"{users:>5} {workers:>7} {ok / SECONDS:>8.1f} {steady:>8.1f} "
             f"{float(stats['50%']):>8.0f} {float(stats['95%']):>8.0f} {p95:>10.0f} "
             f"{f'{failures}/{creates_failed}':>13} {ok:>7} {len(sent_moves):>6} {rows:>7} "
             f"{'yes' if ok <= rows <= len(sent_moves) else 'NO':>6} "
@@ -162,11 +166,27 @@ def one_run(users: int, workers: int) -> str:
         harness.stop(idp)
 
 
+def _steady_rate(history: Path, users: int) -> float:
+    """Answered moves per second from the first second every user had started to the end
+    (locust's history: a row per second, with running totals)."""
+    with history.open() as history_file:
+        rows = [r for r in csv.DictReader(history_file) if r["Name"] == "move"]
+    full = [r for r in rows if int(r["User Count"]) >= users]
+    if len(full) < 2:
+        return float("nan")
+    first, last = full[0], full[-1]
+    answered = [
+        int(row["Total Request Count"]) - int(row["Total Failure Count"]) for row in (first, last)
+    ]
+    seconds = float(last["Timestamp"]) - float(first["Timestamp"])
+    return (answered[1] - answered[0]) / seconds if seconds > 0 else float("nan")
+
+
 def main() -> None:
     lines = [one_run(users, workers) for workers in WORKERS for users in USERS]
     print(f"load test over GraphQL, {SECONDS:.0f} s per run (PostgreSQL, this machine)")
     print(
-        "users workers  moves/s  p50 ms  p95 ms  notify p95  failed (m/c) answered"
+        "users workers  moves/s  steady/s  p50 ms  p95 ms  notify p95  failed (m/c) answered"
         "   sent history  sound"
         "  CPU ms per move: app  postgres  locust"
     )
