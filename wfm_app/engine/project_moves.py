@@ -40,27 +40,7 @@ _workflows = table_of(Workflow)
 # statement costs more Python time than the round trip it makes.
 # Every column given (org_id too): nothing is left to SQLAlchemy's defaults, so it runs hot
 _INSERT_HISTORY = HotStatement(
-    insert(_history).values(
-        {
-            name: bindparam(name)
-            for name in (
-                "org_id",
-                "id",
-                "wfm_project_id",
-                "from_step_id",
-                "to_step_id",
-                "transition_id",
-                "changed_by_user_id",
-                "changed_at",
-                "from_entered_at",
-                "comment",
-                "move_values",
-                "wip_override",
-                "kind",
-                "undoes_history_id",
-            )
-        }
-    )
+    insert(_history).values({column.name: bindparam(column.name) for column in _history.columns})
 )
 _LOCK_PROJECT = (
     select(
