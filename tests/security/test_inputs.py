@@ -13,8 +13,9 @@ import pytest
 from tests.api.flows import codes
 from tests.service.helpers import count, lead_graph, sales_graph
 from wfm_app.engine import project_types, statuses
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.models import Status
-from wfm_app.engine.schemas import StatusCreate, StepCreate, parse
+from wfm_app.engine.schemas import StatusCreate, StepCreate
 from wfm_app.entities import deals, leads
 from wfm_app.errors import ValidationFailed
 

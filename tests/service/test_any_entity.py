@@ -27,9 +27,9 @@ from wfm_app.engine import (
 )
 from wfm_app.engine.automation import events
 from wfm_app.engine.custom_fields import CustomFieldCreate
+from wfm_app.engine.inputs import Name
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
 from wfm_app.engine.schemas import (
-    Name,
     ProjectTypeCreate,
     StatusCreate,
     StepCreate,

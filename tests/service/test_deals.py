@@ -12,8 +12,9 @@ from tests.service.helpers import approve_contract, count, lead_graph, sales_gra
 from tests.statements import statements_sent
 from wfm_app import db
 from wfm_app.engine import project_types, projects, workflows
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.models import WfmProject, WfmProjectHistory
-from wfm_app.engine.schemas import ProjectTypeCreate, WorkflowCreate, parse
+from wfm_app.engine.schemas import ProjectTypeCreate, WorkflowCreate
 from wfm_app.entities import deals, leads
 from wfm_app.entities.deals import Deal, DealCreate, DealUpdate
 from wfm_app.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed

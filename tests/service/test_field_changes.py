@@ -16,7 +16,7 @@ from tests.service.test_organizations import organization
 from wfm_app.db import unit_of_work
 from wfm_app.engine import custom_fields
 from wfm_app.engine.field_changes import FieldChange
-from wfm_app.engine.schemas import MAX_TEXT_LENGTH
+from wfm_app.engine.inputs import MAX_TEXT_LENGTH
 from wfm_app.entities import deals, tickets
 from wfm_app.entities.deals import DealCreate, DealUpdate
 from wfm_app.errors import NotFound

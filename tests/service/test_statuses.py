@@ -6,8 +6,9 @@ import pytest
 
 from tests.service.helpers import count
 from wfm_app.engine import statuses, steps, workflows
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.models import Status
-from wfm_app.engine.schemas import StatusCreate, StatusUpdate, StepCreate, WorkflowCreate, parse
+from wfm_app.engine.schemas import StatusCreate, StatusUpdate, StepCreate, WorkflowCreate
 from wfm_app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 

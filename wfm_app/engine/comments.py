@@ -18,7 +18,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.auth.models import User
 from wfm_app.engine import access
 from wfm_app.engine.automation import notifications
-from wfm_app.engine.schemas import clean_text
+from wfm_app.engine.inputs import clean_text
 from wfm_app.errors import ValidationFailed
 from wfm_app.sqltypes import table_of, timestamp_field, utc_now
 from wfm_app.tenancy import OrgOwned, org_field

@@ -24,7 +24,7 @@ from wfm_app.auth.actor import Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import definitions, registry
 from wfm_app.engine.access import require_access, require_definitions_manager
-from wfm_app.engine.schemas import Input, Name, OptionalText, clean_text
+from wfm_app.engine.inputs import Input, Name, OptionalText, clean_text
 from wfm_app.errors import Conflict, NotFound, ValidationFailed
 from wfm_app.sqltypes import JsonDocument, timestamp_field, utc_now
 from wfm_app.tenancy import OrgOwned, org_field

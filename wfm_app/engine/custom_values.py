@@ -21,7 +21,7 @@ from wfm_app.engine.custom_fields import (
     invalid,
     read_of,
 )
-from wfm_app.engine.schemas import MAX_TEXT_LENGTH, clean_text
+from wfm_app.engine.inputs import MAX_TEXT_LENGTH, clean_text
 from wfm_app.errors import ValidationFailed
 
 MAX_NUMBER = Decimal("1e15")

@@ -37,8 +37,9 @@ from wfm_app.engine import (
     step_loads,
     step_settings,
 )
+from wfm_app.engine.inputs import clean_text
 from wfm_app.engine.models import WfmProject, WorkflowStep
-from wfm_app.engine.schemas import StepRead, TransitionRead, clean_text
+from wfm_app.engine.schemas import StepRead, TransitionRead
 from wfm_app.errors import ConditionFailed, ValidationFailed, WipLimitReached
 from wfm_app.sqltypes import table_of
 

@@ -30,7 +30,7 @@ from sqlmodel import Field, SQLModel
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine import access
-from wfm_app.engine.schemas import clean_text
+from wfm_app.engine.inputs import clean_text
 from wfm_app.errors import Forbidden, NotFound, ValidationFailed
 from wfm_app.sqltypes import JsonDocument, UtcDateTime, table_of, timestamp_field, utc_now
 from wfm_app.tenancy import OrgOwned, org_field

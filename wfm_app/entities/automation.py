@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine.automation.events import Subject
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.registry import EntityDescription
-from wfm_app.engine.schemas import parse
 from wfm_app.entities.kind import EntityKind
 
 

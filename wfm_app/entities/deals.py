@@ -13,8 +13,8 @@ from sqlalchemy import Index, Numeric, Text, text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.engine import org_settings
+from wfm_app.engine.inputs import Name
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
-from wfm_app.engine.schemas import Name
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.fields import Amount, Currency, Fraction
 from wfm_app.entities.kind import (

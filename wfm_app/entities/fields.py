@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
-from wfm_app.engine.schemas import MAX_NAME_LENGTH, clean_text
+from wfm_app.engine.inputs import MAX_NAME_LENGTH, clean_text
 from wfm_app.entities import currencies
 
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path

@@ -21,8 +21,8 @@ from wfm_app.engine import definitions, versions
 from wfm_app.engine.automation import timers
 from wfm_app.engine.branches import reading as branch_reading
 from wfm_app.engine.custom_values import cached_definitions
+from wfm_app.engine.inputs import MAX_NAME_LENGTH, clean_text
 from wfm_app.engine.models import WfmProject, WorkflowStep
-from wfm_app.engine.schemas import MAX_NAME_LENGTH, clean_text
 from wfm_app.entities.kind import EntityKind, ReadT
 from wfm_app.errors import ValidationFailed
 from wfm_app.sqltypes import UtcDateTime, table_of, utc_now

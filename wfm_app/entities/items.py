@@ -23,8 +23,8 @@ from sqlmodel import Field, Session, SQLModel
 from wfm_app.engine import ownership, registry
 from wfm_app.engine.automation import events
 from wfm_app.engine.automation.events import Handler, Subject
+from wfm_app.engine.inputs import Name
 from wfm_app.engine.registry import EntityDescription
-from wfm_app.engine.schemas import Name
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.kind import (
     EntityInput,

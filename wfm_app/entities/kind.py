@@ -16,8 +16,9 @@ from sqlmodel import Field
 
 from wfm_app.engine import step_settings
 from wfm_app.engine.custom_fields import PREFIX
+from wfm_app.engine.inputs import Input, Metadata, parse
 from wfm_app.engine.registry import EntityDescription
-from wfm_app.engine.schemas import Input, Metadata, StepRead, WorkflowRead, parse
+from wfm_app.engine.schemas import StepRead, WorkflowRead
 from wfm_app.sqltypes import JsonDocument
 
 ReadT = TypeVar("ReadT")

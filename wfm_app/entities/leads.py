@@ -13,8 +13,9 @@ from sqlalchemy import Index, Integer, Numeric, Text, text
 from sqlmodel import Field, SQLModel
 
 from wfm_app.engine import step_settings
+from wfm_app.engine.inputs import Name, OptionalText
 from wfm_app.engine.registry import EntityDescription, FieldSpec, MetadataKey
-from wfm_app.engine.schemas import Name, OptionalText, StepRead
+from wfm_app.engine.schemas import StepRead
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.fields import Amount, Email, Score, ShortText
 from wfm_app.entities.kind import (

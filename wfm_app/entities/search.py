@@ -9,7 +9,7 @@ from typing import Any
 from wfm_app.auth.actor import READ_PROJECTS, Actor
 from wfm_app.engine import registry
 from wfm_app.engine.access import require_permission
-from wfm_app.engine.schemas import MAX_NAME_LENGTH, clean_text
+from wfm_app.engine.inputs import MAX_NAME_LENGTH, clean_text
 from wfm_app.entities import service_for
 from wfm_app.errors import ValidationFailed
 

@@ -11,8 +11,8 @@ from typing import Any, Literal
 from sqlalchemy import Index, Text, text
 from sqlmodel import Field, SQLModel
 
+from wfm_app.engine.inputs import Name, OptionalText
 from wfm_app.engine.registry import EntityDescription, FieldSpec
-from wfm_app.engine.schemas import Name, OptionalText
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.fields import Email
 from wfm_app.entities.kind import (

@@ -16,7 +16,7 @@ from wfm_app.engine.automation import notifications, outbox, rule_admin
 from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
 from wfm_app.engine.automation.notifications import NotificationRead
 from wfm_app.engine.automation.outbox import DeliveryRead
-from wfm_app.engine.schemas import parse
+from wfm_app.engine.inputs import parse
 
 
 def _optional_id(value: Any) -> str | None:

@@ -13,7 +13,7 @@ from wfm_app.api.graphql.responses import DeleteResponse
 from wfm_app.api.graphql.types import GqlInfo
 from wfm_app.engine.branches import admin, decisions
 from wfm_app.engine.branches.admin import BranchCreate, BranchUpdate
-from wfm_app.engine.schemas import parse
+from wfm_app.engine.inputs import parse
 
 
 @strawberry.input(name="CreateWFMWorkflowBranchInput")

@@ -13,7 +13,7 @@ from wfm_app.api.graphql.common import actor_of, id_of
 from wfm_app.api.graphql.entity_ops import deal_create
 from wfm_app.api.graphql.entity_types import Deal, Lead
 from wfm_app.api.graphql.types import GqlInfo
-from wfm_app.engine.schemas import parse
+from wfm_app.engine.inputs import parse
 from wfm_app.entities import conversion, deals
 from wfm_app.errors import ValidationFailed
 

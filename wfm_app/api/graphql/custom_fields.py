@@ -14,7 +14,7 @@ from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.inputs import given
 from wfm_app.engine import custom_fields, custom_values, registry
 from wfm_app.engine.custom_fields import CustomFieldCreate, CustomFieldRead, CustomFieldUpdate
-from wfm_app.engine.schemas import parse
+from wfm_app.engine.inputs import parse
 from wfm_app.errors import ValidationFailed
 
 Info = strawberry.Info[Context, None]

@@ -16,8 +16,8 @@ from wfm_app.api.graphql.responses import DeleteResponse
 from wfm_app.api.graphql.ticket_type import Ticket
 from wfm_app.api.graphql.types import GqlInfo, User
 from wfm_app.engine import people
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.rules import MoveRequest
-from wfm_app.engine.schemas import parse
 from wfm_app.entities import deals, leads, tickets
 from wfm_app.entities.base import EntityService
 from wfm_app.errors import ValidationFailed

@@ -31,8 +31,8 @@ from wfm_app.api.graphql.lists import (
 from wfm_app.api.graphql.types import GqlInfo, WFMProjectType
 from wfm_app.engine import definitions, kinds
 from wfm_app.engine.custom_fields import PREFIX
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.rules import MoveRequest
-from wfm_app.engine.schemas import parse
 from wfm_app.entities import service_by_key, service_of_card
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.filtering import CardFilter

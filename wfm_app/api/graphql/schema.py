@@ -61,6 +61,7 @@ from wfm_app.api.graphql.types import (
 )
 from wfm_app.api.graphql.versions import VersionMutations, VersionQueries
 from wfm_app.engine import project_types, statuses, steps, transitions, workflows
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.schemas import (
     ProjectTypeCreate,
     ProjectTypeUpdate,
@@ -72,7 +73,6 @@ from wfm_app.engine.schemas import (
     TransitionUpdate,
     WorkflowCreate,
     WorkflowUpdate,
-    parse,
 )
 
 log = logging.getLogger("wfm.api")

@@ -35,7 +35,8 @@ from wfm_app.engine.automation.config import (
     uuid_of,
 )
 from wfm_app.engine.automation.events import Event, Subject
-from wfm_app.engine.schemas import WorkflowGraph, clean_text
+from wfm_app.engine.inputs import clean_text
+from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.errors import NotFound
 from wfm_app.sqltypes import utc_now
 

@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import Field
 
 from wfm_app import outbound
-from wfm_app.engine.schemas import Input, Metadata, Name, WorkflowGraph
+from wfm_app.engine.inputs import Input, Metadata, Name
+from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.errors import ValidationFailed
 
 MAX_HOURS = 24 * 3650

@@ -18,8 +18,9 @@ from wfm_app.engine.branches import moves
 from wfm_app.engine.branches.models import WfmBranchInstance, WorkflowBranch
 from wfm_app.engine.branches.stored import branch_read
 from wfm_app.engine.common import get_or_404
+from wfm_app.engine.inputs import Input, Name
 from wfm_app.engine.models import WfmProject, WorkflowStep
-from wfm_app.engine.schemas import BranchRead, Input, Name, WorkflowGraph
+from wfm_app.engine.schemas import BranchRead, WorkflowGraph
 from wfm_app.errors import Conflict, ValidationFailed
 from wfm_app.sqltypes import table_of, utc_now
 

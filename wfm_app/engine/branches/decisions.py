@@ -17,8 +17,9 @@ from wfm_app.engine.automation import events, runner
 from wfm_app.engine.branches import notify
 from wfm_app.engine.branches.models import WfmBranchAction, WfmBranchInstance
 from wfm_app.engine.branches.reading import BranchInstanceRead, instances_of
+from wfm_app.engine.inputs import clean_text
 from wfm_app.engine.models import WfmProject
-from wfm_app.engine.schemas import BranchRead, StepRead, clean_text
+from wfm_app.engine.schemas import BranchRead, StepRead
 from wfm_app.errors import Conflict, NotFound, ValidationFailed
 from wfm_app.sqltypes import table_of, utc_now
 

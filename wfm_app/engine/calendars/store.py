@@ -20,8 +20,9 @@ from wfm_app.engine.access import require_access, require_definitions_manager
 from wfm_app.engine.calendars import rules
 from wfm_app.engine.calendars.working_time import WorkingCalendar
 from wfm_app.engine.common import ensure_unique_name, get_or_404
+from wfm_app.engine.inputs import MAX_NAME_LENGTH, clean_text
 from wfm_app.engine.models import Workflow, WorkflowStep
-from wfm_app.engine.schemas import MAX_NAME_LENGTH, StepRead, clean_text
+from wfm_app.engine.schemas import StepRead
 from wfm_app.errors import Conflict, ValidationFailed
 from wfm_app.sqltypes import JsonDocument, UtcDateTime, timestamp_field, utc_now
 from wfm_app.tenancy import OrgOwned, org_field

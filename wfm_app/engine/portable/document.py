@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
-from wfm_app.engine.schemas import HexColor, Input, Metadata, Name, OptionalText
+from wfm_app.engine.inputs import HexColor, Input, Metadata, Name, OptionalText
 
 FORMAT = 1
 MAX_ITEMS = 1_000  # of any one list in a file

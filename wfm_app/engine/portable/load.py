@@ -29,6 +29,7 @@ from wfm_app.engine import (
 )
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.custom_fields import CustomFieldCreate, CustomFieldUpdate
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.models import WfmProject
 from wfm_app.engine.portable.document import DefinitionsDoc, WorkflowDoc
 from wfm_app.engine.portable.workflow_parts import WorkflowParts
@@ -39,7 +40,6 @@ from wfm_app.engine.schemas import (
     StatusUpdate,
     WorkflowCreate,
     WorkflowUpdate,
-    parse,
 )
 from wfm_app.errors import ValidationFailed
 

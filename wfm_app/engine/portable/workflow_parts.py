@@ -17,6 +17,7 @@ from wfm_app.engine.automation import rule_admin
 from wfm_app.engine.automation.config import SECRET_KEYS, SECRET_MASK, RuleCreate, RuleUpdate
 from wfm_app.engine.branches import admin as branch_admin
 from wfm_app.engine.branches.admin import BranchCreate, BranchUpdate
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.portable.document import BranchDoc, RuleDoc, WorkflowDoc
 from wfm_app.engine.schemas import (
     StepCreate,
@@ -24,7 +25,6 @@ from wfm_app.engine.schemas import (
     TransitionCreate,
     TransitionUpdate,
     WorkflowGraph,
-    parse,
 )
 from wfm_app.errors import ValidationFailed
 

@@ -17,8 +17,9 @@ from wfm_app.engine import custom_values, definitions, rules
 from wfm_app.engine.access import require_permission
 from wfm_app.engine.custom_fields import PREFIX
 from wfm_app.engine.external_refs import MAX_EXTERNAL_ID_LENGTH
+from wfm_app.engine.inputs import parse
 from wfm_app.engine.registry import FieldSpec
-from wfm_app.engine.schemas import StepRead, WorkflowGraph, parse
+from wfm_app.engine.schemas import StepRead, WorkflowGraph
 from wfm_app.entities.base import EntityService
 from wfm_app.entities.card_import import presets
 from wfm_app.entities.card_import.presets import Preset

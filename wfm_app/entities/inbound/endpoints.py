@@ -19,7 +19,7 @@ from wfm_app.auth.actor import MANAGER, Actor
 from wfm_app.db import unit_of_work
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.common import get_or_404
-from wfm_app.engine.schemas import Input, Name
+from wfm_app.engine.inputs import Input, Name
 from wfm_app.entities import service_by_key, service_for
 from wfm_app.errors import ValidationFailed
 from wfm_app.sqltypes import JsonDocument, timestamp_field

@@ -22,7 +22,8 @@ from wfm_app.engine import definitions, external_refs
 from wfm_app.engine.access import require_definitions_manager
 from wfm_app.engine.common import get_or_404
 from wfm_app.engine.custom_fields import PREFIX
-from wfm_app.engine.schemas import StepRead, parse
+from wfm_app.engine.inputs import parse
+from wfm_app.engine.schemas import StepRead
 from wfm_app.entities import service_for
 from wfm_app.entities.inbound import endpoints, payloads
 from wfm_app.entities.inbound.endpoints import InboundEndpoint, InboundEvent

@@ -12,7 +12,7 @@ from reflex.event import EventSpec
 
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import people
-from wfm_app.engine.schemas import InputT, parse
+from wfm_app.engine.inputs import InputT, parse
 from wfm_app.errors import ValidationFailed, WfmError
 from wfm_app.observability import operations
 

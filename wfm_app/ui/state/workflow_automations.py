@@ -13,7 +13,8 @@ from wfm_app.auth.actor import ROLE_LABELS, ROLE_PERMISSIONS, Actor
 from wfm_app.engine import rules
 from wfm_app.engine.automation import actions, rule_admin, triggers, webhook_formats
 from wfm_app.engine.automation.config import RuleCreate, RuleRead, RuleUpdate
-from wfm_app.engine.schemas import WorkflowGraph, parse
+from wfm_app.engine.inputs import parse
+from wfm_app.engine.schemas import WorkflowGraph
 from wfm_app.entities.card_import.presets import pairs
 from wfm_app.ui.state.adapters import as_uuid, attempt, completed, page_id, people_options
 from wfm_app.ui.state.page_parts import PageParts
