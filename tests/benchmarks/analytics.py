@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import psycopg
 from sqlalchemy.engine import make_url
 
-from tests.benchmarks.run import PG_ADMIN_URL, _dsn, load
+from tests.benchmarks.common import PG_ADMIN_URL, dsn, load
 from wfm_app import db, memory
 from wfm_app.auth import users
 from wfm_app.auth.actor import MANAGER, Actor
@@ -134,7 +134,7 @@ def _after_a_move(manager: Actor, workflow: uuid.UUID, now: datetime) -> None:
 def main() -> None:
     memory.keep_freed()  # as the server does (wfm_app.py)
     name = f"wfm_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
+    with psycopg.connect(dsn(PG_ADMIN_URL), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     try:
@@ -147,7 +147,7 @@ def main() -> None:
         ]
         manager = Actor.for_user(owners[0], {MANAGER}, "Bench Manager")
         workflow = deals.service.default_workflow_id(Actor.system())
-        with psycopg.connect(_dsn(url)) as conn:
+        with psycopg.connect(dsn(url)) as conn:
             load(conn, workflow, owners, projects=PROJECTS)
             rows = add_history(conn, workflow)
         print(f"analytics at {PROJECTS:,} projects and {rows:,} history rows (PostgreSQL)")
@@ -185,7 +185,7 @@ def main() -> None:
             print(f"    {chart:<16} {median:8.1f} {p95:8.1f}")
     finally:
         db.get_engine().dispose()
-        with psycopg.connect(_dsn(PG_ADMIN_URL), autocommit=True) as admin:
+        with psycopg.connect(dsn(PG_ADMIN_URL), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

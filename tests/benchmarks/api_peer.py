@@ -31,8 +31,8 @@ import psycopg
 
 from tests import api_workers, harness
 from tests.app_fixtures import issue_tokens
+from tests.benchmarks.common import dsn, load
 from tests.benchmarks.event_loop import add_history
-from tests.benchmarks.run import _dsn, load
 from tests.security.test_event_loop import HEAVY
 from wfm_app import db
 from wfm_app.auth import users
@@ -135,7 +135,7 @@ def database(issuer: str) -> Iterator[str]:
         )
         workflow_id = deals.service.default_workflow_id(Actor.system())
         owners = [people["bob"].id, people["alice"].id, people["manager"].id]
-        with psycopg.connect(_dsn(url)) as conn:
+        with psycopg.connect(dsn(url)) as conn:
             load(conn, workflow_id, owners, projects=DEALS, board_cards=1000)
             conn.execute(
                 """UPDATE deals SET user_id = %s WHERE id IN (
@@ -165,7 +165,7 @@ def _node_peer(url: str, issuer: str, log: Path) -> tuple[str, subprocess.Popen[
     port = harness.free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": _dsn(harness.as_app_role(url)),  # under row-level security, as ours
+        "DATABASE_URL": dsn(harness.as_app_role(url)),  # under row-level security, as ours
         "WFM_ORG_ID": str(DEFAULT_ORG_ID),
         "OIDC_ISSUER": issuer,
         "PORT": str(port),

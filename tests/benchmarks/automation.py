@@ -8,7 +8,7 @@ from __future__ import annotations
 import statistics
 from decimal import Decimal
 
-from tests.benchmarks.run import ROUNDS, WARMUP, measure, on_new_database
+from tests.benchmarks.common import ROUNDS, WARMUP, measure, on_new_database
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor

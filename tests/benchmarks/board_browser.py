@@ -19,7 +19,7 @@ import psycopg
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests import harness
-from tests.benchmarks.run import _dsn, load
+from tests.benchmarks.common import dsn, load
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
@@ -78,7 +78,7 @@ def app_with_board(
             for subject, name, email, _roles in DEMO_USERS[1:]
         ][::-1]  # bob, alice, manager: bob owns the board
         workflow_id = deals.service.default_workflow_id(Actor.system())
-        with psycopg.connect(_dsn(url)) as conn:
+        with psycopg.connect(dsn(url)) as conn:
             load(conn, workflow_id, owners, projects=cards, board_cards=cards)
             if prepare is not None:
                 prepare(conn)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from tests.benchmarks.run import on_new_database
+from tests.benchmarks.common import on_new_database
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import MANAGER, Actor

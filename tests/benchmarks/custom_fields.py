@@ -12,7 +12,7 @@ import time
 import psycopg
 
 from tests import harness
-from tests.benchmarks.run import PROJECTS, _dsn, load
+from tests.benchmarks.common import PROJECTS, dsn, load
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
@@ -85,7 +85,7 @@ def main() -> None:
             for s, n, e, _roles in DEMO_USERS[1:]
         ]
         workflow_id = deals.service.default_workflow_id(Actor.system())
-        with psycopg.connect(_dsn(url), autocommit=True) as conn:
+        with psycopg.connect(dsn(url), autocommit=True) as conn:
             load(conn, workflow_id, owners, projects=PROJECTS, board_cards=1000)
             prepare(conn)
             one = conn.execute("SELECT id FROM deals LIMIT 1 OFFSET 5000").fetchone()[0]  # type: ignore[index]

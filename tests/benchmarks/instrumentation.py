@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from tests.benchmarks.run import ROUNDS, WARMUP, on_new_database
+from tests.benchmarks.common import ROUNDS, WARMUP, on_new_database
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from tests.benchmarks.run import ROUNDS, WARMUP, on_new_database
+from tests.benchmarks.common import ROUNDS, WARMUP, on_new_database
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor

@@ -23,7 +23,7 @@ import psycopg
 
 from tests import harness
 from tests.api.in_process import run as graphql
-from tests.benchmarks.run import Figures, _dsn, load, measure, on_new_database
+from tests.benchmarks.common import Figures, dsn, load, measure, on_new_database
 from wfm_app import collector, db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
@@ -103,7 +103,7 @@ def run(url: str, size: int) -> tuple[list[Figures], float, float, list[str]]:
     manager, alice, bob = people
     workflow_id = deals.service.default_workflow_id(alice)
     conn = psycopg.connect(
-        _dsn(url),
+        dsn(url),
         autocommit=True,
         options=f"-c random_page_cost={settings.pg_random_page_cost}",
     )

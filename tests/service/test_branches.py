@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
+from tests.service.branch_helpers import branch_named, deal_on_contract_sent
 from tests.service.helpers import count, sales_graph, step_named
 from wfm_app.auth import sessions
 from wfm_app.auth.actor import MANAGER
@@ -24,21 +24,6 @@ from wfm_app.entities import deals
 from wfm_app.entities.deals import DealCreate
 from wfm_app.errors import ConditionFailed, Conflict, Forbidden, ValidationFailed
 from wfm_app.tenancy import DEFAULT_ORG_ID
-
-
-def _deal_on_contract_sent(actor, name="Acme licence"):
-    deal = deals.service.create(
-        actor, DealCreate(name=name, amount=Decimal(1000), expected_close_date=date(2027, 1, 31))
-    )
-    graph = sales_graph()
-    for step in ["Qualification", "Proposal", "Negotiation", "Contract Sent"]:
-        deal = deals.service.move(actor, deal.id, step_named(graph, step).id)
-    return deal
-
-
-def _branch(name):
-    contract = step_named(sales_graph(), "Contract Sent")
-    return next(b for b in sales_graph().branches_on(contract.id) if b.name == name)
 
 
 def _states(deal, viewer):
@@ -63,7 +48,7 @@ def test_seed_gates_closed_won_on_legal_and_finance(people):
 
 
 def test_approvals_gate_the_move_until_both_are_given(people):
-    deal = _deal_on_contract_sent(people.alice)
+    deal = deal_on_contract_sent(people.alice)
     won = step_named(sales_graph(), "Closed Won")
     assert _states(deal, people.manager) == {
         "Legal review": "pending",
@@ -75,12 +60,12 @@ def test_approvals_gate_the_move_until_both_are_given(people):
     assert [u["label"] for u in refused.value.unmet] == ["Legal review", "Finance approval"]
 
     project = deal.wfm.wfm_project_id
-    legal = decisions.act(people.manager, project, _branch("Legal review").id, "approve", "OK")
+    legal = decisions.act(people.manager, project, branch_named("Legal review").id, "approve", "OK")
     assert (legal.state, legal.acted_by_name, legal.comment) == ("approved", "Max Manager", "OK")
     with pytest.raises(ConditionFailed, match=r'until these are approved: "Finance approval"'):
         deals.service.move(people.alice, deal.id, won.id)
 
-    decisions.act(people.admin, project, _branch("Finance approval").id, "approve")
+    decisions.act(people.admin, project, branch_named("Finance approval").id, "approve")
     moved = deals.service.move(people.alice, deal.id, won.id)
     assert moved.wfm.step.id == won.id
     closed = reading.get_instances(people.manager, project)
@@ -92,8 +77,8 @@ def test_approvals_gate_the_move_until_both_are_given(people):
 
 
 def test_only_the_branch_roles_may_act(people):
-    project = _deal_on_contract_sent(people.alice).wfm.wfm_project_id
-    legal, finance = _branch("Legal review"), _branch("Finance approval")
+    project = deal_on_contract_sent(people.alice).wfm.wfm_project_id
+    legal, finance = branch_named("Legal review"), branch_named("Finance approval")
     with pytest.raises(Forbidden, match='Only wfm_manager may act on "Legal review"'):
         decisions.act(people.alice, project, legal.id, "approve")
     with pytest.raises(Forbidden):
@@ -112,7 +97,7 @@ def test_only_the_branch_roles_may_act(people):
 
 
 def test_concurrent_approvals_are_both_recorded(people):
-    deal = _deal_on_contract_sent(people.alice)
+    deal = deal_on_contract_sent(people.alice)
     project = deal.wfm.wfm_project_id
     start = threading.Barrier(2)
     errors: list[BaseException] = []
@@ -120,7 +105,7 @@ def test_concurrent_approvals_are_both_recorded(people):
     def approve(actor, branch_name):
         start.wait()
         try:
-            decisions.act(actor, project, _branch(branch_name).id, "approve")
+            decisions.act(actor, project, branch_named(branch_name).id, "approve")
         except BaseException as error:
             errors.append(error)
 
@@ -155,11 +140,15 @@ def test_rejection_routed_back_and_reentry_reopens(people):
             action_config={"type": "move_to_step", "step_id": str(negotiation.id)},
         ),
     )
-    deal = _deal_on_contract_sent(people.alice)
+    deal = deal_on_contract_sent(people.alice)
     project = deal.wfm.wfm_project_id
-    decisions.act(people.admin, project, _branch("Finance approval").id, "approve")
+    decisions.act(people.admin, project, branch_named("Finance approval").id, "approve")
     rejected = decisions.act(
-        people.manager, project, _branch("Legal review").id, "reject", "Clause 7 is unacceptable"
+        people.manager,
+        project,
+        branch_named("Legal review").id,
+        "reject",
+        "Clause 7 is unacceptable",
     )
     assert (rejected.state, rejected.is_open) == ("rejected", False)
     assert deals.service.get_by_id(people.alice, deal.id).wfm.step.id == negotiation.id
@@ -174,9 +163,9 @@ def test_rejection_routed_back_and_reentry_reopens(people):
 
 
 def test_a_rejection_without_a_rule_holds_the_card(people):
-    deal = _deal_on_contract_sent(people.alice)
+    deal = deal_on_contract_sent(people.alice)
     project = deal.wfm.wfm_project_id
-    decisions.act(people.manager, project, _branch("Legal review").id, "reject")
+    decisions.act(people.manager, project, branch_named("Legal review").id, "reject")
     with pytest.raises(ConditionFailed, match=r'"Legal review" \(rejected\)'):
         deals.service.move(people.alice, deal.id, step_named(sales_graph(), "Closed Won").id)
     lost = step_named(sales_graph(), "Closed Lost")
@@ -279,7 +268,7 @@ def test_a_branch_with_its_own_workflow(people):
             branch_workflow_id=flow.id,
         ),
     )
-    project = _deal_on_contract_sent(people.alice).wfm.wfm_project_id
+    project = deal_on_contract_sent(people.alice).wfm.wfm_project_id
     with pytest.raises(ValidationFailed, match='it may go to "In review"'):
         decisions.act(people.manager, project, security.id, "approve")
     step = decisions.act(people.manager, project, security.id, "In review")
@@ -296,131 +285,14 @@ def test_a_draft_copies_the_branches(people):
     assert copied["Legal review"].step_id == step_named(draft, "Contract Sent").id
 
 
-def _graphql(actor, document: str, **variables):
-    from tests import harness
-    from wfm_app.api.graphql.context import Context
-    from wfm_app.api.graphql.schema import schema
-
-    context = Context(actor=actor)
-    return harness.run_async(
-        schema.execute(document, variable_values=variables, context_value=context)
-    )
-
-
-MOVE = """mutation($d: ID!, $s: ID!) {
-  updateDealWFMProgress(dealId: $d, targetWfmWorkflowStepId: $s) {
-    currentWfmStep { status { name } } } }"""
-ACT = """mutation($p: ID!, $b: ID!, $a: String!, $c: String) {
-  actOnWFMBranch(projectId: $p, branchId: $b, action: $a, comment: $c) {
-    branch { name } state isOpen actedBy { display_name } actedAt comment } }"""
-
-
-def test_over_graphql(people):
-    graph = sales_graph()
-    steps_doc = _graphql(
-        people.alice,
-        """query($w: ID!) { wfmWorkflow(id: $w) { steps { status { name }
-             branches { name allowedRoles mergeMode mergeCondition } } } }""",
-        w=str(graph.id),
-    ).data["wfmWorkflow"]["steps"]
-    contract = next(s for s in steps_doc if s["status"]["name"] == "Contract Sent")
-    gate = {"mode": "all_approved", "to_step_ids": [str(step_named(graph, "Closed Won").id)]}
-    assert contract["branches"] == [
-        {
-            "name": "Legal review",
-            "allowedRoles": ["wfm_manager"],
-            "mergeMode": "all_approved",
-            "mergeCondition": gate,
-        },
-        {
-            "name": "Finance approval",
-            "allowedRoles": ["wfm_admin"],
-            "mergeMode": "all_approved",
-            "mergeCondition": gate,
-        },
-    ]
-    deal = _deal_on_contract_sent(people.alice)
-    project, won = str(deal.wfm.wfm_project_id), str(step_named(graph, "Closed Won").id)
-    refused = _graphql(people.alice, MOVE, d=str(deal.id), s=won).errors[0]
-    assert refused.extensions["code"] == "CONDITION_FAILED"
-    assert "Legal review" in refused.message and "Finance approval" in refused.message
-    assert [u["label"] for u in refused.extensions["unmet"]] == ["Legal review", "Finance approval"]
-
-    legal = str(_branch("Legal review").id)
-    wrong = _graphql(people.alice, ACT, p=project, b=legal, a="approve").errors[0]
-    assert wrong.extensions["code"] == "FORBIDDEN"
-    done = _graphql(people.manager, ACT, p=project, b=legal, a="approve", c="Fine by Legal")
-    assert done.data["actOnWFMBranch"]["state"] == "approved"
-    assert done.data["actOnWFMBranch"]["actedBy"] == {"display_name": "Max Manager"}
-    still = _graphql(people.alice, MOVE, d=str(deal.id), s=won).errors[0]
-    assert still.extensions["code"] == "CONDITION_FAILED"
-    assert "Finance approval" in still.message and "Legal review" not in still.message
-    finance = str(_branch("Finance approval").id)
-    _graphql(people.admin, ACT, p=project, b=finance, a="approve")
-    moved = _graphql(people.alice, MOVE, d=str(deal.id), s=won).data["updateDealWFMProgress"]
-    assert moved["currentWfmStep"]["status"]["name"] == "Closed Won"
-    listed = _graphql(
-        people.alice,
-        """query { deals { wfmProject { branchInstances { branch { name } state isOpen
-             actedBy { display_name } comment } } } }""",
-    ).data["deals"][0]["wfmProject"]["branchInstances"]
-    assert listed == [
-        {
-            "branch": {"name": "Legal review"},
-            "state": "approved",
-            "isOpen": False,
-            "actedBy": {"display_name": "Max Manager"},
-            "comment": "Fine by Legal",
-        },
-        {
-            "branch": {"name": "Finance approval"},
-            "state": "approved",
-            "isOpen": False,
-            "actedBy": {"display_name": "Ada Admin"},
-            "comment": None,
-        },
-    ]
-
-
-def test_defining_branches_over_graphql(people):
-    proposal = str(step_named(sales_graph(), "Proposal").id)
-    create = """mutation($s: ID!, $roles: [String!]!) { createWFMWorkflowBranch(input: {
-        workflowStepId: $s, name: "Pricing", allowedRoles: $roles, mergeMode: "any_approved"})
-        { id name mergeCondition } }"""
-    bad = _graphql(people.admin, create, s=proposal, roles=["nobody"]).errors[0]
-    assert (
-        bad.extensions["code"] == "VALIDATION" and "allowed_roles" in bad.extensions["fieldErrors"]
-    )
-    assert (
-        _graphql(people.manager, create, s=proposal, roles=["wfm_manager"])
-        .errors[0]
-        .extensions["code"]
-        == "FORBIDDEN"
-    )
-    made = _graphql(people.admin, create, s=proposal, roles=["wfm_manager"]).data
-    branch = made["createWFMWorkflowBranch"]
-    assert branch["mergeCondition"] == {"mode": "any_approved"}
-    renamed = _graphql(
-        people.admin,
-        """mutation($id: ID!) { updateWFMWorkflowBranch(id: $id, input: {name: "Price check"})
-           { name } }""",
-        id=branch["id"],
-    ).data["updateWFMWorkflowBranch"]
-    assert renamed == {"name": "Price check"}
-    gone = _graphql(
-        people.admin,
-        "mutation($id: ID!) { deleteWFMWorkflowBranch(id: $id) { success message } }",
-        id=branch["id"],
-    ).data["deleteWFMWorkflowBranch"]
-    assert gone == {"success": True, "message": None}
-
-
 def test_migration_carries_decisions_to_the_new_version(people):
     from wfm_app.engine import card_migration
 
     live = sales_graph()
-    deal = _deal_on_contract_sent(people.alice)
-    decisions.act(people.manager, deal.wfm.wfm_project_id, _branch("Legal review").id, "approve")
+    deal = deal_on_contract_sent(people.alice)
+    decisions.act(
+        people.manager, deal.wfm.wfm_project_id, branch_named("Legal review").id, "approve"
+    )
     draft = versions.create_draft(people.admin, live.id)
     versions.publish(people.admin, draft.id)
     assert card_migration.apply(people.admin, live.id, draft.id) >= 1
@@ -448,13 +320,15 @@ def test_my_work_lists_the_cards_waiting_on_my_approval(people):
     from wfm_app.engine import my_work
     from wfm_app.engine.branches import decisions
 
-    deal = _deal_on_contract_sent(people.alice)
-    _deal_on_contract_sent(people.alice, "Initech licence")
+    deal = deal_on_contract_sent(people.alice)
+    deal_on_contract_sent(people.alice, "Initech licence")
     names = lambda actor: [c.name for c in my_work.waiting_on_me(actor)]  # noqa: E731
     assert names(people.manager) == ["Acme licence", "Initech licence"]  # Legal review
     assert names(people.admin) == ["Acme licence", "Initech licence"]  # Finance approval
     assert names(people.alice) == []  # members approve nothing here
-    decisions.act(people.manager, deal.wfm.wfm_project_id, _branch("Legal review").id, "approve")
+    decisions.act(
+        people.manager, deal.wfm.wfm_project_id, branch_named("Legal review").id, "approve"
+    )
     assert names(people.manager) == ["Initech licence"]
     assert names(people.admin) == ["Acme licence", "Initech licence"]
 
@@ -462,7 +336,7 @@ def test_my_work_lists_the_cards_waiting_on_my_approval(people):
 def test_people_are_told_when_an_approval_waits_on_them_and_when_it_is_decided(people):
     for actor, role in ((people.manager, MANAGER), (people.admin, "wfm_admin")):
         sessions.start(actor.user_id, frozenset({role}), org_id=DEFAULT_ORG_ID, id_token=None)
-    deal = _deal_on_contract_sent(people.alice, name="Initech licence")
+    deal = deal_on_contract_sent(people.alice, name="Initech licence")
     said = {n.message for n in notifications.mine(people.manager)}
     assert said == {'"Initech licence" waits on your approval: Legal review'}
     assert {n.message for n in notifications.mine(people.admin)} == {
@@ -470,7 +344,7 @@ def test_people_are_told_when_an_approval_waits_on_them_and_when_it_is_decided(p
     }
     assert notifications.mine(people.alice) == []  # the mover is not told
     project = deal.wfm.wfm_project_id
-    decisions.act(people.manager, project, _branch("Legal review").id, "approve")
+    decisions.act(people.manager, project, branch_named("Legal review").id, "approve")
     assert [n.message for n in notifications.mine(people.manager)] == [
         '"Initech licence": Legal review approved by Max Manager'
     ]
