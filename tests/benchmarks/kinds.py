@@ -12,11 +12,9 @@ median / p95 with the ratio of the kind to the deal. Figures are printed, never 
 from __future__ import annotations
 
 import statistics
-import time
 import uuid
-from collections.abc import Callable
 
-from tests.benchmarks.common import ROUNDS, WARMUP, on_new_database
+from tests.benchmarks.common import ROUNDS, measure, on_new_database
 from wfm_app import db
 from wfm_app.auth import users
 from wfm_app.auth.actor import Actor
@@ -26,25 +24,6 @@ from wfm_app.engine import definitions, kinds, project_types
 from wfm_app.engine.schemas import ProjectTypeCreate
 from wfm_app.entities import deals, service_by_key
 from wfm_app.seed import seed_definitions
-
-
-def _timed(
-    first: Callable[[int], object], second: Callable[[int], object]
-) -> tuple[list[float], list[float]]:
-    """Alternate the two so both see the same machine and cache state."""
-    for index in range(WARMUP):
-        first(index)
-        second(index)
-    a: list[float] = []
-    b: list[float] = []
-    for index in range(WARMUP, WARMUP + ROUNDS):
-        start = time.perf_counter()
-        first(index)
-        a.append((time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
-        second(index)
-        b.append((time.perf_counter() - start) * 1000)
-    return a, b
 
 
 def _line(name: str, deal: list[float], kind: list[float]) -> str:
@@ -89,16 +68,19 @@ def run(url: str) -> None:
         made_requests.append(made.id)
         return made
 
-    create = _timed(create_deal, create_request)
-    move = _timed(
+    # measure() alternates the two, so both see the same machine and cache state
+    create = measure("create", create_deal, create_request, ROUNDS)
+    move = measure(
+        "move",
         lambda i: deals.service.move(bob, made_deals[i], second),
         lambda i: requests.move(bob, made_requests[i], second),
+        ROUNDS,
     )
     print("an admin's kind beside deals (PostgreSQL); milliseconds per operation")
     headings = ["deal med", "deal p95", "kind med", "kind p95"]
     print(f"{'operation':<22} " + " ".join(f"{h:>9}" for h in headings) + f" {'ratio':>7}")
-    print(_line("create", *create))
-    print(_line("move", *move))
+    print(_line("create", create.service, create.raw))
+    print(_line("move", move.service, move.raw))
     print("target: each ratio (the kind's median to the deal's) <= 1.20")
 
 
