@@ -43,3 +43,24 @@ def test_pipecd_filtered_lists_over_http(gql):
 
 def test_every_error_code_over_http(gql):
     flows.errors_flow(gql, "http")
+
+
+def test_several_operations_run_only_the_named_one_over_http(app_url, token_for):
+    headers = {"Authorization": f"Bearer {token_for('alice')}"}
+    # queries only: answered by the API's worker processes where they run
+    document = "query Statuses { wfmStatuses { name } } query Deals { deals { id } }"
+
+    def post(**body):
+        answer = httpx.post(
+            f"{app_url}/graphql", json={"query": document, **body}, headers=headers, timeout=30
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    unnamed = post()
+    assert unnamed["data"] is None and codes(unnamed) == ["VALIDATION"]
+    assert unnamed["errors"][0]["extensions"]["fieldErrors"] == {
+        "operationName": "This document holds 2 operations: name the one to run."
+    }
+    named = post(operationName="Deals")
+    assert "errors" not in named and list(named["data"]) == ["deals"]

@@ -310,6 +310,28 @@ def _with_code(error: GraphQLError, message: str, extensions: dict[str, Any]) ->
     )
 
 
+class OneOperationOrItsName(SchemaExtension):
+    """A document with several operations runs the one the request names: the GraphQL
+    spec refuses the request when it names none, where strawberry ran the first."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        # strawberry keeps the name the request gave only here (``operation_name`` falls
+        # back to the first operation's)
+        named = context._provided_operation_name
+        if context.result is None and document is not None and named is None:
+            count = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+            if count > 1:
+                problem = f"This document holds {count} operations: name the one to run."
+                error = GraphQLError(
+                    f"Please correct the request. operationName: {problem}",
+                    extensions={"code": "VALIDATION", "fieldErrors": {"operationName": problem}},
+                )
+                context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+
 class OneReadTransaction(SchemaExtension):
     """A query's reads share one connection and transaction: each service call would
     otherwise check a connection out and send BEGIN and COMMIT of its own, three round

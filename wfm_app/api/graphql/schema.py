@@ -38,6 +38,7 @@ from wfm_app.api.graphql.forecast import ForecastQueries
 from wfm_app.api.graphql.guards import (
     EngineErrors,
     IntrospectionInProduction,
+    OneOperationOrItsName,
     OneReadTransaction,
     QueryCost,
     WfmSchema,
@@ -270,6 +271,7 @@ _EXTENSIONS: list[Any] = [
     lambda: MaxTokensLimiter(max_token_count=4000),
     lambda: AddValidationRules(_RULES),
     AnalyticsCost,
+    OneOperationOrItsName,  # after AnalyticsCost, which sets no result when it allows
     # A client sends the same few documents over and over: each text is parsed and
     # validated (depth, aliases, cost, introspection) once, then remembered.
     lambda: ParserCache(maxsize=512),
