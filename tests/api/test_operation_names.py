@@ -15,7 +15,7 @@ CREATE_THEN_READ = (
 )
 
 
-def _execute(actor, query: str, operation_name: str | None = None):
+def _execute(actor, query: str, operation_name: object = None):
     return harness.run_async(
         schema.execute(query, operation_name=operation_name, context_value=Context(actor=actor))
     )
@@ -49,3 +49,13 @@ def test_the_named_operation_runs_and_only_it(seeded):
 def test_one_operation_needs_no_name(seeded):
     result = _execute(seeded.admin, "query Read { wfmStatuses { name } }")
     assert result.errors is None and result.data is not None and result.data["wfmStatuses"]
+
+
+def test_an_operation_name_that_is_no_graphql_name_is_refused_as_validation(seeded):
+    for bad in ["x" * 65, "two words", 5]:
+        result = _execute(seeded.admin, CREATE_THEN_READ, bad)
+        [error] = [e.formatted for e in result.errors or []]
+        assert error["extensions"]["code"] == "VALIDATION"
+        assert list(error["extensions"]["fieldErrors"]) == ["operationName"]
+        assert "x" * 65 not in error["message"]  # not echoed back
+    assert _statuses_named("Named later") == 0

@@ -64,3 +64,5 @@ def test_several_operations_run_only_the_named_one_over_http(app_url, token_for)
     }
     named = post(operationName="Deals")
     assert "errors" not in named and list(named["data"]) == ["deals"]
+    too_long = post(operationName="D" * 5000)
+    assert codes(too_long) == ["VALIDATION"] and "D" * 65 not in str(too_long)

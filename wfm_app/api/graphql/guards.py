@@ -47,9 +47,10 @@ from wfm_app.api.graphql import processes
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.encoding import encode
 from wfm_app.api.graphql.fair import FairLimiter
+from wfm_app.api.graphql.operation_names import observe, only_operation_name, refused_operation_name
 from wfm_app.db import api_statements, unit_of_work
 from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError
-from wfm_app.observability import metrics, operations
+from wfm_app.observability import operations
 from wfm_app.settings import settings
 
 log = logging.getLogger("wfm.api")
@@ -148,9 +149,12 @@ class WfmSchema(strawberry.Schema):
             tenancy.bind(actor.org_id)  # the token's organization, for this request
         else:
             request_id = operations.new_request_id()
+        refused = refused_operation_name(kwargs.get("operation_name"), request_id)
+        if refused is not None:
+            return refused
         heavy = is_heavy(query)
         client = actor.user_id if actor is not None else None
-        name = kwargs.get("operation_name") or _only_operation_name(query)
+        name = kwargs.get("operation_name") or only_operation_name(query)
         if actor is not None and request is not None and processes.serves(query, heavy):
             assert query is not None
             job = processes.job_for(query, kwargs, actor, request_id)
@@ -158,7 +162,7 @@ class WfmSchema(strawberry.Schema):
             if answer is not None:
                 result = ExecutionResult(data=None, errors=None)
                 request.state.wfm_answer = (result, answer.body)
-                _observe(name, answer.outcome, started)
+                observe(name, answer.outcome, started)
                 return result
         execution = self.execute_here(query, *args, **kwargs)
 
@@ -169,7 +173,7 @@ class WfmSchema(strawberry.Schema):
             body = encode_answer(result, request_id)
             if request is not None:
                 request.state.wfm_answer = (result, body)
-            _observe(name, outcome_of(result), started)
+            observe(name, outcome_of(result), started)
             return result
 
         return await run_off_loop(execute_and_encode, heavy=heavy, client=client)
@@ -189,21 +193,6 @@ class WfmSchema(strawberry.Schema):
                 log.info("GraphQL request refused (%s): %s", code, error.message)
 
 
-_OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
-MAX_OPERATION_NAMES = 300  # then any new name counts as "other": a bounded label set
-_names_seen: set[str] = set()
-
-
-_NAMED_OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([A-Za-z_]\w*)")
-
-
-def _only_operation_name(query: str | None) -> str | None:
-    """The document's operation name when it holds one named operation (a client that
-    sends one need not say which to run)."""
-    found = _NAMED_OPERATION.findall(query or "")
-    return found[0] if len(found) == 1 else None
-
-
 def encode_answer(result: ExecutionResult, request_id: str) -> bytes:
     """The answer as the client gets it, naming its request (``extensions.requestId``)."""
     result.extensions = {**(result.extensions or {}), "requestId": request_id}
@@ -215,18 +204,6 @@ def outcome_of(result: ExecutionResult) -> str:
     if result.errors:
         return str((result.errors[0].extensions or {}).get("code", "ERROR"))[:40]
     return "success"
-
-
-def _observe(name: Any, outcome: str, started: float) -> None:
-    """``wfm_graphql_operation_duration_seconds`` by the client's operation name."""
-    if not (isinstance(name, str) and _OPERATION_NAME.fullmatch(name)):
-        name = "other"
-    elif name not in _names_seen:
-        if len(_names_seen) >= MAX_OPERATION_NAMES:
-            name = "other"
-        else:
-            _names_seen.add(name)
-    metrics.GRAPHQL_SECONDS.labels(name, outcome).observe(time.perf_counter() - started)
 
 
 class QueryCost(ValidationRule):
@@ -308,28 +285,6 @@ def _with_code(error: GraphQLError, message: str, extensions: dict[str, Any]) ->
     return GraphQLError(
         message, error.nodes, error.source, error.positions, error.path, extensions=extensions
     )
-
-
-class OneOperationOrItsName(SchemaExtension):
-    """A document with several operations runs the one the request names: the GraphQL
-    spec refuses the request when it names none, where strawberry ran the first."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        # strawberry keeps the name the request gave only here (``operation_name`` falls
-        # back to the first operation's)
-        named = context._provided_operation_name
-        if context.result is None and document is not None and named is None:
-            count = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
-            if count > 1:
-                problem = f"This document holds {count} operations: name the one to run."
-                error = GraphQLError(
-                    f"Please correct the request. operationName: {problem}",
-                    extensions={"code": "VALIDATION", "fieldErrors": {"operationName": problem}},
-                )
-                context.result = ExecutionResult(data=None, errors=[error])
-        yield
 
 
 class OneReadTransaction(SchemaExtension):

@@ -38,13 +38,13 @@ from wfm_app.api.graphql.forecast import ForecastQueries
 from wfm_app.api.graphql.guards import (
     EngineErrors,
     IntrospectionInProduction,
-    OneOperationOrItsName,
     OneReadTransaction,
     QueryCost,
     WfmSchema,
 )
 from wfm_app.api.graphql.items import ItemMutations, ItemQueries
 from wfm_app.api.graphql.migration import MigrationMutations, MigrationQueries
+from wfm_app.api.graphql.operation_names import OneOperationOrItsName
 from wfm_app.api.graphql.planned import PlannedExecutor
 from wfm_app.api.graphql.responses import (
     WFMStatusMutationResponse,
