@@ -155,7 +155,7 @@ def test_over_http_only_our_clients_access_tokens_work(gql, app_url, identity_pr
 
 def test_a_token_that_cannot_be_checked_gets_503_not_500(database, monkeypatch):
     """The identity provider does not answer (nothing listens at its userinfo address):
-    the API says to try again (503), not that the server failed (500)."""
+    the API says to try again (503, with Retry-After), not that the server failed (500)."""
     from wfm_app.api.graphql.app import graphql_app
 
     _userinfo_nobody_answers(monkeypatch)
@@ -173,3 +173,4 @@ def test_a_token_that_cannot_be_checked_gets_503_not_500(database, monkeypatch):
     answer = harness.run_async(ask())
     assert answer.status_code == 503
     assert "could not be checked just now" in answer.text
+    assert answer.headers["retry-after"] == "5"  # when to try again

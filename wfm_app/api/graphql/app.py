@@ -9,6 +9,7 @@ import httpx
 from cross_web import HTTPException
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from strawberry.asgi import GraphQL
 from strawberry.types import ExecutionResult
 
@@ -19,6 +20,7 @@ from wfm_app.auth.tokens import TokenRejected, actor_for_token
 from wfm_app.errors import WfmError
 
 log = logging.getLogger("wfm.api")
+RETRY_SECONDS = 5  # what a 503 tells the client to wait before trying again
 
 
 class _Encoded(dict[str, Any]):
@@ -30,6 +32,17 @@ class _Encoded(dict[str, Any]):
 
 
 class WfmGraphQL(GraphQL[Context, None]):
+    async def run(self, request: Request, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
+        """Strawberry answers an HTTPException in plain text; a 503 also says when to try
+        again (``Retry-After``), so a client backs off instead of hammering."""
+        try:
+            return await super().run(request, *args, **kwargs)
+        except HTTPException as error:
+            if error.status_code != 503:
+                raise
+            headers = {"Retry-After": str(RETRY_SECONDS)}
+            return PlainTextResponse(error.reason, status_code=503, headers=headers)
+
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
