@@ -47,7 +47,7 @@ from wfm_app.api.graphql import processes
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.encoding import encode
 from wfm_app.api.graphql.fair import FairLimiter
-from wfm_app.api.graphql.operation_names import observe, only_operation_name, refused_operation_name
+from wfm_app.api.graphql.operation_names import observe, only_operation_name, refused_operation
 from wfm_app.db import api_statements, unit_of_work
 from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError
 from wfm_app.observability import operations
@@ -149,7 +149,7 @@ class WfmSchema(strawberry.Schema):
             tenancy.bind(actor.org_id)  # the token's organization, for this request
         else:
             request_id = operations.new_request_id()
-        refused = refused_operation_name(kwargs.get("operation_name"), request_id)
+        refused = refused_operation(query, kwargs.get("operation_name"), request_id)
         if refused is not None:
             return refused
         heavy = is_heavy(query)

@@ -5,26 +5,35 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode
-from strawberry.extensions import SchemaExtension
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from strawberry.types import ExecutionResult
 
 from wfm_app.observability import metrics
 
+MAX_TOKENS = 4000  # a document's size in GraphQL tokens (MaxTokensLimiter, schema.py)
 OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 MAX_OPERATION_NAMES = 300  # then any new name counts as "other": a bounded label set
 _names_seen: set[str] = set()
+NAMED_OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([A-Za-z_]\w*)")
 
 
-def refused_operation_name(name: object, request_id: str) -> ExecutionResult | None:
-    """operationName, when given, is a GraphQL name of at most 64 characters: anything
-    else is refused as VALIDATION here, not echoed back whole in a bare 400 by strawberry."""
-    if name is None or (isinstance(name, str) and OPERATION_NAME.fullmatch(name)):
+def refused_operation(query: str | None, name: object, request_id: str) -> ExecutionResult | None:
+    """A VALIDATION error about operationName, or None when the request may go on.
+
+    When given, it is a GraphQL name of at most 64 characters (strawberry echoed any
+    length back in a bare 400). When not, the document holds one operation: the GraphQL
+    spec refuses the request otherwise, where strawberry ran the first one."""
+    if name is None:
+        count = _operations_in(query)
+        if count < 2:
+            return None
+        problem = f"This document holds {count} operations: name the one to run."
+    elif isinstance(name, str) and OPERATION_NAME.fullmatch(name):
         return None
-    problem = "An operation's name: letters, digits and _, at most 64 characters."
+    else:
+        problem = "An operation's name: letters, digits and _, at most 64 characters."
     error = GraphQLError(
         f"Please correct the request. operationName: {problem}",
         extensions={
@@ -36,7 +45,17 @@ def refused_operation_name(name: object, request_id: str) -> ExecutionResult | N
     return ExecutionResult(data=None, errors=[error], extensions={"requestId": request_id})
 
 
-NAMED_OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([A-Za-z_]\w*)")
+def _operations_in(query: str | None) -> int:
+    """How many operations ``query`` defines, where it may define several. Only a
+    document naming two or more can (validation refuses an anonymous one beside any
+    other), so the rest, nearly every request, costs one search of its text."""
+    if len(NAMED_OPERATION.findall(query or "")) < 2:
+        return 1
+    try:
+        document = parse(query or "", max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return 1  # strawberry's own parse reports it
+    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
 
 
 def only_operation_name(query: str | None) -> str | None:
@@ -56,25 +75,3 @@ def observe(name: Any, outcome: str, started: float) -> None:
         else:
             _names_seen.add(name)
     metrics.GRAPHQL_SECONDS.labels(name, outcome).observe(time.perf_counter() - started)
-
-
-class OneOperationOrItsName(SchemaExtension):
-    """A document with several operations runs the one the request names: the GraphQL
-    spec refuses the request when it names none, where strawberry ran the first."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        # strawberry keeps the name the request gave only here (``operation_name`` falls
-        # back to the first operation's)
-        named = context._provided_operation_name
-        if context.result is None and document is not None and named is None:
-            count = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
-            if count > 1:
-                problem = f"This document holds {count} operations: name the one to run."
-                error = GraphQLError(
-                    f"Please correct the request. operationName: {problem}",
-                    extensions={"code": "VALIDATION", "fieldErrors": {"operationName": problem}},
-                )
-                context.result = ExecutionResult(data=None, errors=[error])
-        yield

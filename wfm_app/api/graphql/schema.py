@@ -44,7 +44,7 @@ from wfm_app.api.graphql.guards import (
 )
 from wfm_app.api.graphql.items import ItemMutations, ItemQueries
 from wfm_app.api.graphql.migration import MigrationMutations, MigrationQueries
-from wfm_app.api.graphql.operation_names import OneOperationOrItsName
+from wfm_app.api.graphql.operation_names import MAX_TOKENS
 from wfm_app.api.graphql.planned import PlannedExecutor
 from wfm_app.api.graphql.responses import (
     WFMStatusMutationResponse,
@@ -268,10 +268,9 @@ _RULES: list[type[ASTValidationRule]] = [
 _EXTENSIONS: list[Any] = [
     EngineErrors,
     OneReadTransaction,
-    lambda: MaxTokensLimiter(max_token_count=4000),
+    lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     lambda: AddValidationRules(_RULES),
     AnalyticsCost,
-    OneOperationOrItsName,  # after AnalyticsCost, which sets no result when it allows
     # A client sends the same few documents over and over: each text is parsed and
     # validated (depth, aliases, cost, introspection) once, then remembered.
     lambda: ParserCache(maxsize=512),
