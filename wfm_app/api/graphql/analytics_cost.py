@@ -29,7 +29,7 @@ from graphql import (
     get_operation_ast,
 )
 from graphql.execution.values import get_argument_values, get_variable_values
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from wfm_app.engine import access, definitions
 from wfm_app.engine.analytics.scope import DEFAULT_DAYS, MAX_DAYS
@@ -136,34 +136,26 @@ def refusal(work: list[int], may_read_anyones: bool) -> str | None:
     return None
 
 
-class AnalyticsCost(SchemaExtension):
-    """Refuse, before execution, analytics that would cost more than one request may (a
-    result set before execution is what strawberry answers instead of executing)."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        if context.graphql_document is not None:
-            context.result = self._refused()
-        yield
-
-    def _refused(self) -> ExecutionResult | None:
-        context = self.execution_context
-        assert context.graphql_document is not None
-        if forecasts_asked(context.graphql_document, context.operation_name) > 1:
-            message = f"Ask for one {FORECAST} per request: each runs 10,000 trials."
-            error = GraphQLError(message, extensions={"code": "QUERY_TOO_COMPLEX"})
-            return ExecutionResult(data=None, errors=[error])
-        work = analytics_work(
-            self.execution_context.schema._schema,
-            context.graphql_document,
-            context.operation_name,
-            context.variables,
-        )
-        if not work:
-            return None
-        actor = getattr(context.context, "actor", None)
-        reason = refusal(work, actor is not None and access.sees_everyones(actor))
-        if reason is None:
-            return None
-        error = GraphQLError(reason, extensions={"code": "QUERY_TOO_COMPLEX"})
+def refused_analytics(context: ExecutionContext) -> ExecutionResult | None:
+    """The refusal of analytics that would cost more than one request may, before
+    execution (api/graphql/guards.py's RequestGuards answers it instead of executing), or
+    None."""
+    assert context.graphql_document is not None
+    if forecasts_asked(context.graphql_document, context.operation_name) > 1:
+        message = f"Ask for one {FORECAST} per request: each runs 10,000 trials."
+        error = GraphQLError(message, extensions={"code": "QUERY_TOO_COMPLEX"})
         return ExecutionResult(data=None, errors=[error])
+    work = analytics_work(
+        context.schema._schema,
+        context.graphql_document,
+        context.operation_name,
+        context.variables,
+    )
+    if not work:
+        return None
+    actor = getattr(context.context, "actor", None)
+    reason = refusal(work, actor is not None and access.sees_everyones(actor))
+    if reason is None:
+        return None
+    error = GraphQLError(reason, extensions={"code": "QUERY_TOO_COMPLEX"})
+    return ExecutionResult(data=None, errors=[error])

@@ -20,7 +20,6 @@ from strawberry.schema.config import StrawberryConfig
 
 from wfm_app.api.graphql import inputs as gin
 from wfm_app.api.graphql.analytics import AnalyticsQueries
-from wfm_app.api.graphql.analytics_cost import AnalyticsCost
 from wfm_app.api.graphql.automation import AutomationMutations, AutomationQueries
 from wfm_app.api.graphql.branches import BranchMutations
 from wfm_app.api.graphql.bulk import BulkMutations
@@ -36,10 +35,9 @@ from wfm_app.api.graphql.entity_ops import EntityMutations, EntityQueries
 from wfm_app.api.graphql.filtered import FilteredQueries
 from wfm_app.api.graphql.forecast import ForecastQueries
 from wfm_app.api.graphql.guards import (
-    EngineErrors,
     IntrospectionInProduction,
-    OneReadTransaction,
     QueryCost,
+    RequestGuards,
     WfmSchema,
 )
 from wfm_app.api.graphql.items import ItemMutations, ItemQueries
@@ -266,11 +264,9 @@ _RULES: list[type[ASTValidationRule]] = [
     alias_limit(max_alias_count=30),
 ]
 _EXTENSIONS: list[Any] = [
-    EngineErrors,
-    OneReadTransaction,
+    RequestGuards,
     lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     lambda: AddValidationRules(_RULES),
-    AnalyticsCost,
     # A client sends the same few documents over and over: each text is parsed and
     # validated (depth, aliases, cost, introspection) once, then remembered.
     lambda: ParserCache(maxsize=512),
