@@ -48,7 +48,12 @@ from wfm_app.api.graphql.analytics_cost import refused_analytics
 from wfm_app.api.graphql.context import Context
 from wfm_app.api.graphql.encoding import encode
 from wfm_app.api.graphql.fair import FairLimiter
-from wfm_app.api.graphql.operation_names import observe, only_operation_name, refused_operation
+from wfm_app.api.graphql.operation_names import (
+    named_in,
+    observe,
+    only_operation_name,
+    refused_operation,
+)
 from wfm_app.db import api_statements, unit_of_work
 from wfm_app.errors import ConditionFailed, ValidationFailed, WfmError
 from wfm_app.observability import operations
@@ -150,12 +155,14 @@ class WfmSchema(strawberry.Schema):
             tenancy.bind(actor.org_id)  # the token's organization, for this request
         else:
             request_id = operations.new_request_id()
-        refused = refused_operation(query, kwargs.get("operation_name"), request_id)
+        given = kwargs.get("operation_name")
+        named = named_in(query) if given is None else []
+        refused = refused_operation(query, given, named, request_id)
         if refused is not None:
             return refused
         heavy = is_heavy(query)
         client = actor.user_id if actor is not None else None
-        name = kwargs.get("operation_name") or only_operation_name(query)
+        name = given or only_operation_name(named)
         if actor is not None and request is not None and processes.serves(query, heavy):
             assert query is not None
             job = processes.job_for(query, kwargs, actor, request_id)

@@ -19,14 +19,22 @@ _names_seen: set[str] = set()
 NAMED_OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([A-Za-z_]\w*)")
 
 
-def refused_operation(query: str | None, name: object, request_id: str) -> ExecutionResult | None:
+def named_in(query: str | None) -> list[str]:
+    """The names the document's text gives its operations: one search, not a parse."""
+    return NAMED_OPERATION.findall(query or "")
+
+
+def refused_operation(
+    query: str | None, name: object, named: list[str], request_id: str
+) -> ExecutionResult | None:
     """A VALIDATION error about operationName, or None when the request may go on.
 
     When given, it is a GraphQL name of at most 64 characters (strawberry echoed any
     length back in a bare 400). When not, the document holds one operation: the GraphQL
-    spec refuses the request otherwise, where strawberry ran the first one."""
+    spec refuses the request otherwise, where strawberry ran the first one. ``named``:
+    ``named_in(query)``, searched once for this and for the request's metric label."""
     if name is None:
-        count = _operations_in(query)
+        count = _operations_in(query, named)
         if count < 2:
             return None
         problem = f"This document holds {count} operations: name the one to run."
@@ -45,11 +53,11 @@ def refused_operation(query: str | None, name: object, request_id: str) -> Execu
     return ExecutionResult(data=None, errors=[error], extensions={"requestId": request_id})
 
 
-def _operations_in(query: str | None) -> int:
+def _operations_in(query: str | None, named: list[str]) -> int:
     """How many operations ``query`` defines, where it may define several. Only a
     document naming two or more can (validation refuses an anonymous one beside any
     other), so the rest, nearly every request, costs one search of its text."""
-    if len(NAMED_OPERATION.findall(query or "")) < 2:
+    if len(named) < 2:
         return 1
     try:
         document = parse(query or "", max_tokens=MAX_TOKENS)
@@ -58,11 +66,10 @@ def _operations_in(query: str | None) -> int:
     return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
 
 
-def only_operation_name(query: str | None) -> str | None:
+def only_operation_name(named: list[str]) -> str | None:
     """The document's operation name when it holds one named operation (a client that
-    sends one need not say which to run)."""
-    found = NAMED_OPERATION.findall(query or "")
-    return found[0] if len(found) == 1 else None
+    sends one need not say which to run); ``named``: ``named_in(query)``."""
+    return named[0] if len(named) == 1 else None
 
 
 def observe(name: Any, outcome: str, started: float) -> None:
