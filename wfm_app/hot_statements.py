@@ -40,8 +40,11 @@ class _Compiled:
 
 
 class HotStatement:
-    def __init__(self, statement: Any) -> None:
+    def __init__(self, statement: Any, kind: str | None = None) -> None:
+        """``kind``: the metric's label, when not the statement's own verb (an INSERT whose
+        WITH holds the UPDATE that matters)."""
         self.statement = statement
+        self.kind = kind
         self._compiled: dict[int, _Compiled] = {}
 
     def _compile(self, connection: Connection, statement: Any) -> _Compiled:
@@ -62,7 +65,7 @@ class HotStatement:
             return out
 
         keys = tuple(column[0] for column in compiled._result_columns)
-        kind = next(
+        kind = self.kind or next(
             (name for name in ("update", "delete", "insert") if getattr(compiled, f"is{name}")),
             "select",
         )

@@ -121,14 +121,17 @@ def statement_for(connection: Connection, statement: Any) -> Any:
     """``statement`` as it runs on ``connection``: with the organization filter unless the
     policies hold its role (or it is an ORM statement, scoped by _scope_orm)."""
     orm = getattr(statement, "_propagate_attrs", {}).get("compile_state_plugin") == "orm"
-    if (
-        orm
-        or not service_filter.get()
-        or getattr(statement, "__visit_name__", "") not in _SCOPED
-        or _held_by_policies(connection)
-    ):
+    if orm or not service_filter.get() or not _scopable(statement) or _held_by_policies(connection):
         return statement
     return _scoped_core(statement)
+
+
+def _scopable(statement: Any) -> bool:
+    """A SELECT, UPDATE or DELETE, or a statement whose WITH holds one (a move's UPDATE
+    feeding its history INSERT): traversal scopes what its CTEs read and write too."""
+    return getattr(statement, "__visit_name__", "") in _SCOPED or bool(
+        getattr(statement, "_independent_ctes", ())
+    )
 
 
 def _before_execute(

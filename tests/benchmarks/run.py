@@ -214,13 +214,18 @@ def run(url: str, projects: int) -> list[Figures]:
     def raw_step_and_history(
         deal_id: object, project_id: object, current: object, to: Any
     ) -> object:
-        """Compare-and-set the step (the transition must exist), write history, read back."""
+        """Compare-and-set the step (the transition must exist) and write its history row,
+        in one statement (the UPDATE a CTE feeding the INSERT), then read back."""
         moved = conn.execute(
-            "UPDATE wfm_projects SET current_step_id = %(to)s, step_entered_at = now(), "
-            "updated_at = now(), updated_by_user_id = %(user)s WHERE id = %(id)s "
-            "AND org_id = %(org)s AND current_step_id = %(from)s AND EXISTS (SELECT 1 FROM "
-            "workflow_transitions t WHERE t.workflow_id = %(wf)s AND t.from_step_id = %(from)s "
-            "AND t.to_step_id = %(to)s AND t.org_id = %(org)s) RETURNING id",
+            "WITH moved AS (UPDATE wfm_projects SET current_step_id = %(to)s, "
+            "step_entered_at = now(), updated_at = now(), updated_by_user_id = %(user)s "
+            "WHERE id = %(id)s AND org_id = %(org)s AND current_step_id = %(from)s AND EXISTS "
+            "(SELECT 1 FROM workflow_transitions t WHERE t.workflow_id = %(wf)s AND "
+            "t.from_step_id = %(from)s AND t.to_step_id = %(to)s AND t.org_id = %(org)s) "
+            "RETURNING id) "
+            "INSERT INTO wfm_project_history (org_id, id, wfm_project_id, from_step_id, "
+            "to_step_id, changed_by_user_id, changed_at) SELECT %(org)s, gen_random_uuid(), "
+            "moved.id, %(from)s, %(to)s, %(user)s, now() FROM moved RETURNING id",
             {
                 "to": to.id,
                 "user": bob.user_id,
@@ -231,12 +236,6 @@ def run(url: str, projects: int) -> list[Figures]:
             },
         ).fetchone()
         assert moved is not None
-        conn.execute(
-            "INSERT INTO wfm_project_history (org_id, id, wfm_project_id, from_step_id, "
-            "to_step_id, changed_by_user_id, changed_at) "
-            "VALUES (%s, gen_random_uuid(), %s, %s, %s, %s, now())",
-            (ORG, project_id, current, to.id, bob.user_id),
-        )
         row = conn.execute(BOARD_SQL, {"deal": deal_id, "org": ORG}).fetchone()
         conn.commit()
         return row

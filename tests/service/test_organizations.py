@@ -18,11 +18,20 @@ from tests.conftest import make_actor
 from tests.service.helpers import make_process, step_named
 from wfm_app import db, organizations
 from wfm_app.auth.actor import ADMIN, Actor
-from wfm_app.engine import analytics, definitions, kinds, portable, statuses, workflows
+from wfm_app.engine import (
+    analytics,
+    definitions,
+    kinds,
+    portable,
+    project_moves,
+    statuses,
+    workflows,
+)
 from wfm_app.entities import deals, export
 from wfm_app.entities.deals import DealCreate, DealUpdate
 from wfm_app.entities.filtering import CardFilter
 from wfm_app.errors import Forbidden, NotFound
+from wfm_app.sqltypes import utc_now
 from wfm_app.tenancy import acting_in
 
 
@@ -79,6 +88,53 @@ def test_a_card_of_one_does_not_exist_for_the_other(two: tuple[Org, Org]) -> Non
         kept = deals.service.get_by_id(acme.admin, deal.id)
         assert kept is not None and kept.name == "Acme only"
         assert kept.wfm.step is not None and kept.wfm.step.id != qualification
+
+
+def test_a_moves_one_statement_writes_no_other_organizations_card(two: tuple[Org, Org]) -> None:
+    """On PostgreSQL a move's compare-and-set and its history row are one statement (a
+    CTE's UPDATE feeding an INSERT): past the row lock, which refuses first, it is scoped
+    like any UPDATE and neither moves the other's card nor writes its history."""
+    acme, globex = two
+    with acting_in(acme.id):
+        deal = deals.service.create(acme.admin, DealCreate(name="Acme only", amount=Decimal(5)))
+        graph = definitions.graph(deal.wfm.workflow_id)
+        assert deal.wfm.step is not None
+        start, qualification = deal.wfm.step.id, step_named(graph, "Qualification").id
+        transition = graph.transition(start, qualification)
+        assert transition is not None
+    now = utc_now()
+    changed = {
+        "project_id": deal.wfm.wfm_project_id,
+        "from_step": start,
+        "to_step": qualification,
+        "now": now,
+        "completed_at": None,
+        "completed_by": None,
+        "user_id": globex.admin.user_id,
+        "transition_id": transition.id,
+    }
+    with acting_in(globex.id), db.unit_of_work() as uow:
+        history = {
+            "org_id": globex.id,
+            "id": uuid.uuid4(),
+            "from_step_id": start,
+            "to_step_id": qualification,
+            "transition_id": transition.id,
+            "changed_by_user_id": globex.admin.user_id,
+            "changed_at": now,
+            "from_entered_at": now,
+            "comment": None,
+            "move_values": None,
+            "wip_override": False,
+            "kind": "move",
+            "undoes_history_id": None,
+        }
+        assert project_moves.compare_and_set(uow.session, changed, history) == 0
+    with acting_in(acme.id):
+        kept = deals.service.get_by_id(acme.admin, deal.id)
+        assert kept is not None and kept.wfm.step is not None and kept.wfm.step.id == start
+        moved = deals.service.move(acme.admin, deal.id, qualification)
+        assert moved.wfm.step is not None and moved.wfm.step.id == qualification
 
 
 def test_an_actor_acts_only_in_their_own_organization(two: tuple[Org, Org]) -> None:
