@@ -37,7 +37,8 @@ QUERIES = 20
 # read 1.4x to 3.4x from run to run).
 WAVES = 3
 DROPS = 10
-IDLE_SECONDS = 15.0
+# As long as a loaded phase, so that p95 idle rests on as many pings as p95 under load
+IDLE_SECONDS = 30.0
 
 
 def add_history(conn: psycopg.Connection) -> None:
@@ -66,11 +67,14 @@ def drop_once(page: Page) -> float:
     return float(page.evaluate("() => window.__wfmMoveMs"))
 
 
-def ping_ms(base_url: str, stop: Event, pings: Queue) -> None:
+def ping_ms(base_url: str, ready: Event, stop: Event, pings: Queue) -> None:
     """In a process of its own (a thread would share the interpreter lock with Playwright's
-    client): /ping every 50 ms until ``stop``; the times (ms) put on ``pings``."""
+    client): /ping every 50 ms until ``stop``, ``ready`` once the first has been answered;
+    the times (ms) put on ``pings``."""
     out = []
     with httpx.Client(timeout=120) as http:
+        http.get(f"{base_url}/ping").raise_for_status()  # connected, imports done
+        ready.set()
         while not stop.is_set():
             start = time.perf_counter()
             http.get(f"{base_url}/ping").raise_for_status()
@@ -104,13 +108,18 @@ def heavy_load(base_url: str, token: str, answers: Queue) -> None:
 
 
 def _while_pinging(
-    spawn: Any, base_url: str, going: Callable[[], bool], page: Page
+    spawn: Any, base_url: str, begin: Callable[[], Callable[[], bool]], page: Page
 ) -> tuple[list[float], list[float]]:
-    """/ping times and drop times, both taken while ``going()`` (at most DROPS drops); the
-    pings go on until then, so that idle and loaded figures are measured alike."""
-    stop, pings = spawn.Event(), spawn.Queue()
-    pinger = spawn.Process(target=ping_ms, args=(base_url, stop, pings))
+    """/ping times and drop times, both taken while ``going()`` (at most DROPS drops), where
+    ``going = begin()`` is called once the pinger pings: a new process takes seconds to
+    start here, and the phase's clock (and its drops) must not run out meanwhile. The pings
+    go on until ``going()`` is false, so that idle and loaded figures are measured alike."""
+    ready, stop, pings = spawn.Event(), spawn.Event(), spawn.Queue()
+    pinger = spawn.Process(target=ping_ms, args=(base_url, ready, stop, pings))
     pinger.start()
+    if not ready.wait(timeout=120):
+        raise RuntimeError("the pinger never got an answer from /ping")
+    going = begin()
     drops: list[float] = []
     while going() and len(drops) < DROPS:
         drops.append(drop_once(page))
@@ -132,15 +141,21 @@ def measure(base_url: str, manager_token: str) -> None:
     with board_as_bob(base_url) as (page, _watcher):
         drop_once(page)  # warm the event path
         spawn = multiprocessing.get_context("spawn")
-        idle_until = time.monotonic() + IDLE_SECONDS
-        idle_pings, idle_drops = _while_pinging(
-            spawn, base_url, lambda: time.monotonic() < idle_until, page
-        )
+
+        def idle() -> Callable[[], bool]:
+            until = time.monotonic() + IDLE_SECONDS
+            return lambda: time.monotonic() < until
+
+        idle_pings, idle_drops = _while_pinging(spawn, base_url, idle, page)
         answers = spawn.Queue()
         loader = spawn.Process(target=heavy_load, args=(base_url, manager_token, answers))
-        loader.start()
-        time.sleep(0.5)  # let the queries get going
-        busy_pings, busy_drops = _while_pinging(spawn, base_url, loader.is_alive, page)
+
+        def loaded() -> Callable[[], bool]:
+            loader.start()
+            time.sleep(0.5)  # let the queries get going
+            return loader.is_alive
+
+        busy_pings, busy_drops = _while_pinging(spawn, base_url, loaded, page)
         seconds = answers.get(timeout=900)
         loader.join()
 
