@@ -7,7 +7,7 @@ import reflex as rx
 from wfm_app import collector, db_roles, memory
 from wfm_app.api import observability
 from wfm_app.api.app import build as build_api
-from wfm_app.api.graphql import processes
+from wfm_app.api.graphql import processes, worker
 from wfm_app.observability import figures, logs, tracing
 from wfm_app.ui import connections, live, routes
 from wfm_app.ui.errors import handle_backend_error
@@ -76,6 +76,7 @@ app.register_lifespan_task(live.serve)
 app.register_lifespan_task(collector.settle)
 app.register_lifespan_task(connections.count_sockets)
 app.register_lifespan_task(processes.serving)
+processes.run_workers_with(worker.serve)
 PAGES = [
     (home, routes.HOME, "WFM", HomeState.load),
     (statuses_page, routes.ADMIN_STATUSES, "Statuses · WFM", StatusesState.load),

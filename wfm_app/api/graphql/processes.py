@@ -34,7 +34,7 @@ from strawberry.types.graphql import OperationType
 
 from wfm_app import db
 from wfm_app.api.graphql.fair import FairLimiter
-from wfm_app.api.graphql.worker_pool import WorkerGone, WorkerPool
+from wfm_app.api.graphql.worker_pool import WorkerGone, WorkerMain, WorkerPool
 from wfm_app.auth.actor import Actor
 from wfm_app.engine import definitions
 from wfm_app.observability import metrics
@@ -47,6 +47,7 @@ _CHANGES = re.compile(r"\b(?:mutation|subscription)\b")
 log = logging.getLogger("wfm.api")
 _turns = FairLimiter(max(1, settings.graphql_processes))
 _pool: WorkerPool | None = None
+_main: WorkerMain | None = None  # what a worker runs: named by the app (run_workers_with)
 _starting = threading.Lock()
 # Workers are wanted: from the start with a count, once a served app starts with auto
 # (its lifespan; an app built in a test's own process keeps its threads).
@@ -80,10 +81,18 @@ class Answer:
     outcome: str  # "success" or the first error's code, for the duration metric
 
 
+def run_workers_with(main: WorkerMain) -> None:
+    """Workers run ``main`` (api/graphql/worker.py's ``serve``), named by the app that
+    composes the server (wfm_app.py): a worker runs the schema, which hands its work here,
+    so this module does not import it. Until it is named, queries run in threads."""
+    global _main
+    _main = main
+
+
 def serves(query: str | None, heavy: bool) -> bool:
     """A worker answers this query; until the workers are ready it is answered here, and
     the first such query has them started."""
-    if not (_wanted and query and not heavy and not _CHANGES.search(query)):
+    if not (_wanted and _main and query and not heavy and not _CHANGES.search(query)):
         return False
     if _ready.is_set():
         return True
@@ -179,7 +188,7 @@ def _start_all() -> None:
     pool = None
     try:
         pool = _workers()
-        if pool is None:  # the server is stopping
+        if pool is None:  # the server is stopping, or the app named no worker to run
             return
         pool.start()
         _ready.set()
@@ -200,6 +209,6 @@ def _stop() -> None:
 def _workers() -> WorkerPool | None:
     global _pool
     with _starting:
-        if _pool is None and _wanted:
-            _pool = WorkerPool(settings.graphql_processes, settings.graphql_nice)
+        if _pool is None and _wanted and _main is not None:
+            _pool = WorkerPool(settings.graphql_processes, settings.graphql_nice, _main)
         return _pool

@@ -10,17 +10,17 @@ import asyncio
 import logging
 import os
 import pickle
-import struct
 import threading
 import time
 from typing import TYPE_CHECKING, BinaryIO
+
+from wfm_app.api.graphql.worker_pool import HEADER  # the pool's module imports nothing heavy
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from wfm_app.api.graphql.processes import Answer, Job
 
-HEADER = struct.Struct("!Q")  # each message on a worker's answer pipe: its length, then it
 _loop: asyncio.AbstractEventLoop | None = None
 _database_url: str | None = None
 _definitions: int | None = None  # the serving process's generation last handed over

@@ -15,15 +15,18 @@ import contextlib
 import fcntl
 import os
 import pickle
+import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from wfm_app.api.graphql import worker
-
-HEADER = worker.HEADER
+HEADER = struct.Struct("!Q")  # each message on a worker's answer pipe: its length, then it
+# What a worker process runs (api/graphql/worker.py's ``serve``): (its jobs' reading end,
+# its answers' writing end, its nice value or None for the idle policy, the server's pid)
+WorkerMain = Callable[[Connection, Connection, int | None, int], None]
 START_SECONDS = 120.0  # a worker imports the app (~3 s of CPU) at the lowest priority
 PIPE_BYTES = 1 << 20  # /proc/sys/fs/pipe-max-size's default
 READ_LIMIT = 1 << 28  # an answer is read whole anyway: pausing the pipe saves nothing
@@ -83,8 +86,8 @@ class WorkerPool:
     time. Jobs are asked for on one event loop; start and stop block (run them on a
     thread)."""
 
-    def __init__(self, count: int, nice: int | None) -> None:
-        self.count, self.nice = count, nice
+    def __init__(self, count: int, nice: int | None, main: WorkerMain) -> None:
+        self.count, self.nice, self.main = count, nice, main
         self._idle: list[_Worker] = []
         self._all: list[_Worker] = []
         self._closed = False
@@ -97,7 +100,7 @@ class WorkerPool:
             answer_reader, answer_writer = context.Pipe(duplex=False)
             _widen(answer_reader)
             process = context.Process(
-                target=worker.serve,
+                target=self.main,
                 args=(job_reader, answer_writer, self.nice, os.getpid()),
                 name="wfm-graphql-worker",
                 daemon=True,
