@@ -3,6 +3,7 @@ the same row, SQLAlchemy's errors, and no statement that needs a column default.
 
 from __future__ import annotations
 
+from datetime import UTC
 from decimal import Decimal
 
 import pytest
@@ -66,3 +67,15 @@ def test_one_row_statements_reuse_the_connections_cursor_and_lists_do_not(seeded
         assert many.all(uow.session, {}) == (("n",), [(1,)])
         # the same cursor answered both reads; the list's was closed, not kept
         assert info[_CURSORS] == kept
+
+
+def test_postgresql_answers_timestamps_in_utc_by_that_name(seeded, database):
+    if database != "postgresql":
+        pytest.skip("SQLite has no session time zone")
+    deal = deals.service.create(seeded.alice, DealCreate(name="Clocked"))
+    with unit_of_work() as uow:
+        driver = uow.session.connection().connection.driver_connection
+        assert driver.info.timezone is UTC  # psycopg's fixed-offset loader, not a zoneinfo
+        row = HotStatement(deals.service._select_one).first(uow.session, {"entity_id": deal.id})
+    assert row is not None and row["created_at"].tzinfo is UTC
+    assert row["created_at"] == deal.created_at
