@@ -34,7 +34,6 @@ from wfm_app.entities import deals
 from wfm_app.entities.filtering import CardFilter, FieldRange
 from wfm_app.entities.listing import ListSort
 from wfm_app.seed import seed_definitions
-from wfm_app.settings import settings
 from wfm_app.tenancy import DEFAULT_ORG_ID
 
 SIZES = [int(n) for n in os.environ.get("WFM_BENCH_LIST_SIZES", "100000,1000000").split(",")]
@@ -105,7 +104,7 @@ def run(url: str, size: int) -> tuple[list[Figures], float, float, list[str]]:
     conn = psycopg.connect(
         dsn(url),
         autocommit=True,
-        options=f"-c random_page_cost={settings.pg_random_page_cost}",
+        options=db.session_options(),  # as the app's connections
     )
     started = time.perf_counter()
     load(conn, workflow_id, [alice.user_id, bob.user_id, manager.user_id], projects=size)

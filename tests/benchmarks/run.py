@@ -38,7 +38,6 @@ from wfm_app.engine import definitions, steps, transitions, workflows
 from wfm_app.engine.schemas import StepUpdate, TransitionUpdate
 from wfm_app.entities import deals
 from wfm_app.seed import seed_definitions
-from wfm_app.settings import settings
 from wfm_app.tenancy import DEFAULT_ORG_ID, acting_in
 
 BOARD_ROUNDS = 40
@@ -158,8 +157,8 @@ def run(url: str, projects: int) -> list[Figures]:
         third.id,
         StepUpdate(metadata={**third.metadata, "wip_limit": wip_limit, "wip_policy": "warn"}),
     )
-    # The same planner settings as the app's own sessions (wfm_app/db.py).
-    conn = psycopg.connect(dsn(url), options=f"-c random_page_cost={settings.pg_random_page_cost}")
+    # The same session settings as the app's own connections (planner, time zone).
+    conn = psycopg.connect(dsn(url), options=db.session_options())
     started = time.perf_counter()
     load(conn, workflow_id, [alice.user_id, bob.user_id, _manager.user_id], projects=own)
     for n in range(1, ORGS):
