@@ -10,8 +10,7 @@ import time
 
 import httpx
 import pytest
-from joserfc import jwt
-from joserfc.jwk import KeySet, RSAKey
+from joserfc.jwk import KeySet
 
 from tests import harness
 from tests.api.flows import codes
@@ -19,36 +18,6 @@ from tests.app_fixtures import issue_tokens
 from wfm_app.auth import oidc, tokens
 
 CREATE_STATUS = 'mutation { createWFMStatus(input: {name: "Planted %s"}) { id } }'
-
-
-@pytest.fixture
-def signer(database, monkeypatch):
-    """A provider whose keys we hold, so we can sign any claims we like."""
-    key = RSAKey.generate_key(2048, parameters={"kid": "api"})
-    provider = oidc._Provider(
-        {"issuer": oidc.settings.oidc_issuer}, KeySet([key]), time.monotonic()
-    )
-
-    async def fake_fetch(*, refresh: bool = False):
-        return provider
-
-    monkeypatch.setattr(oidc, "fetch_provider", fake_fetch)
-    monkeypatch.setattr(tokens, "_cache", {})
-
-    def sign(header=None, **claims):
-        now = int(time.time())
-        body = {
-            "iss": oidc.settings.oidc_issuer,
-            "sub": "api-user",
-            "aud": "wfm",
-            "exp": now + 60,
-            "name": "Api User",
-            "roles": ["wfm_manager"],
-            **claims,
-        }
-        return jwt.encode({"alg": "RS256", "kid": "api", **(header or {})}, body, key)
-
-    return sign
 
 
 def actor_for(token):
