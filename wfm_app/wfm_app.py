@@ -7,6 +7,7 @@ import reflex as rx
 from wfm_app import collector, db_roles, memory
 from wfm_app.api import observability
 from wfm_app.api.app import build as build_api
+from wfm_app.api.app import graphql_first
 from wfm_app.api.graphql import processes, worker
 from wfm_app.observability import figures, logs, tracing
 from wfm_app.ui import connections, live, routes
@@ -55,7 +56,7 @@ tracing.configure("wfm-backend")  # with OTEL_EXPORTER_OTLP_ENDPOINT only
 figures.install()  # /metrics reads the outbox and the business figures when scraped
 app = rx.App(
     # our routes (the API, sign-in, /metrics, health) around Reflex's, all of it timed
-    api_transformer=[build_api(), observability.timed],
+    api_transformer=[build_api(), graphql_first, observability.timed],
     backend_exception_handler=handle_backend_error,
     # focus that follows the work, contrast, the skip link (assets/a11y.*); phones
     stylesheets=["/a11y.css", "/phone.css", "/panel.css"],

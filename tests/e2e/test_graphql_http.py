@@ -66,3 +66,21 @@ def test_several_operations_run_only_the_named_one_over_http(app_url, token_for)
     assert "errors" not in named and list(named["data"]) == ["deals"]
     too_long = post(operationName="D" * 5000)
     assert codes(too_long) == ["VALIDATION"] and "D" * 65 not in str(too_long)
+
+
+def test_graphql_takes_posts_only_with_the_same_cors_answers_as_other_routes(app_url):
+    """POST /graphql skips the inner routing (api/app.py: graphql_first); other methods
+    still find no API there (the pages' 404, or 405), and its CORS headers are those every
+    other backend route gets."""
+    for method in ("GET", "PUT"):
+        refused = httpx.request(method, f"{app_url}/graphql", json={"query": "{ __typename }"})
+        assert refused.status_code in (404, 405) and "UNAUTHENTICATED" not in refused.text
+    for origin in (app_url, "https://elsewhere.example"):
+        sent = {"Origin": origin}
+        graphql = httpx.post(f"{app_url}/graphql", json={"query": "{ __typename }"}, headers=sent)
+        health = httpx.get(f"{app_url}/healthz", headers=sent)
+        assert graphql.status_code == 200 and "UNAUTHENTICATED" in graphql.text
+        cors = [name for name in graphql.headers if name.startswith("access-control-")]
+        assert cors == [name for name in health.headers if name.startswith("access-control-")]
+        for name in cors:
+            assert graphql.headers[name] == health.headers[name], (origin, name)
