@@ -45,6 +45,10 @@ def test_query_depth_and_size_are_capped(seeded):
     assert answer["data"] is None and "exceeds maximum operation depth" in str(answer["errors"])
     many = "{ " + " ".join(f"a{i}: wfmStatuses {{ name }}" for i in range(40)) + " }"
     assert "aliases" in str(run(seeded.admin, many)["errors"])
+    # more than MAX_TOKENS (4,000) tokens: refused while parsing, before any rule runs
+    long = "{ " + " ".join(f"t{i}: __typename" for i in range(1400)) + " }"
+    answer = run(seeded.admin, long)
+    assert answer["data"] is None and "more than 4000 tokens" in str(answer["errors"]), answer
 
 
 @pytest.fixture

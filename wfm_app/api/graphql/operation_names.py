@@ -12,7 +12,7 @@ from strawberry.types import ExecutionResult
 
 from wfm_app.observability import metrics
 
-MAX_TOKENS = 4000  # a document's size in GraphQL tokens (MaxTokensLimiter, schema.py)
+MAX_TOKENS = 4000  # a document's size in GraphQL tokens (RequestGuards, guards.py)
 OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 MAX_OPERATION_NAMES = 300  # then any new name counts as "other": a bounded label set
 _names_seen: set[str] = set()

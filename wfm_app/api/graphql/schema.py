@@ -7,15 +7,6 @@ from datetime import date
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
-from strawberry.extensions.max_aliases import create_validator as alias_limit
-from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
 from strawberry.schema.config import StrawberryConfig
 
 from wfm_app.api.graphql import inputs as gin
@@ -34,15 +25,9 @@ from wfm_app.api.graphql.direct import resolve_directly
 from wfm_app.api.graphql.entity_ops import EntityMutations, EntityQueries
 from wfm_app.api.graphql.filtered import FilteredQueries
 from wfm_app.api.graphql.forecast import ForecastQueries
-from wfm_app.api.graphql.guards import (
-    IntrospectionInProduction,
-    QueryCost,
-    RequestGuards,
-    WfmSchema,
-)
+from wfm_app.api.graphql.guards import RequestGuards, WfmSchema
 from wfm_app.api.graphql.items import ItemMutations, ItemQueries
 from wfm_app.api.graphql.migration import MigrationMutations, MigrationQueries
-from wfm_app.api.graphql.operation_names import MAX_TOKENS
 from wfm_app.api.graphql.planned import PlannedExecutor
 from wfm_app.api.graphql.responses import (
     WFMStatusMutationResponse,
@@ -254,24 +239,9 @@ class Mutation(
         )
 
 
-# Validation rules made once: a limiter extension made per request would make a new rule
-# class each time, and the validation cache below would never find a document twice.
-_RULES: list[type[ASTValidationRule]] = [
-    QueryCost,
-    IntrospectionInProduction,
-    # The schema has no cycles; its deepest useful query nests 7 fields below the root.
-    depth_limit(max_depth=7, should_ignore=None),
-    alias_limit(max_alias_count=30),
-]
-_EXTENSIONS: list[Any] = [
-    RequestGuards,
-    lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    lambda: AddValidationRules(_RULES),
-    # A client sends the same few documents over and over: each text is parsed and
-    # validated (depth, aliases, cost, introspection) once, then remembered.
-    lambda: ParserCache(maxsize=512),
-    lambda: ValidationCache(maxsize=512),
-]
+# One extension: strawberry makes each afresh per request and wraps each of its hooks
+# (RequestGuards also does the token limit, the validation rules and the document caches).
+_EXTENSIONS: list[Any] = [RequestGuards]
 schema = WfmSchema(
     query=Query,
     mutation=Mutation,
