@@ -31,7 +31,8 @@ def graphql_first(app: ASGIApp) -> ASGIApp:
     every request, and its routes, tried one by one.
 
     In process, those layers cost a move 0.1-0.3 ms of the event loop's time. Every
-    other request, and any other method at /graphql (405), goes through ``app``."""
+    other request goes through ``app``, other methods at /graphql included (which find no
+    route there: the pages' 404)."""
     graphql = BodyLimit(graphql_app)
 
     async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:

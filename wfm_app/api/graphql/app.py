@@ -160,14 +160,11 @@ def _plain_operation(body: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict) or not _KEYS.issuperset(data):
         return None
-    variables, name, extensions = (
-        data.get(key) for key in ("variables", "operationName", "extensions")
-    )
     if (
         isinstance(data.get("query"), str)
-        and isinstance(variables, dict | None)
-        and isinstance(name, str | None)
-        and isinstance(extensions, dict | None)
+        and isinstance(data.get("variables"), dict | None)
+        and isinstance(data.get("operationName"), str | None)
+        and isinstance(data.get("extensions"), dict | None)
     ):
         return data
     return None
