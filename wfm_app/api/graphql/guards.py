@@ -31,6 +31,7 @@ from graphql import (
     GraphQLError,
     GraphQLList,
     GraphQLNonNull,
+    GraphQLSchema,
     InlineFragmentNode,
     NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
@@ -315,17 +316,20 @@ def _with_code(error: GraphQLError, message: str, extensions: dict[str, Any]) ->
 # A client sends the same few documents over and over: each text is parsed and validated
 # once, then remembered (bounded: a stranger's stream of new texts cannot grow memory).
 _parsed = lru_cache(maxsize=512)(parse)
-_validated = lru_cache(maxsize=512)(validate_document)
+
+
+@lru_cache(maxsize=512)
+def _validated(
+    schema: GraphQLSchema, query: str, rules: tuple[type[ValidationRule], ...]
+) -> list[GraphQLError]:
+    """Keyed by the text: hashing a parsed tree walks every node (20-26 us for a move's)."""
+    return validate_document(schema, _parsed(query, max_tokens=MAX_TOKENS), rules)
 
 
 class RequestGuards(SchemaExtension):
     """What every operation passes through, in one extension: strawberry makes each
-    extension afresh per request and wraps each of its hooks. As three extensions these
-    cost a small query 72 us in process (1,347 against 1,275 us without them); as one,
-    11-38 us less than as three (medians of paired runs). Strawberry's token limit,
-    added rules and two document caches, four more such extensions, are done here too:
-    35-50 us less per request in process (``{ __typename }``: 0.27-0.37 ms against
-    0.31-0.41).
+    extension afresh per request and wraps each of its hooks (three of ours as one: 11-38 us
+    less; strawberry's token limit, added rules and document caches here too: 35-50 us).
 
     - A document of more than MAX_TOKENS tokens is refused before it is parsed whole,
       and each is validated with VALIDATION_RULES as well as GraphQL's own.
@@ -371,9 +375,9 @@ class RequestGuards(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        assert context.graphql_document is not None  # parsed, or the request has ended
+        assert context.query is not None  # parsed, or the request has ended
         context.pre_execution_errors = _validated(
-            context.schema._schema, context.graphql_document, context.validation_rules
+            context.schema._schema, context.query, context.validation_rules
         )
         yield
 
